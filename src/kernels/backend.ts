@@ -1,0 +1,91 @@
+/**
+ * The one interface every kernel implementation satisfies.
+ *
+ * Kernels are raw loops over row-major Float32Arrays: they know shapes only as
+ * the integers they are handed and nothing of tensors, layers or gradients.
+ * `js/` is the readable reference; `wasm/` is the fast one and must agree with
+ * it (see kernels.conformance.test.ts).
+ */
+
+/** Element-wise activations the fused kernels understand (codes are stable: wasm uses them). */
+export const enum ActivationCode {
+  Linear = 0,
+  Relu = 1,
+  Elu = 2,
+  Selu = 3,
+  Sigmoid = 4,
+  Tanh = 5,
+  Softplus = 6,
+  Softsign = 7,
+  Swish = 8,
+  GeluTanh = 9,
+  GeluErf = 10,
+  HardSigmoid = 11,
+  Exponential = 12,
+  LeakyRelu = 13,
+}
+
+export interface KernelBackend {
+  readonly name: string;
+
+  /**
+   * A zero-filled array the backend can work on without copying (for wasm: a
+   * view into its linear memory). Buffers from here are never freed; the step
+   * arena and model weights hold on to them and reuse them.
+   */
+  allocate(length: number): Float32Array;
+
+  /**
+   * c[m×n] = op(a)·op(b), or c += op(a)·op(b) when `accumulate`.
+   * a is [m, k] (or [k, m] when transA); b is [k, n] (or [n, k] when transB).
+   */
+  matmul(
+    a: Float32Array, b: Float32Array, c: Float32Array,
+    m: number, n: number, k: number,
+    transA: boolean, transB: boolean, accumulate: boolean,
+  ): void;
+
+  /**
+   * For each row r of a [rows × cols] matrix: pre = x + bias (bias may be null),
+   * out = f(pre). `pre` may alias `x`; `out` may alias `pre` when f is linear or
+   * when the backward rule only needs the output. `param` is the activation's
+   * parameter (ELU alpha, leaky slope); ignored by the others.
+   */
+  biasActivation(
+    x: Float32Array, bias: Float32Array | null, pre: Float32Array, out: Float32Array,
+    rows: number, cols: number, act: ActivationCode, param: number,
+  ): void;
+
+  /** dx[i] = dy[i]·f'(pre[i]) for n elements (out[i] = f(pre[i]) is given too). dx may alias dy. */
+  activationBackward(
+    dy: Float32Array, pre: Float32Array, out: Float32Array, dx: Float32Array,
+    n: number, act: ActivationCode, param: number,
+  ): void;
+
+  /** out[j] (+)= Σ_r x[r, j] over a [rows × cols] matrix. */
+  columnSums(x: Float32Array, out: Float32Array, rows: number, cols: number, accumulate: boolean): void;
+
+  /**
+   * Batch-norm training forward over a [rows × cols] matrix, per column j:
+   * mean[j], variance[j] (biased, divide by rows); xhat = (x − mean)/sqrt(variance + eps);
+   * out = gamma·xhat + beta (gamma/beta null mean 1/0). Writes xhat (needed by backward)
+   * and invStd[j] = 1/sqrt(variance + eps).
+   */
+  batchNormTrainForward(
+    x: Float32Array, gamma: Float32Array | null, beta: Float32Array | null,
+    out: Float32Array, xhat: Float32Array, mean: Float32Array, variance: Float32Array, invStd: Float32Array,
+    rows: number, cols: number, epsilon: number,
+  ): void;
+
+  /**
+   * Batch-norm backward (training statistics), per column j:
+   * dgamma[j] = Σ dy·xhat, dbeta[j] = Σ dy,
+   * dx = gamma·invStd/rows · (rows·dy − dbeta − xhat·dgamma).
+   * dgamma / dbeta are written (not accumulated); gamma null means 1.
+   */
+  batchNormTrainBackward(
+    dy: Float32Array, xhat: Float32Array, gamma: Float32Array | null, invStd: Float32Array,
+    dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array,
+    rows: number, cols: number,
+  ): void;
+}

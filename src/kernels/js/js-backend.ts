@@ -1,0 +1,114 @@
+/**
+ * The reference kernels: plain loops, readable first. Every other backend is
+ * tested against these.
+ */
+import type { KernelBackend } from '../backend.js';
+import { ActivationCode } from '../backend.js';
+import { activate, derivative } from '../activation-math.js';
+
+function matmul(
+  a: Float32Array, b: Float32Array, c: Float32Array,
+  m: number, n: number, k: number,
+  transA: boolean, transB: boolean, accumulate: boolean,
+): void {
+  if (!accumulate) c.fill(0, 0, m * n);
+  // i-p-j order keeps the innermost loop contiguous over c and b (when b is not transposed).
+  for (let i = 0; i < m; i++) {
+    const cRow = i * n;
+    for (let p = 0; p < k; p++) {
+      const aip = transA ? a[p * m + i]! : a[i * k + p]!;
+      if (aip === 0) continue;
+      if (transB) {
+        for (let j = 0; j < n; j++) c[cRow + j]! += aip * b[j * k + p]!;
+      } else {
+        const bRow = p * n;
+        for (let j = 0; j < n; j++) c[cRow + j]! += aip * b[bRow + j]!;
+      }
+    }
+  }
+}
+
+function biasActivation(
+  x: Float32Array, bias: Float32Array | null, pre: Float32Array, out: Float32Array,
+  rows: number, cols: number, act: ActivationCode, param: number,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols;
+    for (let j = 0; j < cols; j++) {
+      const z = bias === null ? x[base + j]! : x[base + j]! + bias[j]!;
+      pre[base + j] = z;
+      out[base + j] = activate(act, Math.fround(z), param);
+    }
+  }
+}
+
+function activationBackward(
+  dy: Float32Array, pre: Float32Array, out: Float32Array, dx: Float32Array,
+  n: number, act: ActivationCode, param: number,
+): void {
+  for (let i = 0; i < n; i++) dx[i] = dy[i]! * derivative(act, pre[i]!, out[i]!, param);
+}
+
+function columnSums(x: Float32Array, out: Float32Array, rows: number, cols: number, accumulate: boolean): void {
+  if (!accumulate) out.fill(0, 0, cols);
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols;
+    for (let j = 0; j < cols; j++) out[j]! += x[base + j]!;
+  }
+}
+
+function batchNormTrainForward(
+  x: Float32Array, gamma: Float32Array | null, beta: Float32Array | null,
+  out: Float32Array, xhat: Float32Array, mean: Float32Array, variance: Float32Array, invStd: Float32Array,
+  rows: number, cols: number, epsilon: number,
+): void {
+  for (let j = 0; j < cols; j++) {
+    // Two passes (mean, then squared deviations) in float64 for accuracy.
+    let sum = 0;
+    for (let r = 0; r < rows; r++) sum += x[r * cols + j]!;
+    const mu = sum / rows;
+    let sq = 0;
+    for (let r = 0; r < rows; r++) { const d = x[r * cols + j]! - mu; sq += d * d; }
+    const v = sq / rows;
+    const inv = 1 / Math.sqrt(v + epsilon);
+    mean[j] = mu; variance[j] = v; invStd[j] = inv;
+    const g = gamma === null ? 1 : gamma[j]!;
+    const b = beta === null ? 0 : beta[j]!;
+    for (let r = 0; r < rows; r++) {
+      const h = (x[r * cols + j]! - mu) * inv;
+      xhat[r * cols + j] = h;
+      out[r * cols + j] = g * h + b;
+    }
+  }
+}
+
+function batchNormTrainBackward(
+  dy: Float32Array, xhat: Float32Array, gamma: Float32Array | null, invStd: Float32Array,
+  dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array,
+  rows: number, cols: number,
+): void {
+  for (let j = 0; j < cols; j++) {
+    let sumDy = 0, sumDyXhat = 0;
+    for (let r = 0; r < rows; r++) {
+      const d = dy[r * cols + j]!;
+      sumDy += d; sumDyXhat += d * xhat[r * cols + j]!;
+    }
+    dgamma[j] = sumDyXhat; dbeta[j] = sumDy;
+    const scale = (gamma === null ? 1 : gamma[j]!) * invStd[j]! / rows;
+    for (let r = 0; r < rows; r++) {
+      const i = r * cols + j;
+      dx[i] = scale * (rows * dy[i]! - sumDy - xhat[i]! * sumDyXhat);
+    }
+  }
+}
+
+export const jsBackend: KernelBackend = {
+  name: 'js',
+  allocate: (length) => new Float32Array(length),
+  matmul,
+  biasActivation,
+  activationBackward,
+  columnSums,
+  batchNormTrainForward,
+  batchNormTrainBackward,
+};
