@@ -1,0 +1,153 @@
+import type { Dataset } from './dataset.js';
+import { DataError } from './errors.js';
+import { parseCsv } from './csv-parse.js';
+
+export interface CsvOptions {
+  /** Name of the header column holding the label (target). */
+  labelColumn: string;
+  /** One character; default ','. */
+  delimiter?: string;
+  /**
+   * 'classification' (default): labels must be integer class ids 0..K-1 and
+   * numClasses = K = max label + 1. 'regression': any finite number.
+   */
+  task?: 'classification' | 'regression';
+  /** Classification only: labels must be < numClasses (default: inferred). */
+  numClasses?: number;
+  /** Used in error messages when parsing text directly; loadCsv sets it to the path. */
+  file?: string;
+}
+
+/**
+ * CSV text already in memory → Dataset (no Node APIs: browser-safe). See
+ * loadCsv in csv.ts for the rules; `opts.file` names the source in errors.
+ */
+export function csvToDataset(text: string, opts: CsvOptions): Dataset {
+  const file = opts.file ?? '<csv>';
+  const task = opts.task ?? 'classification';
+  const { records, lines } = parseCsv(text, opts.delimiter ?? ',', file);
+  if (records.length === 0) throw new DataError('the file is empty; expected a header row with column names', { file, line: 1 });
+  const header = records[0].map((h) => h.trim());
+  checkHeader(header, file, lines[0]);
+  if (records.length === 1) throw new DataError('the file has a header row but no data rows', { file, line: lines[0] });
+
+  const labelAt = header.indexOf(opts.labelColumn);
+  if (labelAt < 0) throw new DataError(unknownColumnMessage(opts.labelColumn, header), { file, line: lines[0], column: opts.labelColumn });
+  const F = header.length - 1;
+  if (F === 0) throw new DataError('the label is the only column: no features left', { file, line: lines[0], column: opts.labelColumn });
+
+  const n = records.length - 1;
+  const x = new Float32Array(n * F);
+  const y = new Float32Array(n);
+  let maxLabel = -1;
+  for (let r = 0; r < n; r++) {
+    const rec = records[r + 1];
+    const line = lines[r + 1];
+    checkRowLength(rec, header, file, line);
+    let k = 0;
+    for (let c = 0; c < header.length; c++) {
+      const where = { file, line, column: columnName(header, c) };
+      const v = parseNumber(rec[c], where, c === labelAt);
+      if (c !== labelAt) {
+        x[r * F + k++] = v;
+        continue;
+      }
+      if (task === 'classification') checkClassLabel(v, opts.numClasses, where);
+      y[r] = v;
+      if (v > maxLabel) maxLabel = v;
+    }
+  }
+  const ds: Dataset = { x, y, numExamples: n, featureShape: [F] };
+  if (task === 'classification') ds.numClasses = opts.numClasses ?? maxLabel + 1;
+  return ds;
+}
+
+function checkHeader(header: string[], file: string, line: number): void {
+  const seen = new Map<string, number>();
+  header.forEach((name, c) => {
+    const first = seen.get(name);
+    if (first !== undefined) {
+      throw new DataError(`duplicate column name (also column ${first + 1})`, { file, line, column: columnName(header, c) });
+    }
+    seen.set(name, c);
+  });
+}
+
+function checkRowLength(rec: string[], header: string[], file: string, line: number): void {
+  if (rec.length < header.length) {
+    const missing = columnName(header, rec.length);
+    throw new DataError(`row has ${plural(rec.length, 'field')} but the header has ${header.length}: no value for this column`, { file, line, column: missing });
+  }
+  if (rec.length > header.length) {
+    const last = columnName(header, header.length - 1);
+    throw new DataError(
+      `row has ${plural(rec.length, 'field')} but the header has ${header.length} (extra field after the last column "${last}")`,
+      { file, line, column: last },
+    );
+  }
+}
+
+// Plain decimal numbers only: Number() would also accept "", "0x1F" and "Infinity".
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+function parseNumber(raw: string, where: { file: string; line: number; column: string }, isLabel: boolean): number {
+  const s = raw.trim();
+  if (s === '') throw new DataError('empty cell (missing value)', where);
+  if (/^[+-]?nan$/i.test(s)) throw new DataError('NaN cell (missing value)', where);
+  if (!NUMBER.test(s)) {
+    const hint = isLabel ? '; labels must be numbers (map class names to ids 0..K-1)' : '';
+    throw new DataError(`${JSON.stringify(raw)} is not a number${hint}`, where);
+  }
+  const v = Number(s);
+  if (!Number.isFinite(v)) throw new DataError(`${JSON.stringify(raw)} is out of range`, where);
+  return v;
+}
+
+function checkClassLabel(v: number, numClasses: number | undefined, where: { file: string; line: number; column: string }): void {
+  if (!Number.isInteger(v) || v < 0) {
+    throw new DataError(`label ${v} is not a class id (classification needs integers 0..K-1; use task: 'regression' for real targets)`, where);
+  }
+  if (numClasses !== undefined && v >= numClasses) {
+    throw new DataError(`label ${v} is not below numClasses = ${numClasses}`, where);
+  }
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function columnName(header: string[], c: number): string {
+  return header[c] !== '' ? header[c] : `(unnamed column ${c + 1})`;
+}
+
+function unknownColumnMessage(name: string, header: string[]): string {
+  const best = closest(name, header);
+  const suggestion = best !== undefined ? ` Did you mean "${best}"?` : '';
+  return `no column named "${name}" in the header.${suggestion} Columns: ${header.map((h) => JSON.stringify(h)).join(', ')}`;
+}
+
+/** The header name nearest to `name` (case-insensitive edit distance), if plausibly a typo. */
+export function closest(name: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(name.toLowerCase(), c.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}

@@ -1,0 +1,52 @@
+import { DataError } from './errors.js';
+
+/**
+ * A data set as plain typed arrays, independent of the tensor engine.
+ * `x` is row-major [numExamples, ...featureShape]; `y` holds one value per
+ * example: an integer class id stored as a float, or a regression target.
+ */
+export interface Dataset {
+  x: Float32Array;
+  y: Float32Array;
+  numExamples: number;
+  featureShape: number[];
+  /** Set for classification data: labels are integers in [0, numClasses). */
+  numClasses?: number;
+  classNames?: string[];
+}
+
+/** Number of features per example (product of featureShape). */
+export function featureSize(ds: Pick<Dataset, 'featureShape'>): number {
+  let n = 1;
+  for (const d of ds.featureShape) n *= d;
+  return n;
+}
+
+/** Throws a DataError if the arrays do not agree with numExamples/featureShape. */
+export function assertDataset(ds: Dataset): void {
+  const f = featureSize(ds);
+  if (ds.x.length !== ds.numExamples * f) {
+    throw new DataError(
+      `x has ${ds.x.length} values, expected numExamples × features = ${ds.numExamples} × ${f}`,
+    );
+  }
+  if (ds.y.length !== ds.numExamples) {
+    throw new DataError(`y has ${ds.y.length} values, expected one per example (${ds.numExamples})`);
+  }
+}
+
+/** Count of examples per class (requires numClasses). */
+export function classCounts(ds: Dataset): number[] {
+  if (ds.numClasses === undefined) throw new DataError('classCounts needs a classification data set (numClasses unset)');
+  const counts = new Array<number>(ds.numClasses).fill(0);
+  for (let i = 0; i < ds.numExamples; i++) counts[ds.y[i]]++;
+  return counts;
+}
+
+/** Copies the metadata fields (not the arrays) that derived data sets inherit. */
+export function withMeta(ds: Dataset, x: Float32Array, y: Float32Array, numExamples: number): Dataset {
+  const out: Dataset = { x, y, numExamples, featureShape: [...ds.featureShape] };
+  if (ds.numClasses !== undefined) out.numClasses = ds.numClasses;
+  if (ds.classNames !== undefined) out.classNames = [...ds.classNames];
+  return out;
+}

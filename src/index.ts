@@ -1,0 +1,29 @@
+/**
+ * Keel's public API: re-exports only (plus registering the terminal progress bar for fit).
+ * @example
+ *   import { tensor, setSeed, Sequential, layers, initializers, activations, optimizers } from 'keel';
+ */
+import { setProgressFactory } from './nn/training.js';
+import { ProgressLogger } from './report/progress.js';
+
+export { Tensor, tensor, zeros, ones, type NestedArray } from './tensor/tensor.js';
+export { setSeed, getGlobalRandom, Random, type RandomState } from './tensor/rng.js';
+export { Variable } from './autograd/variable.js';
+export { valueAndGrads } from './autograd/value-and-grads.js';
+export * as ops from './ops/index.js';
+export * as layers from './nn/layers/index.js';
+export * as initializers from './nn/initializers/index.js';
+export * as activations from './nn/activations.js';
+export * as optimizers from './nn/optimizers/index.js';
+export * as losses from './nn/losses.js';
+export { Sequential, type CompileArgs, type FitArgs, type PredictArgs } from './nn/model.js';
+export { Callback, EarlyStopping, TerminateOnNaN, type Logs, type CallbackLike } from './nn/callbacks.js';
+export { History } from './nn/history.js';
+export type { StepObserver, StepView } from './nn/training.js';
+export { setKernelBackend, kernels } from './kernels/registry.js';
+export type { KernelBackend } from './kernels/backend.js';
+export { ProgressLogger } from './report/progress.js';
+
+if (typeof process !== 'undefined' && process.stdout !== undefined) {
+  setProgressFactory((verbose) => new ProgressLogger(verbose));
+}

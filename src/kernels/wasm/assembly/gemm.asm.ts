@@ -1,0 +1,235 @@
+// GEMM for row-major float32: C[m×n] (+)= op(A)·op(B), GotoBLAS-style.
+//
+// The k dimension is cut into KC-deep slices and m into MC-tall blocks. For
+// each slice, the needed columns of op(B) are packed into NR-wide panels
+// (kc×NR, contiguous) and each block of op(A) into MR-tall panels (kc×MR).
+// Packing is where the transposes are absorbed, so all four variants run the
+// same micro-kernel over the same contiguous layout: a transposed operand
+// costs only a different (SIMD 4×4-transposing) pack routine.
+//
+// The micro-kernel keeps an MR×NR = 4×8 tile of C in 8 f32x4 registers; each
+// step of k does 2 loads of B, 4 broadcasts of A and 8 mul+add pairs (wasm
+// SIMD has no FMA without relaxed-simd, which Node 20 does not ship).
+//
+// All pointers are byte addresses into linear memory; the caller (JS) owns
+// all memory, this module has no data segments and allocates nothing.
+
+const MR: i32 = 4;
+const NR: i32 = 8;
+const KC: i32 = 256;
+const MC: i32 = 128;
+const NC: i32 = 1024;
+
+/** Bytes of scratch one thread needs for gemm: packed A block, packed B block, one edge tile. */
+export function gemmScratchBytes(): i32 {
+  return (MC * KC + KC * NC + MR * NR) * 4;
+}
+
+// ---------------------------------------------------------------- packing
+
+/** Pack rows [i0, i0+mc) × cols [p0, p0+kc) of op(A) into MR-tall panels at dst (zero-padded). */
+function packA(a: usize, lda: i32, transA: bool, i0: i32, mc: i32, p0: i32, kc: i32, dst: usize): void {
+  for (let ir = 0; ir < mc; ir += MR) {
+    const rows = min(MR, mc - ir);
+    const panel = dst + <usize>(ir * kc) * 4;
+    const i = i0 + ir;
+    if (transA) {
+      // op(A)[i][p] = A[p][i]: the MR values for one p are contiguous.
+      if (rows == MR) {
+        for (let p = 0; p < kc; p++) {
+          v128.store(panel + <usize>p * 16, v128.load(a + (<usize>(p0 + p) * lda + i) * 4));
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          const src = a + (<usize>(p0 + p) * lda + i) * 4;
+          const d = panel + <usize>p * 16;
+          for (let ii = 0; ii < MR; ii++) store<f32>(d + ii * 4, ii < rows ? load<f32>(src + ii * 4) : 0);
+        }
+      }
+    } else if (rows == MR) {
+      // op(A)[i][p] = A[i][p]: read 4 rows × 4 p and transpose in registers.
+      const r0 = a + (<usize>i * lda + p0) * 4;
+      const r1 = r0 + <usize>lda * 4, r2 = r1 + <usize>lda * 4, r3 = r2 + <usize>lda * 4;
+      let p = 0;
+      for (; p + 4 <= kc; p += 4) {
+        const o = <usize>p * 4;
+        transpose4(v128.load(r0 + o), v128.load(r1 + o), v128.load(r2 + o), v128.load(r3 + o), panel + o * 4, 16);
+      }
+      for (; p < kc; p++) {
+        const o = <usize>p * 4;
+        const d = panel + o * 4;
+        store<f32>(d, load<f32>(r0 + o)); store<f32>(d, load<f32>(r1 + o), 4);
+        store<f32>(d, load<f32>(r2 + o), 8); store<f32>(d, load<f32>(r3 + o), 12);
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        const d = panel + <usize>p * 16;
+        for (let ii = 0; ii < MR; ii++) {
+          store<f32>(d + ii * 4, ii < rows ? load<f32>(a + (<usize>(i + ii) * lda + p0 + p) * 4) : 0);
+        }
+      }
+    }
+  }
+}
+
+/** Pack rows [p0, p0+kc) × cols [j0, j0+nc) of op(B) into NR-wide panels at dst (zero-padded). */
+function packB(b: usize, ldb: i32, transB: bool, p0: i32, kc: i32, j0: i32, nc: i32, dst: usize): void {
+  for (let jr = 0; jr < nc; jr += NR) {
+    const cols = min(NR, nc - jr);
+    const panel = dst + <usize>(jr * kc) * 4;
+    const j = j0 + jr;
+    if (!transB) {
+      if (cols == NR) {
+        for (let p = 0; p < kc; p++) {
+          const src = b + (<usize>(p0 + p) * ldb + j) * 4;
+          const d = panel + <usize>p * 32;
+          v128.store(d, v128.load(src));
+          v128.store(d, v128.load(src, 16), 16);
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          const src = b + (<usize>(p0 + p) * ldb + j) * 4;
+          const d = panel + <usize>p * 32;
+          for (let jj = 0; jj < NR; jj++) store<f32>(d + jj * 4, jj < cols ? load<f32>(src + jj * 4) : 0);
+        }
+      }
+    } else if (cols == NR) {
+      // op(B)[p][j] = B[j][p]: two 4×4 transposes per 4 values of p.
+      const s0 = b + (<usize>j * ldb + p0) * 4;
+      const st = <usize>ldb * 4;
+      let p = 0;
+      for (; p + 4 <= kc; p += 4) {
+        const o = <usize>p * 4;
+        const d = panel + o * 8;
+        transpose4(v128.load(s0 + o), v128.load(s0 + st + o), v128.load(s0 + 2 * st + o), v128.load(s0 + 3 * st + o), d, 32);
+        const s4 = s0 + 4 * st;
+        transpose4(v128.load(s4 + o), v128.load(s4 + st + o), v128.load(s4 + 2 * st + o), v128.load(s4 + 3 * st + o), d + 16, 32);
+      }
+      for (; p < kc; p++) {
+        const d = panel + <usize>p * 32;
+        for (let jj = 0; jj < NR; jj++) store<f32>(d + jj * 4, load<f32>(s0 + <usize>jj * st + <usize>p * 4));
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        const d = panel + <usize>p * 32;
+        for (let jj = 0; jj < NR; jj++) {
+          store<f32>(d + jj * 4, jj < cols ? load<f32>(b + (<usize>(j + jj) * ldb + p0 + p) * 4) : 0);
+        }
+      }
+    }
+  }
+}
+
+/** Transpose the 4×4 block whose rows are r0..r3; store its rows at d, d+stride, d+2·stride, d+3·stride. */
+// @ts-ignore: decorator
+@inline function transpose4(r0: v128, r1: v128, r2: v128, r3: v128, d: usize, stride: usize): void {
+  const t0 = v128.shuffle<i32>(r0, r1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<i32>(r0, r1, 2, 6, 3, 7);
+  const t2 = v128.shuffle<i32>(r2, r3, 0, 4, 1, 5);
+  const t3 = v128.shuffle<i32>(r2, r3, 2, 6, 3, 7);
+  v128.store(d, v128.shuffle<i32>(t0, t2, 0, 1, 4, 5));
+  v128.store(d + stride, v128.shuffle<i32>(t0, t2, 2, 3, 6, 7));
+  v128.store(d + 2 * stride, v128.shuffle<i32>(t1, t3, 0, 1, 4, 5));
+  v128.store(d + 3 * stride, v128.shuffle<i32>(t1, t3, 2, 3, 6, 7));
+}
+
+// ---------------------------------------------------------------- micro-kernel
+
+/**
+ * C tile (4×8 at c, row stride ldc bytes) = / += Σ_p pa[p]·pb[p].
+ * `add` selects accumulate; overwrite never reads C (so NaN garbage in C is harmless).
+ */
+function kernel4x8(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, add: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
+    let a = v128.load32_splat(pa);
+    c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 4);
+    c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 8);
+    c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 12);
+    c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    pa += 16; pb += 32;
+  }
+  if (add) {
+    c00 = f32x4.add(c00, v128.load(c)); c01 = f32x4.add(c01, v128.load(c, 16));
+    c10 = f32x4.add(c10, v128.load(c + ldc)); c11 = f32x4.add(c11, v128.load(c + ldc, 16));
+    c20 = f32x4.add(c20, v128.load(c + 2 * ldc)); c21 = f32x4.add(c21, v128.load(c + 2 * ldc, 16));
+    c30 = f32x4.add(c30, v128.load(c + 3 * ldc)); c31 = f32x4.add(c31, v128.load(c + 3 * ldc, 16));
+  }
+  v128.store(c, c00); v128.store(c, c01, 16);
+  v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16);
+  v128.store(c + 2 * ldc, c20); v128.store(c + 2 * ldc, c21, 16);
+  v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16);
+}
+
+// ---------------------------------------------------------------- driver
+
+/**
+ * Computes rows [i0, i1) × cols [j0, j1) of C = / += op(A)·op(B), where
+ * A is [m×k] ([k×m] if transA), B is [k×n] ([n×k] if transB), C is [m×n].
+ * Threads call this on disjoint ranges, each with its own scratch
+ * (gemmScratchBytes() bytes).
+ */
+export function gemm(
+  a: usize, b: usize, c: usize, m: i32, n: i32, k: i32,
+  transA: bool, transB: bool, accumulate: bool,
+  i0: i32, i1: i32, j0: i32, j1: i32, scratch: usize,
+): void {
+  if (i1 <= i0 || j1 <= j0) return;
+  if (k <= 0) {
+    if (!accumulate) for (let i = i0; i < i1; i++) memory.fill(c + (<usize>i * n + j0) * 4, 0, <usize>(j1 - j0) * 4);
+    return;
+  }
+  const lda = transA ? m : k;
+  const ldb = transB ? k : n;
+  const packedA = scratch;
+  const packedB = packedA + <usize>(MC * KC) * 4;
+  const tile = packedB + <usize>(KC * NC) * 4;
+  for (let jc = j0; jc < j1; jc += NC) {
+    const nc = min(NC, j1 - jc);
+    for (let p0 = 0; p0 < k; p0 += KC) {
+      const kc = min(KC, k - p0);
+      const add = accumulate || p0 > 0;
+      packB(b, ldb, transB, p0, kc, jc, nc, packedB);
+      for (let ic = i0; ic < i1; ic += MC) {
+        const mc = min(MC, i1 - ic);
+        packA(a, lda, transA, ic, mc, p0, kc, packedA);
+        macroKernel(packedA, packedB, c + (<usize>ic * n + jc) * 4, <usize>n * 4, mc, nc, kc, add, tile);
+      }
+    }
+  }
+}
+
+/** C block [mc×nc] (+)= packed A block · packed B block, tile by tile. */
+function macroKernel(packedA: usize, packedB: usize, c: usize, ldc: usize, mc: i32, nc: i32, kc: i32, add: bool, tile: usize): void {
+  // B micro-panel outer (it stays in L1), A micro-panels inner (they stream from L2).
+  for (let jr = 0; jr < nc; jr += NR) {
+    const cols = min(NR, nc - jr);
+    const pb = packedB + <usize>(jr * kc) * 4;
+    for (let ir = 0; ir < mc; ir += MR) {
+      const rows = min(MR, mc - ir);
+      const pa = packedA + <usize>(ir * kc) * 4;
+      const ct = c + <usize>ir * ldc + <usize>jr * 4;
+      if (rows == MR && cols == NR) {
+        kernel4x8(kc, pa, pb, ct, ldc, add);
+      } else {
+        // Edge tile: compute the full 4×8 into scratch, copy out the valid part.
+        kernel4x8(kc, pa, pb, tile, NR * 4, false);
+        for (let ii = 0; ii < rows; ii++) {
+          const cr = ct + <usize>ii * ldc;
+          const tr = tile + <usize>(ii * NR) * 4;
+          for (let jj = 0; jj < cols; jj++) {
+            const v = load<f32>(tr + jj * 4);
+            store<f32>(cr + jj * 4, add ? load<f32>(cr + jj * 4) + v : v);
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * WebAssembly SIMD kernels. In Node:
+ *
+ *   import { createWasmBackend } from './kernels/wasm/index.js';
+ *   setKernelBackend(createWasmBackend());            // all cores for large matmuls
+ *   setKernelBackend(createWasmBackend({ threads: 1 }));
+ *
+ * In a browser use `await createWasmBackendAsync()` (main threads may refuse to
+ * compile wasm synchronously); it runs single-threaded, on a shared memory when
+ * the page is cross-origin isolated and on a fixed-size one otherwise.
+ */
+import { SHARED_WASM_BASE64, UNSHARED_WASM_BASE64, WASM_MAX_PAGES } from './generated/kernels-wasm.js';
+import { instantiateWasmBackend, type WasmBackend, type WasmBackendOptions } from './wasm-backend.js';
+import { availableThreads, threadsSupported } from './threads.js';
+
+export type { WasmBackend, WasmBackendOptions } from './wasm-backend.js';
+
+const PAGE = 65536;
+const modules = new Map<boolean, WebAssembly.Module>();
+
+function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
+  const B = (globalThis as { Buffer?: { from(s: string, enc: string): Uint8Array } }).Buffer;
+  if (B !== undefined) return new Uint8Array(B.from(b64, 'base64'));
+  const s = atob(b64);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+/** A shared memory and its maximum pages if the platform allows one, else null. */
+function sharedMemory(initialPages: number): { memory: WebAssembly.Memory; maxPages: number } | null {
+  if (typeof SharedArrayBuffer === 'undefined') return null;
+  // Shared memories reserve their maximum up front; retry smaller if address space is tight.
+  for (const maxPages of [WASM_MAX_PAGES, WASM_MAX_PAGES / 4, WASM_MAX_PAGES / 16]) {
+    try {
+      const descriptor = { initial: initialPages, maximum: maxPages, shared: true };
+      return { memory: new WebAssembly.Memory(descriptor as WebAssembly.MemoryDescriptor), maxPages };
+    } catch { /* try a smaller reservation */ }
+  }
+  return null;
+}
+
+interface Plan { memory: WebAssembly.Memory; shared: boolean; maxPages: number; threads: number }
+
+function plan(options: WasmBackendOptions): Plan {
+  const shared = options.sharedMemory === false ? null : sharedMemory(256); // 16 MiB, grows on demand
+  if (shared !== null) {
+    const { memory, maxPages } = shared;
+    const want = options.threads ?? Math.min(availableThreads(), 8);
+    return { memory, shared: true, maxPages, threads: threadsSupported() ? Math.max(1, Math.floor(want)) : 1 };
+  }
+  const pages = Math.ceil((options.memoryMB ?? 256) * 1024 * 1024 / PAGE);
+  return { memory: new WebAssembly.Memory({ initial: pages, maximum: WASM_MAX_PAGES }), shared: false, maxPages: pages, threads: 1 };
+}
+
+/** The WebAssembly backend, created synchronously (Node; small enough for browser workers too). */
+export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend {
+  const p = plan(options);
+  let module = modules.get(p.shared);
+  if (module === undefined) {
+    module = new WebAssembly.Module(decodeBase64(p.shared ? SHARED_WASM_BASE64 : UNSHARED_WASM_BASE64));
+    modules.set(p.shared, module);
+  }
+  return instantiateWasmBackend(module, p.memory, p.shared, p.maxPages, p.threads, options);
+}
+
+/** Same as createWasmBackend, compiling asynchronously (for browser main threads). */
+export async function createWasmBackendAsync(options: WasmBackendOptions = {}): Promise<WasmBackend> {
+  const p = plan(options);
+  let module = modules.get(p.shared);
+  if (module === undefined) {
+    module = await WebAssembly.compile(decodeBase64(p.shared ? SHARED_WASM_BASE64 : UNSHARED_WASM_BASE64));
+    modules.set(p.shared, module);
+  }
+  return instantiateWasmBackend(module, p.memory, p.shared, p.maxPages, p.threads, options);
+}

@@ -1,0 +1,220 @@
+/**
+ * The WebAssembly SIMD KernelBackend: thin JS wrappers that turn arrays into
+ * addresses and call the AssemblyScript kernels (./assembly/).
+ *
+ * Zero-copy: arrays from `allocate` are views into the wasm memory and are
+ * passed by address. Any other array is copied into a staging area first (and
+ * outputs copied back), so results never depend on where an array lives;
+ * identical foreign arrays (same buffer and offset) share one staged copy, which
+ * keeps the aliasing the interface allows (pre = x, dx = dy, ...) intact.
+ */
+import type { ActivationCode, KernelBackend } from '../backend.js';
+import { jsBackend } from '../js/js-backend.js';
+import { WasmHeap } from './heap.js';
+import { GemmPool, type GemmRange } from './threads.js';
+
+/** The kernels' exports (./assembly/index.asm.ts); addresses are byte offsets, bools are 0/1. */
+interface KernelExports {
+  gemmScratchBytes(): number;
+  gemm(a: number, b: number, c: number, m: number, n: number, k: number,
+    transA: boolean, transB: boolean, accumulate: boolean,
+    i0: number, i1: number, j0: number, j1: number, scratch: number): void;
+  biasActivation(x: number, bias: number, pre: number, out: number, rows: number, cols: number, act: number, param: number): void;
+  activationBackward(dy: number, pre: number, out: number, dx: number, n: number, act: number, param: number): void;
+  columnSums(x: number, out: number, rows: number, cols: number, accumulate: boolean): void;
+  batchNormTrainForward(x: number, gamma: number, beta: number, out: number, xhat: number,
+    mean: number, variance: number, invStd: number, rows: number, cols: number, epsilon: number): void;
+  batchNormTrainBackward(dy: number, xhat: number, gamma: number, invStd: number,
+    dx: number, dgamma: number, dbeta: number, rows: number, cols: number): void;
+}
+
+export interface WasmBackendOptions {
+  /** Threads for large matmuls, the calling one included (default: all cores; 1 = no workers). Node only. */
+  threads?: number;
+  /** Matmuls with m·n·k below this stay on the calling thread (default 2^22). */
+  parallelThreshold?: number;
+  /**
+   * Non-shared memory only: its fixed size in MiB (default 256), since it cannot grow once
+   * views are out (see heap.ts). A shared memory starts small and grows on demand.
+   */
+  memoryMB?: number;
+  /** Set false to use a non-shared memory even where SharedArrayBuffer exists (tests, debugging). */
+  sharedMemory?: boolean;
+}
+
+/** The wasm backend, with a few extras beyond KernelBackend. */
+export interface WasmBackend extends KernelBackend {
+  /** Threads large matmuls may use (1 = single-threaded). */
+  readonly threads: number;
+  /** Whether the linear memory is SharedArrayBuffer-backed. */
+  readonly sharedMemory: boolean;
+  readonly memory: WebAssembly.Memory;
+  /** Hand a buffer from `allocate` back for reuse (optional; never needed for correctness). */
+  release(view: Float32Array): void;
+  /** Terminate helper threads early (they never keep the process alive anyway). */
+  dispose(): void;
+}
+
+const IN = 1, OUT = 2, INOUT = 3;
+interface Staged { arr: Float32Array; len: number; mode: number; addr: number }
+
+export function instantiateWasmBackend(
+  module: WebAssembly.Module, memory: WebAssembly.Memory, shared: boolean, maxPages: number,
+  threads: number, options: WasmBackendOptions,
+): WasmBackend {
+  const ex = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
+  const heap = new WasmHeap(memory, shared, maxPages);
+  const scratchBytes = ex.gemmScratchBytes();
+  // Reserve our own scratch before any view leaves (a non-shared heap cannot grow after).
+  const scratch = heap.alloc(scratchBytes);
+  let stageAddr = heap.alloc(1 << 20), stageBytes = 1 << 20;
+  if (scratch < 0 || stageAddr < 0) throw new RangeError('wasm backend: memory too small for its scratch');
+  const pool = threads > 1 && shared ? new GemmPool(module, heap, scratchBytes, threads - 1) : null;
+  const threshold = options.parallelThreshold ?? 1 << 22;
+  const ranges: GemmRange[] = Array.from({ length: threads }, () => ({ i0: 0, i1: 0, j0: 0, j1: 0 }));
+
+  /**
+   * Slow path: stage the arrays not in wasm memory, run `call` with all
+   * addresses, copy outputs back. False when the staging area cannot be had
+   * (full non-shared heap): the caller then uses the JS reference.
+   */
+  function staged(arrays: (Float32Array | null)[], lengths: number[], modes: number[], call: (addr: number[]) => void): boolean {
+    const addr: number[] = [];
+    const foreign: Staged[] = [];
+    const which: number[] = [];
+    for (let i = 0; i < arrays.length; i++) {
+      const a = arrays[i]!;
+      if (a === null) { addr.push(0); which.push(-1); continue; }
+      const at = heap.address(a);
+      addr.push(at); which.push(-1);
+      if (at >= 0) continue;
+      let f = foreign.findIndex((s) => s.arr.buffer === a.buffer && s.arr.byteOffset === a.byteOffset);
+      if (f < 0) { f = foreign.length; foreign.push({ arr: a, len: 0, mode: 0, addr: 0 }); }
+      const s = foreign[f]!;
+      s.len = Math.max(s.len, lengths[i]!);
+      s.mode |= modes[i]!;
+      which[i] = f;
+    }
+    let bytes = 0;
+    for (const s of foreign) { s.addr = bytes; bytes += Math.ceil(s.len / 4) * 16; }
+    if (bytes > stageBytes) {
+      const size = Math.max(bytes, stageBytes * 2);
+      const at = heap.alloc(size);
+      if (at < 0) return false;
+      heap.release(stageAddr, stageBytes);
+      stageAddr = at; stageBytes = size;
+    }
+    for (const s of foreign) {
+      s.addr += stageAddr;
+      if (s.mode & IN) heap.view(s.addr, s.len).set(s.arr.subarray(0, s.len));
+    }
+    for (let i = 0; i < arrays.length; i++) if (which[i]! >= 0) addr[i] = foreign[which[i]!]!.addr;
+    call(addr);
+    for (const s of foreign) if (s.mode & OUT) s.arr.set(heap.view(s.addr, s.len));
+    return true;
+  }
+
+  function gemm(a: number, b: number, c: number, m: number, n: number, k: number, tA: boolean, tB: boolean, acc: boolean): void {
+    if (pool !== null && m * n * k >= threshold && pool.ensureStarted()) {
+      // Split the longer side of C into `threads` slabs aligned to the micro-tile (8 cols / 4 rows).
+      const byCols = n >= m;
+      const unit = byCols ? 8 : 4, len = byCols ? n : m;
+      const per = Math.ceil(Math.ceil(len / unit) / threads) * unit;
+      let parts = 0;
+      for (let start = 0; start < len; start += per) {
+        const r = ranges[parts++]!, end = Math.min(len, start + per);
+        if (byCols) { r.i0 = 0; r.i1 = m; r.j0 = start; r.j1 = end; } else { r.i0 = start; r.i1 = end; r.j0 = 0; r.j1 = n; }
+      }
+      if (parts > 1) {
+        const flags = (tA ? 1 : 0) | (tB ? 2 : 0) | (acc ? 4 : 0);
+        const own = ranges[parts - 1]!;
+        pool.post(a, b, c, m, n, k, flags, ranges, parts - 1);
+        ex.gemm(a, b, c, m, n, k, tA, tB, acc, own.i0, own.i1, own.j0, own.j1, scratch);
+        pool.wait(parts - 1);
+        return;
+      }
+    }
+    ex.gemm(a, b, c, m, n, k, tA, tB, acc, 0, m, 0, n, scratch);
+  }
+
+  const backend: WasmBackend = {
+    name: 'wasm',
+    threads: pool !== null ? threads : 1,
+    sharedMemory: shared,
+    memory,
+
+    allocate: (length) => heap.allocateView(length),
+
+    release(view) {
+      const at = heap.address(view);
+      if (at >= 0) heap.release(at, view.length * 4);
+    },
+
+    dispose() { pool?.dispose(); },
+
+    matmul(a, b, c, m, n, k, transA, transB, accumulate) {
+      if (m <= 0 || n <= 0) return;
+      const pa = heap.address(a), pb = heap.address(b), pc = heap.address(c);
+      if (pa >= 0 && pb >= 0 && pc >= 0) return gemm(pa, pb, pc, m, n, k, transA, transB, accumulate);
+      const ok = staged([a, b, c], [m * k, k * n, m * n], [IN, IN, accumulate ? INOUT : OUT],
+        (p) => gemm(p[0]!, p[1]!, p[2]!, m, n, k, transA, transB, accumulate));
+      if (!ok) jsBackend.matmul(a, b, c, m, n, k, transA, transB, accumulate);
+    },
+
+    biasActivation(x, bias, pre, out, rows, cols, act: ActivationCode, param) {
+      if (rows <= 0 || cols <= 0) return;
+      const px = heap.address(x), pbias = bias === null ? 0 : heap.address(bias);
+      const ppre = heap.address(pre), pout = heap.address(out);
+      if (px >= 0 && pbias >= 0 && ppre >= 0 && pout >= 0) return ex.biasActivation(px, pbias, ppre, pout, rows, cols, act, param);
+      const n = rows * cols;
+      const ok = staged([x, bias, pre, out], [n, cols, n, n], [IN, IN, OUT, OUT],
+        (p) => ex.biasActivation(p[0]!, p[1]!, p[2]!, p[3]!, rows, cols, act, param));
+      if (!ok) jsBackend.biasActivation(x, bias, pre, out, rows, cols, act, param);
+    },
+
+    activationBackward(dy, pre, out, dx, n, act: ActivationCode, param) {
+      if (n <= 0) return;
+      const pdy = heap.address(dy), ppre = heap.address(pre), pout = heap.address(out), pdx = heap.address(dx);
+      if (pdy >= 0 && ppre >= 0 && pout >= 0 && pdx >= 0) return ex.activationBackward(pdy, ppre, pout, pdx, n, act, param);
+      const ok = staged([dy, pre, out, dx], [n, n, n, n], [IN, IN, IN, OUT],
+        (p) => ex.activationBackward(p[0]!, p[1]!, p[2]!, p[3]!, n, act, param));
+      if (!ok) jsBackend.activationBackward(dy, pre, out, dx, n, act, param);
+    },
+
+    columnSums(x, out, rows, cols, accumulate) {
+      if (cols <= 0) return;
+      const px = heap.address(x), pout = heap.address(out);
+      if (px >= 0 && pout >= 0) return ex.columnSums(px, pout, Math.max(rows, 0), cols, accumulate);
+      const ok = staged([x, out], [rows * cols, cols], [IN, accumulate ? INOUT : OUT],
+        (p) => ex.columnSums(p[0]!, p[1]!, Math.max(rows, 0), cols, accumulate));
+      if (!ok) jsBackend.columnSums(x, out, rows, cols, accumulate);
+    },
+
+    batchNormTrainForward(x, gamma, beta, out, xhat, mean, variance, invStd, rows, cols, epsilon) {
+      if (rows <= 0 || cols <= 0) return;
+      const arrays = [x, gamma, beta, out, xhat, mean, variance, invStd];
+      const p = arrays.map((a) => (a === null ? 0 : heap.address(a)));
+      if (p.every((q) => q >= 0)) {
+        return ex.batchNormTrainForward(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, p[7]!, rows, cols, epsilon);
+      }
+      const n = rows * cols;
+      const ok = staged(arrays, [n, cols, cols, n, n, cols, cols, cols], [IN, IN, IN, OUT, OUT, OUT, OUT, OUT],
+        (q) => ex.batchNormTrainForward(q[0]!, q[1]!, q[2]!, q[3]!, q[4]!, q[5]!, q[6]!, q[7]!, rows, cols, epsilon));
+      if (!ok) jsBackend.batchNormTrainForward(x, gamma, beta, out, xhat, mean, variance, invStd, rows, cols, epsilon);
+    },
+
+    batchNormTrainBackward(dy, xhat, gamma, invStd, dx, dgamma, dbeta, rows, cols) {
+      if (rows <= 0 || cols <= 0) return;
+      const arrays = [dy, xhat, gamma, invStd, dx, dgamma, dbeta];
+      const p = arrays.map((a) => (a === null ? 0 : heap.address(a)));
+      if (p.every((q) => q >= 0)) {
+        return ex.batchNormTrainBackward(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, rows, cols);
+      }
+      const n = rows * cols;
+      const ok = staged(arrays, [n, n, cols, cols, n, cols, cols], [IN, IN, IN, IN, OUT, OUT, OUT],
+        (q) => ex.batchNormTrainBackward(q[0]!, q[1]!, q[2]!, q[3]!, q[4]!, q[5]!, q[6]!, rows, cols));
+      if (!ok) jsBackend.batchNormTrainBackward(dy, xhat, gamma, invStd, dx, dgamma, dbeta, rows, cols);
+    },
+  };
+  return backend;
+}

@@ -1,0 +1,36 @@
+/**
+ * Keras-style config objects ({class_name, config} with snake_case keys) →
+ * typed constructor arguments (camelCase), rejecting unknown keys with a suggestion.
+ */
+import { toCamelCase, toSnakeCase, unknownNameError } from './registry.js';
+
+export interface KerasObject { class_name: string; config?: Record<string, unknown>; module?: unknown; registered_name?: unknown }
+
+export function isKerasObject(value: unknown): value is KerasObject {
+  return typeof value === 'object' && value !== null && typeof (value as KerasObject).class_name === 'string';
+}
+
+/**
+ * Converts a snake_case (or camelCase) config to camelCase args, keeping only
+ * `allowed` keys (given in camelCase) and ignoring `ignored` ones (Keras keys with
+ * no effect here, such as regularizers set to null).
+ */
+export function configToArgs(
+  config: Record<string, unknown>, allowed: readonly string[], where: string, ignored: readonly string[] = [],
+): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    const camel = toCamelCase(key);
+    if (allowed.includes(camel)) { args[camel] = value; continue; }
+    if (ignored.includes(camel)) continue;
+    throw unknownNameError('config key', key, allowed.map(toSnakeCase), where);
+  }
+  return args;
+}
+
+/** camelCase args → snake_case config (for getConfig). */
+export function argsToConfig(args: Record<string, unknown>): Record<string, unknown> {
+  const config: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(args)) if (value !== undefined) config[toSnakeCase(key)] = value;
+  return config;
+}

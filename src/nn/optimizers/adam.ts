@@ -1,0 +1,47 @@
+/**
+ * Adam (Kingma & Ba 2015), Keras 3 form: m ← m + (g − m)(1 − β₁); v ← v + (g² − v)(1 − β₂);
+ * θ ← θ − α_t·m/(√v + ε) with α_t = lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) (ε not bias-corrected).
+ */
+import type { Variable } from '../../autograd/variable.js';
+import { Optimizer, type OptimizerArgs } from './optimizer.js';
+
+export interface AdamArgs extends OptimizerArgs {
+  beta1?: number;
+  beta2?: number;
+  /** Default 1e-7 (PyTorch: 1e-8, added differently). */
+  epsilon?: number;
+  amsgrad?: boolean;
+}
+
+export class Adam extends Optimizer {
+  readonly className = 'Adam';
+  readonly beta1: number; readonly beta2: number; readonly epsilon: number; readonly amsgrad: boolean;
+
+  constructor(args: AdamArgs = {}) {
+    super(args, 0.001, 'Adam');
+    this.beta1 = args.beta1 ?? 0.9;
+    this.beta2 = args.beta2 ?? 0.999;
+    this.epsilon = args.epsilon ?? 1e-7;
+    this.amsgrad = args.amsgrad ?? false;
+  }
+
+  slotNames(): string[] { return this.amsgrad ? ['momentum', 'velocity', 'velocity_hat'] : ['momentum', 'velocity']; }
+
+  protected updateStep(g: Float32Array, variable: Variable, lr: number, slots: Float32Array[]): void {
+    const t = this.iterations + 1;
+    const alpha = lr * Math.sqrt(1 - this.beta2 ** t) / (1 - this.beta1 ** t);
+    const m = slots[0]!, v = slots[1]!, vHat = slots[2], w = variable.data;
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i]!;
+      m[i]! += (gi - m[i]!) * (1 - this.beta1);
+      v[i]! += (gi * gi - v[i]!) * (1 - this.beta2);
+      let denom = v[i]!;
+      if (vHat !== undefined) { vHat[i] = Math.max(vHat[i]!, denom); denom = vHat[i]!; }
+      w[i]! -= alpha * m[i]! / (Math.sqrt(denom) + this.epsilon);
+    }
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), beta_1: this.beta1, beta_2: this.beta2, epsilon: this.epsilon, amsgrad: this.amsgrad };
+  }
+}

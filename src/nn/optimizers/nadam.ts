@@ -1,0 +1,51 @@
+/**
+ * Nadam (Dozat 2016), Keras 3 schedule: u_t = β₁(1 − ½·0.96ᵗ); Π_t = ∏ u_i;
+ * m̂ = u_{t+1}·m/(1 − Π_t·u_{t+1}) + (1 − u_t)·g/(1 − Π_t); v̂ = v/(1 − β₂ᵗ);
+ * θ ← θ − lr·m̂/(√v̂ + ε). (PyTorch and legacy tf.keras use 0.96^(0.004t).)
+ */
+import type { Variable } from '../../autograd/variable.js';
+import { Optimizer, type OptimizerArgs } from './optimizer.js';
+
+export interface NadamArgs extends OptimizerArgs { beta1?: number; beta2?: number; epsilon?: number }
+
+export class Nadam extends Optimizer {
+  readonly className = 'Nadam';
+  readonly beta1: number; readonly beta2: number; readonly epsilon: number;
+  /** Π_t, the product of the momentum schedule (Keras `u_product`). */
+  uProduct = 1;
+
+  constructor(args: NadamArgs = {}) {
+    super(args, 0.001, 'Nadam');
+    this.beta1 = args.beta1 ?? 0.9;
+    this.beta2 = args.beta2 ?? 0.999;
+    this.epsilon = args.epsilon ?? 1e-7;
+  }
+
+  slotNames(): string[] { return ['momentum', 'velocity']; }
+
+  protected override beforeUpdates(): void {
+    const t = this.iterations + 1;
+    this.uProduct *= this.beta1 * (1 - 0.5 * 0.96 ** t);
+  }
+
+  protected updateStep(g: Float32Array, variable: Variable, lr: number, slots: Float32Array[]): void {
+    const t = this.iterations + 1;
+    const uT = this.beta1 * (1 - 0.5 * 0.96 ** t);
+    const uNext = this.beta1 * (1 - 0.5 * 0.96 ** (t + 1));
+    const prod = this.uProduct, prodNext = prod * uNext;
+    const vCorrection = 1 - this.beta2 ** t;
+    const m = slots[0]!, v = slots[1]!, w = variable.data;
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i]!;
+      m[i]! += (gi - m[i]!) * (1 - this.beta1);
+      v[i]! += (gi * gi - v[i]!) * (1 - this.beta2);
+      const mHat = (uNext * m[i]!) / (1 - prodNext) + ((1 - uT) * gi) / (1 - prod);
+      const vHat = v[i]! / vCorrection;
+      w[i]! -= (lr * mHat) / (Math.sqrt(vHat) + this.epsilon);
+    }
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), beta_1: this.beta1, beta_2: this.beta2, epsilon: this.epsilon };
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * RMSprop (Hinton 2012), Keras 3 form: v ← ρv + (1 − ρ)g²; inc = lr·g/√(v + ε)
+ * (centered: √(v − ḡ² + ε)); with momentum: mom ← μ·mom + inc, θ ← θ − mom.
+ */
+import type { Variable } from '../../autograd/variable.js';
+import { Optimizer, type OptimizerArgs } from './optimizer.js';
+
+export interface RMSpropArgs extends OptimizerArgs { rho?: number; momentum?: number; epsilon?: number; centered?: boolean }
+
+export class RMSprop extends Optimizer {
+  readonly className = 'RMSprop';
+  readonly rho: number; readonly momentum: number; readonly epsilon: number; readonly centered: boolean;
+
+  constructor(args: RMSpropArgs = {}) {
+    super(args, 0.001, 'RMSprop');
+    this.rho = args.rho ?? 0.9;
+    this.momentum = args.momentum ?? 0;
+    this.epsilon = args.epsilon ?? 1e-7;
+    this.centered = args.centered ?? false;
+  }
+
+  slotNames(): string[] {
+    const names = ['velocity'];
+    if (this.momentum > 0) names.push('momentum');
+    if (this.centered) names.push('average_gradient');
+    return names;
+  }
+
+  protected updateStep(g: Float32Array, variable: Variable, lr: number, slots: Float32Array[]): void {
+    const v = slots[0]!;
+    const mom = this.momentum > 0 ? slots[1]! : null;
+    const avg = this.centered ? slots[this.momentum > 0 ? 2 : 1]! : null;
+    const w = variable.data, rho = this.rho;
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i]!;
+      v[i] = rho * v[i]! + (1 - rho) * gi * gi;
+      let denom = v[i]!;
+      if (avg !== null) { avg[i] = rho * avg[i]! + (1 - rho) * gi; denom -= avg[i]! * avg[i]!; }
+      const inc = (lr * gi) / Math.sqrt(denom + this.epsilon);
+      if (mom !== null) { mom[i] = this.momentum * mom[i]! + inc; w[i]! -= mom[i]!; } else w[i]! -= inc;
+    }
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
+  }
+}

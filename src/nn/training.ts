@@ -1,0 +1,252 @@
+/**
+ * compile / fit / evaluate / trainOnBatch (Keras `trainers/trainer.py` semantics).
+ * One training step: forward in training mode under a tape, loss, backward,
+ * clipping + optimizer update — all on pooled buffers (no per-step garbage but
+ * small objects). Training stops, never silently continues, when the loss or a
+ * weight turns NaN/Inf.
+ */
+import { Tensor } from '../tensor/tensor.js';
+import { formatShape } from '../tensor/shape.js';
+import { alloc, withArena } from '../tensor/arena.js';
+import { getGlobalRandom } from '../tensor/rng.js';
+import { gradientsOf } from '../autograd/tape.js';
+import type { Variable } from '../autograd/variable.js';
+import * as optimizers from './optimizers/index.js';
+import * as losses from './losses.js';
+import { accuracyKindFor, countCorrect, type AccuracyKind } from './metrics.js';
+import { Callback, type CallbackLike, type Logs, type TrainingParams } from './callbacks.js';
+import { History } from './history.js';
+import type { CompileArgs, FitArgs, Sequential } from './model.js';
+import type { Layer } from './layers/layer.js';
+
+export interface CompiledState {
+  optimizer: optimizers.Optimizer;
+  loss: losses.LossFunction;
+  accuracy: AccuracyKind | null;
+  sparseLabels: boolean;
+}
+
+/** What a step observer sees on the steps it asks for (buffers are valid only during the call). */
+export interface StepView {
+  step: number;
+  epoch: number;
+  loss: number;
+  /** Each layer's output for this batch, in layer order. */
+  layerOutputs: { layer: Layer; output: Tensor }[];
+  /** Trainable variables and their gradients before clipping (after the update, in `afterUpdate`). */
+  variables: readonly Variable[];
+  grads: readonly Float32Array[];
+}
+
+/** Hooks into the training step (the gradient monitor is one). */
+export interface StepObserver {
+  wantsStep(step: number): boolean;
+  beforeUpdate(view: StepView): void;
+  afterUpdate(view: StepView): void;
+}
+
+/** Builds the default progress callback for verbose 1/2 (registered by the package entry; nn itself never prints). */
+export type ProgressFactory = (verbose: 1 | 2) => Callback;
+let progressFactory: ProgressFactory | null = null;
+export function setProgressFactory(factory: ProgressFactory | null): void { progressFactory = factory; }
+
+export function compileModel(model: Sequential, args: CompileArgs): CompiledState {
+  if (args === undefined || args.loss === undefined) throw new Error(`Sequential '${model.name}'.compile: a loss is required (e.g. 'sparse_categorical_crossentropy')`);
+  const optimizer = optimizers.get(args.optimizer ?? 'rmsprop', `Sequential '${model.name}'.compile optimizer`);
+  const loss = losses.get(args.loss, args.fromLogits ?? false, `Sequential '${model.name}'.compile loss`);
+  for (const m of args.metrics ?? []) {
+    if (m !== 'accuracy' && m !== 'acc') throw new Error(`Sequential '${model.name}'.compile: unknown metric '${String(m)}'. Known: accuracy`);
+  }
+  const wantsAccuracy = (args.metrics ?? []).length > 0;
+  return {
+    optimizer, loss,
+    accuracy: wantsAccuracy ? accuracyKindFor(loss.lossName) : null,
+    sparseLabels: loss.lossName === 'sparse_categorical_crossentropy',
+  };
+}
+
+function requireCompiled(model: Sequential): CompiledState {
+  if (model.compiled === null) throw new Error(`Sequential '${model.name}' must be compiled before training or evaluation: call model.compile({ optimizer, loss })`);
+  return model.compiled;
+}
+
+function checkData(model: Sequential, x: Tensor, y: Tensor, what: string): void {
+  if (!(x instanceof Tensor) || !(y instanceof Tensor)) throw new Error(`Sequential '${model.name}'.${what}: x and y must be Tensors (use tensor(values, shape))`);
+  if (x.rank < 2) throw new Error(`Sequential '${model.name}'.${what}: x must be [samples, ...features]; received ${formatShape(x.shape)}`);
+  if (y.shape[0] !== x.shape[0]) throw new Error(`Sequential '${model.name}'.${what}: x has ${x.shape[0]} samples but y has ${y.shape[0]} (shapes ${formatShape(x.shape)} and ${formatShape(y.shape)})`);
+  if (!model.built) model.build(x.shape.slice(1));
+  model.checkInput(x, 'x');
+  for (let i = 0; i < x.size; i++) {
+    if (!Number.isFinite(x.data[i]!)) throw new Error(`Sequential '${model.name}'.${what}: x contains ${x.data[i]} at sample ${Math.floor(i / (x.size / x.shape[0]!))}`);
+  }
+}
+
+/** Copies rows `indices[start..start+rows)` of x and y into pooled batch tensors. */
+function gatherBatch(x: Tensor, y: Tensor, indices: Int32Array | null, start: number, rows: number): [Tensor, Tensor] {
+  const xw = x.size / x.shape[0]!, yw = y.size / y.shape[0]!;
+  const xb = alloc(rows * xw), yb = alloc(rows * yw);
+  for (let r = 0; r < rows; r++) {
+    const src = indices === null ? start + r : indices[start + r]!;
+    xb.set(x.data.subarray(src * xw, (src + 1) * xw), r * xw);
+    if (yw === 1) yb[r] = y.data[src]!; else yb.set(y.data.subarray(src * yw, (src + 1) * yw), r * yw);
+  }
+  return [new Tensor(xb, [rows, ...x.shape.slice(1)]), new Tensor(yb, [rows, ...y.shape.slice(1)])];
+}
+
+interface StepResult { loss: number; correct: number; nonFiniteWeight: string | null }
+
+/** Forward, backward and update for one batch already in pooled tensors. */
+function trainStep(model: Sequential, state: CompiledState, xb: Tensor, yb: Tensor, observers: readonly StepObserver[], step: number, epoch: number): StepResult {
+  const variables = model.trainableWeights;
+  const watching = observers.filter((o) => o.wantsStep(step));
+  const layerOutputs: { layer: Layer; output: Tensor }[] = [];
+  const observe = watching.length > 0 ? (layer: Layer, output: Tensor) => { layerOutputs.push({ layer, output }); } : undefined;
+  let pred: Tensor | null = null;
+  const { value, grads } = gradientsOf(() => {
+    pred = model.apply(xb, { training: true, observe });
+    return state.loss(yb, pred);
+  }, variables);
+  const loss = value.data[0]!;
+  const correct = state.accuracy !== null ? countCorrect(state.accuracy, yb, pred!) : 0;
+  const view: StepView = { step, epoch, loss, layerOutputs, variables, grads };
+  for (const o of watching) o.beforeUpdate(view);
+  if (!Number.isFinite(loss)) return { loss, correct, nonFiniteWeight: null };
+  state.optimizer.applyInPlace(grads, variables);
+  for (const o of watching) o.afterUpdate(view);
+  return { loss, correct, nonFiniteWeight: firstNonFinite(variables) };
+}
+
+function firstNonFinite(variables: readonly Variable[]): string | null {
+  for (const v of variables) {
+    const d = v.data;
+    for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i]!)) return v.name;
+  }
+  return null;
+}
+
+function toCallback(c: CallbackLike): Callback {
+  if (c instanceof Callback) return c;
+  const cb = new Callback();
+  Object.assign(cb, c);
+  return cb;
+}
+
+function splitValidation(x: Tensor, y: Tensor, fraction: number, modelName: string): { train: [Tensor, Tensor]; val: [Tensor, Tensor] | null } {
+  if (!(fraction >= 0 && fraction < 1)) throw new Error(`Sequential '${modelName}'.fit: validationSplit must be in [0, 1); received ${fraction}`);
+  if (fraction === 0) return { train: [x, y], val: null };
+  const n = x.shape[0]!;
+  // Keras: the last `fraction` of the samples, taken before any shuffling.
+  const split = Math.floor(n * (1 - fraction));
+  if (split === 0 || split === n) throw new Error(`Sequential '${modelName}'.fit: validationSplit ${fraction} of ${n} samples leaves an empty training or validation set`);
+  const take = (t: Tensor, a: number, b: number) => {
+    const w = t.size / t.shape[0]!;
+    return new Tensor(t.data.subarray(a * w, b * w), [b - a, ...t.shape.slice(1)]);
+  };
+  return { train: [take(x, 0, split), take(y, 0, split)], val: [take(x, split, n), take(y, split, n)] };
+}
+
+const nextTick: () => Promise<void> = typeof setImmediate === 'function'
+  ? () => new Promise((resolve) => setImmediate(resolve))
+  : () => new Promise((resolve) => setTimeout(resolve, 0));
+
+export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: FitArgs): Promise<History> {
+  const state = requireCompiled(model);
+  checkData(model, x, y, 'fit');
+  const epochs = args.epochs ?? 1;
+  const batchSize = args.batchSize ?? 32;
+  if (!Number.isInteger(epochs) || epochs < 0) throw new Error(`Sequential '${model.name}'.fit: epochs must be a non-negative integer; received ${epochs}`);
+  if (!Number.isInteger(batchSize) || batchSize <= 0) throw new Error(`Sequential '${model.name}'.fit: batchSize must be a positive integer; received ${batchSize}`);
+  const { train, val: splitVal } = splitValidation(x, y, args.validationSplit ?? 0, model.name);
+  const val = args.validationData ?? splitVal;
+  if (args.validationData) checkData(model, args.validationData[0], args.validationData[1], 'fit validationData');
+  const [xt, yt] = train;
+  const n = xt.shape[0]!;
+  const steps = Math.ceil(n / batchSize);
+  const verbose = args.verbose ?? 1;
+  const callbacks = (args.callbacks ?? []).map(toCallback);
+  if (verbose > 0 && progressFactory !== null) callbacks.push(progressFactory(verbose as 1 | 2));
+  const observers = callbacks.filter((c): c is Callback & StepObserver => typeof (c as Partial<StepObserver>).wantsStep === 'function');
+  const params: TrainingParams = { epochs, steps, batchSize, samples: n, verbose, initialEpoch: args.initialEpoch ?? 0 };
+  for (const c of callbacks) { c.setModel(model); c.setParams(params); }
+
+  const history = new History();
+  model.stopTraining = false;
+  for (const c of callbacks) await c.onTrainBegin();
+  const indices = new Int32Array(n);
+  let lastYield = Date.now();
+  for (let epoch = params.initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+    for (const c of callbacks) await c.onEpochBegin(epoch);
+    for (let i = 0; i < n; i++) indices[i] = i;
+    if (args.shuffle ?? true) shuffleInPlace(indices);
+    let lossSum = 0, correctSum = 0, seen = 0;
+    for (let b = 0; b < steps && !model.stopTraining; b++) {
+      const start = b * batchSize, rows = Math.min(batchSize, n - start);
+      const globalStep = epoch * steps + b;
+      const result = withArena(() => {
+        const [xb, yb] = gatherBatch(xt, yt, indices, start, rows);
+        return trainStep(model, state, xb, yb, observers, globalStep, epoch);
+      });
+      lossSum += result.loss * rows; correctSum += result.correct; seen += rows;
+      const logs: Logs = { loss: lossSum / seen, batch_loss: result.loss };
+      if (state.accuracy !== null) logs.accuracy = correctSum / seen;
+      for (const c of callbacks) await c.onBatchEnd(b, logs);
+      if (!Number.isFinite(result.loss) || result.nonFiniteWeight !== null) {
+        const what = result.nonFiniteWeight !== null ? `weight '${result.nonFiniteWeight}' became NaN/Inf` : `the loss became ${result.loss}`;
+        history.nonFinite = { epoch, step: b, message: `Training stopped at epoch ${epoch + 1}, step ${b + 1}: ${what}. Try a smaller learning rate, gradient clipping (clipnorm=1.0) or a better-scaled initializer.` };
+        model.stopTraining = true;
+      }
+      if (Date.now() - lastYield > 50) { await nextTick(); lastYield = Date.now(); }
+    }
+    const logs: Logs = { loss: lossSum / Math.max(1, seen) };
+    if (state.accuracy !== null) logs.accuracy = correctSum / Math.max(1, seen);
+    if (val !== null && history.nonFinite === null) {
+      const v = evaluateModel(model, val[0], val[1], batchSize);
+      for (const [k, value] of Object.entries(v)) logs[`val_${k}`] = value;
+    }
+    history.record(epoch, logs);
+    for (const c of callbacks) await c.onEpochEnd(epoch, logs);
+  }
+  for (const c of callbacks) await c.onTrainEnd(history.nonFinite ? { nonFinite: 1 } : {});
+  return history;
+}
+
+function shuffleInPlace(indices: Int32Array): void {
+  const rng = getGlobalRandom();
+  for (let i = indices.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.uniform() * (i + 1));
+    const t = indices[i]!; indices[i] = indices[j]!; indices[j] = t;
+  }
+}
+
+export function evaluateModel(model: Sequential, x: Tensor, y: Tensor, batchSize: number): Record<string, number> {
+  const state = requireCompiled(model);
+  checkData(model, x, y, 'evaluate');
+  const n = x.shape[0]!;
+  let lossSum = 0, correct = 0;
+  for (let start = 0; start < n; start += batchSize) {
+    const rows = Math.min(batchSize, n - start);
+    withArena(() => {
+      const [xb, yb] = gatherBatch(x, y, null, start, rows);
+      const pred = model.apply(xb, { training: false });
+      lossSum += state.loss(yb, pred).data[0]! * rows;
+      if (state.accuracy !== null) correct += countCorrect(state.accuracy, yb, pred);
+    });
+  }
+  const out: Record<string, number> = { loss: lossSum / n };
+  if (state.accuracy !== null) out.accuracy = correct / n;
+  return out;
+}
+
+export function trainOnBatch(model: Sequential, x: Tensor, y: Tensor): Record<string, number> {
+  const state = requireCompiled(model);
+  checkData(model, x, y, 'trainOnBatch');
+  const rows = x.shape[0]!;
+  const result = withArena(() => {
+    const [xb, yb] = gatherBatch(x, y, null, 0, rows);
+    return trainStep(model, state, xb, yb, [], state.optimizer.iterations, 0);
+  });
+  const out: Record<string, number> = { loss: result.loss };
+  if (state.accuracy !== null) out.accuracy = result.correct / rows;
+  return out;
+}
+

@@ -1,0 +1,146 @@
+/**
+ * Losses as fused ops with hand-written gradients, Keras 3 semantics
+ * (`keras/src/losses/losses.py`, backend `nn.py`): per-sample losses averaged
+ * over the batch ("sum_over_batch_size"). When the prediction is a softmax or
+ * sigmoid output, the cross-entropies work from its logits, as Keras does with
+ * `_keras_logits`, which is exact and stable.
+ */
+import { Tensor } from '../tensor/tensor.js';
+import { alloc } from '../tensor/arena.js';
+import { record } from '../autograd/tape.js';
+import { softmaxRows } from './activation.js';
+import { sigmoid } from '../kernels/activation-math.js';
+import { formatShape } from '../tensor/shape.js';
+
+/** Keras's backend epsilon: probabilities are clipped to [ε, 1 − ε] before the log. */
+export const EPSILON = 1e-7;
+
+function scalar(value: number): Tensor { const d = alloc(1); d[0] = value; return new Tensor(d, []); }
+
+function checkLabels(labels: Tensor, rows: number, classes: number, who: string): void {
+  if (labels.size !== rows) throw new Error(`${who}: expected ${rows} integer labels for predictions of ${rows} rows; received labels of shape ${formatShape(labels.shape)}`);
+  for (let i = 0; i < rows; i++) {
+    const c = labels.data[i]!;
+    if (!Number.isInteger(c) || c < 0 || c >= classes) throw new Error(`${who}: label ${c} at row ${i} is not a class id in [0, ${classes})`);
+  }
+}
+
+/**
+ * Categorical cross-entropy with integer labels (sparse) or per-class targets (dense).
+ * `targets` is [rows] for sparse, [rows, classes] otherwise.
+ */
+export function categoricalCrossentropy(targets: Tensor, pred: Tensor, sparse: boolean, fromLogits: boolean): Tensor {
+  const who = sparse ? 'sparse_categorical_crossentropy' : 'categorical_crossentropy';
+  const classes = pred.shape[pred.rank - 1]!;
+  const rows = pred.size / classes;
+  if (sparse) checkLabels(targets, rows, classes, who);
+  else if (targets.size !== pred.size) throw new Error(`${who}: targets ${formatShape(targets.shape)} and predictions ${formatShape(pred.shape)} differ in size`);
+  const target = (r: number, j: number): number => (sparse ? (targets.data[r] === j ? 1 : 0) : targets.data[r * classes + j]!);
+
+  const logitsSource = fromLogits ? pred : pred.logits?.kind === 'softmax' ? pred.logits.tensor : null;
+  if (logitsSource !== null) {
+    const z = logitsSource.data;
+    const probs = alloc(pred.size);
+    softmaxRows(z, probs, rows, classes);
+    let total = 0;
+    for (let r = 0; r < rows; r++) {
+      const base = r * classes;
+      let max = -Infinity;
+      for (let j = 0; j < classes; j++) max = Math.max(max, z[base + j]!);
+      let s = 0;
+      for (let j = 0; j < classes; j++) s += Math.exp(z[base + j]! - max);
+      const lse = max + Math.log(s);
+      for (let j = 0; j < classes; j++) { const t = target(r, j); if (t !== 0) total += t * (lse - z[base + j]!); }
+    }
+    return record(scalar(total / rows), [logitsSource], (dy) => {
+      const g = alloc(pred.size);
+      const scale = dy[0]! / rows;
+      for (let r = 0; r < rows; r++) {
+        const base = r * classes;
+        let tSum = 0;
+        for (let j = 0; j < classes; j++) tSum += target(r, j);
+        for (let j = 0; j < classes; j++) g[base + j] = scale * (tSum * probs[base + j]! - target(r, j));
+      }
+      return [g];
+    });
+  }
+
+  // From probabilities: normalize each row to sum 1, clip, log (Keras backend categorical_crossentropy).
+  const p = pred.data;
+  const rowSums = alloc(rows);
+  let total = 0;
+  for (let r = 0; r < rows; r++) {
+    let s = 0;
+    for (let j = 0; j < classes; j++) s += p[r * classes + j]!;
+    rowSums[r] = s;
+    for (let j = 0; j < classes; j++) {
+      const t = target(r, j);
+      if (t !== 0) total -= t * Math.log(Math.min(1 - EPSILON, Math.max(EPSILON, p[r * classes + j]! / s)));
+    }
+  }
+  return record(scalar(total / rows), [pred], (dy) => {
+    const g = alloc(pred.size);
+    const scale = dy[0]! / rows;
+    for (let r = 0; r < rows; r++) {
+      const s = rowSums[r]!;
+      // dL/dp_j = Σ_i t_i·(−δ_ij/p_i + 1/s) over unclipped i.
+      let common = 0;
+      for (let i = 0; i < classes; i++) {
+        const q = p[r * classes + i]! / s;
+        if (q > EPSILON && q < 1 - EPSILON) common += target(r, i) / s;
+      }
+      for (let j = 0; j < classes; j++) {
+        const q = p[r * classes + j]! / s;
+        const own = q > EPSILON && q < 1 - EPSILON ? -target(r, j) / p[r * classes + j]! : 0;
+        g[r * classes + j] = scale * (own + common);
+      }
+    }
+    return [g];
+  });
+}
+
+/** Binary cross-entropy averaged over all elements (mean over the last axis, then over the batch). */
+export function binaryCrossentropy(targets: Tensor, pred: Tensor, fromLogits: boolean): Tensor {
+  if (targets.size !== pred.size) throw new Error(`binary_crossentropy: targets ${formatShape(targets.shape)} and predictions ${formatShape(pred.shape)} differ in size`);
+  const n = pred.size;
+  const t = targets.data;
+  const logitsSource = fromLogits ? pred : pred.logits?.kind === 'sigmoid' ? pred.logits.tensor : null;
+  if (logitsSource !== null) {
+    const z = logitsSource.data;
+    let total = 0;
+    // Stable form: max(z, 0) − z·t + log(1 + e^(−|z|)).
+    for (let i = 0; i < n; i++) total += Math.max(z[i]!, 0) - z[i]! * t[i]! + Math.log1p(Math.exp(-Math.abs(z[i]!)));
+    return record(scalar(total / n), [logitsSource], (dy) => {
+      const g = alloc(n);
+      for (let i = 0; i < n; i++) g[i] = (dy[0]! / n) * (sigmoid(z[i]!) - t[i]!);
+      return [g];
+    });
+  }
+  const p = pred.data;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const q = Math.min(1 - EPSILON, Math.max(EPSILON, p[i]!));
+    total -= t[i]! * Math.log(q) + (1 - t[i]!) * Math.log(1 - q);
+  }
+  return record(scalar(total / n), [pred], (dy) => {
+    const g = alloc(n);
+    for (let i = 0; i < n; i++) {
+      const q = p[i]!;
+      g[i] = q > EPSILON && q < 1 - EPSILON ? (dy[0]! / n) * (-t[i]! / q + (1 - t[i]!) / (1 - q)) : 0;
+    }
+    return [g];
+  });
+}
+
+/** Mean squared error over all elements. */
+export function meanSquaredError(targets: Tensor, pred: Tensor): Tensor {
+  if (targets.size !== pred.size) throw new Error(`mean_squared_error: targets ${formatShape(targets.shape)} and predictions ${formatShape(pred.shape)} differ in size`);
+  const n = pred.size;
+  let total = 0;
+  for (let i = 0; i < n; i++) { const d = pred.data[i]! - targets.data[i]!; total += d * d; }
+  return record(scalar(total / n), [pred], (dy) => {
+    const g = alloc(n);
+    for (let i = 0; i < n; i++) g[i] = (dy[0]! * 2 / n) * (pred.data[i]! - targets.data[i]!);
+    return [g];
+  });
+}

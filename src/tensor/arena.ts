@@ -1,0 +1,53 @@
+/**
+ * A pool of buffers keyed by length, so a training step allocates almost
+ * nothing: inside `withArena`, ops take their output buffers from the pool and
+ * all of them return to it when the outermost scope ends. Outside a scope,
+ * buffers are plain garbage-collected arrays.
+ */
+import { kernels } from '../kernels/registry.js';
+
+const free = new Map<number, Float32Array[]>();
+const taken: Float32Array[] = [];
+let depth = 0;
+let owner: unknown = null;
+
+/** A buffer of `length` floats with unspecified contents. */
+export function alloc(length: number): Float32Array {
+  if (depth === 0) return new Float32Array(length);
+  if (owner !== kernels()) { free.clear(); owner = kernels(); }
+  const list = free.get(length);
+  const buf = list !== undefined && list.length > 0 ? list.pop()! : kernels().allocate(length);
+  taken.push(buf);
+  return buf;
+}
+
+/** A buffer of `length` zeros. */
+export function allocZeroed(length: number): Float32Array {
+  const buf = alloc(length);
+  if (depth > 0) buf.fill(0);
+  return buf;
+}
+
+/**
+ * Runs `fn` with pooled buffers. Every buffer taken inside is reused after the
+ * outermost scope returns, so nothing computed inside may be kept: copy out
+ * what must survive (e.g. `tensor.clone()`).
+ */
+export function withArena<T>(fn: () => T): T {
+  depth++;
+  try {
+    return fn();
+  } finally {
+    depth--;
+    if (depth === 0) {
+      for (const buf of taken) {
+        let list = free.get(buf.length);
+        if (list === undefined) { list = []; free.set(buf.length, list); }
+        list.push(buf);
+      }
+      taken.length = 0;
+    }
+  }
+}
+
+export function inArena(): boolean { return depth > 0; }
