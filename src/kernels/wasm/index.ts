@@ -11,7 +11,7 @@
  */
 import { SHARED_WASM_BASE64, UNSHARED_WASM_BASE64, WASM_MAX_PAGES } from './generated/kernels-wasm.js';
 import { instantiateWasmBackend, type WasmBackend, type WasmBackendOptions } from './wasm-backend.js';
-import { availableThreads, threadsSupported } from './threads.js';
+import { availableThreads, loadWorkerThreads, threadsSupported } from './threads.js';
 
 export type { WasmBackend, WasmBackendOptions } from './wasm-backend.js';
 
@@ -64,8 +64,12 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
   return instantiateWasmBackend(module, p.memory, p.shared, p.maxPages, p.threads, options);
 }
 
-/** Same as createWasmBackend, compiling asynchronously (for browser main threads). */
+/**
+ * Same as createWasmBackend, compiling asynchronously (for browser main threads).
+ * In Node older than 20.16 only this variant can start helper threads.
+ */
 export async function createWasmBackendAsync(options: WasmBackendOptions = {}): Promise<WasmBackend> {
+  await loadWorkerThreads(); // Node < 20.16 lacks process.getBuiltinModule
   const p = plan(options);
   let module = modules.get(p.shared);
   if (module === undefined) {

@@ -25,12 +25,16 @@ function builtin<T>(id: string): T | null {
   try { return (nodeProcess?.getBuiltinModule?.(id) as T | undefined) ?? null; } catch { return null; }
 }
 
-// Node ≥ 20.16 has process.getBuiltinModule (synchronous); older Node 20 falls
-// back to a dynamic import. The specifier is a variable so browser bundlers do
-// not try to resolve it.
-const workerThreadsId = 'node:worker_threads';
-const workerThreads: WorkerThreads | null = !isNode ? null
-  : builtin<WorkerThreads>(workerThreadsId) ?? await import(workerThreadsId).catch(() => null);
+// Node ≥ 20.16 has process.getBuiltinModule, which lets this module stay
+// synchronous and free of static node: imports (browser bundles). On older
+// Node, createWasmBackendAsync calls loadWorkerThreads() to get it by import.
+let workerThreads: WorkerThreads | null = isNode ? builtin<WorkerThreads>('node:worker_threads') : null;
+
+export async function loadWorkerThreads(): Promise<void> {
+  if (workerThreads !== null || !isNode) return;
+  const id = 'node:worker_threads'; // a variable, so bundlers do not try to resolve it
+  workerThreads = await (import(id) as Promise<WorkerThreads>).catch(() => null);
+}
 
 /** Hardware threads available to this process (1 outside Node). */
 export function availableThreads(): number {
@@ -88,6 +92,9 @@ export class GemmPool {
     /** Number of helper workers (threads − 1). */
     readonly size: number,
   ) {}
+
+  /** Whether the workers are up (they start on the first large matmul). */
+  get running(): boolean { return this.state === true; }
 
   /** Start the workers if needed (blocks up to a few seconds the first time); false if unavailable. */
   ensureStarted(): boolean {

@@ -46,6 +46,8 @@ export interface WasmBackendOptions {
 export interface WasmBackend extends KernelBackend {
   /** Threads large matmuls may use (1 = single-threaded). */
   readonly threads: number;
+  /** Whether helper threads have been started (lazily, by the first large matmul). */
+  readonly threadsStarted: boolean;
   /** Whether the linear memory is SharedArrayBuffer-backed. */
   readonly sharedMemory: boolean;
   readonly memory: WebAssembly.Memory;
@@ -142,6 +144,7 @@ export function instantiateWasmBackend(
     threads: pool !== null ? threads : 1,
     sharedMemory: shared,
     memory,
+    get threadsStarted() { return pool?.running ?? false; },
 
     allocate: (length) => heap.allocateView(length),
 

@@ -92,6 +92,7 @@ test('threaded matmul equals the single-threaded result exactly', () => {
         }
       }
     }
+    assert.equal(threaded.threadsStarted, true);
   } finally {
     threaded.dispose();
   }

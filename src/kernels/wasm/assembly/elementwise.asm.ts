@@ -88,12 +88,31 @@ const TAIL: usize = 512;
 
 /** out[i] = f(pre[i]) for n contiguous elements (out may alias pre). */
 export function activationForward(pre: usize, out: usize, n: i32, code: i32, param: f32): void {
+  // One loop per code: with `code` a constant after inlining, the optimizer
+  // drops the switch inside act() and the loop keeps its constants in registers.
+  switch (code) {
+    case 0: if (out != pre) memory.copy(out, pre, <usize>n * 4); break;
+    case 1: forwardLoop(pre, out, n, 1, param); break;
+    case 2: forwardLoop(pre, out, n, 2, param); break;
+    case 3: forwardLoop(pre, out, n, 3, param); break;
+    case 4: forwardLoop(pre, out, n, 4, param); break;
+    case 5: forwardLoop(pre, out, n, 5, param); break;
+    case 6: forwardLoop(pre, out, n, 6, param); break;
+    case 7: forwardLoop(pre, out, n, 7, param); break;
+    case 8: forwardLoop(pre, out, n, 8, param); break;
+    case 9: forwardLoop(pre, out, n, 9, param); break;
+    case 10: forwardLoop(pre, out, n, 10, param); break;
+    case 11: forwardLoop(pre, out, n, 11, param); break;
+    case 12: forwardLoop(pre, out, n, 12, param); break;
+    case 13: forwardLoop(pre, out, n, 13, param); break;
+    default: if (out != pre) memory.copy(out, pre, <usize>n * 4);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function forwardLoop(pre: usize, out: usize, n: i32, code: i32, param: f32): void {
   const end = <usize>n * 4;
   let o: usize = 0;
-  if (code == 0) {
-    if (out != pre) memory.copy(out, pre, end);
-    return;
-  }
   for (; o + 16 <= end; o += 16) v128.store(out + o, act(v128.load(pre + o), code, param));
   if (o < end) {
     memory.copy(TAIL, pre + o, end - o);
@@ -120,6 +139,26 @@ export function biasActivation(x: usize, bias: usize, pre: usize, out: usize, ro
 
 /** dx[i] = dy[i]·f'(pre[i]) (out[i] = f(pre[i])); dx may alias dy. */
 export function activationBackward(dy: usize, pre: usize, out: usize, dx: usize, n: i32, code: i32, param: f32): void {
+  switch (code) { // one specialised loop per code, as in activationForward
+    case 1: backwardLoop(dy, pre, out, dx, n, 1, param); break;
+    case 2: backwardLoop(dy, pre, out, dx, n, 2, param); break;
+    case 3: backwardLoop(dy, pre, out, dx, n, 3, param); break;
+    case 4: backwardLoop(dy, pre, out, dx, n, 4, param); break;
+    case 5: backwardLoop(dy, pre, out, dx, n, 5, param); break;
+    case 6: backwardLoop(dy, pre, out, dx, n, 6, param); break;
+    case 7: backwardLoop(dy, pre, out, dx, n, 7, param); break;
+    case 8: backwardLoop(dy, pre, out, dx, n, 8, param); break;
+    case 9: backwardLoop(dy, pre, out, dx, n, 9, param); break;
+    case 10: backwardLoop(dy, pre, out, dx, n, 10, param); break;
+    case 11: backwardLoop(dy, pre, out, dx, n, 11, param); break;
+    case 12: backwardLoop(dy, pre, out, dx, n, 12, param); break;
+    case 13: backwardLoop(dy, pre, out, dx, n, 13, param); break;
+    default: if (dx != dy) memory.copy(dx, dy, <usize>n * 4); // linear: f' = 1
+  }
+}
+
+// @ts-ignore: decorator
+@inline function backwardLoop(dy: usize, pre: usize, out: usize, dx: usize, n: i32, code: i32, param: f32): void {
   const end = <usize>n * 4;
   let o: usize = 0;
   for (; o + 16 <= end; o += 16) {

@@ -1,0 +1,112 @@
+/**
+ * The `data` entry of a run config → train and test tensors.
+ *   {"dataset": "fashion-mnist" | "mnist", "limit": n, "test_limit": n, "standardize": bool}
+ *   {"csv": "train.csv", "test_csv": "test.csv", "label_column": "label", "test_fraction": 0.2}
+ *   {"dataset": "spirals" | "circles" | "blobs" | "teacher", "n": n, "seed": s}
+ * Images are flattened to vectors; pixels scaled to [0, 1]. Standardization is
+ * fitted on the training set and applied to the test set.
+ */
+import { Tensor } from '../tensor/tensor.js';
+import {
+  applyStandardizer, circles, createRng, fitStandardizer, shuffleIndices, takeRows, gaussianBlobs, loadCsv, loadFashionMnist, loadMnist, rowRange, spirals, teacherTask,
+  type Dataset,
+} from '../data/index.js';
+import { asObject, checkKeys, optionalNumber } from './keys.js';
+import { resolve } from 'node:path';
+
+export interface DataSpec {
+  dataset?: 'fashion-mnist' | 'mnist' | 'spirals' | 'circles' | 'blobs' | 'teacher';
+  csv?: string;
+  test_csv?: string;
+  label_column?: string;
+  test_fraction?: number;
+  limit?: number;
+  test_limit?: number;
+  standardize?: boolean;
+  n?: number;
+  noise?: number;
+  seed?: number;
+}
+
+export interface LoadedData {
+  name: string;
+  x: Tensor; y: Tensor;
+  xTest: Tensor; yTest: Tensor;
+  inputShape: number[];
+  numClasses: number;
+  classNames: string[] | null;
+  standardized: boolean;
+}
+
+const KEYS = ['dataset', 'csv', 'test_csv', 'label_column', 'test_fraction', 'limit', 'test_limit', 'standardize', 'n', 'noise', 'seed'];
+const DATASETS = ['fashion-mnist', 'mnist', 'spirals', 'circles', 'blobs', 'teacher'];
+
+export function parseDataSpec(value: unknown, where = 'data'): DataSpec {
+  const d = asObject(value, where);
+  checkKeys(d, KEYS, where);
+  if (d.dataset === undefined && d.csv === undefined) throw new Error(`${where}: give either "dataset" (${DATASETS.join(', ')}) or "csv"`);
+  if (d.dataset !== undefined && !DATASETS.includes(d.dataset as string)) {
+    throw new Error(`Invalid dataset in ${where}: expected one of ${DATASETS.join(', ')}; received ${JSON.stringify(d.dataset)}`);
+  }
+  if (d.csv !== undefined && (typeof d.csv !== 'string' || typeof d.label_column !== 'string')) throw new Error(`${where}: "csv" needs a file path and "label_column" the name of the label column`);
+  const positiveInt = (v: number) => Number.isInteger(v) && v > 0;
+  optionalNumber(d, 'limit', where, positiveInt, 'a positive integer');
+  optionalNumber(d, 'test_limit', where, positiveInt, 'a positive integer');
+  optionalNumber(d, 'n', where, positiveInt, 'a positive integer');
+  optionalNumber(d, 'test_fraction', where, (v) => v > 0 && v < 1, 'a number in (0, 1)');
+  if (d.standardize !== undefined && typeof d.standardize !== 'boolean') throw new Error(`Invalid standardize in ${where}: expected true or false`);
+  return d as DataSpec;
+}
+
+function toTensors(ds: Dataset): { x: Tensor; y: Tensor } {
+  const features = ds.x.length / ds.numExamples;
+  return { x: new Tensor(ds.x, [ds.numExamples, features]), y: new Tensor(ds.y, [ds.numExamples]) };
+}
+
+function splitTail(ds: Dataset, fraction: number): { train: Dataset; test: Dataset } {
+  const cut = Math.floor(ds.numExamples * (1 - fraction));
+  return { train: rowRange(ds, 0, cut), test: rowRange(ds, cut, ds.numExamples) };
+}
+
+/** Loads the data a spec describes; `baseDir` resolves relative CSV paths (the config file's folder). */
+export function loadData(spec: DataSpec, baseDir = process.cwd()): LoadedData {
+  let train: Dataset, test: Dataset, name: string;
+  if (spec.csv !== undefined) {
+    name = spec.csv;
+    const all = loadCsv(resolve(baseDir, spec.csv), { labelColumn: spec.label_column! });
+    if (spec.test_csv !== undefined) {
+      train = all;
+      test = loadCsv(resolve(baseDir, spec.test_csv), { labelColumn: spec.label_column!, numClasses: all.numClasses });
+    } else ({ train, test } = splitTail(all, spec.test_fraction ?? 0.2));
+  } else if (spec.dataset === 'fashion-mnist' || spec.dataset === 'mnist') {
+    name = spec.dataset;
+    const load = spec.dataset === 'mnist' ? loadMnist : loadFashionMnist;
+    train = load({ split: 'train', limit: spec.limit });
+    test = load({ split: 'test', limit: spec.test_limit });
+  } else {
+    name = spec.dataset!;
+    const seed = spec.seed ?? 0;
+    if (spec.dataset === 'teacher') ({ train, validation: test } = teacherTask({ seed }));
+    else {
+      const make = spec.dataset === 'spirals' ? spirals : spec.dataset === 'circles' ? circles : gaussianBlobs;
+      ({ train, test } = splitTail(make({ n: spec.n ?? 1000, noise: spec.noise, seed }), spec.test_fraction ?? 0.2));
+    }
+  }
+  // Loaders return examples class by class; mix them once (seeded) so a
+  // validation split (the last examples, as in Keras) holds every class.
+  train = takeRows(train, shuffleIndices(train.numExamples, createRng((spec.seed ?? 0) + 1)));
+  if (spec.standardize === true) {
+    const s = fitStandardizer(train);
+    train = applyStandardizer(train, s);
+    test = applyStandardizer(test, s);
+  }
+  const t = toTensors(train), v = toTensors(test);
+  return {
+    name, x: t.x, y: t.y, xTest: v.x, yTest: v.y,
+    inputShape: [t.x.shape[1]!],
+    numClasses: train.numClasses ?? Math.max(...Array.from(train.y)) + 1,
+    classNames: train.classNames ?? null,
+    standardized: spec.standardize === true,
+  };
+}
+

@@ -1,0 +1,103 @@
+/**
+ * A run config: one JSON file describing data, model, compile and fit with
+ * Keras's snake_case keys (see examples/fashion-bn-elu.json). Parsing checks
+ * every key and value up front, so a typo fails before any data is loaded.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { KerasObject } from '../nn/config.js';
+import type { FitArgs } from '../nn/model.js';
+import { Sequential } from '../nn/model.js';
+import * as optimizers from '../nn/optimizers/index.js';
+import * as losses from '../nn/losses.js';
+import { setSeed } from '../tensor/rng.js';
+import { resetLayerNames } from '../nn/layers/layer.js';
+import { asObject, checkKeys, optionalNumber } from './keys.js';
+import { expandModelSpec, buildSequential } from './model-spec.js';
+import { loadData, parseDataSpec, type DataSpec, type LoadedData } from './data-spec.js';
+
+export interface CompileSpec { optimizer: string | KerasObject; loss: string; metrics: string[]; from_logits?: boolean }
+export interface FitSpec { epochs: number; batch_size: number; validation_split?: number; shuffle?: boolean }
+
+export interface RunConfig {
+  seed: number;
+  data: DataSpec;
+  /** The model's layers as Keras objects (repeat blocks expanded). */
+  layers: KerasObject[];
+  compile: CompileSpec;
+  fit: FitSpec;
+  /** Folder of the config file (relative data paths resolve from here). */
+  baseDir: string;
+  /** The raw document (for reports and repairs). */
+  source: Record<string, unknown>;
+}
+
+const TOP_KEYS = ['seed', 'data', 'model', 'compile', 'fit', 'name', 'description'];
+const COMPILE_KEYS = ['optimizer', 'loss', 'metrics', 'from_logits'];
+const FIT_KEYS = ['epochs', 'batch_size', 'validation_split', 'shuffle', 'verbose'];
+
+/** Parses and validates a run config from a file path or an object. */
+export function parseRunConfig(source: string | Record<string, unknown>, baseDir?: string): RunConfig {
+  let doc: Record<string, unknown>;
+  let where = 'config';
+  if (typeof source === 'string') {
+    where = source;
+    let text: string;
+    try { text = readFileSync(source, 'utf8'); } catch (e) { throw new Error(`Cannot read config ${source}: ${(e as Error).message}`); }
+    try { doc = asObject(JSON.parse(text), source); } catch (e) { throw new Error(`${source} is not valid JSON: ${(e as Error).message}`); }
+    baseDir ??= dirname(source);
+  } else doc = source;
+  checkKeys(doc, TOP_KEYS, where);
+  if (doc.data === undefined) throw new Error(`${where}: missing "data" (e.g. {"dataset": "fashion-mnist", "limit": 6000})`);
+  if (doc.model === undefined) throw new Error(`${where}: missing "model" (a list of layers)`);
+  const seed = optionalNumber(doc, 'seed', where, Number.isInteger, 'an integer') ?? 42;
+  const data = parseDataSpec(doc.data, `${where} data`);
+  const layers = expandModelSpec(doc.model, `${where} model`);
+
+  const c = asObject(doc.compile ?? {}, `${where} compile`);
+  checkKeys(c, COMPILE_KEYS, `${where} compile`);
+  const compile: CompileSpec = {
+    optimizer: (c.optimizer ?? 'sgd') as string | KerasObject,
+    loss: (c.loss ?? 'sparse_categorical_crossentropy') as string,
+    metrics: (c.metrics ?? ['accuracy']) as string[],
+    from_logits: c.from_logits as boolean | undefined,
+  };
+  // Resolve now so a bad optimizer or loss fails before any data is loaded.
+  optimizers.get(compile.optimizer, `${where} compile.optimizer`);
+  losses.get(compile.loss, false, `${where} compile.loss`);
+
+  const f = asObject(doc.fit ?? {}, `${where} fit`);
+  checkKeys(f, FIT_KEYS, `${where} fit`);
+  const fit: FitSpec = {
+    epochs: optionalNumber(f, 'epochs', `${where} fit`, (v) => Number.isInteger(v) && v >= 0, 'a non-negative integer') ?? 1,
+    batch_size: optionalNumber(f, 'batch_size', `${where} fit`, (v) => Number.isInteger(v) && v > 0, 'a positive integer') ?? 32,
+    validation_split: optionalNumber(f, 'validation_split', `${where} fit`, (v) => v >= 0 && v < 1, 'a number in [0, 1)'),
+    shuffle: f.shuffle as boolean | undefined,
+  };
+  return { seed, data, layers, compile, fit, baseDir: baseDir ?? process.cwd(), source: doc };
+}
+
+/** Seeds, then builds and compiles the config's model for the given input shape. */
+export function buildModel(config: RunConfig, inputShape: number[]): Sequential {
+  setSeed(config.seed);
+  resetLayerNames();
+  const model = buildSequential(config.layers, inputShape, 'model');
+  model.compile({
+    optimizer: optimizers.get(config.compile.optimizer, 'compile.optimizer'),
+    loss: config.compile.loss as losses.LossIdentifier,
+    metrics: config.compile.metrics as ('accuracy')[],
+    fromLogits: config.compile.from_logits,
+  });
+  return model;
+}
+
+/** Loads the config's data. */
+export function loadRunData(config: RunConfig): LoadedData { return loadData(config.data, config.baseDir); }
+
+/** fit() arguments from the config (overridable). */
+export function fitArgsOf(config: RunConfig, overrides: Partial<FitArgs> = {}): FitArgs {
+  return {
+    epochs: config.fit.epochs, batchSize: config.fit.batch_size, validationSplit: config.fit.validation_split,
+    shuffle: config.fit.shuffle, ...overrides,
+  };
+}
