@@ -12,17 +12,41 @@ function matmul(
   transA: boolean, transB: boolean, accumulate: boolean,
 ): void {
   if (!accumulate) c.fill(0, 0, m * n);
-  // i-p-j order keeps the innermost loop contiguous over c and b (when b is not transposed).
-  for (let i = 0; i < m; i++) {
-    const cRow = i * n;
-    for (let p = 0; p < k; p++) {
-      const aip = transA ? a[p * m + i]! : a[i * k + p]!;
-      if (aip === 0) continue;
-      if (transB) {
-        for (let j = 0; j < n; j++) c[cRow + j]! += aip * b[j * k + p]!;
-      } else {
+  // Loop orders chosen so the innermost loop walks memory contiguously.
+  if (!transA && !transB) {
+    for (let i = 0; i < m; i++) {
+      const cRow = i * n;
+      for (let p = 0; p < k; p++) {
+        const aip = a[i * k + p]!;
         const bRow = p * n;
         for (let j = 0; j < n; j++) c[cRow + j]! += aip * b[bRow + j]!;
+      }
+    }
+  } else if (!transA && transB) {
+    // c[i, j] = a[i, :] · b[j, :]
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let p = 0; p < k; p++) s += a[i * k + p]! * b[j * k + p]!;
+        c[i * n + j]! += s;
+      }
+    }
+  } else if (transA && !transB) {
+    // c[i, :] += a[p, i] · b[p, :]
+    for (let p = 0; p < k; p++) {
+      const bRow = p * n;
+      for (let i = 0; i < m; i++) {
+        const api = a[p * m + i]!;
+        const cRow = i * n;
+        for (let j = 0; j < n; j++) c[cRow + j]! += api * b[bRow + j]!;
+      }
+    }
+  } else {
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let p = 0; p < k; p++) s += a[p * m + i]! * b[j * k + p]!;
+        c[i * n + j]! += s;
       }
     }
   }

@@ -1,4 +1,4 @@
-/** Shared helpers for the wasm backend tests (not part of the build's public surface). */
+/** Shared helpers for the wasm backend tests. Named *.test.ts only so that the build leaves it out of dist/; it holds no tests. */
 import assert from 'node:assert/strict';
 
 /** Deterministic uniform numbers in [-1, 1) (mulberry32). */

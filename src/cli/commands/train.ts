@@ -1,0 +1,61 @@
+/**
+ * `keel train config.json [--epochs N] [--out DIR] [--seed S]`: trains with a
+ * live progress bar, evaluates on the test split, and writes DIR/history.json,
+ * the trained model and DIR/summary.txt.
+ */
+import type { Command } from 'commander';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseRunConfig, buildModel, loadRunData, fitArgsOf } from '../../config/index.js';
+import { writeFileAtomic } from '../../io/write-atomic.js';
+import { integer, positiveInt } from '../options.js';
+import type { Callback } from '../../nn/callbacks.js';
+
+export interface TrainOptions { epochs?: number; out: string; seed?: number; verbose?: boolean }
+
+/** Extra callbacks other modules contribute to `keel train` (e.g. live doctor findings). */
+const extraCallbacks: ((print: (line: string) => void) => Callback)[] = [];
+export function addTrainCallback(factory: (print: (line: string) => void) => Callback): void { extraCallbacks.push(factory); }
+
+export async function runTrain(configPath: string, options: TrainOptions): Promise<{ testAccuracy: number | undefined; testLoss: number }> {
+  const config = parseRunConfig(configPath);
+  if (options.seed !== undefined) config.seed = options.seed;
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  const data = loadRunData(config);
+  print(`Data: ${data.name}, ${data.x.shape[0]} training and ${data.xTest.shape[0]} test examples, ${data.inputShape[0]} features${data.standardized ? ' (standardized)' : ''}`);
+  const model = buildModel(config, data.inputShape);
+  const summary = model.summary(print);
+  const history = await model.fit(data.x, data.y, fitArgsOf(config, {
+    epochs: options.epochs ?? config.fit.epochs, verbose: 1,
+    callbacks: extraCallbacks.map((f) => f(print)),
+  }));
+  if (history.nonFinite !== null) print(history.nonFinite.message);
+  const test = model.evaluate(data.xTest, data.yTest, { batchSize: 256 });
+  const line = `Test: loss ${test.loss!.toFixed(4)}${test.accuracy !== undefined ? `, accuracy ${(test.accuracy * 100).toFixed(2)}%` : ''}`;
+  print(line);
+  mkdirSync(options.out, { recursive: true });
+  writeFileAtomic(join(options.out, 'history.json'), JSON.stringify({ ...history.toJSON(), test }, null, 2));
+  writeFileAtomic(join(options.out, 'summary.txt'), `${summary}\n${line}\n`);
+  await saveTrainedModel(model, options.out);
+  print(`Wrote ${join(options.out, 'history.json')}, the model and summary.txt`);
+  return { testAccuracy: test.accuracy, testLoss: test.loss! };
+}
+
+/** Writes the trained model (TF.js layers format when available; raw weights otherwise). */
+async function saveTrainedModel(model: import('../../nn/model.js').Sequential, dir: string): Promise<void> {
+  const withSave = model as unknown as { save?: (d: string) => unknown };
+  if (typeof withSave.save === 'function') { await withSave.save(join(dir, 'model')); return; }
+  const weights = model.weights.map((w) => ({ name: w.name, shape: w.shape, values: Array.from(w.data) }));
+  writeFileAtomic(join(dir, 'weights.json'), JSON.stringify(weights));
+}
+
+export function registerTrainCommand(program: Command): void {
+  program
+    .command('train')
+    .description('train the model a config describes, with a live progress bar; writes history, weights and a summary')
+    .argument('<config>', 'run config JSON file (see examples/fashion-bn-elu.json)')
+    .option('--epochs <n>', 'override fit.epochs', positiveInt('--epochs'))
+    .option('--out <dir>', 'output folder', 'keel-run')
+    .option('--seed <s>', 'override the config seed', integer('--seed'))
+    .action(async (configPath: string, opts: TrainOptions) => { await runTrain(configPath, opts); });
+}
