@@ -27,3 +27,6 @@ export { ProgressLogger } from './report/progress.js';
 if (typeof process !== 'undefined' && process.stdout !== undefined) {
   setProgressFactory((verbose) => new ProgressLogger(verbose));
 }
+export { saveModel, loadModel, modelFromKerasJson, modelToArtifacts, modelFromArtifacts } from './nn/serialization/index.js';
+export { ModelCheckpoint, saveCheckpoint, loadCheckpoint, type ModelCheckpointArgs, type LoadedCheckpoint } from './nn/checkpoint/index.js';
+export type { FitResume } from './nn/training.js';

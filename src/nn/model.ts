@@ -13,7 +13,8 @@ import type { History } from './history.js';
 import type { Optimizer, OptimizerIdentifier } from './optimizers/index.js';
 import type { KerasObject } from './config.js';
 import type { LossFunction, LossIdentifier } from './losses.js';
-import { compileModel, evaluateModel, fitModel, trainOnBatch, type CompiledState } from './training.js';
+import { compileModel, evaluateModel, fitModel, trainOnBatch, type CompiledState, type FitResume } from './training.js';
+import { saveModel } from './serialization/save.js';
 
 export interface CompileArgs {
   optimizer: Optimizer | OptimizerIdentifier | KerasObject;
@@ -36,6 +37,16 @@ export interface FitArgs {
   /** 0 silent, 1 progress bar, 2 one line per epoch. Default 1. */
   verbose?: 0 | 1 | 2;
   initialEpoch?: number;
+  /** Continue a run from a checkpoint: `(await loadCheckpoint(dir, model)).resume` (see nn/checkpoint). */
+  resumeFrom?: FitResume | null;
+  /** When the loss or a weight becomes NaN/Inf: 'stop' (default) or 'rollback' to the last checkpoint in `checkpointDir` with half the learning rate. */
+  onNaN?: 'stop' | 'rollback';
+  /** Where 'rollback' keeps its checkpoints (required with onNaN 'rollback'). */
+  checkpointDir?: string;
+  /** With onNaN 'rollback': checkpoint every epoch (default) or every this many batches. */
+  checkpointFreq?: 'epoch' | number;
+  /** With onNaN 'rollback': give up (stop as 'stop' would) after this many rollbacks. Default 5. */
+  maxRollbacks?: number;
 }
 
 export interface PredictArgs {
@@ -194,7 +205,17 @@ export class Sequential {
    * Trains for a number of epochs.
    * @example const history = await model.fit(x, y, { epochs: 5, batchSize: 32, validationSplit: 0.1 });
    */
-  fit(x: Tensor, y: Tensor, args: FitArgs = {}): Promise<History> { return fitModel(this, x, y, args); }
+  fit(x: Tensor, y: Tensor, args: FitArgs = {}): Promise<History> {
+    // Loaded lazily: the rollback policy needs the file system (node:fs), the plain loop does not.
+    if (args.onNaN === 'rollback') return import('./checkpoint/rollback.js').then((m) => m.fitWithRollback(this, x, y, args));
+    return fitModel(this, x, y, args);
+  }
+
+  /**
+   * Saves the model in the TensorFlow.js layers format (model.json + shards), atomically.
+   * @example await model.save('out/my-model');
+   */
+  save(dir: string): Promise<void> { return saveModel(this, dir); }
 
   /** Loss and accuracy on data, in inference mode. */
   evaluate(x: Tensor, y: Tensor, args: { batchSize?: number } = {}): Record<string, number> { return evaluateModel(this, x, y, args.batchSize ?? 32); }

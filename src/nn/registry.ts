@@ -36,17 +36,19 @@ export function editDistance(a: string, b: string): number {
 /** The closest candidate to `name`, if it is close enough to be a likely typo. */
 export function closest(name: string, candidates: readonly string[]): string | null {
   let best: string | null = null, bestDistance = Infinity;
-  const lowered = name.toLowerCase();
   for (const c of candidates) {
-    const d = editDistance(lowered, c.toLowerCase());
+    // Case differences cost half an edit, so the spelling in the user's own style wins ties.
+    const folded = editDistance(name.toLowerCase(), c.toLowerCase());
+    const d = folded + (editDistance(name, c) > folded ? 0.5 : 0);
     if (d < bestDistance) { best = c; bestDistance = d; }
   }
   return best !== null && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : null;
 }
 
 /** "Unknown X 'name'. Did you mean 'y'? Known: a, b, c" */
-export function unknownNameError(kind: string, name: string, known: readonly string[], where?: string): Error {
-  const suggestion = closest(name, known);
+export function unknownNameError(kind: string, name: string, known: readonly string[], where?: string, spellings: readonly string[] = known): Error {
+  // Suggest among every accepted spelling, so 'he_normall' gets 'he_normal', not 'HeNormal'.
+  const suggestion = closest(name, spellings);
   const prefix = where === undefined ? '' : `${where}: `;
   return new Error(`${prefix}unknown ${kind} '${name}'.${suggestion !== null ? ` Did you mean '${suggestion}'?` : ''} Known: ${known.join(', ')}`);
 }
@@ -55,20 +57,24 @@ export function unknownNameError(kind: string, name: string, known: readonly str
 export class Registry<T> {
   private readonly entries = new Map<string, T>();
   private readonly canonical: string[] = [];
+  private readonly keys: string[] = [];
 
   constructor(private readonly kind: string) {}
 
   /** Registers `value` under `name` (its snake_case and camelCase forms too) and aliases. */
   add(name: string, value: T, aliases: readonly string[] = []): void {
     this.canonical.push(name);
-    for (const key of [name, toSnakeCase(name), toCamelCase(name), ...aliases]) this.entries.set(key, value);
+    for (const key of [name, toSnakeCase(name), toCamelCase(name), ...aliases]) {
+      if (!this.entries.has(key)) this.keys.push(key);
+      this.entries.set(key, value);
+    }
   }
 
   has(name: string): boolean { return this.entries.has(name); }
 
   get(name: string, where?: string): T {
     const value = this.entries.get(name);
-    if (value === undefined) throw unknownNameError(this.kind, name, this.canonical, where);
+    if (value === undefined) throw unknownNameError(this.kind, name, this.canonical, where, this.keys);
     return value;
   }
 

@@ -5,7 +5,7 @@ export interface SummaryRow { name: string; className: string; outputShape: numb
 function pad(s: string, width: number): string { return s.length >= width ? s : s + ' '.repeat(width - s.length); }
 
 export function formatSummary(modelName: string, rows: readonly SummaryRow[], trainable: number, nonTrainable: number): string {
-  const widths = [34, 26, 12];
+  const widths = [44, 20, 12];
   const line = (c: string) => c.repeat(widths[0]! + widths[1]! + widths[2]! + 4);
   const cell = (a: string, b: string, c: string) => `${pad(a, widths[0]!)}  ${pad(b, widths[1]!)}  ${c}`;
   const out: string[] = [`Model: "${modelName}"`, line('─'), cell('Layer (type)', 'Output Shape', 'Param #'), line('═')];

@@ -8,7 +8,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { alloc, withArena } from '../tensor/arena.js';
-import { getGlobalRandom } from '../tensor/rng.js';
+import { getGlobalRandom, type RandomState } from '../tensor/rng.js';
 import { gradientsOf } from '../autograd/tape.js';
 import type { Variable } from '../autograd/variable.js';
 import * as optimizers from './optimizers/index.js';
@@ -18,6 +18,7 @@ import { Callback, type CallbackLike, type Logs, type TrainingParams } from './c
 import { History } from './history.js';
 import type { CompileArgs, FitArgs, Sequential } from './model.js';
 import type { Layer } from './layers/layer.js';
+import { diagnoseNonFinite, firstNonFiniteGradient, firstNonFiniteWeight, type NonFiniteReport } from './non-finite.js';
 
 export interface CompiledState {
   optimizer: optimizers.Optimizer;
@@ -44,6 +45,51 @@ export interface StepObserver {
   beforeUpdate(view: StepView): void;
   afterUpdate(view: StepView): void;
 }
+
+/**
+ * Where a fit run stands, for checkpointing (nn/checkpoint reads it through
+ * `fitProgressOf(model)`). Resuming needs the epoch's shuffled order: the loop
+ * shuffles with the global generator at each epoch start, so the generator's
+ * state just before that shuffle (`epochStartRng`) plus the number of batches
+ * done (`step`) regenerate the order and skip what was done.
+ */
+export interface FitProgress {
+  epoch: number;
+  /** Batches completed in this epoch. */
+  step: number;
+  stepsPerEpoch: number;
+  samples: number;
+  batchSize: number;
+  shuffle: boolean;
+  epochStartRng: RandomState;
+  /** Running sums behind this epoch's logged loss/accuracy. */
+  lossSum: number;
+  correctSum: number;
+  seen: number;
+  history: History;
+  /** False when the last step produced a non-finite loss, gradient or weight (no checkpoint should be taken). */
+  lastStepFinite: boolean;
+}
+
+/** What `fit({resumeFrom})` needs to continue a run exactly (built by loadCheckpoint). */
+export interface FitResume {
+  epoch: number;
+  step: number;
+  stepsPerEpoch: number;
+  samples: number;
+  /** Global generator state before the epoch's shuffle, and at the moment the checkpoint was taken. */
+  epochStartRng: RandomState;
+  rng: RandomState;
+  lossSum: number;
+  correctSum: number;
+  seen: number;
+  history: ReturnType<History['toJSON']>;
+}
+
+const progressByModel = new WeakMap<Sequential, FitProgress>();
+
+/** The progress of the fit call running on `model` (undefined outside fit). */
+export function fitProgressOf(model: Sequential): FitProgress | undefined { return progressByModel.get(model); }
 
 /** Builds the default progress callback for verbose 1/2 (registered by the package entry; nn itself never prints). */
 export type ProgressFactory = (verbose: 1 | 2) => Callback;
@@ -93,14 +139,15 @@ function gatherBatch(x: Tensor, y: Tensor, indices: Int32Array | null, start: nu
   return [new Tensor(xb, [rows, ...x.shape.slice(1)]), new Tensor(yb, [rows, ...y.shape.slice(1)])];
 }
 
-interface StepResult { loss: number; correct: number; nonFiniteWeight: string | null }
+interface StepResult { loss: number; correct: number; nonFinite: NonFiniteReport | null }
 
 /** Forward, backward and update for one batch already in pooled tensors. */
 function trainStep(model: Sequential, state: CompiledState, xb: Tensor, yb: Tensor, observers: readonly StepObserver[], step: number, epoch: number): StepResult {
   const variables = model.trainableWeights;
   const watching = observers.filter((o) => o.wantsStep(step));
   const layerOutputs: { layer: Layer; output: Tensor }[] = [];
-  const observe = watching.length > 0 ? (layer: Layer, output: Tensor) => { layerOutputs.push({ layer, output }); } : undefined;
+  // Always kept (one push per layer): if the loss turns non-finite, they show which layer's output did first.
+  const observe = (layer: Layer, output: Tensor) => { layerOutputs.push({ layer, output }); };
   let pred: Tensor | null = null;
   const { value, grads } = gradientsOf(() => {
     pred = model.apply(xb, { training: true, observe });
@@ -110,18 +157,13 @@ function trainStep(model: Sequential, state: CompiledState, xb: Tensor, yb: Tens
   const correct = state.accuracy !== null ? countCorrect(state.accuracy, yb, pred!) : 0;
   const view: StepView = { step, epoch, loss, layerOutputs, variables, grads };
   for (const o of watching) o.beforeUpdate(view);
-  if (!Number.isFinite(loss)) return { loss, correct, nonFiniteWeight: null };
+  if (!Number.isFinite(loss)) return { loss, correct, nonFinite: diagnoseNonFinite(model.layers, layerOutputs, grads, variables, loss) };
+  // A non-finite gradient is reported without applying it, so the weights stay usable (and checkpointable).
+  const badGrad = firstNonFiniteGradient(model.layers, grads, variables);
+  if (badGrad !== null) return { loss, correct, nonFinite: badGrad };
   state.optimizer.applyInPlace(grads, variables);
   for (const o of watching) o.afterUpdate(view);
-  return { loss, correct, nonFiniteWeight: firstNonFinite(variables) };
-}
-
-function firstNonFinite(variables: readonly Variable[]): string | null {
-  for (const v of variables) {
-    const d = v.data;
-    for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i]!)) return v.name;
-  }
-  return null;
+  return { loss, correct, nonFinite: firstNonFiniteWeight(model.layers, variables) };
 }
 
 function toCallback(c: CallbackLike): Callback {
@@ -166,20 +208,37 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: Fi
   const callbacks = (args.callbacks ?? []).map(toCallback);
   if (verbose > 0 && progressFactory !== null) callbacks.push(progressFactory(verbose as 1 | 2));
   const observers = callbacks.filter((c): c is Callback & StepObserver => typeof (c as Partial<StepObserver>).wantsStep === 'function');
-  const params: TrainingParams = { epochs, steps, batchSize, samples: n, verbose, initialEpoch: args.initialEpoch ?? 0 };
+  if (args.onNaN !== undefined && args.onNaN !== 'stop' && args.onNaN !== 'rollback') throw new Error(`Sequential '${model.name}'.fit: onNaN must be 'stop' or 'rollback'; received ${JSON.stringify(args.onNaN)}`);
+  const resume = args.resumeFrom ?? null;
+  if (resume !== null) checkResume(model, resume, steps, n);
+  const params: TrainingParams = { epochs, steps, batchSize, samples: n, verbose, initialEpoch: resume?.epoch ?? args.initialEpoch ?? 0 };
   for (const c of callbacks) { c.setModel(model); c.setParams(params); }
 
   const history = new History();
+  if (resume !== null) restoreHistory(history, resume.history);
+  const rng = getGlobalRandom();
+  const shuffle = args.shuffle ?? true;
+  const progress: FitProgress = {
+    epoch: params.initialEpoch, step: 0, stepsPerEpoch: steps, samples: n, batchSize, shuffle, epochStartRng: rng.getState(),
+    lossSum: 0, correctSum: 0, seen: 0, history, lastStepFinite: true,
+  };
+  progressByModel.set(model, progress);
   model.stopTraining = false;
   for (const c of callbacks) await c.onTrainBegin();
   const indices = new Int32Array(n);
   let lastYield = Date.now();
   for (let epoch = params.initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
     for (const c of callbacks) await c.onEpochBegin(epoch);
+    // Resuming mid-epoch: the same generator state before the shuffle gives the same order;
+    // afterwards the generator continues from where the checkpoint left it.
+    const resuming = resume !== null && epoch === resume.epoch;
+    if (resuming) rng.setState(resume.epochStartRng);
+    progress.epoch = epoch; progress.epochStartRng = rng.getState();
     for (let i = 0; i < n; i++) indices[i] = i;
-    if (args.shuffle ?? true) shuffleInPlace(indices);
-    let lossSum = 0, correctSum = 0, seen = 0;
-    for (let b = 0; b < steps && !model.stopTraining; b++) {
+    if (shuffle) shuffleInPlace(indices);
+    if (resuming) rng.setState(resume.rng);
+    let lossSum = resuming ? resume.lossSum : 0, correctSum = resuming ? resume.correctSum : 0, seen = resuming ? resume.seen : 0;
+    for (let b = resuming ? resume.step : 0; b < steps && !model.stopTraining; b++) {
       const start = b * batchSize, rows = Math.min(batchSize, n - start);
       const globalStep = epoch * steps + b;
       const result = withArena(() => {
@@ -187,12 +246,16 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: Fi
         return trainStep(model, state, xb, yb, observers, globalStep, epoch);
       });
       lossSum += result.loss * rows; correctSum += result.correct; seen += rows;
+      Object.assign(progress, { step: b + 1, lossSum, correctSum, seen, lastStepFinite: result.nonFinite === null });
       const logs: Logs = { loss: lossSum / seen, batch_loss: result.loss };
       if (state.accuracy !== null) logs.accuracy = correctSum / seen;
       for (const c of callbacks) await c.onBatchEnd(b, logs);
-      if (!Number.isFinite(result.loss) || result.nonFiniteWeight !== null) {
-        const what = result.nonFiniteWeight !== null ? `weight '${result.nonFiniteWeight}' became NaN/Inf` : `the loss became ${result.loss}`;
-        history.nonFinite = { epoch, step: b, message: `Training stopped at epoch ${epoch + 1}, step ${b + 1}: ${what}. Try a smaller learning rate, gradient clipping (clipnorm=1.0) or a better-scaled initializer.` };
+      if (result.nonFinite !== null) {
+        const nf = result.nonFinite;
+        history.nonFinite = {
+          epoch, step: b, layer: nf.layer,
+          message: `Training stopped at epoch ${epoch + 1}, step ${b + 1} (global step ${globalStep + 1}): ${nf.description}. Try a smaller learning rate, gradient clipping (clipnorm=1.0) or a better-scaled initializer.`,
+        };
         model.stopTraining = true;
       }
       if (Date.now() - lastYield > 50) { await nextTick(); lastYield = Date.now(); }
@@ -207,7 +270,23 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: Fi
     for (const c of callbacks) await c.onEpochEnd(epoch, logs);
   }
   for (const c of callbacks) await c.onTrainEnd(history.nonFinite ? { nonFinite: 1 } : {});
+  // (If fit throws, the entry stays until the next fit replaces it; a WeakMap does not leak the model.)
+  progressByModel.delete(model);
   return history;
+}
+
+/** A checkpoint only fits the same data split and batch size (else the shuffled order differs). */
+function checkResume(model: Sequential, resume: FitResume, steps: number, samples: number): void {
+  if (resume.samples !== samples || resume.stepsPerEpoch !== steps) {
+    throw new Error(`Sequential '${model.name}'.fit resumeFrom: the checkpoint was taken with ${resume.samples} training samples and ${resume.stepsPerEpoch} steps per epoch, this call has ${samples} and ${steps}; resume with the same data, validationSplit and batchSize`);
+  }
+  if (!(resume.step >= 0 && resume.step <= steps)) throw new Error(`Sequential '${model.name}'.fit resumeFrom: step ${resume.step} is outside [0, ${steps}]`);
+}
+
+function restoreHistory(history: History, saved: FitResume['history']): void {
+  history.epoch.push(...saved.epoch);
+  for (const [k, v] of Object.entries(saved.history)) history.history[k] = [...v];
+  history.rollbacks.push(...(saved.rollbacks ?? []));
 }
 
 function shuffleInPlace(indices: Int32Array): void {

@@ -8,8 +8,9 @@ import cliProgress from 'cli-progress';
 import { runDemo, type DemoRow } from '../demo/run-demo.js';
 import { Callback, type Logs } from '../../nn/callbacks.js';
 import { positiveInt, integer } from '../options.js';
+import { ReportRecorder, CallbackGroup, writeReport } from '../../report/html/index.js'; // --report
 
-interface DemoCliOptions { quick?: boolean; seed?: number; limit?: number; only?: string }
+interface DemoCliOptions { quick?: boolean; seed?: number; limit?: number; only?: string; report?: string }
 
 /** Quick mode: a stratified 10,000-image subset, one epoch, 2,000 test images. */
 export const QUICK = { limit: 10_000, testLimit: 2_000 };
@@ -39,19 +40,31 @@ export function registerDemoCommand(program: Command): void {
     .option('--quick', `a ${QUICK.limit}-image subset (under a minute); default: all 60,000 images, one epoch per variant`)
     .option('--seed <s>', 'random seed', integer('--seed'))
     .option('--limit <n>', 'training images (stratified)', positiveInt('--limit'))
+    .option('--report <file>', 'also write an HTML report with the variants side by side')
     .option('--only <keys>', 'comma-separated variant keys (sigmoid-glorot, sigmoid-normal1, tanh-glorot, elu-he, bn-elu-he, selu-lecun, relu-normal1-clip)')
     .action(async (opts: DemoCliOptions) => {
       const out = process.stdout;
       out.write(`Keel demo: 784 → 20×Dense(100) → 10 on Fashion-MNIST, SGD lr 0.01, batch 32, one epoch${opts.quick ? ' (quick: 10,000 images)' : ''}\n\n`);
+      const recorders = new Map<string, ReportRecorder>(); // --report
       const rows = await runDemo({
         limit: opts.limit ?? (opts.quick ? QUICK.limit : undefined),
         testLimit: opts.quick ? QUICK.testLimit : undefined,
         seed: opts.seed,
         only: opts.only?.split(',').map((s) => s.trim()),
-        progress: (v) => out.isTTY
-          ? new BarCallback(new cliProgress.SingleBar({ format: `${v.label.padEnd(36)} [{bar}] {value}/{total} loss {loss}`, barsize: 25, stream: out, clearOnComplete: true }))
-          : null,
+        progress: (v, data) => {
+          const bar = out.isTTY
+            ? new BarCallback(new cliProgress.SingleBar({ format: `${v.label.padEnd(36)} [{bar}] {value}/{total} loss {loss}`, barsize: 25, stream: out, clearOnComplete: true }))
+            : null;
+          if (opts.report === undefined) return bar;
+          const rec = new ReportRecorder({ title: v.label, subtitle: v.expectation, x: data.x }); // --report
+          recorders.set(v.key, rec);
+          return new CallbackGroup([bar, rec]);
+        },
       });
       out.write(`${formatDemoTable(rows)}\n`);
+      if (opts.report !== undefined) {
+        const records = rows.map((r) => recorders.get(r.variant.key)!.record({ 'test accuracy': Number.isNaN(r.testAccuracy) ? '—' : `${(r.testAccuracy * 100).toFixed(1)}%`, verdict: r.verdict }));
+        out.write(`Wrote ${writeReport(opts.report, records, { title: 'Keel demo: one deep network, several ways', intro: 'The same 784 → 20×Dense(100) → 10 network on Fashion-MNIST, SGD lr 0.01, batch 32, one epoch per variant.' })}\n`);
+      }
     });
 }

@@ -10,8 +10,10 @@ import { parseRunConfig, buildModel, loadRunData, fitArgsOf } from '../../config
 import { writeFileAtomic } from '../../io/write-atomic.js';
 import { integer, positiveInt } from '../options.js';
 import type { Callback } from '../../nn/callbacks.js';
+import { ProgressLogger } from '../../report/progress.js';
+import { ReportRecorder, writeReport } from '../../report/html/index.js'; // --report
 
-export interface TrainOptions { epochs?: number; out: string; seed?: number; verbose?: boolean }
+export interface TrainOptions { epochs?: number; out: string; seed?: number; verbose?: boolean; report?: boolean }
 
 /** Extra callbacks other modules contribute to `keel train` (e.g. live doctor findings). */
 const extraCallbacks: ((print: (line: string) => void) => Callback)[] = [];
@@ -25,9 +27,10 @@ export async function runTrain(configPath: string, options: TrainOptions): Promi
   print(`Data: ${data.name}, ${data.x.shape[0]} training and ${data.xTest.shape[0]} test examples, ${data.inputShape[0]} features${data.standardized ? ' (standardized)' : ''}`);
   const model = buildModel(config, data.inputShape);
   const summary = model.summary(print);
+  const recorder = options.report ? new ReportRecorder({ title: configPath, subtitle: `${data.name}, ${data.x.shape[0]} training examples`, x: data.x, layers: config.layers }) : null; // --report
   const history = await model.fit(data.x, data.y, fitArgsOf(config, {
-    epochs: options.epochs ?? config.fit.epochs, verbose: 1,
-    callbacks: extraCallbacks.map((f) => f(print)),
+    epochs: options.epochs ?? config.fit.epochs, verbose: 0,
+    callbacks: [new ProgressLogger(1), ...extraCallbacks.map((f) => f(print)), ...(recorder ? [recorder] : [])],
   }));
   if (history.nonFinite !== null) print(history.nonFinite.message);
   const test = model.evaluate(data.xTest, data.yTest, { batchSize: 256 });
@@ -37,6 +40,7 @@ export async function runTrain(configPath: string, options: TrainOptions): Promi
   writeFileAtomic(join(options.out, 'history.json'), JSON.stringify({ ...history.toJSON(), test }, null, 2));
   writeFileAtomic(join(options.out, 'summary.txt'), `${summary}\n${line}\n`);
   await saveTrainedModel(model, options.out);
+  if (recorder) print(`Wrote ${writeReport(join(options.out, 'report.html'), recorder.record({ data: data.name, test: line.slice(6) }))}`); // --report
   print(`Wrote ${join(options.out, 'history.json')}, the model and summary.txt`);
   return { testAccuracy: test.accuracy, testLoss: test.loss! };
 }
@@ -57,5 +61,6 @@ export function registerTrainCommand(program: Command): void {
     .option('--epochs <n>', 'override fit.epochs', positiveInt('--epochs'))
     .option('--out <dir>', 'output folder', 'keel-run')
     .option('--seed <s>', 'override the config seed', integer('--seed'))
+    .option('--report', 'also write DIR/report.html (loss curves, gradient heatmap, activations, findings)')
     .action(async (configPath: string, opts: TrainOptions) => { await runTrain(configPath, opts); });
 }

@@ -28,7 +28,7 @@ export interface DemoOptions {
   seed?: number;
   only?: string[];
   /** A callback per variant (progress bar). */
-  progress?: (variant: DemoVariant) => Callback | null;
+  progress?: (variant: DemoVariant, data: LoadedData) => Callback | null;
 }
 
 export function verdict(row: Omit<DemoRow, 'verdict'>): string {
@@ -65,7 +65,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRow[]> {
       new Tensor(data.x.data.subarray(0, probe * data.inputShape[0]!), [probe, data.inputShape[0]!]),
       new Tensor(data.y.data.subarray(0, probe), [probe]));
     const hiddenNorms = norms.slice(0, -1);
-    const cb = options.progress?.(v) ?? null;
+    const cb = options.progress?.(v, data) ?? null;
     const history = await model.fit(data.x, data.y, fitArgsOf(config, {
       epochs: options.epochs ?? config.fit.epochs, verbose: 0, callbacks: cb ? [cb] : [],
     }));

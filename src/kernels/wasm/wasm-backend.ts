@@ -11,7 +11,7 @@
 import type { ActivationCode, KernelBackend } from '../backend.js';
 import { jsBackend } from '../js/js-backend.js';
 import { WasmHeap } from './heap.js';
-import { GemmPool, type GemmRange } from './threads.js';
+import { GemmPool } from './threads.js';
 
 /** The kernels' exports (./assembly/index.asm.ts); addresses are byte offsets, bools are 0/1. */
 interface KernelExports {
@@ -73,7 +73,6 @@ export function instantiateWasmBackend(
   if (scratch < 0 || stageAddr < 0) throw new RangeError('wasm backend: memory too small for its scratch');
   const pool = threads > 1 && shared ? new GemmPool(module, heap, scratchBytes, threads - 1) : null;
   const threshold = options.parallelThreshold ?? 1 << 22;
-  const ranges: GemmRange[] = Array.from({ length: threads }, () => ({ i0: 0, i1: 0, j0: 0, j1: 0 }));
 
   /**
    * Slow path: stage the arrays not in wasm memory, run `call` with all
@@ -118,23 +117,13 @@ export function instantiateWasmBackend(
 
   function gemm(a: number, b: number, c: number, m: number, n: number, k: number, tA: boolean, tB: boolean, acc: boolean): void {
     if (pool !== null && m * n * k >= threshold && pool.ensureStarted()) {
-      // Split the longer side of C into `threads` slabs aligned to the micro-tile (8 cols / 4 rows).
+      // Cut the longer side of C into ~4 slabs per thread, aligned to the micro-tile (8 cols / 4 rows);
+      // threads claim slabs dynamically (see threads.ts).
       const byCols = n >= m;
       const unit = byCols ? 8 : 4, len = byCols ? n : m;
-      const per = Math.ceil(Math.ceil(len / unit) / threads) * unit;
-      let parts = 0;
-      for (let start = 0; start < len; start += per) {
-        const r = ranges[parts++]!, end = Math.min(len, start + per);
-        if (byCols) { r.i0 = 0; r.i1 = m; r.j0 = start; r.j1 = end; } else { r.i0 = start; r.i1 = end; r.j0 = 0; r.j1 = n; }
-      }
-      if (parts > 1) {
-        const flags = (tA ? 1 : 0) | (tB ? 2 : 0) | (acc ? 4 : 0);
-        const own = ranges[parts - 1]!;
-        pool.post(a, b, c, m, n, k, flags, ranges, parts - 1);
-        ex.gemm(a, b, c, m, n, k, tA, tB, acc, own.i0, own.i1, own.j0, own.j1, scratch);
-        pool.wait(parts - 1);
-        return;
-      }
+      const chunk = Math.ceil(len / (4 * threads) / unit) * unit;
+      const count = Math.ceil(len / chunk);
+      if (count > 1) return pool.run(ex.gemm, scratch, a, b, c, m, n, k, tA, tB, acc, byCols, chunk, count);
     }
     ex.gemm(a, b, c, m, n, k, tA, tB, acc, 0, m, 0, n, scratch);
   }

@@ -2,7 +2,7 @@
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Variable } from '../../autograd/variable.js';
 import { dense } from '../../ops/dense.js';
-import { softmax } from '../../ops/activation.js';
+import { activation, softmax } from '../../ops/activation.js';
 import { ActivationCode } from '../../kernels/backend.js';
 import * as activations from '../activations.js';
 import * as initializers from '../initializers/index.js';
@@ -53,6 +53,9 @@ export class Dense extends Layer {
   call(x: Tensor, _ctx: CallContext): Tensor {
     const spec = this.activation.spec;
     if (spec.code === 'softmax') return softmax(dense(x, this.kernel!, this.bias, ActivationCode.Linear));
+    // Sigmoid as its own op so the output carries its logits: binary cross-entropy then
+    // works from logits, exact when predictions saturate (as Keras does).
+    if (spec.code === ActivationCode.Sigmoid) return activation(dense(x, this.kernel!, this.bias, ActivationCode.Linear), spec.code);
     return dense(x, this.kernel!, this.bias, spec.code, spec.param);
   }
 

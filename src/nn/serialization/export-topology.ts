@@ -7,7 +7,10 @@
  * What TF.js cannot represent is mapped when an exact equivalent exists and
  * refused otherwise (never silently changed):
  *  - activation 'swish'            → written 'swish' (Keras 3's 'silu'; TF.js knows only 'swish')
- *  - activation 'gelu_approximate' → 'gelu_new' (TF.js's name for the tanh approximation)
+ *  - activation 'gelu_approximate' → refused: TF.js registers the tanh approximation as 'gelu_new',
+ *                                    but its loader camelCases string values to 'geluNew' and then
+ *                                    fails ("Unknown activation: geluNew", tfjs-layers 4.22), so no
+ *                                    model.json can carry it
  *  - activation 'leaky_relu'       → a LeakyReLU layer with alpha 0.2 (TF.js has no such activation
  *                                    string): Activation('leaky_relu') becomes LeakyReLU with the
  *                                    same name; Dense(..., 'leaky_relu') becomes Dense(linear) followed
@@ -34,12 +37,14 @@ export interface LayerEntry { class_name: string; config: Record<string, unknown
 /** The TF.js name for a Keel activation, or 'leaky_relu' (split into a layer by the caller); throws when impossible. */
 function tfjsActivation(name: string, where: string): string {
   if (TFJS_ACTIVATIONS.has(name)) return name;
-  if (name === 'gelu_approximate') return 'gelu_new';
+  if (name === 'gelu_approximate') {
+    throw new Error(`${where}: activation 'gelu_approximate' (tanh approximation) cannot be saved for TensorFlow.js: TF.js calls it 'gelu_new' but its model loader turns that name into 'geluNew' and rejects it (tfjs-layers 4.22). Use 'gelu' (exact), which TF.js reads`);
+  }
   if (name === 'leaky_relu') return name;
   if (name === 'hard_sigmoid') {
     throw new Error(`${where}: activation 'hard_sigmoid' cannot be saved for TensorFlow.js: Keel's hard_sigmoid is Keras 3's clip(x/6 + 1/2, 0, 1), but TF.js and tf.keras 2 read 'hard_sigmoid' as clip(0.2·x + 1/2, 0, 1), so the loaded model would compute a different function. Use 'sigmoid', or keep the model in Keel`);
   }
-  throw new Error(`${where}: activation '${name}' is not available in TensorFlow.js (it knows ${[...TFJS_ACTIVATIONS].join(', ')}, gelu_new), so the model cannot be saved in the TF.js layers format`);
+  throw new Error(`${where}: activation '${name}' is not available in TensorFlow.js (it knows ${[...TFJS_ACTIVATIONS].join(', ')}), so the model cannot be saved in the TF.js layers format`);
 }
 
 /** Shape of a layer's weight from its built input shape (for initializers that depend on it). */

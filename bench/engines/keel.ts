@@ -1,0 +1,130 @@
+/**
+ * Keel on the benchmark workloads, through `fit` like a user would.
+ * Usage: node --expose-gc --import tsx bench/engines/keel.ts [--quick] [--backend wasm|js] [--threads N]
+ */
+import { parseArgs } from 'node:util';
+import { tensor, setSeed, Sequential, layers, optimizers, kernels, setKernelBackend, type Callback } from '../../src/index.js';
+import { jsBackend } from '../../src/kernels/registry.js';
+import { createWasmBackend } from '../../src/kernels/wasm/index.js';
+import { WORKLOADS, MATMUL_SIZES, type EngineResult, type MlpWorkload } from '../workloads.js';
+
+const { values } = parseArgs({ options: {
+  quick: { type: 'boolean', default: false }, backend: { type: 'string', default: 'wasm' }, threads: { type: 'string' },
+} });
+const runs = values.quick ? 2 : 5;
+const threads = values.threads !== undefined ? Number(values.threads) : 2;
+setKernelBackend(values.backend === 'js' ? jsBackend : createWasmBackend({ threads }));
+
+function buildModel(w: MlpWorkload): Sequential {
+  setSeed(1);
+  const model = new Sequential();
+  w.hidden.forEach((units, i) => {
+    const first = i === 0 ? { inputShape: [w.input] } : {};
+    if (w.batchNorm) {
+      model.add(new layers.Dense(units, { useBias: false, kernelInitializer: 'he_normal', ...first }));
+      model.add(new layers.BatchNormalization());
+      model.add(new layers.Activation(w.activation));
+    } else {
+      model.add(new layers.Dense(units, { activation: w.activation, kernelInitializer: 'he_normal', ...first }));
+    }
+    if (w.dropout > 0) model.add(new layers.Dropout(w.dropout));
+  });
+  model.add(new layers.Dense(w.outputs, { activation: 'softmax' }));
+  model.compile({ optimizer: new optimizers.SGD({ learningRate: 0.01 }), loss: 'sparse_categorical_crossentropy' });
+  return model;
+}
+
+function data(w: MlpWorkload, n: number) {
+  const x = new Float32Array(n * w.input);
+  for (let i = 0; i < x.length; i++) x[i] = Math.sin(i * 12.9898) * 0.5;
+  const y = new Float32Array(n).map((_v, i) => i % w.outputs);
+  return { x: tensor(x, [n, w.input]), y: tensor(y, [n]) };
+}
+
+/** ms per step over `runs` epochs of `steps` steps each (after one warm-up epoch). */
+async function timeTraining(w: MlpWorkload, callbacks: () => Callback[] = () => []): Promise<number[]> {
+  const steps = values.quick ? Math.max(3, w.steps >> 2) : w.steps;
+  const model = buildModel(w);
+  const { x, y } = data(w, steps * w.batch);
+  await model.fit(x, y, { epochs: 1, batchSize: w.batch, verbose: 0 });
+  const out: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    await model.fit(x, y, { epochs: 1, batchSize: w.batch, verbose: 0, callbacks: callbacks() });
+    out.push((performance.now() - t0) / steps);
+  }
+  return out;
+}
+
+function timeMatmul([m, k, n]: [number, number, number]): number[] {
+  const kb = kernels();
+  const a = kb.allocate(m * k), b = kb.allocate(k * n), c = kb.allocate(m * n);
+  for (let i = 0; i < a.length; i++) a[i] = Math.sin(i);
+  for (let i = 0; i < b.length; i++) b[i] = Math.cos(i);
+  const reps = Math.max(1, Math.round(2e8 / (m * k * n)));
+  kb.matmul(a, b, c, m, n, k, false, false, false);
+  const out: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) kb.matmul(a, b, c, m, n, k, false, false, false);
+    out.push((2 * m * k * n * reps) / ((performance.now() - t0) / 1000) / 1e9);
+  }
+  return out;
+}
+
+function timeInference(): number[] {
+  const model = buildModel(WORKLOADS[0]!);
+  const { x } = data(WORKLOADS[0]!, 10_000);
+  model.predict(x, { batchSize: 32 });
+  const out: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    model.predict(x, { batchSize: 32 });
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+/** Heap growth (MB) over `steps` W1 training steps, after a warm-up, with forced GCs around it. */
+async function heapGrowth(steps: number): Promise<number> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) return NaN;
+  const w = WORKLOADS[0]!;
+  const model = buildModel(w);
+  const { x, y } = data(w, 100 * w.batch);
+  await model.fit(x, y, { epochs: 1, batchSize: w.batch, verbose: 0 });
+  gc(); gc();
+  const before = process.memoryUsage().heapUsed;
+  await model.fit(x, y, { epochs: Math.ceil(steps / 100), batchSize: w.batch, verbose: 0 });
+  gc(); gc();
+  return (process.memoryUsage().heapUsed - before) / 1e6;
+}
+
+/** The gradient monitor, when the doctor module is built (it is optional for the benchmark). */
+async function monitorFactory(): Promise<(() => Callback[]) | null> {
+  try {
+    const health = await import('../../src/health/index.js') as unknown as { GradientMonitor?: new (a?: object) => Callback };
+    if (health.GradientMonitor === undefined) return null;
+    const Monitor = health.GradientMonitor;
+    return () => [new Monitor()];
+  } catch { return null; }
+}
+
+const result: EngineResult = { engine: 'keel', backend: values.backend!, threads: values.backend === 'js' ? 1 : threads, train: {}, matmul: {}, inference: [], extra: {} };
+for (const w of WORKLOADS) {
+  if (w.key === 'W2' && values.backend === 'js') continue;
+  result.train[w.key] = await timeTraining(w);
+}
+for (const s of MATMUL_SIZES) {
+  if (values.backend === 'js' && s[0] * s[1] * s[2] > 3e8) continue;
+  result.matmul[s.join('x')] = timeMatmul(s);
+}
+result.inference = timeInference();
+const monitor = await monitorFactory();
+if (monitor !== null) {
+  result.extra.W1_with_monitor = await timeTraining(WORKLOADS[0]!, monitor);
+}
+result.extra.heap_growth_mb_1000_steps = await heapGrowth(values.quick ? 200 : 1000);
+result.extra.peak_rss_mb = process.resourceUsage().maxRSS / 1024;
+process.stdout.write(`${JSON.stringify(result)}\n`);
+process.exit(0);

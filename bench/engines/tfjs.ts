@@ -1,0 +1,98 @@
+/**
+ * TensorFlow.js in Node (`cpu` or `wasm` backend; tfjs-node cannot be installed
+ * here): the same workloads through tf.LayersModel.fit. Run one backend per process.
+ * Usage: node --import tsx bench/engines/tfjs.ts --backend cpu|wasm [--quick]
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { parseArgs } from 'node:util';
+import { WORKLOADS, MATMUL_SIZES, type EngineResult, type MlpWorkload } from '../workloads.js';
+
+const { values } = parseArgs({ options: { backend: { type: 'string', default: 'cpu' }, quick: { type: 'boolean', default: false } } });
+const runs = values.quick ? 2 : 5;
+
+async function setBackend(name: string): Promise<void> {
+  if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+  await tf.setBackend(name);
+  await tf.ready();
+  // The wasm backend silently falls back to cpu when it fails to start: refuse to time the wrong thing.
+  if (tf.getBackend() !== name) throw new Error(`TensorFlow.js backend '${name}' did not start (got '${tf.getBackend()}')`);
+}
+
+function buildModel(w: MlpWorkload): tfl.Sequential {
+  const model = tfl.sequential();
+  w.hidden.forEach((units, i) => {
+    const first = i === 0 ? { inputShape: [w.input] } : {};
+    if (w.batchNorm) {
+      model.add(tfl.layers.dense({ units, useBias: false, kernelInitializer: 'heNormal', ...first }));
+      model.add(tfl.layers.batchNormalization());
+      model.add(tfl.layers.activation({ activation: w.activation }));
+    } else {
+      model.add(tfl.layers.dense({ units, activation: w.activation, kernelInitializer: 'heNormal', ...first }));
+    }
+    if (w.dropout > 0) model.add(tfl.layers.dropout({ rate: w.dropout }));
+  });
+  model.add(tfl.layers.dense({ units: w.outputs, activation: 'softmax' }));
+  model.compile({ optimizer: tf.train.sgd(0.01), loss: 'sparseCategoricalCrossentropy' });
+  return model;
+}
+
+async function timeTraining(w: MlpWorkload): Promise<number[]> {
+  const model = buildModel(w);
+  const steps = values.quick ? Math.max(3, w.steps >> 2) : w.steps;
+  const n = steps * w.batch;
+  const x = tf.randomNormal([n, w.input]);
+  const y = tf.tensor1d(Array.from({ length: n }, (_v, i) => i % w.outputs), 'float32');
+  await model.fit(x, y, { epochs: 1, batchSize: w.batch, verbose: 0 }); // warm-up
+  const out: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    await model.fit(x, y, { epochs: 1, batchSize: w.batch, verbose: 0, shuffle: true });
+    out.push((performance.now() - t0) / steps);
+  }
+  x.dispose(); y.dispose(); model.dispose();
+  return out;
+}
+
+async function timeMatmul([m, k, n]: [number, number, number]): Promise<number[]> {
+  const a = tf.randomNormal([m, k]), b = tf.randomNormal([k, n]);
+  const reps = Math.max(1, Math.round(2e8 / (m * k * n)));
+  tf.matMul(a, b).dataSync();
+  const out: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) { const c = tf.matMul(a, b); c.dataSync(); c.dispose(); }
+    out.push((2 * m * k * n * reps) / ((performance.now() - t0) / 1000) / 1e9);
+  }
+  a.dispose(); b.dispose();
+  return out;
+}
+
+async function timeInference(): Promise<number[]> {
+  const model = buildModel(WORKLOADS[0]!);
+  const x = tf.randomNormal([10_000, 784]);
+  (model.predict(x, { batchSize: 32 }) as tf.Tensor).dataSync();
+  const out: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    const y = model.predict(x, { batchSize: 32 }) as tf.Tensor;
+    y.dataSync(); y.dispose();
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+await setBackend(values.backend!);
+const result: EngineResult = { engine: 'tfjs', backend: values.backend!, threads: 1, train: {}, matmul: {}, inference: [], extra: {} };
+for (const w of WORKLOADS) {
+  // W2 on the cpu backend takes minutes per step; skip rather than stall the run.
+  if (w.key === 'W2' && values.backend === 'cpu') continue;
+  result.train[w.key] = await timeTraining(w);
+}
+for (const s of MATMUL_SIZES) {
+  if (values.backend === 'cpu' && s[0] * s[1] * s[2] > 3e8) continue;
+  result.matmul[s.join('x')] = await timeMatmul(s);
+}
+result.inference = await timeInference();
+process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""PyTorch CPU reference for `npm run bench`: the same workloads, 2 threads, float32.
+Prints one JSON line like the other engine scripts. Usage: /usr/bin/python3 bench/engines/torch_bench.py [--quick]
+"""
+import json
+import sys
+import time
+
+import torch
+
+QUICK = "--quick" in sys.argv
+RUNS = 2 if QUICK else 5
+torch.set_num_threads(2)  # defaults to 1 here; both cores, like Keel
+torch.manual_seed(0)
+
+WORKLOADS = [
+    # key, input, hidden, outputs, activation, batchnorm, dropout, batch, steps
+    ("W1", 784, [100] * 20, 10, "elu", False, 0.0, 32, 200),
+    ("W1b", 784, [100] * 20, 10, "elu", True, 0.2, 32, 200),
+    ("W2", 784, [1024, 1024], 10, "relu", False, 0.0, 256, 12),
+]
+
+
+def build(inp, hidden, outputs, act, bn, dropout):
+    layers, prev = [], inp
+    for units in hidden:
+        layers.append(torch.nn.Linear(prev, units, bias=not bn))
+        torch.nn.init.kaiming_normal_(layers[-1].weight)
+        if bn:
+            layers.append(torch.nn.BatchNorm1d(units, eps=1e-3, momentum=0.01))
+        layers.append(torch.nn.ELU() if act == "elu" else torch.nn.ReLU())
+        if dropout > 0:
+            layers.append(torch.nn.Dropout(dropout))
+        prev = units
+    layers.append(torch.nn.Linear(prev, outputs))
+    return torch.nn.Sequential(*layers)
+
+
+def time_training(w):
+    key, inp, hidden, outputs, act, bn, dropout, batch, steps = w
+    if QUICK:
+        steps = max(3, steps // 4)
+    model = build(inp, hidden, outputs, act, bn, dropout)
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    loss_fn = torch.nn.CrossEntropyLoss()  # softmax output fused into the loss, as Keel and Keras do
+    x = torch.randn(steps * batch, inp)
+    y = torch.arange(steps * batch) % outputs
+
+    def epoch():
+        perm = torch.randperm(steps * batch)
+        for s in range(steps):
+            idx = perm[s * batch:(s + 1) * batch]
+            opt.zero_grad()
+            loss = loss_fn(model(x[idx]), y[idx])
+            loss.backward()
+            opt.step()
+
+    model.train()
+    epoch()  # warm-up
+    out = []
+    for _ in range(RUNS):
+        t0 = time.perf_counter()
+        epoch()
+        out.append((time.perf_counter() - t0) * 1000 / steps)
+    return key, out
+
+
+def time_matmul(m, k, n):
+    a, b = torch.randn(m, k), torch.randn(k, n)
+    reps = max(1, round(2e8 / (m * k * n)))
+    a @ b
+    out = []
+    for _ in range(RUNS):
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            a @ b
+        out.append(2 * m * k * n * reps / (time.perf_counter() - t0) / 1e9)
+    return out
+
+
+def time_inference():
+    model = build(784, [100] * 20, 10, "elu", False, 0.0).eval()
+    x = torch.randn(10000, 784)
+    out = []
+    with torch.no_grad():
+        for _ in range(RUNS + 1):
+            t0 = time.perf_counter()
+            for s in range(0, 10000, 32):
+                torch.softmax(model(x[s:s + 32]), dim=1)
+            out.append((time.perf_counter() - t0) * 1000)
+    return out[1:]
+
+
+result = {"engine": "pytorch", "backend": f"torch {torch.__version__}", "threads": torch.get_num_threads(),
+          "train": {}, "matmul": {}, "inference": [], "extra": {}}
+for w in WORKLOADS:
+    key, times = time_training(w)
+    result["train"][key] = times
+for m, k, n in [(32, 100, 100), (256, 1024, 1024), (1024, 1024, 1024)]:
+    result["matmul"][f"{m}x{k}x{n}"] = time_matmul(m, k, n)
+result["inference"] = time_inference()
+print(json.dumps(result))

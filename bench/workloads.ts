@@ -1,0 +1,54 @@
+/**
+ * The benchmark workloads, described once so every engine runs the same thing.
+ * FLOP counts: a dense layer costs 2·batch·in·out forward and twice that
+ * backward, so a training step is 6·batch·Σ(in·out) (the issue's formula).
+ */
+export interface MlpWorkload {
+  key: 'W1' | 'W1b' | 'W2';
+  label: string;
+  input: number;
+  hidden: number[];
+  outputs: number;
+  activation: 'elu' | 'relu';
+  batchNorm: boolean;
+  dropout: number;
+  batch: number;
+  /** Training steps per timed run. */
+  steps: number;
+}
+
+export const WORKLOADS: readonly MlpWorkload[] = [
+  { key: 'W1', label: "W1 seed MLP 784-20x100-10 elu, batch 32", input: 784, hidden: Array(20).fill(100), outputs: 10, activation: 'elu', batchNorm: false, dropout: 0, batch: 32, steps: 200 },
+  { key: 'W1b', label: 'W1b W1 + BN(before elu) + Dropout(0.2)', input: 784, hidden: Array(20).fill(100), outputs: 10, activation: 'elu', batchNorm: true, dropout: 0.2, batch: 32, steps: 200 },
+  { key: 'W2', label: 'W2 wide MLP 784-1024-1024-10 relu, batch 256', input: 784, hidden: [1024, 1024], outputs: 10, activation: 'relu', batchNorm: false, dropout: 0, batch: 256, steps: 12 },
+];
+
+export const MATMUL_SIZES: readonly [number, number, number][] = [[32, 100, 100], [256, 1024, 1024], [1024, 1024, 1024]];
+
+export function trainingFlops(w: MlpWorkload): number {
+  const dims = [w.input, ...w.hidden, w.outputs];
+  let macs = 0;
+  for (let i = 0; i + 1 < dims.length; i++) macs += dims[i]! * dims[i + 1]!;
+  return 6 * w.batch * macs;
+}
+
+/** One engine's results, as printed by each engine script with --json. */
+export interface EngineResult {
+  engine: string;
+  backend: string;
+  threads: number;
+  /** workload key → per-run ms/step. */
+  train: Record<string, number[]>;
+  /** "MxKxN" → per-run GFLOP/s. */
+  matmul: Record<string, number[]>;
+  /** predict on 10,000 samples with W1, per-run ms. */
+  inference: number[];
+  /** Extra figures (probe overhead, memory) keyed by name. */
+  extra: Record<string, number | number[]>;
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}

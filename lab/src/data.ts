@@ -1,0 +1,54 @@
+/** The lab's data sets, built in the worker: 2-D toy sets generated on the spot, Fashion-MNIST from the bundled subset. */
+import type { Dataset } from '../../src/data/dataset.js';
+import { spirals, circles, gaussianBlobs } from '../../src/data/synthetic.js';
+import { rowRange } from '../../src/data/split.js';
+import { shuffleIndices, takeRows } from '../../src/data/batching.js';
+import { createRng } from '../../src/data/rng.js';
+import { applyStandardizer, fitStandardizer } from '../../src/data/standardize.js';
+import { FASHION_ASSET, FASHION_MAGIC } from './protocol.js';
+import type { LabSettings } from './settings.js';
+
+export interface LabData { name: string; train: Dataset; test: Dataset; classes: number }
+
+async function fashion(): Promise<{ train: Dataset; test: Dataset }> {
+  const res = await fetch(new URL(`./${FASHION_ASSET}`, self.location.href));
+  if (!res.ok) throw new Error(`Fashion-MNIST subset not found (${res.status}); rebuild the lab with npm run build`);
+  const buf = new Uint8Array(await res.arrayBuffer());
+  const head = new DataView(buf.buffer, buf.byteOffset, 16);
+  if (head.getUint32(0, true) !== FASHION_MAGIC) throw new Error('Fashion-MNIST subset: bad file header');
+  const nTrain = head.getUint32(4, true), nTest = head.getUint32(8, true), pixels = head.getUint32(12, true);
+  let at = 16;
+  const take = (n: number): Dataset => {
+    const y = Float32Array.from(buf.subarray(at, at + n)); at += n;
+    return { x: new Float32Array(0), y, numExamples: n, featureShape: [pixels], numClasses: 10 };
+  };
+  const train = take(nTrain), test = take(nTest);
+  for (const ds of [train, test]) {
+    const x = new Float32Array(ds.numExamples * pixels);
+    for (let i = 0; i < x.length; i++) x[i] = buf[at + i]! / 255;
+    at += x.length;
+    ds.x = x;
+  }
+  return { train, test };
+}
+
+export async function loadLabData(s: LabSettings): Promise<LabData> {
+  let train: Dataset, test: Dataset, classes: number;
+  if (s.dataset === 'fashion') {
+    ({ train, test } = await fashion());
+    classes = 10;
+  } else {
+    const make = s.dataset === 'spirals' ? spirals : s.dataset === 'circles' ? circles : gaussianBlobs;
+    const all = make({ n: 600, seed: s.seed });
+    const cut = Math.floor(all.numExamples * 0.8);
+    train = rowRange(all, 0, cut); test = rowRange(all, cut, all.numExamples);
+    classes = all.numClasses ?? 2;
+  }
+  train = takeRows(train, shuffleIndices(train.numExamples, createRng(s.seed + 1)));
+  if (s.standardize) {
+    const st = fitStandardizer(train);
+    train = applyStandardizer(train, st); test = applyStandardizer(test, st);
+  }
+  const name = s.dataset === 'fashion' ? 'Fashion-MNIST subset' : s.dataset;
+  return { name, train, test, classes };
+}

@@ -1,0 +1,121 @@
+/**
+ * The lab page: settings form, presets and URL state on this thread; Keel
+ * trains in a Web Worker (worker.ts) and streams statistics back, which the
+ * views redraw at most a few times a second.
+ */
+import { REPORT_CSS } from '../../src/report/html/style.js';
+import { DEFAULTS, PRESETS, applyPreset, fromQuery, matchingPreset, toQuery, type LabSettings } from './settings.js';
+import { readControls, renderControls, writeControls } from './controls.js';
+import { newRunState, renderViews, type RunState } from './views.js';
+import type { FromWorker, ToWorker } from './protocol.js';
+
+const style = document.createElement('style');
+style.textContent = REPORT_CSS;
+document.head.prepend(style);
+
+const form = document.querySelector<HTMLFormElement>('#controls')!;
+const status = document.querySelector<HTMLElement>('#status')!;
+const story = document.querySelector<HTMLElement>('#story')!;
+const presetsNav = document.querySelector<HTMLElement>('#presets')!;
+
+let settings: LabSettings = fromQuery(location.search);
+let worker: Worker | null = null;
+let state: RunState = newRunState();
+let info = '';
+let live = { step: 0, epoch: 0, rate: 0, acc: NaN, valAcc: NaN };
+let dirty = false;
+
+renderControls(form);
+presetsNav.innerHTML = PRESETS.map((p) => `<button type="button" data-preset="${p.id}" aria-pressed="false">${p.label}</button>`).join('');
+
+function syncUi(): void {
+  writeControls(form, settings);
+  const p = matchingPreset(settings);
+  for (const b of presetsNav.querySelectorAll<HTMLButtonElement>('button')) b.setAttribute('aria-pressed', String(b.dataset.preset === p?.id));
+  story.textContent = p?.story ?? 'Custom settings.';
+  history.replaceState(null, '', `?${toQuery(settings)}`);
+}
+
+function start(): void {
+  worker?.terminate();
+  state = newRunState();
+  live = { step: 0, epoch: 0, rate: 0, acc: NaN, valAcc: NaN };
+  info = '';
+  status.textContent = 'Starting…';
+  document.body.dataset.state = 'starting';
+  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  worker.onmessage = (e: MessageEvent<FromWorker>) => onMessage(e.data);
+  worker.onerror = (e) => { status.textContent = `Worker error: ${e.message}`; };
+  const msg: ToWorker = { type: 'start', settings };
+  worker.postMessage(msg);
+  renderViews(state);
+}
+
+function stop(reason = 'stopped'): void {
+  worker?.terminate();
+  worker = null;
+  document.body.dataset.state = 'stopped';
+  status.textContent = `${statusLine()} · ${reason}`;
+}
+
+function onMessage(m: FromWorker): void {
+  if (m.type === 'started') {
+    info = `${m.network} on ${m.dataName} (${m.trainSize} examples) · ${m.kernels === 'wasm' ? 'WebAssembly' : 'JavaScript'} kernels`;
+    state.staticFindings = m.lintAndTheory;
+    state.stepsPerEpoch = m.stepsPerEpoch;
+    document.body.dataset.state = 'training';
+  } else if (m.type === 'progress') {
+    state.probe.losses.push(...m.losses);
+    state.probe.steps.push(...m.records);
+    if (m.histograms) state.histograms = m.histograms;
+    state.trialFindings = m.findings;
+    for (const e of m.epochs) {
+      if (e.logs.val_loss !== undefined) state.valLoss.push([(e.epoch + 1) * state.stepsPerEpoch, e.logs.val_loss]);
+      live.acc = e.logs.accuracy ?? NaN; live.valAcc = e.logs.val_accuracy ?? NaN;
+    }
+    live = { ...live, step: m.step, epoch: m.epoch, rate: m.stepsPerSecond || live.rate };
+    dirty = true;
+  } else if (m.type === 'done') {
+    dirty = true;
+    stop(m.reason);
+    document.body.dataset.state = 'done';
+  } else {
+    status.textContent = `Error: ${m.message}`;
+    document.body.dataset.state = 'error';
+  }
+}
+
+function statusLine(): string {
+  const pct = (x: number) => (Number.isNaN(x) ? '—' : `${(x * 100).toFixed(1)}%`);
+  const last = state.probe.losses.at(-1);
+  return `Step ${live.step}, epoch ${live.epoch + 1}/${settings.epochs} · loss ${last === undefined ? '—' : last.toFixed(4)} · accuracy ${pct(live.acc)} (validation ${pct(live.valAcc)}) · ${Math.round(live.rate)} steps/s${info ? ` · ${info}` : ''}`;
+}
+
+let lastDraw = 0;
+function frame(t: number): void {
+  if (dirty && t - lastDraw > 250) {
+    dirty = false; lastDraw = t;
+    renderViews(state);
+    if (document.body.dataset.state === 'training') status.textContent = statusLine();
+  }
+  requestAnimationFrame(frame);
+}
+requestAnimationFrame(frame);
+
+presetsNav.addEventListener('click', (e) => {
+  const id = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-preset]')?.dataset.preset;
+  if (id === undefined) return;
+  settings = applyPreset(settings, id);
+  syncUi();
+  start();
+});
+form.addEventListener('submit', (e) => { e.preventDefault(); settings = readControls(form, settings); syncUi(); start(); });
+form.addEventListener('change', () => { settings = readControls(form, settings); syncUi(); });
+form.querySelector('#stop')!.addEventListener('click', () => stop());
+form.querySelector('#copy')!.addEventListener('click', () => {
+  void navigator.clipboard?.writeText(location.href).then(() => { status.textContent = `Link copied · ${statusLine()}`; }, () => undefined);
+});
+
+if (location.search === '') settings = { ...DEFAULTS };
+syncUi();
+start();

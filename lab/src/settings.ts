@@ -1,0 +1,113 @@
+/**
+ * Every setting of the lab, their defaults, the seed's presets, and the URL
+ * form (every setting and the seed are in the query string, so a view can be
+ * shared). Parsing never trusts the URL: unknown values fall back to defaults.
+ */
+
+export const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'elu', 'selu'] as const;
+export const INITIALIZERS = ['normal1', 'glorot_uniform', 'glorot_normal', 'he_normal', 'he_uniform', 'lecun_normal'] as const;
+export const BATCH_NORMS = ['off', 'before', 'after'] as const;
+export const DROPOUTS = ['none', 'dropout', 'alpha'] as const;
+export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop', 'nadam'] as const;
+export const CLIPS = ['none', 'clipnorm', 'clipvalue', 'global_clipnorm'] as const;
+export const DATASETS = ['spirals', 'circles', 'blobs', 'fashion'] as const;
+
+export interface LabSettings {
+  dataset: (typeof DATASETS)[number];
+  standardize: boolean;
+  depth: number;
+  width: number;
+  activation: (typeof ACTIVATIONS)[number];
+  initializer: (typeof INITIALIZERS)[number];
+  batchNorm: (typeof BATCH_NORMS)[number];
+  dropout: (typeof DROPOUTS)[number];
+  dropoutRate: number;
+  optimizer: (typeof OPTIMIZERS)[number];
+  learningRate: number;
+  clip: (typeof CLIPS)[number];
+  clipValue: number;
+  batchSize: number;
+  epochs: number;
+  seed: number;
+}
+
+export const DEFAULTS: LabSettings = {
+  dataset: 'spirals', standardize: false, depth: 20, width: 16, activation: 'elu', initializer: 'he_normal',
+  batchNorm: 'off', dropout: 'none', dropoutRate: 0.1, optimizer: 'sgd', learningRate: 0.05,
+  clip: 'none', clipValue: 1, batchSize: 32, epochs: 100, seed: 42,
+};
+
+export interface Preset { id: string; label: string; story: string; settings: Partial<LabSettings> }
+
+/** The seed's story: the same 20-layer network, broken and cured. */
+export const PRESETS: readonly Preset[] = [
+  { id: 'sigmoid-normal1', label: 'sigmoid + N(0,1)', story: 'Pre-2010 defaults: sigmoid with N(0, 1) weights. Units saturate and the gradient shrinks layer by layer (the per-layer factor is about 0.09·√width, far below 1 at this width): the first layers barely learn.',
+    settings: { activation: 'sigmoid', initializer: 'normal1', batchNorm: 'off', dropout: 'none', clip: 'none', standardize: false } },
+  { id: 'he-elu', label: 'He + ELU', story: 'He initialization keeps the variance of ELU activations constant with depth, so gradients reach the first layer.',
+    settings: { activation: 'elu', initializer: 'he_normal', batchNorm: 'off', dropout: 'none', clip: 'none', standardize: false } },
+  { id: 'batchnorm', label: '+ BatchNorm', story: 'BatchNormalization before each activation re-centres and re-scales every layer, whatever the initializer.',
+    settings: { activation: 'elu', initializer: 'he_normal', batchNorm: 'before', dropout: 'none', clip: 'none', standardize: false } },
+  { id: 'selu', label: 'SELU self-normalizing', story: 'SELU with LeCun-normal weights and standardized inputs keeps mean 0 and variance 1 through every layer (AlphaDropout keeps it under dropout).',
+    settings: { activation: 'selu', initializer: 'lecun_normal', batchNorm: 'off', dropout: 'none', clip: 'none', standardize: true } },
+  { id: 'exploding-clipnorm', label: 'exploding + clipnorm', story: 'ReLU with N(0, 1) weights: activations and gradients grow by about √(width/2) per layer. clipnorm = 1 bounds each update so training does not blow up.',
+    settings: { activation: 'relu', initializer: 'normal1', batchNorm: 'off', dropout: 'none', clip: 'clipnorm', clipValue: 1, standardize: false } },
+];
+
+export function applyPreset(base: LabSettings, id: string): LabSettings {
+  const p = PRESETS.find((x) => x.id === id);
+  return p === undefined ? base : { ...base, ...p.settings };
+}
+
+/** Which preset the settings match exactly (depth, width, data and optimizer may differ), if any. */
+export function matchingPreset(s: LabSettings): Preset | undefined {
+  return PRESETS.find((p) => Object.entries(p.settings).every(([k, v]) => s[k as keyof LabSettings] === v));
+}
+
+const SHORT: Record<keyof LabSettings, string> = {
+  dataset: 'data', standardize: 'std', depth: 'depth', width: 'width', activation: 'act', initializer: 'init', batchNorm: 'bn',
+  dropout: 'drop', dropoutRate: 'rate', optimizer: 'opt', learningRate: 'lr', clip: 'clip', clipValue: 'clipv', batchSize: 'batch', epochs: 'epochs', seed: 'seed',
+};
+
+const CHOICES: Partial<Record<keyof LabSettings, readonly string[]>> = {
+  dataset: DATASETS, activation: ACTIVATIONS, initializer: INITIALIZERS, batchNorm: BATCH_NORMS, dropout: DROPOUTS, optimizer: OPTIMIZERS, clip: CLIPS,
+};
+
+/** Allowed numeric ranges (inclusive); integers where `int`. */
+export const RANGES: Partial<Record<keyof LabSettings, { min: number; max: number; int: boolean }>> = {
+  depth: { min: 1, max: 50, int: true }, width: { min: 2, max: 256, int: true }, dropoutRate: { min: 0, max: 0.9, int: false },
+  learningRate: { min: 1e-6, max: 10, int: false }, clipValue: { min: 1e-6, max: 1e6, int: false }, batchSize: { min: 1, max: 1024, int: true },
+  epochs: { min: 1, max: 10000, int: true }, seed: { min: 0, max: 2 ** 31 - 1, int: true },
+};
+
+/** Coerces one raw value; undefined when it is not valid. */
+export function coerce<K extends keyof LabSettings>(key: K, raw: string): LabSettings[K] | undefined {
+  const choices = CHOICES[key];
+  if (choices !== undefined) return (choices.includes(raw) ? raw : undefined) as LabSettings[K] | undefined;
+  if (key === 'standardize') return (raw === '1' || raw === 'true' ? true : raw === '0' || raw === 'false' ? false : undefined) as LabSettings[K] | undefined;
+  const n = Number(raw), r = RANGES[key];
+  if (raw.trim() === '' || !Number.isFinite(n) || r === undefined || n < r.min || n > r.max || (r.int && !Number.isInteger(n))) return undefined;
+  return n as LabSettings[K];
+}
+
+export function toQuery(s: LabSettings): string {
+  const q = new URLSearchParams();
+  for (const key of Object.keys(SHORT) as (keyof LabSettings)[]) {
+    const v = s[key];
+    q.set(SHORT[key], typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
+  }
+  return q.toString();
+}
+
+export function fromQuery(query: string): LabSettings {
+  const q = new URLSearchParams(query);
+  let out: LabSettings = { ...DEFAULTS };
+  const preset = q.get('preset');
+  if (preset !== null) out = applyPreset(out, preset);
+  for (const key of Object.keys(SHORT) as (keyof LabSettings)[]) {
+    const raw = q.get(SHORT[key]);
+    if (raw === null) continue;
+    const v = coerce(key, raw);
+    if (v !== undefined) (out as unknown as Record<string, unknown>)[key] = v;
+  }
+  return out;
+}

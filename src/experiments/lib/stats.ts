@@ -1,0 +1,46 @@
+/** Small statistics over Float32Arrays, accumulated in float64. */
+
+export interface Moments { mean: number; std: number }
+
+export function moments(a: ArrayLike<number>): Moments {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]!;
+  const mean = s / a.length;
+  let q = 0;
+  for (let i = 0; i < a.length; i++) q += (a[i]! - mean) ** 2;
+  return { mean, std: Math.sqrt(q / a.length) };
+}
+
+/** Root mean square. */
+export function rms(a: ArrayLike<number>): number {
+  let q = 0;
+  for (let i = 0; i < a.length; i++) q += a[i]! * a[i]!;
+  return Math.sqrt(q / a.length);
+}
+
+export function l2(a: ArrayLike<number>): number {
+  let q = 0;
+  for (let i = 0; i < a.length; i++) q += a[i]! * a[i]!;
+  return Math.sqrt(q);
+}
+
+/** Fraction of values outside [lo, hi] (saturation of a bounded activation). */
+export function fractionOutside(a: ArrayLike<number>, lo: number, hi: number): number {
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (a[i]! < lo || a[i]! > hi) n++;
+  return n / a.length;
+}
+
+export function mean(values: readonly number[]): number {
+  return values.reduce((s, v) => s + v, 0) / values.length;
+}
+
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export function minMax(values: readonly number[]): [number, number] {
+  return [Math.min(...values), Math.max(...values)];
+}

@@ -1,0 +1,29 @@
+/** Reads which activation a built nn layer applies (observation only). */
+import type { Layer } from '../nn/layers/layer.js';
+import { Dense } from '../nn/layers/dense.js';
+import { Activation } from '../nn/layers/activation.js';
+import { ELU, LeakyReLU, PReLU } from '../nn/layers/advanced-activations.js';
+
+export interface LayerActivation { name: string; param: number }
+
+/** The activation a layer applies to its output, or null for layers without one (BN, Dropout, Flatten). */
+export function activationOf(layer: Layer): LayerActivation | null {
+  if (layer instanceof Dense || layer instanceof Activation) {
+    const spec = layer.activation.spec;
+    return { name: spec.name, param: spec.param };
+  }
+  if (layer instanceof ELU) return { name: 'elu', param: layer.alpha };
+  if (layer instanceof LeakyReLU) return { name: 'leaky_relu', param: layer.negativeSlope };
+  if (layer instanceof PReLU) return { name: 'prelu', param: 0 };
+  return null;
+}
+
+/** Activations whose saturation the probe measures, and the band outside which an output counts as saturated. */
+export function saturationBand(activation: string | null): [number, number] | null {
+  if (activation === 'sigmoid' || activation === 'hard_sigmoid') return [0.01, 0.99];
+  if (activation === 'tanh' || activation === 'softsign') return [-0.99, 0.99];
+  return null;
+}
+
+export const RELU_FAMILY = new Set(['relu', 'leaky_relu', 'prelu', 'elu', 'selu', 'gelu', 'gelu_approximate', 'swish', 'silu']);
+export const SATURATING = new Set(['sigmoid', 'tanh', 'softsign', 'hard_sigmoid']);

@@ -1,0 +1,28 @@
+/**
+ * Lint: static rules on a model config (before building or training it). Each
+ * finding has a code, a severity, the layers concerned, the reason in one
+ * sentence and the fix. Rules live in lint/*-rules.ts.
+ *
+ * @example lintConfig(parseRunConfig('run.json')).forEach((f) => console.log(f.code, f.message));
+ */
+import type { KerasObject } from '../nn/config.js';
+import type { DataSpec } from '../config/data-spec.js';
+import type { CompileSpec } from '../config/run-config.js';
+import { viewLayers } from './lint/layer-view.js';
+import { seluRules } from './lint/selu-rules.js';
+import { initRules } from './lint/init-rules.js';
+import { normalizationRules } from './lint/normalization-rules.js';
+import type { LintRule } from './lint/rule.js';
+import { SEVERITY_RANK, type Finding } from './types.js';
+
+export const LINT_RULES: readonly LintRule[] = [...initRules, ...seluRules, ...normalizationRules];
+
+export interface LintInput { layers: readonly KerasObject[]; data?: DataSpec; compile?: CompileSpec }
+
+export function lintConfig(config: LintInput): Finding[] {
+  const layers = viewLayers(config.layers, config.data);
+  const usesSelu = layers.some((l) => l.activation === 'selu');
+  const ctx = { layers, data: config.data, compile: config.compile, usesSelu };
+  const findings = LINT_RULES.flatMap((rule) => rule.check(ctx));
+  return findings.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+}

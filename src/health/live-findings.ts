@@ -1,0 +1,48 @@
+/**
+ * Live findings for `keel train`: a GradientMonitor that runs the symptom
+ * detectors on each sampled step and prints a finding the first time its
+ * kind appears, e.g.
+ *   "exploding_gradient at step 140: Exploding gradients: global gradient norm reached 1.2e+6; try clip gradients: global_clipnorm=1.0"
+ *
+ * @example await model.fit(x, y, { callbacks: [new LiveFindings({ print: (line) => console.log(line) })] });
+ */
+import { GradientMonitor } from './probe.js';
+import { detectSymptoms } from './symptoms.js';
+import type { Finding, ProbeHistory, StepRecord } from './types.js';
+
+/** Steps before the loss trend is judged (a few hundred batches smooth out batch noise). */
+export const LIVE_LOSS_MIN_STEPS = 100;
+
+export interface LiveFindingsArgs {
+  print: (line: string) => void;
+  every?: number;
+  /** Also report findings of severity info/warning (default: warnings and errors). */
+  includeInfo?: boolean;
+}
+
+export function formatLiveFinding(f: Finding, step: number): string {
+  const fix = f.remedies[0]?.fix;
+  return `${f.kind} at step ${f.step ?? step}: ${f.message}${fix ? `; try ${fix}` : ''}`;
+}
+
+export class LiveFindings extends GradientMonitor {
+  /** Findings printed so far, in order. */
+  readonly reported: Finding[] = [];
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly args: LiveFindingsArgs) {
+    super({ every: args.every });
+    this.addListener((record, history) => this.check(record, history));
+  }
+
+  private check(record: StepRecord, history: ProbeHistory): void {
+    for (const f of detectSymptoms(history)) {
+      if (this.seen.has(f.kind)) continue;
+      if (f.severity === 'info' && !this.args.includeInfo) continue;
+      if (f.kind === 'loss_not_decreasing' && history.losses.length < LIVE_LOSS_MIN_STEPS) continue;
+      this.seen.add(f.kind);
+      this.reported.push(f);
+      this.args.print(formatLiveFinding(f, record.step));
+    }
+  }
+}

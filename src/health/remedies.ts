@@ -1,0 +1,159 @@
+/**
+ * Remedies as config rewrites: each takes a run config and returns a new one
+ * (the seed's remedies: matching initializer, non-saturating activation,
+ * BatchNormalization, gradient clipping, smaller learning rate, AlphaDropout
+ * for SELU; plus the fixes the lint rules name).
+ */
+import type { KerasObject } from '../nn/config.js';
+import { parseRunConfig, type RunConfig } from '../config/run-config.js';
+import * as optimizers from '../nn/optimizers/index.js';
+import { viewLayers, type LayerView } from './lint/layer-view.js';
+import { RELU_FAMILY, SATURATING } from './layer-activation.js';
+import type { RemedyId } from './types.js';
+
+type Layers = KerasObject[];
+const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+const cfg = (l: KerasObject) => (l.config ??= {}) as Record<string, unknown>;
+const setKey = (l: KerasObject, snake: string, value: unknown) => {
+  const c = cfg(l);
+  delete c[snake.replace(/_([a-z0-9])/g, (_m, ch: string) => ch.toUpperCase())];
+  c[snake] = value;
+};
+
+function initializerFor(activation: string | null): string {
+  if (activation === 'selu') return 'lecun_normal';
+  if (activation !== null && RELU_FAMILY.has(activation)) return 'he_normal';
+  return 'glorot_uniform';
+}
+
+function matchingInitializer(layers: Layers, views: LayerView[]): Layers {
+  return layers.map((l, i) => {
+    const v = views[i]!;
+    if (v.className !== 'Dense') return l;
+    setKey(l, 'kernel_initializer', v.isOutput ? 'glorot_uniform' : initializerFor(v.effectiveActivation));
+    setKey(l, 'bias_initializer', 'zeros');
+    return l;
+  });
+}
+
+function nonSaturating(layers: Layers, views: LayerView[]): Layers {
+  return layers.map((l, i) => {
+    const v = views[i]!;
+    if (v.isOutput || v.activation === null) return l;
+    const replacement = SATURATING.has(v.activation) ? 'elu' : v.activation === 'relu' ? 'leaky_relu' : null;
+    if (replacement === null) return l;
+    setKey(l, 'activation', replacement);
+    if (v.className === 'Dense') { setKey(l, 'kernel_initializer', 'he_normal'); setKey(l, 'bias_initializer', 'zeros'); }
+    return l;
+  });
+}
+
+function batchNormalization(layers: Layers, views: LayerView[]): Layers {
+  const out: Layers = [];
+  layers.forEach((l, i) => {
+    const v = views[i]!;
+    const nextIsBn = layers[i + 1]?.class_name === 'BatchNormalization';
+    if (v.className !== 'Dense' || v.isOutput || nextIsBn || v.activation === 'linear' || v.activation === 'selu') { out.push(l); return; }
+    setKey(l, 'activation', 'linear');
+    setKey(l, 'use_bias', false);
+    out.push(l, { class_name: 'BatchNormalization', config: {} }, { class_name: 'Activation', config: { activation: v.activation } });
+  });
+  return out;
+}
+
+function selfNormalizing(layers: Layers, views: LayerView[]): Layers {
+  const out: Layers = [];
+  layers.forEach((l, i) => {
+    const v = views[i]!;
+    if (v.className === 'BatchNormalization') return;
+    if (v.className === 'Dropout') { out.push({ class_name: 'AlphaDropout', config: { rate: Math.min(0.1, v.rate ?? 0.1) } }); return; }
+    if (v.className === 'Dense' && !v.isOutput) {
+      if (v.activation !== 'linear' || v.effectiveActivation !== 'selu') setKey(l, 'activation', 'selu');
+      setKey(l, 'kernel_initializer', 'lecun_normal');
+      setKey(l, 'bias_initializer', 'zeros');
+      setKey(l, 'use_bias', true);
+    } else if (!v.isOutput && v.activation !== null && v.className !== 'Dense') {
+      if (v.className !== 'Activation') return; // ELU/LeakyReLU/PReLU layers go
+      setKey(l, 'activation', 'selu');
+    }
+    out.push(l);
+  });
+  return out;
+}
+
+function alphaDropout(layers: Layers): Layers {
+  return layers.map((l) => (l.class_name === 'Dropout' ? { class_name: 'AlphaDropout', config: { rate: Number(cfg(l).rate ?? 0.1) } } : l));
+}
+
+function removeBiasBeforeBn(layers: Layers): Layers {
+  layers.forEach((l, i) => { if (l.class_name === 'Dense' && layers[i + 1]?.class_name === 'BatchNormalization') setKey(l, 'use_bias', false); });
+  return layers;
+}
+
+function dropoutAfterBn(layers: Layers): Layers {
+  const lastBn = layers.map((l) => l.class_name).lastIndexOf('BatchNormalization');
+  const moved = layers.filter((l, i) => l.class_name === 'Dropout' && i < lastBn);
+  const kept = layers.filter((l) => !moved.includes(l));
+  if (moved.length === 0) return layers;
+  kept.splice(kept.length - 1, 0, { class_name: 'Dropout', config: { rate: Math.max(...moved.map((l) => Number(cfg(l).rate ?? 0.1))) } });
+  return kept;
+}
+
+function eluAlphaOne(layers: Layers): Layers {
+  layers.forEach((l) => { if (l.class_name === 'ELU') setKey(l, 'alpha', 1); });
+  return layers;
+}
+
+/** The optimizer as a Keras object with snake_case config. */
+function optimizerObject(config: RunConfig): KerasObject {
+  const spec = config.compile.optimizer;
+  const instance = optimizers.get(spec, 'compile.optimizer');
+  const base: Record<string, unknown> = typeof spec === 'string' ? {} : { ...(spec.config ?? {}) };
+  for (const k of ['learningRate', 'globalClipnorm', 'clipnorm', 'clipvalue']) delete base[k];
+  base.learning_rate = instance.learningRate;
+  return { class_name: instance.className, config: base };
+}
+
+function withOptimizer(config: RunConfig, change: (c: Record<string, unknown>) => void): Record<string, unknown> {
+  const opt = optimizerObject(config);
+  change(opt.config!);
+  return { ...(config.source.compile as Record<string, unknown> ?? {}), optimizer: opt };
+}
+
+/** Applies one remedy; returns null when it changes nothing for this config. */
+export function applyRemedy(config: RunConfig, id: RemedyId): RunConfig | null {
+  const layers = clone(config.layers);
+  const views = viewLayers(layers, config.data);
+  let model: Layers = layers, compile = config.source.compile as Record<string, unknown> | undefined, data = config.source.data as Record<string, unknown>;
+  switch (id) {
+    case 'matching_initializer': model = matchingInitializer(layers, views); break;
+    case 'non_saturating_activation': model = nonSaturating(layers, views); break;
+    case 'batch_normalization': model = batchNormalization(layers, views); break;
+    case 'self_normalizing':
+      model = selfNormalizing(layers, views);
+      if (config.data.dataset !== 'teacher') data = { ...data, standardize: true };
+      break;
+    case 'alpha_dropout': model = alphaDropout(layers); break;
+    case 'remove_bias_before_batch_norm': model = removeBiasBeforeBn(layers); break;
+    case 'dropout_after_batch_norm': model = dropoutAfterBn(layers); break;
+    case 'elu_alpha_one': model = eluAlphaOne(layers); break;
+    case 'gradient_clipping': compile = withOptimizer(config, (c) => { c.global_clipnorm = 1.0; }); break;
+    case 'smaller_learning_rate': compile = withOptimizer(config, (c) => { c.learning_rate = Number(c.learning_rate) / 10; }); break;
+    case 'larger_learning_rate': compile = withOptimizer(config, (c) => { c.learning_rate = Number(c.learning_rate) * 10; }); break;
+  }
+  const source: Record<string, unknown> = { ...config.source, model, data };
+  if (compile !== undefined) source.compile = compile;
+  if (JSON.stringify(source) === JSON.stringify({ ...config.source, model: config.layers })) return null;
+  return parseRunConfig(source, config.baseDir);
+}
+
+/** Applies remedies in order, skipping those that change nothing. */
+export function applyRemedies(config: RunConfig, ids: readonly RemedyId[]): { config: RunConfig; applied: RemedyId[] } {
+  let current = config;
+  const applied: RemedyId[] = [];
+  for (const id of ids) {
+    const next = applyRemedy(current, id);
+    if (next !== null) { current = next; applied.push(id); }
+  }
+  return { config: current, applied };
+}

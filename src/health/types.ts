@@ -1,0 +1,89 @@
+/**
+ * Shared shapes of the gradient doctor: the probe's history (plain JSON, so
+ * reports and the lab can chart it) and findings (lint, theory and symptoms).
+ */
+
+/** Statistics of one layer at one sampled training step. `null` where a quantity does not apply. */
+export interface LayerStepStats {
+  layer: string;
+  className: string;
+  /** Activation applied by the layer (Dense/Activation/ELU/...), or null. */
+  activation: string | null;
+  /** Mean and std of the layer's output over the batch and all units. */
+  mean: number;
+  std: number;
+  /** Fraction of units whose output is exactly 0 for every example of the batch. */
+  deadFraction: number;
+  /** sigmoid/hard_sigmoid: fraction of outputs outside [0.01, 0.99]; tanh/softsign: beyond ±0.99. */
+  saturatedFraction: number | null;
+  /** L2 norm of the layer's main weight (kernel; gamma for BatchNormalization). */
+  kernelNorm: number | null;
+  /** L2 norm and element std of the main weight's gradient (before clipping). */
+  gradNorm: number | null;
+  gradStd: number | null;
+  /** Fraction of exactly-zero entries in the main weight's gradient. */
+  gradZeroFraction: number | null;
+  /** ‖ΔW‖ / ‖W‖ of the main weight over this step's update (null if no update happened). */
+  updateRatio: number | null;
+  /** True if the output or the gradient held NaN or ±Inf. */
+  nonFinite: boolean;
+}
+
+export interface StepRecord {
+  step: number;
+  epoch: number;
+  loss: number;
+  /** L2 norm of all trainable gradients together (before clipping). */
+  globalGradNorm: number;
+  layers: LayerStepStats[];
+  /** What was NaN/Inf at this step: 'loss', 'output:<layer>', 'gradient:<layer>'. */
+  nonFinite: string[];
+}
+
+/** What a GradientMonitor recorded. JSON-serializable (non-finite numbers are kept as NaN/Infinity in memory; use `historyToJSON` to write). */
+export interface ProbeHistory {
+  every: number;
+  /** Sampled steps with per-layer statistics. */
+  steps: StepRecord[];
+  /** Every step's batch loss, in step order. */
+  losses: number[];
+}
+
+export type SymptomKind =
+  | 'vanishing_gradient' | 'exploding_gradient' | 'dying_relu' | 'saturated_activation'
+  | 'nan_or_inf' | 'broken_self_normalization' | 'loss_not_decreasing';
+
+/** Kinds only static rules produce (advice that does not stop training by itself). */
+export type AdviceKind = 'redundant_bias' | 'variance_shift' | 'non_smooth_activation';
+
+export type FindingKind = SymptomKind | AdviceKind;
+
+/** error: stops the network from training; warning: slows or biases it; info: worth knowing. */
+export type Severity = 'error' | 'warning' | 'info';
+
+export type RemedyId =
+  | 'matching_initializer' | 'non_saturating_activation' | 'batch_normalization' | 'gradient_clipping'
+  | 'smaller_learning_rate' | 'larger_learning_rate' | 'alpha_dropout' | 'self_normalizing'
+  | 'remove_bias_before_batch_norm' | 'dropout_after_batch_norm' | 'elu_alpha_one';
+
+export interface Remedy { id: RemedyId; fix: string }
+
+export interface Finding {
+  kind: FindingKind;
+  /** Stable rule code, e.g. 'L-SELU-INIT' or 'S-VANISH'. */
+  code: string;
+  severity: Severity;
+  /** Names of the layers concerned (empty for the whole model). */
+  layers: string[];
+  /** Where it comes from: a static rule, the variance theory, or the trial run. */
+  source: 'lint' | 'theory' | 'trial';
+  /** The reason, in one sentence. */
+  message: string;
+  /** Numbers behind the finding (per layer where it applies). */
+  evidence: Record<string, unknown>;
+  remedies: Remedy[];
+  /** First step the probe saw it (trial findings). */
+  step?: number;
+}
+
+export const SEVERITY_RANK: Record<Severity, number> = { error: 2, warning: 1, info: 0 };

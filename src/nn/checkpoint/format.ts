@@ -1,0 +1,166 @@
+/**
+ * The checkpoint file, one file so that a single rename commits it:
+ *
+ *   bytes 0–7   "KEELCKPT"
+ *   bytes 8–11  uint32 LE: format version (1)
+ *   bytes 12–15 uint32 LE: header length H
+ *   16 … 16+H   UTF-8 JSON header (CheckpointHeader), then zero padding to a multiple of 4
+ *   then        float32 LE tensor data, back to back in header.tensors order
+ *
+ * The header carries the data's byte length and an FNV-1a checksum, so a
+ * truncated or corrupted file is detected before anything is restored.
+ * Non-finite numbers in the header (a history holding NaN) are written as
+ * {"$num": "NaN"} because JSON has no NaN.
+ */
+import type { RandomState } from '../../tensor/rng.js';
+import { checkShape, LIMITS } from '../serialization/weights.js';
+import { isPlainObject, typeError } from '../serialization/validate.js';
+
+export const CHECKPOINT_FILE = 'checkpoint.keel';
+const MAGIC = 'KEELCKPT';
+const VERSION = 1;
+const MAX_HEADER_BYTES = 64 * 1024 * 1024;
+
+export interface TensorEntry { name: string; kind: 'weight' | 'slot'; slot?: string; shape: number[]; offset: number; length: number }
+
+export interface CheckpointHeader {
+  format: 'keel-checkpoint';
+  version: number;
+  modelName: string;
+  /** Where training stands; null for a checkpoint taken outside fit. */
+  position: {
+    epoch: number; step: number; stepsPerEpoch: number; samples: number;
+    epochStartRng: RandomState; lossSum: number; correctSum: number; seen: number;
+  } | null;
+  optimizer: { className: string; iterations: number; learningRate: number; slotNames: string[]; uProduct?: number } | null;
+  globalRng: RandomState;
+  /** Each Dropout/AlphaDropout layer's mask generator, in layer order (names for messages). */
+  dropoutRng: { layer: string; state: RandomState }[];
+  history: { epoch: number[]; history: Record<string, number[]>; nonFinite: unknown; rollbacks?: { epoch: number; step: number; message: string; learningRate: number }[] } | null;
+  tensors: TensorEntry[];
+  dataBytes: number;
+  checksum: number;
+}
+
+export function fnv1a(bytes: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Float32Array([1]).buffer)[3] === 0x3f;
+
+function replacer(_k: string, v: unknown): unknown {
+  return typeof v === 'number' && !Number.isFinite(v) ? { $num: String(v) } : v;
+}
+function reviver(_k: string, v: unknown): unknown {
+  if (isPlainObject(v) && typeof v.$num === 'string' && Object.keys(v).length === 1) {
+    if (v.$num === 'NaN') return NaN;
+    if (v.$num === 'Infinity') return Infinity;
+    if (v.$num === '-Infinity') return -Infinity;
+  }
+  return v;
+}
+
+/** Serializes header + tensors (given in header.tensors order). Fills offsets, dataBytes and checksum. */
+export function encodeCheckpoint(header: Omit<CheckpointHeader, 'tensors' | 'dataBytes' | 'checksum' | 'format' | 'version'>, tensors: { entry: Omit<TensorEntry, 'offset' | 'length'>; data: Float32Array }[]): Uint8Array {
+  const total = tensors.reduce((n, t) => n + t.data.length, 0);
+  const data = new Float32Array(total);
+  const entries: TensorEntry[] = [];
+  let offset = 0;
+  for (const t of tensors) {
+    data.set(t.data, offset);
+    entries.push({ ...t.entry, offset, length: t.data.length });
+    offset += t.data.length;
+  }
+  const dataBytes = new Uint8Array(data.buffer);
+  if (!LITTLE_ENDIAN) swap32(dataBytes);
+  const full: CheckpointHeader = { format: 'keel-checkpoint', version: VERSION, ...header, tensors: entries, dataBytes: dataBytes.length, checksum: fnv1a(dataBytes) };
+  const json = new TextEncoder().encode(JSON.stringify(full, replacer));
+  const headerEnd = 16 + json.length;
+  const dataStart = Math.ceil(headerEnd / 4) * 4;
+  const out = new Uint8Array(dataStart + dataBytes.length);
+  out.set(new TextEncoder().encode(MAGIC), 0);
+  const view = new DataView(out.buffer);
+  view.setUint32(8, VERSION, true);
+  view.setUint32(12, json.length, true);
+  out.set(json, 16);
+  out.set(dataBytes, dataStart);
+  return out;
+}
+
+/** Random.getState() words are 32-bit patterns, signed or unsigned (setState applies >>> 0). */
+function checkRngState(v: unknown, where: string): RandomState {
+  if (!isPlainObject(v) || !Array.isArray(v.s) || v.s.length !== 4 || v.s.some((x) => typeof x !== 'number' || !Number.isInteger(x) || x < -0x80000000 || x > 0xffffffff)
+    || (v.spare !== null && typeof v.spare !== 'number')) {
+    throw typeError(where, 'a generator state {s: [4 × 32-bit integers], spare: number | null}', v);
+  }
+  return { s: [...v.s] as RandomState['s'], spare: v.spare as number | null };
+}
+
+function checkNumber(v: unknown, where: string, integer = false): number {
+  if (typeof v !== 'number' || (integer ? !Number.isSafeInteger(v) || v < 0 : Number.isNaN(v))) throw typeError(where, integer ? 'a non-negative integer' : 'a number', v);
+  return v;
+}
+
+/** Parses and checks a checkpoint file; returns the header and the tensor data (validated against it). */
+export function decodeCheckpoint(bytes: Uint8Array, where: string): { header: CheckpointHeader; data: Float32Array } {
+  if (bytes.length < 16 || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) throw new Error(`${where}: not a Keel checkpoint (missing the KEELCKPT signature)`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const version = view.getUint32(8, true), headerLength = view.getUint32(12, true);
+  if (version !== VERSION) throw new Error(`${where}: checkpoint format version ${version} is not supported (this Keel reads version ${VERSION})`);
+  if (headerLength > MAX_HEADER_BYTES || 16 + headerLength > bytes.length) throw new Error(`${where}: header length ${headerLength} does not fit in the ${bytes.length}-byte file (truncated?)`);
+  let header: CheckpointHeader;
+  try {
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(16, 16 + headerLength)), reviver) as CheckpointHeader;
+  } catch (e) {
+    throw new Error(`${where}: the checkpoint header is not valid JSON (${(e as Error).message})`);
+  }
+  if (!isPlainObject(header) || header.format !== 'keel-checkpoint') throw new Error(`${where}: the header is not a keel-checkpoint header`);
+  const dataStart = Math.ceil((16 + headerLength) / 4) * 4;
+  const dataBytes = checkNumber(header.dataBytes, `${where} dataBytes`, true);
+  if (bytes.length - dataStart !== dataBytes) throw new Error(`${where}: the file holds ${Math.max(0, bytes.length - dataStart)} bytes of tensor data but its header says ${dataBytes} (truncated or corrupted)`);
+  if (!Array.isArray(header.tensors) || header.tensors.length > LIMITS.maxWeights * 4) throw typeError(`${where} tensors`, 'an array', header.tensors);
+  let expectedOffset = 0;
+  header.tensors.forEach((t, i) => {
+    const tw = `${where} tensors[${i}]`;
+    if (!isPlainObject(t) || typeof t.name !== 'string' || (t.kind !== 'weight' && t.kind !== 'slot') || (t.kind === 'slot' && typeof t.slot !== 'string')) throw typeError(tw, '{name, kind, slot?, shape, offset, length}', t);
+    const size = checkShape(t.shape, tw);
+    if (t.offset !== expectedOffset || t.length !== size) throw new Error(`${tw} ('${t.name}'): offset/length ${t.offset}/${t.length} do not follow the previous tensor (expected ${expectedOffset}/${size})`);
+    expectedOffset += size;
+  });
+  if (expectedOffset * 4 !== dataBytes) throw new Error(`${where}: the tensors need ${expectedOffset * 4} bytes but the header says ${dataBytes}`);
+  const raw = bytes.slice(dataStart);
+  if (fnv1a(raw) !== header.checksum) throw new Error(`${where}: checksum mismatch: the tensor data is corrupted`);
+  if (!LITTLE_ENDIAN) swap32(raw);
+  header.globalRng = checkRngState(header.globalRng, `${where} globalRng`);
+  if (!Array.isArray(header.dropoutRng)) throw typeError(`${where} dropoutRng`, 'an array', header.dropoutRng);
+  header.dropoutRng = header.dropoutRng.map((d, i) => {
+    if (!isPlainObject(d) || typeof d.layer !== 'string') throw typeError(`${where} dropoutRng[${i}]`, '{layer, state}', d);
+    return { layer: d.layer, state: checkRngState(d.state, `${where} dropoutRng[${i}] ('${d.layer}')`) };
+  });
+  const p = header.position;
+  if (p !== null) {
+    if (!isPlainObject(p)) throw typeError(`${where} position`, 'an object or null', p);
+    for (const k of ['epoch', 'step', 'stepsPerEpoch', 'samples'] as const) checkNumber(p[k], `${where} position.${k}`, true);
+    for (const k of ['lossSum', 'correctSum', 'seen'] as const) checkNumber(p[k], `${where} position.${k}`);
+    p.epochStartRng = checkRngState(p.epochStartRng, `${where} position.epochStartRng`);
+  }
+  const o = header.optimizer;
+  if (o !== null) {
+    if (!isPlainObject(o) || typeof o.className !== 'string' || !Array.isArray(o.slotNames) || o.slotNames.some((s) => typeof s !== 'string')) throw typeError(`${where} optimizer`, '{className, iterations, learningRate, slotNames}', o);
+    checkNumber(o.iterations, `${where} optimizer.iterations`, true);
+    checkNumber(o.learningRate, `${where} optimizer.learningRate`);
+    if (o.uProduct !== undefined) checkNumber(o.uProduct, `${where} optimizer.uProduct`);
+  }
+  const h = header.history;
+  if (h !== null && (!isPlainObject(h) || !Array.isArray(h.epoch) || !isPlainObject(h.history) || Object.values(h.history).some((a) => !Array.isArray(a)))) throw typeError(`${where} history`, '{epoch: [...], history: {...}}', h);
+  return { header, data: new Float32Array(raw.buffer, raw.byteOffset, expectedOffset) };
+}
+
+function swap32(bytes: Uint8Array): void {
+  for (let i = 0; i + 3 < bytes.length; i += 4) {
+    const a = bytes[i]!, b = bytes[i + 1]!;
+    bytes[i] = bytes[i + 3]!; bytes[i + 1] = bytes[i + 2]!; bytes[i + 2] = b; bytes[i + 3] = a;
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * ModelCheckpoint (Keras `keras.callbacks.ModelCheckpoint`): saves a full
+ * training checkpoint (checkpoint.ts) every epoch or every `saveFreq` batches,
+ * optionally only when the monitored metric improves. Keel's checkpoint is a
+ * directory; `filepath` may hold Keras-style fields: {epoch} / {epoch:02d}
+ * (1-based, as Keras), {batch}, {step} (global steps done) and any log key such as {val_loss:.4f}.
+ *
+ * Batch-frequency saves are placed by the global step ((epoch·steps + batch + 1)
+ * % saveFreq === 0) rather than a counter, so a resumed run saves at the same
+ * steps as an uninterrupted one. A step whose loss, gradient or weight became
+ * non-finite is never checkpointed.
+ */
+import { Callback, type Logs } from '../callbacks.js';
+import type { Sequential } from '../model.js';
+import { fitProgressOf, type FitProgress } from '../training.js';
+import { getGlobalRandom } from '../../tensor/rng.js';
+import { saveCheckpoint, type CheckpointPosition } from './checkpoint.js';
+
+export interface ModelCheckpointArgs {
+  /** Checkpoint directory, possibly with {epoch}, {batch} and {metric:fmt} fields. */
+  filepath: string;
+  /** Metric for saveBestOnly. Default 'val_loss'. */
+  monitor?: string;
+  /** Save only when `monitor` improves on the best seen. Default false. */
+  saveBestOnly?: boolean;
+  /** 'min', 'max' or 'auto' (max for names containing acc/auc). */
+  mode?: 'min' | 'max' | 'auto';
+  /** 'epoch' (default) or a number of batches. */
+  saveFreq?: 'epoch' | number;
+  /** A value the monitored metric must beat for the first save (Keras initial_value_threshold). */
+  initialValueThreshold?: number | null;
+}
+
+/** Formats Keras-style fields: {epoch}, {epoch:02d}, {val_loss:.2f}. Unknown fields are an error. */
+export function formatFilepath(template: string, values: Record<string, number>): string {
+  return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}/g, (_m, key: string, fmt: string | undefined) => {
+    const v = values[key];
+    if (v === undefined) throw new Error(`ModelCheckpoint: filepath field {${key}} has no value; known: ${Object.keys(values).join(', ')}`);
+    if (fmt === undefined || fmt === '') return String(v);
+    const int = /^0?(\d+)d$/.exec(fmt);
+    if (int) return String(Math.trunc(v)).padStart(Number(int[1]), fmt.startsWith('0') ? '0' : ' ');
+    const fixed = /^\.(\d+)f$/.exec(fmt);
+    if (fixed) return v.toFixed(Number(fixed[1]));
+    throw new Error(`ModelCheckpoint: unsupported format '${fmt}' in filepath field {${key}} (use d, 0Nd or .Nf)`);
+  });
+}
+
+export class ModelCheckpoint extends Callback {
+  readonly filepath: string;
+  readonly monitor: string;
+  readonly saveBestOnly: boolean;
+  readonly mode: 'min' | 'max';
+  readonly saveFreq: 'epoch' | number;
+  /** Best monitored value so far (saveBestOnly). */
+  best: number;
+  /** Directories written, in order. */
+  readonly saved: string[] = [];
+
+  constructor(args: ModelCheckpointArgs) {
+    super();
+    if (args === undefined || typeof args.filepath !== 'string' || args.filepath.length === 0) throw new Error('ModelCheckpoint: filepath (a checkpoint directory) is required');
+    this.filepath = args.filepath;
+    this.monitor = args.monitor ?? 'val_loss';
+    this.saveBestOnly = args.saveBestOnly ?? false;
+    const mode = args.mode ?? 'auto';
+    if (!['min', 'max', 'auto'].includes(mode)) throw new Error(`ModelCheckpoint: mode must be 'min', 'max' or 'auto'; received ${JSON.stringify(mode)}`);
+    this.mode = mode === 'auto' ? (/acc|auc/.test(this.monitor) ? 'max' : 'min') : mode;
+    this.saveFreq = args.saveFreq ?? 'epoch';
+    if (this.saveFreq !== 'epoch' && !(Number.isInteger(this.saveFreq) && this.saveFreq > 0)) throw new Error(`ModelCheckpoint: saveFreq must be 'epoch' or a positive integer number of batches; received ${JSON.stringify(args.saveFreq)}`);
+    this.best = args.initialValueThreshold ?? (this.mode === 'min' ? Infinity : -Infinity);
+  }
+
+  private progress(): FitProgress | undefined { return fitProgressOf(this.model as Sequential); }
+
+  override async onBatchEnd(batch: number, logs: Logs = {}): Promise<void> {
+    const p = this.progress();
+    if (this.saveFreq === 'epoch' || p === undefined || !p.lastStepFinite) return;
+    if ((p.epoch * p.stepsPerEpoch + batch + 1) % this.saveFreq !== 0) return;
+    await this.maybeSave(p, false, { ...logs, epoch: p.epoch + 1, batch: batch + 1, step: p.epoch * p.stepsPerEpoch + batch + 1 });
+  }
+
+  override async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
+    const p = this.progress();
+    if (this.saveFreq !== 'epoch' || p === undefined || p.history.nonFinite !== null) return;
+    await this.maybeSave(p, true, { ...logs, epoch: epoch + 1, batch: p.stepsPerEpoch, step: (epoch + 1) * p.stepsPerEpoch });
+  }
+
+  private async maybeSave(p: FitProgress, epochEnd: boolean, values: Record<string, number>): Promise<void> {
+    if (this.saveBestOnly) {
+      const v = values[this.monitor];
+      if (v === undefined || !Number.isFinite(v)) return; // Keras warns and skips when the metric is missing
+      if (!(this.mode === 'min' ? v < this.best : v > this.best)) return;
+      this.best = v;
+    }
+    const dir = formatFilepath(this.filepath, values);
+    await saveCheckpoint(dir, { model: this.model as Sequential, position: positionOf(p, epochEnd), history: p.history });
+    this.saved.push(dir);
+  }
+}
+
+/**
+ * The resume point. After a batch: this epoch, `step` batches done, the epoch's
+ * pre-shuffle generator state. At an epoch's end: the next epoch from its start,
+ * whose pre-shuffle state is the generator's state now.
+ */
+export function positionOf(p: FitProgress, epochEnd: boolean): CheckpointPosition {
+  if (epochEnd) {
+    return { epoch: p.epoch + 1, step: 0, stepsPerEpoch: p.stepsPerEpoch, samples: p.samples, epochStartRng: getGlobalRandom().getState(), lossSum: 0, correctSum: 0, seen: 0 };
+  }
+  return { epoch: p.epoch, step: p.step, stepsPerEpoch: p.stepsPerEpoch, samples: p.samples, epochStartRng: p.epochStartRng, lossSum: p.lossSum, correctSum: p.correctSum, seen: p.seen };
+}
