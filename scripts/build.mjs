@@ -12,3 +12,7 @@ function run(cmd, args) {
 if (existsSync('scripts/build-wasm.mjs')) run(process.execPath, ['scripts/build-wasm.mjs']);
 run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']);
 if (existsSync('dist/cli/main.js')) chmodSync('dist/cli/main.js', 0o755);
+
+// --- The browser lab (dist/lab): esbuild bundle + Fashion-MNIST subset. Needs the esbuild dev dependency. ---
+if (existsSync('node_modules/esbuild')) run(process.execPath, ['scripts/build-lab.mjs']);
+else console.warn('build: esbuild is not installed (dev dependency); skipping the browser lab');

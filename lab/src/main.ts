@@ -43,6 +43,7 @@ function start(): void {
   info = '';
   status.textContent = 'Starting…';
   document.body.dataset.state = 'starting';
+  document.body.dataset.step = '0';
   worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   worker.onmessage = (e: MessageEvent<FromWorker>) => onMessage(e.data);
   worker.onerror = (e) => { status.textContent = `Worker error: ${e.message}`; };
@@ -74,6 +75,7 @@ function onMessage(m: FromWorker): void {
       live.acc = e.logs.accuracy ?? NaN; live.valAcc = e.logs.val_accuracy ?? NaN;
     }
     live = { ...live, step: m.step, epoch: m.epoch, rate: m.stepsPerSecond || live.rate };
+    document.body.dataset.step = String(m.step);
     dirty = true;
   } else if (m.type === 'done') {
     dirty = true;

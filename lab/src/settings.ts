@@ -34,7 +34,7 @@ export interface LabSettings {
 export const DEFAULTS: LabSettings = {
   dataset: 'spirals', standardize: false, depth: 20, width: 16, activation: 'elu', initializer: 'he_normal',
   batchNorm: 'off', dropout: 'none', dropoutRate: 0.1, optimizer: 'sgd', learningRate: 0.05,
-  clip: 'none', clipValue: 1, batchSize: 32, epochs: 100, seed: 42,
+  clip: 'none', clipValue: 1, batchSize: 32, epochs: 500, seed: 42,
 };
 
 export interface Preset { id: string; label: string; story: string; settings: Partial<LabSettings> }

@@ -4,6 +4,9 @@ import { Command } from 'commander';
 import { registerTrainCommand } from './commands/train.js';
 import { registerSummaryCommand } from './commands/summary.js';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerExperimentCommand } from './commands/experiment.js';
+import { registerLabCommand } from './commands/lab.js';
+import { registerDoctorCommand } from './commands/doctor.js';
 
 const program = new Command();
 program
@@ -15,6 +18,9 @@ program
 registerTrainCommand(program);
 registerSummaryCommand(program);
 registerDemoCommand(program);
+registerExperimentCommand(program);
+registerLabCommand(program);
+registerDoctorCommand(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`keel: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -1,6 +1,7 @@
 import type { Dataset } from './dataset.js';
 import { DataError } from './errors.js';
 import { parseCsv } from './csv-parse.js';
+import { closest } from '../util/suggest.js';
 
 export interface CsvOptions {
   /** Name of the header column holding the label (target). */
@@ -122,32 +123,6 @@ function columnName(header: string[], c: number): string {
 
 function unknownColumnMessage(name: string, header: string[]): string {
   const best = closest(name, header);
-  const suggestion = best !== undefined ? ` Did you mean "${best}"?` : '';
+  const suggestion = best !== null ? ` Did you mean "${best}"?` : '';
   return `no column named "${name}" in the header.${suggestion} Columns: ${header.map((h) => JSON.stringify(h)).join(', ')}`;
-}
-
-/** The header name nearest to `name` (case-insensitive edit distance), if plausibly a typo. */
-export function closest(name: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(name.toLowerCase(), c.toLowerCase());
-    if (d < bestD) {
-      bestD = d;
-      best = c;
-    }
-  }
-  return bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length];
 }

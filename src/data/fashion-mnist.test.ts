@@ -60,13 +60,15 @@ test('the empty rows of 0.json (indices 1000 and 7001) are dropped before splitt
   assert.deepEqual(row(uncachedTest, 999), raw[7000]);
 });
 
-test('a cached load takes well under a second and equals the uncached one', () => {
+test('a cached load skips the JSON parse (several times faster) and equals the uncached one', () => {
   const t0 = performance.now();
   const train = loadFashionMnist({ split: 'train', cacheDir });
   const cachedMs = performance.now() - t0;
   const test = loadFashionMnist({ split: 'test', cacheDir });
   console.log(`# Fashion-MNIST: first load (JSON parse + cache write) ${parseMs.toFixed(0)} ms, cached train load ${cachedMs.toFixed(0)} ms`);
-  assert.ok(cachedMs < 1000, `cached load took ${cachedMs} ms`);
+  // A ratio, not a wall-clock limit: both loads slow down alike on a busy machine
+  // (idle: ~0.3 s cached vs ~2 s parsed).
+  assert.ok(cachedMs < parseMs / 3, `cached load took ${cachedMs} ms vs ${parseMs} ms to parse`);
   assert.deepEqual(train.x, uncachedTrain.x);
   assert.deepEqual(train.y, uncachedTrain.y);
   assert.deepEqual(test.x, uncachedTest.x);
