@@ -5,7 +5,7 @@ import { heatmap } from '../../src/report/html/charts/heatmap.js';
 import { ridgeline, type HistogramSet } from '../../src/report/html/charts/ridgeline.js';
 import { findingsList } from '../../src/report/html/findings.js';
 import { gradientBars, gradientHeatmap, lossByStep } from '../../src/report/html/series.js';
-import type { Finding, ProbeHistory } from '../../src/report/doctor-adapter.js';
+import { emptyProbeHistory, type Finding, type ProbeHistory } from '../../src/report/doctor-adapter.js';
 
 export interface RunState {
   probe: ProbeHistory;
@@ -17,7 +17,7 @@ export interface RunState {
 }
 
 export function newRunState(): RunState {
-  return { probe: { every: 5, steps: [], losses: [] }, histograms: null, staticFindings: [], trialFindings: [], valLoss: [], stepsPerEpoch: 1 };
+  return { probe: emptyProbeHistory(5), histograms: null, staticFindings: [], trialFindings: [], valLoss: [], stepsPerEpoch: 1 };
 }
 
 function view(name: string): HTMLElement { return document.querySelector<HTMLElement>(`[data-view="${name}"]`)!; }

@@ -31,7 +31,7 @@ export function seluReport(r: SeluResults, o: { quick: boolean; took: string; ba
 ${linePlot(r.fashion.map((f) => ({ name: `${f.key} depth ${f.depth}`, values: f.curve })), { xLabel: 'epoch 1 → 8', yLabel: 'training loss per epoch' })}`;
   return `# Klambauer et al. (2017): self-normalizing neural networks
 
-${o.quick ? '> **Quick form** (test scale): batch 500, one teacher seed, no Fashion-MNIST training.\n\n' : ''}## Claim
+${o.quick ? '> **Quick form** (test scale): batch 256, one teacher seed trained 300 steps (not 600), no Fashion-MNIST training.\n\n' : ''}## Claim
 
 1. SELU with λ₀₁ ≈ 1.0507, α₀₁ ≈ 1.6733 makes (μ, ν) = (0, 1) a stable, attracting fixed point of the layer map g when the
    weights have Σw = 0 and Σw² = 1, i.e. LeCun-normal init (Theorem 1); variances above ~3 shrink (Theorem 2) and small ones grow (Theorem 3).

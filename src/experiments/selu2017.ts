@@ -86,7 +86,7 @@ export async function runSelu2017(opts: ExperimentOptions): Promise<{ markdown: 
   const jacobian = { dNuDNu: (seluMap(0, 1 + h, params)[1] - seluMap(0, 1 - h, params)[1]) / (2 * h), dMuDNu: (seluMap(0, 1 + h, params)[0] - seluMap(0, 1 - h, params)[0]) / (2 * h) };
   const iterates = [0.1, 3, 10].map((nu0) => ({ nu0, nu30: iterateVariance(nu0, 30, params).at(-1)! }));
   opts.log(`selu2017 map: α01 ${params.alpha}, λ01 ${params.lambda}, |g(0,1) − (0,1)| ${Math.max(Math.abs(m0), Math.abs(v0 - 1)).toExponential(1)}`);
-  const batch = q ? 500 : 1000;
+  const batch = q ? 256 : 1000;
   const depth: DepthStatsRow[] = [];
   const add = (row: DepthStatsRow) => { depth.push(row); opts.log(`selu2017 100 layers ${row.label}: layer 100 mean ${fixed(row.at[3]!.moments.mean)}, std ${fixed(row.at[3]!.moments.std)}`); };
   add(depthStats('selu-lecun', 'SELU + lecun_normal', 100, batch, 'selu', 'lecun_normal', 'none', 'standard-normal'));
@@ -105,7 +105,7 @@ export async function runSelu2017(opts: ExperimentOptions): Promise<{ markdown: 
     for (const [key, block] of [['selu-lecun', denseBlock(64, 'selu', 'lecun_normal')], ['relu-he', denseBlock(64, 'relu', 'he_normal')]] as const) {
       const t0 = Date.now();
       setSeed(seed);
-      const run = trainSteps(compileClassifier(mlp({ inputDim: 32, depth: 30, block, classes: 4 }), new SGD({ learningRate: 0.01 })), data, { steps: 600, seed });
+      const run = trainSteps(compileClassifier(mlp({ inputDim: 32, depth: 30, block, classes: 4 }), new SGD({ learningRate: 0.01 })), data, { steps: q ? 300 : 600, seed });
       teacher.push({ key, seed, depth: 30, finalLoss: run.finalLoss, valAccuracy: run.valAccuracy, roughness: roughness(run.batchLosses), curve: [] });
       opts.log(`selu2017 teacher 30 layers ${key} seed ${seed}: loss → ${fixed(run.finalLoss)}, val acc ${fixed(run.valAccuracy)} (${seconds(t0)})`);
     }

@@ -35,14 +35,19 @@ export class LiveFindings extends GradientMonitor {
     this.addListener((record, history) => this.check(record, history));
   }
 
-  private check(record: StepRecord, history: ProbeHistory): void {
+  override onTrainEnd(logs: Record<string, number> = {}): void {
+    super.onTrainEnd(logs);
+    if (this.history.nonFiniteStop !== null) this.check(null, this.history);
+  }
+
+  private check(record: StepRecord | null, history: ProbeHistory): void {
     for (const f of detectSymptoms(history)) {
       if (this.seen.has(f.kind)) continue;
       if (f.severity === 'info' && !this.args.includeInfo) continue;
       if (f.kind === 'loss_not_decreasing' && history.losses.length < LIVE_LOSS_MIN_STEPS) continue;
       this.seen.add(f.kind);
       this.reported.push(f);
-      this.args.print(formatLiveFinding(f, record.step));
+      this.args.print(formatLiveFinding(f, record?.step ?? history.losses.length - 1));
     }
   }
 }

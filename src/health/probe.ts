@@ -48,7 +48,7 @@ export class GradientMonitor extends Callback implements StepObserver {
     const every = args.every ?? DEFAULT_EVERY;
     if (!Number.isInteger(every) || every < 1) throw new Error(`GradientMonitor: every must be a positive integer; received ${JSON.stringify(args.every)}`);
     this.every = every;
-    this.history = { every, steps: [], losses: [] };
+    this.history = { every, steps: [], losses: [], nonFiniteStop: null };
     if (args.onRecord) this.listeners.push(args.onRecord);
   }
 
@@ -87,8 +87,9 @@ export class GradientMonitor extends Callback implements StepObserver {
     tracked.forEach((t, i) => {
       if (t.main === null) return;
       const stats = record.layers[i]!;
-      const norm = stats.kernelNorm ?? 0;
-      stats.updateRatio = norm > 0 ? diffNorm(t.main.data, this.before.get(t.main)!) / norm : null;
+      const norm = stats.kernelNorm ?? 0, change = diffNorm(t.main.data, this.before.get(t.main)!);
+      stats.updateRatio = norm > 0 ? change / norm : null;
+      if (!Number.isFinite(change)) { stats.nonFinite = true; record.nonFinite.push(`layer:${stats.layer}`); }
     });
     this.flushPending();
   }
@@ -98,7 +99,11 @@ export class GradientMonitor extends Callback implements StepObserver {
     if (loss !== undefined) this.history.losses.push(loss);
   }
 
-  override onTrainEnd(): void { this.flushPending(); }
+  override onTrainEnd(logs: Logs = {}): void {
+    this.flushPending();
+    // fit() reports here when it stopped on a NaN/Inf loss or weight, even on an unsampled step.
+    if (logs.nonFinite) this.history.nonFiniteStop = Math.max(0, this.history.losses.length - 1);
+  }
 
   private flushPending(): void {
     const record = this.pending;

@@ -45,9 +45,9 @@ const perLayerGrad = (r: StepRecord) => denseLayers(r).map((l) => ({ layer: l.la
 export function detectNanOrInf(h: ProbeHistory): Finding[] {
   const lossStep = h.losses.findIndex((l) => !Number.isFinite(l) || l >= T.nanLoss);
   const rec = h.steps.find((r) => r.nonFinite.length > 0);
-  if (lossStep < 0 && rec === undefined) return [];
-  const step = Math.min(lossStep < 0 ? Infinity : lossStep, rec?.step ?? Infinity);
-  const what = rec ? rec.nonFinite.slice(0, 4).join(', ') : `loss ${h.losses[lossStep]}`;
+  if (lossStep < 0 && rec === undefined && h.nonFiniteStop === null) return [];
+  const step = Math.min(lossStep < 0 ? Infinity : lossStep, rec?.step ?? Infinity, h.nonFiniteStop ?? Infinity);
+  const what = rec && rec.step === step ? rec.nonFinite.slice(0, 4).join(', ') : lossStep === step ? `loss ${h.losses[lossStep]}` : 'a weight became NaN/Inf and training stopped';
   const before = h.steps.filter((r) => r.step < step).map((r) => r.globalGradNorm);
   return [finding('nan_or_inf', 'S-NAN', 'error', rec ? rec.nonFinite.filter((s) => s.startsWith('layer:')).map((s) => s.slice(6)) : [],
     `Training produced NaN/Inf at step ${step} (${what}).`,

@@ -30,7 +30,7 @@ import { SELU_ALPHA, SELU_LAMBDA } from '../kernels/activation-math.js';
 import { ActivationCode } from '../kernels/backend.js';
 import { activationMoments, type ActivationRef } from './activation-moments.js';
 import { weightMoments } from './initializer-moments.js';
-import { softmaxDeltaSecondMoment } from './softmax-delta.js';
+import { softmaxMoments } from './softmax-delta.js';
 
 /** Pooled input moments: E[x], E[x²], and E[x_a·x_b] for two different examples (≈ mean of squared per-feature means). */
 export interface InputMoments { mean: number; secondMoment: number; crossMoment?: number }
@@ -79,7 +79,7 @@ function activationRefOf(layer: Layer): ActivationRef | 'softmax' | null {
 }
 
 /** One layer's forward moments, and how it maps the backward second moment. */
-function stepThrough(layer: Layer, x: Forward, numClasses: number): Step {
+function stepThrough(layer: Layer, x: Forward): Step {
   const base = { layer: layer.name, className: layer.className, preMean: null, preVariance: null, gradSecondMoment: 0, kernelGradNorm: null };
   const act = activationRefOf(layer);
   if (layer instanceof Dense) {
@@ -93,9 +93,9 @@ function stepThrough(layer: Layer, x: Forward, numClasses: number): Step {
     const wSecond = w.variance + w.mean ** 2;
     const kernelFactor = n * x.second * units;
     if (act === 'softmax') {
-      const d2 = softmaxDeltaSecondMoment(preMean, preVar, numClasses);
+      const sm = softmaxMoments(preMean, preVar, units), d2 = sm.deltaSecondMoment;
       return {
-        pred: { ...base, preMean, preVariance: preVar, outputMean: 1 / units, outputVariance: 0 }, out: { mean: 1 / units, second: 1 / units ** 2, cross: 1 / units ** 2 }, d2,
+        pred: { ...base, preMean, preVariance: preVar, outputMean: 1 / units, outputVariance: sm.outputVariance }, out: { mean: 1 / units, second: sm.outputVariance + 1 / units ** 2, cross: 1 / units ** 2 }, d2,
         backward: () => units * wSecond * d2, kernelFactor,
       };
     }
@@ -146,15 +146,14 @@ function meanSquare(d: Float32Array): number { let s = 0; for (let i = 0; i < d.
 
 /**
  * Predicts every layer's statistics at initialization.
- * @example predictVariances(model, { mean: 0, secondMoment: 1 }, { batchSize: 64, numClasses: 4 })
+ * @example predictVariances(model, { mean: 0, secondMoment: 1 }, { batchSize: 64 })
  */
-export function predictVariances(model: Sequential, input: InputMoments, opts: { batchSize: number; numClasses?: number }): TheoryPrediction {
+export function predictVariances(model: Sequential, input: InputMoments, opts: { batchSize: number }): TheoryPrediction {
   if (!model.built) throw new Error(`theory: model '${model.name}' is not built; give the first layer an inputShape or call build([features])`);
-  const numClasses = opts.numClasses ?? model.getOutputShape().at(-1) ?? 1;
   let x: Forward = { mean: input.mean, second: input.secondMoment, cross: input.crossMoment ?? input.mean ** 2 };
   const steps: Step[] = [];
   for (const layer of model.layers) {
-    const s = stepThrough(layer, x, numClasses);
+    const s = stepThrough(layer, x);
     steps.push(s);
     x = s.out;
   }
@@ -164,7 +163,7 @@ export function predictVariances(model: Sequential, input: InputMoments, opts: {
   for (let i = steps.length - 1; i >= 0; i--) {
     const s = steps[i]!;
     s.pred.gradSecondMoment = g2;
-    const isSoftmaxOut = s.pred.outputVariance === 0 && s.kernelFactor !== null && i === steps.length - 1 && activationRefOf(model.layers[i]!) === 'softmax';
+    const isSoftmaxOut = i === steps.length - 1 && activationRefOf(model.layers[i]!) === 'softmax';
     const delta2 = isSoftmaxOut ? s.d2 : s.d2 * g2;
     if (s.kernelFactor !== null) s.pred.kernelGradNorm = Math.sqrt((s.kernelFactor * delta2) / opts.batchSize);
     g2 = s.backward(g2);

@@ -53,7 +53,7 @@ export async function runTrial(config: RunConfig, opts: TrialOptions): Promise<T
   const data = trialData(config);
   const model = buildModel(config, data.inputShape);
   const batchSize = Math.min(config.fit.batch_size, data.x.shape[0]!);
-  const theory = predictVariances(model, inputMomentsOf(data.x.data, data.x.size / data.x.shape[0]!), { batchSize, numClasses: data.numClasses });
+  const theory = predictVariances(model, inputMomentsOf(data.x.data, data.x.size / data.x.shape[0]!), { batchSize });
   const monitor = new GradientMonitor({ every: opts.every ?? 5, onRecord: opts.onRecord });
   const stepsPerEpoch = Math.ceil(data.x.shape[0]! / batchSize);
   await model.fit(data.x, data.y, {

@@ -47,6 +47,8 @@ export interface ProbeHistory {
   steps: StepRecord[];
   /** Every step's batch loss, in step order. */
   losses: number[];
+  /** Step at which fit() stopped because the loss or a weight became NaN/Inf (null if it did not). */
+  nonFiniteStop: number | null;
 }
 
 export type SymptomKind =

@@ -88,4 +88,10 @@ export interface KernelBackend {
     dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array,
     rows: number, cols: number,
   ): void;
+
+  /** y[i] += alpha·x[i] for n elements (optimizer updates). */
+  scaledAdd(y: Float32Array, x: Float32Array, alpha: number, n: number): void;
+
+  /** Index of the first NaN or ±Inf among the first n elements of x, or -1. */
+  firstNonFinite(x: Float32Array, n: number): number;
 }

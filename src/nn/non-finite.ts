@@ -11,6 +11,7 @@
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../autograd/variable.js';
 import type { Layer } from './layers/layer.js';
+import { kernels } from '../kernels/registry.js';
 
 export interface NonFiniteReport {
   /** Layer name, or null when the non-finite value arose in the loss function. */
@@ -19,9 +20,9 @@ export interface NonFiniteReport {
   description: string;
 }
 
+/** Runs every step on every weight and gradient, so it is a (SIMD) kernel. */
 function firstBad(data: Float32Array): number {
-  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i]!)) return i;
-  return -1;
+  return kernels().firstNonFinite(data, data.length);
 }
 
 function layerOf(layers: readonly Layer[], v: Variable): Layer | undefined {

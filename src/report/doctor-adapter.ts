@@ -21,6 +21,9 @@ export function createProbe(every: number, onRecord?: (r: StepRecord, h: ProbeHi
   return new GradientMonitor({ every, onRecord });
 }
 
+/** An empty probe history (whatever fields the probe's history has). */
+export function emptyProbeHistory(every = 1): ProbeHistory { return new GradientMonitor({ every }).history; }
+
 /** Symptoms the doctor finds in a probe history (vanishing/exploding gradients, dying ReLU, ...). */
 export function trialFindings(history: ProbeHistory): Finding[] { return detectSymptoms(history); }
 

@@ -55,7 +55,7 @@ test('lab: sigmoid + N(0,1) shows vanishing gradients, He + ELU does not', { ski
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url);
-  assert.equal(await page.getByLabel('Activation').count(), 1, 'labelled controls');
+  assert.equal(await page.getByLabel('Activation', { exact: true }).count(), 1, 'labelled controls');
 
   await runPreset('sigmoid + N(0,1)', 1500);
   assert.match(page.url(), /act=sigmoid/, 'the URL carries the settings');

@@ -126,6 +126,15 @@ function batchNormTrainBackward(
   }
 }
 
+function scaledAdd(y: Float32Array, x: Float32Array, alpha: number, n: number): void {
+  for (let i = 0; i < n; i++) y[i]! += alpha * x[i]!;
+}
+
+function firstNonFinite(x: Float32Array, n: number): number {
+  for (let i = 0; i < n; i++) if (!Number.isFinite(x[i]!)) return i;
+  return -1;
+}
+
 export const jsBackend: KernelBackend = {
   name: 'js',
   allocate: (length) => new Float32Array(length),
@@ -135,4 +144,6 @@ export const jsBackend: KernelBackend = {
   columnSums,
   batchNormTrainForward,
   batchNormTrainBackward,
+  scaledAdd,
+  firstNonFinite,
 };

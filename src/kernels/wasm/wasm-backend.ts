@@ -26,6 +26,8 @@ interface KernelExports {
     mean: number, variance: number, invStd: number, rows: number, cols: number, epsilon: number): void;
   batchNormTrainBackward(dy: number, xhat: number, gamma: number, invStd: number,
     dx: number, dgamma: number, dbeta: number, rows: number, cols: number): void;
+  scaledAdd(y: number, x: number, alpha: number, n: number): void;
+  firstNonFinite(x: number, n: number): number;
 }
 
 export interface WasmBackendOptions {
@@ -180,6 +182,18 @@ export function instantiateWasmBackend(
       const ok = staged([x, out], [rows * cols, cols], [IN, accumulate ? INOUT : OUT],
         (p) => ex.columnSums(p[0]!, p[1]!, Math.max(rows, 0), cols, accumulate));
       if (!ok) jsBackend.columnSums(x, out, rows, cols, accumulate);
+    },
+
+    scaledAdd(y, x, alpha, n) {
+      if (n <= 0) return;
+      const py = heap.address(y), px = heap.address(x);
+      if (py >= 0 && px >= 0) return ex.scaledAdd(py, px, alpha, n);
+      jsBackend.scaledAdd(y, x, alpha, n); // a one-pass loop: copying in would cost as much
+    },
+
+    firstNonFinite(x, n) {
+      const px = heap.address(x);
+      return n > 0 && px >= 0 ? ex.firstNonFinite(px, n) : jsBackend.firstNonFinite(x, n);
     },
 
     batchNormTrainForward(x, gamma, beta, out, xhat, mean, variance, invStd, rows, cols, epsilon) {

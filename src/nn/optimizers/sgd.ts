@@ -1,6 +1,7 @@
 /** SGD with optional (Nesterov) momentum, Keras 3 `sgd.py`: v ← μv − lr·g; θ ← θ + v (Nesterov: θ ← θ + μv − lr·g). */
 import type { Variable } from '../../autograd/variable.js';
 import { Optimizer, type OptimizerArgs } from './optimizer.js';
+import { kernels } from '../../kernels/registry.js';
 
 export interface SGDArgs extends OptimizerArgs {
   /** Momentum μ in [0, 1]. Default 0. */
@@ -29,7 +30,7 @@ export class SGD extends Optimizer {
   protected updateStep(g: Float32Array, variable: Variable, lr: number, slots: Float32Array[]): void {
     const w = variable.data;
     if (this.momentum === 0) {
-      for (let i = 0; i < w.length; i++) w[i]! -= lr * g[i]!;
+      kernels().scaledAdd(w, g, -lr, w.length);
       return;
     }
     const v = slots[0]!, mu = this.momentum;

@@ -2,7 +2,7 @@
  * What a report draws for one training run: plain JSON, so a run recorded in
  * Node, in the lab, or by the doctor renders the same way.
  */
-import type { Finding, ProbeHistory, TheoryPrediction } from '../doctor-adapter.js';
+import { emptyProbeHistory, type Finding, type ProbeHistory, type TheoryPrediction } from '../doctor-adapter.js';
 import type { HistogramSet } from './charts/ridgeline.js';
 
 export interface RunRecord {
@@ -26,5 +26,5 @@ export interface RunRecord {
 
 /** An empty record (for runs that produced nothing yet). */
 export function emptyRecord(title: string): RunRecord {
-  return { title, summary: {}, epochs: {}, probe: { every: 1, steps: [], losses: [] }, histograms: [], theory: null, findings: [] };
+  return { title, summary: {}, epochs: {}, probe: emptyProbeHistory(), histograms: [], theory: null, findings: [] };
 }

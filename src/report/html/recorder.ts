@@ -13,7 +13,7 @@ import { Sequential } from '../../nn/model.js';
 import type { KerasObject } from '../../nn/config.js';
 import type { Logs } from '../../nn/callbacks.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { createProbe, lintFindings, predictTheory, theoryFindingsOf, trialFindings, type GradientMonitor, type TheoryPrediction } from '../doctor-adapter.js';
+import { createProbe, emptyProbeHistory, lintFindings, predictTheory, theoryFindingsOf, trialFindings, type GradientMonitor, type TheoryPrediction } from '../doctor-adapter.js';
 import { ActivationSampler } from './histograms.js';
 import { CallbackGroup } from './combine.js';
 import type { RunRecord } from './record.js';
@@ -59,7 +59,7 @@ export class ReportRecorder extends CallbackGroup {
 
   /** The run so far as a RunRecord; `summary` adds to the default facts. */
   record(summary: Record<string, string> = {}): RunRecord {
-    const probe = this.monitor?.history ?? { every: 1, steps: [], losses: [] };
+    const probe = this.monitor?.history ?? emptyProbeHistory();
     const findings = [...lintFindings(this.args.layers ?? []), ...theoryFindingsOf(this.theory), ...trialFindings(probe)];
     const seconds = this.startedAt > 0 ? (Date.now() - this.startedAt) / 1000 : 0;
     return {

@@ -24,8 +24,8 @@ export function lossSection(run: RunRecord, o: SectionOptions = {}): string {
   const charts = [figure(lineChart([{ name: 'batch loss (moving average)', points: lossByStep(run.probe.losses) }], { label: `Training loss by step: ${run.title}`, xLabel: 'training step', yLabel: 'loss', width: w }), 'Training loss, every step')];
   const lossSeries = epochSeries(run.epochs, ['loss', 'val_loss']);
   const accSeries = epochSeries(run.epochs, ['accuracy', 'val_accuracy']);
-  if ((run.epochs.loss?.length ?? 0) > 1 || lossSeries.length > 1) charts.push(figure(lineChart(lossSeries, { label: `Loss by epoch: ${run.title}`, xLabel: 'epoch', yLabel: 'loss', width: w }), 'Loss by epoch (train and validation)'));
-  if (accSeries.length > 0) charts.push(figure(lineChart(accSeries, { label: `Accuracy by epoch: ${run.title}`, xLabel: 'epoch', yLabel: 'accuracy', width: w }), 'Accuracy by epoch (train and validation)'));
+  if (lossSeries.some((x) => x.points.length > 1)) charts.push(figure(lineChart(lossSeries, { label: `Loss by epoch: ${run.title}`, xLabel: 'epoch', yLabel: 'loss', width: w }), 'Loss by epoch (train and validation)'));
+  if (accSeries.some((x) => x.points.length > 1)) charts.push(figure(lineChart(accSeries, { label: `Accuracy by epoch: ${run.title}`, xLabel: 'epoch', yLabel: 'accuracy', width: w }), 'Accuracy by epoch (train and validation)'));
   return section('loss-curves', 'Loss and accuracy', `<div class="grid">${charts.join('')}</div>`);
 }
 

@@ -6,3 +6,4 @@ export {
   activationForward, biasActivation, activationBackward, columnSums,
   batchNormTrainForward, batchNormTrainBackward,
 } from './elementwise.asm';
+export { scaledAdd, firstNonFinite } from './vector.asm';

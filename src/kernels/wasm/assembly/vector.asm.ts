@@ -1,0 +1,30 @@
+// Whole-vector kernels used once per variable per step: the SGD-style update
+// y += alpha·x and the NaN/Inf scan the training loop runs on weights and gradients.
+
+/** y[i] += alpha·x[i] for n elements. */
+export function scaledAdd(y: usize, x: usize, alpha: f32, n: i32): void {
+  const a = f32x4.splat(alpha);
+  const bytes = <usize>n * 4;
+  let o: usize = 0;
+  for (; o + 16 <= bytes; o += 16) v128.store(y + o, f32x4.add(v128.load(y + o), f32x4.mul(a, v128.load(x + o))));
+  for (; o < bytes; o += 4) store<f32>(y + o, load<f32>(y + o) + alpha * load<f32>(x + o));
+}
+
+/**
+ * Index of the first NaN/±Inf among n elements, or -1. A float is non-finite
+ * exactly when its exponent bits are all ones, so four lanes are tested at once
+ * on the bit pattern; only a block with a hit is searched element by element.
+ */
+export function firstNonFinite(x: usize, n: i32): i32 {
+  const mask = i32x4.splat(0x7f800000);
+  const bytes = <usize>n * 4;
+  let o: usize = 0;
+  for (; o + 16 <= bytes; o += 16) {
+    const hit = i32x4.eq(v128.and(v128.load(x + o), mask), mask);
+    if (v128.any_true(hit)) break;
+  }
+  for (; o < bytes; o += 4) {
+    if ((load<i32>(x + o) & 0x7f800000) == 0x7f800000) return <i32>(o >> 2);
+  }
+  return -1;
+}
