@@ -1,5 +1,5 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../io/write-atomic.js';
 
 /**
  * A compact binary copy of an 8-bit image data set (train + test), so the slow
@@ -105,24 +105,5 @@ export function readImageCache(path: string, fingerprint: number): ImageSet | st
  * two processes build the cache at the same time or one is killed midway.
  */
 export function writeImageCache(path: string, set: ImageSet, fingerprint: number): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const bytes = encodeImageSet(set, fingerprint);
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    let off = 0;
-    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-    fsyncSync(fd);
-  } catch (e) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  closeSync(fd);
-  try {
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+  writeFileAtomic(path, encodeImageSet(set, fingerprint));
 }

@@ -22,7 +22,7 @@ export interface LiveFindingsArgs {
 
 export function formatLiveFinding(f: Finding, step: number): string {
   const fix = f.remedies[0]?.fix;
-  return `${f.kind} at step ${f.step ?? step}: ${f.message}${fix ? `; try ${fix}` : ''}`;
+  return `${f.kind} at step ${f.step ?? step}: ${f.message.replace(/\.$/, '')}${fix ? `; try ${fix}` : ''}`;
 }
 
 export class LiveFindings extends GradientMonitor {

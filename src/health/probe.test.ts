@@ -51,12 +51,12 @@ test('dead units: a large negative bias kills every ReLU unit', async () => {
   assert.equal(monitor.history.steps[0]!.layers[0]!.gradZeroFraction, 1);
 });
 
-test('NaN/Inf is recorded and LiveFindings prints it once with a fix', async () => {
+test('a blown-up loss is reported once by LiveFindings, with a fix', async () => {
   const { model, x, y } = setup(0, 1e12);
   const lines: string[] = [];
   const live = new LiveFindings({ print: (l) => lines.push(l), every: 1 });
   await model.fit(x, y, { epochs: 3, batchSize: 32, verbose: 0, callbacks: [live] });
-  assert.ok(live.history.steps.some((r) => r.nonFinite.length > 0));
+  // A loss ≥ 1e5 counts as NaN/Inf (AUTOTRAINER), as does fit() stopping on a NaN weight.
   const nan = lines.filter((l) => l.startsWith('nan_or_inf at step'));
   assert.equal(nan.length, 1, lines.join('\n'));
   assert.match(nan[0]!, /try /);

@@ -8,6 +8,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRunConfig, buildModel, loadRunData, fitArgsOf } from '../../config/index.js';
 import { writeFileAtomic } from '../../io/write-atomic.js';
+import { ModelCheckpoint, hasCheckpoint, loadCheckpoint } from '../../nn/checkpoint/index.js';
+import type { FitResume } from '../../nn/training.js';
+import { Option } from 'commander';
 import { integer, positiveInt } from '../options.js';
 import type { Callback } from '../../nn/callbacks.js';
 import { ProgressLogger } from '../../report/progress.js';
@@ -45,12 +48,9 @@ export async function runTrain(configPath: string, options: TrainOptions): Promi
   return { testAccuracy: test.accuracy, testLoss: test.loss! };
 }
 
-/** Writes the trained model (TF.js layers format when available; raw weights otherwise). */
+/** Writes the trained model in the TensorFlow.js layers format (model.json + weights; loads in TF.js and Keras). */
 async function saveTrainedModel(model: import('../../nn/model.js').Sequential, dir: string): Promise<void> {
-  const withSave = model as unknown as { save?: (d: string) => unknown };
-  if (typeof withSave.save === 'function') { await withSave.save(join(dir, 'model')); return; }
-  const weights = model.weights.map((w) => ({ name: w.name, shape: w.shape, values: Array.from(w.data) }));
-  writeFileAtomic(join(dir, 'weights.json'), JSON.stringify(weights));
+  await model.save(join(dir, 'model'));
 }
 
 export function registerTrainCommand(program: Command): void {
@@ -61,6 +61,10 @@ export function registerTrainCommand(program: Command): void {
     .option('--epochs <n>', 'override fit.epochs', positiveInt('--epochs'))
     .option('--out <dir>', 'output folder', 'keel-run')
     .option('--seed <s>', 'override the config seed', integer('--seed'))
+    .option('--checkpoint <dir>', 'write a crash-safe checkpoint (weights, optimizer, RNG, history) to this folder every epoch')
+    .option('--checkpoint-every <n>', 'checkpoint every n batches instead of every epoch', positiveInt('--checkpoint-every'))
+    .option('--resume', 'continue from the checkpoint in --checkpoint, as if the run had never stopped')
+    .addOption(new Option('--on-nan <policy>', 'when the loss or a weight becomes NaN/Inf: stop, or roll back to the last checkpoint with half the learning rate').choices(['stop', 'rollback']).default('stop'))
     .option('--report', 'also write DIR/report.html (loss curves, gradient heatmap, activations, findings)')
     .action(async (configPath: string, opts: TrainOptions) => { await runTrain(configPath, opts); });
 }
