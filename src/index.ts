@@ -23,6 +23,7 @@ export type { StepObserver, StepView } from './nn/training.js';
 export { setKernelBackend, kernels } from './kernels/registry.js';
 export type { KernelBackend } from './kernels/backend.js';
 export { ProgressLogger } from './report/progress.js';
+export * as health from './health/index.js';
 
 if (typeof process !== 'undefined' && process.stdout !== undefined) {
   setProgressFactory((verbose) => new ProgressLogger(verbose));

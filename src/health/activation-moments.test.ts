@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gaussianExpectation } from './gauss-hermite.js';
 import { activationMoments } from './activation-moments.js';
-import { ActivationCode } from '../kernels/backend.js';
+import { ActivationCode } from '../nn/activation-formulas.js';
 
 test('Gauss–Hermite integrates Gaussian moments exactly', () => {
   assert.ok(Math.abs(gaussianExpectation((z) => z * z, 0.3, 2.5) - (2.5 + 0.09)) < 1e-10);

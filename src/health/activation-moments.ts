@@ -5,8 +5,8 @@
  *   E[f'(z)²]           (backward: χ, the factor on the gradient's second moment)
  * computed by Gauss–Hermite quadrature instead of linearizing f around 0.
  */
-import { activate, derivative } from '../kernels/activation-math.js';
-import { ActivationCode } from '../kernels/backend.js';
+import { activate, derivative } from '../nn/activation-formulas.js';
+import { ActivationCode } from '../nn/activation-formulas.js';
 import { gaussianExpectation } from './gauss-hermite.js';
 
 export interface ActivationRef { code: ActivationCode; param: number }

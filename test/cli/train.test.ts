@@ -53,3 +53,29 @@ test('keel --help lists the commands; each command has --help', () => {
     assert.match(h.stdout, /Usage: keel/);
   }
 });
+
+test('keel train --checkpoint then --resume continues from the saved epoch', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'keel-ckpt-'));
+  const config = {
+    seed: 3, data: { dataset: 'spirals', n: 300 },
+    model: [{ type: 'Dense', units: 16, activation: 'relu', kernel_initializer: 'he_normal' }, { type: 'Dense', units: 3, activation: 'softmax' }],
+    compile: { optimizer: { class_name: 'Adam', config: { learning_rate: 0.01 } }, loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] },
+    fit: { epochs: 2, batch_size: 32 },
+  };
+  const path = join(dir, 'spirals.json');
+  writeFileSync(path, JSON.stringify(config));
+  const ckpt = join(dir, 'ckpt');
+  const first = keel(['train', path, '--out', join(dir, 'a'), '--checkpoint', ckpt]);
+  assert.equal(first.status, 0, first.stderr);
+  assert.ok(existsSync(ckpt), 'the checkpoint folder is written');
+  const second = keel(['train', path, '--out', join(dir, 'b'), '--checkpoint', ckpt, '--resume', '--epochs', '4']);
+  assert.equal(second.status, 0, second.stderr);
+  assert.match(second.stdout, /Resuming from .*: epoch 3/);
+  const history = JSON.parse(readFileSync(join(dir, 'b', 'history.json'), 'utf8'));
+  assert.deepEqual(history.epoch, [0, 1, 2, 3], 'the history carries on from the checkpoint');
+  assert.doesMatch(second.stdout, /Epoch 1\/4/, 'finished epochs are not run again');
+  assert.match(second.stdout, /Epoch 4\/4/);
+  const noCheckpoint = keel(['train', path, '--resume']);
+  assert.notEqual(noCheckpoint.status, 0);
+  assert.match(noCheckpoint.stderr, /--resume needs --checkpoint/);
+});

@@ -1,7 +1,8 @@
 /**
- * `keel train config.json [--epochs N] [--out DIR] [--seed S]`: trains with a
- * live progress bar, evaluates on the test split, and writes DIR/history.json,
- * the trained model and DIR/summary.txt.
+ * `keel train config.json [--epochs N] [--out DIR] [--seed S] [--checkpoint DIR [--resume]]
+ * [--on-nan stop|rollback] [--report]`: trains with a live progress bar and the
+ * doctor's live findings, evaluates on the test split, and writes DIR/history.json,
+ * the trained model (TF.js layers format), DIR/summary.txt and optionally DIR/report.html.
  */
 import type { Command } from 'commander';
 import { mkdirSync } from 'node:fs';
@@ -14,26 +15,46 @@ import { Option } from 'commander';
 import { integer, positiveInt } from '../options.js';
 import type { Callback } from '../../nn/callbacks.js';
 import { ProgressLogger } from '../../report/progress.js';
-import { ReportRecorder, writeReport } from '../../report/html/index.js'; // --report
+import { LiveFindings } from '../../health/live-findings.js';
+import { ReportRecorder, writeReport } from '../../report/html/index.js';
 
-export interface TrainOptions { epochs?: number; out: string; seed?: number; verbose?: boolean; report?: boolean }
-
-/** Extra callbacks other modules contribute to `keel train` (e.g. live doctor findings). */
-const extraCallbacks: ((print: (line: string) => void) => Callback)[] = [];
-export function addTrainCallback(factory: (print: (line: string) => void) => Callback): void { extraCallbacks.push(factory); }
+export interface TrainOptions {
+  epochs?: number; out: string; seed?: number;
+  /** Checkpoint folder (written atomically every epoch, or every `checkpointEvery` batches). */
+  checkpoint?: string;
+  checkpointEvery?: number;
+  /** Continue from the checkpoint in `checkpoint` if there is one. */
+  resume?: boolean;
+  onNan?: 'stop' | 'rollback';
+  /** Also write DIR/report.html. */
+  report?: boolean;
+}
 
 export async function runTrain(configPath: string, options: TrainOptions): Promise<{ testAccuracy: number | undefined; testLoss: number }> {
   const config = parseRunConfig(configPath);
   if (options.seed !== undefined) config.seed = options.seed;
+  if (options.resume === true && options.checkpoint === undefined) throw new Error('--resume needs --checkpoint DIR (the folder to resume from)');
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const data = loadRunData(config);
   print(`Data: ${data.name}, ${data.x.shape[0]} training and ${data.xTest.shape[0]} test examples, ${data.inputShape[0]} features${data.standardized ? ' (standardized)' : ''}`);
   const model = buildModel(config, data.inputShape);
   const summary = model.summary(print);
-  const recorder = options.report ? new ReportRecorder({ title: configPath, subtitle: `${data.name}, ${data.x.shape[0]} training examples`, x: data.x, layers: config.layers }) : null; // --report
+  // The doctor watches every run and prints a finding (with a remedy) as soon as it sees one.
+  const callbacks: Callback[] = [new ProgressLogger(1), new LiveFindings({ print })];
+  const recorder = options.report ? new ReportRecorder({ title: configPath, subtitle: `${data.name}, ${data.x.shape[0]} training examples`, x: data.x, layers: config.layers }) : null;
+  if (recorder) callbacks.push(recorder);
+  let resumeFrom: FitResume | null = null;
+  if (options.checkpoint !== undefined) {
+    if (options.resume === true && await hasCheckpoint(options.checkpoint)) {
+      resumeFrom = (await loadCheckpoint(options.checkpoint, model)).resume;
+      print(`Resuming from ${options.checkpoint}: epoch ${(resumeFrom?.epoch ?? 0) + 1}, step ${resumeFrom?.step ?? 0}`);
+    }
+    callbacks.push(new ModelCheckpoint({ filepath: options.checkpoint, saveFreq: options.checkpointEvery ?? 'epoch' }));
+  }
+  const onNaN = options.onNan ?? 'stop';
   const history = await model.fit(data.x, data.y, fitArgsOf(config, {
-    epochs: options.epochs ?? config.fit.epochs, verbose: 0,
-    callbacks: [new ProgressLogger(1), ...extraCallbacks.map((f) => f(print)), ...(recorder ? [recorder] : [])],
+    epochs: options.epochs ?? config.fit.epochs, verbose: 0, callbacks, resumeFrom, onNaN,
+    checkpointDir: onNaN === 'rollback' ? join(options.out, 'rollback') : undefined,
   }));
   if (history.nonFinite !== null) print(history.nonFinite.message);
   const test = model.evaluate(data.xTest, data.yTest, { batchSize: 256 });
@@ -43,7 +64,7 @@ export async function runTrain(configPath: string, options: TrainOptions): Promi
   writeFileAtomic(join(options.out, 'history.json'), JSON.stringify({ ...history.toJSON(), test }, null, 2));
   writeFileAtomic(join(options.out, 'summary.txt'), `${summary}\n${line}\n`);
   await saveTrainedModel(model, options.out);
-  if (recorder) print(`Wrote ${writeReport(join(options.out, 'report.html'), recorder.record({ data: data.name, test: line.slice(6) }))}`); // --report
+  if (recorder) print(`Wrote ${writeReport(join(options.out, 'report.html'), recorder.record({ data: data.name, test: line.slice(6) }))}`);
   print(`Wrote ${join(options.out, 'history.json')}, the model and summary.txt`);
   return { testAccuracy: test.accuracy, testLoss: test.loss! };
 }

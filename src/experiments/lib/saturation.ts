@@ -5,7 +5,7 @@
  * sigmoid a(1 − a), tanh 1 − a², ELU (α = 1) a + 1 for a < 0, SELU a + λα for a < 0,
  * softsign (1 − |a|)² (since f′(z) = 1/(1 + |z|)² and |a| = |z|/(1 + |z|)).
  */
-import { SELU_ALPHA, SELU_LAMBDA } from '../../kernels/activation-math.js';
+import { SELU_ALPHA, SELU_LAMBDA } from '../../nn/activation-formulas.js';
 
 export type SaturatingActivation = 'sigmoid' | 'tanh' | 'elu' | 'selu' | 'softsign' | 'relu';
 
