@@ -78,12 +78,11 @@ for (const s of MATMUL_SIZES) lines.push(`| ${s.join('×')} | ${names.map((n) =>
 lines.push('');
 lines.push(`Inference, predict on 10,000 samples with W1 (batch 32), ms: ${names.map((n) => `${n} ${spread(results[n]!.inference, 0)}`).join('; ')}`);
 if (keel !== undefined) {
-  const withMonitor = keel.extra.W1_with_monitor as number[] | undefined;
-  if (withMonitor) {
-    const overhead = (median(withMonitor) / median(keel.train.W1!) - 1) * 100;
-    lines.push(`Gradient monitor overhead on W1 (default sampling): ${fmt(overhead, 1)}% (${fmt(median(withMonitor))} vs ${fmt(median(keel.train.W1!))} ms/step)`);
+  const e = keel.extra as Record<string, number>;
+  if (e.monitor_overhead_percent !== undefined) {
+    lines.push(`Gradient monitor (every ${e.monitor_every} steps) on W1: ${fmt(e.monitor_ms_per_step_with!)} vs ${fmt(e.monitor_ms_per_step_without!)} ms/step with/without, wall-clock overhead ${fmt(e.monitor_overhead_percent!, 1)}%; time inside the probe ${fmt(e.monitor_estimated_percent!, 1)}% of training time`);
   }
-  lines.push(`Keel memory: peak RSS ${fmt(keel.extra.peak_rss_mb as number, 0)} MB; heap growth over 1,000 W1 steps ${fmt(keel.extra.heap_growth_mb_1000_steps as number, 3)} MB`);
+  lines.push(`Keel memory: peak RSS ${fmt(e.peak_rss_mb!, 0)} MB; heap growth over ${e.heap_steps} W1 steps (forced GC before and after) ${fmt(e.heap_growth_mb!, 3)} MB`);
 }
 const text = lines.join('\n');
 if (values.json) process.stdout.write(`${JSON.stringify({ machine, results }, null, 2)}\n`);

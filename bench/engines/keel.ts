@@ -3,10 +3,11 @@
  * Usage: node --expose-gc --import tsx bench/engines/keel.ts [--quick] [--backend wasm|js] [--threads N]
  */
 import { parseArgs } from 'node:util';
-import { tensor, setSeed, Sequential, layers, optimizers, kernels, setKernelBackend, type Callback } from '../../src/index.js';
+import { tensor, setSeed, Sequential, layers, optimizers, kernels, setKernelBackend } from '../../src/index.js';
 import { jsBackend } from '../../src/kernels/registry.js';
 import { createWasmBackend } from '../../src/kernels/wasm/index.js';
 import { WORKLOADS, MATMUL_SIZES, type EngineResult, type MlpWorkload } from '../workloads.js';
+import { measureProbeOverhead } from '../../src/health/overhead.js';
 
 const { values } = parseArgs({ options: {
   quick: { type: 'boolean', default: false }, backend: { type: 'string', default: 'wasm' }, threads: { type: 'string' },
@@ -42,7 +43,7 @@ function data(w: MlpWorkload, n: number) {
 }
 
 /** ms per step over `runs` epochs of `steps` steps each (after one warm-up epoch). */
-async function timeTraining(w: MlpWorkload, callbacks: () => Callback[] = () => []): Promise<number[]> {
+async function timeTraining(w: MlpWorkload): Promise<number[]> {
   const steps = values.quick ? Math.max(3, w.steps >> 2) : w.steps;
   const model = buildModel(w);
   const { x, y } = data(w, steps * w.batch);
@@ -50,7 +51,7 @@ async function timeTraining(w: MlpWorkload, callbacks: () => Callback[] = () => 
   const out: number[] = [];
   for (let r = 0; r < runs; r++) {
     const t0 = performance.now();
-    await model.fit(x, y, { epochs: 1, batchSize: w.batch, verbose: 0, callbacks: callbacks() });
+    await model.fit(x, y, { epochs: 1, batchSize: w.batch, verbose: 0 });
     out.push((performance.now() - t0) / steps);
   }
   return out;
@@ -85,7 +86,7 @@ function timeInference(): number[] {
   return out;
 }
 
-/** Heap growth (MB) over `steps` W1 training steps, after a warm-up, with forced GCs around it. */
+/** Heap growth (MB) over about `steps` W1 training steps, after a warm-up, with forced GCs around it. */
 async function heapGrowth(steps: number): Promise<number> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) return NaN;
@@ -100,16 +101,6 @@ async function heapGrowth(steps: number): Promise<number> {
   return (process.memoryUsage().heapUsed - before) / 1e6;
 }
 
-/** The gradient monitor, when the doctor module is built (it is optional for the benchmark). */
-async function monitorFactory(): Promise<(() => Callback[]) | null> {
-  try {
-    const health = await import('../../src/health/index.js') as unknown as { GradientMonitor?: new (a?: object) => Callback };
-    if (health.GradientMonitor === undefined) return null;
-    const Monitor = health.GradientMonitor;
-    return () => [new Monitor()];
-  } catch { return null; }
-}
-
 const result: EngineResult = { engine: 'keel', backend: values.backend!, threads: values.backend === 'js' ? 1 : threads, train: {}, matmul: {}, inference: [], extra: {} };
 for (const w of WORKLOADS) {
   if (w.key === 'W2' && values.backend === 'js') continue;
@@ -120,11 +111,15 @@ for (const s of MATMUL_SIZES) {
   result.matmul[s.join('x')] = timeMatmul(s);
 }
 result.inference = timeInference();
-const monitor = await monitorFactory();
-if (monitor !== null) {
-  result.extra.W1_with_monitor = await timeTraining(WORKLOADS[0]!, monitor);
-}
-result.extra.heap_growth_mb_1000_steps = await heapGrowth(values.quick ? 200 : 1000);
+// Probe overhead: W1 with and without the GradientMonitor at its default sampling, in alternating runs.
+const overhead = await measureProbeOverhead({ rounds: values.quick ? 2 : 8 });
+result.extra.monitor_ms_per_step_without = overhead.msPerStepWithout;
+result.extra.monitor_ms_per_step_with = overhead.msPerStepWith;
+result.extra.monitor_overhead_percent = overhead.overheadPercent;
+result.extra.monitor_estimated_percent = overhead.estimatedPercent;
+result.extra.monitor_every = overhead.every;
+result.extra.heap_steps = values.quick ? 1000 : 10_000;
+result.extra.heap_growth_mb = await heapGrowth(result.extra.heap_steps);
 result.extra.peak_rss_mb = process.resourceUsage().maxRSS / 1024;
 process.stdout.write(`${JSON.stringify(result)}\n`);
 process.exit(0);

@@ -7,7 +7,7 @@ import { Sequential } from '../nn/model.js';
 import { Dense } from '../nn/layers/dense.js';
 import { SGD } from '../nn/optimizers/sgd.js';
 import { Tensor } from '../tensor/tensor.js';
-import { setSeed } from '../tensor/rng.js';
+import { getGlobalRandom, setSeed } from '../tensor/rng.js';
 import { GradientMonitor, DEFAULT_EVERY } from './probe.js';
 import { StopAfterSteps } from './stop-after.js';
 
@@ -49,7 +49,8 @@ export async function measureProbeOverhead(opts: { every?: number; steps?: numbe
   setSeed(0);
   const n = 32 * steps;
   const x = new Float32Array(n * 784), y = new Float32Array(n);
-  for (let i = 0; i < x.length; i++) x[i] = Math.random();
+  const rng = getGlobalRandom();
+  for (let i = 0; i < x.length; i++) x[i] = rng.uniform();
   for (let i = 0; i < n; i++) y[i] = i % 10;
   const xt = new Tensor(x, [n, 784]), yt = new Tensor(y, [n]);
   const model = w1();

@@ -16,13 +16,14 @@ interface DemoCliOptions { quick?: boolean; seed?: number; limit?: number; only?
 export const QUICK = { limit: 10_000, testLimit: 2_000 };
 
 export function formatDemoTable(rows: readonly DemoRow[]): string {
-  const head = ['variant', '‖∇W‖ first', 'middle', 'last', 'test acc', 'time', 'verdict'];
+  const head = ['variant', '‖∇W‖ first', 'middle', 'last', 'saturated', 'test acc', 'time', 'verdict'];
   const body = rows.map((r) => [
     r.variant.label, r.gradFirst.toExponential(2), r.gradMiddle.toExponential(2), r.gradLast.toExponential(2),
+    r.saturated === null ? '—' : `${(r.saturated * 100).toFixed(0)}%`,
     Number.isNaN(r.testAccuracy) ? '—' : `${(r.testAccuracy * 100).toFixed(1)}%`, `${r.seconds.toFixed(1)}s`, r.verdict,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const fmt = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [fmt(head), widths.map((w) => '─'.repeat(w)).join('  '), ...body.map(fmt)].join('\n');
 }
 

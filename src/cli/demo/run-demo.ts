@@ -7,12 +7,14 @@ import { parseRunConfig, buildModel, loadRunData, fitArgsOf, type RunConfig } fr
 import type { LoadedData } from '../../config/index.js';
 import type { Callback } from '../../nn/callbacks.js';
 import { DEMO_VARIANTS, type DemoVariant } from './variants.js';
-import { initialKernelGradNorms } from './measure.js';
+import { measureAtInit } from './measure.js';
 
 export interface DemoRow {
   variant: DemoVariant;
   /** Kernel-gradient norms of the first, middle and last hidden layer at initialization. */
   gradFirst: number; gradMiddle: number; gradLast: number;
+  /** Fraction of saturated hidden units at initialization (saturating activations only). */
+  saturated: number | null;
   testAccuracy: number;
   finalLoss: number;
   diverged: boolean;
@@ -32,17 +34,17 @@ export interface DemoOptions {
 }
 
 export function verdict(row: Omit<DemoRow, 'verdict'>): string {
+  if (row.diverged) return 'diverged (loss became NaN/Inf)';
   const ratio = row.gradFirst / row.gradLast;
-  const ratioText = `first/last gradient ${ratio.toExponential(0)}`;
-  if (row.diverged) return `diverged (loss became NaN/Inf)`;
-  if (row.testAccuracy < 0.2) {
-    if (ratio < 1e-3) return `does not learn: gradients vanish (${ratioText})`;
-    if (ratio > 1e3) return `does not learn: gradients explode (${ratioText})`;
-    return `does not learn (${ratioText})`;
-  }
-  if (row.testAccuracy < 0.7) return `learns slowly (${ratioText})`;
-  if (ratio >= 0.1 && ratio <= 10) return `trains: gradients stay within 10x across depth`;
-  return `trains (${ratioText})`;
+  const largest = Math.max(row.gradFirst, row.gradMiddle, row.gradLast);
+  const status = row.testAccuracy < 0.2 ? 'does not learn' : row.testAccuracy < 0.7 ? 'learns slowly' : 'trains';
+  // The reason, from the gradient columns: vanishing across depth, exploding in size, or healthy.
+  if (ratio < 1e-3) return `${status}: gradients vanish (first/last gradient ${ratio.toExponential(0)})`;
+  if (row.saturated !== null && row.saturated > 0.4) return `${status}: ${(row.saturated * 100).toFixed(0)}% of units saturated (sigmoid′ ≈ 0 there)`;
+  if (largest > 1e4) return `${status}: gradients explode (‖∇W‖ up to ${largest.toExponential(0)})`;
+  if (ratio > 1e3) return `${status}: gradients explode toward the input (first/last ${ratio.toExponential(0)})`;
+  if (ratio >= 0.1 && ratio <= 10) return `${status}: gradients stay within 10x across depth`;
+  return `${status} (first/last gradient ${ratio.toExponential(0)})`;
 }
 
 export async function runDemo(options: DemoOptions = {}): Promise<DemoRow[]> {
@@ -61,10 +63,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRow[]> {
     const started = Date.now();
     const model = buildModel(config, data.inputShape);
     const probe = 256;
-    const norms = initialKernelGradNorms(model,
+    const measured = measureAtInit(model,
       new Tensor(data.x.data.subarray(0, probe * data.inputShape[0]!), [probe, data.inputShape[0]!]),
       new Tensor(data.y.data.subarray(0, probe), [probe]));
-    const hiddenNorms = norms.slice(0, -1);
+    const hiddenNorms = measured.kernelGradNorms.slice(0, -1);
     const cb = options.progress?.(v, data) ?? null;
     const history = await model.fit(data.x, data.y, fitArgsOf(config, {
       epochs: options.epochs ?? config.fit.epochs, verbose: 0, callbacks: cb ? [cb] : [],
@@ -75,6 +77,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRow[]> {
     const partial = {
       variant: v,
       gradFirst: hiddenNorms[0]!, gradMiddle: hiddenNorms[Math.floor(hiddenNorms.length / 2)]!, gradLast: hiddenNorms[hiddenNorms.length - 1]!,
+      saturated: measured.saturated,
       testAccuracy: test.accuracy ?? NaN, finalLoss: losses[losses.length - 1] ?? NaN, diverged,
       seconds: (Date.now() - started) / 1000,
     };
