@@ -46,7 +46,7 @@ test('keel train: a typo in the config is an error with a suggestion, before any
 test('keel --help lists the commands; each command has --help', () => {
   const r = keel(['--help']);
   assert.equal(r.status, 0);
-  for (const c of ['train', 'summary', 'demo']) {
+  for (const c of ['train', 'summary', 'demo', 'doctor', 'lab', 'experiment']) {
     assert.match(r.stdout, new RegExp(`\\b${c}\\b`));
     const h = keel([c, '--help']);
     assert.equal(h.status, 0);
