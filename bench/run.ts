@@ -88,5 +88,5 @@ const text = lines.join('\n');
 if (values.json) process.stdout.write(`${JSON.stringify({ machine, results }, null, 2)}\n`);
 else process.stdout.write(`${text}\n`);
 if (values.write !== undefined) {
-  writeFileAtomic(values.write, `# Benchmarks\n\nReproduce with \`npm run bench -- --write docs/benchmarks.md\` (about 10 minutes; \`-- --quick\` for a rough look).\nEach engine runs in its own process on the same machine in the same run; PyTorch uses 2 threads (\`torch.set_num_threads(2)\`), Keel its WebAssembly SIMD kernels on both cores, TensorFlow.js its \`wasm\` (single-threaded in Node) and \`cpu\` backends. W2 and the 1024³ matmul are skipped on the TensorFlow.js \`cpu\` backend (minutes per step).\n\n${text}\n`);
+  writeFileAtomic(values.write, `# Benchmarks\n\nReproduce with \`npm run bench -- --write docs/benchmarks.md\` (about 25 minutes, most of it TensorFlow.js's \`cpu\` backend; \`-- --quick\` for a rough look).\nEach engine runs in its own process on the same machine in the same run; PyTorch uses 2 threads (\`torch.set_num_threads(2)\`), Keel its WebAssembly SIMD kernels on both cores, TensorFlow.js its \`wasm\` (single-threaded in Node) and \`cpu\` backends. W2 and the 1024³ matmul are skipped on the TensorFlow.js \`cpu\` backend (minutes per step).\n\n${text}\n`);
 }
