@@ -1,7 +1,7 @@
 /** The lab's data sets, built in the worker: 2-D toy sets generated on the spot, Fashion-MNIST from the bundled subset. */
 import type { Dataset } from '../../src/data/dataset.js';
 import { spirals, circles, gaussianBlobs } from '../../src/data/synthetic.js';
-import { rowRange } from '../../src/data/split.js';
+import { randomSplit } from '../../src/data/split.js';
 import { shuffleIndices, takeRows } from '../../src/data/batching.js';
 import { createRng } from '../../src/data/rng.js';
 import { applyStandardizer, fitStandardizer } from '../../src/data/standardize.js';
@@ -40,8 +40,7 @@ export async function loadLabData(s: LabSettings): Promise<LabData> {
   } else {
     const make = s.dataset === 'spirals' ? spirals : s.dataset === 'circles' ? circles : gaussianBlobs;
     const all = make({ n: 600, seed: s.seed });
-    const cut = Math.floor(all.numExamples * 0.8);
-    train = rowRange(all, 0, cut); test = rowRange(all, cut, all.numExamples);
+    ({ train, test } = randomSplit(all, 0.2, createRng(s.seed + 2)));
     classes = all.numClasses ?? 2;
   }
   train = takeRows(train, shuffleIndices(train.numExamples, createRng(s.seed + 1)));

@@ -76,6 +76,7 @@ function onMessage(m: FromWorker): void {
     }
     live = { ...live, step: m.step, epoch: m.epoch, rate: m.stepsPerSecond || live.rate };
     document.body.dataset.step = String(m.step);
+    document.body.dataset.accuracy = String(live.acc); // read by the browser test
     dirty = true;
   } else if (m.type === 'done') {
     dirty = true;

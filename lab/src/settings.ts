@@ -42,15 +42,15 @@ export interface Preset { id: string; label: string; story: string; settings: Pa
 /** The seed's story: the same 20-layer network, broken and cured. */
 export const PRESETS: readonly Preset[] = [
   { id: 'sigmoid-normal1', label: 'sigmoid + N(0,1)', story: 'Pre-2010 defaults: sigmoid with N(0, 1) weights. Units saturate and the gradient shrinks layer by layer (the per-layer factor is about 0.09·√width, far below 1 at this width): the first layers barely learn.',
-    settings: { activation: 'sigmoid', initializer: 'normal1', batchNorm: 'off', dropout: 'none', clip: 'none', standardize: false } },
+    settings: { activation: 'sigmoid', initializer: 'normal1', batchNorm: 'off', dropout: 'none', clip: 'none', learningRate: 0.05, standardize: false } },
   { id: 'he-elu', label: 'He + ELU', story: 'He initialization keeps the variance of ELU activations constant with depth, so gradients reach the first layer.',
-    settings: { activation: 'elu', initializer: 'he_normal', batchNorm: 'off', dropout: 'none', clip: 'none', standardize: false } },
+    settings: { activation: 'elu', initializer: 'he_normal', batchNorm: 'off', dropout: 'none', clip: 'none', learningRate: 0.05, standardize: false } },
   { id: 'batchnorm', label: '+ BatchNorm', story: 'BatchNormalization before each activation re-centres and re-scales every layer, whatever the initializer.',
-    settings: { activation: 'elu', initializer: 'he_normal', batchNorm: 'before', dropout: 'none', clip: 'none', standardize: false } },
+    settings: { activation: 'elu', initializer: 'he_normal', batchNorm: 'before', dropout: 'none', clip: 'none', learningRate: 0.05, standardize: false } },
   { id: 'selu', label: 'SELU self-normalizing', story: 'SELU with LeCun-normal weights and standardized inputs keeps mean 0 and variance 1 through every layer (AlphaDropout keeps it under dropout).',
-    settings: { activation: 'selu', initializer: 'lecun_normal', batchNorm: 'off', dropout: 'none', clip: 'none', standardize: true } },
-  { id: 'exploding-clipnorm', label: 'exploding + clipnorm', story: 'ReLU with N(0, 1) weights: activations and gradients grow by about √(width/2) per layer. clipnorm = 1 bounds each update so training does not blow up.',
-    settings: { activation: 'relu', initializer: 'normal1', batchNorm: 'off', dropout: 'none', clip: 'clipnorm', clipValue: 1, standardize: false } },
+    settings: { activation: 'selu', initializer: 'lecun_normal', batchNorm: 'off', dropout: 'none', clip: 'none', learningRate: 0.05, standardize: true } },
+  { id: 'exploding-clipnorm', label: 'exploding + clipnorm', story: 'A learning rate of 0.5 makes the updates overshoot and the gradients explode: without clipping this tanh network stalls near chance. Rescaling all gradients together so their global norm is at most 1 (global_clipnorm, Pascanu et al. 2013) bounds every step, and it trains. Set Clipping to "none" to see it fail.',
+    settings: { activation: 'tanh', initializer: 'glorot_uniform', batchNorm: 'off', dropout: 'none', clip: 'global_clipnorm', clipValue: 1, learningRate: 0.5, standardize: false } },
 ];
 
 export function applyPreset(base: LabSettings, id: string): LabSettings {

@@ -8,7 +8,7 @@
  */
 import { Tensor } from '../tensor/tensor.js';
 import {
-  applyStandardizer, circles, createRng, fitStandardizer, shuffleIndices, takeRows, gaussianBlobs, loadCsv, loadFashionMnist, loadMnist, rowRange, spirals, teacherTask,
+  applyStandardizer, circles, createRng, randomSplit, fitStandardizer, shuffleIndices, takeRows, gaussianBlobs, loadCsv, loadFashionMnist, loadMnist, rowRange, spirals, teacherTask,
   type Dataset,
 } from '../data/index.js';
 import { asObject, checkKeys, optionalNumber } from './keys.js';
@@ -89,7 +89,7 @@ export function loadData(spec: DataSpec, baseDir = process.cwd()): LoadedData {
     if (spec.dataset === 'teacher') ({ train, validation: test } = teacherTask({ seed }));
     else {
       const make = spec.dataset === 'spirals' ? spirals : spec.dataset === 'circles' ? circles : gaussianBlobs;
-      ({ train, test } = splitTail(make({ n: spec.n ?? 1000, noise: spec.noise, seed }), spec.test_fraction ?? 0.2));
+      ({ train, test } = randomSplit(make({ n: spec.n ?? 1000, noise: spec.noise, seed }), spec.test_fraction ?? 0.2, createRng(seed + 2)));
     }
   }
   // Loaders return examples class by class; mix them once (seeded) so a

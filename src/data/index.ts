@@ -26,7 +26,7 @@ export type { SpiralsOptions, CirclesOptions, BlobsOptions, TeacherOptions, Teac
 
 export { shuffleIndices, takeRows, batches, numBatches } from './batching.js';
 export type { Batch, BatchOptions } from './batching.js';
-export { validationSplit, rowRange } from './split.js';
+export { validationSplit, rowRange, randomSplit } from './split.js';
 export type { TrainValidation } from './split.js';
 export { fitStandardizer, applyStandardizer } from './standardize.js';
 export type { Standardizer } from './standardize.js';

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rowRange, validationSplit } from './split.js';
+import { randomSplit, rowRange, validationSplit } from './split.js';
+import { spirals } from './synthetic.js';
+import { createRng } from './rng.js';
 import type { Dataset } from './dataset.js';
 
 function seq(n: number): Dataset {
@@ -43,4 +45,17 @@ test('rowRange returns views and checks bounds', () => {
   assert.deepEqual([...r.x], [2, 3, 4, 5]);
   assert.equal(r.x.buffer, ds.x.buffer);
   assert.throws(() => rowRange(ds, 2, 5), /not a valid range/);
+});
+
+test('randomSplit: a generated set is shuffled before the cut, so the test rows span the whole set', () => {
+  const all = spirals({ n: 600, seed: 1 });
+  const { train, test: held } = randomSplit(all, 0.2, createRng(5));
+  assert.equal(train.numExamples, 480);
+  assert.equal(held.numExamples, 120);
+  // Spiral radius grows with the row index: a tail split would hold only the outer ends.
+  const radius = (ds: typeof all, i: number) => Math.hypot(ds.x[2 * i]!, ds.x[2 * i + 1]!);
+  const radii = Array.from({ length: held.numExamples }, (_v, i) => radius(held, i));
+  assert.ok(Math.min(...radii) < 0.3 && Math.max(...radii) > 0.9, 'test rows come from the inner and the outer parts');
+  const again = randomSplit(all, 0.2, createRng(5));
+  assert.deepEqual(again.test.x, held.x, 'seeded: the same split every time');
 });

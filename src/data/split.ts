@@ -1,6 +1,7 @@
 import type { Dataset } from './dataset.js';
 import { featureSize, withMeta } from './dataset.js';
 import { DataError } from './errors.js';
+import { shuffleIndices, takeRows } from './batching.js';
 
 export interface TrainValidation {
   train: Dataset;
@@ -38,4 +39,15 @@ export function rowRange(ds: Dataset, start: number, end: number): Dataset {
   }
   const f = featureSize(ds);
   return withMeta(ds, ds.x.subarray(start * f, end * f), ds.y.subarray(start, end), end - start);
+}
+
+/**
+ * A random train/test split: shuffle (seeded), then the last `testFraction`
+ * become the test set. For generated sets, whose rows are ordered (a spiral's
+ * radius grows with the row index), a plain tail split would test on a region
+ * the model never saw.
+ */
+export function randomSplit(ds: Dataset, testFraction: number, rng: () => number): { train: Dataset; test: Dataset } {
+  const { train, validation } = validationSplit(takeRows(ds, shuffleIndices(ds.numExamples, rng)), testFraction);
+  return { train, test: validation };
 }
