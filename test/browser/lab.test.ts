@@ -41,7 +41,9 @@ async function runPreset(label: string, steps: number): Promise<void> {
     const s = document.body.dataset;
     return (Number(s.step) >= n || s.state === 'done') && document.querySelectorAll('[data-view="grad-bars"] rect.bar').length > 0;
   }, steps, { timeout: 30_000 });
-  await page.waitForTimeout(400); // let the next redraw land
+  // Freeze the run at this point (it trains thousands of steps a second), then let the last redraw land.
+  await page.getByRole('button', { name: 'Stop', exact: true }).click();
+  await page.waitForTimeout(400);
 }
 
 async function firstLastGradient(): Promise<{ first: number; last: number }> {
@@ -67,7 +69,9 @@ test('lab: sigmoid + N(0,1) shows vanishing gradients, He + ELU does not', { ski
   assert.ok(await page.locator('[data-view="activations"] path').count() > 0, 'activation histograms drawn');
   await page.screenshot({ path: `${ARTIFACTS}/lab-sigmoid-normal1.png` });
 
-  await runPreset('He + ELU', 1500);
+  // Early in training, where the seed's comparison is about; once the net has fitted the
+  // spirals (~98% after 1,000 steps) the per-layer gradients become small and noisy.
+  await runPreset('He + ELU', 300);
   const he = await firstLastGradient();
   assert.ok(he.first > he.last * 1e-2, `He + ELU: first-layer gradient ${he.first} within 100x of the last ${he.last}`);
   assert.ok(!(await findingKinds()).includes('vanishing_gradient'), 'no vanishing-gradient finding for He + ELU');
