@@ -8,7 +8,7 @@
  */
 import { Tensor } from '../tensor/tensor.js';
 import {
-  applyStandardizer, circles, createRng, randomSplit, fitStandardizer, shuffleIndices, takeRows, gaussianBlobs, loadCsv, loadFashionMnist, loadMnist, rowRange, spirals, teacherTask,
+  applyStandardizer, circles, createRng, randomSplit, validationSplit, fitStandardizer, shuffleIndices, takeRows, gaussianBlobs, loadCsv, loadFashionMnist, loadMnist, spirals, teacherTask,
   type Dataset,
 } from '../data/index.js';
 import { asObject, checkKeys, optionalNumber } from './keys.js';
@@ -63,11 +63,6 @@ function toTensors(ds: Dataset): { x: Tensor; y: Tensor } {
   return { x: new Tensor(ds.x, [ds.numExamples, features]), y: new Tensor(ds.y, [ds.numExamples]) };
 }
 
-function splitTail(ds: Dataset, fraction: number): { train: Dataset; test: Dataset } {
-  const cut = Math.floor(ds.numExamples * (1 - fraction));
-  return { train: rowRange(ds, 0, cut), test: rowRange(ds, cut, ds.numExamples) };
-}
-
 /** Loads the data a spec describes; `baseDir` resolves relative CSV paths (the config file's folder). */
 export function loadData(spec: DataSpec, baseDir = process.cwd()): LoadedData {
   let train: Dataset, test: Dataset, name: string;
@@ -77,7 +72,7 @@ export function loadData(spec: DataSpec, baseDir = process.cwd()): LoadedData {
     if (spec.test_csv !== undefined) {
       train = all;
       test = loadCsv(resolve(baseDir, spec.test_csv), { labelColumn: spec.label_column!, numClasses: all.numClasses });
-    } else ({ train, test } = splitTail(all, spec.test_fraction ?? 0.2));
+    } else ({ train, validation: test } = validationSplit(all, spec.test_fraction ?? 0.2));
   } else if (spec.dataset === 'fashion-mnist' || spec.dataset === 'mnist') {
     name = spec.dataset;
     const load = spec.dataset === 'mnist' ? loadMnist : loadFashionMnist;

@@ -14,12 +14,6 @@ export function moments(data: Float32Array): Moments {
   return { mean, std: Math.sqrt(Math.max(0, sumSq / n - mean * mean)), nonFinite };
 }
 
-export function l2Norm(data: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < data.length; i++) { const v = data[i]!; s += v * v; }
-  return Math.sqrt(s);
-}
-
 export function zeroFraction(data: Float32Array): number {
   let z = 0;
   for (let i = 0; i < data.length; i++) if (data[i] === 0) z++;

@@ -27,6 +27,11 @@ function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
+/** The compiled kernels for a shared (threads) or a non-shared memory. */
+function wasmBytes(shared: boolean): Uint8Array<ArrayBuffer> {
+  return decodeBase64(shared ? SHARED_WASM_BASE64 : UNSHARED_WASM_BASE64);
+}
+
 /** A shared memory and its maximum pages if the platform allows one, else null. */
 function sharedMemory(initialPages: number): { memory: WebAssembly.Memory; maxPages: number } | null {
   if (typeof SharedArrayBuffer === 'undefined') return null;
@@ -58,7 +63,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
   const p = plan(options);
   let module = modules.get(p.shared);
   if (module === undefined) {
-    module = new WebAssembly.Module(decodeBase64(p.shared ? SHARED_WASM_BASE64 : UNSHARED_WASM_BASE64));
+    module = new WebAssembly.Module(wasmBytes(p.shared));
     modules.set(p.shared, module);
   }
   return instantiateWasmBackend(module, p.memory, p.shared, p.maxPages, p.threads, options);
@@ -73,7 +78,7 @@ export async function createWasmBackendAsync(options: WasmBackendOptions = {}): 
   const p = plan(options);
   let module = modules.get(p.shared);
   if (module === undefined) {
-    module = await WebAssembly.compile(decodeBase64(p.shared ? SHARED_WASM_BASE64 : UNSHARED_WASM_BASE64));
+    module = await WebAssembly.compile(wasmBytes(p.shared));
     modules.set(p.shared, module);
   }
   return instantiateWasmBackend(module, p.memory, p.shared, p.maxPages, p.threads, options);
