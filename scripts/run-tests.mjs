@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under src/ and test/ with node:test through tsx.
-// `--slow` also runs the opt-in *.slow.test.ts files (real-data runs).
+// Type-checks src/, test/ and bench/ (tsconfig.test.json: tsx strips types without checking them),
+// then runs every *.test.ts under src/ and test/ with node:test through tsx.
+// `--slow` also runs the opt-in *.slow.test.ts files (real-data runs);
+// `--no-typecheck` skips the type-check (for quick local reruns; CI never passes it).
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const slow = process.argv.includes('--slow');
+const typecheck = !process.argv.includes('--no-typecheck');
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 
 function collect(dir, out) {
@@ -16,6 +19,14 @@ function collect(dir, out) {
     else if (name.endsWith('.test.ts') && (slow || !name.endsWith('.slow.test.ts'))) out.push(path);
   }
   return out;
+}
+
+if (typecheck) {
+  const t = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.test.json'], { stdio: 'inherit' });
+  if (t.status !== 0) {
+    console.error('run-tests: the type-check (tsc -p tsconfig.test.json) failed; no tests were run');
+    process.exit(t.status ?? 1);
+  }
 }
 
 let files = [...collect('src', []), ...collect('test', [])].sort();

@@ -12,6 +12,7 @@ export { Variable } from './autograd/variable.js';
 export { valueAndGrads } from './autograd/value-and-grads.js';
 export * as ops from './ops/index.js';
 export * as layers from './nn/layers/index.js';
+export { registerLayer } from './nn/layers/index.js';
 export * as initializers from './nn/initializers/index.js';
 export * as activations from './nn/activations.js';
 export * as optimizers from './nn/optimizers/index.js';

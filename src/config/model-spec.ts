@@ -6,7 +6,7 @@
  */
 import type { KerasObject } from '../nn/config.js';
 import { isKerasObject } from '../nn/config.js';
-import { layerFromConfig } from '../nn/layers/from-config.js';
+import { layerFromConfig } from '../nn/layers/index.js';
 import { Sequential } from '../nn/model.js';
 import { asObject } from './keys.js';
 

@@ -28,7 +28,7 @@ test('shuffleIndices is uniform: every position sees every value about equally o
   const rng = createRng(11);
   const counts = Array.from({ length: 4 }, () => new Array<number>(4).fill(0));
   const trials = 40_000;
-  for (let t = 0; t < trials; t++) shuffleIndices(4, rng).forEach((v, pos) => counts[pos][v]++);
+  for (let t = 0; t < trials; t++) shuffleIndices(4, rng).forEach((v, pos) => counts[pos]![v]!++);
   for (const row of counts) for (const c of row) assert.ok(Math.abs(c / trials - 0.25) < 0.01, String(c));
 });
 
@@ -64,7 +64,7 @@ test('shuffled batches cover every row once, match the permutation, and reuse on
   for (const b of batches(ds, 3, { shuffle: true, rng: createRng(5) })) {
     buffers.add(b.x.buffer);
     for (let r = 0; r < b.size; r++) {
-      const i = b.indices[r];
+      const i = b.indices[r]!;
       seen.push(i);
       assert.deepEqual([...b.x.subarray(3 * r, 3 * r + 3)], [i, 10 * i, 100 * i]);
       assert.equal(b.y[r], i % 3);

@@ -12,8 +12,8 @@ export function shuffleIndices(n: number, rng: () => number): Uint32Array {
   for (let i = 0; i < n; i++) idx[i] = i;
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(rng() * (i + 1));
-    const t = idx[i];
-    idx[i] = idx[j];
+    const t = idx[i]!;
+    idx[i] = idx[j]!; // 0 ≤ j ≤ i < n
     idx[j] = t;
   }
   return idx;
@@ -26,12 +26,12 @@ export function takeRows(ds: Dataset, indices: ArrayLike<number>): Dataset {
   const x = new Float32Array(n * f);
   const y = new Float32Array(n);
   for (let r = 0; r < n; r++) {
-    const i = indices[r];
+    const i = indices[r]!; // r < indices.length
     if (!Number.isInteger(i) || i < 0 || i >= ds.numExamples) {
       throw new DataError(`takeRows: index ${i} at position ${r} is outside [0, ${ds.numExamples})`);
     }
     x.set(ds.x.subarray(i * f, (i + 1) * f), r * f);
-    y[r] = ds.y[i];
+    y[r] = ds.y[i]!; // checked above; y holds numExamples labels
   }
   return withMeta(ds, x, y, n);
 }
@@ -87,9 +87,9 @@ export function* batches(ds: Dataset, batchSize: number, opts: BatchOptions = {}
       continue;
     }
     for (let r = 0; r < size; r++) {
-      const i = indices[r];
+      const i = indices[r]!; // a permutation of 0..n-1, r < size = indices.length
       xBuf.set(ds.x.subarray(i * f, (i + 1) * f), r * f);
-      yBuf[r] = ds.y[i];
+      yBuf[r] = ds.y[i]!;
     }
     yield { x: xBuf.subarray(0, size * f), y: yBuf.subarray(0, size), size, indices };
   }

@@ -27,28 +27,30 @@ export function csvToDataset(text: string, opts: CsvOptions): Dataset {
   const file = opts.file ?? '<csv>';
   const task = opts.task ?? 'classification';
   const { records, lines } = parseCsv(text, opts.delimiter ?? ',', file);
-  if (records.length === 0) throw new DataError('the file is empty; expected a header row with column names', { file, line: 1 });
-  const header = records[0].map((h) => h.trim());
-  checkHeader(header, file, lines[0]);
-  if (records.length === 1) throw new DataError('the file has a header row but no data rows', { file, line: lines[0] });
+  const first = records[0];
+  if (first === undefined) throw new DataError('the file is empty; expected a header row with column names', { file, line: 1 });
+  const header = first.map((h) => h.trim());
+  const headerLine = lines[0]!; // parseCsv returns one line number per record
+  checkHeader(header, file, headerLine);
+  if (records.length === 1) throw new DataError('the file has a header row but no data rows', { file, line: headerLine });
 
   const labelAt = header.indexOf(opts.labelColumn);
-  if (labelAt < 0) throw new DataError(unknownColumnMessage(opts.labelColumn, header), { file, line: lines[0], column: opts.labelColumn });
+  if (labelAt < 0) throw new DataError(unknownColumnMessage(opts.labelColumn, header), { file, line: headerLine, column: opts.labelColumn });
   const F = header.length - 1;
-  if (F === 0) throw new DataError('the label is the only column: no features left', { file, line: lines[0], column: opts.labelColumn });
+  if (F === 0) throw new DataError('the label is the only column: no features left', { file, line: headerLine, column: opts.labelColumn });
 
   const n = records.length - 1;
   const x = new Float32Array(n * F);
   const y = new Float32Array(n);
   let maxLabel = -1;
   for (let r = 0; r < n; r++) {
-    const rec = records[r + 1];
-    const line = lines[r + 1];
+    const rec = records[r + 1]!; // r + 1 < records.length; lines runs parallel to records
+    const line = lines[r + 1]!;
     checkRowLength(rec, header, file, line);
     let k = 0;
     for (let c = 0; c < header.length; c++) {
       const where = { file, line, column: columnName(header, c) };
-      const v = parseNumber(rec[c], where, c === labelAt);
+      const v = parseNumber(rec[c]!, where, c === labelAt); // checkRowLength: rec.length === header.length
       if (c !== labelAt) {
         x[r * F + k++] = v;
         continue;
@@ -118,7 +120,8 @@ function plural(n: number, word: string): string {
 }
 
 function columnName(header: string[], c: number): string {
-  return header[c] !== '' ? header[c] : `(unnamed column ${c + 1})`;
+  const name = header[c];
+  return name !== undefined && name !== '' ? name : `(unnamed column ${c + 1})`;
 }
 
 function unknownColumnMessage(name: string, header: string[]): string {

@@ -39,7 +39,13 @@ export function assertDataset(ds: Dataset): void {
 export function classCounts(ds: Dataset): number[] {
   if (ds.numClasses === undefined) throw new DataError('classCounts needs a classification data set (numClasses unset)');
   const counts = new Array<number>(ds.numClasses).fill(0);
-  for (let i = 0; i < ds.numExamples; i++) counts[ds.y[i]]++;
+  for (let i = 0; i < ds.numExamples; i++) {
+    const label = ds.y[i];
+    if (label === undefined || !Number.isInteger(label) || label < 0 || label >= ds.numClasses) {
+      throw new DataError(`classCounts: label ${label} at index ${i} is not a class id in [0, ${ds.numClasses})`);
+    }
+    counts[label]!++;
+  }
   return counts;
 }
 

@@ -51,7 +51,7 @@ test('the empty rows of 0.json (indices 1000 and 7001) are dropped before splitt
   const pkg = dirname(createRequire(import.meta.url).resolve('fashion-mnist/package.json'));
   const raw = (JSON.parse(readFileSync(join(pkg, 'src', 'clothes', '0.json'), 'utf8')) as { data: number[][] }).data;
   assert.equal(raw.length, 7002, 'the quirk this loader works around is still there');
-  assert.deepEqual([raw[1000].length, raw[7001].length], [0, 0]);
+  assert.deepEqual([raw[1000]?.length, raw[7001]?.length], [0, 0]);
   const row = (ds: Dataset, i: number) => Array.from(ds.x.subarray(784 * i, 784 * (i + 1)), (v) => Math.round(v * 255));
   assert.deepEqual(row(uncachedTrain, 999), raw[999]);
   assert.deepEqual(row(uncachedTrain, 1000), raw[1001], 'train row 1000 of class 0 is raw row 1001');
@@ -94,7 +94,7 @@ test('a corrupt cache file is detected and rebuilt', () => {
   const path = fashionMnistCachePath(damaged);
   copyFileSync(fashionMnistCachePath(cacheDir), path);
   const bytes = readFileSync(path);
-  bytes[1_000_000] ^= 0xff;
+  bytes[1_000_000]! ^= 0xff;
   writeFileSync(path, bytes);
   const fingerprint = new DataView(bytes.buffer, bytes.byteOffset).getUint32(12, true);
   assert.equal(readImageCache(path, fingerprint), 'checksum mismatch');

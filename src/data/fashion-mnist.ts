@@ -99,12 +99,12 @@ export function parseFashionMnistJson(pkg: string = packageDir()): ImageSet {
     }
     const testStart = rows.length - TEST_PER_CLASS;
     for (let r = 0; r < TRAIN_PER_CLASS; r++) {
-      copyRow(rows[r], r, pixels, c * TRAIN_PER_CLASS + r, file);
+      copyRow(rows[r]!, r, pixels, c * TRAIN_PER_CLASS + r, file); // rows.length checked above
       labels[c * TRAIN_PER_CLASS + r] = c;
     }
     for (let r = 0; r < TEST_PER_CLASS; r++) {
       const dst = numTrain + c * TEST_PER_CLASS + r;
-      copyRow(rows[testStart + r], testStart + r, pixels, dst, file);
+      copyRow(rows[testStart + r]!, testStart + r, pixels, dst, file);
       labels[dst] = c;
     }
   }

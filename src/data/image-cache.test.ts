@@ -41,10 +41,10 @@ test('every kind of damage is detected', () => {
   const good = encodeImageSet(set, 7);
   assert.notEqual(typeof decodeImageSet(good, 7), 'string');
   const flipped = good.slice();
-  flipped[40] ^= 1;
+  flipped[40]! ^= 1;
   assert.equal(decodeImageSet(flipped, 7), 'checksum mismatch');
   const label = good.slice();
-  label[label.length - 1] ^= 4;
+  label[label.length - 1]! ^= 4;
   assert.equal(decodeImageSet(label, 7), 'checksum mismatch');
   assert.match(decodeImageSet(good.subarray(0, good.length - 1), 7) as string, /^length/);
   assert.match(decodeImageSet(good.subarray(0, 10), 7) as string, /too short/);

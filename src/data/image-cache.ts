@@ -32,7 +32,7 @@ const HEADER_BYTES = 32;
 /** 32-bit FNV-1a; cheap enough for ~55 MB in well under 100 ms. */
 export function fnv1a(bytes: Uint8Array, hash = 0x811c9dc5): number {
   let h = hash >>> 0;
-  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
   return h >>> 0;
 }
 

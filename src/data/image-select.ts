@@ -11,7 +11,7 @@ function fillFloats(dst: Float32Array, offset: number, src: Uint8Array, scale: b
     dst.set(src, offset);
     return;
   }
-  for (let i = 0; i < src.length; i++) dst[offset + i] = SCALE[src[i]];
+  for (let i = 0; i < src.length; i++) dst[offset + i] = SCALE[src[i]!]!; // a byte indexes the 256-entry table
 }
 
 /** 8-bit images + labels → a float Dataset. */

@@ -33,7 +33,7 @@ test('MNIST test: 10,000 images; limit takes a file-order prefix; scale: false k
   assert.ok(classCounts(small).every((c) => c > 0), 'the first 100 contain every digit');
   for (let i = 0; i < small.x.length; i++) {
     assert.ok(Number.isInteger(small.x[i]));
-    assert.ok(Math.abs(small.x[i] / 255 - ds.x[i]) < 1e-6);
+    assert.ok(Math.abs(small.x[i]! / 255 - ds.x[i]!) < 1e-6);
   }
   assert.equal(loadMnist({ split: 'test', limit: 10 ** 6 }).numExamples, 10000, 'limit is clamped');
   assert.throws(() => loadMnist({ split: 'test', limit: 0 }), /limit must be a positive integer/);

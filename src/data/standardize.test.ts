@@ -8,15 +8,15 @@ const ds = (rows: number[][], y?: number[]): Dataset => ({
   x: Float32Array.from(rows.flat()),
   y: Float32Array.from(y ?? rows.map(() => 0)),
   numExamples: rows.length,
-  featureShape: [rows[0].length],
+  featureShape: [rows[0]?.length ?? 0],
 });
 
 test('fits per-feature mean and population std', () => {
   // Feature 0: 1, 2, 3, 4 → mean 2.5, population variance 1.25. Feature 1: 10, 10, 10, 30 → mean 15, var 75.
   const s = fitStandardizer(ds([[1, 10], [2, 10], [3, 10], [4, 30]]));
   assert.deepEqual([...s.mean], [2.5, 15]);
-  assert.ok(Math.abs(s.std[0] - Math.sqrt(1.25)) < 1e-6);
-  assert.ok(Math.abs(s.std[1] - Math.sqrt(75)) < 1e-5);
+  assert.ok(Math.abs(s.std[0]! - Math.sqrt(1.25)) < 1e-6);
+  assert.ok(Math.abs(s.std[1]! - Math.sqrt(75)) < 1e-5);
 });
 
 test('standardized training data has mean 0 and std 1 per feature', () => {
@@ -24,8 +24,8 @@ test('standardized training data has mean 0 and std 1 per feature', () => {
   const z = applyStandardizer(train, fitStandardizer(train));
   for (let j = 0; j < 5; j++) {
     let m = 0, v = 0;
-    for (let i = 0; i < z.numExamples; i++) m += z.x[i * 5 + j] / z.numExamples;
-    for (let i = 0; i < z.numExamples; i++) v += (z.x[i * 5 + j] - m) ** 2 / z.numExamples;
+    for (let i = 0; i < z.numExamples; i++) m += z.x[i * 5 + j]! / z.numExamples;
+    for (let i = 0; i < z.numExamples; i++) v += (z.x[i * 5 + j]! - m) ** 2 / z.numExamples;
     assert.ok(Math.abs(m) < 1e-5, `mean ${m}`);
     assert.ok(Math.abs(v - 1) < 1e-4, `var ${v}`);
   }

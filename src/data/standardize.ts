@@ -1,5 +1,5 @@
 import type { Dataset } from './dataset.js';
-import { featureSize, withMeta } from './dataset.js';
+import { assertDataset, featureSize, withMeta } from './dataset.js';
 import { DataError } from './errors.js';
 
 /** Per-feature statistics; apply as (x − mean) / std. */
@@ -21,39 +21,40 @@ export function fitStandardizer(ds: Dataset): Standardizer {
   const n = ds.numExamples;
   const f = featureSize(ds);
   if (n === 0) throw new DataError('fitStandardizer: the data set is empty');
+  assertDataset(ds); // x holds n × f values, so every index below is in range
   const sum = new Float64Array(f);
   const min = new Float64Array(f).fill(Infinity);
   const max = new Float64Array(f).fill(-Infinity);
   for (let i = 0; i < n; i++) {
     const row = i * f;
     for (let j = 0; j < f; j++) {
-      const v = ds.x[row + j];
-      sum[j] += v;
-      if (v < min[j]) min[j] = v;
-      if (v > max[j]) max[j] = v;
+      const v = ds.x[row + j]!;
+      sum[j]! += v;
+      if (v < min[j]!) min[j] = v;
+      if (v > max[j]!) max[j] = v;
     }
   }
   const mean64 = new Float64Array(f);
-  for (let j = 0; j < f; j++) mean64[j] = sum[j] / n;
+  for (let j = 0; j < f; j++) mean64[j] = sum[j]! / n;
   const sq = new Float64Array(f);
   for (let i = 0; i < n; i++) {
     const row = i * f;
     for (let j = 0; j < f; j++) {
-      const d = ds.x[row + j] - mean64[j];
-      sq[j] += d * d;
+      const d = ds.x[row + j]! - mean64[j]!;
+      sq[j]! += d * d;
     }
   }
   const mean = new Float32Array(f);
   const std = new Float32Array(f);
   for (let j = 0; j < f; j++) {
-    if (!Number.isFinite(sum[j]) || !Number.isFinite(sq[j])) {
+    if (!Number.isFinite(sum[j]!) || !Number.isFinite(sq[j]!)) {
       throw new DataError(`fitStandardizer: feature ${j} contains NaN or Infinity`);
     }
     // Test "constant" exactly rather than std < eps: rounding in the mean would
     // otherwise leave a tiny nonzero std and blow constant features up.
     const constant = min[j] === max[j];
-    mean[j] = constant ? min[j] : mean64[j];
-    std[j] = constant ? 1 : Math.sqrt(sq[j] / n);
+    mean[j] = constant ? min[j]! : mean64[j]!;
+    std[j] = constant ? 1 : Math.sqrt(sq[j]! / n);
     if (std[j] === 0) std[j] = 1; // spread too small for float32: treat as constant
   }
   return { mean, std };
@@ -62,6 +63,7 @@ export function fitStandardizer(ds: Dataset): Standardizer {
 /** A new data set with x standardized by `s`; labels and metadata are kept. */
 export function applyStandardizer(ds: Dataset, s: Standardizer): Dataset {
   const f = featureSize(ds);
+  assertDataset(ds);
   if (s.mean.length !== f || s.std.length !== f) {
     throw new DataError(
       `applyStandardizer: standardizer has ${s.mean.length} features, data set has ${f}`,
@@ -69,10 +71,10 @@ export function applyStandardizer(ds: Dataset, s: Standardizer): Dataset {
   }
   const x = new Float32Array(ds.x.length);
   const inv = new Float64Array(f);
-  for (let j = 0; j < f; j++) inv[j] = 1 / s.std[j];
+  for (let j = 0; j < f; j++) inv[j] = 1 / s.std[j]!;
   for (let i = 0; i < ds.numExamples; i++) {
     const row = i * f;
-    for (let j = 0; j < f; j++) x[row + j] = (ds.x[row + j] - s.mean[j]) * inv[j];
+    for (let j = 0; j < f; j++) x[row + j] = (ds.x[row + j]! - s.mean[j]!) * inv[j]!;
   }
   return withMeta(ds, x, ds.y.slice(), ds.numExamples);
 }

@@ -24,19 +24,19 @@ test('spirals: n points, K balanced interleaved classes, radius in [0, 1]', () =
   assert.deepEqual(ds.featureShape, [2]);
   assert.deepEqual(classCounts(ds), [100, 100, 100]);
   assert.deepEqual([...ds.y.subarray(0, 6)], [0, 1, 2, 0, 1, 2]);
-  for (let i = 0; i < 300; i++) assert.ok(Math.hypot(ds.x[2 * i], ds.x[2 * i + 1]) <= 1 + 1e-6);
+  for (let i = 0; i < 300; i++) assert.ok(Math.hypot(ds.x[2 * i]!, ds.x[2 * i + 1]!) <= 1 + 1e-6);
   // Without noise, arm k at radius r sits at angle 4k + 4r exactly.
   const clean = spirals({ n: 30, classes: 3, noise: 0, seed: 0 });
   const i = 3 * 5 + 1; // class 1, 6th point of its arm
   const r = 5 / 9;
-  assert.ok(Math.abs(clean.x[2 * i] - r * Math.sin(4 + 4 * r)) < 1e-6);
+  assert.ok(Math.abs(clean.x[2 * i]! - r * Math.sin(4 + 4 * r)) < 1e-6);
 });
 
 test('circles: without noise the classes lie on radius 1 and factor', () => {
   const ds = circles({ n: 200, noise: 0, factor: 0.3, seed: 5 });
   assert.deepEqual(classCounts(ds), [100, 100]);
   for (let i = 0; i < 200; i++) {
-    const r = Math.hypot(ds.x[2 * i], ds.x[2 * i + 1]);
+    const r = Math.hypot(ds.x[2 * i]!, ds.x[2 * i + 1]!);
     assert.ok(Math.abs(r - (ds.y[i] === 0 ? 1 : 0.3)) < 1e-6);
   }
   assert.throws(() => circles({ factor: 1 }), /factor must be in \(0, 1\)/);
@@ -47,7 +47,7 @@ test('gaussianBlobs: cluster means near their centers, spread near clusterStd', 
   assert.deepEqual(classCounts(ds), [1000, 1000, 1000]);
   for (let k = 0; k < 3; k++) {
     const pts: number[] = [];
-    for (let i = k; i < 3000; i += 3) pts.push(ds.x[2 * i]);
+    for (let i = k; i < 3000; i += 3) pts.push(ds.x[2 * i]!);
     const m = pts.reduce((a, b) => a + b) / pts.length;
     const sd = Math.sqrt(pts.reduce((a, b) => a + (b - m) ** 2, 0) / pts.length);
     assert.ok(Math.abs(m) <= 10.1, 'center inside the box');
@@ -69,8 +69,8 @@ test('teacherTask: 3000/1000 rows of 32 features, 4 classes, labels = argmax of 
   // Recompute a few labels independently from the returned weights.
   for (const i of [0, 1, 999, 2999]) {
     const x = train.x.subarray(32 * i, 32 * i + 32);
-    const h = Array.from({ length: 64 }, (_, j) => Math.tanh(x.reduce((s, v, d) => s + v * teacher.w1[d * 64 + j], 0) / Math.sqrt(32)));
-    const logits = [0, 1, 2, 3].map((k) => h.reduce((s, v, j) => s + v * teacher.w2[j * 4 + k], 0));
+    const h = Array.from({ length: 64 }, (_, j) => Math.tanh(x.reduce((s, v, d) => s + v * teacher.w1[d * 64 + j]!, 0) / Math.sqrt(32)));
+    const logits = [0, 1, 2, 3].map((k) => h.reduce((s, v, j) => s + v * teacher.w2[j * 4 + k]!, 0));
     assert.equal(train.y[i], logits.indexOf(Math.max(...logits)));
   }
   // Inputs are standard normal.

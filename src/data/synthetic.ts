@@ -89,7 +89,7 @@ export function gaussianBlobs(o: BlobsOptions = {}): Dataset {
   for (let j = 0; j < centers.length; j++) centers[j] = box * (2 * rng() - 1);
   return build(n, dim, K, (i, x) => {
     const k = i % K;
-    for (let d = 0; d < dim; d++) x[d] = centers[k * dim + d] + sd * rng.normal();
+    for (let d = 0; d < dim; d++) x[d] = centers[k * dim + d]! + sd * rng.normal();
     return k;
   });
 }
@@ -134,14 +134,14 @@ export function teacherTask(o: TeacherOptions = {}): TeacherTask {
   for (let i = 0; i < N; i++) {
     for (let j = 0; j < H; j++) {
       let s = 0;
-      for (let d = 0; d < D; d++) s += x[i * D + d] * w1[d * H + j];
+      for (let d = 0; d < D; d++) s += x[i * D + d]! * w1[d * H + j]!;
       h[j] = Math.tanh(s * invSqrtD);
     }
     let best = 0;
     let bestV = -Infinity;
     for (let k = 0; k < K; k++) {
       let s = 0;
-      for (let j = 0; j < H; j++) s += h[j] * w2[j * K + k];
+      for (let j = 0; j < H; j++) s += h[j]! * w2[j * K + k]!;
       if (s > bestV) {
         bestV = s;
         best = k;

@@ -1,21 +1,12 @@
-/** Reads which activation a built nn layer applies (observation only). */
+/** Reads which activation a built nn layer applies (observation only; each layer says it itself). */
 import type { Layer } from '../nn/layers/layer.js';
-import { Dense } from '../nn/layers/dense.js';
-import { Activation } from '../nn/layers/activation.js';
-import { ELU, LeakyReLU, PReLU } from '../nn/layers/advanced-activations.js';
 
 export interface LayerActivation { name: string; param: number }
 
 /** The activation a layer applies to its output, or null for layers without one (BN, Dropout, Flatten). */
 export function activationOf(layer: Layer): LayerActivation | null {
-  if (layer instanceof Dense || layer instanceof Activation) {
-    const spec = layer.activation.spec;
-    return { name: spec.name, param: spec.param };
-  }
-  if (layer instanceof ELU) return { name: 'elu', param: layer.alpha };
-  if (layer instanceof LeakyReLU) return { name: 'leaky_relu', param: layer.negativeSlope };
-  if (layer instanceof PReLU) return { name: 'prelu', param: 0 };
-  return null;
+  const spec = layer.activationSpec();
+  return spec === null ? null : { name: spec.name, param: spec.param };
 }
 
 /** Activations whose saturation the probe measures, and the band outside which an output counts as saturated. */

@@ -32,7 +32,7 @@ export interface GradientMonitorArgs {
   onRecord?: (record: StepRecord, history: ProbeHistory) => void;
 }
 
-interface Tracked { layer: Layer; main: Variable | null; index: number }
+interface Tracked { layer: Layer; main: Variable | null; index: number; hasKernel: boolean }
 
 export class GradientMonitor extends Callback implements StepObserver {
   readonly every: number;
@@ -118,9 +118,9 @@ export class GradientMonitor extends Callback implements StepObserver {
     const indexOf = new Map<Variable, number>();
     view.variables.forEach((v, i) => indexOf.set(v, i));
     this.tracked = view.layerOutputs.map(({ layer }) => {
-      const weights = layer.trainableWeights;
-      const main = weights.find((w) => w.name.endsWith('/kernel')) ?? weights[0] ?? null;
-      return { layer, main, index: main === null ? -1 : indexOf.get(main) ?? -1 };
+      const kernel = layer.kernelWeight;
+      const main = kernel !== null && kernel.trainable ? kernel : layer.trainableWeights[0] ?? null;
+      return { layer, main, index: main === null ? -1 : indexOf.get(main) ?? -1, hasKernel: main !== null && main === kernel };
     });
     this.trackedFor = view.variables;
     return this.tracked;
@@ -133,6 +133,7 @@ export class GradientMonitor extends Callback implements StepObserver {
     return {
       layer: layer.name,
       className: layer.className,
+      hasKernel: t.hasKernel,
       activation: act?.name ?? null,
       mean: m.mean,
       std: m.std,

@@ -29,7 +29,7 @@ function initializerFor(activation: string | null): string {
 function matchingInitializer(layers: Layers, views: LayerView[]): Layers {
   return layers.map((l, i) => {
     const v = views[i]!;
-    if (v.className !== 'Dense') return l;
+    if (v.role !== 'weighted') return l;
     setKey(l, 'kernel_initializer', v.isOutput ? 'glorot_uniform' : initializerFor(v.effectiveActivation));
     setKey(l, 'bias_initializer', 'zeros');
     return l;
@@ -43,7 +43,7 @@ function nonSaturating(layers: Layers, views: LayerView[]): Layers {
     const replacement = SATURATING.has(v.activation) ? 'elu' : v.activation === 'relu' ? 'leaky_relu' : null;
     if (replacement === null) return l;
     setKey(l, 'activation', replacement);
-    if (v.className === 'Dense') { setKey(l, 'kernel_initializer', 'he_normal'); setKey(l, 'bias_initializer', 'zeros'); }
+    if (v.role === 'weighted') { setKey(l, 'kernel_initializer', 'he_normal'); setKey(l, 'bias_initializer', 'zeros'); }
     return l;
   });
 }
@@ -52,8 +52,8 @@ function batchNormalization(layers: Layers, views: LayerView[]): Layers {
   const out: Layers = [];
   layers.forEach((l, i) => {
     const v = views[i]!;
-    const nextIsBn = layers[i + 1]?.class_name === 'BatchNormalization';
-    if (v.className !== 'Dense' || v.isOutput || nextIsBn || v.activation === 'linear' || v.activation === 'selu') { out.push(l); return; }
+    const nextIsBn = views[i + 1]?.role === 'batch_normalization';
+    if (v.role !== 'weighted' || v.isOutput || nextIsBn || v.activation === 'linear' || v.activation === 'selu') { out.push(l); return; }
     setKey(l, 'activation', 'linear');
     setKey(l, 'use_bias', false);
     out.push(l, { class_name: 'BatchNormalization', config: {} }, { class_name: 'Activation', config: { activation: v.activation } });
@@ -65,15 +65,16 @@ function selfNormalizing(layers: Layers, views: LayerView[]): Layers {
   const out: Layers = [];
   layers.forEach((l, i) => {
     const v = views[i]!;
-    if (v.className === 'BatchNormalization') return;
-    if (v.className === 'Dropout') { out.push({ class_name: 'AlphaDropout', config: { rate: Math.min(0.1, v.rate ?? 0.1) } }); return; }
-    if (v.className === 'Dense' && !v.isOutput) {
+    if (v.role === 'batch_normalization') return;
+    if (v.role === 'dropout') { out.push({ class_name: 'AlphaDropout', config: { rate: Math.min(0.1, v.rate ?? 0.1) } }); return; }
+    if (v.role === 'weighted' && !v.isOutput) {
       if (v.activation !== 'linear' || v.effectiveActivation !== 'selu') setKey(l, 'activation', 'selu');
       setKey(l, 'kernel_initializer', 'lecun_normal');
       setKey(l, 'bias_initializer', 'zeros');
       setKey(l, 'use_bias', true);
-    } else if (!v.isOutput && v.activation !== null && v.className !== 'Dense') {
-      if (v.className !== 'Activation') return; // ELU/LeakyReLU/PReLU layers go
+    } else if (!v.isOutput && v.activation !== null && v.role !== 'weighted') {
+      // An activation layer whose config names its function is switched to selu; ELU/LeakyReLU/PReLU layers go.
+      if (!('activation' in cfg(l))) return;
       setKey(l, 'activation', 'selu');
     }
     out.push(l);
@@ -81,26 +82,26 @@ function selfNormalizing(layers: Layers, views: LayerView[]): Layers {
   return out;
 }
 
-function alphaDropout(layers: Layers): Layers {
-  return layers.map((l) => (l.class_name === 'Dropout' ? { class_name: 'AlphaDropout', config: { rate: Number(cfg(l).rate ?? 0.1) } } : l));
+function alphaDropout(layers: Layers, views: LayerView[]): Layers {
+  return layers.map((l, i) => (views[i]?.role === 'dropout' ? { class_name: 'AlphaDropout', config: { rate: views[i]!.rate ?? 0.1 } } : l));
 }
 
-function removeBiasBeforeBn(layers: Layers): Layers {
-  layers.forEach((l, i) => { if (l.class_name === 'Dense' && layers[i + 1]?.class_name === 'BatchNormalization') setKey(l, 'use_bias', false); });
+function removeBiasBeforeBn(layers: Layers, views: LayerView[]): Layers {
+  layers.forEach((l, i) => { if (views[i]?.role === 'weighted' && views[i + 1]?.role === 'batch_normalization') setKey(l, 'use_bias', false); });
   return layers;
 }
 
-function dropoutAfterBn(layers: Layers): Layers {
-  const lastBn = layers.map((l) => l.class_name).lastIndexOf('BatchNormalization');
-  const moved = layers.filter((l, i) => l.class_name === 'Dropout' && i < lastBn);
+function dropoutAfterBn(layers: Layers, views: LayerView[]): Layers {
+  const lastBn = views.map((v) => v.role).lastIndexOf('batch_normalization');
+  const moved = layers.filter((_l, i) => views[i]?.role === 'dropout' && i < lastBn);
   const kept = layers.filter((l) => !moved.includes(l));
   if (moved.length === 0) return layers;
   kept.splice(kept.length - 1, 0, { class_name: 'Dropout', config: { rate: Math.max(...moved.map((l) => Number(cfg(l).rate ?? 0.1))) } });
   return kept;
 }
 
-function eluAlphaOne(layers: Layers): Layers {
-  layers.forEach((l) => { if (l.class_name === 'ELU') setKey(l, 'alpha', 1); });
+function eluAlphaOne(layers: Layers, views: LayerView[]): Layers {
+  layers.forEach((l, i) => { if (views[i]?.activation === 'elu' && views[i]!.role === 'activation' && 'alpha' in cfg(l)) setKey(l, 'alpha', 1); });
   return layers;
 }
 
@@ -133,10 +134,10 @@ export function applyRemedy(config: RunConfig, id: RemedyId): RunConfig | null {
       model = selfNormalizing(layers, views);
       if (config.data.dataset !== 'teacher') data = { ...data, standardize: true };
       break;
-    case 'alpha_dropout': model = alphaDropout(layers); break;
-    case 'remove_bias_before_batch_norm': model = removeBiasBeforeBn(layers); break;
-    case 'dropout_after_batch_norm': model = dropoutAfterBn(layers); break;
-    case 'elu_alpha_one': model = eluAlphaOne(layers); break;
+    case 'alpha_dropout': model = alphaDropout(layers, views); break;
+    case 'remove_bias_before_batch_norm': model = removeBiasBeforeBn(layers, views); break;
+    case 'dropout_after_batch_norm': model = dropoutAfterBn(layers, views); break;
+    case 'elu_alpha_one': model = eluAlphaOne(layers, views); break;
     case 'gradient_clipping': compile = withOptimizer(config, (c) => { c.global_clipnorm = 1.0; }); break;
     case 'smaller_learning_rate': compile = withOptimizer(config, (c) => { c.learning_rate = Number(c.learning_rate) / 10; }); break;
     case 'larger_learning_rate': compile = withOptimizer(config, (c) => { c.learning_rate = Number(c.learning_rate) * 10; }); break;

@@ -41,7 +41,7 @@ export function compareTheory(prediction: TheoryPrediction, measured: StepRecord
       predictedGradNorm: p.kernelGradNorm, measuredGradNorm: m.gradNorm,
     };
   });
-  const dense = layers.filter((l) => l.measuredGradNorm !== null && l.predictedGradNorm !== null && measured.layers.find((m) => m.layer === l.layer)?.className === 'Dense');
+  const dense = layers.filter((l) => l.measuredGradNorm !== null && l.predictedGradNorm !== null && measured.layers.find((m) => m.layer === l.layer)?.hasKernel === true);
   const measuredGradRatio = dense.length >= 2 ? dense[0]!.measuredGradNorm! / dense.at(-1)!.measuredGradNorm! : null;
   return { layers, predictedGradRatio: prediction.firstLastGradRatio, measuredGradRatio, prediction, measured };
 }

@@ -33,7 +33,8 @@ export function lossTrend(losses: readonly number[]): { first: number; last: num
   return { first, last, relativeDecrease: (first - last) / Math.abs(first), noise: noise / Math.abs(first) };
 }
 
-const denseLayers = (r: StepRecord) => r.layers.filter((l) => l.className === 'Dense' && l.gradNorm !== null);
+/** Layers with a kernel (Dense, and later Conv/recurrent): the gradient the depth ratio follows. */
+const denseLayers = (r: StepRecord) => r.layers.filter((l) => l.hasKernel && l.gradNorm !== null);
 function gradRatio(r: StepRecord): number | null {
   const d = denseLayers(r);
   if (d.length < 2) return null;

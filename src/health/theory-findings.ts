@@ -13,6 +13,12 @@ export const FORWARD_DRIFT = 1e4;
 
 export function theoryFindings(t: TheoryPrediction): Finding[] {
   const out: Finding[] = [];
+  if (t.unknown.length > 0) {
+    const named = t.unknown.map((u) => `${u.layer} (${u.className})`).join(', ');
+    out.push({ kind: 'unknown_layer', code: 'T-UNKNOWN-LAYER', severity: 'info', layers: t.unknown.map((u) => u.layer), source: 'theory',
+      message: `The variance theory has no moment rule for ${named}, so it predicts nothing from there on (and no gradients); it does not guess. The trial still measures every layer.`,
+      evidence: { unknown: t.unknown }, remedies: [] });
+  }
   const hidden = t.layers.filter((l) => l.kernelGradNorm !== null).slice(0, -1);
   const ratio = t.firstLastGradRatio;
   const evidence = { predictedGradRatio: ratio, perLayer: t.layers.map((l) => ({ layer: l.layer, variance: l.outputVariance, kernelGradNorm: l.kernelGradNorm })) };

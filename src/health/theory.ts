@@ -19,16 +19,8 @@
  * At a softmax + cross-entropy output δ = p − y, E‖p − y‖² taken by sampling.
  */
 import type { Sequential } from '../nn/model.js';
-import type { Layer } from '../nn/layers/layer.js';
-import { Dense } from '../nn/layers/dense.js';
-import { BatchNormalization } from '../nn/layers/batch-normalization.js';
-import { Dropout } from '../nn/layers/dropout.js';
-import { AlphaDropout } from '../nn/layers/alpha-dropout.js';
-import { Activation } from '../nn/layers/activation.js';
-import { ELU, LeakyReLU, PReLU } from '../nn/layers/advanced-activations.js';
-import { SELU_ALPHA, SELU_LAMBDA } from '../nn/activation-formulas.js';
-import { ActivationCode } from '../nn/activation-formulas.js';
-import { activationMoments, type ActivationRef } from './activation-moments.js';
+import type { Layer, MomentStep, MomentTools, Moments } from '../nn/layers/index.js';
+import { activationMoments } from './activation-moments.js';
 import { weightMoments } from './initializer-moments.js';
 import { softmaxMoments } from './softmax-delta.js';
 
@@ -38,140 +30,84 @@ export interface InputMoments { mean: number; secondMoment: number; crossMoment?
 export interface LayerPrediction {
   layer: string;
   className: string;
-  /** Pre-activation mean and variance (Dense and activation layers). */
+  /** Pre-activation mean and variance (layers that apply an activation). */
   preMean: number | null;
   preVariance: number | null;
   /** Output mean and variance, pooled over units and examples (what the probe's mean/std measure). */
   outputMean: number;
   outputVariance: number;
-  /** E[(∂L/∂output)²] per unit and example. */
-  gradSecondMoment: number;
-  /** Predicted ‖∂L/∂kernel‖ for a batch of `batchSize` (null without a kernel). */
+  /** E[(∂L/∂output)²] per unit and example; null when a layer above has no moment rule. */
+  gradSecondMoment: number | null;
+  /** Predicted ‖∂L/∂kernel‖ for a batch of `batchSize` (null without a kernel, or when the backward chain is unknown). */
   kernelGradNorm: number | null;
 }
 
+/** A layer the theory has no rule for: named, never treated as the identity. */
+export interface UnknownLayer { layer: string; className: string; index: number }
+
 export interface TheoryPrediction {
   batchSize: number;
+  /** Predictions for the layers before the first unknown one (all layers when none is unknown). */
   layers: LayerPrediction[];
-  /** ‖∇W_first‖ / ‖∇W_last‖ over the Dense layers (AUTOTRAINER's gradient-rate quantity). */
+  /** Layers without a moment rule; predictions stop at the first (forward) and below the last (backward). */
+  unknown: UnknownLayer[];
+  /** ‖∇W_first‖ / ‖∇W_last‖ over the layers with a kernel (AUTOTRAINER's gradient-rate quantity). */
   firstLastGradRatio: number | null;
 }
 
-/** Moments of a layer's output: E[x], E[x²], and E[x_a·x_b] across two examples (its within-unit batch variance is second − cross). */
-interface Forward { mean: number; second: number; cross: number }
-interface Step { pred: LayerPrediction; out: Forward; d2: number; backward: (g2: number) => number; kernelFactor: number | null }
-
-const variance = (f: Forward) => Math.max(0, f.second - f.mean * f.mean);
-const crossCov = (f: Forward) => Math.max(0, f.cross - f.mean * f.mean);
-
-function activationRefOf(layer: Layer): ActivationRef | 'softmax' | null {
-  if (layer instanceof Dense || layer instanceof Activation) {
-    const spec = layer.activation.spec;
-    return spec.code === 'softmax' ? 'softmax' : { code: spec.code, param: spec.param };
-  }
-  if (layer instanceof ELU) return { code: ActivationCode.Elu, param: layer.alpha };
-  if (layer instanceof LeakyReLU) return { code: ActivationCode.LeakyRelu, param: layer.negativeSlope };
-  if (layer instanceof PReLU) {
-    const a = weightMoments(layer.alphaInitializer, [1]).mean;
-    return { code: ActivationCode.LeakyRelu, param: a };
-  }
-  return null;
-}
-
-/** One layer's forward moments, and how it maps the backward second moment. */
-function stepThrough(layer: Layer, x: Forward): Step {
-  const base = { layer: layer.name, className: layer.className, preMean: null, preVariance: null, gradSecondMoment: 0, kernelGradNorm: null };
-  const act = activationRefOf(layer);
-  if (layer instanceof Dense) {
-    const n = layer.kernel!.shape[0]!, units = layer.units;
-    const w = weightMoments(layer.kernelInitializer, layer.kernel!.shape);
-    const b = layer.useBias ? weightMoments(layer.biasInitializer, [units]) : { mean: 0, variance: 0 };
-    const preMean = n * w.mean * x.mean + b.mean;
-    const unitLevel = w.mean ** 2 * n * Math.max(0, n - 1) * x.mean ** 2 + b.variance;
-    const preVar = n * w.variance * x.second + w.mean ** 2 * n * variance(x) + unitLevel;
-    const preCross = Math.min(preVar, n * w.variance * x.cross + unitLevel);
-    const wSecond = w.variance + w.mean ** 2;
-    const kernelFactor = n * x.second * units;
-    if (act === 'softmax') {
-      const sm = softmaxMoments(preMean, preVar, units), d2 = sm.deltaSecondMoment;
-      return {
-        pred: { ...base, preMean, preVariance: preVar, outputMean: 1 / units, outputVariance: sm.outputVariance }, out: { mean: 1 / units, second: sm.outputVariance + 1 / units ** 2, cross: 1 / units ** 2 }, d2,
-        backward: () => units * wSecond * d2, kernelFactor,
-      };
-    }
-    const m = activationMoments(act as ActivationRef, preMean, preVar, preCross);
-    return {
-      pred: { ...base, preMean, preVariance: preVar, outputMean: m.mean, outputVariance: Math.max(0, m.secondMoment - m.mean ** 2) },
-      out: { mean: m.mean, second: m.secondMoment, cross: m.crossMoment },
-      d2: m.derivativeSecondMoment, backward: (g2) => units * wSecond * m.derivativeSecondMoment * g2, kernelFactor,
-    };
-  }
-  if (layer instanceof BatchNormalization) {
-    // Normalizes each unit by its own batch statistics: the within-unit batch
-    // variance (second − cross), not the pooled one. γ, β as initialized.
-    const g2 = layer.gamma ? meanSquare(layer.gamma.data) : 1;
-    const beta = layer.beta ? meanOf(layer.beta.data) : 0;
-    const v = Math.max(0, x.second - x.cross), scale = g2 * v / (v + layer.epsilon);
-    return {
-      pred: { ...base, outputMean: beta, outputVariance: scale }, out: { mean: beta, second: scale + beta * beta, cross: beta * beta }, d2: 1,
-      backward: (g) => g * g2 / (v + layer.epsilon), kernelFactor: null,
-    };
-  }
-  if (layer instanceof AlphaDropout) {
-    // Keras AlphaDropout: y = a·(x·m + α′(1 − m)) + b, α′ = −λα, a = (q(1 + p·α′²))^(−1/2), b = −a·α′·p.
-    const p = layer.rate, q = 1 - p, ap = -SELU_LAMBDA * SELU_ALPHA;
-    const a = 1 / Math.sqrt(q * (1 + p * ap * ap)), b = -a * ap * p;
-    const ey = q * x.mean + p * ap, ey2 = q * x.second + p * ap * ap, eyy = q * q * x.cross + 2 * q * p * ap * x.mean + p * p * ap * ap;
-    const mean = a * ey + b, second = a * a * ey2 + 2 * a * b * ey + b * b, cross = a * a * eyy + 2 * a * b * ey + b * b;
-    return { pred: { ...base, outputMean: mean, outputVariance: Math.max(0, second - mean * mean) }, out: { mean, second, cross }, d2: 1, backward: (g) => a * a * q * g, kernelFactor: null };
-  }
-  if (layer instanceof Dropout) {
-    const keep = 1 - layer.rate, second = x.second / keep;
-    return { pred: { ...base, outputMean: x.mean, outputVariance: Math.max(0, second - x.mean ** 2) }, out: { ...x, second }, d2: 1, backward: (g) => g / keep, kernelFactor: null };
-  }
-  if (act !== null && act !== 'softmax') {
-    const m = activationMoments(act, x.mean, variance(x), crossCov(x));
-    return {
-      pred: { ...base, preMean: x.mean, preVariance: variance(x), outputMean: m.mean, outputVariance: Math.max(0, m.secondMoment - m.mean ** 2) },
-      out: { mean: m.mean, second: m.secondMoment, cross: m.crossMoment },
-      d2: m.derivativeSecondMoment, backward: (g) => m.derivativeSecondMoment * g, kernelFactor: null,
-    };
-  }
-  // Flatten and other shape-only layers.
-  return { pred: { ...base, outputMean: x.mean, outputVariance: variance(x) }, out: x, d2: 1, backward: (g) => g, kernelFactor: null };
-}
-
-function meanOf(d: Float32Array): number { let s = 0; for (let i = 0; i < d.length; i++) s += d[i]!; return s / Math.max(1, d.length); }
-function meanSquare(d: Float32Array): number { let s = 0; for (let i = 0; i < d.length; i++) s += d[i]! * d[i]!; return s / Math.max(1, d.length); }
+/** The doctor's numerical tools, lent to each layer's moment rule. */
+export const MOMENT_TOOLS: MomentTools = {
+  activation: (act, mean, variance, crossCovariance) => activationMoments(act, mean, variance, crossCovariance),
+  weight: (initializer, shape) => weightMoments(initializer, [...shape]),
+  softmax: (mean, variance, units) => softmaxMoments(mean, variance, units),
+};
 
 /**
- * Predicts every layer's statistics at initialization.
+ * Predicts every layer's statistics at initialization, from each layer's own moment rule.
  * @example predictVariances(model, { mean: 0, secondMoment: 1 }, { batchSize: 64 })
  */
 export function predictVariances(model: Sequential, input: InputMoments, opts: { batchSize: number }): TheoryPrediction {
   if (!model.built) throw new Error(`theory: model '${model.name}' is not built; give the first layer an inputShape or call build([features])`);
-  let x: Forward = { mean: input.mean, second: input.secondMoment, cross: input.crossMoment ?? input.mean ** 2 };
-  const steps: Step[] = [];
-  for (const layer of model.layers) {
-    const s = stepThrough(layer, x);
-    steps.push(s);
-    x = s.out;
+  let x: Moments = { mean: input.mean, second: input.secondMoment, cross: input.crossMoment ?? input.mean ** 2 };
+  const unknown: UnknownLayer[] = model.layers.flatMap((layer: Layer, index) => (hasRule(layer) ? [] : [{ layer: layer.name, className: layer.className, index }]));
+  const steps: { layer: Layer; step: MomentStep; pred: LayerPrediction }[] = [];
+  const stopAt = unknown.length > 0 ? unknown[0]!.index : model.layers.length;
+  for (let i = 0; i < stopAt; i++) {
+    const layer = model.layers[i]!;
+    const step = layer.momentRule(x, MOMENT_TOOLS)!;
+    const variance = Math.max(0, step.out.second - step.out.mean ** 2);
+    steps.push({
+      layer, step,
+      pred: {
+        layer: layer.name, className: layer.className, preMean: step.preMean ?? null, preVariance: step.preVariance ?? null,
+        outputMean: step.out.mean, outputVariance: variance, gradSecondMoment: null, kernelGradNorm: null,
+      },
+    });
+    x = step.out;
   }
   // Backward: the gradient w.r.t. the network output starts at 1 per unit; a softmax
-  // output layer replaces it with E[δ²] of p − y at the logits (the `d2` of that step).
-  let g2 = 1;
-  for (let i = steps.length - 1; i >= 0; i--) {
-    const s = steps[i]!;
-    s.pred.gradSecondMoment = g2;
-    const isSoftmaxOut = i === steps.length - 1 && activationRefOf(model.layers[i]!) === 'softmax';
-    const delta2 = isSoftmaxOut ? s.d2 : s.d2 * g2;
-    if (s.kernelFactor !== null) s.pred.kernelGradNorm = Math.sqrt((s.kernelFactor * delta2) / opts.batchSize);
-    g2 = s.backward(g2);
+  // output layer replaces it with E[δ²] of p − y at the logits. Only possible when every
+  // layer has a rule (the chain from the loss down must be known).
+  if (unknown.length === 0) {
+    let g2 = 1;
+    for (let i = steps.length - 1; i >= 0; i--) {
+      const { step, pred } = steps[i]!;
+      pred.gradSecondMoment = g2;
+      const softmaxOut = i === steps.length - 1 && step.softmaxDelta2 !== undefined;
+      const delta2 = softmaxOut ? step.softmaxDelta2! : step.d2 * g2;
+      if (step.kernelFactor !== null) pred.kernelGradNorm = Math.sqrt((step.kernelFactor * delta2) / opts.batchSize);
+      g2 = softmaxOut ? step.backward(delta2) : step.backward(g2);
+    }
   }
   const layers = steps.map((s) => s.pred);
-  const dense = layers.filter((l) => l.kernelGradNorm !== null);
-  const firstLastGradRatio = dense.length >= 2 ? dense[0]!.kernelGradNorm! / dense.at(-1)!.kernelGradNorm! : null;
-  return { batchSize: opts.batchSize, layers, firstLastGradRatio };
+  const weighted = layers.filter((l) => l.kernelGradNorm !== null);
+  const firstLastGradRatio = weighted.length >= 2 ? weighted[0]!.kernelGradNorm! / weighted.at(-1)!.kernelGradNorm! : null;
+  return { batchSize: opts.batchSize, layers, unknown, firstLastGradRatio };
+}
+
+/** Whether a built layer has a moment rule (asked with neutral moments). */
+function hasRule(layer: Layer): boolean {
+  return layer.momentRule({ mean: 0, second: 1, cross: 0 }, MOMENT_TOOLS) !== null;
 }
 
 /** Pooled moments of a data matrix [rows, features] (the network input); cross = mean over features of (feature mean)². */
@@ -180,7 +116,7 @@ export function inputMomentsOf(x: Float32Array, features: number): InputMoments 
   const featureSum = new Float64Array(features);
   let s2 = 0;
   for (let r = 0; r < rows; r++) {
-    for (let f = 0; f < features; f++) { const v = x[r * features + f]!; featureSum[f] += v; s2 += v * v; }
+    for (let f = 0; f < features; f++) { const v = x[r * features + f]!; featureSum[f] = featureSum[f]! + v; s2 += v * v; }
   }
   let s = 0, cross = 0;
   for (let f = 0; f < features; f++) { const m = featureSum[f]! / rows; s += m; cross += m * m; }

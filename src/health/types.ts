@@ -7,6 +7,8 @@
 export interface LayerStepStats {
   layer: string;
   className: string;
+  /** The layer has a kernel (Layer.kernelWeight): its gradient is the one followed through depth. */
+  hasKernel: boolean;
   /** Activation applied by the layer (Dense/Activation/ELU/...), or null. */
   activation: string | null;
   /** Mean and std of the layer's output over the batch and all units. */
@@ -56,7 +58,7 @@ export type SymptomKind =
   | 'nan_or_inf' | 'broken_self_normalization' | 'loss_not_decreasing';
 
 /** Kinds only static rules produce (advice that does not stop training by itself). */
-export type AdviceKind = 'redundant_bias' | 'variance_shift' | 'non_smooth_activation';
+export type AdviceKind = 'redundant_bias' | 'variance_shift' | 'non_smooth_activation' | 'unknown_layer';
 
 export type FindingKind = SymptomKind | AdviceKind;
 

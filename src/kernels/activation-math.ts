@@ -36,7 +36,8 @@ export function erf(x: number): number {
 export function activate(act: ActivationCode, x: number, param: number): number {
   switch (act) {
     case ActivationCode.Linear: return x;
-    case ActivationCode.Relu: return x > 0 ? x : 0;
+    // max(x, 0) with NaN propagating, as TF's Relu kernel (cwiseMax<PropagateNaN>) and every Keras backend.
+    case ActivationCode.Relu: return x < 0 ? 0 : x;
     case ActivationCode.Elu: return x > 0 ? x : param * Math.expm1(x);
     case ActivationCode.Selu: return x > 0 ? SELU_LAMBDA * x : SELU_LAMBDA * SELU_ALPHA * Math.expm1(x);
     case ActivationCode.Sigmoid: return sigmoid(x);
@@ -49,20 +50,32 @@ export function activate(act: ActivationCode, x: number, param: number): number 
     case ActivationCode.GeluErf: return 0.5 * x * (1 + erf(x * INV_SQRT_2));
     case ActivationCode.HardSigmoid: return x <= -3 ? 0 : x >= 3 ? 1 : x / 6 + 0.5;
     case ActivationCode.Exponential: return Math.exp(x);
-    case ActivationCode.LeakyRelu: return x >= 0 ? x : param * x;
+    // TF LeakyRelu kernel: x > 0 ? x : alpha·x (NaN → alpha·NaN = NaN).
+    case ActivationCode.LeakyRelu: return x > 0 ? x : param * x;
   }
 }
 
 /**
- * f'(x) given the input x and the output y = f(x). Kinks follow the TF backend:
- * relu'(0) = 0, leaky'(0) = 1 (x ≥ 0 branch), elu'(0) = alpha·e^0.
+ * f'(x) given the input x and the output y = f(x). At the kinks (x exactly 0,
+ * hard_sigmoid's ±3) this is what Keras 3's TensorFlow backend computes
+ * (keras/src/backend/tensorflow/nn.py → the TF gradient kernels in
+ * tensorflow/core/kernels/relu_op_functor.h):
+ *   relu'(0) = 0                 ReluGrad = g·(x > 0)
+ *   leaky_relu'(0) = alpha       LeakyReluGrad = x > 0 ? g : g·alpha
+ *   elu'(0) = alpha              EluGrad = y < 0 ? g·(y + 1) : g, so 1 for alpha = 1; Keras
+ *                                computes alpha ≠ 1 as tf.where(x > 0, elu(x), alpha·elu(x)),
+ *                                whose gradient at 0 takes the alpha branch: alpha·1
+ *   selu'(0) = λ ≈ 1.0507        SeluGrad = y < 0 ? g·(y + λα) : g·λ
+ *   hard_sigmoid'(±3) = 0        Keras: relu6(x + 3)/6; Relu6Grad = g·(0 < x + 3 < 6)
+ * A NaN input gives the x > 0 test false (TF's choice); the forward pass has
+ * already made the output NaN, so the NaN is not hidden (and g·0 is NaN for a NaN g).
  */
 export function derivative(act: ActivationCode, x: number, y: number, param: number): number {
   switch (act) {
     case ActivationCode.Linear: return 1;
     case ActivationCode.Relu: return x > 0 ? 1 : 0;
     case ActivationCode.Elu: return x > 0 ? 1 : y + param;
-    case ActivationCode.Selu: return x > 0 ? SELU_LAMBDA : y + SELU_LAMBDA * SELU_ALPHA;
+    case ActivationCode.Selu: return x < 0 ? y + SELU_LAMBDA * SELU_ALPHA : SELU_LAMBDA;
     case ActivationCode.Sigmoid: return y * (1 - y);
     case ActivationCode.Tanh: return 1 - y * y;
     case ActivationCode.Softplus: return sigmoid(x);
@@ -76,6 +89,6 @@ export function derivative(act: ActivationCode, x: number, y: number, param: num
     case ActivationCode.GeluErf: return 0.5 * (1 + erf(x * INV_SQRT_2)) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
     case ActivationCode.HardSigmoid: return x > -3 && x < 3 ? 1 / 6 : 0;
     case ActivationCode.Exponential: return y;
-    case ActivationCode.LeakyRelu: return x >= 0 ? 1 : param;
+    case ActivationCode.LeakyRelu: return x > 0 ? 1 : param;
   }
 }

@@ -7,6 +7,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { ActivationCode } from '../kernels/backend.js';
 import { activation as activationOp, softmax as softmaxOp } from '../ops/activation.js';
 import { Registry } from './registry.js';
+import { isKerasObject, type KerasObject } from './config.js';
 
 /** Keras activation identifiers (plus 'silu', Keras 3's own name for swish). */
 export type ActivationIdentifier =
@@ -14,8 +15,12 @@ export type ActivationIdentifier =
   | 'softmax' | 'softplus' | 'softsign' | 'swish' | 'silu' | 'tanh' | 'leaky_relu'
   | 'hardSigmoid' | 'leakyRelu';
 
-/** An activation as the fused kernels see it: a code and its parameter, or softmax. */
-export interface ActivationSpec { name: string; code: ActivationCode | 'softmax'; param: number }
+/**
+ * An activation as the fused kernels see it: a code and its parameter, or softmax.
+ * `config` is how it is written in a layer config when a name alone would lose
+ * something (a LeakyReLU layer object with its own slope); otherwise the name is written.
+ */
+export interface ActivationSpec { name: string; code: ActivationCode | 'softmax'; param: number; config?: KerasObject }
 
 /** A callable activation that also carries its spec (so Dense can fuse it). */
 export interface ActivationFunction {
@@ -23,20 +28,36 @@ export interface ActivationFunction {
   readonly spec: ActivationSpec;
 }
 
-function make(name: string, code: ActivationCode | 'softmax', param = 0): ActivationFunction {
-  const fn = ((x: Tensor) => (code === 'softmax' ? softmaxOp(x) : activationOp(x, code, param))) as ActivationFunction;
-  Object.defineProperty(fn, 'spec', { value: { name, code, param } });
-  Object.defineProperty(fn, 'name', { value: name });
-  return fn;
+function withSpec<F extends (x: Tensor) => Tensor>(fn: F, spec: ActivationSpec): F & { readonly spec: ActivationSpec } {
+  Object.defineProperty(fn, 'spec', { value: spec });
+  Object.defineProperty(fn, 'name', { value: toCamel(spec.name) });
+  return fn as F & { readonly spec: ActivationSpec };
 }
 
-/** x if x > 0 else α(eˣ − 1) (Clevert et al. 2016). */
-export const elu = (x: Tensor, alpha = 1): Tensor => activationOp(x, ActivationCode.Elu, alpha);
+const toCamel = (name: string) => name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+function make(name: string, code: ActivationCode | 'softmax', param = 0): ActivationFunction {
+  return fromSpec({ name, code, param });
+}
+
+/** The activation function of a spec (used by layers that serve as activations, e.g. LeakyReLU objects). */
+export function fromSpec(spec: ActivationSpec): ActivationFunction {
+  const { code, param } = spec;
+  return withSpec((x: Tensor) => (code === 'softmax' ? softmaxOp(x) : activationOp(x, code, param)), { ...spec });
+}
+
+/** x if x > 0 else α(eˣ − 1) (Clevert et al. 2016). As an activation identifier: α = 1. */
+export const elu = withSpec(
+  (x: Tensor, alpha = 1): Tensor => activationOp(x, ActivationCode.Elu, alpha),
+  { name: 'elu', code: ActivationCode.Elu, param: 1 },
+);
 /** eˣ. */
 export const exponential = make('exponential', ActivationCode.Exponential);
 /** x·Φ(x) exactly, or the tanh approximation (Hendrycks & Gimpel 2016). */
-export const gelu = (x: Tensor, approximate = false): Tensor =>
-  activationOp(x, approximate ? ActivationCode.GeluTanh : ActivationCode.GeluErf);
+export const gelu = withSpec(
+  (x: Tensor, approximate = false): Tensor => activationOp(x, approximate ? ActivationCode.GeluTanh : ActivationCode.GeluErf),
+  { name: 'gelu', code: ActivationCode.GeluErf, param: 0 },
+);
 /** Keras 3: clip(x/6 + 1/2, 0, 1). (tf.keras 2 and TF.js used 0.2·x + 0.5.) */
 export const hardSigmoid = make('hard_sigmoid', ActivationCode.HardSigmoid);
 export const linear = make('linear', ActivationCode.Linear);
@@ -54,12 +75,17 @@ export const softsign = make('softsign', ActivationCode.Softsign);
 export const swish = make('swish', ActivationCode.Swish);
 export const tanh = make('tanh', ActivationCode.Tanh);
 /** x if x ≥ 0 else s·x; the function's default slope is 0.2 (the LeakyReLU layer's is 0.3). */
-export const leakyRelu = (x: Tensor, negativeSlope = 0.2): Tensor => activationOp(x, ActivationCode.LeakyRelu, negativeSlope);
+export const leakyRelu = withSpec(
+  (x: Tensor, negativeSlope = 0.2): Tensor => activationOp(x, ActivationCode.LeakyRelu, negativeSlope),
+  { name: 'leaky_relu', code: ActivationCode.LeakyRelu, param: 0.2 },
+);
+/** Keras 3's own name for swish. */
+export const silu = swish;
 
 const registry = new Registry<ActivationFunction>('activation');
-registry.add('elu', make('elu', ActivationCode.Elu, 1));
+registry.add('elu', elu);
 registry.add('exponential', exponential);
-registry.add('gelu', make('gelu', ActivationCode.GeluErf));
+registry.add('gelu', gelu);
 registry.add('gelu_approximate', make('gelu_approximate', ActivationCode.GeluTanh), ['gelu_new']);
 registry.add('hard_sigmoid', hardSigmoid);
 registry.add('linear', linear);
@@ -71,19 +97,58 @@ registry.add('softplus', softplus);
 registry.add('softsign', softsign);
 registry.add('swish', swish, ['silu']);
 registry.add('tanh', tanh);
-registry.add('leaky_relu', make('leaky_relu', ActivationCode.LeakyRelu, 0.2));
+registry.add('leaky_relu', leakyRelu);
+
+/** A layer object used as an activation (Keras accepts `activation=LeakyReLU(0.3)`). */
+export interface ActivationLayerLike { asActivation(): ActivationFunction }
+
+/** Turns a Keras layer config ({class_name: 'LeakyReLU', config}) into an activation; set by nn/layers. */
+let layerActivation: ((object: KerasObject, where: string) => ActivationFunction) | null = null;
+
+/** @internal Lets the layer registry resolve activation configs that name a layer class. */
+export function setLayerActivationResolver(resolve: (object: KerasObject, where: string) => ActivationFunction): void {
+  layerActivation = resolve;
+}
+
+export type ActivationLike = ActivationIdentifier | ActivationFunction | ActivationLayerLike | KerasObject;
+
+const isLayerLike = (v: unknown): v is ActivationLayerLike =>
+  typeof v === 'object' && v !== null && typeof (v as ActivationLayerLike).asActivation === 'function';
 
 /**
  * An activation by Keras name (or camelCase); null/undefined gives 'linear'.
  * @example activations.get('selu')(tensor([-1, 0, 1]))
  */
-export function get(identifier: string | ActivationFunction | null | undefined, where?: string): ActivationFunction {
+export function get(identifier: ActivationLike | string | null | undefined, where?: string): ActivationFunction {
+  const at = where ?? 'activations.get';
   if (identifier === null || identifier === undefined) return linear;
   if (typeof identifier === 'function') {
-    if (!('spec' in identifier)) throw new Error(`${where ?? 'activations.get'}: a custom activation function must come from keel's activations`);
+    if (!('spec' in identifier)) {
+      const name = (identifier as { name?: string }).name;
+      throw new Error(
+        `${at}: the function ${name ? `'${name}' ` : ''}is not one of keel's activations, so it can be neither fused nor saved\n` +
+          `help: use a name ('relu'), a function from activations (activations.elu), a layer (new layers.LeakyReLU()), ` +
+          `or write a custom layer`,
+      );
+    }
     return identifier;
   }
+  if (isLayerLike(identifier)) return identifier.asActivation();
+  if (isKerasObject(identifier)) {
+    // Keras 3 may write a plain function as {class_name: 'function', config: 'relu'}.
+    if (identifier.class_name === 'function' && typeof identifier.config === 'string') return registry.get(identifier.config, where);
+    if (layerActivation === null) throw new Error(`${at}: cannot read activation ${JSON.stringify(identifier).slice(0, 80)}`);
+    return layerActivation(identifier, at);
+  }
+  if (typeof identifier !== 'string') {
+    throw new Error(`${at}: expected an activation name, function or layer; received ${JSON.stringify(identifier)?.slice(0, 80)}`);
+  }
   return registry.get(identifier, where);
+}
+
+/** How an activation is written in a layer config: its name, or the layer object it came from. */
+export function serialize(fn: ActivationFunction): string | KerasObject {
+  return fn.spec.config ?? fn.spec.name;
 }
 
 export function activationNames(): readonly string[] { return registry.names(); }

@@ -4,6 +4,8 @@
  * bars, checkpoints) are callbacks too.
  */
 
+import { checkArgs, type ArgSpec } from '../util/args.js';
+
 /** Metric values at an event: loss, accuracy, val_loss, val_accuracy, ... */
 export type Logs = Record<string, number>;
 
@@ -49,6 +51,20 @@ export interface EarlyStoppingArgs {
   startFromEpoch?: number;
 }
 
+/** The options of EarlyStopping (Keras `early_stopping.py` / `monitor_callback.py`). */
+export const EARLY_STOPPING_SPEC: ArgSpec = {
+  monitor: { type: 'string', help: "the name of a logged metric, such as 'val_loss' or 'val_accuracy'." },
+  minDelta: {
+    type: 'number', min: 0,
+    help: 'minDelta is the size of the smallest change that counts as an improvement (Keras takes its absolute value; pass it as a non-negative number).',
+  },
+  patience: { type: 'number', integer: true, min: 0, help: 'patience counts epochs without improvement before stopping.' },
+  mode: { type: 'string', oneOf: ['auto', 'min', 'max'] },
+  baseline: { type: 'number', nullable: true },
+  restoreBestWeights: { type: 'boolean' },
+  startFromEpoch: { type: 'number', integer: true, min: 0 },
+};
+
 /** Stops training when a monitored metric stops improving (Keras semantics). */
 export class EarlyStopping extends Callback {
   readonly monitor: string;
@@ -66,6 +82,7 @@ export class EarlyStopping extends Callback {
 
   constructor(args: EarlyStoppingArgs = {}) {
     super();
+    checkArgs(args, EARLY_STOPPING_SPEC, 'EarlyStopping');
     this.monitor = args.monitor ?? 'val_loss';
     this.minDelta = Math.abs(args.minDelta ?? 0);
     this.patience = args.patience ?? 0;
@@ -112,6 +129,8 @@ export class EarlyStopping extends Callback {
 export class TerminateOnNaN extends Callback {
   /** Set when it stopped training: the batch and loss seen. */
   stoppedAt: { batch: number; loss: number } | null = null;
+  /** Takes no options (as in Keras); any given are rejected rather than ignored. */
+  constructor(args?: Record<string, never>) { super(); checkArgs(args, {}, 'TerminateOnNaN'); }
   override onBatchEnd(batch: number, logs: Logs = {}): void {
     const loss = logs.loss;
     if (loss !== undefined && !Number.isFinite(loss)) {

@@ -18,10 +18,18 @@ import { saveModel } from './serialization/save.js';
 
 export interface CompileArgs {
   optimizer: Optimizer | OptimizerIdentifier | KerasObject;
-  loss: LossIdentifier | LossFunction;
-  /** Only 'accuracy' (resolved from the loss, as Keras does). */
-  metrics?: ('accuracy' | 'acc')[];
-  /** Treat predictions as logits in the loss. Default false. */
+  /**
+   * A Keras loss name ('sparse_categorical_crossentropy', 'SparseCategoricalCrossentropy', 'mse'),
+   * a {class_name, config} object, or a loss function.
+   */
+  loss: LossIdentifier | KerasObject | LossFunction;
+  /**
+   * Accuracy metrics, logged under the name as written. 'accuracy'/'acc' resolve from the
+   * targets' and predictions' shapes as Keras 3 does: binary when the prediction's last
+   * dimension is 1, sparse categorical when the targets are integer labels, else categorical.
+   */
+  metrics?: import('./metrics.js').MetricIdentifier[];
+  /** Treat predictions as logits in the loss (the cross-entropies). Default false. */
   fromLogits?: boolean;
 }
 

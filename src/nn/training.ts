@@ -13,7 +13,7 @@ import { gradientsOf } from '../autograd/tape.js';
 import type { Variable } from '../autograd/variable.js';
 import * as optimizers from './optimizers/index.js';
 import * as losses from './losses.js';
-import { accuracyKindFor, countCorrect, type AccuracyKind } from './metrics.js';
+import { countCorrect, getMetric, metricKind, type MetricSpec } from './metrics.js';
 import { Callback, type CallbackLike, type Logs, type TrainingParams } from './callbacks.js';
 import { History } from './history.js';
 import type { CompileArgs, FitArgs, Sequential } from './model.js';
@@ -23,7 +23,8 @@ import { diagnoseNonFinite, firstNonFiniteGradient, firstNonFiniteWeight, type N
 export interface CompiledState {
   optimizer: optimizers.Optimizer;
   loss: losses.LossFunction;
-  accuracy: AccuracyKind | null;
+  /** The compiled metrics, in the order given, each logged under its own name. */
+  metrics: MetricSpec[];
   sparseLabels: boolean;
 }
 
@@ -62,9 +63,10 @@ export interface FitProgress {
   batchSize: number;
   shuffle: boolean;
   epochStartRng: RandomState;
-  /** Running sums behind this epoch's logged loss/accuracy. */
+  /** Running sums behind this epoch's logged loss and metrics (correctSum: the first metric's; correctSums: all). */
   lossSum: number;
   correctSum: number;
+  correctSums: number[];
   seen: number;
   history: History;
   /** False when the last step produced a non-finite loss, gradient or weight (no checkpoint should be taken). */
@@ -82,6 +84,8 @@ export interface FitResume {
   rng: RandomState;
   lossSum: number;
   correctSum: number;
+  /** Every metric's sum, when the checkpoint holds them (else only the first metric's resumes mid-epoch). */
+  correctSums?: number[];
   seen: number;
   history: ReturnType<History['toJSON']>;
 }
@@ -100,15 +104,16 @@ export function compileModel(model: Sequential, args: CompileArgs): CompiledStat
   if (args === undefined || args.loss === undefined) throw new Error(`Sequential '${model.name}'.compile: a loss is required (e.g. 'sparse_categorical_crossentropy')`);
   const optimizer = optimizers.get(args.optimizer ?? 'rmsprop', `Sequential '${model.name}'.compile optimizer`);
   const loss = losses.get(args.loss, args.fromLogits ?? false, `Sequential '${model.name}'.compile loss`);
-  for (const m of args.metrics ?? []) {
-    if (m !== 'accuracy' && m !== 'acc') throw new Error(`Sequential '${model.name}'.compile: unknown metric '${String(m)}'. Known: accuracy`);
+  if (args.metrics !== undefined && !Array.isArray(args.metrics)) {
+    const got = JSON.stringify(args.metrics);
+    throw new Error(`Sequential '${model.name}'.compile: metrics must be a list such as ['accuracy']; received ${got}`);
   }
-  const wantsAccuracy = (args.metrics ?? []).length > 0;
-  return {
-    optimizer, loss,
-    accuracy: wantsAccuracy ? accuracyKindFor(loss.lossName) : null,
-    sparseLabels: loss.lossName === 'sparse_categorical_crossentropy',
-  };
+  const metrics: MetricSpec[] = [];
+  for (const m of args.metrics ?? []) {
+    const spec = getMetric(m, `Sequential '${model.name}'.compile metrics`);
+    if (!metrics.some((s) => s.name === spec.name)) metrics.push(spec);
+  }
+  return { optimizer, loss, metrics, sparseLabels: loss.lossName === 'sparse_categorical_crossentropy' };
 }
 
 function requireCompiled(model: Sequential): CompiledState {
@@ -139,7 +144,12 @@ function gatherBatch(x: Tensor, y: Tensor, indices: Int32Array | null, start: nu
   return [new Tensor(xb, [rows, ...x.shape.slice(1)]), new Tensor(yb, [rows, ...y.shape.slice(1)])];
 }
 
-interface StepResult { loss: number; correct: number; nonFinite: NonFiniteReport | null }
+interface StepResult { loss: number; correct: number[]; nonFinite: NonFiniteReport | null }
+
+/** Correct predictions of a batch for each compiled metric. */
+function countAll(metrics: readonly MetricSpec[], yTrue: Tensor, yPred: Tensor): number[] {
+  return metrics.map((m) => countCorrect(metricKind(m, yTrue, yPred), yTrue, yPred, m.name));
+}
 
 /** Forward, backward and update for one batch already in pooled tensors. */
 function trainStep(model: Sequential, state: CompiledState, xb: Tensor, yb: Tensor, observers: readonly StepObserver[], step: number, epoch: number): StepResult {
@@ -154,7 +164,7 @@ function trainStep(model: Sequential, state: CompiledState, xb: Tensor, yb: Tens
     return state.loss(yb, pred);
   }, variables);
   const loss = value.data[0]!;
-  const correct = state.accuracy !== null ? countCorrect(state.accuracy, yb, pred!) : 0;
+  const correct = countAll(state.metrics, yb, pred!);
   const view: StepView = { step, epoch, loss, layerOutputs, variables, grads };
   for (const o of watching) o.beforeUpdate(view);
   if (!Number.isFinite(loss)) return { loss, correct, nonFinite: diagnoseNonFinite(model.layers, layerOutputs, grads, variables, loss) };
@@ -220,7 +230,7 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: Fi
   const shuffle = args.shuffle ?? true;
   const progress: FitProgress = {
     epoch: params.initialEpoch, step: 0, stepsPerEpoch: steps, samples: n, batchSize, shuffle, epochStartRng: rng.getState(),
-    lossSum: 0, correctSum: 0, seen: 0, history, lastStepFinite: true,
+    lossSum: 0, correctSum: 0, correctSums: state.metrics.map(() => 0), seen: 0, history, lastStepFinite: true,
   };
   progressByModel.set(model, progress);
   model.stopTraining = false;
@@ -237,7 +247,12 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: Fi
     for (let i = 0; i < n; i++) indices[i] = i;
     if (shuffle) shuffleInPlace(indices);
     if (resuming) rng.setState(resume.rng);
-    let lossSum = resuming ? resume.lossSum : 0, correctSum = resuming ? resume.correctSum : 0, seen = resuming ? resume.seen : 0;
+    let lossSum = resuming ? resume.lossSum : 0, seen = resuming ? resume.seen : 0;
+    // Per metric: its correct count and the samples it was counted over (a metric whose
+    // sum the checkpoint does not hold restarts its epoch average at the resume point).
+    const sums = state.metrics.map((_m, i) => (resuming ? (i === 0 ? resume.correctSum : resume.correctSums?.[i]) ?? 0 : 0));
+    const counted = state.metrics.map((_m, i) => (resuming && (i === 0 || resume.correctSums?.[i] !== undefined) ? resume.seen : 0));
+    const metricLogs = (logs: Logs) => { state.metrics.forEach((m, i) => { logs[m.name] = sums[i]! / Math.max(1, counted[i]!); }); };
     for (let b = resuming ? resume.step : 0; b < steps && !model.stopTraining; b++) {
       const start = b * batchSize, rows = Math.min(batchSize, n - start);
       const globalStep = epoch * steps + b;
@@ -245,23 +260,21 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: Fi
         const [xb, yb] = gatherBatch(xt, yt, indices, start, rows);
         return trainStep(model, state, xb, yb, observers, globalStep, epoch);
       });
-      lossSum += result.loss * rows; correctSum += result.correct; seen += rows;
-      Object.assign(progress, { step: b + 1, lossSum, correctSum, seen, lastStepFinite: result.nonFinite === null });
+      lossSum += result.loss * rows; seen += rows;
+      result.correct.forEach((c, i) => { sums[i]! += c; counted[i]! += rows; });
+      Object.assign(progress, { step: b + 1, lossSum, correctSum: sums[0] ?? 0, correctSums: [...sums], seen, lastStepFinite: result.nonFinite === null });
       const logs: Logs = { loss: lossSum / seen, batch_loss: result.loss };
-      if (state.accuracy !== null) logs.accuracy = correctSum / seen;
+      metricLogs(logs);
       for (const c of callbacks) await c.onBatchEnd(b, logs);
       if (result.nonFinite !== null) {
         const nf = result.nonFinite;
-        history.nonFinite = {
-          epoch, step: b, layer: nf.layer,
-          message: `Training stopped at epoch ${epoch + 1}, step ${b + 1} (global step ${globalStep + 1}): ${nf.description}. Try a smaller learning rate, gradient clipping (clipnorm=1.0) or a better-scaled initializer.`,
-        };
+        history.nonFinite = { epoch, step: b, layer: nf.layer, message: stopMessage(`epoch ${epoch + 1}, step ${b + 1} (global step ${globalStep + 1})`, nf) };
         model.stopTraining = true;
       }
       if (Date.now() - lastYield > 50) { await nextTick(); lastYield = Date.now(); }
     }
     const logs: Logs = { loss: lossSum / Math.max(1, seen) };
-    if (state.accuracy !== null) logs.accuracy = correctSum / Math.max(1, seen);
+    metricLogs(logs);
     if (val !== null && history.nonFinite === null) {
       const v = evaluateModel(model, val[0], val[1], batchSize);
       for (const [k, value] of Object.entries(v)) logs[`val_${k}`] = value;
@@ -301,31 +314,81 @@ export function evaluateModel(model: Sequential, x: Tensor, y: Tensor, batchSize
   const state = requireCompiled(model);
   checkData(model, x, y, 'evaluate');
   const n = x.shape[0]!;
-  let lossSum = 0, correct = 0;
+  let lossSum = 0;
+  const correct = state.metrics.map(() => 0);
   for (let start = 0; start < n; start += batchSize) {
     const rows = Math.min(batchSize, n - start);
     withArena(() => {
       const [xb, yb] = gatherBatch(x, y, null, start, rows);
       const pred = model.apply(xb, { training: false });
       lossSum += state.loss(yb, pred).data[0]! * rows;
-      if (state.accuracy !== null) correct += countCorrect(state.accuracy, yb, pred);
+      countAll(state.metrics, yb, pred).forEach((c, i) => { correct[i]! += c; });
     });
   }
   const out: Record<string, number> = { loss: lossSum / n };
-  if (state.accuracy !== null) out.accuracy = correct / n;
+  state.metrics.forEach((m, i) => { out[m.name] = correct[i]! / n; });
   return out;
 }
 
+/** The stop message of fit and trainOnBatch: where, what became non-finite, and what to try. */
+function stopMessage(where: string, nf: NonFiniteReport): string {
+  const remedies = 'Try a smaller learning rate, gradient clipping (clipnorm=1.0) or a better-scaled initializer.';
+  return `Training stopped at ${where}: ${nf.description}. ${remedies}`;
+}
+
+/**
+ * What trainOnBatch throws when the loss, a gradient or an updated weight is NaN/Inf
+ * (fit, instead, stops and reports the same message in history.nonFinite).
+ * The model's weights and the optimizer's state are those from before the step.
+ */
+export class NonFiniteTrainingError extends Error {
+  constructor(
+    message: string,
+    /** The optimizer step (1-based) that was refused. */
+    readonly step: number,
+    /** The layer named in the message, or null when the loss itself became non-finite. */
+    readonly layer: string | null,
+    /** The batch's loss (finite when a gradient or weight is what failed). */
+    readonly loss: number,
+  ) {
+    super(message);
+    this.name = 'NonFiniteTrainingError';
+  }
+}
+
+/**
+ * One optimizer step on one batch; returns its loss and metrics. Throws a
+ * NonFiniteTrainingError (naming the step and the layer, as fit's stop message does)
+ * when the loss, a gradient or an updated weight is NaN/Inf, after putting back the
+ * weights and optimizer state from before the step: a non-finite update is never kept.
+ */
 export function trainOnBatch(model: Sequential, x: Tensor, y: Tensor): Record<string, number> {
   const state = requireCompiled(model);
   checkData(model, x, y, 'trainOnBatch');
   const rows = x.shape[0]!;
+  const optimizer = state.optimizer;
+  const step = optimizer.iterations;
+  // Snapshot (weights incl. non-trainable state such as batch-norm moving statistics, optimizer slots, iterations).
+  const weights = model.weights;
+  const savedWeights = weights.map((v) => Float32Array.from(v.data));
+  const savedSlots = model.trainableWeights.map((v) => optimizer.getSlots(v)?.map((a) => Float32Array.from(a)));
   const result = withArena(() => {
     const [xb, yb] = gatherBatch(x, y, null, 0, rows);
-    return trainStep(model, state, xb, yb, [], state.optimizer.iterations, 0);
+    return trainStep(model, state, xb, yb, [], step, 0);
   });
+  if (result.nonFinite !== null) {
+    weights.forEach((v, i) => { v.data.set(savedWeights[i]!); });
+    model.trainableWeights.forEach((v, i) => {
+      const now = optimizer.getSlots(v);
+      const before = savedSlots[i];
+      if (before !== undefined) optimizer.setSlots(v, before);
+      else if (now !== undefined) optimizer.setSlots(v, now.map((a) => new Float32Array(a.length))); // fresh slots are zeros
+    });
+    optimizer.iterations = step;
+    const where = `Sequential '${model.name}'.trainOnBatch step ${step + 1}`;
+    throw new NonFiniteTrainingError(`${stopMessage(where, result.nonFinite)} The weights and optimizer state are those from before this step.`, step + 1, result.nonFinite.layer, result.loss);
+  }
   const out: Record<string, number> = { loss: result.loss };
-  if (state.accuracy !== null) out.accuracy = result.correct / rows;
+  state.metrics.forEach((m, i) => { out[m.name] = result.correct[i]! / rows; });
   return out;
 }
-

@@ -5,13 +5,60 @@ import { record } from '../autograd/tape.js';
 import type { Random } from '../tensor/rng.js';
 import { SELU_ALPHA, SELU_LAMBDA } from '../kernels/activation-math.js';
 
-/** Inverted dropout (Srivastava et al. 2014): keep with probability 1 − rate, scale kept units by 1/(1 − rate). */
-export function dropout(x: Tensor, rate: number, rng: Random): Tensor {
+/**
+ * Keras `noise_shape`: one draw per entry of the noise shape, shared along the axes where
+ * it is 1 (e.g. [batch, 1, features] drops the same features at every time step). Returns,
+ * for each element of x, the index of its draw; null when every element has its own draw.
+ */
+export function noiseIndex(shape: readonly number[], noiseShape: readonly (number | null)[] | null): { size: number; index: Int32Array } | null {
+  if (noiseShape === null) return null;
+  if (noiseShape.length !== shape.length) {
+    throw new Error(`dropout: noise_shape ${JSON.stringify(noiseShape)} must have the rank of the input [${shape.join(', ')}]`);
+  }
+  const dims = noiseShape.map((d, k) => d ?? shape[k]!);
+  dims.forEach((d, k) => {
+    if (d !== 1 && d !== shape[k]) throw new Error(`dropout: noise_shape ${JSON.stringify(noiseShape)} does not broadcast to the input [${shape.join(', ')}]`);
+  });
+  if (dims.every((d, k) => d === shape[k])) return null;
+  const size = dims.reduce((p, d) => p * d, 1);
+  const total = shape.reduce((p, d) => p * d, 1);
+  const strides = dims.map((_d, k) => dims.slice(k + 1).reduce((p, d) => p * d, 1));
+  const index = new Int32Array(total);
+  for (let i = 0; i < total; i++) {
+    let rest = i, at = 0;
+    for (let k = shape.length - 1; k >= 0; k--) {
+      const c = rest % shape[k]!;
+      rest = (rest - c) / shape[k]!;
+      if (dims[k] !== 1) at += c * strides[k]!;
+    }
+    index[i] = at;
+  }
+  return { size, index };
+}
+
+/** Draws keep (1) / drop (0) per element: Keras keeps a unit when U[0,1) ≥ rate. */
+function drawKeep(x: Tensor, rate: number, rng: Random, noiseShape: readonly (number | null)[] | null): Float32Array {
+  const shared = noiseIndex(x.shape, noiseShape);
+  const keep = alloc(x.size);
+  if (shared === null) {
+    for (let i = 0; i < keep.length; i++) keep[i] = rng.uniform() >= rate ? 1 : 0;
+    return keep;
+  }
+  const draws = new Float32Array(shared.size);
+  for (let i = 0; i < draws.length; i++) draws[i] = rng.uniform() >= rate ? 1 : 0;
+  for (let i = 0; i < keep.length; i++) keep[i] = draws[shared.index[i]!]!;
+  return keep;
+}
+
+/**
+ * Inverted dropout (Srivastava et al. 2014): keep with probability 1 − rate, scale kept units by
+ * 1/(1 − rate). Rate 1 drops everything (zeros, zero gradient), as Keras's JAX and NumPy backends do.
+ */
+export function dropout(x: Tensor, rate: number, rng: Random, noiseShape: readonly (number | null)[] | null = null): Tensor {
   if (rate === 0) return x;
-  const mask = alloc(x.size);
+  const mask = drawKeep(x, rate, rng, noiseShape);
   const scale = rate >= 1 ? 0 : 1 / (1 - rate);
-  // Keras keeps a unit when U[0,1) ≥ rate.
-  for (let i = 0; i < mask.length; i++) mask[i] = rng.uniform() >= rate ? scale : 0;
+  for (let i = 0; i < mask.length; i++) mask[i] = mask[i]! * scale;
   const out = alloc(x.size);
   for (let i = 0; i < out.length; i++) out[i] = x.data[i]! * mask[i]!;
   return record(new Tensor(out, x.shape), [x], (dy) => {
@@ -30,16 +77,25 @@ export function alphaDropoutAffine(rate: number): { a: number; b: number } {
   return { a, b: -a * ALPHA_PRIME * rate };
 }
 
-/** AlphaDropout: dropped units become α′, then y = a·x̃ + b. */
-export function alphaDropout(x: Tensor, rate: number, rng: Random): Tensor {
+/**
+ * AlphaDropout: dropped units become α′, then y = a·x̃ + b. At rate 1 the correction is
+ * undefined (Keras computes a = 0^(−1/2) and returns NaN); Keel returns zeros, the mean
+ * the correction preserves, with zero gradient.
+ */
+export function alphaDropout(x: Tensor, rate: number, rng: Random, noiseShape: readonly (number | null)[] | null = null): Tensor {
   if (rate === 0) return x;
-  const { a, b } = alphaDropoutAffine(rate);
-  const keep = alloc(x.size);
+  const keep = drawKeep(x, rate, rng, noiseShape);
   const out = alloc(x.size);
-  for (let i = 0; i < out.length; i++) {
-    const kept = rng.uniform() >= rate;
-    keep[i] = kept ? a : 0;
-    out[i] = kept ? a * x.data[i]! + b : a * ALPHA_PRIME + b;
+  if (rate >= 1) {
+    out.fill(0);
+    keep.fill(0);
+  } else {
+    const { a, b } = alphaDropoutAffine(rate);
+    for (let i = 0; i < out.length; i++) {
+      const kept = keep[i] === 1;
+      keep[i] = kept ? a : 0;
+      out[i] = kept ? a * x.data[i]! + b : a * ALPHA_PRIME + b;
+    }
   }
   return record(new Tensor(out, x.shape), [x], (dy) => {
     const g = alloc(dy.length);

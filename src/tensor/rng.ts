@@ -77,3 +77,17 @@ export function setSeed(seed: number): void { globalRandom.reseed(seed); }
 
 /** The global generator. */
 export function getGlobalRandom(): Random { return globalRandom; }
+
+/** Checks a value read from a file is a generator state; returns a copy. */
+export function checkRandomState(v: unknown, where: string): RandomState {
+  const o = v as { s?: unknown; spare?: unknown } | null;
+  const ok = typeof o === 'object' && o !== null && Array.isArray(o.s) && o.s.length === 4
+    && o.s.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= -0x80000000 && x <= 0xffffffff)
+    && (o.spare === null || typeof o.spare === 'number');
+  if (!ok) {
+    let text: string;
+    try { text = JSON.stringify(v)?.slice(0, 100) ?? String(v); } catch { text = String(v); }
+    throw new Error(`${where}: expected a generator state {s: [4 × 32-bit integers], spare: number | null}; received ${text}`);
+  }
+  return { s: [...(o.s as number[])] as RandomState['s'], spare: o.spare as number | null };
+}

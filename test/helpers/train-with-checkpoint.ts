@@ -1,12 +1,16 @@
 /**
  * Trains a small model on generated data with a checkpoint every few batches,
  * resuming from the checkpoint in <dir>/ckpt if there is one. Used by
- * test/interop/checkpoint-crash.test.ts, which SIGKILLs it at random moments.
+ * test/interop/checkpoint-crash.test.ts, which SIGKILLs it when it reports a
+ * (seeded random) batch number.
  *
  *   node --import tsx test/helpers/train-with-checkpoint.ts <dir> [epochs] [saveFreq]
  *
- * Prints "resume <epoch> <step>" or "fresh", then "training", and at the end
- * writes the final weights (float32, getWeights order) to <dir>/final.bin atomically.
+ * Prints "resume <epoch> <step>" or "fresh", then "training", then "batch <n>" as each
+ * batch ends (n counts the batches run by this process, from 1; printed before the
+ * checkpoint callback, so a kill on it can land while a checkpoint is being written),
+ * and at the end writes the final weights (float32, getWeights order) to
+ * <dir>/final.bin atomically.
  */
 import { join } from 'node:path';
 import { Sequential, layers, setSeed, Random, Tensor } from '../../src/index.js';
@@ -55,9 +59,11 @@ async function main(): Promise<void> {
     console.log(`resume ${resume?.epoch} ${resume?.step}`);
   } else console.log('fresh');
   console.log('training');
+  let batches = 0;
+  const report = { onBatchEnd: () => { batches++; console.log(`batch ${batches}`); } };
   const history = await model.fit(x, y, {
     epochs, batchSize: 32, validationSplit: 0.1, verbose: 0, resumeFrom: resume,
-    callbacks: [new ModelCheckpoint({ filepath: ckptDir, saveFreq })],
+    callbacks: [report, new ModelCheckpoint({ filepath: ckptDir, saveFreq })],
   });
   const weights = model.getWeights();
   const out = new Float32Array(weights.reduce((n, w) => n + w.size, 0));

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Sequential, layers, initializers, setSeed, Random, Tensor, loadModel, saveModel } from '../../src/index.js';
+import { Sequential, layers, initializers, activations, setSeed, Random, Tensor, loadModel, saveModel } from '../../src/index.js';
 import { tf, tfl, useCpuBackend, dirReader, dirWriter } from '../helpers/tfjs-io.js';
 
 function randomInput(rows: number, shape: number[], seed: number, scale = 1.5): Tensor {
@@ -115,8 +115,10 @@ test('a model built and saved by TF.js loads in Keel and predicts the same', asy
   m.add(tfl.layers.dense({ units: 4, activation: 'softmax' }));
   // Non-trivial values everywhere, including BN moving statistics and PReLU slopes.
   const rng = new Random(11);
-  m.setWeights(m.getWeights().map((w) => {
-    const isVariance = w.name.includes('moving_variance');
+  // getWeights() returns plain tensors; the names are on the layer variables, in the same order.
+  const names = m.weights.map((v) => v.name);
+  m.setWeights(m.getWeights().map((w, i) => {
+    const isVariance = names[i]?.includes('moving_variance') === true;
     const values = Float32Array.from({ length: w.size }, () => (isVariance ? 0.5 + rng.uniform() : 0.4 * rng.normal()));
     return tf.tensor(values, w.shape);
   }));
@@ -149,7 +151,7 @@ test("TF.js's 'hard_sigmoid' (0.2x + 1/2) is refused on load, and Keel's (x/6 + 
     await assert.rejects(saveModel(elu, join(dir, 'elu')), /alpha = 0\.5.*only supports alpha = 1/);
     const exp = new Sequential([new layers.Dense(2, { inputShape: [3], activation: 'exponential' })]);
     await assert.rejects(saveModel(exp, join(dir, 'exp')), /'exponential' is not available in TensorFlow\.js/);
-    const approx = new Sequential([new layers.Dense(2, { inputShape: [3], activation: 'gelu_approximate' })]);
+    const approx = new Sequential([new layers.Dense(2, { inputShape: [3], activation: activations.get('gelu_approximate') })]);
     await assert.rejects(saveModel(approx, join(dir, 'approx')), /gelu_approximate.*geluNew/);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,7 @@ Requires: PyTorch (tested with the Debian build of torch 1.13), no numpy.
 
 All arithmetic is float64.  Reference values come from PyTorch (autograd and
 built-in ops) or from closed forms.  Where Keras semantics differ from PyTorch
-(see /work/shared/docs/keras-semantics.md) the *Keras* formula is implemented
+(see docs/keras-semantics.md) the *Keras* formula is implemented
 here in torch float64 and marked with a "KERAS-FORMULA" comment; wherever a
 PyTorch built-in computes the same thing it is used as a cross-check and the
 script asserts agreement.  The script is deterministic: re-running it

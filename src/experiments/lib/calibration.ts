@@ -20,8 +20,9 @@ export function calibration(probs: Tensor, labels: Tensor, bins = 15): Calibrati
     const ok = best === truth ? 1 : 0;
     correct += ok;
     nll -= Math.log(Math.max(1e-7, probs.data[i * k + truth]!));
-    const b = Math.min(bins - 1, Math.floor(p * bins));
-    count[b]++; conf[b] += p; hit[b] += ok;
+    if (!(p >= 0)) throw new Error(`calibration: example ${i} has top-class probability ${p}; expected a probability`);
+    const b = Math.min(bins - 1, Math.floor(p * bins)); // in [0, bins) since p ≥ 0
+    count[b]!++; conf[b]! += p; hit[b]! += ok;
   }
   let ece = 0;
   for (let b = 0; b < bins; b++) if (count[b]! > 0) ece += Math.abs(hit[b]! - conf[b]!) / n;

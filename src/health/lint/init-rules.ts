@@ -9,7 +9,7 @@ import type { LayerView } from './layer-view.js';
 import { lintFinding, type LintRule } from './rule.js';
 
 const names = (ls: LayerView[]) => ls.map((l) => l.name).join(', ');
-const hiddenDense = (ls: LayerView[]) => ls.filter((l) => l.className === 'Dense' && !l.isOutput);
+const hiddenDense = (ls: LayerView[]) => ls.filter((l) => l.role === 'weighted' && !l.isOutput);
 const isRelu = (a: string | null) => a !== null && RELU_FAMILY.has(a) && a !== 'selu';
 
 /** A gain this many times above the variance-preserving one multiplies the variance by ≥ this per layer. */
@@ -64,10 +64,10 @@ export const initRules: LintRule[] = [
   {
     code: 'L-ELU-ALPHA', kind: 'non_smooth_activation', title: 'ELU uses alpha = 1',
     check(ctx) {
-      const bad = ctx.layers.filter((l) => l.className === 'ELU' && l.alpha !== null && l.alpha !== 1);
+      const bad = ctx.layers.filter((l) => l.activation === 'elu' && l.activationParam !== null && l.activationParam !== 1);
       if (bad.length === 0) return [];
       return [lintFinding('L-ELU-ALPHA', 'non_smooth_activation', 'info', bad,
-        `ELU with alpha ${bad[0]!.alpha} is not differentiable at 0 (its slope jumps from alpha to 1), which can slow gradient descent.`, remedies('elu_alpha_one'))];
+        `ELU with alpha ${bad[0]!.activationParam} is not differentiable at 0 (its slope jumps from alpha to 1), which can slow gradient descent.`, remedies('elu_alpha_one'))];
     },
   },
 ];

@@ -1,12 +1,15 @@
 /**
- * A static view of a model config's layers for the lint rules: each Keras
- * layer object read (snake_case or camelCase keys) into what the rules ask
- * about, without building the model. Unknown layer classes are kept, so rules
- * can speak about layers Keel cannot build yet (Conv2D, Add, ...).
+ * A static view of a model config's layers for the lint rules and remedies: each
+ * Keras layer object is constructed (not built: no weights) and asked what it is
+ * (`Layer.doctorFacts()`, `activationSpec()`, `computeOutputShape`), so names,
+ * defaults and roles come from the layer classes themselves. A class Keel cannot
+ * construct (Conv2D before it exists, a custom layer not registered) is kept as an
+ * unknown layer, so rules can speak about it.
  */
 import type { KerasObject } from '../../nn/config.js';
 import type { DataSpec } from '../../config/data-spec.js';
-import * as initializers from '../../nn/initializers/index.js';
+import { layerFromConfig, withFreshLayerNames, type Layer, type LayerRole } from '../../nn/layers/index.js';
+import { getGlobalRandom } from '../../tensor/rng.js';
 import { toSnakeCase } from '../../nn/registry.js';
 import { weightMoments } from '../initializer-moments.js';
 
@@ -14,20 +17,27 @@ export interface LayerView {
   index: number;
   name: string;
   className: string;
+  /** What the layer does, from the layer itself; 'other' for unknown layers. */
+  role: LayerRole;
+  /** Within SELU's fully-connected proof (false for unknown layers). */
+  fullyConnected: boolean;
+  /** The class could not be constructed (unknown to Keel, or a bad config). */
+  unknown: boolean;
   /** Activation applied by this layer itself (Dense activation, Activation, ELU...), or null. */
   activation: string | null;
-  /** Dense: the activation its output meets — its own, or the first one after it before the next weighted layer. */
+  /** Its parameter (ELU alpha, leaky slope), or null. */
+  activationParam: number | null;
+  /** Weighted layers: the activation their output meets — their own, or the first one after them before the next weighted layer. */
   effectiveActivation: string | null;
-  /** A BatchNormalization sits between this Dense and its activation. */
+  /** A BatchNormalization sits between this weighted layer and its activation. */
   normalizedBeforeActivation: boolean;
   units: number | null;
   fanIn: number | null;
   useBias: boolean;
-  /** Dense: kernel initializer class (e.g. 'GlorotUniform') and gain n_in·E[w²] (1 = LeCun, 2 = He). */
+  /** Weighted layers: kernel initializer class (e.g. 'GlorotUniform') and gain n_in·E[w²] (1 = LeCun, 2 = He). */
   kernelInit: string | null;
   kernelGain: number | null;
   rate: number | null;
-  alpha: number | null;
   isOutput: boolean;
 }
 
@@ -36,81 +46,102 @@ function read(config: Record<string, unknown>, snake: string): unknown {
   return config[snake] ?? config[camel];
 }
 
-const ACTIVATION_LAYERS: Record<string, string> = { ELU: 'elu', LeakyReLU: 'leaky_relu', PReLU: 'prelu', ReLU: 'relu' };
-
-function activationName(value: unknown): string {
-  if (value === undefined || value === null) return 'linear';
-  if (typeof value === 'string') return toSnakeCase(value) === 'silu' ? 'swish' : toSnakeCase(value);
-  if (typeof value === 'object' && typeof (value as KerasObject).class_name === 'string') return toSnakeCase((value as KerasObject).class_name);
-  return String(value);
-}
-
-/** The input feature count a data spec gives, when known without loading it. */
-export function inputDimOf(data: DataSpec | undefined, first: Record<string, unknown>): number | null {
+/** The input shape (without the batch axis) a data spec or the first layer gives, when known without loading data. */
+export function inputShapeOf(data: DataSpec | undefined, first: Record<string, unknown>): number[] | null {
   const shape = (read(first, 'batch_input_shape') ?? read(first, 'batch_shape')) as (number | null)[] | undefined;
-  if (Array.isArray(shape) && typeof shape.at(-1) === 'number') return shape.at(-1) as number;
+  if (Array.isArray(shape) && shape.slice(1).every((d) => typeof d === 'number')) return shape.slice(1) as number[];
   const inputShape = read(first, 'input_shape') as number[] | undefined;
-  if (Array.isArray(inputShape)) return inputShape.reduce((a, b) => a * b, 1);
+  if (Array.isArray(inputShape)) return [...inputShape];
   const inputDim = read(first, 'input_dim');
-  if (typeof inputDim === 'number') return inputDim;
-  if (data?.dataset === 'fashion-mnist' || data?.dataset === 'mnist') return 784;
-  if (data?.dataset === 'teacher') return 32;
-  if (data?.dataset === 'spirals' || data?.dataset === 'circles' || data?.dataset === 'blobs') return 2;
+  if (typeof inputDim === 'number') return [inputDim];
+  if (data?.dataset === 'fashion-mnist' || data?.dataset === 'mnist') return [784];
+  if (data?.dataset === 'teacher') return [32];
+  if (data?.dataset === 'spirals' || data?.dataset === 'circles' || data?.dataset === 'blobs') return [2];
   return null;
 }
 
-function kernelInfo(config: Record<string, unknown>, fanIn: number | null, units: number): { name: string; gain: number | null } {
-  const spec = read(config, 'kernel_initializer') ?? 'glorot_uniform';
+/** The input feature count (last axis) a data spec or the first layer gives, when known. */
+export function inputDimOf(data: DataSpec | undefined, first: Record<string, unknown>): number | null {
+  return inputShapeOf(data, first)?.at(-1) ?? null;
+}
+
+/** Constructs the layers of a config without touching the global generator or name counters. */
+function constructQuietly(configs: readonly KerasObject[]): (Layer | null)[] {
+  const rng = getGlobalRandom();
+  const saved = rng.getState();
   try {
-    const init = initializers.get(spec as string, 'lint');
-    if (fanIn === null) return { name: init.className, gain: null };
-    const m = weightMoments(init, [fanIn, units]);
-    return { name: init.className, gain: fanIn * (m.variance + m.mean * m.mean) };
-  } catch {
-    return { name: typeof spec === 'string' ? spec : String((spec as KerasObject).class_name), gain: null };
+    return withFreshLayerNames(() => configs.map((c, i) => {
+      try {
+        return layerFromConfig(c, `model[${i}]`);
+      } catch {
+        return null;
+      }
+    }));
+  } finally {
+    rng.setState(saved);
   }
 }
 
-export function viewLayers(layers: readonly KerasObject[], data?: DataSpec): LayerView[] {
-  const counters = new Map<string, number>();
-  let width = layers.length > 0 ? inputDimOf(data, (layers[0]!.config ?? {}) as Record<string, unknown>) : null;
-  const lastDense = layers.map((l) => l.class_name).lastIndexOf('Dense');
-  const views: LayerView[] = layers.map((l, index) => {
-    const config = (l.config ?? {}) as Record<string, unknown>;
-    const prefix = toSnakeCase(l.class_name);
+function viewOf(layer: Layer | null, config: KerasObject, index: number, shape: number[] | null, counters: Map<string, number>): LayerView {
+  const raw = (config.config ?? {}) as Record<string, unknown>;
+  let name: string;
+  if (layer !== null) name = layer.name;
+  else {
+    const prefix = toSnakeCase(config.class_name);
     const count = counters.get(prefix) ?? 0;
     counters.set(prefix, count + 1);
-    const name = typeof config.name === 'string' ? config.name : count === 0 ? prefix : `${prefix}_${count}`;
-    const isDense = l.class_name === 'Dense';
-    const units = isDense ? Number(read(config, 'units')) : null;
-    const activation = isDense || l.class_name === 'Activation' ? activationName(read(config, 'activation')) : ACTIVATION_LAYERS[l.class_name] ?? null;
-    const fanIn = isDense ? width : null;
-    const kernel = isDense ? kernelInfo(config, fanIn, units!) : null;
-    if (isDense) width = units;
-    const alphaValue = read(config, 'alpha');
-    const rateValue = read(config, 'rate');
-    return {
-      index, name, className: l.class_name, activation, effectiveActivation: activation, normalizedBeforeActivation: false,
-      units, fanIn, useBias: isDense ? read(config, 'use_bias') !== false : false,
-      kernelInit: kernel?.name ?? null, kernelGain: kernel?.gain ?? null,
-      rate: typeof rateValue === 'number' ? rateValue : null,
-      alpha: typeof alphaValue === 'number' ? alphaValue : (l.class_name === 'ELU' ? 1 : null),
-      isOutput: index === lastDense,
-    };
+    name = typeof raw.name === 'string' ? raw.name : count === 0 ? prefix : `${prefix}_${count}`;
+  }
+  const facts = layer?.doctorFacts() ?? { role: 'other' as const, fullyConnected: false };
+  const act = layer?.activationSpec() ?? null;
+  const kernel = facts.kernel;
+  const fanIn = kernel !== undefined && shape !== null ? shape.at(-1) ?? null : null;
+  let gain: number | null = null;
+  if (kernel !== undefined && fanIn !== null) {
+    try {
+      const m = weightMoments(kernel.initializer, [fanIn, kernel.units]);
+      gain = fanIn * (m.variance + m.mean * m.mean);
+    } catch {
+      gain = null;
+    }
+  }
+  return {
+    index, name, className: config.class_name, role: facts.role, fullyConnected: facts.fullyConnected, unknown: layer === null,
+    activation: act?.name ?? null, activationParam: act?.param ?? null, effectiveActivation: act?.name ?? null,
+    normalizedBeforeActivation: false, units: kernel?.units ?? null, fanIn, useBias: kernel?.useBias ?? false,
+    kernelInit: kernel?.initializer.className ?? null, kernelGain: gain, rate: facts.rate ?? null, isOutput: false,
+  };
+}
+
+export function viewLayers(configs: readonly KerasObject[], data?: DataSpec): LayerView[] {
+  const layers = constructQuietly(configs);
+  const counters = new Map<string, number>();
+  let shape = configs.length > 0 ? inputShapeOf(data, (configs[0]!.config ?? {}) as Record<string, unknown>) : null;
+  const views = configs.map((c, index) => {
+    const layer = layers[index] ?? null;
+    const view = viewOf(layer, c, index, shape, counters);
+    try {
+      shape = layer !== null && shape !== null ? layer.computeOutputShape(shape) : null;
+    } catch {
+      shape = null;
+    }
+    return view;
   });
-  // A linear Dense takes the activation that follows it (through BN/Dropout) as its effective one.
+  const lastWeighted = views.map((v) => v.role).lastIndexOf('weighted');
+  if (lastWeighted >= 0) views[lastWeighted]!.isOutput = true;
+  // A linear weighted layer takes the activation that follows it (through BN/Dropout) as its effective one.
   for (const v of views) {
-    if (v.className !== 'Dense' || v.activation !== 'linear') continue;
+    if (v.role !== 'weighted' || v.activation !== 'linear') continue;
     for (let j = v.index + 1; j < views.length; j++) {
       const next = views[j]!;
-      if (next.className === 'BatchNormalization') { v.normalizedBeforeActivation = true; continue; }
-      if (next.className === 'Dropout' || next.className === 'AlphaDropout') continue;
-      if (next.activation !== null && next.className !== 'Dense') v.effectiveActivation = next.activation;
+      if (next.role === 'batch_normalization') { v.normalizedBeforeActivation = true; continue; }
+      if (next.role === 'dropout' || next.role === 'alpha_dropout') continue;
+      if (next.activation !== null && next.role !== 'weighted') v.effectiveActivation = next.activation;
       break;
     }
   }
   return views;
 }
 
-/** Hidden layers: everything but the output Dense. */
+/** Hidden layers: everything but the output layer. */
 export const isHidden = (v: LayerView): boolean => !v.isOutput;

@@ -19,7 +19,7 @@ export const normalizationRules: LintRule[] = [
   {
     code: 'L-BIAS-BEFORE-BN', kind: 'redundant_bias', title: 'a Dense feeding BatchNormalization has no bias',
     check(ctx) {
-      const bad = ctx.layers.filter((l, i) => l.className === 'Dense' && l.useBias && ctx.layers[i + 1]?.className === 'BatchNormalization');
+      const bad = ctx.layers.filter((l, i) => l.role === 'weighted' && l.useBias && ctx.layers[i + 1]?.role === 'batch_normalization');
       if (bad.length === 0) return [];
       return [lintFinding('L-BIAS-BEFORE-BN', 'redundant_bias', 'info', bad,
         `The bias of ${names(bad)} is cancelled by the BatchNormalization that follows (it subtracts the batch mean; its beta is the offset), so it is a wasted parameter.`,
@@ -29,9 +29,9 @@ export const normalizationRules: LintRule[] = [
   {
     code: 'L-DROPOUT-BEFORE-BN', kind: 'variance_shift', title: 'no Dropout before BatchNormalization',
     check(ctx) {
-      const firstDropout = ctx.layers.findIndex((l) => l.className === 'Dropout');
+      const firstDropout = ctx.layers.findIndex((l) => l.role === 'dropout');
       if (firstDropout < 0) return [];
-      const bns = ctx.layers.filter((l) => l.className === 'BatchNormalization' && l.index > firstDropout);
+      const bns = ctx.layers.filter((l) => l.role === 'batch_normalization' && l.index > firstDropout);
       if (bns.length === 0) return [];
       return [lintFinding('L-DROPOUT-BEFORE-BN', 'variance_shift', 'warning', [ctx.layers[firstDropout]!, ...bns],
         `Dropout (${ctx.layers[firstDropout]!.name}) feeds BatchNormalization (${names(bns)}): its variance differs between training and inference, so the moving statistics are wrong at test time (Li et al. 2019, variance shift).`,
@@ -41,7 +41,7 @@ export const normalizationRules: LintRule[] = [
   {
     code: 'L-DEEP-SATURATING', kind: 'vanishing_gradient', title: 'deep sigmoid/tanh stacks need normalization',
     check(ctx) {
-      if (ctx.layers.some((l) => l.className === 'BatchNormalization')) return [];
+      if (ctx.layers.some((l) => l.role === 'batch_normalization')) return [];
       const hidden = ctx.layers.filter((l) => !l.isOutput && l.activation !== null && SATURATING.has(l.activation));
       const sigmoid = hidden.filter((l) => l.activation === 'sigmoid' || l.activation === 'hard_sigmoid');
       if (sigmoid.length >= SIGMOID_DEPTH) {

@@ -1,5 +1,4 @@
 /** Shared helpers for the wasm backend tests. Named *.test.ts only so that the build leaves it out of dist/; it holds no tests. */
-import assert from 'node:assert/strict';
 
 /** Deterministic uniform numbers in [-1, 1) (mulberry32). */
 export function rng(seed: number): () => number {
@@ -23,23 +22,4 @@ export function randomArray(n: number, rand: () => number, scale = 1): Float32Ar
 export function fillFrom(dst: Float32Array, src: Float32Array): Float32Array {
   dst.set(src);
   return dst;
-}
-
-/**
- * Assert |actual − expected| ≤ atol + rtol·|expected| (or per-element `bound`)
- * elementwise; infinities and NaN must match exactly.
- */
-export function assertClose(
-  actual: Float32Array, expected: Float32Array, n: number, what: string,
-  { atol = 1e-6, rtol = 2e-6, bound }: { atol?: number; rtol?: number; bound?: Float32Array } = {},
-): void {
-  for (let i = 0; i < n; i++) {
-    const a = actual[i]!, e = expected[i]!;
-    if (Number.isNaN(e) || !Number.isFinite(e)) {
-      if (!Object.is(a, e) && !(Number.isNaN(a) && Number.isNaN(e))) assert.fail(`${what}[${i}]: got ${a}, want ${e}`);
-      continue;
-    }
-    const tol = bound !== undefined ? atol + bound[i]! : atol + rtol * Math.abs(e);
-    if (!(Math.abs(a - e) <= tol)) assert.fail(`${what}[${i}]: got ${a}, want ${e} (tol ${tol})`);
-  }
 }

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { jsBackend } from '../js/js-backend.js';
 import { createWasmBackend } from './index.js';
-import { assertClose, fillFrom, randomArray, rng } from './test-helpers.test.js';
+import { fillFrom, randomArray, rng } from './test-helpers.test.js';
+import { assertClose } from '../../../test/helpers/allclose.js';
 
 const wasm = createWasmBackend({ threads: 1 });
 const rand = rng(7);

@@ -4,7 +4,7 @@
  * state (iterations, learning rate, per-variable slots, Nadam's uProduct), the
  * position in training (epoch, batches done, the generator state before the
  * epoch's shuffle, the epoch's running loss sums), the global generator, every
- * Dropout/AlphaDropout layer's mask generator, and the history.
+ * layer's own state (`Layer.getState()`: Dropout's mask generator...), and the history.
  *
  * One file per checkpoint directory (format.ts), written to a temporary name,
  * fsynced and renamed: a crash at any moment leaves the previous checkpoint intact.
@@ -13,7 +13,6 @@ import type { Sequential } from '../model.js';
 import type { History } from '../history.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import type { Variable } from '../../autograd/variable.js';
-import { Dropout } from '../layers/dropout.js';
 import { getGlobalRandom } from '../../tensor/rng.js';
 import { formatShape } from '../../tensor/shape.js';
 import type { FitResume } from '../training.js';
@@ -59,13 +58,16 @@ export async function saveCheckpoint(dir: string, state: CheckpointState): Promi
     const u = slotOwner(optimizer).uProduct;
     if (typeof u === 'number') optimizerHeader.uProduct = u;
   }
-  const dropoutRng = model.layers.filter((l): l is Dropout => l instanceof Dropout).map((l) => ({ layer: l.name, state: l.random.getState() }));
+  const layerState = model.layers.flatMap((l) => {
+    const state = l.getState();
+    return state === null || state === undefined ? [] : [{ layer: l.name, state }];
+  });
   const bytes = encodeCheckpoint({
     modelName: model.name,
     position: state.position ?? null,
     optimizer: optimizerHeader,
     globalRng: getGlobalRandom().getState(),
-    dropoutRng,
+    layerState,
     history: state.history ? state.history.toJSON() : null,
   }, tensors);
   const fs = await nodeFs();
@@ -110,12 +112,15 @@ export async function loadCheckpoint(dir: string, model: Sequential, options: { 
   const missing = model.weights.filter((w) => !weights.has(w));
   if (missing.length > 0) throw new Error(`${path}: the checkpoint lacks weights ${missing.map((w) => `'${w.name}'`).join(', ')} of model '${model.name}'`);
   if (header.optimizer !== null && optimizer !== null) checkOptimizer(header.optimizer, optimizer, slots, path);
-  const dropouts = model.layers.filter((l): l is Dropout => l instanceof Dropout);
-  if (dropouts.length !== header.dropoutRng.length) throw new Error(`${path}: the checkpoint has ${header.dropoutRng.length} dropout generators (${header.dropoutRng.map((d) => d.layer).join(', ')}) but model '${model.name}' has ${dropouts.length} Dropout/AlphaDropout layers`);
+  const stateful = model.layers.filter((l) => l.getState() !== null && l.getState() !== undefined);
+  if (stateful.length !== header.layerState.length) {
+    throw new Error(`${path}: the checkpoint has the state of ${header.layerState.length} layers (${header.layerState.map((d) => d.layer).join(', ')}) but model '${model.name}' has ${stateful.length} layers with state (${stateful.map((l) => l.name).join(', ')})`);
+  }
+  stateful.forEach((l, i) => l.validateState(header.layerState[i]!.state, `${path} layerState[${i}]`));
   // Restore.
   for (const w of model.weights) w.assign(weights.get(w)!);
   if (header.optimizer !== null && optimizer !== null) restoreOptimizer(header.optimizer, optimizer, slots, model.trainableWeights);
-  dropouts.forEach((l, i) => l.random.setState(header.dropoutRng[i]!.state));
+  stateful.forEach((l, i) => l.setState(header.layerState[i]!.state));
   getGlobalRandom().setState(header.globalRng);
   const p = header.position;
   const resume: FitResume | null = p === null ? null : {

@@ -12,7 +12,7 @@
  * Non-finite numbers in the header (a history holding NaN) are written as
  * {"$num": "NaN"} because JSON has no NaN.
  */
-import type { RandomState } from '../../tensor/rng.js';
+import { checkRandomState, type RandomState } from '../../tensor/rng.js';
 import { checkShape, LIMITS } from '../serialization/weights.js';
 import { isPlainObject, typeError } from '../serialization/validate.js';
 
@@ -34,8 +34,8 @@ export interface CheckpointHeader {
   } | null;
   optimizer: { className: string; iterations: number; learningRate: number; slotNames: string[]; uProduct?: number } | null;
   globalRng: RandomState;
-  /** Each Dropout/AlphaDropout layer's mask generator, in layer order (names for messages). */
-  dropoutRng: { layer: string; state: RandomState }[];
+  /** Each layer's non-weight state (`Layer.getState()`, e.g. a dropout mask generator), in layer order. */
+  layerState: { layer: string; state: unknown }[];
   history: { epoch: number[]; history: Record<string, number[]>; nonFinite: unknown; rollbacks?: { epoch: number; step: number; message: string; learningRate: number }[] } | null;
   tensors: TensorEntry[];
   dataBytes: number;
@@ -90,13 +90,7 @@ export function encodeCheckpoint(header: Omit<CheckpointHeader, 'tensors' | 'dat
 }
 
 /** Random.getState() words are 32-bit patterns, signed or unsigned (setState applies >>> 0). */
-function checkRngState(v: unknown, where: string): RandomState {
-  if (!isPlainObject(v) || !Array.isArray(v.s) || v.s.length !== 4 || v.s.some((x) => typeof x !== 'number' || !Number.isInteger(x) || x < -0x80000000 || x > 0xffffffff)
-    || (v.spare !== null && typeof v.spare !== 'number')) {
-    throw typeError(where, 'a generator state {s: [4 × 32-bit integers], spare: number | null}', v);
-  }
-  return { s: [...v.s] as RandomState['s'], spare: v.spare as number | null };
-}
+const checkRngState = checkRandomState;
 
 function checkNumber(v: unknown, where: string, integer = false): number {
   if (typeof v !== 'number' || (integer ? !Number.isSafeInteger(v) || v < 0 : Number.isNaN(v))) throw typeError(where, integer ? 'a non-negative integer' : 'a number', v);
@@ -134,10 +128,12 @@ export function decodeCheckpoint(bytes: Uint8Array, where: string): { header: Ch
   if (fnv1a(raw) !== header.checksum) throw new Error(`${where}: checksum mismatch: the tensor data is corrupted`);
   if (!LITTLE_ENDIAN) swap32(raw);
   header.globalRng = checkRngState(header.globalRng, `${where} globalRng`);
-  if (!Array.isArray(header.dropoutRng)) throw typeError(`${where} dropoutRng`, 'an array', header.dropoutRng);
-  header.dropoutRng = header.dropoutRng.map((d, i) => {
-    if (!isPlainObject(d) || typeof d.layer !== 'string') throw typeError(`${where} dropoutRng[${i}]`, '{layer, state}', d);
-    return { layer: d.layer, state: checkRngState(d.state, `${where} dropoutRng[${i}] ('${d.layer}')`) };
+  // Checkpoints written before layers owned their state called it dropoutRng (the same {layer, state} entries).
+  const legacy = (header as unknown as { dropoutRng?: unknown }).dropoutRng;
+  if (header.layerState === undefined && legacy !== undefined) header.layerState = legacy as CheckpointHeader['layerState'];
+  if (!Array.isArray(header.layerState)) throw typeError(`${where} layerState`, 'an array', header.layerState);
+  header.layerState.forEach((d, i) => {
+    if (!isPlainObject(d) || typeof d.layer !== 'string' || !('state' in d)) throw typeError(`${where} layerState[${i}]`, '{layer, state}', d);
   });
   const p = header.position;
   if (p !== null) {

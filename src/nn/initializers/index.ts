@@ -14,6 +14,7 @@ import {
 import { Identity, Orthogonal } from './orthogonal.js';
 import { Registry } from '../registry.js';
 import { configToArgs, isKerasObject, type KerasObject } from '../config.js';
+import { formatValue } from '../../util/args.js';
 
 export { Initializer, computeFans } from './initializer.js';
 export { Constant, Ones, Zeros, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling };
@@ -60,7 +61,7 @@ export function get(identifier: InitializerIdentifier | string | KerasObject | I
     delete args.inputAxes; delete args.outputAxes;
     return entry.create(args);
   }
-  throw new Error(`${where ?? 'initializers.get'}: expected an initializer name, a {class_name, config} object or an Initializer; received ${JSON.stringify(identifier)}`);
+  throw new Error(`${where ?? 'initializers.get'}: expected an initializer name, a {class_name, config} object or an Initializer; received ${formatValue(identifier)}`);
 }
 
 /** The Keras config object of an initializer. */

@@ -2,6 +2,12 @@
 import type { Tensor } from '../../tensor/tensor.js';
 import { Random, getGlobalRandom } from '../../tensor/rng.js';
 import type { Shape } from '../../tensor/shape.js';
+import { checkArg, type ArgRule, type ArgSpec } from '../../util/args.js';
+
+/** Keras: an integer (or a SeedGenerator, which Keel does not have) or None. */
+export const SEED_RULE: ArgRule = { type: 'number', integer: true, nullable: true, help: 'pass an integer for reproducible weights, or null to draw one from the global generator.' };
+/** The options of initializers configured by their seed alone (GlorotUniform, HeNormal, ...). */
+export const SEED_SPEC: ArgSpec = { seed: SEED_RULE };
 
 export abstract class Initializer {
   /** The Keras class name, e.g. 'HeNormal'. */
@@ -24,9 +30,7 @@ export abstract class RandomInitializer extends Initializer {
 
   constructor(seed: number | null | undefined) {
     super();
-    if (seed !== undefined && seed !== null && !Number.isInteger(seed)) {
-      throw new Error(`${new.target.name}: seed must be an integer or null; received ${seed}`);
-    }
+    checkArg(seed, SEED_RULE, 'seed', new.target.name);
     this.seed = seed ?? null;
     this.effectiveSeed = seed ?? getGlobalRandom().nextSeed();
   }

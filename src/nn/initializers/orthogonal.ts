@@ -1,7 +1,8 @@
 /** Orthogonal (Saxe et al. 2014) and Identity. */
 import { Tensor } from '../../tensor/tensor.js';
 import { formatShape, sizeOf, type Shape } from '../../tensor/shape.js';
-import { Initializer, RandomInitializer } from './initializer.js';
+import { Initializer, RandomInitializer, SEED_RULE } from './initializer.js';
+import { checkArgs } from '../../util/args.js';
 
 /**
  * A random orthogonal matrix: QR of a Gaussian matrix of shape
@@ -13,7 +14,7 @@ export class Orthogonal extends RandomInitializer {
   readonly className = 'Orthogonal';
   readonly gain: number;
   constructor(args: { gain?: number; seed?: number | null } = {}) {
-    super(args.seed);
+    super(checkArgs(args, { gain: { type: 'number' }, seed: SEED_RULE }, 'Orthogonal').seed);
     this.gain = args.gain ?? 1;
   }
 
@@ -59,7 +60,11 @@ export class Orthogonal extends RandomInitializer {
 export class Identity extends Initializer {
   readonly className = 'Identity';
   readonly gain: number;
-  constructor(args: { gain?: number } = {}) { super(); this.gain = args.gain ?? 1; }
+  constructor(args: { gain?: number } = {}) {
+    super();
+    checkArgs(args, { gain: { type: 'number' } }, 'Identity');
+    this.gain = args.gain ?? 1;
+  }
   sample(shape: Shape): Tensor {
     if (shape.length !== 2) throw new Error(`Identity: needs a rank-2 shape; received ${formatShape(shape)}`);
     const [rows, cols] = shape as [number, number];

@@ -1,21 +1,25 @@
 /** RandomNormal, RandomUniform, TruncatedNormal (Keras defaults: stddev 0.05, limits ±0.05). */
 import { Tensor } from '../../tensor/tensor.js';
 import { sizeOf, type Shape } from '../../tensor/shape.js';
-import { RandomInitializer, fillTruncatedNormal } from './initializer.js';
+import { RandomInitializer, SEED_RULE, fillTruncatedNormal } from './initializer.js';
+import { checkArgs, formatValue, invalidArgError, type ArgSpec } from '../../util/args.js';
 
-function positive(value: number, name: string, who: string): number {
-  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) throw new Error(`${who}: ${name} must be a non-negative number; received ${String(value)}`);
-  return value;
-}
+/** RandomNormal and TruncatedNormal (Keras does not check; a negative or non-finite stddev is never meant). */
+export const NORMAL_SPEC: ArgSpec = {
+  mean: { type: 'number' },
+  stddev: { type: 'number', min: 0, help: 'stddev is a standard deviation; Keras uses 0.05.' },
+  seed: SEED_RULE,
+};
+export const UNIFORM_SPEC: ArgSpec = { minval: { type: 'number' }, maxval: { type: 'number' }, seed: SEED_RULE };
 
 /** N(mean, stddev²), untruncated. */
 export class RandomNormal extends RandomInitializer {
   readonly className = 'RandomNormal';
   readonly mean: number; readonly stddev: number;
   constructor(args: { mean?: number; stddev?: number; seed?: number | null } = {}) {
-    super(args.seed);
+    super(checkArgs(args, NORMAL_SPEC, 'RandomNormal').seed);
     this.mean = args.mean ?? 0;
-    this.stddev = positive(args.stddev ?? 0.05, 'stddev', 'RandomNormal');
+    this.stddev = args.stddev ?? 0.05;
   }
   sample(shape: Shape): Tensor {
     const out = new Float32Array(sizeOf(shape));
@@ -31,10 +35,13 @@ export class RandomUniform extends RandomInitializer {
   readonly className = 'RandomUniform';
   readonly minval: number; readonly maxval: number;
   constructor(args: { minval?: number; maxval?: number; seed?: number | null } = {}) {
-    super(args.seed);
+    super(checkArgs(args, UNIFORM_SPEC, 'RandomUniform').seed);
     this.minval = args.minval ?? -0.05;
     this.maxval = args.maxval ?? 0.05;
-    if (!(this.maxval >= this.minval)) throw new Error(`RandomUniform: maxval (${this.maxval}) must be ≥ minval (${this.minval})`);
+    if (!(this.maxval >= this.minval)) {
+      throw invalidArgError('maxval', 'RandomUniform', `a number ≥ minval (${formatValue(this.minval)})`, this.maxval,
+        'the interval is [minval, maxval); swap the two if they are reversed.');
+    }
   }
   sample(shape: Shape): Tensor {
     const out = new Float32Array(sizeOf(shape));
@@ -50,9 +57,9 @@ export class TruncatedNormal extends RandomInitializer {
   readonly className = 'TruncatedNormal';
   readonly mean: number; readonly stddev: number;
   constructor(args: { mean?: number; stddev?: number; seed?: number | null } = {}) {
-    super(args.seed);
+    super(checkArgs(args, NORMAL_SPEC, 'TruncatedNormal').seed);
     this.mean = args.mean ?? 0;
-    this.stddev = positive(args.stddev ?? 0.05, 'stddev', 'TruncatedNormal');
+    this.stddev = args.stddev ?? 0.05;
   }
   sample(shape: Shape): Tensor {
     const out = new Float32Array(sizeOf(shape));

@@ -4,7 +4,8 @@
  */
 import { Tensor } from '../../tensor/tensor.js';
 import { sizeOf, type Shape } from '../../tensor/shape.js';
-import { RandomInitializer, computeFans, fillTruncatedNormal } from './initializer.js';
+import { RandomInitializer, SEED_RULE, SEED_SPEC, computeFans, fillTruncatedNormal } from './initializer.js';
+import { checkArgs, describeRule, didYouMean, invalidArgError, type ArgSpec } from '../../util/args.js';
 
 export type FanMode = 'fan_in' | 'fan_out' | 'fan_avg';
 export type VarianceDistribution = 'truncated_normal' | 'untruncated_normal' | 'uniform';
@@ -28,16 +29,27 @@ export interface VarianceScalingArgs {
   seed?: number | null;
 }
 
-function normalizeMode(mode: string): FanMode {
+/** Keras `VarianceScaling.__init__`: scale > 0; mode and distribution from fixed sets (camelCase forms accepted here). */
+export const VARIANCE_SCALING_SPEC: ArgSpec = {
+  scale: { type: 'number', min: 0, minExclusive: true, help: 'the variance is scale / fan; He uses 2, Glorot and LeCun 1.' },
+  mode: { type: 'string' },
+  distribution: { type: 'string' },
+  seed: SEED_RULE,
+};
+
+function normalizeMode(mode: string, where: string): FanMode {
   const snake = mode.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase() as FanMode;
-  if (!MODES.includes(snake)) throw new Error(`VarianceScaling: mode must be one of ${MODES.join(', ')}; received '${mode}'`);
+  if (!MODES.includes(snake)) throw invalidArgError('mode', where, describeRule({ type: 'string', oneOf: MODES }), mode, didYouMean(snake, MODES));
   return snake;
 }
 
-function normalizeDistribution(distribution: string): VarianceDistribution {
+function normalizeDistribution(distribution: string, where: string): VarianceDistribution {
   const snake = distribution.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
   const d = (snake === 'normal' ? 'truncated_normal' : snake) as VarianceDistribution;
-  if (!DISTRIBUTIONS.includes(d)) throw new Error(`VarianceScaling: distribution must be one of ${DISTRIBUTIONS.join(', ')}; received '${distribution}'`);
+  if (!DISTRIBUTIONS.includes(d)) {
+    const accepted = [...DISTRIBUTIONS, 'normal'];
+    throw invalidArgError('distribution', where, describeRule({ type: 'string', oneOf: accepted }), distribution, didYouMean(snake, accepted));
+  }
   return d;
 }
 
@@ -48,12 +60,11 @@ export class VarianceScaling extends RandomInitializer {
   readonly distribution: VarianceDistribution;
 
   constructor(args: VarianceScalingArgs = {}, className = 'VarianceScaling') {
-    super(args.seed);
+    super(checkArgs(args, VARIANCE_SCALING_SPEC, className).seed);
     this.className = className;
     this.scale = args.scale ?? 1;
-    if (typeof this.scale !== 'number' || !(this.scale > 0)) throw new Error(`VarianceScaling: scale must be a positive number; received ${String(this.scale)}`);
-    this.mode = normalizeMode(args.mode ?? 'fan_in');
-    this.distribution = normalizeDistribution(args.distribution ?? 'truncated_normal');
+    this.mode = normalizeMode(args.mode ?? 'fan_in', className);
+    this.distribution = normalizeDistribution(args.distribution ?? 'truncated_normal', className);
   }
 
   /** The target variance s = scale / max(1, n) for this shape. */
@@ -86,8 +97,8 @@ export class VarianceScaling extends RandomInitializer {
 
 /** A preset: fixed scale/mode/distribution; only the seed is configurable (and serialized). */
 abstract class VariancePreset extends VarianceScaling {
-  constructor(className: string, scale: number, mode: FanMode, distribution: VarianceDistribution, seed: number | null | undefined) {
-    super({ scale, mode, distribution, seed }, className);
+  constructor(className: string, scale: number, mode: FanMode, distribution: VarianceDistribution, args: SeedArgs) {
+    super({ scale, mode, distribution, seed: checkArgs(args, SEED_SPEC, className).seed }, className);
   }
   override getConfig(): Record<string, unknown> { return { seed: this.seed }; }
 }
@@ -95,14 +106,14 @@ abstract class VariancePreset extends VarianceScaling {
 type SeedArgs = { seed?: number | null };
 
 /** U[−L, L], L = sqrt(6/(fan_in + fan_out)). Keras's default kernel initializer. */
-export class GlorotUniform extends VariancePreset { constructor(a: SeedArgs = {}) { super('GlorotUniform', 1, 'fan_avg', 'uniform', a.seed); } }
+export class GlorotUniform extends VariancePreset { constructor(a: SeedArgs = {}) { super('GlorotUniform', 1, 'fan_avg', 'uniform', a); } }
 /** Truncated normal with std sqrt(2/(fan_in + fan_out)). */
-export class GlorotNormal extends VariancePreset { constructor(a: SeedArgs = {}) { super('GlorotNormal', 1, 'fan_avg', 'truncated_normal', a.seed); } }
+export class GlorotNormal extends VariancePreset { constructor(a: SeedArgs = {}) { super('GlorotNormal', 1, 'fan_avg', 'truncated_normal', a); } }
 /** U[−L, L], L = sqrt(6/fan_in). */
-export class HeUniform extends VariancePreset { constructor(a: SeedArgs = {}) { super('HeUniform', 2, 'fan_in', 'uniform', a.seed); } }
+export class HeUniform extends VariancePreset { constructor(a: SeedArgs = {}) { super('HeUniform', 2, 'fan_in', 'uniform', a); } }
 /** Truncated normal with std sqrt(2/fan_in). For the ReLU family. */
-export class HeNormal extends VariancePreset { constructor(a: SeedArgs = {}) { super('HeNormal', 2, 'fan_in', 'truncated_normal', a.seed); } }
+export class HeNormal extends VariancePreset { constructor(a: SeedArgs = {}) { super('HeNormal', 2, 'fan_in', 'truncated_normal', a); } }
 /** U[−L, L], L = sqrt(3/fan_in). */
-export class LecunUniform extends VariancePreset { constructor(a: SeedArgs = {}) { super('LecunUniform', 1, 'fan_in', 'uniform', a.seed); } }
+export class LecunUniform extends VariancePreset { constructor(a: SeedArgs = {}) { super('LecunUniform', 1, 'fan_in', 'uniform', a); } }
 /** Truncated normal with std sqrt(1/fan_in). For SELU. */
-export class LecunNormal extends VariancePreset { constructor(a: SeedArgs = {}) { super('LecunNormal', 1, 'fan_in', 'truncated_normal', a.seed); } }
+export class LecunNormal extends VariancePreset { constructor(a: SeedArgs = {}) { super('LecunNormal', 1, 'fan_in', 'truncated_normal', a); } }

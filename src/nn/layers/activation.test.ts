@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Activation } from './activation.js';
-import { layerFromConfig } from './from-config.js';
+import { layerFromConfig } from './index.js';
 import { tensor } from '../../tensor/tensor.js';
 import { assertAllClose } from '../../../test/helpers/allclose.js';
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AlphaDropout } from './alpha-dropout.js';
 import { Dropout } from './dropout.js';
-import { layerFromConfig } from './from-config.js';
+import { layerFromConfig } from './index.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { Random } from '../../tensor/rng.js';
 import * as activations from '../activations.js';
@@ -41,7 +41,9 @@ test('inference is the identity; rate validated like Dropout; config round trip'
   assert.equal(layer.apply(h, { training: false }), h);
   assert.equal(layer.className, 'AlphaDropout');
   assert.match(layer.name, /^alpha_dropout/);
-  assert.throws(() => new AlphaDropout(1), /Invalid rate for AlphaDropout/);
+  assert.throws(() => new AlphaDropout(1.5), /Invalid rate for AlphaDropout/);
+  // Rate 1 is accepted as Keras does; Keras's own formula then gives NaN (a = 0^(-1/2)), Keel gives zeros.
+  assert.deepEqual(Array.from(new AlphaDropout(1).apply(h, { training: true }).data.subarray(0, 5)), [0, 0, 0, 0, 0]);
   const copy = layerFromConfig({ class_name: 'AlphaDropout', config: layer.getConfig() });
   assert.ok(copy instanceof AlphaDropout);
   assert.deepEqual(copy.apply(h, { training: true }).data, layer.apply(h, { training: true }).data);

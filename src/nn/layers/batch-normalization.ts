@@ -9,7 +9,10 @@ import type { Variable } from '../../autograd/variable.js';
 import { batchNormInference, batchNormTrain } from '../../ops/batch-norm.js';
 import * as initializers from '../initializers/index.js';
 import type { KerasObject } from '../config.js';
-import { Layer, type CallContext, type LayerArgs } from './layer.js';
+import { formatValue } from '../../util/args.js';
+import { Layer, type CallContext, type LayerArgs, type LayerArgSpec, type LayerFacts, type WeightSpec } from './layer.js';
+import type { MomentStep, Moments } from './moments.js';
+import { registerLayer } from './serialize.js';
 
 type InitId = initializers.InitializerIdentifier | KerasObject | initializers.Initializer;
 
@@ -31,7 +34,18 @@ export interface BatchNormalizationArgs extends LayerArgs {
 }
 
 export class BatchNormalization extends Layer {
-  readonly className = 'BatchNormalization';
+  static readonly className = 'BatchNormalization';
+  static readonly argSpec: LayerArgSpec = {
+    axis: { type: 'any' },
+    momentum: { type: 'number', min: 0, max: 1 },
+    epsilon: { type: 'number', min: 0, minExclusive: true },
+    center: { type: 'boolean' },
+    scale: { type: 'boolean' },
+    betaInitializer: { type: 'any' }, gammaInitializer: { type: 'any' },
+    movingMeanInitializer: { type: 'any' }, movingVarianceInitializer: { type: 'any' },
+    betaRegularizer: 'unsupported', gammaRegularizer: 'unsupported', betaConstraint: 'unsupported', gammaConstraint: 'unsupported',
+    synchronized: 'unsupported', renorm: 'unsupported', renormClipping: 'unsupported', renormMomentum: { type: 'any' },
+  };
   readonly momentum: number;
   readonly epsilon: number;
   readonly center: boolean;
@@ -42,33 +56,44 @@ export class BatchNormalization extends Layer {
   movingMean: Variable | null = null;
   movingVariance: Variable | null = null;
 
+  /** @example new layers.BatchNormalization({ momentum: 0.9 }) */
   constructor(args: BatchNormalizationArgs = {}) {
-    super(args, 'batch_normalization');
-    const where = `BatchNormalization '${this.name}'`;
-    if (args.axis !== undefined && args.axis !== -1 && !(Array.isArray(args.axis) && (args.axis as number[]).length === 1 && (args.axis as number[])[0] === -1)) {
-      throw new Error(`Invalid axis for ${where}: only the last axis (-1) is supported; received ${JSON.stringify(args.axis)}`);
+    super(args);
+    const axis = args.axis as unknown;
+    if (axis !== undefined && axis !== -1 && !(Array.isArray(axis) && axis.length === 1 && axis[0] === -1)) {
+      throw new Error(`Invalid axis for ${this.where}: only the last axis (-1) is supported; received ${formatValue(axis)}`);
     }
     this.momentum = args.momentum ?? 0.99;
-    if (typeof this.momentum !== 'number' || !(this.momentum >= 0 && this.momentum <= 1)) throw new Error(`Invalid momentum for ${where}: expected a number in [0, 1]; received ${JSON.stringify(args.momentum)}`);
     this.epsilon = args.epsilon ?? 1e-3;
-    if (typeof this.epsilon !== 'number' || !(this.epsilon > 0)) throw new Error(`Invalid epsilon for ${where}: expected a positive number; received ${JSON.stringify(args.epsilon)}`);
     this.center = args.center ?? true;
     this.scale = args.scale ?? true;
+    const at = (what: string) => `${this.where} ${what}`;
     this.inits = {
-      beta: initializers.get(args.betaInitializer ?? 'zeros', `${where} betaInitializer`),
-      gamma: initializers.get(args.gammaInitializer ?? 'ones', `${where} gammaInitializer`),
-      movingMean: initializers.get(args.movingMeanInitializer ?? 'zeros', `${where} movingMeanInitializer`),
-      movingVariance: initializers.get(args.movingVarianceInitializer ?? 'ones', `${where} movingVarianceInitializer`),
+      beta: initializers.get(args.betaInitializer ?? 'zeros', at('betaInitializer')),
+      gamma: initializers.get(args.gammaInitializer ?? 'ones', at('gammaInitializer')),
+      movingMean: initializers.get(args.movingMeanInitializer ?? 'zeros', at('movingMeanInitializer')),
+      movingVariance: initializers.get(args.movingVarianceInitializer ?? 'ones', at('movingVarianceInitializer')),
     };
   }
 
-  override build(inputShape: number[]): void {
+  /** gamma, beta, moving_mean, moving_variance: one per channel (the last axis). */
+  override weightSpecs(inputShape: readonly number[]): WeightSpec[] {
     const c = inputShape[inputShape.length - 1];
-    if (c === undefined) throw new Error(`BatchNormalization '${this.name}': needs inputs of rank ≥ 2`);
-    if (this.scale) this.gamma = this.addWeight('gamma', [c], this.inits.gamma);
-    if (this.center) this.beta = this.addWeight('beta', [c], this.inits.beta);
-    this.movingMean = this.addWeight('moving_mean', [c], this.inits.movingMean, false);
-    this.movingVariance = this.addWeight('moving_variance', [c], this.inits.movingVariance, false);
+    if (c === undefined) throw new Error(`${this.where}: needs inputs of rank ≥ 2`);
+    const specs: WeightSpec[] = [];
+    if (this.scale) specs.push({ name: 'gamma', shape: [c], initializer: this.inits.gamma });
+    if (this.center) specs.push({ name: 'beta', shape: [c], initializer: this.inits.beta });
+    specs.push({ name: 'moving_mean', shape: [c], initializer: this.inits.movingMean, trainable: false });
+    specs.push({ name: 'moving_variance', shape: [c], initializer: this.inits.movingVariance, trainable: false });
+    return specs;
+  }
+
+  override build(inputShape: number[]): void {
+    const w = this.createWeights(inputShape);
+    this.gamma = w.gamma ?? null;
+    this.beta = w.beta ?? null;
+    this.movingMean = w.moving_mean!;
+    this.movingVariance = w.moving_variance!;
     super.build(inputShape);
   }
 
@@ -95,4 +120,26 @@ export class BatchNormalization extends Layer {
       beta_regularizer: null, gamma_regularizer: null, beta_constraint: null, gamma_constraint: null,
     };
   }
+
+  override doctorFacts(): LayerFacts { return { role: 'batch_normalization', fullyConnected: true }; }
+
+  /**
+   * Each unit is normalized by its own batch statistics: the within-unit batch variance
+   * v = E[x²] − E[x_a·x_b], not the pooled one; output γ²·v/(v + ε) with γ, β as
+   * initialized (Ioffe & Szegedy 2015); the gradient is scaled by γ²/(v + ε).
+   */
+  override momentRule(x: Moments): MomentStep {
+    const g2 = this.gamma ? meanSquare(this.gamma.data) : 1;
+    const beta = this.beta ? meanOf(this.beta.data) : 0;
+    const v = Math.max(0, x.second - x.cross), scale = (g2 * v) / (v + this.epsilon);
+    return {
+      out: { mean: beta, second: scale + beta * beta, cross: beta * beta },
+      d2: 1, backward: (g) => (g * g2) / (v + this.epsilon), kernelFactor: null,
+    };
+  }
 }
+
+function meanOf(d: Float32Array): number { let s = 0; for (let i = 0; i < d.length; i++) s += d[i]!; return s / Math.max(1, d.length); }
+function meanSquare(d: Float32Array): number { let s = 0; for (let i = 0; i < d.length; i++) s += d[i]! * d[i]!; return s / Math.max(1, d.length); }
+
+registerLayer(BatchNormalization);

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Dense } from './dense.js';
-import { layerFromConfig } from './from-config.js';
+import { layerFromConfig } from './index.js';
 import { tensor } from '../../tensor/tensor.js';
 import { setSeed } from '../../tensor/rng.js';
 

@@ -7,21 +7,35 @@ import { ActivationCode } from '../../kernels/backend.js';
 import * as activations from '../activations.js';
 import * as initializers from '../initializers/index.js';
 import type { KerasObject } from '../config.js';
-import { Layer, checkPositiveInteger, type CallContext, type LayerArgs } from './layer.js';
+import { tfjsActivationEntries, type LayerEntry } from '../serialization/tfjs-activation.js';
+import { Layer, checkPositiveInteger, type CallContext, type LayerArgs, type LayerArgSpec, type LayerFacts, type WeightSpec } from './layer.js';
+import { activationStep, type MomentStep, type MomentTools, type Moments } from './moments.js';
+import { registerLayer } from './serialize.js';
+
+type InitId = initializers.InitializerIdentifier | KerasObject | initializers.Initializer;
 
 export interface DenseArgs extends LayerArgs {
-  /** Activation applied to x·W + b. Default: none (linear). */
-  activation?: activations.ActivationIdentifier | activations.ActivationFunction | null;
+  /** Output width (also the first constructor argument). */
+  units?: number;
+  /** Activation applied to x·W + b: a name, a function from `activations`, or a layer such as LeakyReLU. Default: none. */
+  activation?: activations.ActivationLike | null;
   /** Whether to add a bias vector. Default true. Use false before BatchNormalization. */
   useBias?: boolean;
   /** Kernel initializer. Default 'glorot_uniform' (Keras's default). */
-  kernelInitializer?: initializers.InitializerIdentifier | KerasObject | initializers.Initializer;
+  kernelInitializer?: InitId;
   /** Bias initializer. Default 'zeros'. */
-  biasInitializer?: initializers.InitializerIdentifier | KerasObject | initializers.Initializer;
+  biasInitializer?: InitId;
 }
 
 export class Dense extends Layer {
-  readonly className = 'Dense';
+  static readonly className = 'Dense';
+  static readonly argSpec: LayerArgSpec = {
+    units: { type: 'any' }, activation: { type: 'any' }, useBias: { type: 'boolean' },
+    kernelInitializer: { type: 'any' }, biasInitializer: { type: 'any' },
+    kernelRegularizer: 'unsupported', biasRegularizer: 'unsupported', activityRegularizer: 'unsupported',
+    kernelConstraint: 'unsupported', biasConstraint: 'unsupported', quantizationConfig: 'unsupported',
+    loraRank: 'unsupported', loraAlpha: 'unsupported',
+  };
   readonly units: number;
   readonly activation: activations.ActivationFunction;
   readonly useBias: boolean;
@@ -33,20 +47,28 @@ export class Dense extends Layer {
   /**
    * @example new layers.Dense(100, { activation: 'elu', kernelInitializer: 'he_normal', inputShape: [784] })
    */
-  constructor(units: number, args: DenseArgs = {}) {
-    super(args, 'dense');
-    this.units = checkPositiveInteger(units, 'units', `Dense '${this.name}'`);
-    this.activation = activations.get(args.activation, `Dense '${this.name}' activation`);
-    this.useBias = args.useBias ?? true;
-    this.kernelInitializer = initializers.get(args.kernelInitializer ?? 'glorot_uniform', `Dense '${this.name}' kernelInitializer`);
-    this.biasInitializer = initializers.get(args.biasInitializer ?? 'zeros', `Dense '${this.name}' biasInitializer`);
+  constructor(units: number | DenseArgs, args: DenseArgs = {}) {
+    const merged: DenseArgs = typeof units === 'object' && units !== null ? units : { ...args, units };
+    super(merged);
+    this.units = checkPositiveInteger(merged.units, 'units', this.where);
+    this.activation = activations.get(merged.activation, `${this.where} activation`);
+    this.useBias = merged.useBias ?? true;
+    this.kernelInitializer = initializers.get(merged.kernelInitializer ?? 'glorot_uniform', `${this.where} kernelInitializer`);
+    this.biasInitializer = initializers.get(merged.biasInitializer ?? 'zeros', `${this.where} biasInitializer`);
+  }
+
+  override weightSpecs(inputShape: readonly number[]): WeightSpec[] {
+    const inputDim = inputShape[inputShape.length - 1];
+    if (inputDim === undefined) throw new Error(`${this.where}: needs inputs of rank ≥ 2 (batch, features); received a rank-1 input`);
+    const specs: WeightSpec[] = [{ name: 'kernel', shape: [inputDim, this.units], initializer: this.kernelInitializer }];
+    if (this.useBias) specs.push({ name: 'bias', shape: [this.units], initializer: this.biasInitializer });
+    return specs;
   }
 
   override build(inputShape: number[]): void {
-    const inputDim = inputShape[inputShape.length - 1];
-    if (inputDim === undefined) throw new Error(`Dense '${this.name}': needs inputs of rank ≥ 2 (batch, features); received a rank-1 input`);
-    this.kernel = this.addWeight('kernel', [inputDim, this.units], this.kernelInitializer);
-    if (this.useBias) this.bias = this.addWeight('bias', [this.units], this.biasInitializer);
+    const w = this.createWeights(inputShape);
+    this.kernel = w.kernel!;
+    this.bias = w.bias ?? null;
     super.build(inputShape);
   }
 
@@ -65,7 +87,7 @@ export class Dense extends Layer {
     return {
       ...super.getConfig(),
       units: this.units,
-      activation: this.activation.spec.name,
+      activation: activations.serialize(this.activation),
       use_bias: this.useBias,
       kernel_initializer: initializers.serialize(this.kernelInitializer),
       bias_initializer: initializers.serialize(this.biasInitializer),
@@ -73,4 +95,45 @@ export class Dense extends Layer {
       kernel_constraint: null, bias_constraint: null,
     };
   }
+
+  override activationSpec(): activations.ActivationSpec { return this.activation.spec; }
+
+  override doctorFacts(): LayerFacts {
+    return { role: 'weighted', fullyConnected: true, kernel: { initializer: this.kernelInitializer, units: this.units, useBias: this.useBias } };
+  }
+
+  /**
+   * A pre-activation z = W·x + b over n inputs is Gaussian with E[z] = n·ω·E[x] + E[b] and
+   * Var[z] = n·s·E[x²] + ω²·n·Var[x] + ω²·n(n−1)·E[x]² + Var[b] (s = Var[W], ω = E[W]; Glorot & Bengio 2010
+   * §4.2.1, He et al. 2015 eq. 7); backward E[g_in²] = units·E[w²]·E[f′²]·E[g²] (Glorot & Bengio eq. 13).
+   */
+  override momentRule(x: Moments, tools: MomentTools): MomentStep {
+    const n = this.kernel!.shape[0]!, units = this.units;
+    const w = tools.weight(this.kernelInitializer, this.kernel!.shape);
+    const b = this.useBias ? tools.weight(this.biasInitializer, [units]) : { mean: 0, variance: 0 };
+    const preMean = n * w.mean * x.mean + b.mean;
+    const unitLevel = w.mean ** 2 * n * Math.max(0, n - 1) * x.mean ** 2 + b.variance;
+    const preVariance = n * w.variance * x.second + w.mean ** 2 * n * Math.max(0, x.second - x.mean ** 2) + unitLevel;
+    const preCross = Math.min(preVariance, n * w.variance * x.cross + unitLevel);
+    const wSecond = w.variance + w.mean ** 2;
+    const kernelFactor = n * x.second * units;
+    const spec = this.activation.spec;
+    if (spec.code === 'softmax') {
+      const sm = tools.softmax(preMean, preVariance, units);
+      return {
+        preMean, preVariance, out: { mean: 1 / units, second: sm.outputVariance + 1 / units ** 2, cross: 1 / units ** 2 },
+        d2: 1, softmaxDelta2: sm.deltaSecondMoment, backward: (g2) => units * wSecond * g2, kernelFactor,
+      };
+    }
+    const pre: Moments = { mean: preMean, second: preVariance + preMean ** 2, cross: preCross + preMean ** 2 };
+    const act = activationStep({ code: spec.code, param: spec.param }, pre, tools);
+    return { ...act, preMean, preVariance, backward: (g2) => units * wSecond * act.d2 * g2, kernelFactor };
+  }
+
+  /** TF.js knows fewer activation names; see serialization/tfjs-activation.ts. */
+  override tfjsEntries(config: Record<string, unknown>, taken: Set<string>): LayerEntry[] {
+    return tfjsActivationEntries(this, config, taken);
+  }
 }
+
+registerLayer(Dense);

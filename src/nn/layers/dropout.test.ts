@@ -2,13 +2,37 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Dropout } from './dropout.js';
-import { layerFromConfig } from './from-config.js';
+import { layerFromConfig } from './index.js';
 import { Tensor } from '../../tensor/tensor.js';
 
-test('rate outside [0, 1) is an error', () => {
-  for (const rate of [-0.1, 1, 1.5, NaN]) assert.throws(() => new Dropout(rate), /Invalid rate for Dropout .*expected a number in \[0, 1\)/, `rate ${rate}`);
-  assert.throws(() => new Dropout({ rate: 0.5, noiseShape: [1, 2] as never }), /noiseShape is not supported/);
+test('rate outside [0, 1] is an error (Keras: `if not 0 <= rate <= 1: raise ValueError`), printed as received', () => {
+  for (const rate of [-0.1, 1.5, NaN]) {
+    assert.throws(() => new Dropout(rate), new RegExp(`Invalid rate for Dropout .*expected a number in \\[0, 1\\]; received ${rate}$`), `rate ${rate}`);
+  }
   assert.doesNotThrow(() => new Dropout(0));
+  assert.throws(() => new Dropout({ rate: 0.5, noiseShape: [0, 2] }), /Invalid noiseShape/);
+});
+
+test('rate 1 drops every unit in training (Keras JAX/NumPy backends: zeros) and is the identity at inference', () => {
+  const x = new Tensor(Float32Array.from({ length: 12 }, (_v, i) => i - 5), [3, 4]);
+  const layer = new Dropout(1, { seed: 1 });
+  assert.ok(Array.from(layer.apply(x, { training: true }).data).every((v) => v === 0));
+  assert.equal(layer.apply(x, { training: false }), x);
+});
+
+test('noiseShape shares one draw along the axes where it is 1 (Keras noise_shape)', () => {
+  const rows = 64, cols = 50;
+  const x = new Tensor(new Float32Array(rows * cols).fill(1), [rows, cols]);
+  const layer = new Dropout({ rate: 0.5, seed: 3, noiseShape: [1, null] });
+  const y = layer.apply(x, { training: true }).data;
+  for (let r = 1; r < rows; r++) {
+    for (let c = 0; c < cols; c++) assert.equal(y[r * cols + c], y[c], `column ${c} is dropped for every row or none`);
+  }
+  const dropped = Array.from(y.subarray(0, cols)).filter((v) => v === 0).length;
+  assert.ok(dropped > 10 && dropped < 40, `${dropped} of ${cols} columns dropped at rate 0.5`);
+  assert.deepEqual(layer.getConfig().noise_shape, [1, null]);
+  const copy = layerFromConfig({ class_name: 'Dropout', config: layer.getConfig() }) as Dropout;
+  assert.deepEqual(copy.noiseShape, [1, null]);
 });
 
 test('training: mean preserved, kept units scaled to exactly 1/(1 − rate); inference: identity', () => {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Flatten } from './flatten.js';
-import { layerFromConfig } from './from-config.js';
+import { layerFromConfig } from './index.js';
 import { tensor } from '../../tensor/tensor.js';
 
 test('flattens all but the batch axis', () => {

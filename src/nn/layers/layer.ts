@@ -1,14 +1,36 @@
 /**
- * The layer lifecycle (as Keras): the constructor validates and stores its
- * arguments; `build(inputShape)` creates weights through `addWeight`;
- * `call(x, {training})` computes; `computeOutputShape`; `getConfig`.
+ * The layer protocol (Keras `Layer`: build / call / get_config / from_config).
+ * A layer class is the only place that knows its layer:
+ *  - `static argSpec`: the options its constructor accepts (and so the config keys
+ *    it reads back: a config is camelCased and passed to the constructor, as
+ *    Keras's `cls(**config)`); checked once, here, for every layer;
+ *  - `weightSpecs(inputShape)`: the weights `build()` creates, also read by the
+ *    loader to plan shapes before allocating anything;
+ *  - `activationSpec()`: the activation it applies, if any;
+ *  - `getState()` / `setState()`: non-weight state (random generators), for checkpoints;
+ *  - `doctorFacts()` and `momentRule()`: what the gradient doctor may assume.
  * Shapes here exclude the batch axis: a Dense on 784 features has inputShape [784].
+ *
+ * A custom layer subclasses Layer, creates weights with `addWeight` in `build`,
+ * computes with `ops` in `call`, adds its keys in `getConfig`, and is made
+ * loadable with `registerLayer(cls)` or `loadModel(path, { customObjects })`.
+ * @example
+ *   class Scale extends layers.Layer {
+ *     scale: Variable | null = null;
+ *     override build(s: number[]) { this.scale = this.addWeight({ name: 'scale', shape: [s.at(-1)!], initializer: 'ones' }); super.build(s); }
+ *     call(x: Tensor) { return ops.mul(x, this.scale!); }
+ *   }
  */
 import type { Tensor } from '../../tensor/tensor.js';
 import { Variable } from '../../autograd/variable.js';
 import { formatShape, shapesEqual, type Shape } from '../../tensor/shape.js';
-import type { Initializer } from '../initializers/index.js';
+import * as initializers from '../initializers/index.js';
+import type { KerasObject } from '../config.js';
+import { fromSpec, type ActivationFunction, type ActivationSpec } from '../activations.js';
 import { toSnakeCase } from '../registry.js';
+import { checkArg, checkArgs, formatValue, type ArgRule, type ArgSpec } from '../../util/args.js';
+import type { MomentStep, MomentTools, Moments } from './moments.js';
+import type { LayerEntry } from '../serialization/tfjs-activation.js';
 
 export interface LayerArgs {
   /** Unique layer name; default: the snake_case class name with a counter (dense, dense_1, ...). */
@@ -28,6 +50,70 @@ export interface CallContext {
   training: boolean;
 }
 
+type InitializerId = initializers.InitializerIdentifier | KerasObject | initializers.Initializer;
+
+/** A weight a layer creates in build(). */
+export interface WeightSpec {
+  /** Short name; the variable is named `<layer>/<name>`. */
+  name: string;
+  shape: number[];
+  initializer: InitializerId;
+  /** Default true; false for statistics such as BatchNormalization's moving mean. */
+  trainable?: boolean;
+}
+
+/**
+ * What a layer does, as far as the doctor's rules are concerned:
+ * 'weighted' mixes its inputs through a kernel (Dense, and later Conv), 'activation'
+ * applies an elementwise function, 'reshape' only moves values, 'merge' combines branches.
+ */
+export type LayerRole =
+  | 'weighted'
+  | 'batch_normalization'
+  | 'dropout'
+  | 'alpha_dropout'
+  | 'activation'
+  | 'reshape'
+  | 'merge'
+  | 'other';
+
+/** What the doctor reads about a layer without running it. */
+export interface LayerFacts {
+  role: LayerRole;
+  /** Within the SELU self-normalization proof: fully connected or elementwise (Klambauer et al. 2017). */
+  fullyConnected: boolean;
+  /** A 'weighted' layer's kernel: its initializer, output units and whether a bias follows. */
+  kernel?: { initializer: initializers.Initializer; units: number; useBias: boolean };
+  /** A dropout layer's rate. */
+  rate?: number;
+}
+
+/** Option checks for layer constructors: an ArgRule, or 'unsupported' (accepted only as null/false/absent). */
+export type LayerArgSpec = Readonly<Record<string, ArgRule | 'unsupported'>>;
+
+/** Options every layer accepts. */
+export const BASE_ARG_SPEC: LayerArgSpec = {
+  name: { type: 'string' },
+  trainable: { type: 'boolean' },
+  inputShape: { type: 'any' },
+  batchInputShape: { type: 'any' },
+  dtype: { type: 'any' },
+};
+
+/** A layer class as the registry and loaders see it. */
+export interface LayerClass {
+  new (args: never): Layer;
+  readonly name: string;
+  readonly className?: string;
+  readonly argSpec?: LayerArgSpec;
+}
+
+/** The Keras class name of a layer class: its static `className`, else its JavaScript name. */
+export function classNameOf(cls: Function): string {
+  const own = Object.prototype.hasOwnProperty.call(cls, 'className') ? (cls as { className?: unknown }).className : undefined;
+  return typeof own === 'string' ? own : cls.name;
+}
+
 const nameCounters = new Map<string, number>();
 
 /** Keras-style unique names: dense, dense_1, dense_2, ... */
@@ -38,25 +124,51 @@ export function uniqueLayerName(prefix: string): string {
 }
 
 /** Restarts automatic layer names (dense, dense_1, ...) from the beginning. */
-export function resetLayerNames(): void { nameCounters.clear(); }
-
-export function checkPositiveInteger(value: unknown, arg: string, layer: string, max = 1e8): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || value > max) {
-    throw new Error(`Invalid ${arg} for ${layer}: expected a positive integer${max < Infinity ? ` up to ${max}` : ''}; received ${JSON.stringify(value)}`);
-  }
-  return value;
+export function resetLayerNames(): void {
+  nameCounters.clear();
 }
 
-export function checkRate(value: unknown, layer: string): number {
-  if (typeof value !== 'number' || !(value >= 0 && value < 1)) {
-    throw new Error(`Invalid rate for ${layer}: expected a number in [0, 1); received ${JSON.stringify(value)}`);
+/** Runs `fn` with automatic names counted from scratch, then restores the counters (for views that build nothing). */
+export function withFreshLayerNames<T>(fn: () => T): T {
+  const saved = new Map(nameCounters);
+  nameCounters.clear();
+  try {
+    return fn();
+  } finally {
+    nameCounters.clear();
+    for (const [k, v] of saved) nameCounters.set(k, v);
   }
-  return value;
+}
+
+/** Checks `args` against a layer's spec: unknown names get a suggestion, 'unsupported' ones must be null. */
+export function checkLayerArgs(args: object, spec: LayerArgSpec, where: string): void {
+  const rules: Record<string, ArgRule> = {};
+  for (const [key, rule] of Object.entries({ ...BASE_ARG_SPEC, ...spec })) {
+    if (rule !== 'unsupported') {
+      rules[key] = rule;
+      continue;
+    }
+    rules[key] = { type: 'any' };
+    const value = (args as Record<string, unknown>)[key];
+    if (value !== undefined && value !== null && value !== false) {
+      throw new Error(
+        `${where}: '${key}' is not supported; received ${formatValue(value)}\nhelp: leave it out or set it to null`,
+      );
+    }
+  }
+  checkArgs(args, rules, where);
+}
+
+export function checkPositiveInteger(value: unknown, arg: string, layer: string, max = 1e8): number {
+  return checkArg(value, { type: 'number', integer: true, min: 1, max }, arg, layer) as number;
+}
+
+/** A dropout rate: Keras accepts [0, 1] (rate 1 drops everything). */
+export function checkRate(value: unknown, layer: string): number {
+  return checkArg(value, { type: 'number', min: 0, max: 1 }, 'rate', layer) as number;
 }
 
 export abstract class Layer {
-  /** Keras class name, e.g. 'Dense'. */
-  abstract readonly className: string;
   name: string;
   trainable: boolean;
   built = false;
@@ -66,30 +178,86 @@ export abstract class Layer {
   builtInputShape: number[] | null = null;
   private readonly ownWeights: Variable[] = [];
 
-  constructor(args: LayerArgs, defaultPrefix: string) {
-    this.name = args.name ?? uniqueLayerName(defaultPrefix);
+  constructor(args: LayerArgs = {}) {
+    const cls = new.target as unknown as LayerClass;
+    if (typeof args !== 'object' || args === null || Array.isArray(args)) {
+      throw new Error(`${classNameOf(cls)}: expected an options object; received ${formatValue(args)}`);
+    }
+    if (args.name !== undefined && (typeof args.name !== 'string' || args.name.length === 0)) {
+      throw new Error(`Invalid name for ${classNameOf(cls)}: expected a non-empty string; received ${formatValue(args.name)}`);
+    }
+    this.name = args.name ?? uniqueLayerName(toSnakeCase(classNameOf(cls)));
+    // A class that declares its options is checked against them; a custom layer without a spec checks the base ones.
+    if (Object.prototype.hasOwnProperty.call(cls, 'argSpec') && cls.argSpec !== undefined) {
+      checkLayerArgs(args, cls.argSpec, this.where);
+    } else {
+      for (const [key, rule] of Object.entries(BASE_ARG_SPEC)) {
+        const value = (args as Record<string, unknown>)[key];
+        if (value !== undefined && rule !== 'unsupported') checkArg(value, rule, key, this.where);
+      }
+    }
     this.trainable = args.trainable ?? true;
-    if (args.dtype !== undefined && args.dtype !== 'float32') throw new Error(`Layer '${this.name}': only dtype 'float32' is supported; received '${args.dtype}'`);
+    if (args.dtype !== undefined && args.dtype !== 'float32') {
+      throw new Error(`${this.where}: only dtype 'float32' is supported; received ${formatValue(args.dtype)}`);
+    }
     const shape = args.inputShape ?? (args.batchInputShape ? (args.batchInputShape.slice(1) as number[]) : null);
     if (shape !== null) {
-      if (!Array.isArray(shape) || shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d <= 0 || d > 1e8)) {
-        throw new Error(`Invalid inputShape for layer '${this.name}': expected positive integers (without the batch axis); received ${JSON.stringify(shape)}`);
+      const bad = !Array.isArray(shape) || shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d <= 0 || d > 1e8);
+      if (bad) {
+        throw new Error(
+          `Invalid inputShape for ${this.where}: expected positive integers (without the batch axis); received ${formatValue(shape)}`,
+        );
       }
     }
     this.declaredInputShape = shape;
   }
 
-  /** The snake_case prefix used for automatic names of a class. */
-  static defaultName(className: string): string { return toSnakeCase(className); }
+  /** Keras class name, e.g. 'Dense' (the class's static `className`, else its JavaScript name). */
+  get className(): string {
+    return classNameOf(this.constructor);
+  }
 
-  /** Creates a weight named `<layer>/<name>` from an initializer. */
-  protected addWeight(name: string, shape: Shape, initializer: Initializer, trainable = true): Variable {
-    const v = new Variable(initializer.sample(shape), { name: `${this.name}/${name}`, trainable: trainable && this.trainable });
+  /** "Dense 'dense_2'": how error messages name this layer. */
+  get where(): string {
+    return `${this.className} '${this.name}'`;
+  }
+
+  /** The snake_case prefix used for automatic names of a class. */
+  static defaultName(className: string): string {
+    return toSnakeCase(className);
+  }
+
+  /**
+   * Creates a weight named `<layer>/<name>` (Keras `add_weight`).
+   * @example this.kernel = this.addWeight({ name: 'kernel', shape: [n, units], initializer: 'he_normal' });
+   */
+  addWeight(spec: WeightSpec): Variable {
+    const init = initializers.get(spec.initializer, `${this.where} weight '${spec.name}'`);
+    if (this.ownWeights.some((w) => w.name === `${this.name}/${spec.name}`)) {
+      throw new Error(`${this.where}: a weight named '${spec.name}' already exists`);
+    }
+    const trainable = (spec.trainable ?? true) && this.trainable;
+    const v = new Variable(init.sample(spec.shape), { name: `${this.name}/${spec.name}`, trainable });
     this.ownWeights.push(v);
     return v;
   }
 
-  /** Creates the weights for an input shape (without the batch axis). */
+  /**
+   * The weights build() creates for an input shape, or null when the layer creates
+   * them in its own build() (custom layers). The loader plans with these.
+   */
+  weightSpecs(_inputShape: readonly number[]): WeightSpec[] | null {
+    return null;
+  }
+
+  /** Creates the weights of `weightSpecs` and returns them by short name (for subclasses' build). */
+  protected createWeights(inputShape: readonly number[]): Record<string, Variable> {
+    const out: Record<string, Variable> = {};
+    for (const spec of this.weightSpecs(inputShape) ?? []) out[spec.name] = this.addWeight(spec);
+    return out;
+  }
+
+  /** Creates the weights for an input shape (without the batch axis). Subclasses call super.build last. */
   build(inputShape: number[]): void {
     this.builtInputShape = [...inputShape];
     this.built = true;
@@ -97,24 +265,41 @@ export abstract class Layer {
 
   abstract call(x: Tensor, ctx: CallContext): Tensor;
 
-  computeOutputShape(inputShape: number[]): number[] { return inputShape; }
+  computeOutputShape(inputShape: number[]): number[] {
+    return inputShape;
+  }
 
   /** Builds on first use, checks the input shape, then calls. */
   apply(x: Tensor, ctx: CallContext = { training: false }): Tensor {
     const shape = x.shape.slice(1);
     if (!this.built) this.build(shape);
     else if (this.builtInputShape !== null && !shapesEqual(shape, this.builtInputShape)) {
-      throw new Error(`Layer '${this.name}' (${this.className}) was built for inputs of shape [null, ${this.builtInputShape.join(', ')}] but received ${formatShape(x.shape)}`);
+      throw new Error(
+        `Layer '${this.name}' (${this.className}) was built for inputs of shape [null, ${this.builtInputShape.join(', ')}] but received ${formatShape(x.shape)}`,
+      );
     }
     return this.call(x, ctx);
   }
 
   /** All weights in Keras order. */
-  get weights(): Variable[] { return this.ownWeights; }
-  get trainableWeights(): Variable[] { return this.trainable ? this.ownWeights.filter((w) => w.trainable) : []; }
-  get nonTrainableWeights(): Variable[] { return this.ownWeights.filter((w) => !this.trainable || !w.trainable); }
+  get weights(): Variable[] {
+    return this.ownWeights;
+  }
+  get trainableWeights(): Variable[] {
+    return this.trainable ? this.ownWeights.filter((w) => w.trainable) : [];
+  }
+  get nonTrainableWeights(): Variable[] {
+    return this.ownWeights.filter((w) => !this.trainable || !w.trainable);
+  }
 
-  countParams(): number { return this.ownWeights.reduce((n, w) => n + w.size, 0); }
+  /** The weight whose gradient the doctor follows through depth (a kernel), or null. */
+  get kernelWeight(): Variable | null {
+    return this.ownWeights.find((w) => w.name === `${this.name}/kernel`) ?? null;
+  }
+
+  countParams(): number {
+    return this.ownWeights.reduce((n, w) => n + w.size, 0);
+  }
 
   /** Keras config: snake_case keys. Subclasses add their own. */
   getConfig(): Record<string, unknown> {
@@ -123,9 +308,74 @@ export abstract class Layer {
     return config;
   }
 
+  /** The activation this layer applies to its output, if any (Dense's, Activation's, ELU...). */
+  activationSpec(): ActivationSpec | null {
+    return null;
+  }
+
+  /**
+   * This layer as an activation function (Keras accepts `activation=LeakyReLU(0.3)`): only
+   * elementwise layers without weights can serve; the config keeps the layer object.
+   */
+  asActivation(): ActivationFunction {
+    const spec = this.activationSpec();
+    const weights = this.weightSpecs([1]);
+    if (spec === null || this.doctorFacts().role !== 'activation' || (weights !== null && weights.length > 0)) {
+      throw new Error(
+        `${this.where} cannot be used as an activation: only elementwise layers without weights can (LeakyReLU, ELU, Activation)` +
+          `\nhelp: add it as its own layer after the one it should follow`,
+      );
+    }
+    const config = this.getConfig();
+    delete config.name;
+    delete config.trainable;
+    delete config.dtype;
+    return fromSpec({ ...spec, config: { class_name: this.className, config } });
+  }
+
+  /** Non-weight state that a checkpoint must keep (e.g. a dropout mask generator); null when none. */
+  getState(): unknown {
+    return null;
+  }
+
+  /** Throws, changing nothing, unless `state` is one this layer's setState accepts (checked before any restore). */
+  validateState(state: unknown, where: string): void {
+    if (state !== null && state !== undefined) throw new Error(`${where}: ${this.where} keeps no state to restore`);
+  }
+
+  /** Restores what getState returned (after validateState). */
+  setState(state: unknown): void {
+    this.validateState(state, 'setState');
+  }
+
+  /** What the doctor's rules may assume about this layer. Unknown layers say 'other' and not fully connected. */
+  doctorFacts(): LayerFacts {
+    return { role: 'other', fullyConnected: false };
+  }
+
+  /**
+   * How this layer maps moments (the doctor's variance theory), or null when it has no
+   * rule: the theory then names the layer as unknown instead of guessing.
+   */
+  momentRule(_x: Moments, _tools: MomentTools): MomentStep | null {
+    return null;
+  }
+
+  /**
+   * This layer in the TF.js layers format (tf.keras 2 dialect), given its config with
+   * initializers already translated: usually the config as is. A layer that TF.js reads
+   * differently overrides this (and refuses what cannot be written faithfully).
+   */
+  tfjsEntries(config: Record<string, unknown>, _taken: Set<string>): LayerEntry[] {
+    return [{ class_name: this.className, config }];
+  }
+
   /** Turns training on or off for this layer's weights. */
   setTrainable(trainable: boolean): void {
     this.trainable = trainable;
-    for (const w of this.ownWeights) { w.trainable = trainable; w.requiresGrad = trainable; }
+    for (const w of this.ownWeights) {
+      w.trainable = trainable;
+      w.requiresGrad = trainable;
+    }
   }
 }

@@ -3,7 +3,16 @@
  * θ ← θ − α_t·m/(√v + ε) with α_t = lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) (ε not bias-corrected).
  */
 import type { Variable } from '../../autograd/variable.js';
-import { Optimizer, type OptimizerArgs } from './optimizer.js';
+import { OPTIMIZER_SPEC, Optimizer, type OptimizerArgs } from './optimizer.js';
+import { checkArgs, type ArgSpec } from '../../util/args.js';
+
+export const ADAM_SPEC: ArgSpec = {
+  ...OPTIMIZER_SPEC,
+  beta1: { type: 'number', min: 0, max: 1, maxExclusive: true, help: 'a decay rate for a moving average; Keras uses beta1 = 0.9.' },
+  beta2: { type: 'number', min: 0, max: 1, maxExclusive: true, help: 'a decay rate for a moving average; Keras uses beta2 = 0.999.' },
+  epsilon: { type: 'number', min: 0, minExclusive: true, help: 'epsilon keeps the division finite; Keras uses 1e-7.' },
+  amsgrad: { type: 'boolean' },
+};
 
 export interface AdamArgs extends OptimizerArgs {
   beta1?: number;
@@ -18,7 +27,7 @@ export class Adam extends Optimizer {
   readonly beta1: number; readonly beta2: number; readonly epsilon: number; readonly amsgrad: boolean;
 
   constructor(args: AdamArgs = {}) {
-    super(args, 0.001, 'Adam');
+    super(checkArgs(args, ADAM_SPEC, 'Adam'), 0.001, 'Adam');
     this.beta1 = args.beta1 ?? 0.9;
     this.beta2 = args.beta2 ?? 0.999;
     this.epsilon = args.epsilon ?? 1e-7;

@@ -1,30 +1,31 @@
 /** Optimizers by class, by Keras name ('sgd', 'adam', ...) and by Keras config object. */
 import { Optimizer } from './optimizer.js';
-import { SGD } from './sgd.js';
-import { Adam } from './adam.js';
-import { Nadam } from './nadam.js';
-import { RMSprop } from './rmsprop.js';
+import { SGD, SGD_SPEC } from './sgd.js';
+import { Adam, ADAM_SPEC } from './adam.js';
+import { Nadam, NADAM_SPEC } from './nadam.js';
+import { RMSprop, RMSPROP_SPEC } from './rmsprop.js';
+import { formatValue } from '../../util/args.js';
 import { Registry } from '../registry.js';
 import { configToArgs, isKerasObject, type KerasObject } from '../config.js';
 
-export { Optimizer, l2Norm, type OptimizerArgs } from './optimizer.js';
-export { SGD, type SGDArgs } from './sgd.js';
-export { Adam, type AdamArgs } from './adam.js';
-export { Nadam, type NadamArgs } from './nadam.js';
-export { RMSprop, type RMSpropArgs } from './rmsprop.js';
+export { Optimizer, l2Norm, OPTIMIZER_SPEC, type OptimizerArgs } from './optimizer.js';
+export { SGD, SGD_SPEC, type SGDArgs } from './sgd.js';
+export { Adam, ADAM_SPEC, type AdamArgs } from './adam.js';
+export { Nadam, NADAM_SPEC, type NadamArgs } from './nadam.js';
+export { RMSprop, RMSPROP_SPEC, type RMSpropArgs } from './rmsprop.js';
 
 export type OptimizerIdentifier = 'sgd' | 'adam' | 'nadam' | 'rmsprop' | 'SGD' | 'Adam' | 'Nadam' | 'RMSprop';
 
-const common = ['learningRate', 'clipnorm', 'clipvalue', 'globalClipnorm', 'name'];
 /** Keras keys accepted and ignored when they hold their "off" value. */
 const inert = ['weightDecay', 'useEma', 'emaMomentum', 'emaOverwriteFrequency', 'lossScaleFactor', 'gradientAccumulationSteps', 'decay', 'isLegacyOptimizer', 'jitCompile'];
 
 interface Entry { create: (a: Record<string, unknown>) => Optimizer; keys: string[] }
 const registry = new Registry<Entry>('optimizer');
-registry.add('SGD', { create: (a) => new SGD(a), keys: [...common, 'momentum', 'nesterov'] }, ['sgd']);
-registry.add('Adam', { create: (a) => new Adam(a), keys: [...common, 'beta1', 'beta2', 'epsilon', 'amsgrad'] }, ['adam']);
-registry.add('Nadam', { create: (a) => new Nadam(a), keys: [...common, 'beta1', 'beta2', 'epsilon'] }, ['nadam']);
-registry.add('RMSprop', { create: (a) => new RMSprop(a), keys: [...common, 'rho', 'momentum', 'epsilon', 'centered'] }, ['rmsprop', 'RMSProp']);
+// Config keys (snake_case, converted to camelCase by configToArgs) are exactly the constructors' options.
+registry.add('SGD', { create: (a) => new SGD(a), keys: Object.keys(SGD_SPEC) }, ['sgd']);
+registry.add('Adam', { create: (a) => new Adam(a), keys: Object.keys(ADAM_SPEC) }, ['adam']);
+registry.add('Nadam', { create: (a) => new Nadam(a), keys: Object.keys(NADAM_SPEC) }, ['nadam']);
+registry.add('RMSprop', { create: (a) => new RMSprop(a), keys: Object.keys(RMSPROP_SPEC) }, ['rmsprop', 'RMSProp']);
 
 /** 'beta_1' → 'beta1' (Keras's config key vs our camelCase option). */
 function normalizeKeys(config: Record<string, unknown>): Record<string, unknown> {
@@ -44,9 +45,9 @@ export function get(identifier: OptimizerIdentifier | string | KerasObject | Opt
       const camel = key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
       const value = config[key];
       const off = value === null || value === false || value === undefined || (camel === 'emaMomentum') || (camel === 'decay' && value === 0);
-      if (inert.includes(camel) && !off) throw new Error(`${where} (${identifier.class_name}): '${key}' = ${JSON.stringify(value)} is not supported`);
+      if (inert.includes(camel) && !off) throw new Error(`${where} (${identifier.class_name}): '${key}' = ${formatValue(value)} is not supported`);
     }
     return entry.create(configToArgs(config, entry.keys, `${where} (${identifier.class_name})`, inert));
   }
-  throw new Error(`${where}: expected an optimizer name, a {class_name, config} object or an Optimizer; received ${JSON.stringify(identifier)}`);
+  throw new Error(`${where}: expected an optimizer name, a {class_name, config} object or an Optimizer; received ${formatValue(identifier)}`);
 }

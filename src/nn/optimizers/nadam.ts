@@ -4,7 +4,15 @@
  * θ ← θ − lr·m̂/(√v̂ + ε). (PyTorch and legacy tf.keras use 0.96^(0.004t).)
  */
 import type { Variable } from '../../autograd/variable.js';
-import { Optimizer, type OptimizerArgs } from './optimizer.js';
+import { OPTIMIZER_SPEC, Optimizer, type OptimizerArgs } from './optimizer.js';
+import { checkArgs, type ArgSpec } from '../../util/args.js';
+
+export const NADAM_SPEC: ArgSpec = {
+  ...OPTIMIZER_SPEC,
+  beta1: { type: 'number', min: 0, max: 1, maxExclusive: true, help: 'a decay rate for a moving average; Keras uses beta1 = 0.9.' },
+  beta2: { type: 'number', min: 0, max: 1, maxExclusive: true, help: 'a decay rate for a moving average; Keras uses beta2 = 0.999.' },
+  epsilon: { type: 'number', min: 0, minExclusive: true, help: 'epsilon keeps the division finite; Keras uses 1e-7.' },
+};
 
 export interface NadamArgs extends OptimizerArgs { beta1?: number; beta2?: number; epsilon?: number }
 
@@ -15,7 +23,7 @@ export class Nadam extends Optimizer {
   uProduct = 1;
 
   constructor(args: NadamArgs = {}) {
-    super(args, 0.001, 'Nadam');
+    super(checkArgs(args, NADAM_SPEC, 'Nadam'), 0.001, 'Nadam');
     this.beta1 = args.beta1 ?? 0.9;
     this.beta2 = args.beta2 ?? 0.999;
     this.epsilon = args.epsilon ?? 1e-7;

@@ -6,6 +6,7 @@
  */
 import { Tensor } from '../../tensor/tensor.js';
 import type { Variable } from '../../autograd/variable.js';
+import { checkArg, formatValue, type ArgRule, type ArgSpec } from '../../util/args.js';
 
 export interface OptimizerArgs {
   /** Step size. Default depends on the optimizer (SGD 0.01, the others 0.001). */
@@ -19,13 +20,18 @@ export interface OptimizerArgs {
   name?: string;
 }
 
-function optionalPositive(value: unknown, arg: string, who: string): number | null {
-  if (value === undefined || value === null || value === 0) return null;
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
-    throw new Error(`Invalid ${arg} for ${who}: expected a positive number (or null/0 for none); received ${JSON.stringify(value)}`);
-  }
-  return value;
-}
+const clipRule = (what: string): ArgRule => ({
+  type: 'number', min: 0, nullable: true, help: `${what}; 0 or null means no clipping (as in Keras).`,
+});
+
+/** The options every optimizer reads (camelCase); subclasses extend it with their own. */
+export const OPTIMIZER_SPEC: ArgSpec = {
+  learningRate: { type: 'number', min: 0, minExclusive: true, help: 'the learning rate is a step size; typical values are 1e-4 to 1e-1.' },
+  clipnorm: clipRule('clipnorm rescales each gradient tensor to L2 norm ≤ clipnorm'),
+  clipvalue: clipRule('clipvalue clips every gradient element to [−clipvalue, clipvalue]'),
+  globalClipnorm: clipRule('globalClipnorm rescales all gradients jointly to global L2 norm ≤ globalClipnorm'),
+  name: { type: 'string' },
+};
 
 export abstract class Optimizer {
   abstract readonly className: string;
@@ -39,17 +45,24 @@ export abstract class Optimizer {
   /** Per-variable state buffers (momentum, velocity, ...), in `slotNames()` order. */
   protected readonly slots = new Map<Variable, Float32Array[]>();
 
+  /**
+   * `args` are checked against OPTIMIZER_SPEC here (values only); each subclass first
+   * runs `checkArgs` with its full spec, which also rejects unknown option names.
+   */
   constructor(args: OptimizerArgs, defaultLearningRate: number, who: string) {
+    const record = args as Record<string, unknown>;
+    for (const [key, rule] of Object.entries(OPTIMIZER_SPEC)) checkArg(record[key], rule, key, who);
     this.name = args.name ?? who;
     this.learningRate = args.learningRate ?? defaultLearningRate;
-    if (typeof this.learningRate !== 'number' || !(this.learningRate >= 0) || !Number.isFinite(this.learningRate)) {
-      throw new Error(`Invalid learningRate for ${who}: expected a non-negative number; received ${JSON.stringify(args.learningRate)}`);
-    }
-    this.clipnorm = optionalPositive(args.clipnorm, 'clipnorm', who);
-    this.clipvalue = optionalPositive(args.clipvalue, 'clipvalue', who);
-    this.globalClipnorm = optionalPositive(args.globalClipnorm, 'globalClipnorm', who);
+    // 0 and null both mean "off" (Keras clips only when the value is > 0).
+    this.clipnorm = args.clipnorm || null;
+    this.clipvalue = args.clipvalue || null;
+    this.globalClipnorm = args.globalClipnorm || null;
     const set = [this.clipnorm, this.clipvalue, this.globalClipnorm].filter((v) => v !== null).length;
-    if (set > 1) throw new Error(`${who}: set at most one of clipnorm, clipvalue and globalClipnorm; received clipnorm=${this.clipnorm}, clipvalue=${this.clipvalue}, globalClipnorm=${this.globalClipnorm}`);
+    if (set > 1) {
+      throw new Error(`${who}: set at most one of clipnorm, clipvalue and globalClipnorm; received clipnorm=${formatValue(this.clipnorm)}, clipvalue=${formatValue(this.clipvalue)}, globalClipnorm=${formatValue(this.globalClipnorm)}`
+        + '\nhelp: clipnorm clips each gradient tensor, globalClipnorm all of them jointly, clipvalue each element; keep the one you mean.');
+    }
   }
 
   /** Names of the per-variable state buffers, e.g. ['momentum', 'velocity']. */

@@ -3,7 +3,16 @@
  * (centered: √(v − ḡ² + ε)); with momentum: mom ← μ·mom + inc, θ ← θ − mom.
  */
 import type { Variable } from '../../autograd/variable.js';
-import { Optimizer, type OptimizerArgs } from './optimizer.js';
+import { OPTIMIZER_SPEC, Optimizer, type OptimizerArgs } from './optimizer.js';
+import { checkArgs, type ArgSpec } from '../../util/args.js';
+
+export const RMSPROP_SPEC: ArgSpec = {
+  ...OPTIMIZER_SPEC,
+  rho: { type: 'number', min: 0, max: 1, maxExclusive: true, help: 'a decay rate for a moving average; Keras uses rho = 0.9.' },
+  momentum: { type: 'number', min: 0, help: 'momentum is the fraction of the previous update kept; 0 turns it off.' },
+  epsilon: { type: 'number', min: 0, minExclusive: true, help: 'epsilon keeps the division finite; Keras uses 1e-7.' },
+  centered: { type: 'boolean' },
+};
 
 export interface RMSpropArgs extends OptimizerArgs { rho?: number; momentum?: number; epsilon?: number; centered?: boolean }
 
@@ -12,7 +21,7 @@ export class RMSprop extends Optimizer {
   readonly rho: number; readonly momentum: number; readonly epsilon: number; readonly centered: boolean;
 
   constructor(args: RMSpropArgs = {}) {
-    super(args, 0.001, 'RMSprop');
+    super(checkArgs(args, RMSPROP_SPEC, 'RMSprop'), 0.001, 'RMSprop');
     this.rho = args.rho ?? 0.9;
     this.momentum = args.momentum ?? 0;
     this.epsilon = args.epsilon ?? 1e-7;

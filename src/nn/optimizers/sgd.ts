@@ -1,7 +1,15 @@
 /** SGD with optional (Nesterov) momentum, Keras 3 `sgd.py`: v ← μv − lr·g; θ ← θ + v (Nesterov: θ ← θ + μv − lr·g). */
 import type { Variable } from '../../autograd/variable.js';
-import { Optimizer, type OptimizerArgs } from './optimizer.js';
+import { OPTIMIZER_SPEC, Optimizer, type OptimizerArgs } from './optimizer.js';
+import { checkArgs, type ArgSpec } from '../../util/args.js';
 import { kernels } from '../../kernels/registry.js';
+
+/** The options of SGD; momentum as in Keras `sgd.py` ("`momentum` must be a float between [0, 1]"). */
+export const SGD_SPEC: ArgSpec = {
+  ...OPTIMIZER_SPEC,
+  momentum: { type: 'number', min: 0, max: 1, help: 'momentum is the fraction of the previous update kept; 0.9 is typical, 0 turns it off.' },
+  nesterov: { type: 'boolean' },
+};
 
 export interface SGDArgs extends OptimizerArgs {
   /** Momentum μ in [0, 1]. Default 0. */
@@ -17,11 +25,8 @@ export class SGD extends Optimizer {
 
   /** @example new optimizers.SGD({ learningRate: 0.01, clipnorm: 1 }) */
   constructor(args: SGDArgs = {}) {
-    super(args, 0.01, 'SGD');
+    super(checkArgs(args, SGD_SPEC, 'SGD'), 0.01, 'SGD');
     this.momentum = args.momentum ?? 0;
-    if (typeof this.momentum !== 'number' || !(this.momentum >= 0 && this.momentum <= 1)) {
-      throw new Error(`Invalid momentum for SGD: expected a number in [0, 1]; received ${JSON.stringify(args.momentum)}`);
-    }
     this.nesterov = args.nesterov ?? false;
   }
 

@@ -14,7 +14,7 @@
  * one, so a tf.keras-2/TF.js document using it is refused rather than changed.
  */
 import type { Layer } from '../layers/layer.js';
-import { layerFromConfig } from '../layers/from-config.js';
+import { layerFromConfig, type CustomObjects } from '../layers/index.js';
 import { toSnakeCase } from '../registry.js';
 import { isPlainObject, checkInputShape, typeError, rethrowWithContext } from './validate.js';
 
@@ -79,7 +79,9 @@ function checkLayerConfig(className: string, config: Record<string, unknown>, di
   }
   if ('activation' in out) {
     const act = out.activation;
-    if (act !== null && typeof act !== 'string') throw typeError(`${where}.activation`, 'an activation name', act);
+    if (act !== null && typeof act !== 'string' && !(isPlainObject(act) && typeof act.class_name === 'string')) {
+      throw typeError(`${where}.activation`, 'an activation name or a layer object {class_name, config}', act);
+    }
     if (typeof act === 'string' && toSnakeCase(act) === 'hard_sigmoid' && dialect !== 'keras3') {
       throw new Error(`${where} (${className}): activation '${act}' in a tf.keras 2 / TensorFlow.js document means clip(0.2·x + 1/2, 0, 1), but Keel's hard_sigmoid is Keras 3's clip(x/6 + 1/2, 0, 1); refusing to load it as a different function`);
     }
@@ -114,7 +116,7 @@ function buildInputShape(top: Record<string, unknown>, where: string): number[] 
   return shape === undefined || shape === null ? null : checkInputShape(shape, `${where}.build_input_shape`, true);
 }
 
-export function importTopology(topology: unknown, where = 'modelTopology'): ImportedTopology {
+export function importTopology(topology: unknown, where = 'modelTopology', customObjects?: CustomObjects): ImportedTopology {
   const { top, entries, name, kerasVersion } = unwrap(topology, where);
   if (name !== undefined && typeof name !== 'string') throw typeError(`${where}.config.name`, 'a string', name);
   const dialect = detectDialect(top, entries, kerasVersion);
@@ -135,7 +137,7 @@ export function importTopology(topology: unknown, where = 'modelTopology'): Impo
     }
     const config = checkLayerConfig(entry.class_name, raw, dialect, `${lw}.config`);
     try {
-      layers.push(layerFromConfig({ class_name: entry.class_name, config }, lw));
+      layers.push(layerFromConfig({ class_name: entry.class_name, config }, lw, customObjects));
     } catch (e) {
       rethrowWithContext(e, lw);
     }

@@ -17,6 +17,12 @@ import { matchWeights } from './match.js';
 import { decodeGroup, parseManifest, type ManifestGroup, type NamedWeight } from './weights.js';
 import { isPlainObject, parseJson, typeError, MAX_JSON_BYTES } from './validate.js';
 import { joinPath, nodeFs } from './atomic.js';
+import type { CustomObjects } from '../layers/serialize.js';
+
+export interface LoadOptions {
+  /** Custom layer classes by the class name the file uses (Keras `custom_objects`): `{ Scale }`. */
+  customObjects?: CustomObjects;
+}
 
 interface Prepared {
   topo: ImportedTopology;
@@ -28,13 +34,13 @@ interface Prepared {
 }
 
 /** Validates a model.json document and plans the model, allocating nothing weight-sized. */
-function prepare(doc: unknown, where: string): Prepared {
+function prepare(doc: unknown, where: string, options: LoadOptions): Prepared {
   if (!isPlainObject(doc)) throw typeError(where, 'a JSON object {format, modelTopology, weightsManifest}', doc);
   if (doc.format !== undefined && doc.format !== 'layers-model') {
     throw new Error(`${where}: format ${JSON.stringify(doc.format)?.slice(0, 60)} is not supported; Keel reads 'layers-model' (TF.js graph models cannot be trained or rebuilt as layers)`);
   }
   if (doc.modelTopology === undefined) throw new Error(`${where}: modelTopology is missing`);
-  const topo = importTopology(doc.modelTopology, `${where} modelTopology`);
+  const topo = importTopology(doc.modelTopology, `${where} modelTopology`, options.customObjects);
   const hasWeights = doc.weightsManifest !== undefined && doc.weightsManifest !== null;
   if (topo.inputShape === null && hasWeights) throw new Error(`${where}: the model declares no input shape (no InputLayer, batch_input_shape or build_input_shape), so its weights cannot be matched`);
   const planned = topo.inputShape !== null ? planWeights(topo.layers, topo.inputShape, where) : [];
@@ -69,8 +75,8 @@ function finish(prepared: Prepared, groupBytes: readonly Uint8Array[], where: st
 }
 
 /** A model from an in-memory model.json object and, per manifest group, its shards' bytes concatenated. */
-export function modelFromArtifacts(modelJson: unknown, groupBytes: readonly Uint8Array[] = [], where = 'model.json'): Sequential {
-  const prepared = prepare(modelJson, where);
+export function modelFromArtifacts(modelJson: unknown, groupBytes: readonly Uint8Array[] = [], where = 'model.json', options: LoadOptions = {}): Sequential {
+  const prepared = prepare(modelJson, where, options);
   if (groupBytes.length !== prepared.groups.length) throw new Error(`${where}: ${prepared.groups.length} weight groups in the manifest but ${groupBytes.length} byte arrays given`);
   return finish(prepared, groupBytes, where);
 }
@@ -78,9 +84,10 @@ export function modelFromArtifacts(modelJson: unknown, groupBytes: readonly Uint
 /**
  * Loads a model saved by `saveModel`, by TensorFlow.js (`model.save('file://dir')`)
  * or by `tensorflowjs_converter --output_format=tfjs_layers_model`.
+ * A model with custom layers loads with `{ customObjects: { Scale } }` (or after `registerLayer(Scale)`).
  * @example const model = await loadModel('out/my-model');
  */
-export async function loadModel(dir: string): Promise<Sequential> {
+export async function loadModel(dir: string, options: LoadOptions = {}): Promise<Sequential> {
   if (typeof dir !== 'string' || dir.length === 0) throw new Error(`loadModel: expected a directory path; received ${JSON.stringify(dir)}`);
   const fs = await nodeFs();
   const jsonPath = joinPath(dir, 'model.json');
@@ -88,7 +95,7 @@ export async function loadModel(dir: string): Promise<Sequential> {
   const stat = await fs.stat(jsonPath).catch(() => { throw new Error(`loadModel: no model.json in '${dir}'`); });
   if (!stat.isFile()) throw new Error(`loadModel: '${jsonPath}' is not a file`);
   if (stat.size > MAX_JSON_BYTES) throw new Error(`${where}: ${stat.size} bytes is more than the ${MAX_JSON_BYTES} accepted for a model description`);
-  const prepared = prepare(parseJson(await fs.readFile(jsonPath, 'utf8'), where), where);
+  const prepared = prepare(parseJson(await fs.readFile(jsonPath, 'utf8'), where), where, options);
   // Check every shard's size against the manifest before reading any of them.
   const groupBytes: Uint8Array[] = [];
   for (const [g, group] of prepared.groups.entries()) {
@@ -123,12 +130,12 @@ export async function loadModel(dir: string): Promise<Sequential> {
  * Functional models are refused with an explanation.
  * @example const model = modelFromKerasJson(fs.readFileSync('model_config.json', 'utf8'));
  */
-export function modelFromKerasJson(json: string | Record<string, unknown>): Sequential {
+export function modelFromKerasJson(json: string | Record<string, unknown>, options: LoadOptions = {}): Sequential {
   const where = 'modelFromKerasJson';
   const doc = typeof json === 'string' ? parseJson(json, where) : json;
   if (!isPlainObject(doc)) throw typeError(where, 'a Keras model JSON object (model.to_json())', doc);
   const topology = doc.modelTopology !== undefined ? doc.modelTopology : doc;
-  const topo = importTopology(topology, where);
+  const topo = importTopology(topology, where, options.customObjects);
   if (topo.inputShape !== null) planWeights(topo.layers, topo.inputShape, where);
   const model = new Sequential(topo.layers, topo.name !== undefined ? { name: topo.name } : {});
   if (!model.built && topo.inputShape !== null) model.build(topo.inputShape);

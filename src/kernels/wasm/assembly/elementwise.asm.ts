@@ -22,7 +22,7 @@ const TAIL: usize = 512;
   const zero = splat(0);
   switch (code) {
     case 0: return x;
-    case 1: return f32x4.pmax(zero, x); // 0 < x ? x : 0 (NaN → 0, like the reference)
+    case 1: return v128.andnot(x, f32x4.lt(x, zero)); // x < 0 ? 0 : x: NaN propagates (TF Relu, like the reference)
     case 2: return v128.bitselect(x, f32x4.mul(splat(param), vexpm1(x)), f32x4.gt(x, zero));
     case 3: return f32x4.mul(splat(SELU_LAMBDA),
       v128.bitselect(x, f32x4.mul(splat(SELU_ALPHA), vexpm1(x)), f32x4.gt(x, zero)));
@@ -35,12 +35,12 @@ const TAIL: usize = 512;
     case 10: return f32x4.mul(f32x4.mul(splat(0.5), x), onePlusErf(f32x4.mul(x, splat(INV_SQRT_2))));
     case 11: return f32x4.min(f32x4.max(f32x4.add(f32x4.mul(x, splat(1.0 / 6.0)), splat(0.5)), zero), splat(1));
     case 12: return vexp(x);
-    case 13: return v128.bitselect(x, f32x4.mul(splat(param), x), f32x4.ge(x, zero));
+    case 13: return v128.bitselect(x, f32x4.mul(splat(param), x), f32x4.gt(x, zero));
     default: return x;
   }
 }
 
-/** f'(x) given input x and output y = f(x); kinks as in activation-math.ts. */
+/** f'(x) given input x and output y = f(x); kinks as in activation-math.ts (TF's gradient kernels). */
 // @ts-ignore: decorator
 @inline function actSlope(x: v128, y: v128, code: i32, param: f32): v128 {
   const zero = splat(0), one = splat(1);
@@ -48,7 +48,7 @@ const TAIL: usize = 512;
     case 0: return one;
     case 1: return v128.and(one, f32x4.gt(x, zero));
     case 2: return v128.bitselect(one, f32x4.add(y, splat(param)), f32x4.gt(x, zero));
-    case 3: return v128.bitselect(splat(SELU_LAMBDA), f32x4.add(y, splat(SELU_LAMBDA * SELU_ALPHA)), f32x4.gt(x, zero));
+    case 3: return v128.bitselect(f32x4.add(y, splat(SELU_LAMBDA * SELU_ALPHA)), splat(SELU_LAMBDA), f32x4.lt(x, zero));
     case 4: return f32x4.mul(y, f32x4.sub(one, y));
     case 5: return f32x4.mul(f32x4.sub(one, y), f32x4.add(one, y)); // 1 − y² without cancellation
     case 6: return vsigmoid(x);
@@ -67,7 +67,7 @@ const TAIL: usize = 512;
     }
     case 11: return v128.and(splat(1.0 / 6.0), v128.and(f32x4.gt(x, splat(-3)), f32x4.lt(x, splat(3))));
     case 12: return y;
-    case 13: return v128.bitselect(one, splat(param), f32x4.ge(x, zero));
+    case 13: return v128.bitselect(one, splat(param), f32x4.gt(x, zero));
     default: return one;
   }
 }

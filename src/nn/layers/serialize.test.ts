@@ -1,7 +1,7 @@
 /** layerFromConfig: both Keras dialects, unsupported keys, unknown names. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { layerFromConfig } from './from-config.js';
+import { layerFromConfig } from './index.js';
 import { Dense } from './dense.js';
 
 test('Keras 3 dialect (DTypePolicy dtype, nested initializer objects) and tf.keras 2 batch_input_shape', () => {
