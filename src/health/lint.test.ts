@@ -4,6 +4,15 @@ import assert from 'node:assert/strict';
 import type { KerasObject } from '../nn/config.js';
 import type { DataSpec } from '../config/data-spec.js';
 import { lintConfig } from './lint.js';
+import { Layer, registerLayer, type LayerFacts } from '../nn/layers/index.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+/** A stand-in merge layer (the functional API brings Add/Concatenate): the lint asks the layer its role. */
+class SkipMerge extends Layer {
+  call(x: Tensor): Tensor { return x; }
+  override doctorFacts(): LayerFacts { return { role: 'merge', fullyConnected: true }; }
+}
+registerLayer(SkipMerge);
 
 const dense = (units: number, activation: string, init = 'lecun_normal', extra: Record<string, unknown> = {}): KerasObject => ({ class_name: 'Dense', config: { units, activation, kernel_initializer: init, ...extra } });
 const out = dense(4, 'softmax', 'glorot_uniform');
@@ -19,7 +28,7 @@ test('a SELU network meeting every condition has no SELU finding', () => {
 const conditions: [string, string, () => [KerasObject[], DataSpec?]][] = [
   ['selu everywhere', 'L-SELU-EVERYWHERE', () => { const l = good(); l[2] = dense(64, 'relu', 'he_normal'); return [l]; }],
   ['Dense only', 'L-SELU-DENSE-ONLY', () => { const l = good(); l.splice(1, 0, { class_name: 'Conv1D', config: { filters: 8, kernel_size: 3 } }); return [l]; }],
-  ['no skip connections', 'L-SELU-NO-SKIP', () => { const l = good(); l.splice(3, 0, { class_name: 'Add', config: {} }); return [l]; }],
+  ['no skip connections', 'L-SELU-NO-SKIP', () => { const l = good(); l.splice(3, 0, { class_name: 'SkipMerge', config: {} }); return [l]; }],
   ['lecun_normal', 'L-SELU-INIT', () => { const l = good(); l[0] = dense(64, 'selu', 'he_normal'); return [l]; }],
   ['standardized inputs', 'L-SELU-INPUTS', () => [good(), { dataset: 'fashion-mnist', limit: 1000 }]],
   ['no BatchNormalization', 'L-SELU-NO-BN', () => { const l = good(); l.splice(3, 0, { class_name: 'BatchNormalization', config: {} }); return [l]; }],
@@ -34,6 +43,13 @@ for (const [condition, code, make] of conditions) {
     assert.ok(f.message.length > 20 && f.remedies.length > 0 && f.layers.length > 0);
   });
 }
+
+test('a layer Keel does not know is named as unknown by the Dense-only rule, not treated as one of its own', () => {
+  const l = good();
+  l.splice(1, 0, { class_name: 'Add', config: {} });
+  const f = lintConfig({ layers: l, data: teacher }).find((x) => x.code === 'L-SELU-DENSE-ONLY')!;
+  assert.match(f.message, /Add, unknown to Keel/);
+});
 
 test('initializer/activation mismatches', () => {
   const relu = lintConfig({ layers: [dense(64, 'relu', 'glorot_uniform'), dense(64, 'relu', 'glorot_uniform'), out], data: teacher });

@@ -12,3 +12,4 @@ export { Dropout, type DropoutArgs } from './dropout.js';
 export { AlphaDropout } from './alpha-dropout.js';
 export { LeakyReLU, PReLU, ELU, type LeakyReLUArgs, type PReLUArgs, type ELUArgs } from './advanced-activations.js';
 export { Flatten, type FlattenArgs } from './flatten.js';
+export { GaussianNoise, type GaussianNoiseArgs } from './gaussian-noise.js';

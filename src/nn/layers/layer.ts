@@ -28,7 +28,7 @@ import * as initializers from '../initializers/index.js';
 import type { KerasObject } from '../config.js';
 import { fromSpec, type ActivationFunction, type ActivationSpec } from '../activations.js';
 import { toSnakeCase } from '../registry.js';
-import { checkArg, checkArgs, formatValue, type ArgRule, type ArgSpec } from '../../util/args.js';
+import { checkArg, checkArgs, formatValue, invalidArgError, type ArgRule, type ArgSpec } from '../../util/args.js';
 import type { MomentStep, MomentTools, Moments } from './moments.js';
 import type { LayerEntry } from '../serialization/tfjs-activation.js';
 
@@ -160,7 +160,10 @@ export function checkLayerArgs(args: object, spec: LayerArgSpec, where: string):
 }
 
 export function checkPositiveInteger(value: unknown, arg: string, layer: string, max = 1e8): number {
-  return checkArg(value, { type: 'number', integer: true, min: 1, max }, arg, layer) as number;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || value > max) {
+    throw invalidArgError(arg, layer, `a positive integer up to ${max}`, value);
+  }
+  return value;
 }
 
 /** A dropout rate: Keras accepts [0, 1] (rate 1 drops everything). */

@@ -1,0 +1,31 @@
+/**
+ * Every layer through the one harness (test/helpers/layer-test.ts). Adding a layer
+ * means adding one line here; the last test fails when a registered layer has none.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { layers } from '../../src/index.js';
+import { runLayerTest, type LayerCase } from '../helpers/layer-test.js';
+
+export const CASES: Record<string, LayerCase> = {
+  Dense: { make: () => new layers.Dense(3, { activation: 'elu', biasInitializer: 'random_normal' }), inputShape: [5] },
+  'Dense (LeakyReLU object as activation)': { make: () => new layers.Dense(3, { activation: new layers.LeakyReLU({ negativeSlope: 0.3 }) }), inputShape: [4], scale: 1 },
+  Activation: { make: () => new layers.Activation('swish'), inputShape: [6] },
+  BatchNormalization: { make: () => new layers.BatchNormalization({ betaInitializer: 'random_normal', gammaInitializer: 'random_uniform' }), inputShape: [3], modeDependent: true },
+  Dropout: { make: () => new layers.Dropout(0.4, { seed: 3 }), inputShape: [8], modeDependent: true },
+  AlphaDropout: { make: () => new layers.AlphaDropout(0.3, { seed: 3 }), inputShape: [8], modeDependent: true },
+  LeakyReLU: { make: () => new layers.LeakyReLU({ negativeSlope: 0.2 }), inputShape: [6] },
+  PReLU: { make: () => new layers.PReLU({ alphaInitializer: { class_name: 'Constant', config: { value: 0.25 } } }), inputShape: [6] },
+  ELU: { make: () => new layers.ELU({ alpha: 1 }), inputShape: [6] },
+  'ELU (alpha 0.5)': { make: () => new layers.ELU({ alpha: 0.5 }), inputShape: [6], noTfjs: 'only supports alpha = 1' },
+  Flatten: { make: () => new layers.Flatten(), inputShape: [2, 3] },
+  GaussianNoise: { make: () => new layers.GaussianNoise(0.1, { seed: 2 }), inputShape: [5], modeDependent: true },
+};
+
+for (const [label, c] of Object.entries(CASES)) runLayerTest(label, c);
+
+test('every registered layer class has a conformance case', () => {
+  const covered = new Set(Object.values(CASES).map((c) => c.make().className));
+  const missing = layers.layerTypeNames().filter((n) => !covered.has(n));
+  assert.deepEqual(missing, [], `add a line to CASES for ${missing.join(', ')}`);
+});
