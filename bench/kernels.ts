@@ -16,8 +16,19 @@ const wasm1 = createWasmBackend({ threads: 1 });
 const wasmN = createWasmBackend();
 
 /** [m, k, n]: C[m×n] = A[m×k]·B[k×n]. */
-const SHAPES: [number, number, number][] = [[32, 100, 100], [32, 784, 100], [256, 784, 1024], [256, 1024, 1024], [1024, 1024, 1024]];
-const VARIANTS = [[false, false, 'NN'], [false, true, 'NT'], [true, false, 'TN'], [true, true, 'TT']] as const;
+const SHAPES: [number, number, number][] = [
+  [32, 100, 100],
+  [32, 784, 100],
+  [256, 784, 1024],
+  [256, 1024, 1024],
+  [1024, 1024, 1024],
+];
+const VARIANTS = [
+  [false, false, 'NN'],
+  [false, true, 'NT'],
+  [true, false, 'TN'],
+  [true, true, 'TT'],
+] as const;
 
 const random = new Random(7); // seeded, like every draw in Keel
 
@@ -44,9 +55,23 @@ function time(fn: () => void, batchSeconds: number, batches = 5): number {
   return results[results.length >> 1]!;
 }
 
-function gflops(backend: KernelBackend, m: number, k: number, n: number, tA: boolean, tB: boolean, batchSeconds: number): number {
-  const a = filled(backend, m * k), b = filled(backend, k * n), c = backend.allocate(m * n);
-  const s = time(() => backend.matmul(a, b, c, m, n, k, tA, tB, false), batchSeconds, backend === jsBackend && m * n * k > 1e8 ? 1 : 5);
+function gflops(
+  backend: KernelBackend,
+  m: number,
+  k: number,
+  n: number,
+  tA: boolean,
+  tB: boolean,
+  batchSeconds: number,
+): number {
+  const a = filled(backend, m * k),
+    b = filled(backend, k * n),
+    c = backend.allocate(m * n);
+  const s = time(
+    () => backend.matmul(a, b, c, m, n, k, tA, tB, false),
+    batchSeconds,
+    backend === jsBackend && m * n * k > 1e8 ? 1 : 5,
+  );
   return (2 * m * n * k) / s / 1e9;
 }
 
@@ -60,20 +85,31 @@ for (const [m, k, n] of SHAPES) {
     if (withJs) r.push(gflops(jsBackend, m, k, n, tA, tB, 0.05));
     r.push(gflops(wasm1, m, k, n, tA, tB, 0.1));
     r.push(gflops(wasmN, m, k, n, tA, tB, 0.1));
-    cells.push(r.map((x) => x.toFixed(1)).join(' | ').padStart(23));
+    cells.push(
+      r
+        .map((x) => x.toFixed(1))
+        .join(' | ')
+        .padStart(23),
+    );
   }
   console.log(`${`${m}×${k}×${n}`.padEnd(16)} ${cells.join('')}`);
 }
 
 console.log('\nelement-wise µs per call (js | wasm)');
 const ELEMENTWISE: [string, number, number, ActivationCode][] = [
-  ['bias+elu 32×100', 32, 100, ActivationCode.Elu], ['bias+relu 256×1024', 256, 1024, ActivationCode.Relu],
+  ['bias+elu 32×100', 32, 100, ActivationCode.Elu],
+  ['bias+relu 256×1024', 256, 1024, ActivationCode.Relu],
   ['bias+gelu_erf 256×1024', 256, 1024, ActivationCode.GeluErf],
 ];
 for (const [name, rows, cols, act] of ELEMENTWISE) {
   const us = [jsBackend, wasm1].map((be) => {
-    const x = filled(be, rows * cols), bias = filled(be, cols), pre = be.allocate(rows * cols), out = be.allocate(rows * cols);
-    const dy = filled(be, rows * cols), dx = be.allocate(rows * cols), sums = be.allocate(cols);
+    const x = filled(be, rows * cols),
+      bias = filled(be, cols),
+      pre = be.allocate(rows * cols),
+      out = be.allocate(rows * cols);
+    const dy = filled(be, rows * cols),
+      dx = be.allocate(rows * cols),
+      sums = be.allocate(cols);
     const fwd = time(() => be.biasActivation(x, bias, pre, out, rows, cols, act, 1), 0.05) * 1e6;
     const bwd = time(() => be.activationBackward(dy, pre, out, dx, rows * cols, act, 1), 0.05) * 1e6;
     const cs = time(() => be.columnSums(dy, sums, rows, cols, false), 0.05) * 1e6;

@@ -18,12 +18,49 @@ export interface MlpWorkload {
 }
 
 export const WORKLOADS: readonly MlpWorkload[] = [
-  { key: 'W1', label: "W1 seed MLP 784-20x100-10 elu, batch 32", input: 784, hidden: Array(20).fill(100), outputs: 10, activation: 'elu', batchNorm: false, dropout: 0, batch: 32, steps: 200 },
-  { key: 'W1b', label: 'W1b W1 + BN(before elu) + Dropout(0.2)', input: 784, hidden: Array(20).fill(100), outputs: 10, activation: 'elu', batchNorm: true, dropout: 0.2, batch: 32, steps: 200 },
-  { key: 'W2', label: 'W2 wide MLP 784-1024-1024-10 relu, batch 256', input: 784, hidden: [1024, 1024], outputs: 10, activation: 'relu', batchNorm: false, dropout: 0, batch: 256, steps: 12 },
+  {
+    key: 'W1',
+    label: 'W1 seed MLP 784-20x100-10 elu, batch 32',
+    input: 784,
+    hidden: Array(20).fill(100),
+    outputs: 10,
+    activation: 'elu',
+    batchNorm: false,
+    dropout: 0,
+    batch: 32,
+    steps: 200,
+  },
+  {
+    key: 'W1b',
+    label: 'W1b W1 + BN(before elu) + Dropout(0.2)',
+    input: 784,
+    hidden: Array(20).fill(100),
+    outputs: 10,
+    activation: 'elu',
+    batchNorm: true,
+    dropout: 0.2,
+    batch: 32,
+    steps: 200,
+  },
+  {
+    key: 'W2',
+    label: 'W2 wide MLP 784-1024-1024-10 relu, batch 256',
+    input: 784,
+    hidden: [1024, 1024],
+    outputs: 10,
+    activation: 'relu',
+    batchNorm: false,
+    dropout: 0,
+    batch: 256,
+    steps: 12,
+  },
 ];
 
-export const MATMUL_SIZES: readonly [number, number, number][] = [[32, 100, 100], [256, 1024, 1024], [1024, 1024, 1024]];
+export const MATMUL_SIZES: readonly [number, number, number][] = [
+  [32, 100, 100],
+  [256, 1024, 1024],
+  [1024, 1024, 1024],
+];
 
 export function trainingFlops(w: MlpWorkload): number {
   const dims = [w.input, ...w.hidden, w.outputs];

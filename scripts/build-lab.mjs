@@ -11,13 +11,21 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const OUT = 'dist/lab';
-const TRAIN = 2000, TEST = 500;
+const TRAIN = 2000,
+  TEST = 500;
 
 mkdirSync(join(OUT, 'assets'), { recursive: true });
 await build({
   entryPoints: { main: 'lab/src/main.ts', worker: 'lab/src/worker.ts' },
-  outdir: OUT, bundle: true, format: 'esm', platform: 'browser', target: 'es2022',
-  minify: true, sourcemap: true, legalComments: 'none', logLevel: 'warning',
+  outdir: OUT,
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  sourcemap: true,
+  legalComments: 'none',
+  logLevel: 'warning',
   // Node-only code that the core imports lazily (file saving, worker_threads) stays out of the bundle.
   external: ['node:*'],
 });
@@ -32,16 +40,24 @@ if (!existsSync(asset)) {
     const test = loadFashionMnist({ split: 'test', limit: TEST, scale: false });
     const pixels = train.x.length / train.numExamples;
     const head = new DataView(new ArrayBuffer(16));
-    head.setUint32(0, 0x314d464b, true); head.setUint32(4, train.numExamples, true); head.setUint32(8, test.numExamples, true); head.setUint32(12, pixels, true);
+    head.setUint32(0, 0x314d464b, true);
+    head.setUint32(4, train.numExamples, true);
+    head.setUint32(8, test.numExamples, true);
+    head.setUint32(12, pixels, true);
     const bytes = (a) => Uint8Array.from(a, (v) => Math.max(0, Math.min(255, Math.round(v))));
     const parts = [new Uint8Array(head.buffer), bytes(train.y), bytes(test.y), bytes(train.x), bytes(test.x)];
     const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
     let at = 0;
-    for (const p of parts) { out.set(p, at); at += p.length; }
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
     writeFileSync(asset, out);
   } catch (e) {
-    console.warn(`build-lab: no Fashion-MNIST subset (${e instanceof Error ? e.message : e}); the lab's Fashion-MNIST option will report it`);
+    const why = e instanceof Error ? e.message : e;
+    console.warn(`build-lab: no Fashion-MNIST subset (${why}); the lab's Fashion-MNIST option will report it`);
   }
 }
 const kb = (f) => `${(statSync(join(OUT, f)).size / 1024).toFixed(0)} KiB`;
-console.log(`build-lab: ${OUT}/ main.js ${kb('main.js')}, worker.js ${kb('worker.js')}${existsSync(asset) ? `, fashion subset ${kb('assets/fashion-mnist-subset.bin')}` : ''}`);
+const subset = existsSync(asset) ? `, fashion subset ${kb('assets/fashion-mnist-subset.bin')}` : '';
+console.log(`build-lab: ${OUT}/ main.js ${kb('main.js')}, worker.js ${kb('worker.js')}${subset}`);

@@ -22,7 +22,9 @@ function collect(dir, out) {
 }
 
 if (typecheck) {
-  const t = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.test.json'], { stdio: 'inherit' });
+  const t = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.test.json'], {
+    stdio: 'inherit',
+  });
   if (t.status !== 0) {
     console.error('run-tests: the type-check (tsc -p tsconfig.test.json) failed; no tests were run');
     process.exit(t.status ?? 1);
@@ -31,5 +33,7 @@ if (typecheck) {
 
 let files = [...collect('src', []), ...collect('test', [])].sort();
 if (only.length > 0) files = files.filter((f) => only.some((o) => f.includes(o)));
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+  stdio: 'inherit',
+});
 process.exit(r.status ?? 1);

@@ -9,9 +9,13 @@ import { createWasmBackend } from '../../src/kernels/wasm/index.js';
 import { WORKLOADS, MATMUL_SIZES, type EngineResult, type MlpWorkload } from '../workloads.js';
 import { measureProbeOverhead } from '../../src/health/overhead.js';
 
-const { values } = parseArgs({ options: {
-  quick: { type: 'boolean', default: false }, backend: { type: 'string', default: 'wasm' }, threads: { type: 'string' },
-} });
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    backend: { type: 'string', default: 'wasm' },
+    threads: { type: 'string' },
+  },
+});
 const runs = values.quick ? 2 : 5;
 const threads = values.threads !== undefined ? Number(values.threads) : 2;
 setKernelBackend(values.backend === 'js' ? jsBackend : createWasmBackend({ threads }));
@@ -59,7 +63,9 @@ async function timeTraining(w: MlpWorkload): Promise<number[]> {
 
 function timeMatmul([m, k, n]: [number, number, number]): number[] {
   const kb = kernels();
-  const a = kb.allocate(m * k), b = kb.allocate(k * n), c = kb.allocate(m * n);
+  const a = kb.allocate(m * k),
+    b = kb.allocate(k * n),
+    c = kb.allocate(m * n);
   for (let i = 0; i < a.length; i++) a[i] = Math.sin(i);
   for (let i = 0; i < b.length; i++) b[i] = Math.cos(i);
   const reps = Math.max(1, Math.round(2e8 / (m * k * n)));
@@ -94,14 +100,24 @@ async function heapGrowth(steps: number): Promise<number> {
   const model = buildModel(w);
   const { x, y } = data(w, 100 * w.batch);
   await model.fit(x, y, { epochs: 1, batchSize: w.batch, verbose: 0 });
-  gc(); gc();
+  gc();
+  gc();
   const before = process.memoryUsage().heapUsed;
   await model.fit(x, y, { epochs: Math.ceil(steps / 100), batchSize: w.batch, verbose: 0 });
-  gc(); gc();
+  gc();
+  gc();
   return (process.memoryUsage().heapUsed - before) / 1e6;
 }
 
-const result: EngineResult = { engine: 'keel', backend: values.backend!, threads: values.backend === 'js' ? 1 : threads, train: {}, matmul: {}, inference: [], extra: {} };
+const result: EngineResult = {
+  engine: 'keel',
+  backend: values.backend!,
+  threads: values.backend === 'js' ? 1 : threads,
+  train: {},
+  matmul: {},
+  inference: [],
+  extra: {},
+};
 for (const w of WORKLOADS) {
   if (w.key === 'W2' && values.backend === 'js') continue;
   result.train[w.key] = await timeTraining(w);

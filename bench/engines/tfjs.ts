@@ -9,7 +9,9 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { parseArgs } from 'node:util';
 import { WORKLOADS, MATMUL_SIZES, type EngineResult, type MlpWorkload } from '../workloads.js';
 
-const { values } = parseArgs({ options: { backend: { type: 'string', default: 'cpu' }, quick: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { backend: { type: 'string', default: 'cpu' }, quick: { type: 'boolean', default: false } },
+});
 const runs = values.quick ? 2 : 5;
 
 async function setBackend(name: string): Promise<void> {
@@ -17,7 +19,8 @@ async function setBackend(name: string): Promise<void> {
   await tf.setBackend(name);
   await tf.ready();
   // The wasm backend silently falls back to cpu when it fails to start: refuse to time the wrong thing.
-  if (tf.getBackend() !== name) throw new Error(`TensorFlow.js backend '${name}' did not start (got '${tf.getBackend()}')`);
+  if (tf.getBackend() !== name)
+    throw new Error(`TensorFlow.js backend '${name}' did not start (got '${tf.getBackend()}')`);
 }
 
 function buildModel(w: MlpWorkload): tfl.Sequential {
@@ -43,7 +46,10 @@ async function timeTraining(w: MlpWorkload): Promise<number[]> {
   const steps = values.quick ? Math.max(3, w.steps >> 2) : w.steps;
   const n = steps * w.batch;
   const x = tf.randomNormal([n, w.input]);
-  const y = tf.tensor1d(Array.from({ length: n }, (_v, i) => i % w.outputs), 'float32');
+  const y = tf.tensor1d(
+    Array.from({ length: n }, (_v, i) => i % w.outputs),
+    'float32',
+  );
   await model.fit(x, y, { epochs: 1, batchSize: w.batch, verbose: 0 }); // warm-up
   const out: number[] = [];
   for (let r = 0; r < runs; r++) {
@@ -51,21 +57,29 @@ async function timeTraining(w: MlpWorkload): Promise<number[]> {
     await model.fit(x, y, { epochs: 1, batchSize: w.batch, verbose: 0, shuffle: true });
     out.push((performance.now() - t0) / steps);
   }
-  x.dispose(); y.dispose(); model.dispose();
+  x.dispose();
+  y.dispose();
+  model.dispose();
   return out;
 }
 
 async function timeMatmul([m, k, n]: [number, number, number]): Promise<number[]> {
-  const a = tf.randomNormal([m, k]), b = tf.randomNormal([k, n]);
+  const a = tf.randomNormal([m, k]),
+    b = tf.randomNormal([k, n]);
   const reps = Math.max(1, Math.round(2e8 / (m * k * n)));
   tf.matMul(a, b).dataSync();
   const out: number[] = [];
   for (let r = 0; r < runs; r++) {
     const t0 = performance.now();
-    for (let i = 0; i < reps; i++) { const c = tf.matMul(a, b); c.dataSync(); c.dispose(); }
+    for (let i = 0; i < reps; i++) {
+      const c = tf.matMul(a, b);
+      c.dataSync();
+      c.dispose();
+    }
     out.push((2 * m * k * n * reps) / ((performance.now() - t0) / 1000) / 1e9);
   }
-  a.dispose(); b.dispose();
+  a.dispose();
+  b.dispose();
   return out;
 }
 
@@ -77,14 +91,23 @@ async function timeInference(): Promise<number[]> {
   for (let r = 0; r < runs; r++) {
     const t0 = performance.now();
     const y = model.predict(x, { batchSize: 32 }) as tf.Tensor;
-    y.dataSync(); y.dispose();
+    y.dataSync();
+    y.dispose();
     out.push(performance.now() - t0);
   }
   return out;
 }
 
 await setBackend(values.backend!);
-const result: EngineResult = { engine: 'tfjs', backend: values.backend!, threads: 1, train: {}, matmul: {}, inference: [], extra: {} };
+const result: EngineResult = {
+  engine: 'tfjs',
+  backend: values.backend!,
+  threads: 1,
+  train: {},
+  matmul: {},
+  inference: [],
+  extra: {},
+};
 for (const w of WORKLOADS) {
   // W2 on the cpu backend takes minutes per step; skip rather than stall the run.
   if (w.key === 'W2' && values.backend === 'cpu') continue;

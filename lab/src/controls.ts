@@ -2,48 +2,98 @@
  * The settings form: real form elements with labels, grouped in fieldsets,
  * so every control works with the keyboard and a screen reader.
  */
-import { ACTIVATIONS, BATCH_NORMS, CLIPS, DATASETS, DROPOUTS, INITIALIZERS, OPTIMIZERS, RANGES, coerce, type LabSettings } from './settings.js';
+import {
+  ACTIVATIONS,
+  BATCH_NORMS,
+  CLIPS,
+  DATASETS,
+  DROPOUTS,
+  INITIALIZERS,
+  OPTIMIZERS,
+  RANGES,
+  coerce,
+  type LabSettings,
+} from './settings.js';
 
 type Key = keyof LabSettings;
-interface Field { key: Key; label: string; options?: readonly (readonly [string, string])[]; step?: string }
+interface Field {
+  key: Key;
+  label: string;
+  options?: readonly (readonly [string, string])[];
+  step?: string;
+}
 
-const labelled = (values: readonly string[], names: Record<string, string> = {}) => values.map((v) => [v, names[v] ?? v] as const);
+const labelled = (values: readonly string[], names: Record<string, string> = {}) =>
+  values.map((v) => [v, names[v] ?? v] as const);
 
 const GROUPS: { legend: string; fields: Field[] }[] = [
-  { legend: 'Network', fields: [
-    { key: 'depth', label: 'Hidden layers' }, { key: 'width', label: 'Units per layer' },
-    { key: 'activation', label: 'Activation', options: labelled(ACTIVATIONS) },
-    { key: 'initializer', label: 'Initializer', options: labelled(INITIALIZERS, { normal1: 'N(0, 1)' }) },
-    { key: 'batchNorm', label: 'BatchNorm', options: labelled(BATCH_NORMS, { before: 'before activation', after: 'after activation' }) },
-    { key: 'dropout', label: 'Dropout', options: labelled(DROPOUTS, { dropout: 'Dropout', alpha: 'AlphaDropout' }) },
-    { key: 'dropoutRate', label: 'Dropout rate', step: '0.05' },
-  ] },
-  { legend: 'Training', fields: [
-    { key: 'optimizer', label: 'Optimizer', options: labelled(OPTIMIZERS, { sgd: 'SGD', momentum: 'SGD + momentum 0.9', adam: 'Adam', rmsprop: 'RMSprop', nadam: 'Nadam' }) },
-    { key: 'learningRate', label: 'Learning rate', step: 'any' },
-    { key: 'clip', label: 'Clipping', options: labelled(CLIPS) },
-    { key: 'clipValue', label: 'Clip value', step: 'any' },
-    { key: 'batchSize', label: 'Batch size' }, { key: 'epochs', label: 'Epochs' },
-  ] },
-  { legend: 'Data', fields: [
-    { key: 'dataset', label: 'Data set', options: labelled(DATASETS, { fashion: 'Fashion-MNIST (2,000)' }) },
-    { key: 'standardize', label: 'Standardize' }, { key: 'seed', label: 'Seed' },
-  ] },
+  {
+    legend: 'Network',
+    fields: [
+      { key: 'depth', label: 'Hidden layers' },
+      { key: 'width', label: 'Units per layer' },
+      { key: 'activation', label: 'Activation', options: labelled(ACTIVATIONS) },
+      { key: 'initializer', label: 'Initializer', options: labelled(INITIALIZERS, { normal1: 'N(0, 1)' }) },
+      {
+        key: 'batchNorm',
+        label: 'BatchNorm',
+        options: labelled(BATCH_NORMS, { before: 'before activation', after: 'after activation' }),
+      },
+      { key: 'dropout', label: 'Dropout', options: labelled(DROPOUTS, { dropout: 'Dropout', alpha: 'AlphaDropout' }) },
+      { key: 'dropoutRate', label: 'Dropout rate', step: '0.05' },
+    ],
+  },
+  {
+    legend: 'Training',
+    fields: [
+      {
+        key: 'optimizer',
+        label: 'Optimizer',
+        options: labelled(OPTIMIZERS, {
+          sgd: 'SGD',
+          momentum: 'SGD + momentum 0.9',
+          adam: 'Adam',
+          rmsprop: 'RMSprop',
+          nadam: 'Nadam',
+        }),
+      },
+      { key: 'learningRate', label: 'Learning rate', step: 'any' },
+      { key: 'clip', label: 'Clipping', options: labelled(CLIPS) },
+      { key: 'clipValue', label: 'Clip value', step: 'any' },
+      { key: 'batchSize', label: 'Batch size' },
+      { key: 'epochs', label: 'Epochs' },
+    ],
+  },
+  {
+    legend: 'Data',
+    fields: [
+      { key: 'dataset', label: 'Data set', options: labelled(DATASETS, { fashion: 'Fashion-MNIST (2,000)' }) },
+      { key: 'standardize', label: 'Standardize' },
+      { key: 'seed', label: 'Seed' },
+    ],
+  },
 ];
 
 function fieldHtml(f: Field): string {
   const id = `f-${f.key}`;
   const label = `<label for="${id}">${f.label}</label>`;
-  if (f.options) return `${label}<select id="${id}" name="${f.key}">${f.options.map(([v, t]) => `<option value="${v}">${t}</option>`).join('')}</select>`;
+  if (f.options) {
+    const options = f.options.map(([v, t]) => `<option value="${v}">${t}</option>`).join('');
+    return `${label}<select id="${id}" name="${f.key}">${options}</select>`;
+  }
   if (f.key === 'standardize') return `${label}<input id="${id}" name="${f.key}" type="checkbox">`;
   const r = RANGES[f.key]!;
-  return `${label}<input id="${id}" name="${f.key}" type="number" inputmode="decimal" min="${r.min}" max="${r.max}" step="${f.step ?? (r.int ? '1' : 'any')}" required>`;
+  const step = f.step ?? (r.int ? '1' : 'any');
+  const attributes = `type="number" inputmode="decimal" min="${r.min}" max="${r.max}" step="${step}" required`;
+  return `${label}<input id="${id}" name="${f.key}" ${attributes}>`;
 }
 
 /** Fills the form element with the fields and the action buttons. */
 export function renderControls(form: HTMLFormElement): void {
-  form.innerHTML = GROUPS.map((g) => `<fieldset><legend>${g.legend}</legend>${g.fields.map(fieldHtml).join('')}</fieldset>`).join('')
-    + '<div class="actions"><button type="submit" class="primary" id="train">Train</button><button type="button" id="stop">Stop</button><button type="button" id="copy">Copy link</button></div>';
+  form.innerHTML =
+    GROUPS.map((g) => `<fieldset><legend>${g.legend}</legend>${g.fields.map(fieldHtml).join('')}</fieldset>`).join('') +
+    '<div class="actions"><button type="submit" class="primary" id="train">Train</button>' +
+    '<button type="button" id="stop">Stop</button><button type="button" id="copy">Copy link</button></div>';
 }
 
 export function writeControls(form: HTMLFormElement, s: LabSettings): void {
@@ -59,7 +109,10 @@ export function readControls(form: HTMLFormElement, previous: LabSettings): LabS
   const out = { ...previous } as Record<Key, unknown>;
   for (const key of Object.keys(previous) as Key[]) {
     const el = form.elements.namedItem(key);
-    if (el instanceof HTMLInputElement && el.type === 'checkbox') { out[key] = el.checked; continue; }
+    if (el instanceof HTMLInputElement && el.type === 'checkbox') {
+      out[key] = el.checked;
+      continue;
+    }
     if (!(el instanceof HTMLInputElement || el instanceof HTMLSelectElement)) continue;
     const v = coerce(key, el.value);
     el.setAttribute('aria-invalid', v === undefined ? 'true' : 'false');

@@ -1,4 +1,7 @@
-/** The lab's data sets, built in the worker: 2-D toy sets generated on the spot, Fashion-MNIST from the bundled subset. */
+/**
+ * The lab's data sets, built in the worker: 2-D toy sets generated on the spot,
+ * Fashion-MNIST from the bundled subset.
+ */
 import type { Dataset } from '../../src/data/dataset.js';
 import { spirals, circles, gaussianBlobs } from '../../src/data/synthetic.js';
 import { randomSplit } from '../../src/data/split.js';
@@ -8,7 +11,12 @@ import { applyStandardizer, fitStandardizer } from '../../src/data/standardize.j
 import { FASHION_ASSET, FASHION_MAGIC } from './protocol.js';
 import type { LabSettings } from './settings.js';
 
-export interface LabData { name: string; train: Dataset; test: Dataset; classes: number }
+export interface LabData {
+  name: string;
+  train: Dataset;
+  test: Dataset;
+  classes: number;
+}
 
 async function fashion(): Promise<{ train: Dataset; test: Dataset }> {
   const res = await fetch(new URL(`./${FASHION_ASSET}`, self.location.href));
@@ -16,13 +24,17 @@ async function fashion(): Promise<{ train: Dataset; test: Dataset }> {
   const buf = new Uint8Array(await res.arrayBuffer());
   const head = new DataView(buf.buffer, buf.byteOffset, 16);
   if (head.getUint32(0, true) !== FASHION_MAGIC) throw new Error('Fashion-MNIST subset: bad file header');
-  const nTrain = head.getUint32(4, true), nTest = head.getUint32(8, true), pixels = head.getUint32(12, true);
+  const nTrain = head.getUint32(4, true),
+    nTest = head.getUint32(8, true),
+    pixels = head.getUint32(12, true);
   let at = 16;
   const take = (n: number): Dataset => {
-    const y = Float32Array.from(buf.subarray(at, at + n)); at += n;
+    const y = Float32Array.from(buf.subarray(at, at + n));
+    at += n;
     return { x: new Float32Array(0), y, numExamples: n, featureShape: [pixels], numClasses: 10 };
   };
-  const train = take(nTrain), test = take(nTest);
+  const train = take(nTrain),
+    test = take(nTest);
   for (const ds of [train, test]) {
     const x = new Float32Array(ds.numExamples * pixels);
     for (let i = 0; i < x.length; i++) x[i] = buf[at + i]! / 255;
@@ -46,7 +58,8 @@ export async function loadLabData(s: LabSettings): Promise<LabData> {
   train = takeRows(train, shuffleIndices(train.numExamples, createRng(s.seed + 1)));
   if (s.standardize) {
     const st = fitStandardizer(train);
-    train = applyStandardizer(train, st); test = applyStandardizer(test, st);
+    train = applyStandardizer(train, st);
+    test = applyStandardizer(test, st);
   }
   const name = s.dataset === 'fashion' ? 'Fashion-MNIST subset' : s.dataset;
   return { name, train, test, classes };

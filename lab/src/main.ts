@@ -26,12 +26,15 @@ let live = { step: 0, epoch: 0, rate: 0, acc: NaN, valAcc: NaN };
 let dirty = false;
 
 renderControls(form);
-presetsNav.innerHTML = PRESETS.map((p) => `<button type="button" data-preset="${p.id}" aria-pressed="false">${p.label}</button>`).join('');
+presetsNav.innerHTML = PRESETS.map(
+  (p) => `<button type="button" data-preset="${p.id}" aria-pressed="false">${p.label}</button>`,
+).join('');
 
 function syncUi(): void {
   writeControls(form, settings);
   const p = matchingPreset(settings);
-  for (const b of presetsNav.querySelectorAll<HTMLButtonElement>('button')) b.setAttribute('aria-pressed', String(b.dataset.preset === p?.id));
+  for (const b of presetsNav.querySelectorAll<HTMLButtonElement>('button'))
+    b.setAttribute('aria-pressed', String(b.dataset.preset === p?.id));
   story.textContent = p?.story ?? 'Custom settings.';
   history.replaceState(null, '', `?${toQuery(settings)}`);
 }
@@ -46,7 +49,9 @@ function start(): void {
   document.body.dataset.step = '0';
   worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   worker.onmessage = (e: MessageEvent<FromWorker>) => onMessage(e.data);
-  worker.onerror = (e) => { status.textContent = `Worker error: ${e.message}`; };
+  worker.onerror = (e) => {
+    status.textContent = `Worker error: ${e.message}`;
+  };
   const msg: ToWorker = { type: 'start', settings };
   worker.postMessage(msg);
   renderViews(state);
@@ -61,7 +66,8 @@ function stop(reason = 'stopped'): void {
 
 function onMessage(m: FromWorker): void {
   if (m.type === 'started') {
-    info = `${m.network} on ${m.dataName} (${m.trainSize} examples) · ${m.kernels === 'wasm' ? 'WebAssembly' : 'JavaScript'} kernels`;
+    const kernels = m.kernels === 'wasm' ? 'WebAssembly' : 'JavaScript';
+    info = `${m.network} on ${m.dataName} (${m.trainSize} examples) · ${kernels} kernels`;
     state.staticFindings = m.lintAndTheory;
     state.stepsPerEpoch = m.stepsPerEpoch;
     document.body.dataset.state = 'training';
@@ -72,7 +78,8 @@ function onMessage(m: FromWorker): void {
     state.trialFindings = m.findings;
     for (const e of m.epochs) {
       if (e.logs.val_loss !== undefined) state.valLoss.push([(e.epoch + 1) * state.stepsPerEpoch, e.logs.val_loss]);
-      live.acc = e.logs.accuracy ?? NaN; live.valAcc = e.logs.val_accuracy ?? NaN;
+      live.acc = e.logs.accuracy ?? NaN;
+      live.valAcc = e.logs.val_accuracy ?? NaN;
     }
     live = { ...live, step: m.step, epoch: m.epoch, rate: m.stepsPerSecond || live.rate };
     document.body.dataset.step = String(m.step);
@@ -91,13 +98,19 @@ function onMessage(m: FromWorker): void {
 function statusLine(): string {
   const pct = (x: number) => (Number.isNaN(x) ? '—' : `${(x * 100).toFixed(1)}%`);
   const last = state.probe.losses.at(-1);
-  return `Step ${live.step}, epoch ${live.epoch + 1}/${settings.epochs} · loss ${last === undefined ? '—' : last.toFixed(4)} · accuracy ${pct(live.acc)} (validation ${pct(live.valAcc)}) · ${Math.round(live.rate)} steps/s${info ? ` · ${info}` : ''}`;
+  const loss = last === undefined ? '—' : last.toFixed(4);
+  return (
+    `Step ${live.step}, epoch ${live.epoch + 1}/${settings.epochs} · loss ${loss} · ` +
+    `accuracy ${pct(live.acc)} (validation ${pct(live.valAcc)}) · ${Math.round(live.rate)} steps/s` +
+    (info ? ` · ${info}` : '')
+  );
 }
 
 let lastDraw = 0;
 function frame(t: number): void {
   if (dirty && t - lastDraw > 250) {
-    dirty = false; lastDraw = t;
+    dirty = false;
+    lastDraw = t;
     renderViews(state);
     if (document.body.dataset.state === 'training') status.textContent = statusLine();
   }
@@ -112,11 +125,24 @@ presetsNav.addEventListener('click', (e) => {
   syncUi();
   start();
 });
-form.addEventListener('submit', (e) => { e.preventDefault(); settings = readControls(form, settings); syncUi(); start(); });
-form.addEventListener('change', () => { settings = readControls(form, settings); syncUi(); });
+form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  settings = readControls(form, settings);
+  syncUi();
+  start();
+});
+form.addEventListener('change', () => {
+  settings = readControls(form, settings);
+  syncUi();
+});
 form.querySelector('#stop')!.addEventListener('click', () => stop());
 form.querySelector('#copy')!.addEventListener('click', () => {
-  void navigator.clipboard?.writeText(location.href).then(() => { status.textContent = `Link copied · ${statusLine()}`; }, () => undefined);
+  void navigator.clipboard?.writeText(location.href).then(
+    () => {
+      status.textContent = `Link copied · ${statusLine()}`;
+    },
+    () => undefined,
+  );
 });
 
 if (location.search === '') settings = { ...DEFAULTS };

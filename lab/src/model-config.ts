@@ -18,8 +18,10 @@ export function layerConfigs(s: LabSettings, numClasses: number): KerasObject[] 
       out.push({ class_name: 'Dense', config: { units: s.width, activation: s.activation, kernel_initializer } });
       if (s.batchNorm === 'after') out.push({ class_name: 'BatchNormalization', config: {} });
     }
-    if (s.dropout === 'dropout' && s.dropoutRate > 0) out.push({ class_name: 'Dropout', config: { rate: s.dropoutRate } });
-    if (s.dropout === 'alpha' && s.dropoutRate > 0) out.push({ class_name: 'AlphaDropout', config: { rate: s.dropoutRate } });
+    if (s.dropout === 'dropout' && s.dropoutRate > 0)
+      out.push({ class_name: 'Dropout', config: { rate: s.dropoutRate } });
+    if (s.dropout === 'alpha' && s.dropoutRate > 0)
+      out.push({ class_name: 'AlphaDropout', config: { rate: s.dropoutRate } });
   }
   out.push({ class_name: 'Dense', config: { units: numClasses, activation: 'softmax' } });
   return out;
@@ -29,17 +31,27 @@ export function optimizerConfig(s: LabSettings): KerasObject {
   const clip = s.clip === 'none' ? {} : { [s.clip]: s.clipValue };
   const common = { learning_rate: s.learningRate, ...clip };
   switch (s.optimizer) {
-    case 'sgd': return { class_name: 'SGD', config: common };
-    case 'momentum': return { class_name: 'SGD', config: { ...common, momentum: 0.9 } };
-    case 'adam': return { class_name: 'Adam', config: common };
-    case 'rmsprop': return { class_name: 'RMSprop', config: common };
-    case 'nadam': return { class_name: 'Nadam', config: common };
+    case 'sgd':
+      return { class_name: 'SGD', config: common };
+    case 'momentum':
+      return { class_name: 'SGD', config: { ...common, momentum: 0.9 } };
+    case 'adam':
+      return { class_name: 'Adam', config: common };
+    case 'rmsprop':
+      return { class_name: 'RMSprop', config: common };
+    case 'nadam':
+      return { class_name: 'Nadam', config: common };
   }
 }
 
 /** One line describing the network, e.g. "2 → 20×[Dense(16) sigmoid] → 3". */
 export function describe(s: LabSettings, inputs: number, classes: number): string {
-  const block = s.batchNorm === 'before' ? `Dense(${s.width}) → BN → ${s.activation}` : s.batchNorm === 'after' ? `Dense(${s.width}, ${s.activation}) → BN` : `Dense(${s.width}, ${s.activation})`;
+  const block =
+    s.batchNorm === 'before'
+      ? `Dense(${s.width}) → BN → ${s.activation}`
+      : s.batchNorm === 'after'
+        ? `Dense(${s.width}, ${s.activation}) → BN`
+        : `Dense(${s.width}, ${s.activation})`;
   const drop = s.dropout === 'none' ? '' : ` → ${s.dropout === 'alpha' ? 'AlphaDropout' : 'Dropout'}(${s.dropoutRate})`;
   return `${inputs} → ${s.depth}×[${block}${drop}] → ${classes}`;
 }

@@ -6,24 +6,36 @@ import type { HistogramSet } from '../../src/report/html/charts/ridgeline.js';
 export type ToWorker = { type: 'start'; settings: LabSettings };
 
 export type FromWorker =
-  | { type: 'started'; kernels: 'wasm' | 'js'; network: string; dataName: string; trainSize: number; stepsPerEpoch: number; lintAndTheory: Finding[] }
   | {
-    type: 'progress';
-    step: number; epoch: number;
-    /** Batch losses since the last message, in step order. */
-    losses: number[];
-    /** Probe records since the last message. */
-    records: StepRecord[];
-    histograms: HistogramSet | null;
-    /** Trial findings over the whole run so far. */
-    findings: Finding[];
-    /** Epochs completed since the last message, with their metrics. */
-    epochs: { epoch: number; logs: Record<string, number> }[];
-    stepsPerSecond: number;
-  }
+      type: 'started';
+      kernels: 'wasm' | 'js';
+      network: string;
+      dataName: string;
+      trainSize: number;
+      stepsPerEpoch: number;
+      lintAndTheory: Finding[];
+    }
+  | {
+      type: 'progress';
+      step: number;
+      epoch: number;
+      /** Batch losses since the last message, in step order. */
+      losses: number[];
+      /** Probe records since the last message. */
+      records: StepRecord[];
+      histograms: HistogramSet | null;
+      /** Trial findings over the whole run so far. */
+      findings: Finding[];
+      /** Epochs completed since the last message, with their metrics. */
+      epochs: { epoch: number; logs: Record<string, number> }[];
+      stepsPerSecond: number;
+    }
   | { type: 'done'; reason: string }
   | { type: 'error'; message: string };
 
-/** Fashion-MNIST subset file written at build time: 'KFM1', nTrain, nTest, pixels (u32 LE), then labels (u8) and images (u8), train before test. */
+/**
+ * Fashion-MNIST subset file written at build time: 'KFM1', nTrain, nTest, pixels (u32 LE),
+ * then labels (u8) and images (u8), train before test.
+ */
 export const FASHION_ASSET = 'assets/fashion-mnist-subset.bin';
 export const FASHION_MAGIC = 0x314d464b; // 'KFM1' little-endian

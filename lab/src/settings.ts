@@ -5,7 +5,14 @@
  */
 
 export const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'elu', 'selu'] as const;
-export const INITIALIZERS = ['normal1', 'glorot_uniform', 'glorot_normal', 'he_normal', 'he_uniform', 'lecun_normal'] as const;
+export const INITIALIZERS = [
+  'normal1',
+  'glorot_uniform',
+  'glorot_normal',
+  'he_normal',
+  'he_uniform',
+  'lecun_normal',
+] as const;
 export const BATCH_NORMS = ['off', 'before', 'after'] as const;
 export const DROPOUTS = ['none', 'dropout', 'alpha'] as const;
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop', 'nadam'] as const;
@@ -32,25 +39,114 @@ export interface LabSettings {
 }
 
 export const DEFAULTS: LabSettings = {
-  dataset: 'spirals', standardize: false, depth: 20, width: 16, activation: 'elu', initializer: 'he_normal',
-  batchNorm: 'off', dropout: 'none', dropoutRate: 0.1, optimizer: 'sgd', learningRate: 0.05,
-  clip: 'none', clipValue: 1, batchSize: 32, epochs: 500, seed: 42,
+  dataset: 'spirals',
+  standardize: false,
+  depth: 20,
+  width: 16,
+  activation: 'elu',
+  initializer: 'he_normal',
+  batchNorm: 'off',
+  dropout: 'none',
+  dropoutRate: 0.1,
+  optimizer: 'sgd',
+  learningRate: 0.05,
+  clip: 'none',
+  clipValue: 1,
+  batchSize: 32,
+  epochs: 500,
+  seed: 42,
 };
 
-export interface Preset { id: string; label: string; story: string; settings: Partial<LabSettings> }
+export interface Preset {
+  id: string;
+  label: string;
+  story: string;
+  settings: Partial<LabSettings>;
+}
 
 /** The seed's story: the same 20-layer network, broken and cured. */
 export const PRESETS: readonly Preset[] = [
-  { id: 'sigmoid-normal1', label: 'sigmoid + N(0,1)', story: 'Pre-2010 defaults: sigmoid with N(0, 1) weights. Units saturate and the gradient shrinks layer by layer (the per-layer factor is about 0.09·√width, far below 1 at this width): the first layers barely learn.',
-    settings: { activation: 'sigmoid', initializer: 'normal1', batchNorm: 'off', dropout: 'none', clip: 'none', learningRate: 0.05, standardize: false } },
-  { id: 'he-elu', label: 'He + ELU', story: 'He initialization keeps the variance of ELU activations constant with depth, so gradients reach the first layer.',
-    settings: { activation: 'elu', initializer: 'he_normal', batchNorm: 'off', dropout: 'none', clip: 'none', learningRate: 0.05, standardize: false } },
-  { id: 'batchnorm', label: '+ BatchNorm', story: 'BatchNormalization before each activation re-centres and re-scales every layer, whatever the initializer.',
-    settings: { activation: 'elu', initializer: 'he_normal', batchNorm: 'before', dropout: 'none', clip: 'none', learningRate: 0.05, standardize: false } },
-  { id: 'selu', label: 'SELU self-normalizing', story: 'SELU with LeCun-normal weights and standardized inputs keeps mean 0 and variance 1 through every layer (AlphaDropout keeps it under dropout).',
-    settings: { activation: 'selu', initializer: 'lecun_normal', batchNorm: 'off', dropout: 'none', clip: 'none', learningRate: 0.05, standardize: true } },
-  { id: 'exploding-clipnorm', label: 'exploding + clipnorm', story: 'A learning rate of 0.5 makes the updates overshoot and the gradients explode: without clipping this tanh network stalls near chance. Rescaling all gradients together so their global norm is at most 1 (global_clipnorm, Pascanu et al. 2013) bounds every step, and it trains. Set Clipping to "none" to see it fail.',
-    settings: { activation: 'tanh', initializer: 'glorot_uniform', batchNorm: 'off', dropout: 'none', clip: 'global_clipnorm', clipValue: 1, learningRate: 0.5, standardize: false } },
+  {
+    id: 'sigmoid-normal1',
+    label: 'sigmoid + N(0,1)',
+    story:
+      'Pre-2010 defaults: sigmoid with N(0, 1) weights. Units saturate and the gradient shrinks layer by layer ' +
+      '(the per-layer factor is about 0.09·√width, far below 1 at this width): the first layers barely learn.',
+    settings: {
+      activation: 'sigmoid',
+      initializer: 'normal1',
+      batchNorm: 'off',
+      dropout: 'none',
+      clip: 'none',
+      learningRate: 0.05,
+      standardize: false,
+    },
+  },
+  {
+    id: 'he-elu',
+    label: 'He + ELU',
+    story:
+      'He initialization keeps the variance of ELU activations constant with depth, ' +
+      'so gradients reach the first layer.',
+    settings: {
+      activation: 'elu',
+      initializer: 'he_normal',
+      batchNorm: 'off',
+      dropout: 'none',
+      clip: 'none',
+      learningRate: 0.05,
+      standardize: false,
+    },
+  },
+  {
+    id: 'batchnorm',
+    label: '+ BatchNorm',
+    story: 'BatchNormalization before each activation re-centres and re-scales every layer, whatever the initializer.',
+    settings: {
+      activation: 'elu',
+      initializer: 'he_normal',
+      batchNorm: 'before',
+      dropout: 'none',
+      clip: 'none',
+      learningRate: 0.05,
+      standardize: false,
+    },
+  },
+  {
+    id: 'selu',
+    label: 'SELU self-normalizing',
+    story:
+      'SELU with LeCun-normal weights and standardized inputs keeps mean 0 and variance 1 through every layer ' +
+      '(AlphaDropout keeps it under dropout).',
+    settings: {
+      activation: 'selu',
+      initializer: 'lecun_normal',
+      batchNorm: 'off',
+      dropout: 'none',
+      clip: 'none',
+      learningRate: 0.05,
+      standardize: true,
+    },
+  },
+  {
+    id: 'exploding-clipnorm',
+    label: 'exploding + clipnorm',
+    story:
+      'A learning rate of 0.5 makes the updates overshoot and the gradients explode: ' +
+      'without clipping this tanh network stalls near chance. Rescaling all gradients together ' +
+      'so their global norm is at most 1 (global_clipnorm, Pascanu et al. 2013) bounds every step, and it trains. ' +
+      'Set Clipping to "none" to see it fail.',
+    settings: {
+      activation: 'tanh',
+      initializer: 'glorot_uniform',
+      batchNorm: 'off',
+      dropout: 'none',
+      clip: 'global_clipnorm',
+      clipValue: 1,
+      learningRate: 0.5,
+      standardize: false,
+    },
+  },
 ];
 
 export function applyPreset(base: LabSettings, id: string): LabSettings {
@@ -64,28 +160,64 @@ export function matchingPreset(s: LabSettings): Preset | undefined {
 }
 
 const SHORT: Record<keyof LabSettings, string> = {
-  dataset: 'data', standardize: 'std', depth: 'depth', width: 'width', activation: 'act', initializer: 'init', batchNorm: 'bn',
-  dropout: 'drop', dropoutRate: 'rate', optimizer: 'opt', learningRate: 'lr', clip: 'clip', clipValue: 'clipv', batchSize: 'batch', epochs: 'epochs', seed: 'seed',
+  dataset: 'data',
+  standardize: 'std',
+  depth: 'depth',
+  width: 'width',
+  activation: 'act',
+  initializer: 'init',
+  batchNorm: 'bn',
+  dropout: 'drop',
+  dropoutRate: 'rate',
+  optimizer: 'opt',
+  learningRate: 'lr',
+  clip: 'clip',
+  clipValue: 'clipv',
+  batchSize: 'batch',
+  epochs: 'epochs',
+  seed: 'seed',
 };
 
 const CHOICES: Partial<Record<keyof LabSettings, readonly string[]>> = {
-  dataset: DATASETS, activation: ACTIVATIONS, initializer: INITIALIZERS, batchNorm: BATCH_NORMS, dropout: DROPOUTS, optimizer: OPTIMIZERS, clip: CLIPS,
+  dataset: DATASETS,
+  activation: ACTIVATIONS,
+  initializer: INITIALIZERS,
+  batchNorm: BATCH_NORMS,
+  dropout: DROPOUTS,
+  optimizer: OPTIMIZERS,
+  clip: CLIPS,
 };
 
 /** Allowed numeric ranges (inclusive); integers where `int`. */
 export const RANGES: Partial<Record<keyof LabSettings, { min: number; max: number; int: boolean }>> = {
-  depth: { min: 1, max: 50, int: true }, width: { min: 2, max: 256, int: true }, dropoutRate: { min: 0, max: 0.9, int: false },
-  learningRate: { min: 1e-6, max: 10, int: false }, clipValue: { min: 1e-6, max: 1e6, int: false }, batchSize: { min: 1, max: 1024, int: true },
-  epochs: { min: 1, max: 10000, int: true }, seed: { min: 0, max: 2 ** 31 - 1, int: true },
+  depth: { min: 1, max: 50, int: true },
+  width: { min: 2, max: 256, int: true },
+  dropoutRate: { min: 0, max: 0.9, int: false },
+  learningRate: { min: 1e-6, max: 10, int: false },
+  clipValue: { min: 1e-6, max: 1e6, int: false },
+  batchSize: { min: 1, max: 1024, int: true },
+  epochs: { min: 1, max: 10000, int: true },
+  seed: { min: 0, max: 2 ** 31 - 1, int: true },
 };
 
 /** Coerces one raw value; undefined when it is not valid. */
 export function coerce<K extends keyof LabSettings>(key: K, raw: string): LabSettings[K] | undefined {
   const choices = CHOICES[key];
   if (choices !== undefined) return (choices.includes(raw) ? raw : undefined) as LabSettings[K] | undefined;
-  if (key === 'standardize') return (raw === '1' || raw === 'true' ? true : raw === '0' || raw === 'false' ? false : undefined) as LabSettings[K] | undefined;
-  const n = Number(raw), r = RANGES[key];
-  if (raw.trim() === '' || !Number.isFinite(n) || r === undefined || n < r.min || n > r.max || (r.int && !Number.isInteger(n))) return undefined;
+  if (key === 'standardize')
+    return (raw === '1' || raw === 'true' ? true : raw === '0' || raw === 'false' ? false : undefined) as
+      LabSettings[K] | undefined;
+  const n = Number(raw),
+    r = RANGES[key];
+  if (
+    raw.trim() === '' ||
+    !Number.isFinite(n) ||
+    r === undefined ||
+    n < r.min ||
+    n > r.max ||
+    (r.int && !Number.isInteger(n))
+  )
+    return undefined;
   return n as LabSettings[K];
 }
 

@@ -12,7 +12,14 @@ import * as optimizers from '../../src/nn/optimizers/index.js';
 import { Callback, type Logs } from '../../src/nn/callbacks.js';
 import { setKernelBackend } from '../../src/kernels/registry.js';
 import { createWasmBackendAsync } from '../../src/kernels/wasm/index.js';
-import { createProbe, lintFindings, predictTheory, theoryFindingsOf, trialFindings, type StepRecord } from '../../src/report/doctor-adapter.js';
+import {
+  createProbe,
+  lintFindings,
+  predictTheory,
+  theoryFindingsOf,
+  trialFindings,
+  type StepRecord,
+} from '../../src/report/doctor-adapter.js';
 import { ActivationSampler } from '../../src/report/html/histograms.js';
 import { CallbackGroup } from '../../src/report/html/combine.js';
 import type { HistogramSet } from '../../src/report/html/charts/ridgeline.js';
@@ -29,7 +36,9 @@ async function kernels(): Promise<'wasm' | 'js'> {
   try {
     setKernelBackend(await createWasmBackendAsync({ sharedMemory: false, threads: 1 }));
     return 'wasm';
-  } catch { return 'js'; }
+  } catch {
+    return 'js';
+  }
 }
 
 /** Collects what happened since the last message and posts it every FLUSH_MS. */
@@ -42,27 +51,52 @@ class Streamer extends Callback {
   private step = 0;
   private epoch = 0;
   private stepsAtFlush = 0;
-  readonly probe = createProbe(PROBE_EVERY, (r) => { this.records.push(r); });
-  readonly sampler = new ActivationSampler({ steps: (s) => s % (PROBE_EVERY * 4) === 0, latestOnly: true, onSample: (h) => { this.histograms = h; } });
+  readonly probe = createProbe(PROBE_EVERY, (r) => {
+    this.records.push(r);
+  });
+  readonly sampler = new ActivationSampler({
+    steps: (s) => s % (PROBE_EVERY * 4) === 0,
+    latestOnly: true,
+    onSample: (h) => {
+      this.histograms = h;
+    },
+  });
 
-  override onEpochBegin(epoch: number): void { this.epoch = epoch; }
+  override onEpochBegin(epoch: number): void {
+    this.epoch = epoch;
+  }
   override onBatchEnd(_b: number, logs: Logs = {}): void {
     this.losses.push(logs.batch_loss ?? logs.loss ?? NaN);
     this.step++;
     if (performance.now() - this.lastFlush > FLUSH_MS) this.flush();
   }
-  override onEpochEnd(epoch: number, logs: Logs = {}): void { this.epochs.push({ epoch, logs: { ...logs } }); }
-  override onTrainEnd(): void { this.flush(); }
+  override onEpochEnd(epoch: number, logs: Logs = {}): void {
+    this.epochs.push({ epoch, logs: { ...logs } });
+  }
+  override onTrainEnd(): void {
+    this.flush();
+  }
 
   flush(): void {
     const now = performance.now();
     const rate = this.lastFlush > 0 ? ((this.step - this.stepsAtFlush) * 1000) / (now - this.lastFlush) : 0;
     post({
-      type: 'progress', step: this.step, epoch: this.epoch, losses: this.losses, records: this.records, histograms: this.histograms,
-      findings: trialFindings(this.probe.history), epochs: this.epochs, stepsPerSecond: rate,
+      type: 'progress',
+      step: this.step,
+      epoch: this.epoch,
+      losses: this.losses,
+      records: this.records,
+      histograms: this.histograms,
+      findings: trialFindings(this.probe.history),
+      epochs: this.epochs,
+      stepsPerSecond: rate,
     });
-    this.losses = []; this.records = []; this.epochs = []; this.histograms = null;
-    this.lastFlush = now; this.stepsAtFlush = this.step;
+    this.losses = [];
+    this.records = [];
+    this.epochs = [];
+    this.histograms = null;
+    this.lastFlush = now;
+    this.stepsAtFlush = this.step;
   }
 }
 
@@ -70,24 +104,44 @@ async function run(s: LabSettings): Promise<void> {
   const backend = await kernels();
   const data = await loadLabData(s);
   const features = data.train.x.length / data.train.numExamples;
-  const tensors = (d: typeof data.train) => [new Tensor(d.x, [d.numExamples, features]), new Tensor(d.y, [d.numExamples])] as const;
-  const [x, y] = tensors(data.train), [xv, yv] = tensors(data.test);
+  const tensors = (d: typeof data.train) =>
+    [new Tensor(d.x, [d.numExamples, features]), new Tensor(d.y, [d.numExamples])] as const;
+  const [x, y] = tensors(data.train),
+    [xv, yv] = tensors(data.test);
   setSeed(s.seed);
   resetLayerNames();
   const layers = layerConfigs(s, data.classes);
   const model = buildSequential(layers, [features], 'lab');
-  model.compile({ optimizer: optimizers.get(optimizerConfig(s), 'lab optimizer'), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: optimizers.get(optimizerConfig(s), 'lab optimizer'),
+    loss: 'sparse_categorical_crossentropy',
+    metrics: ['accuracy'],
+  });
   const theory = predictTheory(model, x, s.batchSize);
   const stepsPerEpoch = Math.ceil(data.train.numExamples / s.batchSize);
-  post({ type: 'started', kernels: backend, network: describe(s, features, data.classes), dataName: data.name, trainSize: data.train.numExamples, stepsPerEpoch, lintAndTheory: [...lintFindings(layers), ...theoryFindingsOf(theory)] });
+  post({
+    type: 'started',
+    kernels: backend,
+    network: describe(s, features, data.classes),
+    dataName: data.name,
+    trainSize: data.train.numExamples,
+    stepsPerEpoch,
+    lintAndTheory: [...lintFindings(layers), ...theoryFindingsOf(theory)],
+  });
   const streamer = new Streamer();
   const history = await model.fit(x, y, {
-    epochs: s.epochs, batchSize: s.batchSize, validationData: [xv, yv], verbose: 0,
+    epochs: s.epochs,
+    batchSize: s.batchSize,
+    validationData: [xv, yv],
+    verbose: 0,
     callbacks: [new CallbackGroup([streamer.probe, streamer.sampler, streamer])],
   });
   post({ type: 'done', reason: history.nonFinite?.message ?? `finished ${s.epochs} epochs` });
 }
 
 self.onmessage = (e: MessageEvent<ToWorker>) => {
-  if (e.data.type === 'start') run(e.data.settings).catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
+  if (e.data.type === 'start')
+    run(e.data.settings).catch((err: unknown) =>
+      post({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
+    );
 };

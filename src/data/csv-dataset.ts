@@ -84,7 +84,8 @@ function checkRowLength(rec: string[], header: string[], file: string, line: num
   if (rec.length > header.length) {
     const last = columnName(header, header.length - 1);
     throw new DataError(
-      `row has ${plural(rec.length, 'field')} but the header has ${header.length} (extra field after the last column "${last}")`,
+      `row has ${plural(rec.length, 'field')} but the header has ${header.length} ` +
+        `(extra field after the last column "${last}")`,
       { file, line, column: last },
     );
   }
@@ -127,5 +128,6 @@ function columnName(header: string[], c: number): string {
 function unknownColumnMessage(name: string, header: string[]): string {
   const best = closest(name, header);
   const suggestion = best !== null ? ` Did you mean "${best}"?` : '';
-  return `no column named "${name}" in the header.${suggestion} Columns: ${header.map((h) => JSON.stringify(h)).join(', ')}`;
+  const columns = header.map((h) => JSON.stringify(h)).join(', ');
+  return `no column named "${name}" in the header.${suggestion} Columns: ${columns}`;
 }

@@ -17,7 +17,7 @@ export function seluReport(r: SeluResults, o: { quick: boolean; took: string; ba
   const keeps = (k: string) => [50, 100].every((l) => Math.abs(at(k, l).mean) < 0.1 && at(k, l).std > 0.85 && at(k, l).std < 1.15);
   const s1 = keeps('selu-lecun') && at('tanh-lecun', 50).std < 0.15;
   const s2 = r.fixedPointResidual < 1e-12 && r.iterates.every((i) => Math.abs(i.nu30 - 1) < 0.01);
-  const alpha = r.dropout.find((d) => d.layer === 'AlphaDropout')!, plain = r.dropout.find((d) => d.layer === 'Dropout')!;
+  const alpha = r.dropout.find((d) => d.alpha)!, plain = r.dropout.find((d) => !d.alpha)!;
   const s3 = Math.abs(alpha.mean) < 0.01 && Math.abs(alpha.variance - 1) < 0.02 && Math.abs(plain.variance - 1) > 0.02;
   const seeds = [...new Set(r.teacher.map((t) => t.seed))];
   const wins = seeds.filter((s) => r.teacher.find((t) => t.seed === s && t.key === 'selu-lecun')!.valAccuracy > r.teacher.find((t) => t.seed === s && t.key === 'relu-he')!.valAccuracy).length;
@@ -70,7 +70,7 @@ ${depthTable}
 
 ### Dropout after SELU (training mode)
 
-${table(['layer', 'mean', 'variance', 'paper-results S3'], r.dropout.map((d) => [`${d.layer}(0.1)`, fixed(d.mean, 4), fixed(d.variance, 4), d.layer === 'AlphaDropout' ? '0 ± 0.01, 1 ± 0.02' : '≈ 1.11']))}
+${table(['layer', 'mean', 'variance', 'paper-results S3'], r.dropout.map((d) => [`${d.layer}(0.1)`, fixed(d.mean, 4), fixed(d.variance, 4), d.alpha ? '0 ± 0.01, 1 ± 0.02' : '≈ 1.11']))}
 
 ### Training
 

@@ -26,7 +26,7 @@ import { seluReport } from './selu2017-report.js';
 import type { Experiment, ExperimentOptions } from './types.js';
 
 export interface DepthStatsRow { key: string; label: string; width: number; at: { layer: number; moments: Moments }[] }
-export interface DropoutRow { layer: 'AlphaDropout' | 'Dropout'; mean: number; variance: number }
+export interface DropoutRow { layer: string; alpha: boolean; mean: number; variance: number }
 export interface TrainRow { key: string; seed: number; depth: number; finalLoss: number; valAccuracy: number; roughness: number; curve: number[] }
 export interface SeluResults {
   params: SeluParams; fixedPointResidual: number; iterates: { nu0: number; nu30: number }[]; jacobian: { dNuDNu: number; dMuDNu: number };
@@ -63,11 +63,11 @@ function depthStats(key: string, label: string, width: number, batch: number, ac
   return { key, label, width, at: REPORT_LAYERS.map((l) => ({ layer: l, moments: perBlock[l - 1]!.moments })) };
 }
 
-function dropoutOnSelu(layer: 'AlphaDropout' | 'Dropout', n: number): DropoutRow {
+function dropoutOnSelu(alpha: boolean, n: number): DropoutRow {
   const x = seluFn(gaussian(n, 1, new Random(5)));
-  const d = layer === 'AlphaDropout' ? new AlphaDropout(0.1, { seed: 9 }) : new Dropout(0.1, { seed: 9 });
+  const d = alpha ? new AlphaDropout(0.1, { seed: 9 }) : new Dropout(0.1, { seed: 9 });
   const m = moments(d.apply(x, { training: true }).data);
-  return { layer, mean: m.mean, variance: m.std ** 2 };
+  return { layer: d.className, alpha, mean: m.mean, variance: m.std ** 2 };
 }
 
 /** Mean |Δ loss| between consecutive batches over mean loss: how jagged a training curve is (Fig. 1's "fluctuations"). */
@@ -96,7 +96,7 @@ export async function runSelu2017(opts: ExperimentOptions): Promise<{ markdown: 
   add(depthStats('selu-raw-pixels', 'SELU + lecun_normal, raw pixels 0..255 (unstandardized)', 100, batch, 'selu', 'lecun_normal', 'none', 'pixels-raw'));
   add(depthStats('tanh-lecun', 'tanh + lecun_normal', 100, batch, 'tanh', 'lecun_normal', 'none', 'standard-normal'));
   if (!q) add(depthStats('selu-lecun-1000', 'SELU + lecun_normal, width 1000', 1000, 256, 'selu', 'lecun_normal', 'none', 'standard-normal'));
-  const dropout = (['AlphaDropout', 'Dropout'] as const).map((l) => dropoutOnSelu(l, q ? 200_000 : 1_000_000));
+  const dropout = [true, false].map((alpha) => dropoutOnSelu(alpha, q ? 200_000 : 1_000_000));
   opts.log(`selu2017 dropout on SELU(N(0,1)): ${dropout.map((d) => `${d.layer} mean ${fixed(d.mean)}, var ${fixed(d.variance)}`).join('; ')}`);
   // S4: teacher task, 30 layers, SGD(0.01), 600 steps.
   const data = teacherData(0);

@@ -47,7 +47,7 @@ export interface VanishingRow {
 const DEPTH = 20, WIDTH = 100;
 
 function measureAtInit(model: Sequential, activation: SaturatingActivation, x: Tensor, y: Tensor): { gradNorms: number[]; saturation: number[] } {
-  const kernels = hiddenDense(model).map((d) => d.kernel!);
+  const kernels = hiddenDense(model).map((d) => d.kernelWeight!);
   const loss = getLoss('sparse_categorical_crossentropy');
   const hiddenNames = new Set(hiddenDense(model).map((d) => d.name));
   const saturation: number[] = [];

@@ -46,7 +46,7 @@ const cases: [string, (doc: any) => void, RegExp][] = [
   ['functional model', (d) => { d.modelTopology.class_name = 'Functional'; }, /functional models .* are not supported; Keel loads Sequential models only/],
   ['graph model', (d) => { d.format = 'graph-model'; }, /format "graph-model" is not supported/],
   ['mode is a number', (d) => { d.modelTopology.config.layers[1].config.kernel_initializer.config.mode = 3; }, /kernel_initializer\.config\.mode: expected a string; received 3/],
-  ['activation is an object', (d) => { d.modelTopology.config.layers[1].config.activation = { class_name: 'Custom' }; }, /activation: expected an activation name/],
+  ['activation is an object', (d) => { d.modelTopology.config.layers[1].config.activation = { class_name: 'Custom' }; }, /activation: unknown layer type 'Custom'/],
   ['missing weight', (d) => { d.weightsManifest[0].weights.splice(1, 1); }, /no 'd1\/bias'|hold .* bytes/],
   ['layers not a list', (d) => { d.modelTopology.config.layers = 'dense'; }, /expected \{name, layers: \[\.\.\.\]\}/],
   ['batch_input_shape with zero', (d) => { d.modelTopology.config.layers[0].config.batch_input_shape = [null, 0]; }, /positive integer dimensions/],

@@ -52,8 +52,8 @@ export function bnAfterBlock(units: number, activation: ActivationIdentifier, ke
   return () => [new Dense(units, { activation, kernelInitializer: kernel }), new BatchNormalization()];
 }
 
-/** The hidden Dense layers of a model (excluding the output layer). */
-export function hiddenDense(model: Sequential): Dense[] {
-  const dense = model.layers.filter((l): l is Dense => l instanceof Dense);
+/** The hidden layers with a kernel (excluding the output layer). */
+export function hiddenDense(model: Sequential): Layer[] {
+  const dense = model.layers.filter((l) => l.kernelWeight !== null);
   return dense.slice(0, -1);
 }

@@ -15,7 +15,9 @@
  *  - 'exponential'      → refused: unknown to TF.js
  * An activation given as a layer object (LeakyReLU with its own slope) is written as that layer.
  */
-import type { ActivationSpec } from '../activations.js';
+import { activationNames, get, type ActivationSpec } from '../activations.js';
+
+const hasName = (name: string) => activationNames().includes(name);
 
 export interface LayerEntry { class_name: string; config: Record<string, unknown> }
 
@@ -62,8 +64,10 @@ export function tfjsActivationEntries(
   const where = `saveModel: layer '${layer.name}' (${layer.className})`;
   const spec = layer.activationSpec();
   if (spec === null) return [{ class_name: layer.className, config }];
-  if (spec.config !== undefined && spec.config.class_name !== 'LeakyReLU') {
-    throw new Error(`${where}: an activation given as a ${spec.config.class_name} layer object cannot be written in the TF.js layers format; add the ${spec.config.class_name} as its own layer instead`);
+  // A layer object used as an activation is written by name when the name means the same function.
+  const sameAsName = spec.config === undefined || (hasName(spec.name) && get(spec.name).spec.param === spec.param);
+  if (!sameAsName && spec.name !== 'leaky_relu') {
+    throw new Error(`${where}: an activation given as a ${spec.config!.class_name} layer object with these settings cannot be written in the TF.js layers format; add the ${spec.config!.class_name} as its own layer instead`);
   }
   const name = tfjsName(spec.name, where);
   if (name !== null) return [{ class_name: layer.className, config: { ...config, activation: name } }];
