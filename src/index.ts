@@ -32,3 +32,4 @@ if (typeof process !== 'undefined' && process.stdout !== undefined) {
 export { saveModel, loadModel, modelFromKerasJson, modelToArtifacts, modelFromArtifacts } from './nn/serialization/index.js';
 export { ModelCheckpoint, saveCheckpoint, loadCheckpoint, type ModelCheckpointArgs, type LoadedCheckpoint } from './nn/checkpoint/index.js';
 export type { FitResume } from './nn/training.js';
+export { NonFiniteTrainingError } from './nn/training.js';

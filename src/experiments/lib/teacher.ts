@@ -2,6 +2,7 @@
  * The teacher task (paper-results.md §0) and the step-based SGD loop its [ours]
  * numbers used: mini-batches of 64 drawn WITH replacement, a fixed number of steps.
  */
+import { NonFiniteTrainingError } from '../../nn/training.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { Random } from '../../tensor/rng.js';
 import { teacherTask } from '../../data/synthetic.js';
@@ -46,7 +47,14 @@ export function trainSteps(model: Sequential, data: TeacherData, opts: StepOptio
       xb.set(x.data.subarray(i * w, (i + 1) * w), r * w);
       yb[r] = y.data[i]!;
     }
-    const loss = model.trainOnBatch(new Tensor(xb, [batch, w]), new Tensor(yb, [batch])).loss!;
+    let loss: number;
+    try {
+      loss = model.trainOnBatch(new Tensor(xb, [batch, w]), new Tensor(yb, [batch])).loss!;
+    } catch (e) {
+      // trainOnBatch stops (and keeps the last finite weights) when the loss or an update is NaN/Inf.
+      if (!(e instanceof NonFiniteTrainingError)) throw e;
+      loss = NaN;
+    }
     batchLosses.push(loss);
     opts.onStep?.(s, loss);
     if (!Number.isFinite(loss)) { diverged = true; break; }

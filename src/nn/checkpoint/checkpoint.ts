@@ -126,6 +126,7 @@ export async function loadCheckpoint(dir: string, model: Sequential, options: { 
   const resume: FitResume | null = p === null ? null : {
     epoch: p.epoch, step: p.step, stepsPerEpoch: p.stepsPerEpoch, samples: p.samples,
     epochStartRng: p.epochStartRng, rng: header.globalRng, lossSum: p.lossSum, correctSum: p.correctSum, seen: p.seen,
+    ...(p.correctSums !== undefined ? { correctSums: [...p.correctSums] } : {}),
     history: { epoch: header.history?.epoch ?? [], history: header.history?.history ?? {}, nonFinite: null, rollbacks: header.history?.rollbacks ?? [] },
   };
   return { position: p, history: header.history, resume, learningRate: header.optimizer?.learningRate ?? null };

@@ -31,6 +31,8 @@ export interface CheckpointHeader {
   position: {
     epoch: number; step: number; stepsPerEpoch: number; samples: number;
     epochStartRng: RandomState; lossSum: number; correctSum: number; seen: number;
+    /** Every metric's running sum (correctSum is the first's); absent in checkpoints from before several metrics. */
+    correctSums?: number[];
   } | null;
   optimizer: { className: string; iterations: number; learningRate: number; slotNames: string[]; uProduct?: number } | null;
   globalRng: RandomState;
@@ -140,6 +142,10 @@ export function decodeCheckpoint(bytes: Uint8Array, where: string): { header: Ch
     if (!isPlainObject(p)) throw typeError(`${where} position`, 'an object or null', p);
     for (const k of ['epoch', 'step', 'stepsPerEpoch', 'samples'] as const) checkNumber(p[k], `${where} position.${k}`, true);
     for (const k of ['lossSum', 'correctSum', 'seen'] as const) checkNumber(p[k], `${where} position.${k}`);
+    if (p.correctSums !== undefined) {
+      if (!Array.isArray(p.correctSums)) throw typeError(`${where} position.correctSums`, 'an array of numbers', p.correctSums);
+      p.correctSums.forEach((v, i) => checkNumber(v, `${where} position.correctSums[${i}]`));
+    }
     p.epochStartRng = checkRngState(p.epochStartRng, `${where} position.epochStartRng`);
   }
   const o = header.optimizer;

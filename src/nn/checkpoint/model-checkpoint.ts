@@ -105,7 +105,7 @@ export class ModelCheckpoint extends Callback {
  */
 export function positionOf(p: FitProgress, epochEnd: boolean): CheckpointPosition {
   if (epochEnd) {
-    return { epoch: p.epoch + 1, step: 0, stepsPerEpoch: p.stepsPerEpoch, samples: p.samples, epochStartRng: getGlobalRandom().getState(), lossSum: 0, correctSum: 0, seen: 0 };
+    return { epoch: p.epoch + 1, step: 0, stepsPerEpoch: p.stepsPerEpoch, samples: p.samples, epochStartRng: getGlobalRandom().getState(), lossSum: 0, correctSum: 0, correctSums: p.correctSums.map(() => 0), seen: 0 };
   }
-  return { epoch: p.epoch, step: p.step, stepsPerEpoch: p.stepsPerEpoch, samples: p.samples, epochStartRng: p.epochStartRng, lossSum: p.lossSum, correctSum: p.correctSum, seen: p.seen };
+  return { epoch: p.epoch, step: p.step, stepsPerEpoch: p.stepsPerEpoch, samples: p.samples, epochStartRng: p.epochStartRng, lossSum: p.lossSum, correctSum: p.correctSum, correctSums: [...p.correctSums], seen: p.seen };
 }
