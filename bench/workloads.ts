@@ -84,8 +84,4 @@ export interface EngineResult {
   extra: Record<string, number | number[]>;
 }
 
-export function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
+export { median } from '../src/util/median.js';

@@ -9,9 +9,10 @@
 import { GradientMonitor } from './probe.js';
 import { detectSymptoms } from './symptoms.js';
 import type { Finding, ProbeHistory, StepRecord } from './types.js';
+import { THRESHOLDS } from './thresholds.js';
 
 /** Steps before the loss trend is judged (a few hundred batches smooth out batch noise). */
-export const LIVE_LOSS_MIN_STEPS = 100;
+const LIVE_LOSS_MIN_STEPS = THRESHOLDS.liveLossMinSteps;
 
 export interface LiveFindingsArgs {
   print: (line: string) => void;

@@ -6,6 +6,7 @@
  */
 import { remedies } from './remedy-catalog.js';
 import { THRESHOLDS as T } from './thresholds.js';
+import { median } from '../util/median.js';
 import type { Finding, LayerStepStats, ProbeHistory, Severity, StepRecord, SymptomKind } from './types.js';
 import type { RemedyId } from './types.js';
 
@@ -13,7 +14,6 @@ function finding(kind: SymptomKind, code: string, severity: Severity, layers: st
   return { kind, code, severity, layers, source: 'trial', message, evidence, remedies: remedies(...ids), ...(step !== undefined ? { step } : {}) };
 }
 
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length === 0 ? NaN : s[Math.floor(s.length / 2)]!; };
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const fmt = (x: number) => (Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(1) : x.toPrecision(3));
 

@@ -9,7 +9,7 @@ import { THRESHOLDS } from './thresholds.js';
 import type { TheoryPrediction } from './theory.js';
 import type { Finding } from './types.js';
 
-export const FORWARD_DRIFT = 1e4;
+const FORWARD_DRIFT = THRESHOLDS.forwardDrift;
 
 export function theoryFindings(t: TheoryPrediction): Finding[] {
   const out: Finding[] = [];

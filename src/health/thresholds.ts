@@ -1,5 +1,5 @@
 /**
- * Symptom thresholds, with where each comes from. AUTOTRAINER (Zhang et al.,
+ * The doctor's thresholds (symptoms, lint rules, theory, live findings), all here, with where each comes from. AUTOTRAINER (Zhang et al.,
  * ICSE 2021) values are read from its public implementation
  * (shiningrain/AUTOTRAINER, AutoTrainer/utils/monitor.py, default_param):
  * β1 = 1e-3, β2 = 1e-4, β3 = 70, γ = 0.7, NaN or loss ≥ 1e5. The rest are ours,
@@ -30,6 +30,21 @@ export const THRESHOLDS = {
   /** [ours] SELU layer outputs must stay near the fixed point; Klambauer et al. Theorem 1's domain is |μ| ≤ 0.1, ν ∈ [0.8, 1.5], we allow more. */
   seluMeanBound: 0.3,
   seluVarianceRange: [0.5, 2] as const,
+  /** [ours] Lint: a kernel gain n·E[w²] this many times above the variance-preserving one multiplies the variance by ≥ this per layer. */
+  largeGain: 8,
+  /** [ours] Lint: a gain this many times below LeCun's divides the variance by ≥ 4 per layer. */
+  smallGain: 0.25,
+  /**
+   * [ours] Depths from which a saturating stack without normalization is flagged. Sigmoid:
+   * 5 layers already stall on the teacher task (paper-results.md §1: stuck at 0.302 with
+   * either init); tanh/softsign with Glorot still train at 10 layers, so they are flagged from 15.
+   */
+  sigmoidDepth: 5,
+  tanhDepth: 15,
+  /** [ours] Theory: a change of the forward variance by this factor across the hidden layers. */
+  forwardDrift: 1e4,
+  /** [ours] Live findings: loss_not_decreasing is not reported before this many steps. */
+  liveLossMinSteps: 100,
   /** [ours] relative loss decrease between the first and last 10% of the trial below which the loss is "not decreasing" (or below 2 standard errors of batch noise, if larger). */
   minLossDecrease: 0.02,
 };

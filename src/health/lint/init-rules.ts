@@ -7,15 +7,14 @@ import { remedies } from '../remedy-catalog.js';
 import { RELU_FAMILY, SATURATING } from '../layer-activation.js';
 import type { LayerView } from './layer-view.js';
 import { lintFinding, type LintRule } from './rule.js';
+import { THRESHOLDS } from '../thresholds.js';
 
 const names = (ls: LayerView[]) => ls.map((l) => l.name).join(', ');
 const hiddenDense = (ls: LayerView[]) => ls.filter((l) => l.role === 'weighted' && !l.isOutput);
 const isRelu = (a: string | null) => a !== null && RELU_FAMILY.has(a) && a !== 'selu';
 
-/** A gain this many times above the variance-preserving one multiplies the variance by ≥ this per layer. */
-export const LARGE_GAIN = 8;
-/** A gain this many times below LeCun's divides the variance by ≥ 4 per layer. */
-export const SMALL_GAIN = 0.25;
+const LARGE_GAIN = THRESHOLDS.largeGain;
+const SMALL_GAIN = THRESHOLDS.smallGain;
 
 export const initRules: LintRule[] = [
   {

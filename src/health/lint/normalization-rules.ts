@@ -3,17 +3,11 @@ import { remedies } from '../remedy-catalog.js';
 import { SATURATING } from '../layer-activation.js';
 import type { LayerView } from './layer-view.js';
 import { lintFinding, type LintRule } from './rule.js';
+import { THRESHOLDS } from '../thresholds.js';
 
 const names = (ls: LayerView[]) => ls.map((l) => l.name).join(', ');
 
-/**
- * Depths from which a saturating stack without normalization is flagged. Sigmoid:
- * 5 layers already stall on the teacher task (paper-results.md §1, [ours]: stuck
- * at 0.302 with either init); tanh/softsign with Glorot still train at 10 layers,
- * so they are flagged from 15.
- */
-export const SIGMOID_DEPTH = 5;
-export const TANH_DEPTH = 15;
+const { sigmoidDepth: SIGMOID_DEPTH, tanhDepth: TANH_DEPTH } = THRESHOLDS;
 
 export const normalizationRules: LintRule[] = [
   {
