@@ -16,7 +16,7 @@ import { fashionData, type FashionData } from './lib/fashion.js';
 import { compileClassifier, fitEpochs } from './lib/fit.js';
 import { saturatedFraction, type SaturatingActivation } from './lib/saturation.js';
 import { l2, mean } from './lib/stats.js';
-import { fixed, pct, sci, table, seconds } from './lib/format.js';
+import { pct, sci, table, seconds } from './lib/format.js';
 import { barChart } from './lib/text-chart.js';
 import type { Experiment, ExperimentOptions } from './types.js';
 

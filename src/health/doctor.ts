@@ -64,13 +64,13 @@ export function isCleared(before: readonly Finding[], after: readonly Finding[])
 }
 
 /** A loss `after` that is lower than `before` (a finite loss beats NaN). */
-export function lowers(before: number, after: number): boolean {
+function lowers(before: number, after: number): boolean {
   if (!Number.isFinite(after)) return false;
   return !Number.isFinite(before) || after < before;
 }
 
 /** Remedy orders to try for a set of findings: each single remedy, then all of them together. */
-export function candidatePlans(findings: readonly Finding[], maxSingles = 6): RemedyId[][] {
+function candidatePlans(findings: readonly Finding[], maxSingles = 6): RemedyId[][] {
   const score = new Map<RemedyId, number>();
   for (const f of findings.filter(serious)) {
     f.remedies.forEach((r, i) => score.set(r.id, (score.get(r.id) ?? 0) + (SEVERITY_RANK[f.severity] + 1) * (f.remedies.length - i)));

@@ -15,5 +15,5 @@ const FIXES: Record<RemedyId, string> = {
   elu_alpha_one: 'use ELU with alpha=1 (differentiable at 0)',
 };
 
-export function remedy(id: RemedyId): Remedy { return { id, fix: FIXES[id] }; }
+function remedy(id: RemedyId): Remedy { return { id, fix: FIXES[id] }; }
 export function remedies(...ids: RemedyId[]): Remedy[] { return ids.map(remedy); }

@@ -5,10 +5,6 @@
  */
 const SAMPLES = 4000;
 
-export function softmaxDeltaSecondMoment(mean: number, variance: number, classes: number): number {
-  return softmaxMoments(mean, variance, classes).deltaSecondMoment;
-}
-
 /** Per-unit E[δ²] of δ = p − y, and the pooled variance of the probabilities p. */
 export function softmaxMoments(mean: number, variance: number, classes: number): { deltaSecondMoment: number; outputVariance: number } {
   const K = Math.max(2, classes);

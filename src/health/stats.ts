@@ -14,12 +14,6 @@ export function moments(data: Float32Array): Moments {
   return { mean, std: Math.sqrt(Math.max(0, sumSq / n - mean * mean)), nonFinite };
 }
 
-export function zeroFraction(data: Float32Array): number {
-  let z = 0;
-  for (let i = 0; i < data.length; i++) if (data[i] === 0) z++;
-  return data.length === 0 ? 0 : z / data.length;
-}
-
 /** Fraction of columns (units) of a [rows, units] buffer that are exactly 0 in every row. */
 export function deadUnitFraction(data: Float32Array, rows: number): number {
   const units = rows > 0 ? data.length / rows : 0;

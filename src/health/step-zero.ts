@@ -24,7 +24,7 @@ export interface StepZeroComparison {
   measured: StepRecord;
 }
 
-export function factorBetween(a: number, b: number): number {
+function factorBetween(a: number, b: number): number {
   if (a === b) return 1;
   if (!(a > 0) || !(b > 0)) return Infinity;
   return Math.max(a / b, b / a);

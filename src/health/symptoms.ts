@@ -43,7 +43,7 @@ function gradRatio(r: StepRecord): number | null {
 }
 const perLayerGrad = (r: StepRecord) => denseLayers(r).map((l) => ({ layer: l.layer, gradNorm: l.gradNorm, kernelNorm: l.kernelNorm, updateRatio: l.updateRatio }));
 
-export function detectNanOrInf(h: ProbeHistory): Finding[] {
+function detectNanOrInf(h: ProbeHistory): Finding[] {
   const lossStep = h.losses.findIndex((l) => !Number.isFinite(l) || l >= T.nanLoss);
   const rec = h.steps.find((r) => r.nonFinite.length > 0);
   if (lossStep < 0 && rec === undefined && h.nonFiniteStop === null) return [];
@@ -56,7 +56,7 @@ export function detectNanOrInf(h: ProbeHistory): Finding[] {
     ['smaller_learning_rate', 'gradient_clipping', 'matching_initializer', 'batch_normalization'], step)];
 }
 
-export function detectExploding(h: ProbeHistory): Finding[] {
+function detectExploding(h: ProbeHistory): Finding[] {
   const recs = h.steps.filter((r) => Number.isFinite(r.globalGradNorm));
   if (recs.length === 0) return [];
   const ratios = recs.map(gradRatio).filter((x): x is number => x !== null && Number.isFinite(x));
@@ -80,7 +80,7 @@ export function detectExploding(h: ProbeHistory): Finding[] {
     ['gradient_clipping', 'smaller_learning_rate', 'matching_initializer', 'batch_normalization'], at.step)];
 }
 
-export function detectVanishing(h: ProbeHistory): Finding[] {
+function detectVanishing(h: ProbeHistory): Finding[] {
   const recs = h.steps.filter((r) => r.nonFinite.length === 0);
   const ratios = recs.map(gradRatio).filter((x): x is number => x !== null);
   const firsts = recs.map((r) => denseLayers(r)[0]?.gradNorm ?? NaN).filter(Number.isFinite);
@@ -96,7 +96,7 @@ export function detectVanishing(h: ProbeHistory): Finding[] {
     ['matching_initializer', 'non_saturating_activation', 'batch_normalization'], r0.step)];
 }
 
-export function detectDyingRelu(h: ProbeHistory): Finding[] {
+function detectDyingRelu(h: ProbeHistory): Finding[] {
   const last = [...h.steps].reverse().find((r) => r.nonFinite.length === 0);
   if (last === undefined) return [];
   const relu = last.layers.filter((l) => l.activation === 'relu');
@@ -113,7 +113,7 @@ export function detectDyingRelu(h: ProbeHistory): Finding[] {
     ['non_saturating_activation', 'matching_initializer', 'smaller_learning_rate', 'batch_normalization'], last.step)];
 }
 
-export function detectSaturation(h: ProbeHistory): Finding[] {
+function detectSaturation(h: ProbeHistory): Finding[] {
   const recs = h.steps.filter((r) => r.nonFinite.length === 0);
   if (recs.length === 0) return [];
   const late = recs.slice(Math.floor(recs.length / 2));
@@ -129,7 +129,7 @@ export function detectSaturation(h: ProbeHistory): Finding[] {
     { perLayer, loss: trend }, ['matching_initializer', 'non_saturating_activation', 'batch_normalization'], late[0]!.step)];
 }
 
-export function detectBrokenSelfNormalization(h: ProbeHistory): Finding[] {
+function detectBrokenSelfNormalization(h: ProbeHistory): Finding[] {
   const r0 = h.steps.find((r) => r.nonFinite.length === 0);
   if (r0 === undefined) return [];
   const selu = r0.layers.filter((l) => l.activation === 'selu');
@@ -143,7 +143,7 @@ export function detectBrokenSelfNormalization(h: ProbeHistory): Finding[] {
     ['self_normalizing', 'matching_initializer', 'alpha_dropout'], r0.step)];
 }
 
-export function detectLossNotDecreasing(h: ProbeHistory): Finding[] {
+function detectLossNotDecreasing(h: ProbeHistory): Finding[] {
   const trend = lossTrend(h.losses);
   if (trend === null || trend.relativeDecrease >= Math.max(T.minLossDecrease, trend.noise)) return [];
   const rising = trend.relativeDecrease < -Math.max(T.minLossDecrease, trend.noise);

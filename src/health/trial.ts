@@ -33,14 +33,14 @@ export interface TrialResult {
 const dataCache = new Map<string, LoadedData>();
 
 /** Loads a config's data once per process (trials of repaired configs reuse it). */
-export function trialData(config: RunConfig): LoadedData {
+function trialData(config: RunConfig): LoadedData {
   const key = JSON.stringify([config.data, config.baseDir]);
   let data = dataCache.get(key);
   if (data === undefined) { data = loadRunData(config); dataCache.set(key, data); }
   return data;
 }
 
-export function finalLossOf(losses: readonly number[]): number {
+function finalLossOf(losses: readonly number[]): number {
   if (losses.length === 0) return NaN;
   const w = Math.max(5, Math.floor(losses.length / 10));
   const tail = losses.slice(-w);

@@ -52,7 +52,7 @@ export interface EarlyStoppingArgs {
 }
 
 /** The options of EarlyStopping (Keras `early_stopping.py` / `monitor_callback.py`). */
-export const EARLY_STOPPING_SPEC: ArgSpec = {
+const EARLY_STOPPING_SPEC: ArgSpec = {
   monitor: { type: 'string', help: "the name of a logged metric, such as 'val_loss' or 'val_accuracy'." },
   minDelta: {
     type: 'number', min: 0,

@@ -27,10 +27,3 @@ export function configToArgs(
   }
   return args;
 }
-
-/** camelCase args → snake_case config (for getConfig). */
-export function argsToConfig(args: Record<string, unknown>): Record<string, unknown> {
-  const config: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(args)) if (value !== undefined) config[toSnakeCase(key)] = value;
-  return config;
-}

@@ -6,7 +6,7 @@
 
 import { closest } from '../util/suggest.js';
 
-export { closest, editDistance } from '../util/suggest.js';
+export { closest } from '../util/suggest.js';
 
 /** Keras `to_snake_case`: 'LeakyReLU' → 'leaky_re_lu', 'heNormal' → 'he_normal'. */
 export function toSnakeCase(name: string): string {

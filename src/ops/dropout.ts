@@ -10,7 +10,7 @@ import { SELU_ALPHA, SELU_LAMBDA } from '../kernels/activation-math.js';
  * it is 1 (e.g. [batch, 1, features] drops the same features at every time step). Returns,
  * for each element of x, the index of its draw; null when every element has its own draw.
  */
-export function noiseIndex(shape: readonly number[], noiseShape: readonly (number | null)[] | null): { size: number; index: Int32Array } | null {
+function noiseIndex(shape: readonly number[], noiseShape: readonly (number | null)[] | null): { size: number; index: Int32Array } | null {
   if (noiseShape === null) return null;
   if (noiseShape.length !== shape.length) {
     throw new Error(`dropout: noise_shape ${JSON.stringify(noiseShape)} must have the rank of the input [${shape.join(', ')}]`);

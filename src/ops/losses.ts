@@ -13,7 +13,7 @@ import { sigmoid } from '../kernels/activation-math.js';
 import { formatShape } from '../tensor/shape.js';
 
 /** Keras's backend epsilon: probabilities are clipped to [ε, 1 − ε] before the log. */
-export const EPSILON = 1e-7;
+const EPSILON = 1e-7;
 
 function scalar(value: number): Tensor { const d = alloc(1); d[0] = value; return new Tensor(d, []); }
 

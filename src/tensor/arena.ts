@@ -21,13 +21,6 @@ export function alloc(length: number): Float32Array {
   return buf;
 }
 
-/** A buffer of `length` zeros. */
-export function allocZeroed(length: number): Float32Array {
-  const buf = alloc(length);
-  if (depth > 0) buf.fill(0);
-  return buf;
-}
-
 /**
  * Runs `fn` with pooled buffers. Every buffer taken inside is reused after the
  * outermost scope returns, so nothing computed inside may be kept: copy out
@@ -49,5 +42,3 @@ export function withArena<T>(fn: () => T): T {
     }
   }
 }
-
-export function inArena(): boolean { return depth > 0; }

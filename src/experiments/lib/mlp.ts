@@ -37,19 +37,9 @@ export function denseBlock(units: number, activation: ActivationIdentifier, kern
   return () => [new Dense(units, { activation, kernelInitializer: kernel, ...extra })];
 }
 
-/** Dense(units, linear) then Activation: the layer outputs are the pre-activations z and the activations. */
-export function splitBlock(units: number, activation: ActivationIdentifier, kernel: Kernel, useBias = true): Block {
-  return () => [new Dense(units, { kernelInitializer: kernel, useBias }), new Activation(activation)];
-}
-
 /** Dense (no bias) → BatchNormalization → Activation (Ioffe & Szegedy 2015, §3.2: normalize x = Wu). */
 export function bnBeforeBlock(units: number, activation: ActivationIdentifier, kernel: Kernel): Block {
   return () => [new Dense(units, { kernelInitializer: kernel, useBias: false }), new BatchNormalization(), new Activation(activation)];
-}
-
-/** Dense(activation) → BatchNormalization (the "after the activation" placement). */
-export function bnAfterBlock(units: number, activation: ActivationIdentifier, kernel: Kernel): Block {
-  return () => [new Dense(units, { activation, kernelInitializer: kernel }), new BatchNormalization()];
 }
 
 /** The hidden layers with a kernel (excluding the output layer). */

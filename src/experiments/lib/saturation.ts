@@ -9,7 +9,7 @@ import { SELU_ALPHA, SELU_LAMBDA } from '../../nn/activation-formulas.js';
 
 export type SaturatingActivation = 'sigmoid' | 'tanh' | 'elu' | 'selu' | 'softsign' | 'relu';
 
-export function derivativeFromOutput(act: SaturatingActivation, a: number): number {
+function derivativeFromOutput(act: SaturatingActivation, a: number): number {
   switch (act) {
     case 'sigmoid': return a * (1 - a);
     case 'tanh': return 1 - a * a;

@@ -8,7 +8,7 @@
  */
 
 /** erf by its Maclaurin series (|x| ≤ 3, ~1e-15 absolute); erfc by a continued fraction beyond. */
-export function erf(x: number): number {
+function erf(x: number): number {
   if (Math.abs(x) > 3) return Math.sign(x) * (1 - erfcLarge(Math.abs(x)));
   let term = x, sum = x;
   for (let n = 1; n < 200; n++) {
@@ -20,7 +20,7 @@ export function erf(x: number): number {
   return (2 / Math.sqrt(Math.PI)) * sum;
 }
 
-export function erfc(x: number): number {
+function erfc(x: number): number {
   if (x > 3) return erfcLarge(x);
   if (x < -3) return 2 - erfcLarge(-x);
   return 1 - erf(x);

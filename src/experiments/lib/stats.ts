@@ -24,19 +24,8 @@ export function l2(a: ArrayLike<number>): number {
   return Math.sqrt(q);
 }
 
-/** Fraction of values outside [lo, hi] (saturation of a bounded activation). */
-export function fractionOutside(a: ArrayLike<number>, lo: number, hi: number): number {
-  let n = 0;
-  for (let i = 0; i < a.length; i++) if (a[i]! < lo || a[i]! > hi) n++;
-  return n / a.length;
-}
-
 export function mean(values: readonly number[]): number {
   return values.reduce((s, v) => s + v, 0) / values.length;
 }
 
 export { median } from '../../util/median.js';
-
-export function minMax(values: readonly number[]): [number, number] {
-  return [Math.min(...values), Math.max(...values)];
-}

@@ -60,11 +60,6 @@ export function inputShapeOf(data: DataSpec | undefined, first: Record<string, u
   return null;
 }
 
-/** The input feature count (last axis) a data spec or the first layer gives, when known. */
-export function inputDimOf(data: DataSpec | undefined, first: Record<string, unknown>): number | null {
-  return inputShapeOf(data, first)?.at(-1) ?? null;
-}
-
 /** Constructs the layers of a config without touching the global generator or name counters. */
 function constructQuietly(configs: readonly KerasObject[]): (Layer | null)[] {
   const rng = getGlobalRandom();

@@ -20,7 +20,7 @@
 const PAGE = 65536;
 const ALIGN = 64;
 /** Addresses below this are reserved for the wasm module's own bounce buffers (see elementwise.asm.ts). */
-export const RESERVED_BYTES = 1024;
+const RESERVED_BYTES = 1024;
 
 export class WasmHeap {
   private readonly buffers = new Set<ArrayBufferLike>();

@@ -103,7 +103,7 @@ export class ModelCheckpoint extends Callback {
  * pre-shuffle generator state. At an epoch's end: the next epoch from its start,
  * whose pre-shuffle state is the generator's state now.
  */
-export function positionOf(p: FitProgress, epochEnd: boolean): CheckpointPosition {
+function positionOf(p: FitProgress, epochEnd: boolean): CheckpointPosition {
   if (epochEnd) {
     return { epoch: p.epoch + 1, step: 0, stepsPerEpoch: p.stepsPerEpoch, samples: p.samples, epochStartRng: getGlobalRandom().getState(), lossSum: 0, correctSum: 0, correctSums: p.correctSums.map(() => 0), seen: 0 };
   }

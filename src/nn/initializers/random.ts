@@ -5,12 +5,12 @@ import { RandomInitializer, SEED_RULE, fillTruncatedNormal } from './initializer
 import { checkArgs, formatValue, invalidArgError, type ArgSpec } from '../../util/args.js';
 
 /** RandomNormal and TruncatedNormal (Keras does not check; a negative or non-finite stddev is never meant). */
-export const NORMAL_SPEC: ArgSpec = {
+const NORMAL_SPEC: ArgSpec = {
   mean: { type: 'number' },
   stddev: { type: 'number', min: 0, help: 'stddev is a standard deviation; Keras uses 0.05.' },
   seed: SEED_RULE,
 };
-export const UNIFORM_SPEC: ArgSpec = { minval: { type: 'number' }, maxval: { type: 'number' }, seed: SEED_RULE };
+const UNIFORM_SPEC: ArgSpec = { minval: { type: 'number' }, maxval: { type: 'number' }, seed: SEED_RULE };
 
 /** N(mean, stddev²), untruncated. */
 export class RandomNormal extends RandomInitializer {

@@ -30,7 +30,7 @@ export interface VarianceScalingArgs {
 }
 
 /** Keras `VarianceScaling.__init__`: scale > 0; mode and distribution from fixed sets (camelCase forms accepted here). */
-export const VARIANCE_SCALING_SPEC: ArgSpec = {
+const VARIANCE_SCALING_SPEC: ArgSpec = {
   scale: { type: 'number', min: 0, minExclusive: true, help: 'the variance is scale / fan; He uses 2, Glorot and LeCun 1.' },
   mode: { type: 'string' },
   distribution: { type: 'string' },

@@ -23,12 +23,12 @@
  */
 import type { Tensor } from '../../tensor/tensor.js';
 import { Variable } from '../../autograd/variable.js';
-import { formatShape, shapesEqual, type Shape } from '../../tensor/shape.js';
+import { formatShape, shapesEqual } from '../../tensor/shape.js';
 import * as initializers from '../initializers/index.js';
 import type { KerasObject } from '../config.js';
 import { fromSpec, type ActivationFunction, type ActivationSpec } from '../activations.js';
 import { toSnakeCase } from '../registry.js';
-import { checkArg, checkArgs, formatValue, invalidArgError, type ArgRule, type ArgSpec } from '../../util/args.js';
+import { checkArg, checkArgs, formatValue, invalidArgError, type ArgRule } from '../../util/args.js';
 import type { MomentStep, MomentTools, Moments } from './moments.js';
 import type { LayerEntry } from '../serialization/tfjs-activation.js';
 
@@ -141,7 +141,7 @@ export function withFreshLayerNames<T>(fn: () => T): T {
 }
 
 /** Checks `args` against a layer's spec: unknown names get a suggestion, 'unsupported' ones must be null. */
-export function checkLayerArgs(args: object, spec: LayerArgSpec, where: string): void {
+function checkLayerArgs(args: object, spec: LayerArgSpec, where: string): void {
   const rules: Record<string, ArgRule> = {};
   for (const [key, rule] of Object.entries({ ...BASE_ARG_SPEC, ...spec })) {
     if (rule !== 'unsupported') {

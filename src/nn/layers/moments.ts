@@ -59,8 +59,8 @@ export interface MomentStep {
   softmaxDelta2?: number;
 }
 
-export const varianceOf = (m: Moments): number => Math.max(0, m.second - m.mean * m.mean);
-export const crossCovarianceOf = (m: Moments): number => Math.max(0, m.cross - m.mean * m.mean);
+const varianceOf = (m: Moments): number => Math.max(0, m.second - m.mean * m.mean);
+const crossCovarianceOf = (m: Moments): number => Math.max(0, m.cross - m.mean * m.mean);
 
 /** The step of an elementwise activation f applied to x (ELU, LeakyReLU, Activation, ...). */
 export function activationStep(act: { code: ActivationCode; param: number }, x: Moments, tools: MomentTools): MomentStep {

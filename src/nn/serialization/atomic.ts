@@ -23,7 +23,7 @@ export async function nodeFs(): Promise<typeof FsPromises> {
 }
 
 /** A temporary name next to `path` that no other writer uses. Starts with '.' and contains '.tmp-'. */
-export function tempNameFor(path: string): string {
+function tempNameFor(path: string): string {
   const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
   const dir = path.slice(0, slash + 1), base = path.slice(slash + 1);
   // pid + clock + counter, not a random draw: a file name must not consume the seeded stream.
@@ -79,7 +79,7 @@ export async function removeStaleTemps(dir: string): Promise<void> {
   await Promise.all(names.filter(isTempName).map((n) => fs.rm(joinPath(dir, n), { force: true, recursive: true })));
 }
 
-export function dirnameOf(path: string): string {
+function dirnameOf(path: string): string {
   const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
   return slash < 0 ? '.' : slash === 0 ? '/' : path.slice(0, slash);
 }

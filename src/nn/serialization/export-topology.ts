@@ -33,7 +33,7 @@ function exportInitializers(layer: Layer, config: Record<string, unknown>, where
 }
 
 /** One Keel layer → its TF.js layer entries. `taken` holds names in use (for layers that split in two). */
-export function exportLayer(layer: Layer, taken: Set<string>): LayerEntry[] {
+function exportLayer(layer: Layer, taken: Set<string>): LayerEntry[] {
   const where = `saveModel: layer '${layer.name}' (${layer.className})`;
   if (layer.name.includes('/')) throw new Error(`${where}: layer names may not contain '/' (weights are matched by '<layer>/<weight>')`);
   const config: Record<string, unknown> = { ...layer.getConfig() };

@@ -5,7 +5,7 @@
  */
 
 /** The largest dimension accepted for an input shape (as Layer's own check). */
-export const MAX_DIM = 1e8;
+const MAX_DIM = 1e8;
 /** Size limit for a model.json / Keras JSON text (the topology alone is small; weights live in shards). */
 export const MAX_JSON_BYTES = 64 * 1024 * 1024;
 

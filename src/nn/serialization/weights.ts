@@ -49,7 +49,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** A shard path must be a plain file name: no directories, no '..', nothing hidden. */
-export function checkShardName(path: unknown, where: string): string {
+function checkShardName(path: unknown, where: string): string {
   if (typeof path !== 'string' || path.length === 0 || path.length > 255 || /[/\\\0]/.test(path) || path === '.' || path === '..' || path.startsWith('.')) {
     throw new Error(`${where}: shard path ${JSON.stringify(path)?.slice(0, 100)} must be a plain file name inside the model directory`);
   }

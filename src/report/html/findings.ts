@@ -24,7 +24,7 @@ function abbreviate(layers: readonly string[]): string {
 }
 
 /** Evidence: scalars as a definition list, arrays of records as tables, anything else as JSON. */
-export function evidence(e: Record<string, unknown>): string {
+function evidence(e: Record<string, unknown>): string {
   const parts: string[] = [];
   const scalars: string[] = [];
   for (const [k, v] of Object.entries(e)) {

@@ -7,7 +7,7 @@ import { Callback } from '../../nn/callbacks.js';
 import type { StepObserver, StepView } from '../../nn/training.js';
 import type { HistogramSet, LayerHistogram } from './charts/ridgeline.js';
 
-export const HISTOGRAM_BINS = 40;
+const HISTOGRAM_BINS = 40;
 const SAMPLE = 2048;
 
 export interface ActivationSamplerArgs {

@@ -12,7 +12,7 @@
 export { writeReport } from './write.js';
 export { renderRunReport, renderComparisonReport, type DocumentOptions } from './page.js';
 export { ReportRecorder, type ReportRecorderArgs } from './recorder.js';
-export { ActivationSampler, histogramSet } from './histograms.js';
+export { ActivationSampler } from './histograms.js';
 export { CallbackGroup } from './combine.js';
-export { emptyRecord, type RunRecord } from './record.js';
+export { type RunRecord } from './record.js';
 export { SECTION_NAMES, type SectionName } from './sections.js';

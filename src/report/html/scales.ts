@@ -38,7 +38,7 @@ export function logScale(domain: [number, number], range: [number, number]): Sca
 }
 
 /** Round tick values covering [lo, hi] (Heckbert's nice numbers). */
-export function niceTicks(lo: number, hi: number, count = 5): number[] {
+function niceTicks(lo: number, hi: number, count = 5): number[] {
   if (!(hi > lo)) return [lo];
   const raw = (hi - lo) / Math.max(1, count);
   const mag = 10 ** Math.floor(Math.log10(raw));
@@ -75,7 +75,7 @@ export function viridis(t: number): string {
 }
 
 /** Okabe–Ito qualitative palette (distinguishable with every common colour-vision deficiency). */
-export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'] as const;
+const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'] as const;
 
 export function seriesColor(i: number): string { return PALETTE[i % PALETTE.length]!; }
 

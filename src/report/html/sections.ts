@@ -15,7 +15,7 @@ export type SectionName = (typeof SECTION_NAMES)[number];
 
 export interface SectionOptions { compact?: boolean }
 
-export function section(name: SectionName, heading: string, body: string, note = ''): string {
+function section(name: SectionName, heading: string, body: string, note = ''): string {
   return `<section data-section="${name}"><h3>${esc(heading)}</h3>${note ? `<p class="note">${note}</p>` : ''}${body}</section>`;
 }
 

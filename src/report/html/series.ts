@@ -6,7 +6,7 @@ import type { Series } from './charts/line-chart.js';
 import type { RunRecord } from './record.js';
 
 /** Evenly spaced records, at most `max` of them (always keeping the last). */
-export function thin<T>(items: readonly T[], max: number): T[] {
+function thin<T>(items: readonly T[], max: number): T[] {
   if (items.length <= max) return [...items];
   const out: T[] = [];
   for (let i = 0; i < max; i++) out.push(items[Math.round((i * (items.length - 1)) / (max - 1))]!);
@@ -14,7 +14,7 @@ export function thin<T>(items: readonly T[], max: number): T[] {
 }
 
 /** Layers that have a main weight (their gradient norm is defined), in order. */
-export function weightedLayers(r: StepRecord): string[] {
+function weightedLayers(r: StepRecord): string[] {
   return r.layers.filter((l) => l.gradNorm !== null).map((l) => l.layer);
 }
 

@@ -59,7 +59,7 @@ export function lineChart(series: readonly Series[], o: LineChartOptions): strin
 }
 
 /** An HTML legend under the chart (text, so it wraps on narrow screens). */
-export function legend(series: readonly Series[]): string {
+function legend(series: readonly Series[]): string {
   if (series.length < 2) return '';
   const items = series.map((s, i) => {
     const k = s.style ?? i, dash = DASHES[k % DASHES.length];
