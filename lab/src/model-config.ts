@@ -1,5 +1,5 @@
 /** Lab settings → the Keras layer configs and optimizer config Keel builds (the same format as run configs). */
-import type { KerasObject } from '../../src/nn/config.js';
+import type { KerasObject } from '../../src/nn/keras-config.js';
 import type { LabSettings } from './settings.js';
 
 function initializer(id: LabSettings['initializer']): unknown {

@@ -7,7 +7,7 @@
 import { Tensor } from '../../src/tensor/tensor.js';
 import { setSeed } from '../../src/tensor/rng.js';
 import { resetLayerNames } from '../../src/nn/layers/layer.js';
-import { buildSequential } from '../../src/config/model-spec.js';
+import { buildSequential } from '../../src/run-config/model-spec.js';
 import * as optimizers from '../../src/nn/optimizers/index.js';
 import { Callback, type Logs } from '../../src/nn/callbacks.js';
 import { setKernelBackend } from '../../src/kernels/registry.js';

@@ -7,7 +7,7 @@
  *   const report = await runDoctor(parseRunConfig('run.json'), { steps: 150, repair: true });
  *   report.findings; report.repair?.config;
  */
-import type { RunConfig } from '../config/run-config.js';
+import type { RunConfig } from '../run-config/run-config.js';
 import { lintConfig } from './lint.js';
 import { runTrial, type TrialResult } from './trial.js';
 import { theoryFindings } from './theory-findings.js';

@@ -1,8 +1,8 @@
 /** Lint: each SELU condition of the seed caught by its own rule, and the other rules. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { KerasObject } from '../nn/config.js';
-import type { DataSpec } from '../config/data-spec.js';
+import type { KerasObject } from '../nn/keras-config.js';
+import type { DataSpec } from '../run-config/data-spec.js';
 import { lintConfig } from './lint.js';
 import { Layer, registerLayer, type LayerFacts } from '../nn/layers/index.js';
 import type { Tensor } from '../tensor/tensor.js';

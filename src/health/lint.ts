@@ -5,9 +5,9 @@
  *
  * @example lintConfig(parseRunConfig('run.json')).forEach((f) => console.log(f.code, f.message));
  */
-import type { KerasObject } from '../nn/config.js';
-import type { DataSpec } from '../config/data-spec.js';
-import type { CompileSpec } from '../config/run-config.js';
+import type { KerasObject } from '../nn/keras-config.js';
+import type { DataSpec } from '../run-config/data-spec.js';
+import type { CompileSpec } from '../run-config/run-config.js';
 import { viewLayers } from './lint/layer-view.js';
 import { seluRules } from './lint/selu-rules.js';
 import { initRules } from './lint/init-rules.js';

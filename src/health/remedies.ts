@@ -4,8 +4,8 @@
  * BatchNormalization, gradient clipping, smaller learning rate, AlphaDropout
  * for SELU; plus the fixes the lint rules name).
  */
-import type { KerasObject } from '../nn/config.js';
-import { parseRunConfig, type RunConfig } from '../config/run-config.js';
+import type { KerasObject } from '../nn/keras-config.js';
+import { parseRunConfig, type RunConfig } from '../run-config/run-config.js';
 import * as optimizers from '../nn/optimizers/index.js';
 import { viewLayers, type LayerView } from './lint/layer-view.js';
 import { RELU_FAMILY, SATURATING } from './layer-activation.js';

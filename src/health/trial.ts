@@ -2,8 +2,8 @@
  * A trial: build a run config's model, predict its variances, train it for a
  * fixed number of steps under the probe, and report what was seen.
  */
-import { buildModel, loadRunData, type RunConfig } from '../config/run-config.js';
-import type { LoadedData } from '../config/data-spec.js';
+import { buildModel, loadRunData, type RunConfig } from '../run-config/run-config.js';
+import type { LoadedData } from '../run-config/data-spec.js';
 import { GradientMonitor } from './probe.js';
 import { StopAfterSteps } from './stop-after.js';
 import { inputMomentsOf, predictVariances, type TheoryPrediction } from './theory.js';

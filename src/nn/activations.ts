@@ -7,7 +7,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { ActivationCode } from '../kernels/backend.js';
 import { activation as activationOp, softmax as softmaxOp } from '../ops/activation.js';
 import { Registry } from './registry.js';
-import { isKerasObject, type KerasObject } from './config.js';
+import { isKerasObject, type KerasObject } from './keras-config.js';
 
 /** Keras activation identifiers (plus 'silu', Keras 3's own name for swish). */
 export type ActivationIdentifier =

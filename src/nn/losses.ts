@@ -5,7 +5,7 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { binaryCrossentropy, categoricalCrossentropy, meanSquaredError } from '../ops/losses.js';
 import { Registry, unknownNameError } from './registry.js';
-import { isKerasObject, type KerasObject } from './config.js';
+import { isKerasObject, type KerasObject } from './keras-config.js';
 
 /**
  * The names Keras 3 accepts (`keras/src/losses/__init__.py` ALL_OBJECTS_DICT: class names,

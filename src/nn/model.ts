@@ -11,7 +11,7 @@ import { formatSummary } from './summary.js';
 import type { CallbackLike } from './callbacks.js';
 import type { History } from './history.js';
 import type { Optimizer, OptimizerIdentifier } from './optimizers/index.js';
-import type { KerasObject } from './config.js';
+import type { KerasObject } from './keras-config.js';
 import type { LossFunction, LossIdentifier } from './losses.js';
 import { compileModel, evaluateModel, fitModel, trainOnBatch, type CompiledState, type FitResume } from './training.js';
 import { saveModel } from './serialization/save.js';

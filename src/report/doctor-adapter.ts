@@ -4,7 +4,7 @@
  * change in health/ (e.g. a new `health/index.ts`) is a one-file edit.
  */
 import type { Sequential } from '../nn/model.js';
-import type { KerasObject } from '../nn/config.js';
+import type { KerasObject } from '../nn/keras-config.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { GradientMonitor } from '../health/probe.js';
 import { detectSymptoms } from '../health/symptoms.js';

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseRunConfig } from '../../src/config/index.js';
+import { parseRunConfig } from '../../src/run-config/index.js';
 import { diagnose, repair } from '../../src/health/doctor.js';
 import { loadCases, STEPS } from './cases.js';
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSequential } from '../../src/config/model-spec.js';
+import { buildSequential } from '../../src/run-config/model-spec.js';
 import { spirals } from '../../src/data/synthetic.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { setSeed } from '../../src/tensor/rng.js';

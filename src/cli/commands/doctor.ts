@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { parseRunConfig } from '../../config/index.js';
+import { parseRunConfig } from '../../run-config/index.js';
 import { writeFileAtomic } from '../../io/write-atomic.js';
 import { positiveInt } from '../options.js';
 import { DEFAULT_TRIAL_STEPS, runDoctor, type DoctorReport } from '../../health/doctor.js';

@@ -1,6 +1,6 @@
 /** `keel summary config.json`: the model table, built for the config's data shape. */
 import type { Command } from 'commander';
-import { parseRunConfig, buildModel, loadRunData } from '../../config/index.js';
+import { parseRunConfig, buildModel, loadRunData } from '../../run-config/index.js';
 
 export function registerSummaryCommand(program: Command): void {
   program

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseRunConfig, buildModel, loadRunData, fitArgsOf } from '../../config/index.js';
+import { parseRunConfig, buildModel, loadRunData, fitArgsOf } from '../../run-config/index.js';
 import { writeFileAtomic } from '../../io/write-atomic.js';
 import { ModelCheckpoint, hasCheckpoint, loadCheckpoint } from '../../nn/checkpoint/index.js';
 import type { FitResume } from '../../nn/training.js';

@@ -3,8 +3,8 @@
  * training, test accuracy, and a verdict. Returns the rows; printing is the caller's.
  */
 import { Tensor } from '../../tensor/tensor.js';
-import { parseRunConfig, buildModel, loadRunData, fitArgsOf, type RunConfig } from '../../config/index.js';
-import type { LoadedData } from '../../config/index.js';
+import { parseRunConfig, buildModel, loadRunData, fitArgsOf, type RunConfig } from '../../run-config/index.js';
+import type { LoadedData } from '../../run-config/index.js';
 import type { Callback } from '../../nn/callbacks.js';
 import { DEMO_VARIANTS, type DemoVariant } from './variants.js';
 import { measureAtInit } from './measure.js';

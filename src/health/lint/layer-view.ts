@@ -6,8 +6,8 @@
  * construct (Conv2D before it exists, a custom layer not registered) is kept as an
  * unknown layer, so rules can speak about it.
  */
-import type { KerasObject } from '../../nn/config.js';
-import type { DataSpec } from '../../config/data-spec.js';
+import type { KerasObject } from '../../nn/keras-config.js';
+import type { DataSpec } from '../../run-config/data-spec.js';
 import { layerFromConfig, withFreshLayerNames, type Layer, type LayerRole } from '../../nn/layers/index.js';
 import { getGlobalRandom } from '../../tensor/rng.js';
 import { toSnakeCase } from '../../nn/registry.js';

@@ -1,6 +1,6 @@
 /** The shape of a lint rule and what it sees. */
-import type { DataSpec } from '../../config/data-spec.js';
-import type { CompileSpec } from '../../config/run-config.js';
+import type { DataSpec } from '../../run-config/data-spec.js';
+import type { CompileSpec } from '../../run-config/run-config.js';
 import type { Finding, FindingKind, Remedy, Severity } from '../types.js';
 import type { LayerView } from './layer-view.js';
 

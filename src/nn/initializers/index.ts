@@ -13,7 +13,7 @@ import {
 } from './variance-scaling.js';
 import { Identity, Orthogonal } from './orthogonal.js';
 import { Registry } from '../registry.js';
-import { configToArgs, isKerasObject, type KerasObject } from '../config.js';
+import { configToArgs, isKerasObject, type KerasObject } from '../keras-config.js';
 import { formatValue } from '../../util/args.js';
 
 export { Initializer, computeFans } from './initializer.js';

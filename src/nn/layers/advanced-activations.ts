@@ -6,7 +6,7 @@ import { prelu } from '../../ops/prelu.js';
 import { ActivationCode } from '../../kernels/backend.js';
 import * as initializers from '../initializers/index.js';
 import type { ActivationSpec } from '../activations.js';
-import type { KerasObject } from '../config.js';
+import type { KerasObject } from '../keras-config.js';
 import type { LayerEntry } from '../serialization/tfjs-activation.js';
 import { Layer, type CallContext, type LayerArgs, type LayerArgSpec, type LayerFacts, type WeightSpec } from './layer.js';
 import { activationStep, type MomentStep, type MomentTools, type Moments } from './moments.js';

@@ -8,7 +8,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 import type { Variable } from '../../autograd/variable.js';
 import { batchNormInference, batchNormTrain } from '../../ops/batch-norm.js';
 import * as initializers from '../initializers/index.js';
-import type { KerasObject } from '../config.js';
+import type { KerasObject } from '../keras-config.js';
 import { formatValue } from '../../util/args.js';
 import { Layer, type CallContext, type LayerArgs, type LayerArgSpec, type LayerFacts, type WeightSpec } from './layer.js';
 import type { MomentStep, Moments } from './moments.js';

@@ -6,7 +6,7 @@ import { activation, softmax } from '../../ops/activation.js';
 import { ActivationCode } from '../../kernels/backend.js';
 import * as activations from '../activations.js';
 import * as initializers from '../initializers/index.js';
-import type { KerasObject } from '../config.js';
+import type { KerasObject } from '../keras-config.js';
 import { tfjsActivationEntries, type LayerEntry } from '../serialization/tfjs-activation.js';
 import { Layer, checkPositiveInteger, type CallContext, type LayerArgs, type LayerArgSpec, type LayerFacts, type WeightSpec } from './layer.js';
 import { activationStep, type MomentStep, type MomentTools, type Moments } from './moments.js';

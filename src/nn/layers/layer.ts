@@ -25,7 +25,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { Variable } from '../../autograd/variable.js';
 import { formatShape, shapesEqual } from '../../tensor/shape.js';
 import * as initializers from '../initializers/index.js';
-import type { KerasObject } from '../config.js';
+import type { KerasObject } from '../keras-config.js';
 import { fromSpec, type ActivationFunction, type ActivationSpec } from '../activations.js';
 import { toSnakeCase } from '../registry.js';
 import { checkArg, checkArgs, formatValue, invalidArgError, type ArgRule } from '../../util/args.js';

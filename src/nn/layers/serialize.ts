@@ -5,7 +5,7 @@
  * itself: its `argSpec` (the constructor's options) or, for a custom layer
  * without one, the keys its `getConfig()` writes.
  */
-import { isKerasObject, type KerasObject } from '../config.js';
+import { isKerasObject, type KerasObject } from '../keras-config.js';
 import { closest } from '../registry.js';
 import { toCamelCase, toSnakeCase, unknownNameError } from '../registry.js';
 import { setLayerActivationResolver, type ActivationFunction } from '../activations.js';

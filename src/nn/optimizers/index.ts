@@ -6,7 +6,7 @@ import { Nadam, NADAM_SPEC } from './nadam.js';
 import { RMSprop, RMSPROP_SPEC } from './rmsprop.js';
 import { formatValue } from '../../util/args.js';
 import { Registry } from '../registry.js';
-import { configToArgs, isKerasObject, type KerasObject } from '../config.js';
+import { configToArgs, isKerasObject, type KerasObject } from '../keras-config.js';
 
 export { Optimizer, l2Norm, OPTIMIZER_SPEC, type OptimizerArgs } from './optimizer.js';
 export { SGD, SGD_SPEC, type SGDArgs } from './sgd.js';

@@ -7,7 +7,7 @@
  * (Initializer configs only matter when a model is re-initialised: TF.js zeroes
  * initializers when it loads weights, §9.2 step 4.)
  */
-import type { KerasObject } from '../config.js';
+import type { KerasObject } from '../keras-config.js';
 import { computeFans } from '../initializers/index.js';
 
 /** What each Keras preset means (Keras 3 `random_initializers.py`). */

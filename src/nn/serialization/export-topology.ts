@@ -8,7 +8,7 @@
  */
 import type { Sequential } from '../model.js';
 import type { Layer } from '../layers/layer.js';
-import type { KerasObject } from '../config.js';
+import type { KerasObject } from '../keras-config.js';
 import { exportInitializer } from './export-initializer.js';
 import { uniqueName, type LayerEntry } from './tfjs-activation.js';
 

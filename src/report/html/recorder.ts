@@ -10,7 +10,7 @@
  *   writeReport('report.html', rec.record());
  */
 import { Sequential } from '../../nn/model.js';
-import type { KerasObject } from '../../nn/config.js';
+import type { KerasObject } from '../../nn/keras-config.js';
 import type { Logs } from '../../nn/callbacks.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { createProbe, emptyProbeHistory, lintFindings, predictTheory, theoryFindingsOf, trialFindings, type GradientMonitor, type TheoryPrediction } from '../doctor-adapter.js';

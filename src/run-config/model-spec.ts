@@ -4,8 +4,8 @@
  * `{repeat: n, layers: [...]}` blocks), a list of Keras `{class_name, config}`
  * objects, or a whole Keras `model.to_json()` document (Sequential).
  */
-import type { KerasObject } from '../nn/config.js';
-import { isKerasObject } from '../nn/config.js';
+import type { KerasObject } from '../nn/keras-config.js';
+import { isKerasObject } from '../nn/keras-config.js';
 import { layerFromConfig } from '../nn/layers/index.js';
 import { Sequential } from '../nn/model.js';
 import { asObject } from './keys.js';

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { KerasObject } from '../nn/config.js';
+import type { KerasObject } from '../nn/keras-config.js';
 import type { FitArgs } from '../nn/model.js';
 import { Sequential } from '../nn/model.js';
 import * as optimizers from '../nn/optimizers/index.js';
