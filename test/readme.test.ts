@@ -34,3 +34,21 @@ const xTest = tensor(xs.slice(0, 8 * 784), [8, 784]);
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the README custom-layer example runs: it saves and loads with customObjects', { timeout: 60_000 }, () => {
+  const readme = readFileSync('README.md', 'utf8');
+  const block = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => b.includes('class Scale'));
+  assert.ok(block !== undefined, 'README has the custom-layer example');
+  const dir = mkdtempSync(join(resolve('test'), '.readme-'));
+  try {
+    let code = block.replace("from 'keel';", `from '${resolve('src/index.js')}';`).replaceAll("'out/scaled'", JSON.stringify(join(dir, 'scaled')));
+    code += `\nif (!(again.layers[1] instanceof Scale) || again.layers[1].factor !== 2) throw new Error('not loaded');\nconsole.log('custom ok');\n`;
+    const file = join(dir, 'custom.ts');
+    writeFileSync(file, code);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /custom ok/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
