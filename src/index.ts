@@ -29,7 +29,19 @@ export * as health from './health/index.js';
 if (typeof process !== 'undefined' && process.stdout !== undefined) {
   setProgressFactory((verbose) => new ProgressLogger(verbose));
 }
-export { saveModel, loadModel, modelFromKerasJson, modelToArtifacts, modelFromArtifacts } from './nn/serialization/index.js';
-export { ModelCheckpoint, saveCheckpoint, loadCheckpoint, type ModelCheckpointArgs, type LoadedCheckpoint } from './nn/checkpoint/index.js';
+export {
+  saveModel,
+  loadModel,
+  modelFromKerasJson,
+  modelToArtifacts,
+  modelFromArtifacts,
+} from './nn/serialization/index.js';
+export {
+  ModelCheckpoint,
+  saveCheckpoint,
+  loadCheckpoint,
+  type ModelCheckpointArgs,
+  type LoadedCheckpoint,
+} from './nn/checkpoint/index.js';
 export type { FitResume } from './nn/training.js';
 export { NonFiniteTrainingError } from './nn/training.js';

@@ -6,11 +6,19 @@ import { fileURLToPath } from 'node:url';
 
 test('examples/seed-models.ts exits 0 and prints the three summaries', () => {
   const root = fileURLToPath(new URL('..', import.meta.url));
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'examples/seed-models.ts'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'examples/seed-models.ts'], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   assert.equal(r.status, 0, `exit ${r.status}; stderr:\n${r.stderr}`);
   for (const name of ['model_selu', 'model_bn_after_activation', 'model_bn_before_activation']) {
     assert.match(r.stdout, new RegExp(`Model: "${name}"`), `summary of ${name}`);
-    assert.match(r.stdout, new RegExp(`${name}: 1 epoch, loss \\d+\\.\\d+, accuracy \\d\\.\\d+`), `training line of ${name}`);
+    assert.match(
+      r.stdout,
+      new RegExp(`${name}: 1 epoch, loss \\d+\\.\\d+, accuracy \\d\\.\\d+`),
+      `training line of ${name}`,
+    );
   }
   assert.match(r.stdout, /alpha_dropout \(AlphaDropout\)/);
   assert.match(r.stdout, /activation \(Activation\)/);

@@ -16,13 +16,22 @@ function check(name: string, middle: () => layers.Layer[], resetMasks?: () => vo
   test(`${name}: gradients of every trainable weight = central differences`, () => {
     setSeed(10);
     const model = new Sequential([
-      new layers.Dense(4, { activation: 'tanh', inputShape: [5], biasInitializer: new initializers.RandomNormal({ stddev: 0.3, seed: 1 }) }),
+      new layers.Dense(4, {
+        activation: 'tanh',
+        inputShape: [5],
+        biasInitializer: new initializers.RandomNormal({ stddev: 0.3, seed: 1 }),
+      }),
       ...middle(),
       new layers.Dense(3, { activation: 'softmax' }),
     ]);
     // Non-trivial slopes and BN parameters so every weight has a visible gradient.
-    for (const w of model.trainableWeights) if (/alpha|gamma|beta/.test(w.name)) for (let i = 0; i < w.size; i++) w.data[i] = (w.name.includes('gamma') ? 1 : 0) + 0.2 * (i + 1) / w.size;
-    const f = () => { resetMasks?.(); return loss(y, model.apply(x, { training: true })); };
+    for (const w of model.trainableWeights)
+      if (/alpha|gamma|beta/.test(w.name))
+        for (let i = 0; i < w.size; i++) w.data[i] = (w.name.includes('gamma') ? 1 : 0) + (0.2 * (i + 1)) / w.size;
+    const f = () => {
+      resetMasks?.();
+      return loss(y, model.apply(x, { training: true }));
+    };
     gradcheck(f, model.trainableWeights, { h: 1e-2, rtol: 2e-2, atol: 1e-3 });
   });
 }
@@ -36,9 +45,17 @@ check('ELU', () => [new layers.ELU({ alpha: 0.7 })]);
 check('Flatten', () => [new layers.Flatten()]);
 {
   let d: layers.Dropout | null = null;
-  check('Dropout (fixed mask)', () => [(d = new layers.Dropout({ rate: 0.3, seed: 5 }))], () => d!.random.reseed(5));
+  check(
+    'Dropout (fixed mask)',
+    () => [(d = new layers.Dropout({ rate: 0.3, seed: 5 }))],
+    () => d!.random.reseed(5),
+  );
 }
 {
   let d: layers.AlphaDropout | null = null;
-  check('AlphaDropout (fixed mask)', () => [new layers.Activation('selu'), (d = new layers.AlphaDropout({ rate: 0.3, seed: 5 }))], () => d!.random.reseed(5));
+  check(
+    'AlphaDropout (fixed mask)',
+    () => [new layers.Activation('selu'), (d = new layers.AlphaDropout({ rate: 0.3, seed: 5 }))],
+    () => d!.random.reseed(5),
+  );
 }

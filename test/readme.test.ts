@@ -41,7 +41,9 @@ test('the README custom-layer example runs: it saves and loads with customObject
   assert.ok(block !== undefined, 'README has the custom-layer example');
   const dir = mkdtempSync(join(resolve('test'), '.readme-'));
   try {
-    let code = block.replace("from 'keel';", `from '${resolve('src/index.js')}';`).replaceAll("'out/scaled'", JSON.stringify(join(dir, 'scaled')));
+    let code = block
+      .replace("from 'keel';", `from '${resolve('src/index.js')}';`)
+      .replaceAll("'out/scaled'", JSON.stringify(join(dir, 'scaled')));
     code += `\nif (!(again.layers[1] instanceof Scale) || again.layers[1].factor !== 2) throw new Error('not loaded');\nconsole.log('custom ok');\n`;
     const file = join(dir, 'custom.ts');
     writeFileSync(file, code);

@@ -29,23 +29,41 @@ function close(actual: number[], expected: number[]): void {
 const z = Array.from(x.data);
 
 test("seed §2.2.1: Dense(activation='leaky_relu') — the function's slope 0.2", () => {
-  close(apply(new layers.Dense(4, { activation: 'leaky_relu', kernelInitializer: 'he_normal' })), z.map((v) => leaky(v, 0.2)));
+  close(
+    apply(new layers.Dense(4, { activation: 'leaky_relu', kernelInitializer: 'he_normal' })),
+    z.map((v) => leaky(v, 0.2)),
+  );
 });
 
 test('seed §2.2.1: Dense(activation=keras.layers.LeakyReLU(alpha=0.3)) — a layer object as activation', () => {
   const d = new layers.Dense(4, { activation: new layers.LeakyReLU({ alpha: 0.3 }), kernelInitializer: 'he_normal' });
-  close(apply(d), z.map((v) => leaky(v, 0.3)));
+  close(
+    apply(d),
+    z.map((v) => leaky(v, 0.3)),
+  );
   const activation = d.getConfig().activation as { class_name: string; config: Record<string, unknown> };
   assert.equal(activation.class_name, 'LeakyReLU');
   assert.equal(activation.config.negative_slope, 0.3);
   const copy = layers.layerFromConfig({ class_name: 'Dense', config: d.getConfig() }) as layers.Dense;
-  close(apply(copy), z.map((v) => leaky(v, 0.3)));
+  close(
+    apply(copy),
+    z.map((v) => leaky(v, 0.3)),
+  );
 });
 
 test("seed §2.2.2: Dense(activation='elu') and Dense(activation=keras.layers.ELU(alpha=1))", () => {
-  close(apply(new layers.Dense(4, { activation: 'elu', kernelInitializer: 'he_normal' })), z.map((v) => elu(v, 1)));
-  close(apply(new layers.Dense(4, { activation: new layers.ELU({ alpha: 1 }), kernelInitializer: 'he_normal' })), z.map((v) => elu(v, 1)));
-  close(apply(new layers.Dense(4, { activation: new layers.ELU({ alpha: 0.5 }) })), z.map((v) => elu(v, 0.5)));
+  close(
+    apply(new layers.Dense(4, { activation: 'elu', kernelInitializer: 'he_normal' })),
+    z.map((v) => elu(v, 1)),
+  );
+  close(
+    apply(new layers.Dense(4, { activation: new layers.ELU({ alpha: 1 }), kernelInitializer: 'he_normal' })),
+    z.map((v) => elu(v, 1)),
+  );
+  close(
+    apply(new layers.Dense(4, { activation: new layers.ELU({ alpha: 0.5 }) })),
+    z.map((v) => elu(v, 0.5)),
+  );
 });
 
 test("seed §2.2.3: Dense(activation='selu') and Dense(activation=keras.activations.selu)", () => {
@@ -54,11 +72,20 @@ test("seed §2.2.3: Dense(activation='selu') and Dense(activation=keras.activati
 });
 
 test('every function exported from activations is accepted as an activation, with its Keras default', () => {
-  close(apply(new layers.Dense(4, { activation: activations.elu })), z.map((v) => elu(v, 1)));
-  close(apply(new layers.Dense(4, { activation: activations.leakyRelu })), z.map((v) => leaky(v, 0.2)));
+  close(
+    apply(new layers.Dense(4, { activation: activations.elu })),
+    z.map((v) => elu(v, 1)),
+  );
+  close(
+    apply(new layers.Dense(4, { activation: activations.leakyRelu })),
+    z.map((v) => leaky(v, 0.2)),
+  );
   const gelu = (v: number) => 0.5 * v * (1 + erf(v / Math.SQRT2));
   close(apply(new layers.Dense(4, { activation: activations.gelu })), z.map(gelu));
-  close(apply(new layers.Dense(4, { activation: activations.silu })), z.map((v) => v / (1 + Math.exp(-v))));
+  close(
+    apply(new layers.Dense(4, { activation: activations.silu })),
+    z.map((v) => v / (1 + Math.exp(-v))),
+  );
   for (const [name, fn] of Object.entries(activations)) {
     if (typeof fn !== 'function' || !('spec' in fn)) continue;
     assert.doesNotThrow(() => new layers.Dense(2, { activation: fn as activations.ActivationFunction }), name);
@@ -67,21 +94,36 @@ test('every function exported from activations is accepted as an activation, wit
 });
 
 test('a layer with weights, or a plain function, is refused as an activation with the fix', () => {
-  assert.throws(() => new layers.Dense(2, { activation: new layers.PReLU() }), /cannot be used as an activation.*\nhelp: add it as its own layer/s);
-  assert.throws(() => new layers.Dense(2, { activation: ((t: Tensor) => t) as never }), /not one of keel's activations[\s\S]*help:/);
+  assert.throws(
+    () => new layers.Dense(2, { activation: new layers.PReLU() }),
+    /cannot be used as an activation.*\nhelp: add it as its own layer/s,
+  );
+  assert.throws(
+    () => new layers.Dense(2, { activation: ((t: Tensor) => t) as never }),
+    /not one of keel's activations[\s\S]*help:/,
+  );
 });
 
 test('the same model saves through the TF.js format with the LeakyReLU object as a layer of its own', () => {
-  const m = new Sequential([new layers.Dense(4, { activation: new layers.LeakyReLU({ alpha: 0.3 }), inputShape: [4] })]);
-  const topology = modelToArtifacts(m).modelJson.modelTopology as { config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
+  const m = new Sequential([
+    new layers.Dense(4, { activation: new layers.LeakyReLU({ alpha: 0.3 }), inputShape: [4] }),
+  ]);
+  const topology = modelToArtifacts(m).modelJson.modelTopology as {
+    config: { layers: { class_name: string; config: Record<string, unknown> }[] };
+  };
   const entries = topology.config.layers.map((l) => [l.class_name, l.config.activation ?? l.config.alpha]);
-  assert.deepEqual(entries, [['InputLayer', undefined], ['Dense', 'linear'], ['LeakyReLU', 0.3]]);
+  assert.deepEqual(entries, [
+    ['InputLayer', undefined],
+    ['Dense', 'linear'],
+    ['LeakyReLU', 0.3],
+  ]);
 });
 
 /** Abramowitz–Stegun 7.1.26 is too coarse here; use the series/continued fraction via Math (erf from erfc). */
 function erf(v: number): number {
   // Series for |v| < 3 (enough for the inputs above): erf(v) = 2/√π Σ (−1)^n v^(2n+1) / (n! (2n+1)).
-  let sum = 0, term = v;
+  let sum = 0,
+    term = v;
   for (let n = 0; n < 60; n++) {
     sum += term / (2 * n + 1);
     term *= (-v * v) / (n + 1);

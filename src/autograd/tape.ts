@@ -15,11 +15,15 @@ export interface TapeNode {
   readonly backward: BackwardRule;
 }
 
-class Tape { readonly nodes: TapeNode[] = []; }
+class Tape {
+  readonly nodes: TapeNode[] = [];
+}
 
 let active: Tape | null = null;
 
-export function isRecording(): boolean { return active !== null; }
+export function isRecording(): boolean {
+  return active !== null;
+}
 
 /** True when gradients would flow from `inputs` through a new op. */
 export function needsGrad(inputs: readonly Tensor[]): boolean {
@@ -40,7 +44,10 @@ export function record(output: Tensor, inputs: readonly Tensor[], backward: Back
 
 function accumulate(grads: Map<Tensor, Float32Array>, t: Tensor, g: Float32Array): void {
   const prev = grads.get(t);
-  if (prev === undefined) { grads.set(t, g); return; }
+  if (prev === undefined) {
+    grads.set(t, g);
+    return;
+  }
   // The first gradient buffer may belong to an op's workspace; sum into a fresh one.
   const sum = alloc(prev.length);
   for (let i = 0; i < prev.length; i++) sum[i] = prev[i]! + g[i]!;
@@ -62,9 +69,11 @@ export function gradientsOf(f: () => Tensor, targets: readonly Tensor[]): { valu
     active = null;
   }
   if (!(value instanceof Tensor)) throw new Error('valueAndGrads: the function must return a Tensor');
-  if (value.size !== 1) throw new Error(`valueAndGrads: the function must return a scalar; received shape [${value.shape.join(', ')}]`);
+  if (value.size !== 1)
+    throw new Error(`valueAndGrads: the function must return a scalar; received shape [${value.shape.join(', ')}]`);
   const grads = new Map<Tensor, Float32Array>();
-  const seed = alloc(1); seed[0] = 1;
+  const seed = alloc(1);
+  seed[0] = 1;
   grads.set(value, seed);
   for (let i = tape.nodes.length - 1; i >= 0; i--) {
     const node = tape.nodes[i]!;

@@ -10,7 +10,10 @@ import { gradientsOf } from './tape.js';
  */
 export function valueAndGrads(f: () => Tensor, variables: readonly Tensor[]): { value: Tensor; grads: Tensor[] } {
   for (const v of variables) {
-    if (!v.requiresGrad) throw new Error(`valueAndGrads: ${String((v as { name?: string }).name ?? v)} does not require gradients (a non-trainable variable or a constant)`);
+    if (!v.requiresGrad)
+      throw new Error(
+        `valueAndGrads: ${String((v as { name?: string }).name ?? v)} does not require gradients (a non-trainable variable or a constant)`,
+      );
   }
   const { value, grads } = gradientsOf(f, variables);
   return {

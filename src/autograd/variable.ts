@@ -8,8 +8,12 @@ import { kernels } from '../kernels/registry.js';
  * when the WebAssembly backend is active); their buffer goes back to the
  * backend when the variable is garbage-collected.
  */
-const releaser = typeof FinalizationRegistry === 'undefined' ? null
-  : new FinalizationRegistry<{ backend: { release?: (v: Float32Array) => void }; view: Float32Array }>((h) => h.backend.release?.(h.view));
+const releaser =
+  typeof FinalizationRegistry === 'undefined'
+    ? null
+    : new FinalizationRegistry<{ backend: { release?: (v: Float32Array) => void }; view: Float32Array }>((h) =>
+        h.backend.release?.(h.view),
+      );
 
 function kernelBuffer(values: Float32Array): Float32Array {
   const backend = kernels() as ReturnType<typeof kernels> & { release?: (v: Float32Array) => void };
@@ -25,7 +29,7 @@ export class Variable extends Tensor {
 
   constructor(initial: Tensor | Float32Array, options: { name?: string; trainable?: boolean; shape?: Shape } = {}) {
     const data = kernelBuffer(initial instanceof Tensor ? initial.data : initial);
-    const shape = initial instanceof Tensor ? initial.shape : options.shape ?? [data.length];
+    const shape = initial instanceof Tensor ? initial.shape : (options.shape ?? [data.length]);
     super(data, shape);
     const backend = kernels() as ReturnType<typeof kernels> & { release?: (v: Float32Array) => void };
     if (releaser !== null && backend.release !== undefined) releaser.register(this, { backend, view: data });
@@ -38,7 +42,9 @@ export class Variable extends Tensor {
   assign(values: Tensor | Float32Array): void {
     const src = values instanceof Tensor ? values.data : values;
     if (src.length !== sizeOf(this.shape)) {
-      throw new Error(`Variable '${this.name}': cannot assign ${src.length} values to shape [${this.shape.join(', ')}]`);
+      throw new Error(
+        `Variable '${this.name}': cannot assign ${src.length} values to shape [${this.shape.join(', ')}]`,
+      );
     }
     this.data.set(src);
   }

@@ -11,7 +11,9 @@ import { registerDoctorCommand } from './commands/doctor.js';
 const program = new Command();
 program
   .name('keel')
-  .description('Keel: deep networks that train. Train models from JSON configs, diagnose vanishing/exploding gradients, and see the cures.')
+  .description(
+    'Keel: deep networks that train. Train models from JSON configs, diagnose vanishing/exploding gradients, and see the cures.',
+  )
   .version('0.1.0')
   .showHelpAfterError();
 

@@ -18,7 +18,10 @@ function rows(n: number): Dataset {
 
 test('shuffleIndices is a permutation, deterministic for a seed', () => {
   const p = shuffleIndices(1000, createRng(3));
-  assert.deepEqual([...p].sort((a, b) => a - b), Array.from({ length: 1000 }, (_, i) => i));
+  assert.deepEqual(
+    [...p].sort((a, b) => a - b),
+    Array.from({ length: 1000 }, (_, i) => i),
+  );
   assert.deepEqual(p, shuffleIndices(1000, createRng(3)));
   assert.notDeepEqual(p, shuffleIndices(1000, createRng(4)));
   assert.equal(shuffleIndices(0, createRng(1)).length, 0);
@@ -42,13 +45,19 @@ test('takeRows copies rows and labels in the given order and keeps metadata', ()
   assert.equal(t.numClasses, 3);
   t.x[0] = -1;
   assert.equal(ds.x[12], 4, 'takeRows must copy');
-  assert.throws(() => takeRows(ds, [5]), (e: unknown) => e instanceof DataError && /index 5/.test(e.message));
+  assert.throws(
+    () => takeRows(ds, [5]),
+    (e: unknown) => e instanceof DataError && /index 5/.test(e.message),
+  );
 });
 
 test('batches without shuffle are views in order, last batch smaller', () => {
   const ds = rows(10);
   const got = [...batches(ds, 4)].map((b) => ({ size: b.size, y: [...b.y], first: b.x[0], idx: [...b.indices] }));
-  assert.deepEqual(got.map((g) => g.size), [4, 4, 2]);
+  assert.deepEqual(
+    got.map((g) => g.size),
+    [4, 4, 2],
+  );
   assert.deepEqual(got[2], { size: 2, y: [2, 0], first: 8, idx: [8, 9] });
   const first = batches(ds, 4).next().value!;
   assert.equal(first.x.buffer, ds.x.buffer, 'unshuffled batches should not copy');

@@ -69,7 +69,8 @@ export function* batches(ds: Dataset, batchSize: number, opts: BatchOptions = {}
   const f = featureSize(ds);
   let order: Uint32Array;
   if (opts.shuffle) {
-    if (!opts.rng) throw new DataError('batches: shuffle needs an rng (e.g. createRng(seed)) so the order is reproducible');
+    if (!opts.rng)
+      throw new DataError('batches: shuffle needs an rng (e.g. createRng(seed)) so the order is reproducible');
     order = shuffleIndices(n, opts.rng);
   } else {
     order = new Uint32Array(n);

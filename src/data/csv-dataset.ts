@@ -28,16 +28,28 @@ export function csvToDataset(text: string, opts: CsvOptions): Dataset {
   const task = opts.task ?? 'classification';
   const { records, lines } = parseCsv(text, opts.delimiter ?? ',', file);
   const first = records[0];
-  if (first === undefined) throw new DataError('the file is empty; expected a header row with column names', { file, line: 1 });
+  if (first === undefined)
+    throw new DataError('the file is empty; expected a header row with column names', { file, line: 1 });
   const header = first.map((h) => h.trim());
   const headerLine = lines[0]!; // parseCsv returns one line number per record
   checkHeader(header, file, headerLine);
-  if (records.length === 1) throw new DataError('the file has a header row but no data rows', { file, line: headerLine });
+  if (records.length === 1)
+    throw new DataError('the file has a header row but no data rows', { file, line: headerLine });
 
   const labelAt = header.indexOf(opts.labelColumn);
-  if (labelAt < 0) throw new DataError(unknownColumnMessage(opts.labelColumn, header), { file, line: headerLine, column: opts.labelColumn });
+  if (labelAt < 0)
+    throw new DataError(unknownColumnMessage(opts.labelColumn, header), {
+      file,
+      line: headerLine,
+      column: opts.labelColumn,
+    });
   const F = header.length - 1;
-  if (F === 0) throw new DataError('the label is the only column: no features left', { file, line: headerLine, column: opts.labelColumn });
+  if (F === 0)
+    throw new DataError('the label is the only column: no features left', {
+      file,
+      line: headerLine,
+      column: opts.labelColumn,
+    });
 
   const n = records.length - 1;
   const x = new Float32Array(n * F);
@@ -70,7 +82,11 @@ function checkHeader(header: string[], file: string, line: number): void {
   header.forEach((name, c) => {
     const first = seen.get(name);
     if (first !== undefined) {
-      throw new DataError(`duplicate column name (also column ${first + 1})`, { file, line, column: columnName(header, c) });
+      throw new DataError(`duplicate column name (also column ${first + 1})`, {
+        file,
+        line,
+        column: columnName(header, c),
+      });
     }
     seen.set(name, c);
   });
@@ -79,7 +95,10 @@ function checkHeader(header: string[], file: string, line: number): void {
 function checkRowLength(rec: string[], header: string[], file: string, line: number): void {
   if (rec.length < header.length) {
     const missing = columnName(header, rec.length);
-    throw new DataError(`row has ${plural(rec.length, 'field')} but the header has ${header.length}: no value for this column`, { file, line, column: missing });
+    throw new DataError(
+      `row has ${plural(rec.length, 'field')} but the header has ${header.length}: no value for this column`,
+      { file, line, column: missing },
+    );
   }
   if (rec.length > header.length) {
     const last = columnName(header, header.length - 1);
@@ -107,9 +126,16 @@ function parseNumber(raw: string, where: { file: string; line: number; column: s
   return v;
 }
 
-function checkClassLabel(v: number, numClasses: number | undefined, where: { file: string; line: number; column: string }): void {
+function checkClassLabel(
+  v: number,
+  numClasses: number | undefined,
+  where: { file: string; line: number; column: string },
+): void {
   if (!Number.isInteger(v) || v < 0) {
-    throw new DataError(`label ${v} is not a class id (classification needs integers 0..K-1; use task: 'regression' for real targets)`, where);
+    throw new DataError(
+      `label ${v} is not a class id (classification needs integers 0..K-1; use task: 'regression' for real targets)`,
+      where,
+    );
   }
   if (numClasses !== undefined && v >= numClasses) {
     throw new DataError(`label ${v} is not below numClasses = ${numClasses}`, where);

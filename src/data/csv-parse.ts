@@ -14,7 +14,10 @@ export interface CsvRecords {
 
 export function parseCsv(text: string, delimiter = ',', file?: string): CsvRecords {
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
-    throw new DataError(`delimiter must be one character other than a quote or newline, got ${JSON.stringify(delimiter)}`, { file });
+    throw new DataError(
+      `delimiter must be one character other than a quote or newline, got ${JSON.stringify(delimiter)}`,
+      { file },
+    );
   }
   const records: string[][] = [];
   const lines: number[] = [];
@@ -45,7 +48,8 @@ export function parseCsv(text: string, delimiter = ',', file?: string): CsvRecor
       const start = line;
       i++;
       for (;;) {
-        if (i >= text.length) throw new DataError(`unterminated quoted field (opened on line ${start})`, { file, line: start });
+        if (i >= text.length)
+          throw new DataError(`unterminated quoted field (opened on line ${start})`, { file, line: start });
         const c = text[i];
         if (c === '"') {
           if (text[i + 1] === '"') {

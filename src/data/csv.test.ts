@@ -26,7 +26,8 @@ function expectError(text: string, opts: CsvOptions, line: number, column: strin
       assert.ok(e instanceof DataError, `not a DataError: ${String(e)}`);
       assert.ok(e.message.includes(path), `no file in: ${e.message}`);
       assert.ok(e.message.includes(`line ${line}`), `no "line ${line}" in: ${e.message}`);
-      if (column !== undefined) assert.ok(e.message.includes(`column "${column}"`), `no column "${column}" in: ${e.message}`);
+      if (column !== undefined)
+        assert.ok(e.message.includes(`column "${column}"`), `no column "${column}" in: ${e.message}`);
       assert.match(e.message, what);
       assert.equal(e.line, line);
       return true;
@@ -50,9 +51,18 @@ test('handles quotes, embedded commas/newlines, CRLF, BOM, blank lines, other de
   const ds = loadCsv(file(text), label);
   assert.deepEqual([...ds.x], [1, 2, 3, 4]);
   assert.deepEqual([...ds.y], [1, 0]);
-  assert.deepEqual(parseCsv('a,"b\nc",d\n"e""",f,'), { records: [['a', 'b\nc', 'd'], ['e"', 'f', '']], lines: [1, 3] });
+  assert.deepEqual(parseCsv('a,"b\nc",d\n"e""",f,'), {
+    records: [
+      ['a', 'b\nc', 'd'],
+      ['e"', 'f', ''],
+    ],
+    lines: [1, 3],
+  });
   assert.deepEqual(parseCsv('a;b\r1;2\r').records, [['a;b'], ['1;2']]);
-  assert.deepEqual(parseCsv('a;b\r1;2', ';').records, [['a', 'b'], ['1', '2']]);
+  assert.deepEqual(parseCsv('a;b\r1;2', ';').records, [
+    ['a', 'b'],
+    ['1', '2'],
+  ]);
   const semi = loadCsv(file('f;label\n0.5;1\n'), { labelColumn: 'label', delimiter: ';' });
   assert.deepEqual([...semi.x], [0.5]);
 });
@@ -110,6 +120,9 @@ test('empty file, header only, label-only, duplicate columns, unterminated quote
 
 test('csvToDataset works on text and names a given source', () => {
   assert.equal(csvToDataset('a,label\n1,0\n', label).numExamples, 1);
-  assert.throws(() => csvToDataset('a,label\n1,z\n', { ...label, file: 'upload.csv' }), /^DataError: upload.csv, line 2, column "label"/);
+  assert.throws(
+    () => csvToDataset('a,label\n1,z\n', { ...label, file: 'upload.csv' }),
+    /^DataError: upload.csv, line 2, column "label"/,
+  );
   assert.throws(() => loadCsv(join(dir, 'missing.csv'), label), /missing\.csv: cannot read CSV file/);
 });

@@ -21,4 +21,3 @@ export function loadCsv(path: string, opts: CsvOptions): Dataset {
   }
   return csvToDataset(text, { ...opts, file: opts.file ?? path });
 }
-

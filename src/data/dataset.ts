@@ -26,9 +26,7 @@ export function featureSize(ds: Pick<Dataset, 'featureShape'>): number {
 export function assertDataset(ds: Dataset): void {
   const f = featureSize(ds);
   if (ds.x.length !== ds.numExamples * f) {
-    throw new DataError(
-      `x has ${ds.x.length} values, expected numExamples × features = ${ds.numExamples} × ${f}`,
-    );
+    throw new DataError(`x has ${ds.x.length} values, expected numExamples × features = ${ds.numExamples} × ${f}`);
   }
   if (ds.y.length !== ds.numExamples) {
     throw new DataError(`y has ${ds.y.length} values, expected one per example (${ds.numExamples})`);
@@ -37,7 +35,8 @@ export function assertDataset(ds: Dataset): void {
 
 /** Count of examples per class (requires numClasses). */
 export function classCounts(ds: Dataset): number[] {
-  if (ds.numClasses === undefined) throw new DataError('classCounts needs a classification data set (numClasses unset)');
+  if (ds.numClasses === undefined)
+    throw new DataError('classCounts needs a classification data set (numClasses unset)');
   const counts = new Array<number>(ds.numClasses).fill(0);
   for (let i = 0; i < ds.numExamples; i++) {
     const label = ds.y[i];

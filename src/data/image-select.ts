@@ -25,7 +25,13 @@ export function bytesToDataset(
 ): Dataset {
   const x = new Float32Array(pixels.length);
   fillFloats(x, 0, pixels, scale);
-  const ds: Dataset = { x, y: new Float32Array(labels), numExamples: labels.length, featureShape: [...featureShape], numClasses };
+  const ds: Dataset = {
+    x,
+    y: new Float32Array(labels),
+    numExamples: labels.length,
+    featureShape: [...featureShape],
+    numClasses,
+  };
   if (classNames) ds.classNames = classNames;
   return ds;
 }

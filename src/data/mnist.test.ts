@@ -15,7 +15,8 @@ test('MNIST train: 60,000 images of 28×28 with the published per-digit counts',
   // Per-digit counts of the original MNIST training set.
   assert.deepEqual(classCounts(ds), [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]);
   assert.deepEqual([...ds.y.subarray(0, 10)], [5, 0, 4, 1, 9, 2, 1, 3, 1, 4]);
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (const v of ds.x) {
     if (v < lo) lo = v;
     if (v > hi) hi = v;
@@ -30,7 +31,10 @@ test('MNIST test: 10,000 images; limit takes a file-order prefix; scale: false k
   const small = loadMnist({ split: 'test', limit: 100, scale: false });
   assert.equal(small.numExamples, 100);
   assert.deepEqual(small.y, ds.y.subarray(0, 100));
-  assert.ok(classCounts(small).every((c) => c > 0), 'the first 100 contain every digit');
+  assert.ok(
+    classCounts(small).every((c) => c > 0),
+    'the first 100 contain every digit',
+  );
   for (let i = 0; i < small.x.length; i++) {
     assert.ok(Number.isInteger(small.x[i]));
     assert.ok(Math.abs(small.x[i]! / 255 - ds.x[i]!) < 1e-6);
@@ -60,10 +64,17 @@ test('parseIdx reads plain and gzipped files', () => {
 });
 
 test('parseIdx rejects bad magic numbers, truncation and corrupt gzip, naming the file', () => {
-  const isData = (re: RegExp) => (e: unknown) => e instanceof DataError && e.message.startsWith('imgs: ') && re.test(e.message);
-  assert.throws(() => parseIdx(idx(0x0801, [3], [1, 2, 3]), 'imgs', 3), isData(/bad IDX magic number 0x00000801, expected 0x00000803/));
+  const isData = (re: RegExp) => (e: unknown) =>
+    e instanceof DataError && e.message.startsWith('imgs: ') && re.test(e.message);
+  assert.throws(
+    () => parseIdx(idx(0x0801, [3], [1, 2, 3]), 'imgs', 3),
+    isData(/bad IDX magic number 0x00000801, expected 0x00000803/),
+  );
   assert.throws(() => parseIdx(idx(0x0d03, [1, 1, 1], [1]), 'imgs', 3), isData(/magic/));
-  assert.throws(() => parseIdx(idx(0x0803, [2, 2, 2], [1, 2, 3]), 'imgs', 3), isData(/header says \[2, 2, 2\] = 8 bytes of data, file has 3/));
+  assert.throws(
+    () => parseIdx(idx(0x0803, [2, 2, 2], [1, 2, 3]), 'imgs', 3),
+    isData(/header says \[2, 2, 2\] = 8 bytes of data, file has 3/),
+  );
   assert.throws(() => parseIdx(new Uint8Array([0, 0, 8, 3, 0, 0]), 'imgs', 3), isData(/header truncated/));
   assert.throws(() => parseIdx(new Uint8Array([0x1f, 0x8b, 1, 2, 3]), 'imgs', 3), isData(/gzip data is corrupt/));
 });

@@ -42,7 +42,8 @@ export function loadMnist(opts: MnistLoadOptions): Dataset {
     throw new DataError(`${n} images but ${labels.shape[0]} labels in ${labelFile}`, { file: imageFile });
   }
   for (let i = 0; i < n; i++) {
-    if (labels.data[i]! > 9) throw new DataError(`label ${labels.data[i]} at index ${i} is not a digit 0..9`, { file: labelFile });
+    if (labels.data[i]! > 9)
+      throw new DataError(`label ${labels.data[i]} at index ${i} is not a digit 0..9`, { file: labelFile });
   }
   const take = resolveLimit(opts.limit, n);
   return bytesToDataset(

@@ -22,7 +22,10 @@ test('same seed, same stream; different seeds, different streams', () => {
 test('uniform in [0, 1) with the right moments; normal has mean 0 and variance 1', () => {
   const rng = createRng(7);
   const n = 200_000;
-  let s = 0, s2 = 0, lo = Infinity, hi = -Infinity;
+  let s = 0,
+    s2 = 0,
+    lo = Infinity,
+    hi = -Infinity;
   for (let i = 0; i < n; i++) {
     const u = rng();
     s += u;
@@ -34,7 +37,8 @@ test('uniform in [0, 1) with the right moments; normal has mean 0 and variance 1
   assert.ok(Math.abs(s / n - 0.5) < 0.005);
   assert.ok(Math.abs(s2 / n - 1 / 3) < 0.005);
 
-  let m = 0, v = 0;
+  let m = 0,
+    v = 0;
   const z = Array.from({ length: n }, () => rng.normal());
   for (const x of z) m += x / n;
   for (const x of z) v += (x - m) ** 2 / n;

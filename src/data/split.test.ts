@@ -22,7 +22,12 @@ test('validationSplit takes the LAST fraction, in order, like Keras', () => {
 
 test('split point is floor(n × (1 − fraction)) as in Keras', () => {
   // Keras: split_at = int(math.floor(n * (1.0 - validation_split)))
-  for (const [n, f] of [[7, 0.3], [100, 0.15], [3, 0.5], [60000, 0.1]] as const) {
+  for (const [n, f] of [
+    [7, 0.3],
+    [100, 0.15],
+    [3, 0.5],
+    [60000, 0.1],
+  ] as const) {
     const { train, validation } = validationSplit(seq(n), f);
     assert.equal(train.numExamples, Math.floor(n * (1 - f)));
     assert.equal(train.numExamples + validation.numExamples, n);

@@ -13,7 +13,14 @@ const ds = (rows: number[][], y?: number[]): Dataset => ({
 
 test('fits per-feature mean and population std', () => {
   // Feature 0: 1, 2, 3, 4 → mean 2.5, population variance 1.25. Feature 1: 10, 10, 10, 30 → mean 15, var 75.
-  const s = fitStandardizer(ds([[1, 10], [2, 10], [3, 10], [4, 30]]));
+  const s = fitStandardizer(
+    ds([
+      [1, 10],
+      [2, 10],
+      [3, 10],
+      [4, 30],
+    ]),
+  );
   assert.deepEqual([...s.mean], [2.5, 15]);
   assert.ok(Math.abs(s.std[0]! - Math.sqrt(1.25)) < 1e-6);
   assert.ok(Math.abs(s.std[1]! - Math.sqrt(75)) < 1e-5);
@@ -23,7 +30,8 @@ test('standardized training data has mean 0 and std 1 per feature', () => {
   const train = gaussianBlobs({ n: 2000, dim: 5, seed: 1 });
   const z = applyStandardizer(train, fitStandardizer(train));
   for (let j = 0; j < 5; j++) {
-    let m = 0, v = 0;
+    let m = 0,
+      v = 0;
     for (let i = 0; i < z.numExamples; i++) m += z.x[i * 5 + j]! / z.numExamples;
     for (let i = 0; i < z.numExamples; i++) v += (z.x[i * 5 + j]! - m) ** 2 / z.numExamples;
     assert.ok(Math.abs(m) < 1e-5, `mean ${m}`);
@@ -34,7 +42,11 @@ test('standardized training data has mean 0 and std 1 per feature', () => {
 });
 
 test('constant features get std 1 and map to exactly 0 (no NaN)', () => {
-  const train = ds([[0.1, 5], [0.1, 7], [0.1, 9]]);
+  const train = ds([
+    [0.1, 5],
+    [0.1, 7],
+    [0.1, 9],
+  ]);
   const s = fitStandardizer(train);
   assert.equal(s.std[0], 1);
   const z = applyStandardizer(train, s);
@@ -51,5 +63,8 @@ test('fit on train, apply to test uses the TRAIN statistics', () => {
 
 test('rejects NaN and empty data', () => {
   assert.throws(() => fitStandardizer(ds([[1], [NaN]])), /feature 0 contains NaN/);
-  assert.throws(() => fitStandardizer({ x: new Float32Array(0), y: new Float32Array(0), numExamples: 0, featureShape: [3] }), /empty/);
+  assert.throws(
+    () => fitStandardizer({ x: new Float32Array(0), y: new Float32Array(0), numExamples: 0, featureShape: [3] }),
+    /empty/,
+  );
 });

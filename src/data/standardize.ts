@@ -65,9 +65,7 @@ export function applyStandardizer(ds: Dataset, s: Standardizer): Dataset {
   const f = featureSize(ds);
   assertDataset(ds);
   if (s.mean.length !== f || s.std.length !== f) {
-    throw new DataError(
-      `applyStandardizer: standardizer has ${s.mean.length} features, data set has ${f}`,
-    );
+    throw new DataError(`applyStandardizer: standardizer has ${s.mean.length} features, data set has ${f}`);
   }
   const x = new Float32Array(ds.x.length);
   const inv = new Float64Array(f);

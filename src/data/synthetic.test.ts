@@ -11,7 +11,9 @@ test('every generator is deterministic for a seed and changes with it', () => {
     (seed: number) => teacherTask({ seed, numExamples: 200, numTrain: 150 }).train,
   ];
   for (const g of gens) {
-    const a = g(1), b = g(1), c = g(2);
+    const a = g(1),
+      b = g(1),
+      c = g(2);
     assert.deepEqual(a.x, b.x);
     assert.deepEqual(a.y, b.y);
     assert.notDeepEqual(a.x, c.x);
@@ -69,12 +71,15 @@ test('teacherTask: 3000/1000 rows of 32 features, 4 classes, labels = argmax of 
   // Recompute a few labels independently from the returned weights.
   for (const i of [0, 1, 999, 2999]) {
     const x = train.x.subarray(32 * i, 32 * i + 32);
-    const h = Array.from({ length: 64 }, (_, j) => Math.tanh(x.reduce((s, v, d) => s + v * teacher.w1[d * 64 + j]!, 0) / Math.sqrt(32)));
+    const h = Array.from({ length: 64 }, (_, j) =>
+      Math.tanh(x.reduce((s, v, d) => s + v * teacher.w1[d * 64 + j]!, 0) / Math.sqrt(32)),
+    );
     const logits = [0, 1, 2, 3].map((k) => h.reduce((s, v, j) => s + v * teacher.w2[j * 4 + k]!, 0));
     assert.equal(train.y[i], logits.indexOf(Math.max(...logits)));
   }
   // Inputs are standard normal.
-  let m = 0, v = 0;
+  let m = 0,
+    v = 0;
   for (const a of train.x) m += a / train.x.length;
   for (const a of train.x) v += (a - m) ** 2 / train.x.length;
   assert.ok(Math.abs(m) < 0.02 && Math.abs(v - 1) < 0.02);

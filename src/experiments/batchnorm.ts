@@ -20,24 +20,46 @@ import { linePlot } from './lib/text-chart.js';
 import type { Experiment, ExperimentOptions } from './types.js';
 
 export type Placement = 'none' | 'before' | 'after';
-export interface Variant { placement: Placement; dropout: number }
+export interface Variant {
+  placement: Placement;
+  dropout: number;
+}
 
 /** Dense → [BN] → sigmoid → [BN] → [Dropout], per the placement. */
 function block(units: number, v: Variant): Block {
   return () => {
-    const out: Layer[] = v.placement === 'before'
-      ? [new Dense(units, { useBias: false }), new BatchNormalization(), new Activation('sigmoid')]
-      : [new Dense(units, { activation: 'sigmoid' }), ...(v.placement === 'after' ? [new BatchNormalization()] : [])];
+    const out: Layer[] =
+      v.placement === 'before'
+        ? [new Dense(units, { useBias: false }), new BatchNormalization(), new Activation('sigmoid')]
+        : [new Dense(units, { activation: 'sigmoid' }), ...(v.placement === 'after' ? [new BatchNormalization()] : [])];
     if (v.dropout > 0) out.push(new Dropout(v.dropout));
     return out;
   };
 }
 
-const name = (v: Variant) => `${v.placement === 'none' ? 'no BN' : `BN ${v.placement} activation`}${v.dropout > 0 ? ` + Dropout(${v.dropout})` : ''}`;
+const name = (v: Variant) =>
+  `${v.placement === 'none' ? 'no BN' : `BN ${v.placement} activation`}${v.dropout > 0 ? ` + Dropout(${v.dropout})` : ''}`;
 
-export interface TeacherRow { variant: Variant; lr: number; seed: number; finalLoss: number; valAccuracy: number; curve: number[] }
-export interface FashionRow { variant: Variant; valAccuracy: number[]; testAccuracy: number; epochsTo: number | null; seconds: number }
-export interface BatchnormResults { teacher: TeacherRow[]; fashion: FashionRow[]; target: number }
+export interface TeacherRow {
+  variant: Variant;
+  lr: number;
+  seed: number;
+  finalLoss: number;
+  valAccuracy: number;
+  curve: number[];
+}
+export interface FashionRow {
+  variant: Variant;
+  valAccuracy: number[];
+  testAccuracy: number;
+  epochsTo: number | null;
+  seconds: number;
+}
+export interface BatchnormResults {
+  teacher: TeacherRow[];
+  fashion: FashionRow[];
+  target: number;
+}
 
 const TARGET = 0.8;
 
@@ -47,16 +69,37 @@ export async function runBatchnorm(opts: ExperimentOptions): Promise<{ markdown:
   const data = teacherData(0);
   const teacher: TeacherRow[] = [];
   const teacherVariants: [Variant, number][] = q
-    ? [[{ placement: 'none', dropout: 0 }, 0.01], [{ placement: 'before', dropout: 0 }, 0.01]]
-    : [[{ placement: 'none', dropout: 0 }, 0.01], [{ placement: 'before', dropout: 0 }, 0.01], [{ placement: 'after', dropout: 0 }, 0.01], [{ placement: 'none', dropout: 0 }, 0.1], [{ placement: 'before', dropout: 0 }, 0.1]];
+    ? [
+        [{ placement: 'none', dropout: 0 }, 0.01],
+        [{ placement: 'before', dropout: 0 }, 0.01],
+      ]
+    : [
+        [{ placement: 'none', dropout: 0 }, 0.01],
+        [{ placement: 'before', dropout: 0 }, 0.01],
+        [{ placement: 'after', dropout: 0 }, 0.01],
+        [{ placement: 'none', dropout: 0 }, 0.1],
+        [{ placement: 'before', dropout: 0 }, 0.1],
+      ];
   for (const [v, lr] of teacherVariants) {
     for (const seed of q ? [0] : [0, 1, 2]) {
       const t0 = Date.now();
       setSeed(seed);
-      const model = compileClassifier(mlp({ inputDim: 32, depth: 10, block: block(64, v), classes: 4 }), new SGD({ learningRate: lr }));
+      const model = compileClassifier(
+        mlp({ inputDim: 32, depth: 10, block: block(64, v), classes: 4 }),
+        new SGD({ learningRate: lr }),
+      );
       const run = trainSteps(model, data, { steps: 600, seed });
-      teacher.push({ variant: v, lr, seed, finalLoss: run.finalLoss, valAccuracy: run.valAccuracy, curve: smooth(run.batchLosses, 20) });
-      opts.log(`batchnorm teacher 10×sigmoid ${name(v)} lr ${lr} seed ${seed}: loss → ${fixed(run.finalLoss)}, val acc ${fixed(run.valAccuracy)} (${seconds(t0)})`);
+      teacher.push({
+        variant: v,
+        lr,
+        seed,
+        finalLoss: run.finalLoss,
+        valAccuracy: run.valAccuracy,
+        curve: smooth(run.batchLosses, 20),
+      });
+      opts.log(
+        `batchnorm teacher 10×sigmoid ${name(v)} lr ${lr} seed ${seed}: loss → ${fixed(run.finalLoss)}, val acc ${fixed(run.valAccuracy)} (${seconds(t0)})`,
+      );
     }
   }
   const fashion: FashionRow[] = [];
@@ -66,11 +109,22 @@ export async function runBatchnorm(opts: ExperimentOptions): Promise<{ markdown:
       for (const placement of ['none', 'before', 'after'] as Placement[]) {
         const v = { placement, dropout };
         setSeed(5);
-        const model = compileClassifier(mlp({ inputDim: 784, depth: 3, block: block(100, v), classes: 10 }), new SGD({ learningRate: 0.1 }));
+        const model = compileClassifier(
+          mlp({ inputDim: 784, depth: 3, block: block(100, v), classes: 10 }),
+          new SGD({ learningRate: 0.1 }),
+        );
         const run = await fitEpochs(model, fd.train, fd.validation, { epochs: 10, batchSize: 60 });
         const testAccuracy = model.evaluate(fd.test.x, fd.test.y, { batchSize: 500 }).accuracy!;
-        fashion.push({ variant: v, valAccuracy: run.valAccuracy, testAccuracy, epochsTo: epochsToReach(run.valAccuracy, TARGET), seconds: run.seconds });
-        opts.log(`batchnorm fashion 3×sigmoid ${name(v)}: val acc ${run.valAccuracy.map((a) => pct(a)).join(' ')}, test ${pct(testAccuracy)} (${run.seconds.toFixed(1)} s)`);
+        fashion.push({
+          variant: v,
+          valAccuracy: run.valAccuracy,
+          testAccuracy,
+          epochsTo: epochsToReach(run.valAccuracy, TARGET),
+          seconds: run.seconds,
+        });
+        opts.log(
+          `batchnorm fashion 3×sigmoid ${name(v)}: val acc ${run.valAccuracy.map((a) => pct(a)).join(' ')}, test ${pct(testAccuracy)} (${run.seconds.toFixed(1)} s)`,
+        );
       }
     }
   }
@@ -80,17 +134,44 @@ export async function runBatchnorm(opts: ExperimentOptions): Promise<{ markdown:
 
 function report(r: BatchnormResults, quick: boolean, took: string): string {
   const groups = [...new Set(r.teacher.map((t) => `${name(t.variant)}|${t.lr}`))];
-  const teacherTable = table(['variant', 'lr', 'seeds', 'final train loss', 'val acc'], groups.map((g) => {
-    const rows = r.teacher.filter((t) => `${name(t.variant)}|${t.lr}` === g);
-    return [name(rows[0]!.variant), String(rows[0]!.lr), String(rows.length), range(rows.map((t) => t.finalLoss)), range(rows.map((t) => t.valAccuracy))];
-  }));
-  const acc = (p: Placement, lr = 0.01) => r.teacher.filter((t) => t.variant.placement === p && t.lr === lr).map((t) => t.valAccuracy);
+  const teacherTable = table(
+    ['variant', 'lr', 'seeds', 'final train loss', 'val acc'],
+    groups.map((g) => {
+      const rows = r.teacher.filter((t) => `${name(t.variant)}|${t.lr}` === g);
+      return [
+        name(rows[0]!.variant),
+        String(rows[0]!.lr),
+        String(rows.length),
+        range(rows.map((t) => t.finalLoss)),
+        range(rows.map((t) => t.valAccuracy)),
+      ];
+    }),
+  );
+  const acc = (p: Placement, lr = 0.01) =>
+    r.teacher.filter((t) => t.variant.placement === p && t.lr === lr).map((t) => t.valAccuracy);
   const b2 = acc('none').every((a) => a < 0.35) && acc('before').every((a) => a > 0.6);
-  const curves = linePlot(r.teacher.filter((t) => t.seed === 0 && t.lr === 0.01).map((t) => ({ name: name(t.variant), values: t.curve })), { xLabel: 'step 0 → 600 (batch loss, 20-step windows, seed 0)', yLabel: 'training loss' });
-  const fashionPart = r.fashion.length === 0 ? '_Skipped in the quick form._' : `${table(['variant', `epochs to ${pct(r.target, 0)} val acc`, 'val acc per epoch (1 → 10)', 'test acc', 'time'],
-    r.fashion.map((f) => [name(f.variant), f.epochsTo === null ? '> 10' : String(f.epochsTo), f.valAccuracy.map((a) => fixed(a * 100, 1)).join(' '), pct(f.testAccuracy), `${f.seconds.toFixed(0)} s`]))}
+  const curves = linePlot(
+    r.teacher.filter((t) => t.seed === 0 && t.lr === 0.01).map((t) => ({ name: name(t.variant), values: t.curve })),
+    { xLabel: 'step 0 → 600 (batch loss, 20-step windows, seed 0)', yLabel: 'training loss' },
+  );
+  const fashionPart =
+    r.fashion.length === 0
+      ? '_Skipped in the quick form._'
+      : `${table(
+          ['variant', `epochs to ${pct(r.target, 0)} val acc`, 'val acc per epoch (1 → 10)', 'test acc', 'time'],
+          r.fashion.map((f) => [
+            name(f.variant),
+            f.epochsTo === null ? '> 10' : String(f.epochsTo),
+            f.valAccuracy.map((a) => fixed(a * 100, 1)).join(' '),
+            pct(f.testAccuracy),
+            `${f.seconds.toFixed(0)} s`,
+          ]),
+        )}
 
-${linePlot(r.fashion.map((f) => ({ name: name(f.variant), values: f.valAccuracy })), { xLabel: 'epoch 1 → 10', yLabel: 'validation accuracy' })}`;
+${linePlot(
+  r.fashion.map((f) => ({ name: name(f.variant), values: f.valAccuracy })),
+  { xLabel: 'epoch 1 → 10', yLabel: 'validation accuracy' },
+)}`;
   const best = r.fashion.length ? [...r.fashion].sort((a, b) => b.testAccuracy - a.testAccuracy)[0]! : null;
   const plain = r.fashion.find((f) => f.variant.placement === 'none' && f.variant.dropout === 0);
   return `# Batch normalization: with/without, before/after the activation, with/without Dropout
@@ -111,8 +192,12 @@ Table 2 **[recalled]** in \`docs/paper-results.md\` §4. Check B2 there was not 
 
 * **Teacher task** (B2): 32 → 10 hidden sigmoid layers of 64 → 4, glorot_uniform, SGD, 600 steps of 64 with replacement.
   BN before = Dense(no bias) → BN → sigmoid; BN after = Dense(sigmoid) → BN. Keras BN defaults (momentum 0.99, ε 1e-3).
-${r.fashion.length ? `* **Fashion-MNIST** (scaled-down MNIST experiment of the paper): 784 → 3 × 100 sigmoid → 10, pixels / 255, SGD lr 0.1, batch 60 (as the paper),
-  10 epochs on a stratified 10,000-image subset (paper: 50,000 steps on MNIST); validation and test on 5,000 held-out test images each; Dropout(0.2) after each block when present; seed 5.\n` : ''}
+${
+  r.fashion.length
+    ? `* **Fashion-MNIST** (scaled-down MNIST experiment of the paper): 784 → 3 × 100 sigmoid → 10, pixels / 255, SGD lr 0.1, batch 60 (as the paper),
+  10 epochs on a stratified 10,000-image subset (paper: 50,000 steps on MNIST); validation and test on 5,000 held-out test images each; Dropout(0.2) after each block when present; seed 5.\n`
+    : ''
+}
 ## Results
 
 ### Teacher task, 10 sigmoid layers
@@ -133,4 +218,8 @@ Run time: ${took}. Reproduce: \`keel experiment batchnorm${quick ? ' --quick' : 
 `;
 }
 
-export const batchnorm: Experiment<BatchnormResults> = { name: 'batchnorm', title: 'Batch normalization placements and Dropout', run: runBatchnorm };
+export const batchnorm: Experiment<BatchnormResults> = {
+  name: 'batchnorm',
+  title: 'Batch normalization placements and Dropout',
+  run: runBatchnorm,
+};

@@ -6,21 +6,38 @@ import type { ClippingResults } from './clipping.js';
 export function clippingReport(r: ClippingResults, o: { quick: boolean; took: string; scenarios: string[] }): string {
   const rows = (scenario: string, clip: string) => r.training.filter((t) => t.scenario === scenario && t.clip === clip);
   const loss = (t: { diverged: boolean; finalLoss: number }) => (t.diverged ? NaN : t.finalLoss);
-  const sections = o.scenarios.map((s) => {
-    const clips = [...new Set(r.training.filter((t) => t.scenario === s).map((t) => t.clip))];
-    const body = clips.map((c) => {
-      const rs = rows(s, c);
-      const diverged = rs.filter((t) => t.diverged).length;
-      return [c, String(rs.length), range(rs.map((t) => t.initialLoss), (v) => v.toPrecision(3)),
-        diverged === rs.length ? 'NaN (diverged)' : `${range(rs.filter((t) => !t.diverged).map(loss), (v) => v.toPrecision(3))}${diverged ? ` (${diverged} diverged)` : ''}`,
-        diverged === rs.length ? '—' : range(rs.filter((t) => !t.diverged).map((t) => t.valAccuracy))];
-    });
-    const plot = linePlot(clips.map((c) => ({ name: c, values: rows(s, c)[0]!.curve })), { log: true, xLabel: 'step 0 → 600 (batch loss, 20-step windows, seed 0)', yLabel: 'training loss' });
-    return `### ${s}\n\n${table(['clipping', 'seeds', 'initial train loss', 'final train loss', 'val acc'], body)}\n\n${plot}`;
-  }).join('\n\n');
+  const sections = o.scenarios
+    .map((s) => {
+      const clips = [...new Set(r.training.filter((t) => t.scenario === s).map((t) => t.clip))];
+      const body = clips.map((c) => {
+        const rs = rows(s, c);
+        const diverged = rs.filter((t) => t.diverged).length;
+        return [
+          c,
+          String(rs.length),
+          range(
+            rs.map((t) => t.initialLoss),
+            (v) => v.toPrecision(3),
+          ),
+          diverged === rs.length
+            ? 'NaN (diverged)'
+            : `${range(rs.filter((t) => !t.diverged).map(loss), (v) => v.toPrecision(3))}${diverged ? ` (${diverged} diverged)` : ''}`,
+          diverged === rs.length ? '—' : range(rs.filter((t) => !t.diverged).map((t) => t.valAccuracy)),
+        ];
+      });
+      const plot = linePlot(
+        clips.map((c) => ({ name: c, values: rows(s, c)[0]!.curve })),
+        { log: true, xLabel: 'step 0 → 600 (batch loss, 20-step windows, seed 0)', yLabel: 'training loss' },
+      );
+      return `### ${s}\n\n${table(['clipping', 'seeds', 'initial train loss', 'final train loss', 'val acc'], body)}\n\n${plot}`;
+    })
+    .join('\n\n');
   const tanh = o.scenarios[0]!;
-  const none = rows(tanh, 'none'), glob = rows(tanh, 'global_clipnorm 1');
-  const p2 = none.filter((t) => t.diverged || t.finalLoss > 2).length >= Math.min(2, none.length) && glob.every((t) => !t.diverged && t.finalLoss < 0.5);
+  const none = rows(tanh, 'none'),
+    glob = rows(tanh, 'global_clipnorm 1');
+  const p2 =
+    none.filter((t) => t.diverged || t.finalLoss > 2).length >= Math.min(2, none.length) &&
+    glob.every((t) => !t.diverged && t.finalLoss < 0.5);
   const dir = (c: string) => r.direction.find((d) => d.clip === c)!;
   return `# Gradient clipping: clipnorm, clipvalue and global_clipnorm
 
@@ -50,7 +67,10 @@ ${sections}
 
 ### Per-variable vs global clipping of the same gradients
 
-${table(['rule', 'global norm of the update', 'cosine with the raw gradient', '‖update W₁‖ / ‖update W₁₀‖'], r.direction.map((d) => [d.clip, sci(d.norm), fixed(d.cosine, 4), sci(d.firstOverLast)]))}
+${table(
+  ['rule', 'global norm of the update', 'cosine with the raw gradient', '‖update W₁‖ / ‖update W₁₀‖'],
+  r.direction.map((d) => [d.clip, sci(d.norm), fixed(d.cosine, 4), sci(d.firstOverLast)]),
+)}
 
 ### Recurrence
 

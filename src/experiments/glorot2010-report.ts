@@ -21,29 +21,76 @@ const OURS_NUMPY: Record<string, { act5: number; ratio: number | null }> = {
   'sigmoid standard': { act5: 0.071, ratio: 0.0003 },
 };
 
-export function glorotReport(r: GlorotResults, o: { quick: boolean; took: string; fashion: { train: number; heldOut: number; width: number; epochs: number; batch: number; lr: number } | null }): string {
+export function glorotReport(
+  r: GlorotResults,
+  o: {
+    quick: boolean;
+    took: string;
+    fashion: { train: number; heldOut: number; width: number; epochs: number; batch: number; lr: number } | null;
+  },
+): string {
   const statRows = r.initStats.map((s) => {
     const ref = OURS_NUMPY[`${s.activation} ${s.init}`];
-    return [`${s.activation} ${s.init}`, s.stats.activationStd.map((v) => fixed(v, 3)).join(', '), s.stats.gradStd.map((v) => v.toExponential(2)).join(', '),
-      fixed(s.gradRatio, 3), ref ? `${fixed(ref.act5, 3)} / ${ref.ratio === null ? '—' : ref.ratio < 0.01 ? '~' + ref.ratio : fixed(ref.ratio, 3)}` : '—'];
+    return [
+      `${s.activation} ${s.init}`,
+      s.stats.activationStd.map((v) => fixed(v, 3)).join(', '),
+      s.stats.gradStd.map((v) => v.toExponential(2)).join(', '),
+      fixed(s.gradRatio, 3),
+      ref
+        ? `${fixed(ref.act5, 3)} / ${ref.ratio === null ? '—' : ref.ratio < 0.01 ? '~' + ref.ratio : fixed(ref.ratio, 3)}`
+        : '—',
+    ];
   });
   const tanh = (init: InitName) => r.initStats.find((s) => s.activation === 'tanh' && s.init === init)!;
-  const g1 = tanh('standard').gradRatio < 0.15 && tanh('normalized').gradRatio > 0.3 && tanh('standard').stats.activationStd[4]! < 0.08 && tanh('normalized').stats.activationStd[4]! > 0.25;
+  const g1 =
+    tanh('standard').gradRatio < 0.15 &&
+    tanh('normalized').gradRatio > 0.3 &&
+    tanh('standard').stats.activationStd[4]! < 0.08 &&
+    tanh('normalized').stats.activationStd[4]! > 0.25;
   const teach = (init: InitName) => r.teacher.filter((t) => t.init === init);
-  const g2 = teach('normalized').every((t) => t.valAccuracy > 0.7) && teach('standard').every((t) => t.valAccuracy < 0.4);
-  const chart = barChart(r.initStats.filter((s) => s.activation === 'tanh').flatMap((s) => s.stats.gradStd.map((g, i) => ({ label: `${s.init.padEnd(10)} layer ${i + 1}`, value: g }))), { log: true, width: 36, format: (v) => v.toExponential(2) });
-  const fashionTable = r.fashion.length === 0 ? '_Skipped in the quick form._' : table(
-    ['activation / init', `test error (ours, Fashion-MNIST)`, 'val acc per epoch', 'paper: Shapeset', 'paper: MNIST', 'paper: CIFAR-10'],
-    r.fashion.map((f) => {
-      const p = PAPER_TABLE1[`${f.activation} ${f.init}`];
-      return [`${f.activation} ${f.init === 'normalized' ? 'N' : ''}`.trim(), pct(f.testError, 2), f.valAccuracy.map((a) => pct(a)).join(' → '),
-        p ? `${p.shapeset}` : '—', p ? `${p.mnist}` : '—', p ? `${p.cifar}` : '—'];
-    }));
-  const fashionVerdict = r.fashion.length === 0 ? '' : (() => {
-    const e = (a: string, i: InitName) => r.fashion.find((f) => f.activation === a && f.init === i)!.testError;
-    const lines = ['tanh', 'softsign', 'sigmoid'].map((a) => `${a}: standard ${pct(e(a, 'standard'), 2)} vs normalized ${pct(e(a, 'normalized'), 2)} (${e(a, 'normalized') < e(a, 'standard') ? 'normalized better' : 'standard better or equal'})`);
-    return `* Fashion-MNIST test error, ${lines.join('; ')}. Paper (Table 1): normalized init helps tanh most (Shapeset 27.15 → 15.60 %), sigmoid is worst.\n`;
-  })();
+  const g2 =
+    teach('normalized').every((t) => t.valAccuracy > 0.7) && teach('standard').every((t) => t.valAccuracy < 0.4);
+  const chart = barChart(
+    r.initStats
+      .filter((s) => s.activation === 'tanh')
+      .flatMap((s) => s.stats.gradStd.map((g, i) => ({ label: `${s.init.padEnd(10)} layer ${i + 1}`, value: g }))),
+    { log: true, width: 36, format: (v) => v.toExponential(2) },
+  );
+  const fashionTable =
+    r.fashion.length === 0
+      ? '_Skipped in the quick form._'
+      : table(
+          [
+            'activation / init',
+            `test error (ours, Fashion-MNIST)`,
+            'val acc per epoch',
+            'paper: Shapeset',
+            'paper: MNIST',
+            'paper: CIFAR-10',
+          ],
+          r.fashion.map((f) => {
+            const p = PAPER_TABLE1[`${f.activation} ${f.init}`];
+            return [
+              `${f.activation} ${f.init === 'normalized' ? 'N' : ''}`.trim(),
+              pct(f.testError, 2),
+              f.valAccuracy.map((a) => pct(a)).join(' → '),
+              p ? `${p.shapeset}` : '—',
+              p ? `${p.mnist}` : '—',
+              p ? `${p.cifar}` : '—',
+            ];
+          }),
+        );
+  const fashionVerdict =
+    r.fashion.length === 0
+      ? ''
+      : (() => {
+          const e = (a: string, i: InitName) => r.fashion.find((f) => f.activation === a && f.init === i)!.testError;
+          const lines = ['tanh', 'softsign', 'sigmoid'].map(
+            (a) =>
+              `${a}: standard ${pct(e(a, 'standard'), 2)} vs normalized ${pct(e(a, 'normalized'), 2)} (${e(a, 'normalized') < e(a, 'standard') ? 'normalized better' : 'standard better or equal'})`,
+          );
+          return `* Fashion-MNIST test error, ${lines.join('; ')}. Paper (Table 1): normalized init helps tanh most (Shapeset 27.15 → 15.60 %), sigmoid is worst.\n`;
+        })();
   const f = o.fashion;
   return `# Glorot & Bengio (2010): standard vs normalized initialization
 
@@ -65,8 +112,12 @@ Glorot & Bengio 2010, AISTATS (PMLR v9); numbers from \`docs/paper-results.md\` 
   a random N(0, 1) gradient injected at the top (C = Σ h₅·R); ∂C/∂z taken exactly through Keel's tape.
 * **Teacher task** (paper-results.md §0, check G2): 32 → 10 × Dense(64, tanh) → 4, SGD(lr 0.01), 600 steps of 64 examples drawn with
   replacement, seeds ${[...new Set(r.teacher.map((t) => t.seed))].join(', ')}. Standard init uses each layer's own fan-in.
-${f ? `* **Fashion-MNIST** (scaled-down Table 1): 784 → 5 × Dense(${f.width}) → 10 (paper: 1000 units), SGD lr ${f.lr}, batch ${f.batch} (as the paper), ${f.epochs} epochs
-  on a stratified ${f.train}-image subset (paper: ~5 million updates with a tuned learning rate); test error on ${f.heldOut} held-out test images. One seed, no learning-rate tuning.\n` : ''}
+${
+  f
+    ? `* **Fashion-MNIST** (scaled-down Table 1): 784 → 5 × Dense(${f.width}) → 10 (paper: 1000 units), SGD lr ${f.lr}, batch ${f.batch} (as the paper), ${f.epochs} epochs
+  on a stratified ${f.train}-image subset (paper: ~5 million updates with a tuned learning rate); test error on ${f.heldOut} held-out test images. One seed, no learning-rate tuning.\n`
+    : ''
+}
 ## Results
 
 ### Statistics at initialization
@@ -79,7 +130,15 @@ ${chart}
 
 ### Teacher task (10 × tanh)
 
-${table(['init', 'seed', 'train loss start → end', 'val acc'], r.teacher.map((t) => [t.init, String(t.seed), `${fixed(t.initialLoss)} → ${fixed(t.finalLoss)}`, fixed(t.valAccuracy)]))}
+${table(
+  ['init', 'seed', 'train loss start → end', 'val acc'],
+  r.teacher.map((t) => [
+    t.init,
+    String(t.seed),
+    `${fixed(t.initialLoss)} → ${fixed(t.finalLoss)}`,
+    fixed(t.valAccuracy),
+  ]),
+)}
 
 [ours] NumPy reference: Glorot 0.81–0.83 (loss 1.37 → 0.35); standard init stuck at 0.302 (the majority class) in all 4 seeds.
 

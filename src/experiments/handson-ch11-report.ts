@@ -5,12 +5,25 @@ import type { HandsonResults } from './handson-ch11.js';
 
 /** Géron's CIFAR-10 validation accuracies, 2nd ed. (ELU) / 3rd ed. (Swish) [src: official notebooks, paper-results.md §6.1]. */
 const GERON: Record<string, string> = {
-  'b-elu-he': '47.6% / 46.8%', 'c-bn': '54.0% / 50.7%', 'd-selu': '47.9% / 50.3%', 'e-alpha-dropout': '48.9% / 48.1%',
+  'b-elu-he': '47.6% / 46.8%',
+  'c-bn': '54.0% / 50.7%',
+  'd-selu': '47.9% / 50.3%',
+  'e-alpha-dropout': '48.9% / 48.1%',
 };
 
 export function handsonReport(r: HandsonResults, o: { quick: boolean; took: string }): string {
   const s = r.scale;
-  const rows = r.steps.map((x) => [x.label, String(x.lr), `${x.epochsRun} (best ${x.bestEpoch})`, pct(x.bestValAccuracy), pct(x.test.accuracy), fixed(x.test.nll), fixed(x.test.ece), `${x.secondsPerEpoch.toFixed(1)} s`, GERON[x.key] ?? '—']);
+  const rows = r.steps.map((x) => [
+    x.label,
+    String(x.lr),
+    `${x.epochsRun} (best ${x.bestEpoch})`,
+    pct(x.bestValAccuracy),
+    pct(x.test.accuracy),
+    fixed(x.test.nll),
+    fixed(x.test.ece),
+    `${x.secondsPerEpoch.toFixed(1)} s`,
+    GERON[x.key] ?? '—',
+  ]);
   const mc = r.mc;
   const best = [...r.steps].sort((a, b) => b.bestValAccuracy - a.bestValAccuracy)[0]!;
   const fastest = [...r.steps].sort((a, b) => a.secondsPerEpoch - b.secondsPerEpoch)[0]!;
@@ -42,14 +55,20 @@ Géron's numbers are CIFAR-10 validation accuracies and are shown only for orien
 
 ${table(['step', 'Nadam lr', 'epochs run', 'best val acc', 'test acc', 'test NLL', 'test ECE', 'time / epoch', 'Géron CIFAR-10 val acc (2nd / 3rd ed.)'], rows)}
 
-${table(['(f) MC AlphaDropout', 'test acc', 'test NLL', 'test ECE'], [
+${table(
+  ['(f) MC AlphaDropout', 'test acc', 'test NLL', 'test ECE'],
+  [
     ['(e) deterministic', pct(mc.deterministic.accuracy), fixed(mc.deterministic.nll), fixed(mc.deterministic.ece)],
     [`(e) MC, ${mc.samples} samples`, pct(mc.test.accuracy), fixed(mc.test.nll), fixed(mc.test.ece)],
-  ])}
+  ],
+)}
 
 MC vs deterministic argmax agreement ${pct(mc.agreement)}; mean per-class std across samples ${fixed(mc.meanStd, 4)}. Géron: MC AlphaDropout 48.9% → 48.92% (2nd ed.), 49.84% (3rd ed.): no gain.
 
-${linePlot(r.steps.map((x) => ({ name: x.label.slice(0, 3), values: x.valAccuracy })), { xLabel: 'epoch', yLabel: 'validation accuracy' })}
+${linePlot(
+  r.steps.map((x) => ({ name: x.label.slice(0, 3), values: x.valAccuracy })),
+  { xLabel: 'epoch', yLabel: 'validation accuracy' },
+)}
 
 ## Verdict
 

@@ -2,13 +2,34 @@
 import type { Experiment } from './types.js';
 
 export const EXPERIMENTS: Record<string, { title: string; load: () => Promise<Experiment> }> = {
-  vanishing: { title: "The seed's setup: sigmoid + N(0,1) across depth vs Glorot, He, SELU", load: async () => (await import('./vanishing.js')).vanishing as Experiment },
-  glorot2010: { title: 'Glorot & Bengio 2010: standard vs normalized init (tanh, softsign, sigmoid)', load: async () => (await import('./glorot2010.js')).glorot2010 as Experiment },
-  he2015: { title: 'He et al. 2015: a 30-layer ReLU net stalls with Xavier, trains with He', load: async () => (await import('./he2015.js')).he2015 as Experiment },
-  selu2017: { title: 'Klambauer et al. 2017: SELU self-normalization and what breaks it', load: async () => (await import('./selu2017.js')).selu2017 as Experiment },
-  batchnorm: { title: 'BatchNormalization: with/without, before/after the activation, with/without Dropout', load: async () => (await import('./batchnorm.js')).batchnorm as Experiment },
-  clipping: { title: 'Gradient clipping: clipnorm, clipvalue, global_clipnorm rescue an exploding net', load: async () => (await import('./clipping.js')).clipping as Experiment },
-  'handson-ch11': { title: 'Géron ch. 11 exercise on Fashion-MNIST: ELU+He, BN, SELU, AlphaDropout, MC dropout', load: async () => (await import('./handson-ch11.js')).handsonCh11 as Experiment },
+  vanishing: {
+    title: "The seed's setup: sigmoid + N(0,1) across depth vs Glorot, He, SELU",
+    load: async () => (await import('./vanishing.js')).vanishing as Experiment,
+  },
+  glorot2010: {
+    title: 'Glorot & Bengio 2010: standard vs normalized init (tanh, softsign, sigmoid)',
+    load: async () => (await import('./glorot2010.js')).glorot2010 as Experiment,
+  },
+  he2015: {
+    title: 'He et al. 2015: a 30-layer ReLU net stalls with Xavier, trains with He',
+    load: async () => (await import('./he2015.js')).he2015 as Experiment,
+  },
+  selu2017: {
+    title: 'Klambauer et al. 2017: SELU self-normalization and what breaks it',
+    load: async () => (await import('./selu2017.js')).selu2017 as Experiment,
+  },
+  batchnorm: {
+    title: 'BatchNormalization: with/without, before/after the activation, with/without Dropout',
+    load: async () => (await import('./batchnorm.js')).batchnorm as Experiment,
+  },
+  clipping: {
+    title: 'Gradient clipping: clipnorm, clipvalue, global_clipnorm rescue an exploding net',
+    load: async () => (await import('./clipping.js')).clipping as Experiment,
+  },
+  'handson-ch11': {
+    title: 'Géron ch. 11 exercise on Fashion-MNIST: ELU+He, BN, SELU, AlphaDropout, MC dropout',
+    load: async () => (await import('./handson-ch11.js')).handsonCh11 as Experiment,
+  },
 };
 
 export const EXPERIMENT_NAMES = Object.keys(EXPERIMENTS);

@@ -24,7 +24,8 @@ test('SELU maps (mean 0, variance 1) to itself (Klambauer et al. 2017 fixed poin
 
 test('the cross moment of independent examples is E[f]², of identical ones E[f²]', () => {
   const tanh = { code: ActivationCode.Tanh, param: 0 };
-  const none = activationMoments(tanh, 0.5, 2, 0), all = activationMoments(tanh, 0.5, 2, 2);
+  const none = activationMoments(tanh, 0.5, 2, 0),
+    all = activationMoments(tanh, 0.5, 2, 2);
   assert.ok(Math.abs(none.crossMoment - none.mean ** 2) < 1e-6);
   assert.ok(Math.abs(all.crossMoment - all.secondMoment) < 1e-3);
 });

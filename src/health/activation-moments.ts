@@ -9,7 +9,10 @@ import { activate, derivative } from '../nn/activation-formulas.js';
 import { ActivationCode } from '../nn/activation-formulas.js';
 import { gaussianExpectation } from './gauss-hermite.js';
 
-export interface ActivationRef { code: ActivationCode; param: number }
+export interface ActivationRef {
+  code: ActivationCode;
+  param: number;
+}
 
 export interface ActivationMoments {
   mean: number;
@@ -30,7 +33,12 @@ const INNER = 48;
  * Poole et al. 2016, eq. 5): E[f(z_a) f(z_b)] = E_u[(E_e f(μ + u + e))²].
  * `crossCovariance` is κ; 0 means independent examples.
  */
-export function activationMoments(act: ActivationRef, mean: number, variance: number, crossCovariance = 0): ActivationMoments {
+export function activationMoments(
+  act: ActivationRef,
+  mean: number,
+  variance: number,
+  crossCovariance = 0,
+): ActivationMoments {
   const kappa = Math.min(Math.max(0, crossCovariance), variance);
   if (act.code === ActivationCode.Linear) {
     return { mean, secondMoment: variance + mean * mean, derivativeSecondMoment: 1, crossMoment: kappa + mean * mean };
@@ -39,8 +47,32 @@ export function activationMoments(act: ActivationRef, mean: number, variance: nu
   const d = (z: number) => derivative(act.code, z, f(z), act.param);
   return {
     mean: gaussianExpectation(f, mean, variance, POINTS),
-    secondMoment: gaussianExpectation((z) => { const y = f(z); return y * y; }, mean, variance, POINTS),
-    derivativeSecondMoment: gaussianExpectation((z) => { const g = d(z); return g * g; }, mean, variance, POINTS),
-    crossMoment: gaussianExpectation((u) => { const inner = gaussianExpectation(f, u, variance - kappa, INNER); return inner * inner; }, mean, kappa, INNER),
+    secondMoment: gaussianExpectation(
+      (z) => {
+        const y = f(z);
+        return y * y;
+      },
+      mean,
+      variance,
+      POINTS,
+    ),
+    derivativeSecondMoment: gaussianExpectation(
+      (z) => {
+        const g = d(z);
+        return g * g;
+      },
+      mean,
+      variance,
+      POINTS,
+    ),
+    crossMoment: gaussianExpectation(
+      (u) => {
+        const inner = gaussianExpectation(f, u, variance - kappa, INNER);
+        return inner * inner;
+      },
+      mean,
+      kappa,
+      INNER,
+    ),
   };
 }

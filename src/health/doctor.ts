@@ -27,9 +27,19 @@ export interface DoctorOptions {
   onCandidate?: (candidate: RepairCandidate) => void;
 }
 
-export interface Diagnosis { findings: Finding[]; trial: TrialResult; loss: number }
+export interface Diagnosis {
+  findings: Finding[];
+  trial: TrialResult;
+  loss: number;
+}
 
-export interface RepairCandidate { applied: RemedyId[]; loss: number; findings: Finding[]; cleared: boolean; config: RunConfig }
+export interface RepairCandidate {
+  applied: RemedyId[];
+  loss: number;
+  findings: Finding[];
+  cleared: boolean;
+  config: RunConfig;
+}
 
 export interface RepairReport {
   applied: RemedyId[];
@@ -41,7 +51,12 @@ export interface RepairReport {
   candidates: { applied: RemedyId[]; loss: number | null; cleared: boolean; kinds: string[] }[];
 }
 
-export interface DoctorReport { findings: Finding[]; trial: { steps: number; loss: number | null; seconds: number }; theory: StepZeroComparison | null; repair?: RepairReport }
+export interface DoctorReport {
+  findings: Finding[];
+  trial: { steps: number; loss: number | null; seconds: number };
+  theory: StepZeroComparison | null;
+  repair?: RepairReport;
+}
 
 const sortFindings = (fs: Finding[]) => fs.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
 const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
@@ -73,11 +88,20 @@ function lowers(before: number, after: number): boolean {
 function candidatePlans(findings: readonly Finding[], maxSingles = 6): RemedyId[][] {
   const score = new Map<RemedyId, number>();
   for (const f of findings.filter(serious)) {
-    f.remedies.forEach((r, i) => score.set(r.id, (score.get(r.id) ?? 0) + (SEVERITY_RANK[f.severity] + 1) * (f.remedies.length - i)));
+    f.remedies.forEach((r, i) =>
+      score.set(r.id, (score.get(r.id) ?? 0) + (SEVERITY_RANK[f.severity] + 1) * (f.remedies.length - i)),
+    );
   }
   const ranked = [...score.entries()].sort((a, b) => b[1] - a[1]).map(([id]) => id);
   const plans = ranked.slice(0, maxSingles).map((id) => [id]);
-  const firstChoices = [...new Set(findings.filter(serious).map((f) => f.remedies[0]?.id).filter((x): x is RemedyId => x !== undefined))];
+  const firstChoices = [
+    ...new Set(
+      findings
+        .filter(serious)
+        .map((f) => f.remedies[0]?.id)
+        .filter((x): x is RemedyId => x !== undefined),
+    ),
+  ];
   if (firstChoices.length > 1) plans.push(firstChoices);
   return plans;
 }
@@ -91,7 +115,13 @@ export async function repair(config: RunConfig, before: Diagnosis, opts: DoctorO
     if (applied.length === 0 || seen.has(key)) return;
     seen.add(key);
     const d = await diagnose(candidateConfig, { steps: opts.steps });
-    const c: RepairCandidate = { applied: [...prefix, ...applied], loss: d.loss, findings: d.findings, cleared: isCleared(before.findings, d.findings), config: candidateConfig };
+    const c: RepairCandidate = {
+      applied: [...prefix, ...applied],
+      loss: d.loss,
+      findings: d.findings,
+      cleared: isCleared(before.findings, d.findings),
+      config: candidateConfig,
+    };
     tried.push(c);
     opts.onCandidate?.(c);
   };
@@ -99,17 +129,25 @@ export async function repair(config: RunConfig, before: Diagnosis, opts: DoctorO
   const good = () => tried.filter((c) => c.cleared && lowers(before.loss, c.loss)).sort((a, b) => a.loss - b.loss)[0];
   if (good() === undefined && tried.length > 0) {
     // Second round: from the candidate with the fewest serious findings (then lowest loss), try what its findings name.
-    const rank = (c: RepairCandidate) => c.findings.filter(serious).length * 1e6 + (Number.isFinite(c.loss) ? c.loss : 1e5);
+    const rank = (c: RepairCandidate) =>
+      c.findings.filter(serious).length * 1e6 + (Number.isFinite(c.loss) ? c.loss : 1e5);
     const base = [...tried].sort((a, b) => rank(a) - rank(b))[0]!;
     for (const plan of candidatePlans(base.findings, 4)) await evaluate(base.config, base.applied, plan);
   }
   const best = good();
-  const summary = tried.map((c) => ({ applied: c.applied, loss: finiteOrNull(c.loss), cleared: c.cleared, kinds: [...new Set(c.findings.filter(serious).map((f) => f.kind))] }));
+  const summary = tried.map((c) => ({
+    applied: c.applied,
+    loss: finiteOrNull(c.loss),
+    cleared: c.cleared,
+    kinds: [...new Set(c.findings.filter(serious).map((f) => f.kind))],
+  }));
   return {
     applied: best?.applied ?? [],
     config: best ? { ...best.config.source } : null,
     before: { loss: finiteOrNull(before.loss), findings: before.findings },
-    after: best ? { loss: finiteOrNull(best.loss), findings: best.findings } : { loss: finiteOrNull(before.loss), findings: before.findings },
+    after: best
+      ? { loss: finiteOrNull(best.loss), findings: best.findings }
+      : { loss: finiteOrNull(before.loss), findings: before.findings },
     cleared: best !== undefined,
     candidates: summary,
   };

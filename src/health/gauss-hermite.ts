@@ -5,16 +5,21 @@
  * the orthonormal Hermite recurrence (Press et al., Numerical Recipes, §4.5 `gauher`).
  */
 
-export interface QuadratureRule { nodes: Float64Array; weights: Float64Array }
+export interface QuadratureRule {
+  nodes: Float64Array;
+  weights: Float64Array;
+}
 
 const cache = new Map<number, QuadratureRule>();
 
 /** The n-point rule (n in [2, 200]); cached. */
 export function gaussHermite(n: number): QuadratureRule {
-  if (!Number.isInteger(n) || n < 2 || n > 200) throw new Error(`gaussHermite: n must be an integer in [2, 200]; received ${n}`);
+  if (!Number.isInteger(n) || n < 2 || n > 200)
+    throw new Error(`gaussHermite: n must be an integer in [2, 200]; received ${n}`);
   const hit = cache.get(n);
   if (hit) return hit;
-  const x = new Float64Array(n), w = new Float64Array(n);
+  const x = new Float64Array(n),
+    w = new Float64Array(n);
   const PIM4 = Math.pow(Math.PI, -0.25);
   const m = Math.floor((n + 1) / 2);
   let z = 0;
@@ -26,7 +31,8 @@ export function gaussHermite(n: number): QuadratureRule {
     else z = 2 * z - x[i - 2]!;
     let pp = 0;
     for (let iter = 0; iter < 100; iter++) {
-      let p1 = PIM4, p2 = 0;
+      let p1 = PIM4,
+        p2 = 0;
       for (let j = 0; j < n; j++) {
         const p3 = p2;
         p2 = p1;
@@ -37,8 +43,10 @@ export function gaussHermite(n: number): QuadratureRule {
       z = z1 - p1 / pp;
       if (Math.abs(z - z1) <= 1e-14 * Math.max(1, Math.abs(z))) break;
     }
-    x[i] = z; x[n - 1 - i] = -z;
-    w[i] = 2 / (pp * pp); w[n - 1 - i] = w[i]!;
+    x[i] = z;
+    x[n - 1 - i] = -z;
+    w[i] = 2 / (pp * pp);
+    w[n - 1 - i] = w[i]!;
   }
   const rule = { nodes: x, weights: w };
   cache.set(n, rule);

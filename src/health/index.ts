@@ -1,7 +1,13 @@
 /** The gradient doctor: probe, theory, lint, symptoms, repair. */
 export { GradientMonitor, DEFAULT_EVERY, type GradientMonitorArgs } from './probe.js';
 export { LiveFindings, formatLiveFinding, type LiveFindingsArgs } from './live-findings.js';
-export { predictVariances, inputMomentsOf, type InputMoments, type LayerPrediction, type TheoryPrediction } from './theory.js';
+export {
+  predictVariances,
+  inputMomentsOf,
+  type InputMoments,
+  type LayerPrediction,
+  type TheoryPrediction,
+} from './theory.js';
 export { theoryAtStepZero, compareTheory, type StepZeroComparison, type LayerComparison } from './step-zero.js';
 export { activationMoments } from './activation-moments.js';
 export { gaussHermite, gaussianExpectation } from './gauss-hermite.js';
@@ -11,7 +17,27 @@ export { THRESHOLDS } from './thresholds.js';
 export { theoryFindings } from './theory-findings.js';
 export { runTrial, type TrialOptions, type TrialResult } from './trial.js';
 export { applyRemedy, applyRemedies } from './remedies.js';
-export { diagnose, repair, runDoctor, isCleared, DEFAULT_TRIAL_STEPS, type DoctorOptions, type DoctorReport, type RepairReport, type Diagnosis } from './doctor.js';
+export {
+  diagnose,
+  repair,
+  runDoctor,
+  isCleared,
+  DEFAULT_TRIAL_STEPS,
+  type DoctorOptions,
+  type DoctorReport,
+  type RepairReport,
+  type Diagnosis,
+} from './doctor.js';
 export { formatFinding, formatTheoryTable } from './format.js';
 export { measureProbeOverhead, type OverheadResult } from './overhead.js';
-export type { Finding, FindingKind, SymptomKind, Severity, Remedy, RemedyId, ProbeHistory, StepRecord, LayerStepStats } from './types.js';
+export type {
+  Finding,
+  FindingKind,
+  SymptomKind,
+  Severity,
+  Remedy,
+  RemedyId,
+  ProbeHistory,
+  StepRecord,
+  LayerStepStats,
+} from './types.js';

@@ -1,7 +1,10 @@
 /** Reads which activation a built nn layer applies (observation only; each layer says it itself). */
 import type { Layer } from '../nn/layers/layer.js';
 
-export interface LayerActivation { name: string; param: number }
+export interface LayerActivation {
+  name: string;
+  param: number;
+}
 
 /** The activation a layer applies to its output, or null for layers without one (BN, Dropout, Flatten). */
 export function activationOf(layer: Layer): LayerActivation | null {
@@ -16,5 +19,15 @@ export function saturationBand(activation: string | null): [number, number] | nu
   return null;
 }
 
-export const RELU_FAMILY = new Set(['relu', 'leaky_relu', 'prelu', 'elu', 'selu', 'gelu', 'gelu_approximate', 'swish', 'silu']);
+export const RELU_FAMILY = new Set([
+  'relu',
+  'leaky_relu',
+  'prelu',
+  'elu',
+  'selu',
+  'gelu',
+  'gelu_approximate',
+  'swish',
+  'silu',
+]);
 export const SATURATING = new Set(['sigmoid', 'tanh', 'softsign', 'hard_sigmoid']);

@@ -17,7 +17,11 @@ import { SEVERITY_RANK, type Finding } from './types.js';
 
 export const LINT_RULES: readonly LintRule[] = [...initRules, ...seluRules, ...normalizationRules];
 
-export interface LintInput { layers: readonly KerasObject[]; data?: DataSpec; compile?: CompileSpec }
+export interface LintInput {
+  layers: readonly KerasObject[];
+  data?: DataSpec;
+  compile?: CompileSpec;
+}
 
 export function lintConfig(config: LintInput): Finding[] {
   const layers = viewLayers(config.layers, config.data);

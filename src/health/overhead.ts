@@ -27,10 +27,15 @@ class TimedMonitor extends GradientMonitor {
   spentMs = 0;
   samples = 0;
   override beforeUpdate(view: Parameters<GradientMonitor['beforeUpdate']>[0]): void {
-    const t0 = performance.now(); super.beforeUpdate(view); this.spentMs += performance.now() - t0; this.samples++;
+    const t0 = performance.now();
+    super.beforeUpdate(view);
+    this.spentMs += performance.now() - t0;
+    this.samples++;
   }
   override afterUpdate(view: Parameters<GradientMonitor['afterUpdate']>[0]): void {
-    const t0 = performance.now(); super.afterUpdate(view); this.spentMs += performance.now() - t0;
+    const t0 = performance.now();
+    super.afterUpdate(view);
+    this.spentMs += performance.now() - t0;
   }
 }
 
@@ -44,15 +49,21 @@ function w1(): Sequential {
 }
 
 /** Median ms/step over `rounds` alternating runs of `steps` steps each. */
-export async function measureProbeOverhead(opts: { every?: number; steps?: number; rounds?: number } = {}): Promise<OverheadResult> {
-  const every = opts.every ?? DEFAULT_EVERY, steps = opts.steps ?? 200, rounds = opts.rounds ?? 6;
+export async function measureProbeOverhead(
+  opts: { every?: number; steps?: number; rounds?: number } = {},
+): Promise<OverheadResult> {
+  const every = opts.every ?? DEFAULT_EVERY,
+    steps = opts.steps ?? 200,
+    rounds = opts.rounds ?? 6;
   setSeed(0);
   const n = 32 * steps;
-  const x = new Float32Array(n * 784), y = new Float32Array(n);
+  const x = new Float32Array(n * 784),
+    y = new Float32Array(n);
   const rng = getGlobalRandom();
   for (let i = 0; i < x.length; i++) x[i] = rng.uniform();
   for (let i = 0; i < n; i++) y[i] = i % 10;
-  const xt = new Tensor(x, [n, 784]), yt = new Tensor(y, [n]);
+  const xt = new Tensor(x, [n, 784]),
+    yt = new Tensor(y, [n]);
   const model = w1();
   const probeTimes: number[] = [];
   const time = async (monitor: boolean) => {
@@ -64,15 +75,30 @@ export async function measureProbeOverhead(opts: { every?: number; steps?: numbe
     if (monitor && timed.samples > 0) probeTimes.push(timed.spentMs / timed.samples);
     return ms;
   };
-  await time(false); await time(true); // warm-up
-  const without: number[] = [], withMonitor: number[] = [];
+  await time(false);
+  await time(true); // warm-up
+  const without: number[] = [],
+    withMonitor: number[] = [];
   // ABBA order so a machine slowing down (or speeding up) during the measurement favours neither side.
   for (let r = 0; r < rounds; r++) {
-    if (r % 2 === 0) { without.push(await time(false)); withMonitor.push(await time(true)); }
-    else { withMonitor.push(await time(true)); without.push(await time(false)); }
+    if (r % 2 === 0) {
+      without.push(await time(false));
+      withMonitor.push(await time(true));
+    } else {
+      withMonitor.push(await time(true));
+      without.push(await time(false));
+    }
   }
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  const a = med(without), b = med(withMonitor);
+  const a = med(without),
+    b = med(withMonitor);
   const probe = med(probeTimes);
-  return { every, msPerStepWithout: a, msPerStepWith: b, overheadPercent: ((b - a) / a) * 100, probeMsPerSample: probe, estimatedPercent: (probe / (every * a)) * 100 };
+  return {
+    every,
+    msPerStepWithout: a,
+    msPerStepWith: b,
+    overheadPercent: ((b - a) / a) * 100,
+    probeMsPerSample: probe,
+    estimatedPercent: (probe / (every * a)) * 100,
+  };
 }

@@ -11,12 +11,19 @@ import { LiveFindings } from './live-findings.js';
 function setup(bias: number, lr = 0.05) {
   setSeed(1);
   const model = new Sequential([
-    new Dense(32, { activation: 'relu', kernelInitializer: 'he_normal', biasInitializer: { class_name: 'Constant', config: { value: bias } }, inputShape: [8] }),
+    new Dense(32, {
+      activation: 'relu',
+      kernelInitializer: 'he_normal',
+      biasInitializer: { class_name: 'Constant', config: { value: bias } },
+      inputShape: [8],
+    }),
     new Dense(32, { activation: 'tanh' }),
     new Dense(3, { activation: 'softmax' }),
   ]);
   model.compile({ optimizer: new SGD({ learningRate: lr }), loss: 'sparse_categorical_crossentropy' });
-  const n = 256, x = new Float32Array(n * 8), y = new Float32Array(n);
+  const n = 256,
+    x = new Float32Array(n * 8),
+    y = new Float32Array(n);
   for (let i = 0; i < x.length; i++) x[i] = Math.sin(i * 1.7);
   for (let i = 0; i < n; i++) y[i] = i % 3;
   return { model, x: new Tensor(x, [n, 8]), y: new Tensor(y, [n]) };
@@ -28,7 +35,10 @@ test('the probe samples every k-th step and records per-layer statistics as plai
   await model.fit(x, y, { epochs: 2, batchSize: 32, verbose: 0, shuffle: false, callbacks: [monitor] });
   const h = monitor.history;
   assert.equal(h.losses.length, 16);
-  assert.deepEqual(h.steps.map((r) => r.step), [0, 4, 8, 12]);
+  assert.deepEqual(
+    h.steps.map((r) => r.step),
+    [0, 4, 8, 12],
+  );
   const r = h.steps[0]!;
   assert.equal(r.layers.length, 3);
   const [relu, tanh] = r.layers;

@@ -14,7 +14,15 @@ import type { StepObserver, StepView } from '../nn/training.js';
 import type { Layer } from '../nn/layers/layer.js';
 import type { Variable } from '../autograd/variable.js';
 import { activationOf, saturationBand } from './layer-activation.js';
-import { copyWithSumSq, deadUnitFraction, diffNorm, moments, outsideFraction, summarizeGradient, type GradSummary } from './stats.js';
+import {
+  copyWithSumSq,
+  deadUnitFraction,
+  diffNorm,
+  moments,
+  outsideFraction,
+  summarizeGradient,
+  type GradSummary,
+} from './stats.js';
 import type { LayerStepStats, ProbeHistory, StepRecord } from './types.js';
 
 /**
@@ -32,7 +40,12 @@ export interface GradientMonitorArgs {
   onRecord?: (record: StepRecord, history: ProbeHistory) => void;
 }
 
-interface Tracked { layer: Layer; main: Variable | null; index: number; hasKernel: boolean }
+interface Tracked {
+  layer: Layer;
+  main: Variable | null;
+  index: number;
+  hasKernel: boolean;
+}
 
 export class GradientMonitor extends Callback implements StepObserver {
   readonly every: number;
@@ -46,16 +59,21 @@ export class GradientMonitor extends Callback implements StepObserver {
   constructor(args: GradientMonitorArgs = {}) {
     super();
     const every = args.every ?? DEFAULT_EVERY;
-    if (!Number.isInteger(every) || every < 1) throw new Error(`GradientMonitor: every must be a positive integer; received ${JSON.stringify(args.every)}`);
+    if (!Number.isInteger(every) || every < 1)
+      throw new Error(`GradientMonitor: every must be a positive integer; received ${JSON.stringify(args.every)}`);
     this.every = every;
     this.history = { every, steps: [], losses: [], nonFiniteStop: null };
     if (args.onRecord) this.listeners.push(args.onRecord);
   }
 
   /** Adds a function called with each completed record (used by LiveFindings). */
-  addListener(listener: (record: StepRecord, history: ProbeHistory) => void): void { this.listeners.push(listener); }
+  addListener(listener: (record: StepRecord, history: ProbeHistory) => void): void {
+    this.listeners.push(listener);
+  }
 
-  wantsStep(step: number): boolean { return step % this.every === 0; }
+  wantsStep(step: number): boolean {
+    return step % this.every === 0;
+  }
 
   beforeUpdate(view: StepView): void {
     this.flushPending();
@@ -70,11 +88,21 @@ export class GradientMonitor extends Callback implements StepObserver {
       if (stats.nonFinite) nonFinite.push(`layer:${layer.name}`);
       return stats;
     });
-    this.pending = { step: view.step, epoch: view.epoch, loss: view.loss, globalGradNorm: Math.sqrt(globalSq), layers, nonFinite };
+    this.pending = {
+      step: view.step,
+      epoch: view.epoch,
+      loss: view.loss,
+      globalGradNorm: Math.sqrt(globalSq),
+      layers,
+      nonFinite,
+    };
     tracked.forEach((t, i) => {
       if (t.main === null) return;
       let copy = this.before.get(t.main);
-      if (copy === undefined || copy.length !== t.main.data.length) { copy = new Float32Array(t.main.data.length); this.before.set(t.main, copy); }
+      if (copy === undefined || copy.length !== t.main.data.length) {
+        copy = new Float32Array(t.main.data.length);
+        this.before.set(t.main, copy);
+      }
       layers[i]!.kernelNorm = Math.sqrt(copyWithSumSq(copy, t.main.data));
     });
     if (!Number.isFinite(view.loss)) this.flushPending(); // no update follows a non-finite loss
@@ -87,9 +115,13 @@ export class GradientMonitor extends Callback implements StepObserver {
     tracked.forEach((t, i) => {
       if (t.main === null) return;
       const stats = record.layers[i]!;
-      const norm = stats.kernelNorm ?? 0, change = diffNorm(t.main.data, this.before.get(t.main)!);
+      const norm = stats.kernelNorm ?? 0,
+        change = diffNorm(t.main.data, this.before.get(t.main)!);
       stats.updateRatio = norm > 0 ? change / norm : null;
-      if (!Number.isFinite(change)) { stats.nonFinite = true; record.nonFinite.push(`layer:${stats.layer}`); }
+      if (!Number.isFinite(change)) {
+        stats.nonFinite = true;
+        record.nonFinite.push(`layer:${stats.layer}`);
+      }
     });
     this.flushPending();
   }
@@ -114,19 +146,31 @@ export class GradientMonitor extends Callback implements StepObserver {
   }
 
   private trackLayers(view: StepView): Tracked[] {
-    if (this.tracked !== null && this.trackedFor === view.variables && this.tracked.length === view.layerOutputs.length) return this.tracked;
+    if (this.tracked !== null && this.trackedFor === view.variables && this.tracked.length === view.layerOutputs.length)
+      return this.tracked;
     const indexOf = new Map<Variable, number>();
     view.variables.forEach((v, i) => indexOf.set(v, i));
     this.tracked = view.layerOutputs.map(({ layer }) => {
       const kernel = layer.kernelWeight;
-      const main = kernel !== null && kernel.trainable ? kernel : layer.trainableWeights[0] ?? null;
-      return { layer, main, index: main === null ? -1 : indexOf.get(main) ?? -1, hasKernel: main !== null && main === kernel };
+      const main = kernel !== null && kernel.trainable ? kernel : (layer.trainableWeights[0] ?? null);
+      return {
+        layer,
+        main,
+        index: main === null ? -1 : (indexOf.get(main) ?? -1),
+        hasKernel: main !== null && main === kernel,
+      };
     });
     this.trackedFor = view.variables;
     return this.tracked;
   }
 
-  private layerStats(layer: Layer, output: Float32Array, rows: number, t: Tracked, grad: GradSummary | null): LayerStepStats {
+  private layerStats(
+    layer: Layer,
+    output: Float32Array,
+    rows: number,
+    t: Tracked,
+    grad: GradSummary | null,
+  ): LayerStepStats {
     const act = activationOf(layer);
     const m = moments(output);
     const band = saturationBand(act?.name ?? null);

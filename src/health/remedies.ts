@@ -43,7 +43,10 @@ function nonSaturating(layers: Layers, views: LayerView[]): Layers {
     const replacement = SATURATING.has(v.activation) ? 'elu' : v.activation === 'relu' ? 'leaky_relu' : null;
     if (replacement === null) return l;
     setKey(l, 'activation', replacement);
-    if (v.role === 'weighted') { setKey(l, 'kernel_initializer', 'he_normal'); setKey(l, 'bias_initializer', 'zeros'); }
+    if (v.role === 'weighted') {
+      setKey(l, 'kernel_initializer', 'he_normal');
+      setKey(l, 'bias_initializer', 'zeros');
+    }
     return l;
   });
 }
@@ -53,10 +56,17 @@ function batchNormalization(layers: Layers, views: LayerView[]): Layers {
   layers.forEach((l, i) => {
     const v = views[i]!;
     const nextIsBn = views[i + 1]?.role === 'batch_normalization';
-    if (v.role !== 'weighted' || v.isOutput || nextIsBn || v.activation === 'linear' || v.activation === 'selu') { out.push(l); return; }
+    if (v.role !== 'weighted' || v.isOutput || nextIsBn || v.activation === 'linear' || v.activation === 'selu') {
+      out.push(l);
+      return;
+    }
     setKey(l, 'activation', 'linear');
     setKey(l, 'use_bias', false);
-    out.push(l, { class_name: 'BatchNormalization', config: {} }, { class_name: 'Activation', config: { activation: v.activation } });
+    out.push(
+      l,
+      { class_name: 'BatchNormalization', config: {} },
+      { class_name: 'Activation', config: { activation: v.activation } },
+    );
   });
   return out;
 }
@@ -66,7 +76,10 @@ function selfNormalizing(layers: Layers, views: LayerView[]): Layers {
   layers.forEach((l, i) => {
     const v = views[i]!;
     if (v.role === 'batch_normalization') return;
-    if (v.role === 'dropout') { out.push({ class_name: 'AlphaDropout', config: { rate: Math.min(0.1, v.rate ?? 0.1) } }); return; }
+    if (v.role === 'dropout') {
+      out.push({ class_name: 'AlphaDropout', config: { rate: Math.min(0.1, v.rate ?? 0.1) } });
+      return;
+    }
     if (v.role === 'weighted' && !v.isOutput) {
       if (v.activation !== 'linear' || v.effectiveActivation !== 'selu') setKey(l, 'activation', 'selu');
       setKey(l, 'kernel_initializer', 'lecun_normal');
@@ -83,11 +96,15 @@ function selfNormalizing(layers: Layers, views: LayerView[]): Layers {
 }
 
 function alphaDropout(layers: Layers, views: LayerView[]): Layers {
-  return layers.map((l, i) => (views[i]?.role === 'dropout' ? { class_name: 'AlphaDropout', config: { rate: views[i]!.rate ?? 0.1 } } : l));
+  return layers.map((l, i) =>
+    views[i]?.role === 'dropout' ? { class_name: 'AlphaDropout', config: { rate: views[i]!.rate ?? 0.1 } } : l,
+  );
 }
 
 function removeBiasBeforeBn(layers: Layers, views: LayerView[]): Layers {
-  layers.forEach((l, i) => { if (views[i]?.role === 'weighted' && views[i + 1]?.role === 'batch_normalization') setKey(l, 'use_bias', false); });
+  layers.forEach((l, i) => {
+    if (views[i]?.role === 'weighted' && views[i + 1]?.role === 'batch_normalization') setKey(l, 'use_bias', false);
+  });
   return layers;
 }
 
@@ -96,12 +113,17 @@ function dropoutAfterBn(layers: Layers, views: LayerView[]): Layers {
   const moved = layers.filter((_l, i) => views[i]?.role === 'dropout' && i < lastBn);
   const kept = layers.filter((l) => !moved.includes(l));
   if (moved.length === 0) return layers;
-  kept.splice(kept.length - 1, 0, { class_name: 'Dropout', config: { rate: Math.max(...moved.map((l) => Number(cfg(l).rate ?? 0.1))) } });
+  kept.splice(kept.length - 1, 0, {
+    class_name: 'Dropout',
+    config: { rate: Math.max(...moved.map((l) => Number(cfg(l).rate ?? 0.1))) },
+  });
   return kept;
 }
 
 function eluAlphaOne(layers: Layers, views: LayerView[]): Layers {
-  layers.forEach((l, i) => { if (views[i]?.activation === 'elu' && views[i]!.role === 'activation' && 'alpha' in cfg(l)) setKey(l, 'alpha', 1); });
+  layers.forEach((l, i) => {
+    if (views[i]?.activation === 'elu' && views[i]!.role === 'activation' && 'alpha' in cfg(l)) setKey(l, 'alpha', 1);
+  });
   return layers;
 }
 
@@ -118,29 +140,57 @@ function optimizerObject(config: RunConfig): KerasObject {
 function withOptimizer(config: RunConfig, change: (c: Record<string, unknown>) => void): Record<string, unknown> {
   const opt = optimizerObject(config);
   change(opt.config!);
-  return { ...(config.source.compile as Record<string, unknown> ?? {}), optimizer: opt };
+  return { ...((config.source.compile as Record<string, unknown>) ?? {}), optimizer: opt };
 }
 
 /** Applies one remedy; returns null when it changes nothing for this config. */
 export function applyRemedy(config: RunConfig, id: RemedyId): RunConfig | null {
   const layers = clone(config.layers);
   const views = viewLayers(layers, config.data);
-  let model: Layers = layers, compile = config.source.compile as Record<string, unknown> | undefined, data = config.source.data as Record<string, unknown>;
+  let model: Layers = layers,
+    compile = config.source.compile as Record<string, unknown> | undefined,
+    data = config.source.data as Record<string, unknown>;
   switch (id) {
-    case 'matching_initializer': model = matchingInitializer(layers, views); break;
-    case 'non_saturating_activation': model = nonSaturating(layers, views); break;
-    case 'batch_normalization': model = batchNormalization(layers, views); break;
+    case 'matching_initializer':
+      model = matchingInitializer(layers, views);
+      break;
+    case 'non_saturating_activation':
+      model = nonSaturating(layers, views);
+      break;
+    case 'batch_normalization':
+      model = batchNormalization(layers, views);
+      break;
     case 'self_normalizing':
       model = selfNormalizing(layers, views);
       if (config.data.dataset !== 'teacher') data = { ...data, standardize: true };
       break;
-    case 'alpha_dropout': model = alphaDropout(layers, views); break;
-    case 'remove_bias_before_batch_norm': model = removeBiasBeforeBn(layers, views); break;
-    case 'dropout_after_batch_norm': model = dropoutAfterBn(layers, views); break;
-    case 'elu_alpha_one': model = eluAlphaOne(layers, views); break;
-    case 'gradient_clipping': compile = withOptimizer(config, (c) => { c.global_clipnorm = 1.0; }); break;
-    case 'smaller_learning_rate': compile = withOptimizer(config, (c) => { c.learning_rate = Number(c.learning_rate) / 10; }); break;
-    case 'larger_learning_rate': compile = withOptimizer(config, (c) => { c.learning_rate = Number(c.learning_rate) * 10; }); break;
+    case 'alpha_dropout':
+      model = alphaDropout(layers, views);
+      break;
+    case 'remove_bias_before_batch_norm':
+      model = removeBiasBeforeBn(layers, views);
+      break;
+    case 'dropout_after_batch_norm':
+      model = dropoutAfterBn(layers, views);
+      break;
+    case 'elu_alpha_one':
+      model = eluAlphaOne(layers, views);
+      break;
+    case 'gradient_clipping':
+      compile = withOptimizer(config, (c) => {
+        c.global_clipnorm = 1.0;
+      });
+      break;
+    case 'smaller_learning_rate':
+      compile = withOptimizer(config, (c) => {
+        c.learning_rate = Number(c.learning_rate) / 10;
+      });
+      break;
+    case 'larger_learning_rate':
+      compile = withOptimizer(config, (c) => {
+        c.learning_rate = Number(c.learning_rate) * 10;
+      });
+      break;
   }
   const source: Record<string, unknown> = { ...config.source, model, data };
   if (compile !== undefined) source.compile = compile;
@@ -154,7 +204,10 @@ export function applyRemedies(config: RunConfig, ids: readonly RemedyId[]): { co
   const applied: RemedyId[] = [];
   for (const id of ids) {
     const next = applyRemedy(current, id);
-    if (next !== null) { current = next; applied.push(id); }
+    if (next !== null) {
+      current = next;
+      applied.push(id);
+    }
   }
   return { config: current, applied };
 }

@@ -2,18 +2,26 @@
 import type { Remedy, RemedyId } from './types.js';
 
 const FIXES: Record<RemedyId, string> = {
-  matching_initializer: 'use the initializer that matches each activation: he_normal for the ReLU family, glorot_uniform for sigmoid/tanh/softsign, lecun_normal for SELU',
-  non_saturating_activation: 'replace saturating activations (sigmoid, tanh) by ELU and ReLU by LeakyReLU-style leaky_relu, with he_normal',
+  matching_initializer:
+    'use the initializer that matches each activation: he_normal for the ReLU family, glorot_uniform for sigmoid/tanh/softsign, lecun_normal for SELU',
+  non_saturating_activation:
+    'replace saturating activations (sigmoid, tanh) by ELU and ReLU by LeakyReLU-style leaky_relu, with he_normal',
   batch_normalization: 'insert BatchNormalization between each hidden Dense (use_bias=false) and its activation',
   gradient_clipping: 'clip gradients: global_clipnorm=1.0 on the optimizer',
   smaller_learning_rate: 'divide the learning rate by 10',
   larger_learning_rate: 'multiply the learning rate by 10 (the gradients are healthy but the steps are too small)',
   alpha_dropout: 'replace Dropout by AlphaDropout in a SELU network',
-  self_normalizing: 'restore the SELU conditions: selu + lecun_normal on every hidden Dense, AlphaDropout instead of Dropout, no BatchNormalization, standardized inputs',
-  remove_bias_before_batch_norm: 'set use_bias=false on a Dense that feeds BatchNormalization (its beta already adds the offset)',
+  self_normalizing:
+    'restore the SELU conditions: selu + lecun_normal on every hidden Dense, AlphaDropout instead of Dropout, no BatchNormalization, standardized inputs',
+  remove_bias_before_batch_norm:
+    'set use_bias=false on a Dense that feeds BatchNormalization (its beta already adds the offset)',
   dropout_after_batch_norm: 'move Dropout after the last BatchNormalization (or drop it)',
   elu_alpha_one: 'use ELU with alpha=1 (differentiable at 0)',
 };
 
-function remedy(id: RemedyId): Remedy { return { id, fix: FIXES[id] }; }
-export function remedies(...ids: RemedyId[]): Remedy[] { return ids.map(remedy); }
+function remedy(id: RemedyId): Remedy {
+  return { id, fix: FIXES[id] };
+}
+export function remedies(...ids: RemedyId[]): Remedy[] {
+  return ids.map(remedy);
+}

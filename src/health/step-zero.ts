@@ -36,22 +36,45 @@ export function compareTheory(prediction: TheoryPrediction, measured: StepRecord
     const m = measured.layers[i]!;
     const measuredVariance = m.std * m.std;
     return {
-      layer: p.layer, predictedVariance: p.outputVariance, measuredVariance,
+      layer: p.layer,
+      predictedVariance: p.outputVariance,
+      measuredVariance,
       varianceFactor: factorBetween(p.outputVariance, measuredVariance),
-      predictedGradNorm: p.kernelGradNorm, measuredGradNorm: m.gradNorm,
+      predictedGradNorm: p.kernelGradNorm,
+      measuredGradNorm: m.gradNorm,
     };
   });
-  const dense = layers.filter((l) => l.measuredGradNorm !== null && l.predictedGradNorm !== null && measured.layers.find((m) => m.layer === l.layer)?.hasKernel === true);
+  const dense = layers.filter(
+    (l) =>
+      l.measuredGradNorm !== null &&
+      l.predictedGradNorm !== null &&
+      measured.layers.find((m) => m.layer === l.layer)?.hasKernel === true,
+  );
   const measuredGradRatio = dense.length >= 2 ? dense[0]!.measuredGradNorm! / dense.at(-1)!.measuredGradNorm! : null;
   return { layers, predictedGradRatio: prediction.firstLastGradRatio, measuredGradRatio, prediction, measured };
 }
 
 /** Predicts, then trains one probed step on the first `batchSize` rows of (x, y) and compares. */
-export async function theoryAtStepZero(model: Sequential, x: Tensor, y: Tensor, batchSize: number): Promise<StepZeroComparison> {
+export async function theoryAtStepZero(
+  model: Sequential,
+  x: Tensor,
+  y: Tensor,
+  batchSize: number,
+): Promise<StepZeroComparison> {
   const rows = Math.min(batchSize, x.shape[0]!);
-  const prediction = predictVariances(model, inputMomentsOf(x.data.subarray(0, rows * (x.size / x.shape[0]!)), x.size / x.shape[0]!), { batchSize: rows });
+  const prediction = predictVariances(
+    model,
+    inputMomentsOf(x.data.subarray(0, rows * (x.size / x.shape[0]!)), x.size / x.shape[0]!),
+    { batchSize: rows },
+  );
   const monitor = new GradientMonitor({ every: 1 });
-  await model.fit(x, y, { epochs: 1, batchSize: rows, shuffle: false, verbose: 0, callbacks: [monitor, new StopAfterSteps(1)] });
+  await model.fit(x, y, {
+    epochs: 1,
+    batchSize: rows,
+    shuffle: false,
+    verbose: 0,
+    callbacks: [monitor, new StopAfterSteps(1)],
+  });
   const measured = monitor.history.steps[0];
   if (measured === undefined) throw new Error('theoryAtStepZero: the probe recorded no step');
   return compareTheory(prediction, measured);

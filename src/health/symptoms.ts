@@ -10,24 +10,48 @@ import { median } from '../util/median.js';
 import type { Finding, LayerStepStats, ProbeHistory, Severity, StepRecord, SymptomKind } from './types.js';
 import type { RemedyId } from './types.js';
 
-function finding(kind: SymptomKind, code: string, severity: Severity, layers: string[], message: string, evidence: Record<string, unknown>, ids: RemedyId[], step?: number): Finding {
-  return { kind, code, severity, layers, source: 'trial', message, evidence, remedies: remedies(...ids), ...(step !== undefined ? { step } : {}) };
+function finding(
+  kind: SymptomKind,
+  code: string,
+  severity: Severity,
+  layers: string[],
+  message: string,
+  evidence: Record<string, unknown>,
+  ids: RemedyId[],
+  step?: number,
+): Finding {
+  return {
+    kind,
+    code,
+    severity,
+    layers,
+    source: 'trial',
+    message,
+    evidence,
+    remedies: remedies(...ids),
+    ...(step !== undefined ? { step } : {}),
+  };
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-const fmt = (x: number) => (Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(1) : x.toPrecision(3));
+const fmt = (x: number) =>
+  Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(1) : x.toPrecision(3);
 
 /**
  * Mean loss over the first and last tenth of the trial (at least 5 steps each),
  * and the decrease that batch-to-batch noise alone could produce (2 standard
  * errors of the difference of the two means).
  */
-export function lossTrend(losses: readonly number[]): { first: number; last: number; relativeDecrease: number; noise: number } | null {
+export function lossTrend(
+  losses: readonly number[],
+): { first: number; last: number; relativeDecrease: number; noise: number } | null {
   const finite = losses.filter(Number.isFinite);
   if (finite.length < 20 || finite.length < losses.length) return null;
   const w = Math.max(5, Math.floor(finite.length / 10));
-  const a = finite.slice(0, w), b = finite.slice(-w);
-  const first = mean(a), last = mean(b);
+  const a = finite.slice(0, w),
+    b = finite.slice(-w);
+  const first = mean(a),
+    last = mean(b);
   const variance = (xs: number[], m: number) => xs.reduce((s, x) => s + (x - m) ** 2, 0) / Math.max(1, xs.length - 1);
   const noise = 2 * Math.sqrt((variance(a, first) + variance(b, last)) / w);
   return { first, last, relativeDecrease: (first - last) / Math.abs(first), noise: noise / Math.abs(first) };
@@ -41,19 +65,43 @@ function gradRatio(r: StepRecord): number | null {
   const last = d.at(-1)!.gradNorm!;
   return last > 0 ? d[0]!.gradNorm! / last : null;
 }
-const perLayerGrad = (r: StepRecord) => denseLayers(r).map((l) => ({ layer: l.layer, gradNorm: l.gradNorm, kernelNorm: l.kernelNorm, updateRatio: l.updateRatio }));
+const perLayerGrad = (r: StepRecord) =>
+  denseLayers(r).map((l) => ({
+    layer: l.layer,
+    gradNorm: l.gradNorm,
+    kernelNorm: l.kernelNorm,
+    updateRatio: l.updateRatio,
+  }));
 
 function detectNanOrInf(h: ProbeHistory): Finding[] {
   const lossStep = h.losses.findIndex((l) => !Number.isFinite(l) || l >= T.nanLoss);
   const rec = h.steps.find((r) => r.nonFinite.length > 0);
   if (lossStep < 0 && rec === undefined && h.nonFiniteStop === null) return [];
   const step = Math.min(lossStep < 0 ? Infinity : lossStep, rec?.step ?? Infinity, h.nonFiniteStop ?? Infinity);
-  const what = rec && rec.step === step ? rec.nonFinite.slice(0, 4).join(', ') : lossStep === step ? `loss ${h.losses[lossStep]}` : 'a weight became NaN/Inf and training stopped';
+  const what =
+    rec && rec.step === step
+      ? rec.nonFinite.slice(0, 4).join(', ')
+      : lossStep === step
+        ? `loss ${h.losses[lossStep]}`
+        : 'a weight became NaN/Inf and training stopped';
   const before = h.steps.filter((r) => r.step < step).map((r) => r.globalGradNorm);
-  return [finding('nan_or_inf', 'S-NAN', 'error', rec ? rec.nonFinite.filter((s) => s.startsWith('layer:')).map((s) => s.slice(6)) : [],
-    `Training produced NaN/Inf at step ${step} (${what}).`,
-    { step, nonFinite: rec?.nonFinite ?? ['loss'], lossAtStep: h.losses[step] ?? null, globalGradNormsBefore: before.slice(-5) },
-    ['smaller_learning_rate', 'gradient_clipping', 'matching_initializer', 'batch_normalization'], step)];
+  return [
+    finding(
+      'nan_or_inf',
+      'S-NAN',
+      'error',
+      rec ? rec.nonFinite.filter((s) => s.startsWith('layer:')).map((s) => s.slice(6)) : [],
+      `Training produced NaN/Inf at step ${step} (${what}).`,
+      {
+        step,
+        nonFinite: rec?.nonFinite ?? ['loss'],
+        lossAtStep: h.losses[step] ?? null,
+        globalGradNormsBefore: before.slice(-5),
+      },
+      ['smaller_learning_rate', 'gradient_clipping', 'matching_initializer', 'batch_normalization'],
+      step,
+    ),
+  ];
 }
 
 function detectExploding(h: ProbeHistory): Finding[] {
@@ -61,23 +109,38 @@ function detectExploding(h: ProbeHistory): Finding[] {
   if (recs.length === 0) return [];
   const ratios = recs.map(gradRatio).filter((x): x is number => x !== null && Number.isFinite(x));
   const norms = recs.map((r) => r.globalGradNorm);
-  const maxNorm = Math.max(...norms), growth = maxNorm / Math.max(1e-30, norms[0]!);
+  const maxNorm = Math.max(...norms),
+    growth = maxNorm / Math.max(1e-30, norms[0]!);
   const trend = lossTrend(h.losses);
   const lossRose = trend !== null && trend.relativeDecrease < -0.05;
   const medRatio = median(ratios);
   const reasons: string[] = [];
-  if (ratios.length > 0 && medRatio > T.explodeRatio) reasons.push(`first/last-layer gradient ratio ${fmt(medRatio)} > ${T.explodeRatio}`);
+  if (ratios.length > 0 && medRatio > T.explodeRatio)
+    reasons.push(`first/last-layer gradient ratio ${fmt(medRatio)} > ${T.explodeRatio}`);
   if (maxNorm > T.explodeGlobalNorm) reasons.push(`global gradient norm reached ${fmt(maxNorm)}`);
-  if (growth > T.explodeGrowth && lossRose) reasons.push(`global gradient norm grew ${fmt(growth)}× while the loss rose`);
+  if (growth > T.explodeGrowth && lossRose)
+    reasons.push(`global gradient norm grew ${fmt(growth)}× while the loss rose`);
   else if (trend !== null && trend.last > T.divergeLossFactor * trend.first && growth > T.divergeGrowth) {
-    reasons.push(`the loss diverged (${fmt(trend.first)} → ${fmt(trend.last)}) while the global gradient norm grew ${fmt(growth)}× (steps too large for the curvature)`);
+    reasons.push(
+      `the loss diverged (${fmt(trend.first)} → ${fmt(trend.last)}) while the global gradient norm grew ${fmt(growth)}× (steps too large for the curvature)`,
+    );
   }
   if (reasons.length === 0) return [];
   const at = recs.find((r) => r.globalGradNorm === maxNorm)!;
-  return [finding('exploding_gradient', 'S-EXPLODE', 'error', denseLayers(at).map((l) => l.layer).slice(0, 1),
-    `Exploding gradients: ${reasons.join('; ')}.`,
-    { medianGradRatio: medRatio, maxGlobalGradNorm: maxNorm, growth, loss: trend, perLayer: perLayerGrad(at) },
-    ['gradient_clipping', 'smaller_learning_rate', 'matching_initializer', 'batch_normalization'], at.step)];
+  return [
+    finding(
+      'exploding_gradient',
+      'S-EXPLODE',
+      'error',
+      denseLayers(at)
+        .map((l) => l.layer)
+        .slice(0, 1),
+      `Exploding gradients: ${reasons.join('; ')}.`,
+      { medianGradRatio: medRatio, maxGlobalGradNorm: maxNorm, growth, loss: trend, perLayer: perLayerGrad(at) },
+      ['gradient_clipping', 'smaller_learning_rate', 'matching_initializer', 'batch_normalization'],
+      at.step,
+    ),
+  ];
 }
 
 function detectVanishing(h: ProbeHistory): Finding[] {
@@ -85,15 +148,26 @@ function detectVanishing(h: ProbeHistory): Finding[] {
   const ratios = recs.map(gradRatio).filter((x): x is number => x !== null);
   const firsts = recs.map((r) => denseLayers(r)[0]?.gradNorm ?? NaN).filter(Number.isFinite);
   if (ratios.length === 0) return [];
-  const medRatio = median(ratios), medFirst = median(firsts);
+  const medRatio = median(ratios),
+    medFirst = median(firsts);
   if (!(medRatio < T.vanishRatio && medFirst < T.vanishFirstNorm)) return [];
   const trend = lossTrend(h.losses);
   const stalled = trend !== null && trend.relativeDecrease < 0.05;
   const r0 = recs[0]!;
-  return [finding('vanishing_gradient', 'S-VANISH', stalled ? 'error' : 'warning', denseLayers(r0).slice(0, -1).map((l) => l.layer),
-    `Vanishing gradients: the first layer's gradient is ${fmt(medRatio)} of the last layer's (median over ${ratios.length} samples; AUTOTRAINER flags < ${T.vanishRatio}) and its norm is ${fmt(medFirst)}.`,
-    { medianGradRatio: medRatio, medianFirstGradNorm: medFirst, loss: trend, perLayer: perLayerGrad(r0) },
-    ['matching_initializer', 'non_saturating_activation', 'batch_normalization'], r0.step)];
+  return [
+    finding(
+      'vanishing_gradient',
+      'S-VANISH',
+      stalled ? 'error' : 'warning',
+      denseLayers(r0)
+        .slice(0, -1)
+        .map((l) => l.layer),
+      `Vanishing gradients: the first layer's gradient is ${fmt(medRatio)} of the last layer's (median over ${ratios.length} samples; AUTOTRAINER flags < ${T.vanishRatio}) and its norm is ${fmt(medFirst)}.`,
+      { medianGradRatio: medRatio, medianFirstGradNorm: medFirst, loss: trend, perLayer: perLayerGrad(r0) },
+      ['matching_initializer', 'non_saturating_activation', 'batch_normalization'],
+      r0.step,
+    ),
+  ];
 }
 
 function detectDyingRelu(h: ProbeHistory): Finding[] {
@@ -107,10 +181,22 @@ function detectDyingRelu(h: ProbeHistory): Finding[] {
   const trend = lossTrend(h.losses);
   const severe = worst.deadFraction >= 0.95 || (trend !== null && trend.relativeDecrease < 0.05);
   const dying = relu.filter((l) => l.deadFraction >= T.deadMeanFraction);
-  return [finding('dying_relu', 'S-DEAD-RELU', severe ? 'error' : 'warning', dying.map((l) => l.layer),
-    `Dying ReLU: ${fmt(worst.deadFraction * 100)}% of ${worst.layer}'s units output 0 for the whole batch at step ${last.step} (mean over ReLU layers ${fmt(meanDead * 100)}%).`,
-    { step: last.step, meanDeadFraction: meanDead, perLayer: relu.map((l: LayerStepStats) => ({ layer: l.layer, deadFraction: l.deadFraction })) },
-    ['non_saturating_activation', 'matching_initializer', 'smaller_learning_rate', 'batch_normalization'], last.step)];
+  return [
+    finding(
+      'dying_relu',
+      'S-DEAD-RELU',
+      severe ? 'error' : 'warning',
+      dying.map((l) => l.layer),
+      `Dying ReLU: ${fmt(worst.deadFraction * 100)}% of ${worst.layer}'s units output 0 for the whole batch at step ${last.step} (mean over ReLU layers ${fmt(meanDead * 100)}%).`,
+      {
+        step: last.step,
+        meanDeadFraction: meanDead,
+        perLayer: relu.map((l: LayerStepStats) => ({ layer: l.layer, deadFraction: l.deadFraction })),
+      },
+      ['non_saturating_activation', 'matching_initializer', 'smaller_learning_rate', 'batch_normalization'],
+      last.step,
+    ),
+  ];
 }
 
 function detectSaturation(h: ProbeHistory): Finding[] {
@@ -118,15 +204,27 @@ function detectSaturation(h: ProbeHistory): Finding[] {
   if (recs.length === 0) return [];
   const late = recs.slice(Math.floor(recs.length / 2));
   const names = recs[0]!.layers.filter((l) => l.saturatedFraction !== null).map((l) => l.layer);
-  const perLayer = names.map((name) => ({ layer: name, saturatedFraction: mean(late.map((r) => r.layers.find((l) => l.layer === name)?.saturatedFraction ?? 0)) }));
+  const perLayer = names.map((name) => ({
+    layer: name,
+    saturatedFraction: mean(late.map((r) => r.layers.find((l) => l.layer === name)?.saturatedFraction ?? 0)),
+  }));
   const bad = perLayer.filter((l) => l.saturatedFraction >= T.saturatedFraction);
   if (bad.length === 0) return [];
   const trend = lossTrend(h.losses);
   const stalled = trend !== null && trend.relativeDecrease < 0.05;
   const worst = bad.reduce((a, b) => (b.saturatedFraction > a.saturatedFraction ? b : a));
-  return [finding('saturated_activation', 'S-SATURATED', stalled ? 'error' : 'warning', bad.map((l) => l.layer),
-    `Saturated activations: ${bad.length} layer(s) keep ≥ ${T.saturatedFraction * 100}% of outputs in the flat tails (worst ${worst.layer}: ${fmt(worst.saturatedFraction * 100)}%).`,
-    { perLayer, loss: trend }, ['matching_initializer', 'non_saturating_activation', 'batch_normalization'], late[0]!.step)];
+  return [
+    finding(
+      'saturated_activation',
+      'S-SATURATED',
+      stalled ? 'error' : 'warning',
+      bad.map((l) => l.layer),
+      `Saturated activations: ${bad.length} layer(s) keep ≥ ${T.saturatedFraction * 100}% of outputs in the flat tails (worst ${worst.layer}: ${fmt(worst.saturatedFraction * 100)}%).`,
+      { perLayer, loss: trend },
+      ['matching_initializer', 'non_saturating_activation', 'batch_normalization'],
+      late[0]!.step,
+    ),
+  ];
 }
 
 function detectBrokenSelfNormalization(h: ProbeHistory): Finding[] {
@@ -137,23 +235,48 @@ function detectBrokenSelfNormalization(h: ProbeHistory): Finding[] {
   const [lo, hi] = T.seluVarianceRange;
   const off = selu.filter((l) => Math.abs(l.mean) > T.seluMeanBound || l.std ** 2 < lo || l.std ** 2 > hi);
   if (off.length < Math.max(1, Math.ceil(selu.length / 4))) return [];
-  return [finding('broken_self_normalization', 'S-SELU-DRIFT', 'warning', off.map((l) => l.layer),
-    `SELU layers left the fixed point (mean 0, variance 1): ${off.length} of ${selu.length} have |mean| > ${T.seluMeanBound} or variance outside [${lo}, ${hi}] at step ${r0.step} (deepest: mean ${fmt(off.at(-1)!.mean)}, variance ${fmt(off.at(-1)!.std ** 2)}).`,
-    { step: r0.step, perLayer: selu.map((l) => ({ layer: l.layer, mean: l.mean, variance: l.std ** 2 })) },
-    ['self_normalizing', 'matching_initializer', 'alpha_dropout'], r0.step)];
+  return [
+    finding(
+      'broken_self_normalization',
+      'S-SELU-DRIFT',
+      'warning',
+      off.map((l) => l.layer),
+      `SELU layers left the fixed point (mean 0, variance 1): ${off.length} of ${selu.length} have |mean| > ${T.seluMeanBound} or variance outside [${lo}, ${hi}] at step ${r0.step} (deepest: mean ${fmt(off.at(-1)!.mean)}, variance ${fmt(off.at(-1)!.std ** 2)}).`,
+      { step: r0.step, perLayer: selu.map((l) => ({ layer: l.layer, mean: l.mean, variance: l.std ** 2 })) },
+      ['self_normalizing', 'matching_initializer', 'alpha_dropout'],
+      r0.step,
+    ),
+  ];
 }
 
 function detectLossNotDecreasing(h: ProbeHistory): Finding[] {
   const trend = lossTrend(h.losses);
   if (trend === null || trend.relativeDecrease >= Math.max(T.minLossDecrease, trend.noise)) return [];
   const rising = trend.relativeDecrease < -Math.max(T.minLossDecrease, trend.noise);
-  return [finding('loss_not_decreasing', 'S-LOSS-FLAT', 'error', [],
-    `The loss did not decrease: ${fmt(trend.first)} over the first tenth of ${h.losses.length} steps, ${fmt(trend.last)} over the last (${fmt(trend.relativeDecrease * 100)}%; less than max(${T.minLossDecrease * 100}%, noise ${fmt(trend.noise * 100)}%) counts as not training).`,
-    { ...trend, steps: h.losses.length },
-    rising ? ['smaller_learning_rate', 'gradient_clipping', 'batch_normalization'] : ['larger_learning_rate', 'matching_initializer', 'batch_normalization'])];
+  return [
+    finding(
+      'loss_not_decreasing',
+      'S-LOSS-FLAT',
+      'error',
+      [],
+      `The loss did not decrease: ${fmt(trend.first)} over the first tenth of ${h.losses.length} steps, ${fmt(trend.last)} over the last (${fmt(trend.relativeDecrease * 100)}%; less than max(${T.minLossDecrease * 100}%, noise ${fmt(trend.noise * 100)}%) counts as not training).`,
+      { ...trend, steps: h.losses.length },
+      rising
+        ? ['smaller_learning_rate', 'gradient_clipping', 'batch_normalization']
+        : ['larger_learning_rate', 'matching_initializer', 'batch_normalization'],
+    ),
+  ];
 }
 
-const DETECTORS = [detectNanOrInf, detectExploding, detectVanishing, detectDyingRelu, detectSaturation, detectBrokenSelfNormalization, detectLossNotDecreasing];
+const DETECTORS = [
+  detectNanOrInf,
+  detectExploding,
+  detectVanishing,
+  detectDyingRelu,
+  detectSaturation,
+  detectBrokenSelfNormalization,
+  detectLossNotDecreasing,
+];
 
 /** All symptoms in a history. A loss that is not decreasing is reported only when no other symptom explains it. */
 export function detectSymptoms(h: ProbeHistory): Finding[] {

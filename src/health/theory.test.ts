@@ -13,7 +13,10 @@ import { Tensor } from '../tensor/tensor.js';
 import { setSeed } from '../tensor/rng.js';
 import { theoryAtStepZero } from './step-zero.js';
 
-const DEPTH = 20, WIDTH = 256, BATCH = 128, IN = 64;
+const DEPTH = 20,
+  WIDTH = 256,
+  BATCH = 128,
+  IN = 64;
 const CASES: [string, string[]][] = [
   ['sigmoid', ['glorot_uniform', 'lecun_normal', 'he_normal']],
   ['tanh', ['glorot_uniform', 'he_normal', 'lecun_normal']],
@@ -24,7 +27,10 @@ const CASES: [string, string[]][] = [
 
 function data(): { x: Tensor; y: Tensor } {
   let s = 7;
-  const u = () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return (s + 0.5) / 4294967296; };
+  const u = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return (s + 0.5) / 4294967296;
+  };
   const x = new Float32Array(BATCH * IN);
   for (let i = 0; i < x.length; i++) x[i] = Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
   const y = new Float32Array(BATCH).map((_, i) => i % 10);
@@ -36,15 +42,29 @@ for (const [activation, inits] of CASES) {
   for (const init of inits) {
     test(`theory vs step 0: ${DEPTH} × Dense(${WIDTH}, ${activation}, ${init})`, async () => {
       setSeed(3);
-      const layers = Array.from({ length: DEPTH }, (_, i) => new Dense(WIDTH, { activation: activation as 'relu', kernelInitializer: init as 'he_normal', ...(i === 0 ? { inputShape: [IN] } : {}) }));
+      const layers = Array.from(
+        { length: DEPTH },
+        (_, i) =>
+          new Dense(WIDTH, {
+            activation: activation as 'relu',
+            kernelInitializer: init as 'he_normal',
+            ...(i === 0 ? { inputShape: [IN] } : {}),
+          }),
+      );
       const model = new Sequential([...layers, new Dense(10, { activation: 'softmax' })]);
       model.compile({ optimizer: new SGD({ learningRate: 0.01 }), loss: 'sparse_categorical_crossentropy' });
       const { x, y } = data();
       const c = await theoryAtStepZero(model, x, y, BATCH);
       c.layers.slice(0, DEPTH).forEach((l) => {
-        assert.ok(l.varianceFactor < 2, `${l.layer}: predicted variance ${l.predictedVariance} vs measured ${l.measuredVariance}`);
+        assert.ok(
+          l.varianceFactor < 2,
+          `${l.layer}: predicted variance ${l.predictedVariance} vs measured ${l.measuredVariance}`,
+        );
       });
-      const factor = Math.max(c.predictedGradRatio! / c.measuredGradRatio!, c.measuredGradRatio! / c.predictedGradRatio!);
+      const factor = Math.max(
+        c.predictedGradRatio! / c.measuredGradRatio!,
+        c.measuredGradRatio! / c.predictedGradRatio!,
+      );
       assert.ok(factor < 10, `gradient ratio predicted ${c.predictedGradRatio} vs measured ${c.measuredGradRatio}`);
       ratios[`${activation}+${init}`] = c.measuredGradRatio!;
     });

@@ -25,7 +25,11 @@ import { weightMoments } from './initializer-moments.js';
 import { softmaxMoments } from './softmax-delta.js';
 
 /** Pooled input moments: E[x], E[x²], and E[x_a·x_b] for two different examples (≈ mean of squared per-feature means). */
-export interface InputMoments { mean: number; secondMoment: number; crossMoment?: number }
+export interface InputMoments {
+  mean: number;
+  secondMoment: number;
+  crossMoment?: number;
+}
 
 export interface LayerPrediction {
   layer: string;
@@ -43,7 +47,11 @@ export interface LayerPrediction {
 }
 
 /** A layer the theory has no rule for: named, never treated as the identity. */
-export interface UnknownLayer { layer: string; className: string; index: number }
+export interface UnknownLayer {
+  layer: string;
+  className: string;
+  index: number;
+}
 
 export interface TheoryPrediction {
   batchSize: number;
@@ -66,10 +74,19 @@ export const MOMENT_TOOLS: MomentTools = {
  * Predicts every layer's statistics at initialization, from each layer's own moment rule.
  * @example predictVariances(model, { mean: 0, secondMoment: 1 }, { batchSize: 64 })
  */
-export function predictVariances(model: Sequential, input: InputMoments, opts: { batchSize: number }): TheoryPrediction {
-  if (!model.built) throw new Error(`theory: model '${model.name}' is not built; give the first layer an inputShape or call build([features])`);
+export function predictVariances(
+  model: Sequential,
+  input: InputMoments,
+  opts: { batchSize: number },
+): TheoryPrediction {
+  if (!model.built)
+    throw new Error(
+      `theory: model '${model.name}' is not built; give the first layer an inputShape or call build([features])`,
+    );
   let x: Moments = { mean: input.mean, second: input.secondMoment, cross: input.crossMoment ?? input.mean ** 2 };
-  const unknown: UnknownLayer[] = model.layers.flatMap((layer: Layer, index) => (hasRule(layer) ? [] : [{ layer: layer.name, className: layer.className, index }]));
+  const unknown: UnknownLayer[] = model.layers.flatMap((layer: Layer, index) =>
+    hasRule(layer) ? [] : [{ layer: layer.name, className: layer.className, index }],
+  );
   const steps: { layer: Layer; step: MomentStep; pred: LayerPrediction }[] = [];
   const stopAt = unknown.length > 0 ? unknown[0]!.index : model.layers.length;
   for (let i = 0; i < stopAt; i++) {
@@ -77,10 +94,17 @@ export function predictVariances(model: Sequential, input: InputMoments, opts: {
     const step = layer.momentRule(x, MOMENT_TOOLS)!;
     const variance = Math.max(0, step.out.second - step.out.mean ** 2);
     steps.push({
-      layer, step,
+      layer,
+      step,
       pred: {
-        layer: layer.name, className: layer.className, preMean: step.preMean ?? null, preVariance: step.preVariance ?? null,
-        outputMean: step.out.mean, outputVariance: variance, gradSecondMoment: null, kernelGradNorm: null,
+        layer: layer.name,
+        className: layer.className,
+        preMean: step.preMean ?? null,
+        preVariance: step.preVariance ?? null,
+        outputMean: step.out.mean,
+        outputVariance: variance,
+        gradSecondMoment: null,
+        kernelGradNorm: null,
       },
     });
     x = step.out;
@@ -101,7 +125,8 @@ export function predictVariances(model: Sequential, input: InputMoments, opts: {
   }
   const layers = steps.map((s) => s.pred);
   const weighted = layers.filter((l) => l.kernelGradNorm !== null);
-  const firstLastGradRatio = weighted.length >= 2 ? weighted[0]!.kernelGradNorm! / weighted.at(-1)!.kernelGradNorm! : null;
+  const firstLastGradRatio =
+    weighted.length >= 2 ? weighted[0]!.kernelGradNorm! / weighted.at(-1)!.kernelGradNorm! : null;
   return { batchSize: opts.batchSize, layers, unknown, firstLastGradRatio };
 }
 
@@ -116,9 +141,18 @@ export function inputMomentsOf(x: Float32Array, features: number): InputMoments 
   const featureSum = new Float64Array(features);
   let s2 = 0;
   for (let r = 0; r < rows; r++) {
-    for (let f = 0; f < features; f++) { const v = x[r * features + f]!; featureSum[f] = featureSum[f]! + v; s2 += v * v; }
+    for (let f = 0; f < features; f++) {
+      const v = x[r * features + f]!;
+      featureSum[f] = featureSum[f]! + v;
+      s2 += v * v;
+    }
   }
-  let s = 0, cross = 0;
-  for (let f = 0; f < features; f++) { const m = featureSum[f]! / rows; s += m; cross += m * m; }
+  let s = 0,
+    cross = 0;
+  for (let f = 0; f < features; f++) {
+    const m = featureSum[f]! / rows;
+    s += m;
+    cross += m * m;
+  }
   return { mean: s / features, secondMoment: s2 / (rows * features), crossMoment: cross / features };
 }

@@ -36,7 +36,10 @@ const dataCache = new Map<string, LoadedData>();
 function trialData(config: RunConfig): LoadedData {
   const key = JSON.stringify([config.data, config.baseDir]);
   let data = dataCache.get(key);
-  if (data === undefined) { data = loadRunData(config); dataCache.set(key, data); }
+  if (data === undefined) {
+    data = loadRunData(config);
+    dataCache.set(key, data);
+  }
   return data;
 }
 
@@ -57,7 +60,10 @@ export async function runTrial(config: RunConfig, opts: TrialOptions): Promise<T
   const monitor = new GradientMonitor({ every: opts.every ?? 5, onRecord: opts.onRecord });
   const stepsPerEpoch = Math.ceil(data.x.shape[0]! / batchSize);
   await model.fit(data.x, data.y, {
-    epochs: Math.ceil(opts.steps / stepsPerEpoch), batchSize, shuffle: config.fit.shuffle ?? true, verbose: 0,
+    epochs: Math.ceil(opts.steps / stepsPerEpoch),
+    batchSize,
+    shuffle: config.fit.shuffle ?? true,
+    verbose: 0,
     callbacks: [monitor, new StopAfterSteps(opts.steps)],
   });
   const history = monitor.history;

@@ -54,8 +54,13 @@ export interface ProbeHistory {
 }
 
 export type SymptomKind =
-  | 'vanishing_gradient' | 'exploding_gradient' | 'dying_relu' | 'saturated_activation'
-  | 'nan_or_inf' | 'broken_self_normalization' | 'loss_not_decreasing';
+  | 'vanishing_gradient'
+  | 'exploding_gradient'
+  | 'dying_relu'
+  | 'saturated_activation'
+  | 'nan_or_inf'
+  | 'broken_self_normalization'
+  | 'loss_not_decreasing';
 
 /** Kinds only static rules produce (advice that does not stop training by itself). */
 export type AdviceKind = 'redundant_bias' | 'variance_shift' | 'non_smooth_activation' | 'unknown_layer';
@@ -66,11 +71,22 @@ export type FindingKind = SymptomKind | AdviceKind;
 export type Severity = 'error' | 'warning' | 'info';
 
 export type RemedyId =
-  | 'matching_initializer' | 'non_saturating_activation' | 'batch_normalization' | 'gradient_clipping'
-  | 'smaller_learning_rate' | 'larger_learning_rate' | 'alpha_dropout' | 'self_normalizing'
-  | 'remove_bias_before_batch_norm' | 'dropout_after_batch_norm' | 'elu_alpha_one';
+  | 'matching_initializer'
+  | 'non_saturating_activation'
+  | 'batch_normalization'
+  | 'gradient_clipping'
+  | 'smaller_learning_rate'
+  | 'larger_learning_rate'
+  | 'alpha_dropout'
+  | 'self_normalizing'
+  | 'remove_bias_before_batch_norm'
+  | 'dropout_after_batch_norm'
+  | 'elu_alpha_one';
 
-export interface Remedy { id: RemedyId; fix: string }
+export interface Remedy {
+  id: RemedyId;
+  fix: string;
+}
 
 export interface Finding {
   kind: FindingKind;

@@ -30,15 +30,19 @@ const BACKENDS: KernelBackend[] = [jsBackend, createWasmBackend({ threads: 1 })]
 const N = 7; // one vector of 4 + a tail of 3
 
 function forward(k: KernelBackend, code: ActivationCode, param: number, value: number): Float32Array {
-  const x = k.allocate(N).fill(value), pre = k.allocate(N), out = k.allocate(N);
+  const x = k.allocate(N).fill(value),
+    pre = k.allocate(N),
+    out = k.allocate(N);
   k.biasActivation(x, null, pre, out, 1, N, code, param);
   return out;
 }
 
 /** dx for upstream gradient g at input value x (the backward kernels get f(x) from the forward kernel). */
 function backward(k: KernelBackend, code: ActivationCode, param: number, value: number, g = 1): Float32Array {
-  const pre = k.allocate(N).fill(value), out = forward(k, code, param, value);
-  const dy = k.allocate(N).fill(g), dx = k.allocate(N);
+  const pre = k.allocate(N).fill(value),
+    out = forward(k, code, param, value);
+  const dy = k.allocate(N).fill(g),
+    dx = k.allocate(N);
   k.activationBackward(dy, pre, out, dx, N, code, param);
   return dx;
 }
@@ -47,16 +51,27 @@ function assertAll(a: Float32Array, want: number, what: string): void {
   for (let i = 0; i < N; i++) {
     const got = a[i]!;
     if (Number.isNaN(want)) assert.ok(Number.isNaN(got), `${what}[${i}]: got ${got}, want NaN`);
-    else assert.ok(Math.abs(got - want) <= 1e-6 * Math.max(1, Math.abs(want)), `${what}[${i}]: got ${got}, want ${want}`);
+    else
+      assert.ok(Math.abs(got - want) <= 1e-6 * Math.max(1, Math.abs(want)), `${what}[${i}]: got ${got}, want ${want}`);
   }
 }
 
 const ALL: [string, ActivationCode, number][] = [
-  ['relu', ActivationCode.Relu, 0], ['elu', ActivationCode.Elu, 1], ['elu(0.5)', ActivationCode.Elu, 0.5],
-  ['selu', ActivationCode.Selu, 0], ['sigmoid', ActivationCode.Sigmoid, 0], ['tanh', ActivationCode.Tanh, 0],
-  ['softplus', ActivationCode.Softplus, 0], ['softsign', ActivationCode.Softsign, 0], ['swish', ActivationCode.Swish, 0],
-  ['gelu_approximate', ActivationCode.GeluTanh, 0], ['gelu', ActivationCode.GeluErf, 0], ['hard_sigmoid', ActivationCode.HardSigmoid, 0],
-  ['exponential', ActivationCode.Exponential, 0], ['leaky_relu(0.2)', ActivationCode.LeakyRelu, 0.2], ['leaky_relu(0)', ActivationCode.LeakyRelu, 0],
+  ['relu', ActivationCode.Relu, 0],
+  ['elu', ActivationCode.Elu, 1],
+  ['elu(0.5)', ActivationCode.Elu, 0.5],
+  ['selu', ActivationCode.Selu, 0],
+  ['sigmoid', ActivationCode.Sigmoid, 0],
+  ['tanh', ActivationCode.Tanh, 0],
+  ['softplus', ActivationCode.Softplus, 0],
+  ['softsign', ActivationCode.Softsign, 0],
+  ['swish', ActivationCode.Swish, 0],
+  ['gelu_approximate', ActivationCode.GeluTanh, 0],
+  ['gelu', ActivationCode.GeluErf, 0],
+  ['hard_sigmoid', ActivationCode.HardSigmoid, 0],
+  ['exponential', ActivationCode.Exponential, 0],
+  ['leaky_relu(0.2)', ActivationCode.LeakyRelu, 0.2],
+  ['leaky_relu(0)', ActivationCode.LeakyRelu, 0],
 ];
 
 for (const k of BACKENDS) {
@@ -65,7 +80,8 @@ for (const k of BACKENDS) {
   });
 
   test(`${k.name}: a NaN upstream gradient is not hidden at the kinks (TF: g·(x > 0) is NaN for NaN g)`, () => {
-    for (const [name, code, param] of ALL) assertAll(backward(k, code, param, 0, NaN), NaN, `${k.name} ${name}' with g = NaN at 0`);
+    for (const [name, code, param] of ALL)
+      assertAll(backward(k, code, param, 0, NaN), NaN, `${k.name} ${name}' with g = NaN at 0`);
     assertAll(backward(k, ActivationCode.Relu, 0, -1, NaN), NaN, `${k.name} relu' with g = NaN at -1`);
   });
 

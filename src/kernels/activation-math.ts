@@ -26,32 +26,59 @@ export function sigmoid(x: number): number {
 export function erf(x: number): number {
   const z = Math.abs(x);
   const t = 1 / (1 + 0.5 * z);
-  const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +
-    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 +
-    t * (-0.82215223 + t * 0.17087277)))))))));
+  const r =
+    t *
+    Math.exp(
+      -z * z -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t *
+                      (-0.18628806 +
+                        t *
+                          (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
   return x >= 0 ? 1 - r : r - 1;
 }
 
 /** f(x) for the given activation. */
 export function activate(act: ActivationCode, x: number, param: number): number {
   switch (act) {
-    case ActivationCode.Linear: return x;
+    case ActivationCode.Linear:
+      return x;
     // max(x, 0) with NaN propagating, as TF's Relu kernel (cwiseMax<PropagateNaN>) and every Keras backend.
-    case ActivationCode.Relu: return x < 0 ? 0 : x;
-    case ActivationCode.Elu: return x > 0 ? x : param * Math.expm1(x);
-    case ActivationCode.Selu: return x > 0 ? SELU_LAMBDA * x : SELU_LAMBDA * SELU_ALPHA * Math.expm1(x);
-    case ActivationCode.Sigmoid: return sigmoid(x);
-    case ActivationCode.Tanh: return Math.tanh(x);
+    case ActivationCode.Relu:
+      return x < 0 ? 0 : x;
+    case ActivationCode.Elu:
+      return x > 0 ? x : param * Math.expm1(x);
+    case ActivationCode.Selu:
+      return x > 0 ? SELU_LAMBDA * x : SELU_LAMBDA * SELU_ALPHA * Math.expm1(x);
+    case ActivationCode.Sigmoid:
+      return sigmoid(x);
+    case ActivationCode.Tanh:
+      return Math.tanh(x);
     // softplus(x) = max(x, 0) + log1p(exp(−|x|)): finite for any x.
-    case ActivationCode.Softplus: return (x > 0 ? x : 0) + Math.log1p(Math.exp(-Math.abs(x)));
-    case ActivationCode.Softsign: return x / (1 + Math.abs(x));
-    case ActivationCode.Swish: return x * sigmoid(x);
-    case ActivationCode.GeluTanh: return 0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
-    case ActivationCode.GeluErf: return 0.5 * x * (1 + erf(x * INV_SQRT_2));
-    case ActivationCode.HardSigmoid: return x <= -3 ? 0 : x >= 3 ? 1 : x / 6 + 0.5;
-    case ActivationCode.Exponential: return Math.exp(x);
+    case ActivationCode.Softplus:
+      return (x > 0 ? x : 0) + Math.log1p(Math.exp(-Math.abs(x)));
+    case ActivationCode.Softsign:
+      return x / (1 + Math.abs(x));
+    case ActivationCode.Swish:
+      return x * sigmoid(x);
+    case ActivationCode.GeluTanh:
+      return 0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
+    case ActivationCode.GeluErf:
+      return 0.5 * x * (1 + erf(x * INV_SQRT_2));
+    case ActivationCode.HardSigmoid:
+      return x <= -3 ? 0 : x >= 3 ? 1 : x / 6 + 0.5;
+    case ActivationCode.Exponential:
+      return Math.exp(x);
     // TF LeakyRelu kernel: x > 0 ? x : alpha·x (NaN → alpha·NaN = NaN).
-    case ActivationCode.LeakyRelu: return x > 0 ? x : param * x;
+    case ActivationCode.LeakyRelu:
+      return x > 0 ? x : param * x;
   }
 }
 
@@ -72,23 +99,40 @@ export function activate(act: ActivationCode, x: number, param: number): number 
  */
 export function derivative(act: ActivationCode, x: number, y: number, param: number): number {
   switch (act) {
-    case ActivationCode.Linear: return 1;
-    case ActivationCode.Relu: return x > 0 ? 1 : 0;
-    case ActivationCode.Elu: return x > 0 ? 1 : y + param;
-    case ActivationCode.Selu: return x < 0 ? y + SELU_LAMBDA * SELU_ALPHA : SELU_LAMBDA;
-    case ActivationCode.Sigmoid: return y * (1 - y);
-    case ActivationCode.Tanh: return 1 - y * y;
-    case ActivationCode.Softplus: return sigmoid(x);
-    case ActivationCode.Softsign: { const d = 1 + Math.abs(x); return 1 / (d * d); }
-    case ActivationCode.Swish: { const s = sigmoid(x); return s + x * s * (1 - s); }
+    case ActivationCode.Linear:
+      return 1;
+    case ActivationCode.Relu:
+      return x > 0 ? 1 : 0;
+    case ActivationCode.Elu:
+      return x > 0 ? 1 : y + param;
+    case ActivationCode.Selu:
+      return x < 0 ? y + SELU_LAMBDA * SELU_ALPHA : SELU_LAMBDA;
+    case ActivationCode.Sigmoid:
+      return y * (1 - y);
+    case ActivationCode.Tanh:
+      return 1 - y * y;
+    case ActivationCode.Softplus:
+      return sigmoid(x);
+    case ActivationCode.Softsign: {
+      const d = 1 + Math.abs(x);
+      return 1 / (d * d);
+    }
+    case ActivationCode.Swish: {
+      const s = sigmoid(x);
+      return s + x * s * (1 - s);
+    }
     case ActivationCode.GeluTanh: {
       const inner = SQRT_2_OVER_PI * (x + 0.044715 * x * x * x);
       const t = Math.tanh(inner);
       return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x * x);
     }
-    case ActivationCode.GeluErf: return 0.5 * (1 + erf(x * INV_SQRT_2)) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
-    case ActivationCode.HardSigmoid: return x > -3 && x < 3 ? 1 / 6 : 0;
-    case ActivationCode.Exponential: return y;
-    case ActivationCode.LeakyRelu: return x > 0 ? 1 : param;
+    case ActivationCode.GeluErf:
+      return 0.5 * (1 + erf(x * INV_SQRT_2)) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+    case ActivationCode.HardSigmoid:
+      return x > -3 && x < 3 ? 1 / 6 : 0;
+    case ActivationCode.Exponential:
+      return y;
+    case ActivationCode.LeakyRelu:
+      return x > 0 ? 1 : param;
   }
 }

@@ -40,9 +40,15 @@ export interface KernelBackend {
    * a is [m, k] (or [k, m] when transA); b is [k, n] (or [n, k] when transB).
    */
   matmul(
-    a: Float32Array, b: Float32Array, c: Float32Array,
-    m: number, n: number, k: number,
-    transA: boolean, transB: boolean, accumulate: boolean,
+    a: Float32Array,
+    b: Float32Array,
+    c: Float32Array,
+    m: number,
+    n: number,
+    k: number,
+    transA: boolean,
+    transB: boolean,
+    accumulate: boolean,
   ): void;
 
   /**
@@ -52,14 +58,25 @@ export interface KernelBackend {
    * parameter (ELU alpha, leaky slope); ignored by the others.
    */
   biasActivation(
-    x: Float32Array, bias: Float32Array | null, pre: Float32Array, out: Float32Array,
-    rows: number, cols: number, act: ActivationCode, param: number,
+    x: Float32Array,
+    bias: Float32Array | null,
+    pre: Float32Array,
+    out: Float32Array,
+    rows: number,
+    cols: number,
+    act: ActivationCode,
+    param: number,
   ): void;
 
   /** dx[i] = dy[i]·f'(pre[i]) for n elements (out[i] = f(pre[i]) is given too). dx may alias dy. */
   activationBackward(
-    dy: Float32Array, pre: Float32Array, out: Float32Array, dx: Float32Array,
-    n: number, act: ActivationCode, param: number,
+    dy: Float32Array,
+    pre: Float32Array,
+    out: Float32Array,
+    dx: Float32Array,
+    n: number,
+    act: ActivationCode,
+    param: number,
   ): void;
 
   /** out[j] (+)= Σ_r x[r, j] over a [rows × cols] matrix. */
@@ -72,9 +89,17 @@ export interface KernelBackend {
    * and invStd[j] = 1/sqrt(variance + eps).
    */
   batchNormTrainForward(
-    x: Float32Array, gamma: Float32Array | null, beta: Float32Array | null,
-    out: Float32Array, xhat: Float32Array, mean: Float32Array, variance: Float32Array, invStd: Float32Array,
-    rows: number, cols: number, epsilon: number,
+    x: Float32Array,
+    gamma: Float32Array | null,
+    beta: Float32Array | null,
+    out: Float32Array,
+    xhat: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    invStd: Float32Array,
+    rows: number,
+    cols: number,
+    epsilon: number,
   ): void;
 
   /**
@@ -84,9 +109,15 @@ export interface KernelBackend {
    * dgamma / dbeta are written (not accumulated); gamma null means 1.
    */
   batchNormTrainBackward(
-    dy: Float32Array, xhat: Float32Array, gamma: Float32Array | null, invStd: Float32Array,
-    dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array,
-    rows: number, cols: number,
+    dy: Float32Array,
+    xhat: Float32Array,
+    gamma: Float32Array | null,
+    invStd: Float32Array,
+    dx: Float32Array,
+    dgamma: Float32Array,
+    dbeta: Float32Array,
+    rows: number,
+    cols: number,
   ): void;
 
   /** y[i] += alpha·x[i] for n elements (optimizer updates). */

@@ -27,6 +27,8 @@ export function kernels(): KernelBackend {
 }
 
 /** Switch the kernels the engine uses (the JS reference, or a backend of your own). */
-export function setKernelBackend(backend: KernelBackend): void { active = backend; }
+export function setKernelBackend(backend: KernelBackend): void {
+  active = backend;
+}
 
 export { jsBackend };

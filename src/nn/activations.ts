@@ -11,16 +11,35 @@ import { isKerasObject, type KerasObject } from './keras-config.js';
 
 /** Keras activation identifiers (plus 'silu', Keras 3's own name for swish). */
 export type ActivationIdentifier =
-  | 'elu' | 'exponential' | 'gelu' | 'hard_sigmoid' | 'linear' | 'relu' | 'selu' | 'sigmoid'
-  | 'softmax' | 'softplus' | 'softsign' | 'swish' | 'silu' | 'tanh' | 'leaky_relu'
-  | 'hardSigmoid' | 'leakyRelu';
+  | 'elu'
+  | 'exponential'
+  | 'gelu'
+  | 'hard_sigmoid'
+  | 'linear'
+  | 'relu'
+  | 'selu'
+  | 'sigmoid'
+  | 'softmax'
+  | 'softplus'
+  | 'softsign'
+  | 'swish'
+  | 'silu'
+  | 'tanh'
+  | 'leaky_relu'
+  | 'hardSigmoid'
+  | 'leakyRelu';
 
 /**
  * An activation as the fused kernels see it: a code and its parameter, or softmax.
  * `config` is how it is written in a layer config when a name alone would lose
  * something (a LeakyReLU layer object with its own slope); otherwise the name is written.
  */
-export interface ActivationSpec { name: string; code: ActivationCode | 'softmax'; param: number; config?: KerasObject }
+export interface ActivationSpec {
+  name: string;
+  code: ActivationCode | 'softmax';
+  param: number;
+  config?: KerasObject;
+}
 
 /** A callable activation that also carries its spec (so Dense can fuse it). */
 export interface ActivationFunction {
@@ -47,15 +66,17 @@ export function fromSpec(spec: ActivationSpec): ActivationFunction {
 }
 
 /** x if x > 0 else α(eˣ − 1) (Clevert et al. 2016). As an activation identifier: α = 1. */
-export const elu = withSpec(
-  (x: Tensor, alpha = 1): Tensor => activationOp(x, ActivationCode.Elu, alpha),
-  { name: 'elu', code: ActivationCode.Elu, param: 1 },
-);
+export const elu = withSpec((x: Tensor, alpha = 1): Tensor => activationOp(x, ActivationCode.Elu, alpha), {
+  name: 'elu',
+  code: ActivationCode.Elu,
+  param: 1,
+});
 /** eˣ. */
 export const exponential = make('exponential', ActivationCode.Exponential);
 /** x·Φ(x) exactly, or the tanh approximation (Hendrycks & Gimpel 2016). */
 export const gelu = withSpec(
-  (x: Tensor, approximate = false): Tensor => activationOp(x, approximate ? ActivationCode.GeluTanh : ActivationCode.GeluErf),
+  (x: Tensor, approximate = false): Tensor =>
+    activationOp(x, approximate ? ActivationCode.GeluTanh : ActivationCode.GeluErf),
   { name: 'gelu', code: ActivationCode.GeluErf, param: 0 },
 );
 /** Keras 3: clip(x/6 + 1/2, 0, 1). (tf.keras 2 and TF.js used 0.2·x + 0.5.) */
@@ -100,7 +121,9 @@ registry.add('tanh', tanh);
 registry.add('leaky_relu', leakyRelu);
 
 /** A layer object used as an activation (Keras accepts `activation=LeakyReLU(0.3)`). */
-export interface ActivationLayerLike { asActivation(): ActivationFunction }
+export interface ActivationLayerLike {
+  asActivation(): ActivationFunction;
+}
 
 /** Turns a Keras layer config ({class_name: 'LeakyReLU', config}) into an activation; set by nn/layers. */
 let layerActivation: ((object: KerasObject, where: string) => ActivationFunction) | null = null;
@@ -136,12 +159,16 @@ export function get(identifier: ActivationLike | string | null | undefined, wher
   if (isLayerLike(identifier)) return identifier.asActivation();
   if (isKerasObject(identifier)) {
     // Keras 3 may write a plain function as {class_name: 'function', config: 'relu'}.
-    if (identifier.class_name === 'function' && typeof identifier.config === 'string') return registry.get(identifier.config, where);
-    if (layerActivation === null) throw new Error(`${at}: cannot read activation ${JSON.stringify(identifier).slice(0, 80)}`);
+    if (identifier.class_name === 'function' && typeof identifier.config === 'string')
+      return registry.get(identifier.config, where);
+    if (layerActivation === null)
+      throw new Error(`${at}: cannot read activation ${JSON.stringify(identifier).slice(0, 80)}`);
     return layerActivation(identifier, at);
   }
   if (typeof identifier !== 'string') {
-    throw new Error(`${at}: expected an activation name, function or layer; received ${JSON.stringify(identifier)?.slice(0, 80)}`);
+    throw new Error(
+      `${at}: expected an activation name, function or layer; received ${JSON.stringify(identifier)?.slice(0, 80)}`,
+    );
   }
   return registry.get(identifier, where);
 }
@@ -151,4 +178,6 @@ export function serialize(fn: ActivationFunction): string | KerasObject {
   return fn.spec.config ?? fn.spec.name;
 }
 
-export function activationNames(): readonly string[] { return registry.names(); }
+export function activationNames(): readonly string[] {
+  return registry.names();
+}

@@ -16,13 +16,24 @@ export interface TrainableModel {
   setWeights(weights: readonly { data: Float32Array; shape: number[] }[]): void;
 }
 
-export interface TrainingParams { epochs: number; steps: number; batchSize: number; samples: number; verbose: number; initialEpoch: number }
+export interface TrainingParams {
+  epochs: number;
+  steps: number;
+  batchSize: number;
+  samples: number;
+  verbose: number;
+  initialEpoch: number;
+}
 
 export class Callback {
   model: TrainableModel | null = null;
   params: TrainingParams | null = null;
-  setModel(model: TrainableModel): void { this.model = model; }
-  setParams(params: TrainingParams): void { this.params = params; }
+  setModel(model: TrainableModel): void {
+    this.model = model;
+  }
+  setParams(params: TrainingParams): void {
+    this.params = params;
+  }
   onTrainBegin(_logs?: Logs): void | Promise<void> {}
   onTrainEnd(_logs?: Logs): void | Promise<void> {}
   onEpochBegin(_epoch: number, _logs?: Logs): void | Promise<void> {}
@@ -32,7 +43,11 @@ export class Callback {
 }
 
 /** Keras-style callback object with any of the event methods. */
-export type CallbackLike = Callback | Partial<Pick<Callback, 'onTrainBegin' | 'onTrainEnd' | 'onEpochBegin' | 'onEpochEnd' | 'onBatchBegin' | 'onBatchEnd'>>;
+export type CallbackLike =
+  | Callback
+  | Partial<
+      Pick<Callback, 'onTrainBegin' | 'onTrainEnd' | 'onEpochBegin' | 'onEpochEnd' | 'onBatchBegin' | 'onBatchEnd'>
+    >;
 
 export interface EarlyStoppingArgs {
   /** Metric to watch. Default 'val_loss'. */
@@ -55,10 +70,16 @@ export interface EarlyStoppingArgs {
 const EARLY_STOPPING_SPEC: ArgSpec = {
   monitor: { type: 'string', help: "the name of a logged metric, such as 'val_loss' or 'val_accuracy'." },
   minDelta: {
-    type: 'number', min: 0,
+    type: 'number',
+    min: 0,
     help: 'minDelta is the size of the smallest change that counts as an improvement (Keras takes its absolute value; pass it as a non-negative number).',
   },
-  patience: { type: 'number', integer: true, min: 0, help: 'patience counts epochs without improvement before stopping.' },
+  patience: {
+    type: 'number',
+    integer: true,
+    min: 0,
+    help: 'patience counts epochs without improvement before stopping.',
+  },
   mode: { type: 'string', oneOf: ['auto', 'min', 'max'] },
   baseline: { type: 'number', nullable: true },
   restoreBestWeights: { type: 'boolean' },
@@ -98,7 +119,10 @@ export class EarlyStopping extends Callback {
   }
 
   override onTrainBegin(): void {
-    this.wait = 0; this.stoppedEpoch = 0; this.bestWeights = null; this.bestEpoch = 0;
+    this.wait = 0;
+    this.stoppedEpoch = 0;
+    this.bestWeights = null;
+    this.bestEpoch = 0;
     this.best = this.mode === 'min' ? Infinity : -Infinity;
   }
 
@@ -108,7 +132,8 @@ export class EarlyStopping extends Callback {
     if (this.restoreBestWeights && this.bestWeights === null) this.bestWeights = this.snapshot();
     this.wait++;
     if (this.improved(value, this.best)) {
-      this.best = value; this.bestEpoch = epoch;
+      this.best = value;
+      this.bestEpoch = epoch;
       if (this.restoreBestWeights) this.bestWeights = this.snapshot();
       if (this.baseline === null || this.improved(value, this.baseline)) this.wait = 0;
       return;
@@ -130,7 +155,10 @@ export class TerminateOnNaN extends Callback {
   /** Set when it stopped training: the batch and loss seen. */
   stoppedAt: { batch: number; loss: number } | null = null;
   /** Takes no options (as in Keras); any given are rejected rather than ignored. */
-  constructor(args?: Record<string, never>) { super(); checkArgs(args, {}, 'TerminateOnNaN'); }
+  constructor(args?: Record<string, never>) {
+    super();
+    checkArgs(args, {}, 'TerminateOnNaN');
+  }
   override onBatchEnd(batch: number, logs: Logs = {}): void {
     const loss = logs.loss;
     if (loss !== undefined && !Number.isFinite(loss)) {

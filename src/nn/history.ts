@@ -14,7 +14,12 @@ export class History {
     for (const [k, v] of Object.entries(logs)) (this.history[k] ??= []).push(v);
   }
 
-  toJSON(): { epoch: number[]; history: Record<string, number[]>; nonFinite: History['nonFinite']; rollbacks: History['rollbacks'] } {
+  toJSON(): {
+    epoch: number[];
+    history: Record<string, number[]>;
+    nonFinite: History['nonFinite'];
+    rollbacks: History['rollbacks'];
+  } {
     return { epoch: this.epoch, history: this.history, nonFinite: this.nonFinite, rollbacks: this.rollbacks };
   }
 }

@@ -4,7 +4,12 @@
  */
 import { toCamelCase, toSnakeCase, unknownNameError } from './registry.js';
 
-export interface KerasObject { class_name: string; config?: Record<string, unknown>; module?: unknown; registered_name?: unknown }
+export interface KerasObject {
+  class_name: string;
+  config?: Record<string, unknown>;
+  module?: unknown;
+  registered_name?: unknown;
+}
 
 export function isKerasObject(value: unknown): value is KerasObject {
   return typeof value === 'object' && value !== null && typeof (value as KerasObject).class_name === 'string';
@@ -16,12 +21,18 @@ export function isKerasObject(value: unknown): value is KerasObject {
  * no effect here, such as regularizers set to null).
  */
 export function configToArgs(
-  config: Record<string, unknown>, allowed: readonly string[], where: string, ignored: readonly string[] = [],
+  config: Record<string, unknown>,
+  allowed: readonly string[],
+  where: string,
+  ignored: readonly string[] = [],
 ): Record<string, unknown> {
   const args: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config)) {
     const camel = toCamelCase(key);
-    if (allowed.includes(camel)) { args[camel] = value; continue; }
+    if (allowed.includes(camel)) {
+      args[camel] = value;
+      continue;
+    }
     if (ignored.includes(camel)) continue;
     throw unknownNameError('config key', key, allowed.map(toSnakeCase), where);
   }

@@ -12,10 +12,22 @@ import { isKerasObject, type KerasObject } from './keras-config.js';
  * function names, and the aliases mse/MSE, bce/BCE), plus TF.js's camelCase function names.
  */
 export type LossIdentifier =
-  | 'sparse_categorical_crossentropy' | 'categorical_crossentropy' | 'binary_crossentropy' | 'mean_squared_error'
-  | 'SparseCategoricalCrossentropy' | 'CategoricalCrossentropy' | 'BinaryCrossentropy' | 'MeanSquaredError'
-  | 'mse' | 'MSE' | 'bce' | 'BCE'
-  | 'sparseCategoricalCrossentropy' | 'categoricalCrossentropy' | 'binaryCrossentropy' | 'meanSquaredError';
+  | 'sparse_categorical_crossentropy'
+  | 'categorical_crossentropy'
+  | 'binary_crossentropy'
+  | 'mean_squared_error'
+  | 'SparseCategoricalCrossentropy'
+  | 'CategoricalCrossentropy'
+  | 'BinaryCrossentropy'
+  | 'MeanSquaredError'
+  | 'mse'
+  | 'MSE'
+  | 'bce'
+  | 'BCE'
+  | 'sparseCategoricalCrossentropy'
+  | 'categoricalCrossentropy'
+  | 'binaryCrossentropy'
+  | 'meanSquaredError';
 
 export interface LossFunction {
   (yTrue: Tensor, yPred: Tensor): Tensor;
@@ -36,29 +48,57 @@ export const binaryCrossentropyLoss = (yTrue: Tensor, yPred: Tensor, fromLogits 
 export const meanSquaredErrorLoss = (yTrue: Tensor, yPred: Tensor): Tensor => meanSquaredError(yTrue, yPred);
 
 /** A loss Keel implements, and the keys of its Keras class config (`keras/src/losses/losses.py` __init__ arguments). */
-interface LossEntry { create: (fromLogits: boolean) => LossFunction; acceptsLogits: boolean; configKeys: readonly string[] }
+interface LossEntry {
+  create: (fromLogits: boolean) => LossFunction;
+  acceptsLogits: boolean;
+  configKeys: readonly string[];
+}
 const CROSSENTROPY_KEYS = ['from_logits', 'label_smoothing', 'axis', 'reduction', 'name', 'dtype'];
 const registry = new Registry<LossEntry>('loss');
-registry.add('sparse_categorical_crossentropy', {
-  acceptsLogits: true, configKeys: ['from_logits', 'ignore_class', 'reduction', 'axis', 'name', 'dtype'],
-  create: (l) => named('sparse_categorical_crossentropy', (t, p) => sparseCategoricalCrossentropy(t, p, l)),
-}, ['SparseCategoricalCrossentropy']);
-registry.add('categorical_crossentropy', {
-  acceptsLogits: true, configKeys: CROSSENTROPY_KEYS,
-  create: (l) => named('categorical_crossentropy', (t, p) => categoricalCrossentropyLoss(t, p, l)),
-}, ['CategoricalCrossentropy']);
-registry.add('binary_crossentropy', {
-  acceptsLogits: true, configKeys: CROSSENTROPY_KEYS,
-  create: (l) => named('binary_crossentropy', (t, p) => binaryCrossentropyLoss(t, p, l)),
-}, ['BinaryCrossentropy', 'bce', 'BCE']);
-registry.add('mean_squared_error', {
-  acceptsLogits: false, configKeys: ['reduction', 'name', 'dtype'],
-  create: () => named('mean_squared_error', meanSquaredErrorLoss),
-}, ['MeanSquaredError', 'mse', 'MSE']);
+registry.add(
+  'sparse_categorical_crossentropy',
+  {
+    acceptsLogits: true,
+    configKeys: ['from_logits', 'ignore_class', 'reduction', 'axis', 'name', 'dtype'],
+    create: (l) => named('sparse_categorical_crossentropy', (t, p) => sparseCategoricalCrossentropy(t, p, l)),
+  },
+  ['SparseCategoricalCrossentropy'],
+);
+registry.add(
+  'categorical_crossentropy',
+  {
+    acceptsLogits: true,
+    configKeys: CROSSENTROPY_KEYS,
+    create: (l) => named('categorical_crossentropy', (t, p) => categoricalCrossentropyLoss(t, p, l)),
+  },
+  ['CategoricalCrossentropy'],
+);
+registry.add(
+  'binary_crossentropy',
+  {
+    acceptsLogits: true,
+    configKeys: CROSSENTROPY_KEYS,
+    create: (l) => named('binary_crossentropy', (t, p) => binaryCrossentropyLoss(t, p, l)),
+  },
+  ['BinaryCrossentropy', 'bce', 'BCE'],
+);
+registry.add(
+  'mean_squared_error',
+  {
+    acceptsLogits: false,
+    configKeys: ['reduction', 'name', 'dtype'],
+    create: () => named('mean_squared_error', meanSquaredErrorLoss),
+  },
+  ['MeanSquaredError', 'mse', 'MSE'],
+);
 
 /** The values Keel implements for the other config keys (Keras's defaults). */
 const SUPPORTED_VALUES: Record<string, readonly unknown[]> = {
-  reduction: ['sum_over_batch_size'], dtype: [null, 'float32'], label_smoothing: [0], axis: [-1], ignore_class: [null],
+  reduction: ['sum_over_batch_size'],
+  dtype: [null, 'float32'],
+  label_smoothing: [0],
+  axis: [-1],
+  ignore_class: [null],
 };
 
 function fromConfig(identifier: KerasObject, fromLogits: boolean, where: string): LossFunction {
@@ -68,14 +108,16 @@ function fromConfig(identifier: KerasObject, fromLogits: boolean, where: string)
   for (const [key, value] of Object.entries(identifier.config ?? {})) {
     if (!entry.configKeys.includes(key)) throw unknownNameError('config key', key, entry.configKeys, who);
     if (key === 'from_logits') {
-      if (typeof value !== 'boolean') throw new Error(`${who}: from_logits must be true or false; received ${JSON.stringify(value)}`);
+      if (typeof value !== 'boolean')
+        throw new Error(`${who}: from_logits must be true or false; received ${JSON.stringify(value)}`);
       logits = value;
     } else if (key !== 'name' && !SUPPORTED_VALUES[key]!.includes(value as never)) {
       const only = SUPPORTED_VALUES[key]!.map((v) => JSON.stringify(v)).join(' or ');
       throw new Error(`${who}: ${key} = ${JSON.stringify(value)} is not supported (only ${only})`);
     }
   }
-  if (logits === false && fromLogits) throw new Error(`${who}: config from_logits = false contradicts fromLogits = true`);
+  if (logits === false && fromLogits)
+    throw new Error(`${who}: config from_logits = false contradicts fromLogits = true`);
   return entry.create(logits ?? fromLogits);
 }
 
@@ -85,7 +127,11 @@ function fromConfig(identifier: KerasObject, fromLogits: boolean, where: string)
  * ({class_name: 'SparseCategoricalCrossentropy', config: {from_logits: true}}).
  * `fromLogits` treats predictions as logits (the cross-entropies only).
  */
-export function get(identifier: LossIdentifier | string | KerasObject | LossFunction, fromLogits = false, where = 'loss'): LossFunction {
+export function get(
+  identifier: LossIdentifier | string | KerasObject | LossFunction,
+  fromLogits = false,
+  where = 'loss',
+): LossFunction {
   if (typeof identifier === 'function') return identifier;
   if (isKerasObject(identifier)) return fromConfig(identifier, fromLogits, where);
   if (typeof identifier !== 'string') {
@@ -93,9 +139,12 @@ export function get(identifier: LossIdentifier | string | KerasObject | LossFunc
     throw new Error(`${where}: expected ${what}; received ${JSON.stringify(identifier)}`);
   }
   const entry = registry.get(identifier, where);
-  if (fromLogits && !entry.acceptsLogits) throw new Error(`${where}: fromLogits applies to the cross-entropies, not to '${identifier}'`);
+  if (fromLogits && !entry.acceptsLogits)
+    throw new Error(`${where}: fromLogits applies to the cross-entropies, not to '${identifier}'`);
   return entry.create(fromLogits);
 }
 
 /** The canonical (Keras function) names of the losses Keel implements. */
-export function lossNames(): readonly string[] { return registry.names(); }
+export function lossNames(): readonly string[] {
+  return registry.names();
+}

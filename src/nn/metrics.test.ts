@@ -52,7 +52,11 @@ test("'binary_accuracy' forced on the same one-hot case gives Keras's binary val
 
 test("integer labels, metrics ['acc', 'sparse_categorical_accuracy']: sparse, logged under the names given", () => {
   const m = fixedModel();
-  m.compile({ optimizer: 'sgd', loss: 'sparse_categorical_crossentropy', metrics: ['acc', 'sparse_categorical_accuracy', 'SparseCategoricalAccuracy'] });
+  m.compile({
+    optimizer: 'sgd',
+    loss: 'sparse_categorical_crossentropy',
+    metrics: ['acc', 'sparse_categorical_accuracy', 'SparseCategoricalAccuracy'],
+  });
   const r = m.evaluate(X, LABELS);
   assert.deepEqual(Object.keys(r).sort(), ['SparseCategoricalAccuracy', 'acc', 'loss', 'sparse_categorical_accuracy']);
   for (const k of ['acc', 'sparse_categorical_accuracy', 'SparseCategoricalAccuracy']) assert.equal(r[k], 0.5, k);
@@ -60,8 +64,18 @@ test("integer labels, metrics ['acc', 'sparse_categorical_accuracy']: sparse, lo
 
 test('fit logs each metric under its name, and val_<name> for validation data', async () => {
   const m = fixedModel();
-  m.compile({ optimizer: { class_name: 'SGD', config: { learning_rate: 1e-9 } }, loss: 'mse', metrics: ['categorical_accuracy'] });
-  const h = await m.fit(X, ONE_HOT, { epochs: 1, batchSize: 2, verbose: 0, shuffle: false, validationData: [X, ONE_HOT] });
+  m.compile({
+    optimizer: { class_name: 'SGD', config: { learning_rate: 1e-9 } },
+    loss: 'mse',
+    metrics: ['categorical_accuracy'],
+  });
+  const h = await m.fit(X, ONE_HOT, {
+    epochs: 1,
+    batchSize: 2,
+    verbose: 0,
+    shuffle: false,
+    validationData: [X, ONE_HOT],
+  });
   assert.deepEqual(h.history.categorical_accuracy, [0.5]);
   assert.deepEqual(h.history.val_categorical_accuracy, [0.5]);
 });
@@ -85,15 +99,24 @@ test('binary accuracy compares the target itself with y_pred > 0.5 (Keras does n
 test("unknown metric names get a did-you-mean error; 'accuracy'/'acc' are case-insensitive as in Keras", () => {
   assert.throws(() => getMetric('acuracy'), /unknown metric 'acuracy'\. Did you mean 'accuracy'\?/);
   assert.throws(() => getMetric('sparse_categorical_acuracy'), /Did you mean 'sparse_categorical_accuracy'\?/);
-  assert.throws(() => getMetric('mse'), /unknown metric 'mse'.*Known: accuracy, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy/);
+  assert.throws(
+    () => getMetric('mse'),
+    /unknown metric 'mse'.*Known: accuracy, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy/,
+  );
   assert.deepEqual(getMetric('ACC'), { name: 'ACC', kind: 'auto' });
   assert.deepEqual(getMetric('CategoricalAccuracy'), { name: 'CategoricalAccuracy', kind: 'categorical' });
   const m = fixedModel();
-  assert.throws(() => m.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['acurracy' as 'accuracy'] }), /compile metrics: unknown metric 'acurracy'\. Did you mean 'accuracy'\?/);
+  assert.throws(
+    () => m.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['acurracy' as 'accuracy'] }),
+    /compile metrics: unknown metric 'acurracy'\. Did you mean 'accuracy'\?/,
+  );
 });
 
 test('shape mismatches for a forced metric are explained', () => {
   const m = fixedModel();
   m.compile({ optimizer: 'sgd', loss: 'sparse_categorical_crossentropy', metrics: ['categorical_accuracy'] });
-  assert.throws(() => m.evaluate(X, LABELS), /categorical_accuracy: categorical accuracy needs targets of the predictions' shape/);
+  assert.throws(
+    () => m.evaluate(X, LABELS),
+    /categorical_accuracy: categorical accuracy needs targets of the predictions' shape/,
+  );
 });

@@ -10,15 +10,22 @@ import { Registry } from './registry.js';
 
 /** Metric identifiers Keel implements (Keras 3 spellings). */
 export type MetricIdentifier =
-  | 'accuracy' | 'acc'
-  | 'binary_accuracy' | 'BinaryAccuracy'
-  | 'categorical_accuracy' | 'CategoricalAccuracy'
-  | 'sparse_categorical_accuracy' | 'SparseCategoricalAccuracy';
+  | 'accuracy'
+  | 'acc'
+  | 'binary_accuracy'
+  | 'BinaryAccuracy'
+  | 'categorical_accuracy'
+  | 'CategoricalAccuracy'
+  | 'sparse_categorical_accuracy'
+  | 'SparseCategoricalAccuracy';
 
 export type AccuracyKind = 'sparse_categorical' | 'categorical' | 'binary';
 
 /** A compiled metric: the name it is logged under and its kind ('auto': resolved from the data's shapes). */
-export interface MetricSpec { name: string; kind: AccuracyKind | 'auto' }
+export interface MetricSpec {
+  name: string;
+  kind: AccuracyKind | 'auto';
+}
 
 const registry = new Registry<AccuracyKind | 'auto'>('metric');
 registry.add('accuracy', 'auto', ['acc']);
@@ -31,13 +38,16 @@ registry.add('sparse_categorical_accuracy', 'sparse_categorical', ['SparseCatego
  * written ('acc' logs 'acc'), and 'accuracy'/'acc' are matched case-insensitively.
  */
 export function getMetric(identifier: MetricIdentifier | string, where = 'metrics'): MetricSpec {
-  if (typeof identifier !== 'string') throw new Error(`${where}: expected a metric name such as 'accuracy'; received ${JSON.stringify(identifier)}`);
+  if (typeof identifier !== 'string')
+    throw new Error(`${where}: expected a metric name such as 'accuracy'; received ${JSON.stringify(identifier)}`);
   const lower = identifier.toLowerCase();
   if (lower === 'accuracy' || lower === 'acc') return { name: identifier, kind: 'auto' };
   return { name: identifier, kind: registry.get(identifier, where) };
 }
 
-export function metricNames(): readonly string[] { return registry.names(); }
+export function metricNames(): readonly string[] {
+  return registry.names();
+}
 
 /**
  * Which accuracy 'accuracy' means for these targets and predictions (Keras 3
@@ -46,7 +56,8 @@ export function metricNames(): readonly string[] { return registry.names(); }
  * predictions, or a last dimension of 1 against a wider prediction; else categorical.
  */
 export function resolveAccuracy(yTrueShape: readonly number[], yPredShape: readonly number[]): AccuracyKind {
-  const tLast = yTrueShape[yTrueShape.length - 1], pLast = yPredShape[yPredShape.length - 1];
+  const tLast = yTrueShape[yTrueShape.length - 1],
+    pLast = yPredShape[yPredShape.length - 1];
   if (pLast === 1) return 'binary';
   if (yTrueShape.length < yPredShape.length || (tLast === 1 && pLast! > 1)) return 'sparse_categorical';
   return 'categorical';
@@ -71,23 +82,34 @@ function argmaxRow(data: Float32Array, base: number, cols: number): number {
  *   categorical_accuracy: equal(argmax(y_true), argmax(y_pred));
  *   sparse_categorical_accuracy: equal(y_true, argmax(y_pred)).
  */
-export function countCorrect(kind: AccuracyKind, yTrue: Tensor, yPred: Tensor, name: string = kind + '_accuracy'): number {
+export function countCorrect(
+  kind: AccuracyKind,
+  yTrue: Tensor,
+  yPred: Tensor,
+  name: string = kind + '_accuracy',
+): number {
   const cols = yPred.shape[yPred.rank - 1] ?? 1;
   const rows = yPred.size / cols;
-  const mismatch = (want: string) => new Error(`${name}: ${want}; received targets ${formatShape(yTrue.shape)} for predictions ${formatShape(yPred.shape)}`);
+  const mismatch = (want: string) =>
+    new Error(
+      `${name}: ${want}; received targets ${formatShape(yTrue.shape)} for predictions ${formatShape(yPred.shape)}`,
+    );
   let correct = 0;
   if (kind === 'binary') {
     // One target per element, or one per row compared with each element (Keras expands the rank, then broadcasts).
     const perRow = yTrue.size !== yPred.size;
-    if (perRow && yTrue.size !== rows) throw mismatch('binary accuracy needs one target per prediction element or per row');
+    if (perRow && yTrue.size !== rows)
+      throw mismatch('binary accuracy needs one target per prediction element or per row');
     for (let i = 0; i < yPred.size; i++) {
       const t = yTrue.data[perRow ? Math.floor(i / cols) : i]!;
       if (t === (yPred.data[i]! > 0.5 ? 1 : 0)) correct++;
     }
     return correct / cols;
   }
-  if (kind === 'sparse_categorical' && yTrue.size !== rows) throw mismatch('sparse categorical accuracy needs one integer label per row');
-  if (kind === 'categorical' && yTrue.size !== yPred.size) throw mismatch('categorical accuracy needs targets of the predictions\' shape (one-hot)');
+  if (kind === 'sparse_categorical' && yTrue.size !== rows)
+    throw mismatch('sparse categorical accuracy needs one integer label per row');
+  if (kind === 'categorical' && yTrue.size !== yPred.size)
+    throw mismatch("categorical accuracy needs targets of the predictions' shape (one-hot)");
   for (let r = 0; r < rows; r++) {
     const predicted = argmaxRow(yPred.data, r * cols, cols);
     const truth = kind === 'sparse_categorical' ? yTrue.data[r]! : argmaxRow(yTrue.data, r * cols, cols);

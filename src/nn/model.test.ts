@@ -8,10 +8,14 @@ import { Tensor, tensor } from '../tensor/tensor.js';
 
 function data(n: number, features: number, seed: number): { x: Tensor; y: Tensor } {
   const rng = new Random(seed);
-  const x = new Float32Array(n * features), y = new Float32Array(n);
+  const x = new Float32Array(n * features),
+    y = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     let s = 0;
-    for (let j = 0; j < features; j++) { x[i * features + j] = rng.normal(); s += x[i * features + j]! * (j % 3 - 1); }
+    for (let j = 0; j < features; j++) {
+      x[i * features + j] = rng.normal();
+      s += x[i * features + j]! * ((j % 3) - 1);
+    }
     y[i] = s > 0.5 ? 2 : s < -0.5 ? 0 : 1;
   }
   return { x: new Tensor(x, [n, features]), y: new Tensor(y, [n]) };
@@ -32,7 +36,10 @@ test('getWeights order is Keras order; setWeights checks count and shapes', () =
   const names = m.weights.map((w) => w.name.split('/')[1]);
   assert.deepEqual(names, ['kernel', 'bias', 'gamma', 'beta', 'moving_mean', 'moving_variance', 'kernel', 'bias']);
   const w = m.getWeights();
-  assert.deepEqual(w.map((t) => t.shape), [[8, 16], [16], [16], [16], [16], [16], [16, 3], [3]]);
+  assert.deepEqual(
+    w.map((t) => t.shape),
+    [[8, 16], [16], [16], [16], [16], [16], [16, 3], [3]],
+  );
   assert.throws(() => m.setWeights(w.slice(1)), /expected 8 arrays .*received 7/);
   const wrong = [...w];
   wrong[6] = new Tensor(new Float32Array(48), [3, 16]);
@@ -52,9 +59,11 @@ test('predict is deterministic by default; predict({training: true}) samples dro
   setSeed(2);
   const m = smallModel();
   const x = data(20, 8, 3).x;
-  const a = m.predict(x), b = m.predict(x);
+  const a = m.predict(x),
+    b = m.predict(x);
   assert.deepEqual(a.data, b.data);
-  const mc1 = m.predict(x, { training: true }), mc2 = m.predict(x, { training: true });
+  const mc1 = m.predict(x, { training: true }),
+    mc2 = m.predict(x, { training: true });
   assert.notDeepEqual(mc1.data, mc2.data);
   assert.notDeepEqual(mc1.data, a.data);
   for (let r = 0; r < 20; r++) {
@@ -75,7 +84,9 @@ async function trainRun(seed: number): Promise<{ weights: number[][]; loss: numb
 }
 
 test('the same setSeed gives the same initial weights and the same training history; another seed differs', async () => {
-  const a = await trainRun(7), b = await trainRun(7), c = await trainRun(8);
+  const a = await trainRun(7),
+    b = await trainRun(7),
+    c = await trainRun(8);
   assert.deepEqual(a.weights, b.weights);
   assert.deepEqual(a.loss, b.loss);
   assert.notDeepEqual(a.weights, c.weights);
@@ -83,8 +94,14 @@ test('the same setSeed gives the same initial weights and the same training hist
 });
 
 test('layer names must be unique and only the first layer may declare an input shape', () => {
-  assert.throws(() => new Sequential([new layers.Dense(2, { name: 'x', inputShape: [2] }), new layers.Dense(2, { name: 'x' })]), /two layers are named 'x'/);
-  assert.throws(() => new Sequential([new layers.Dense(2, { inputShape: [2] }), new layers.Dense(2, { inputShape: [2] })]), /only the first layer may declare inputShape/);
+  assert.throws(
+    () => new Sequential([new layers.Dense(2, { name: 'x', inputShape: [2] }), new layers.Dense(2, { name: 'x' })]),
+    /two layers are named 'x'/,
+  );
+  assert.throws(
+    () => new Sequential([new layers.Dense(2, { inputShape: [2] }), new layers.Dense(2, { inputShape: [2] })]),
+    /only the first layer may declare inputShape/,
+  );
   const m = new Sequential([new layers.Dense(2, { inputShape: [3] })]);
   assert.throws(() => m.predict(tensor([[1, 2]])), /does not match the model's input shape/);
 });

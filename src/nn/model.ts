@@ -81,14 +81,17 @@ export class Sequential {
   }
 
   add(layer: Layer): void {
-    if (!(layer instanceof Layer)) throw new Error(`Sequential '${this.name}'.add: expected a Layer; received ${String(layer)}`);
-    if (this.layers.some((l) => l.name === layer.name)) throw new Error(`Sequential '${this.name}': two layers are named '${layer.name}'; layer names must be unique`);
+    if (!(layer instanceof Layer))
+      throw new Error(`Sequential '${this.name}'.add: expected a Layer; received ${String(layer)}`);
+    if (this.layers.some((l) => l.name === layer.name))
+      throw new Error(`Sequential '${this.name}': two layers are named '${layer.name}'; layer names must be unique`);
     if (this.layers.length > 0 && layer.declaredInputShape !== null) {
       throw new Error(`Sequential '${this.name}': only the first layer may declare inputShape; '${layer.name}' does`);
     }
     this.layers.push(layer);
     if (this.layers.length === 1 && layer.declaredInputShape !== null) this.build(layer.declaredInputShape);
-    else if (this.inputShape !== null) this.buildFrom(this.layers.length - 1, this.outputShapeBefore(this.layers.length - 1));
+    else if (this.inputShape !== null)
+      this.buildFrom(this.layers.length - 1, this.outputShapeBefore(this.layers.length - 1));
   }
 
   /** Builds every layer for inputs of shape [batch, ...inputShape]. */
@@ -97,7 +100,9 @@ export class Sequential {
     this.buildFrom(0, inputShape);
   }
 
-  get built(): boolean { return this.inputShape !== null; }
+  get built(): boolean {
+    return this.inputShape !== null;
+  }
 
   private outputShapeBefore(index: number): number[] {
     let shape = this.inputShape!;
@@ -115,11 +120,16 @@ export class Sequential {
   }
 
   /** The input shape without the batch axis, once known. */
-  getInputShape(): number[] | null { return this.inputShape; }
+  getInputShape(): number[] | null {
+    return this.inputShape;
+  }
 
   /** The output shape without the batch axis. */
   getOutputShape(): number[] {
-    if (this.inputShape === null) throw new Error(`Sequential '${this.name}' is not built yet: give the first layer an inputShape or call it on data`);
+    if (this.inputShape === null)
+      throw new Error(
+        `Sequential '${this.name}' is not built yet: give the first layer an inputShape or call it on data`,
+      );
     return this.outputShapeBefore(this.layers.length);
   }
 
@@ -142,7 +152,9 @@ export class Sequential {
     const expected = this.inputShape!;
     const got = x.shape.slice(1);
     if (x.rank < 2 || got.length !== expected.length || got.some((d, i) => d !== expected[i])) {
-      throw new Error(`Sequential '${this.name}': ${what} of shape ${formatShape(x.shape)} does not match the model's input shape [batch, ${expected.join(', ')}] (first layer '${this.layers[0]!.name}')`);
+      throw new Error(
+        `Sequential '${this.name}': ${what} of shape ${formatShape(x.shape)} does not match the model's input shape [batch, ${expected.join(', ')}] (first layer '${this.layers[0]!.name}')`,
+      );
     }
   }
 
@@ -171,31 +183,53 @@ export class Sequential {
     return new Tensor(result, [n, ...outShape]);
   }
 
-  get weights(): Variable[] { return this.layers.flatMap((l) => l.weights); }
-  get trainableWeights(): Variable[] { return this.layers.flatMap((l) => l.trainableWeights); }
-  get nonTrainableWeights(): Variable[] { return this.layers.flatMap((l) => l.nonTrainableWeights); }
+  get weights(): Variable[] {
+    return this.layers.flatMap((l) => l.weights);
+  }
+  get trainableWeights(): Variable[] {
+    return this.layers.flatMap((l) => l.trainableWeights);
+  }
+  get nonTrainableWeights(): Variable[] {
+    return this.layers.flatMap((l) => l.nonTrainableWeights);
+  }
 
   /** Copies of all weights in Keras order (Dense: kernel, bias; BatchNormalization: gamma, beta, moving_mean, moving_variance). */
-  getWeights(): Tensor[] { return this.weights.map((w) => new Tensor(Float32Array.from(w.data), w.shape)); }
+  getWeights(): Tensor[] {
+    return this.weights.map((w) => new Tensor(Float32Array.from(w.data), w.shape));
+  }
 
   /** Sets all weights, in getWeights order; shapes must match. */
   setWeights(weights: readonly { data: Float32Array; shape: number[] }[]): void {
     const own = this.weights;
-    if (weights.length !== own.length) throw new Error(`Sequential '${this.name}'.setWeights: expected ${own.length} arrays (${own.map((w) => w.name).join(', ')}); received ${weights.length}`);
+    if (weights.length !== own.length)
+      throw new Error(
+        `Sequential '${this.name}'.setWeights: expected ${own.length} arrays (${own.map((w) => w.name).join(', ')}); received ${weights.length}`,
+      );
     own.forEach((w, i) => {
       const src = weights[i]!;
-      if (src.data.length !== w.size || src.shape.length !== w.shape.length || src.shape.some((d, j) => d !== w.shape[j])) {
-        throw new Error(`Sequential '${this.name}'.setWeights: '${w.name}' has shape ${formatShape(w.shape)}; received ${formatShape(src.shape)}`);
+      if (
+        src.data.length !== w.size ||
+        src.shape.length !== w.shape.length ||
+        src.shape.some((d, j) => d !== w.shape[j])
+      ) {
+        throw new Error(
+          `Sequential '${this.name}'.setWeights: '${w.name}' has shape ${formatShape(w.shape)}; received ${formatShape(src.shape)}`,
+        );
       }
     });
     own.forEach((w, i) => w.assign(weights[i]!.data));
   }
 
-  countParams(): number { return this.weights.reduce((n, w) => n + w.size, 0); }
+  countParams(): number {
+    return this.weights.reduce((n, w) => n + w.size, 0);
+  }
 
   /** The Keras-style table; printed with `print` (default console.log) and returned. */
   summary(print: ((text: string) => void) | null = console.log): string {
-    if (this.inputShape === null) throw new Error(`Sequential '${this.name}' is not built yet: give the first layer an inputShape, or call build([features])`);
+    if (this.inputShape === null)
+      throw new Error(
+        `Sequential '${this.name}' is not built yet: give the first layer an inputShape, or call build([features])`,
+      );
     let shape = this.inputShape;
     const rows = this.layers.map((l) => {
       shape = l.computeOutputShape(shape);
@@ -207,7 +241,9 @@ export class Sequential {
     return text;
   }
 
-  compile(args: CompileArgs): void { this.compiled = compileModel(this, args); }
+  compile(args: CompileArgs): void {
+    this.compiled = compileModel(this, args);
+  }
 
   /**
    * Trains for a number of epochs.
@@ -215,7 +251,8 @@ export class Sequential {
    */
   fit(x: Tensor, y: Tensor, args: FitArgs = {}): Promise<History> {
     // Loaded lazily: the rollback policy needs the file system (node:fs), the plain loop does not.
-    if (args.onNaN === 'rollback') return import('./checkpoint/rollback.js').then((m) => m.fitWithRollback(this, x, y, args));
+    if (args.onNaN === 'rollback')
+      return import('./checkpoint/rollback.js').then((m) => m.fitWithRollback(this, x, y, args));
     return fitModel(this, x, y, args);
   }
 
@@ -223,13 +260,19 @@ export class Sequential {
    * Saves the model in the TensorFlow.js layers format (model.json + shards), atomically.
    * @example await model.save('out/my-model');
    */
-  save(dir: string): Promise<void> { return saveModel(this, dir); }
+  save(dir: string): Promise<void> {
+    return saveModel(this, dir);
+  }
 
   /** Loss and accuracy on data, in inference mode. */
-  evaluate(x: Tensor, y: Tensor, args: { batchSize?: number } = {}): Record<string, number> { return evaluateModel(this, x, y, args.batchSize ?? 32); }
+  evaluate(x: Tensor, y: Tensor, args: { batchSize?: number } = {}): Record<string, number> {
+    return evaluateModel(this, x, y, args.batchSize ?? 32);
+  }
 
   /** One optimizer step on one batch; returns its loss (and accuracy). */
-  trainOnBatch(x: Tensor, y: Tensor): Record<string, number> { return trainOnBatch(this, x, y); }
+  trainOnBatch(x: Tensor, y: Tensor): Record<string, number> {
+    return trainOnBatch(this, x, y);
+  }
 
   /** Keras config of the model (tf.keras 2 / TF.js dialect). */
   getConfig(): { name: string; layers: { class_name: string; config: Record<string, unknown> }[] } {

@@ -35,26 +35,48 @@ function describeLayer(layer: Layer | undefined, fallback: string): string {
 
 /** For a step whose loss is non-finite. */
 export function diagnoseNonFinite(
-  layers: readonly Layer[], outputs: readonly { layer: Layer; output: Tensor }[],
-  grads: readonly Float32Array[], variables: readonly Variable[], loss: number,
+  layers: readonly Layer[],
+  outputs: readonly { layer: Layer; output: Tensor }[],
+  grads: readonly Float32Array[],
+  variables: readonly Variable[],
+  loss: number,
 ): NonFiniteReport {
   for (const { layer, output } of outputs) {
     const i = firstBad(output.data);
-    if (i >= 0) return { layer: layer.name, description: `the loss became ${loss}; the first NaN/Inf appeared in the output of layer '${layer.name}' (${layer.className}), value ${output.data[i]} at flat index ${i}` };
+    if (i >= 0)
+      return {
+        layer: layer.name,
+        description: `the loss became ${loss}; the first NaN/Inf appeared in the output of layer '${layer.name}' (${layer.className}), value ${output.data[i]} at flat index ${i}`,
+      };
   }
   // Every output finite: the loss overflowed (huge outputs) or the targets are not finite.
   const grad = firstNonFiniteGradient(layers, grads, variables);
-  if (grad !== null) return { layer: grad.layer, description: `the loss became ${loss} with every layer output finite (outputs too large, or non-finite targets); ${grad.description}` };
-  return { layer: null, description: `the loss became ${loss} with every layer output finite: check the targets and the loss` };
+  if (grad !== null)
+    return {
+      layer: grad.layer,
+      description: `the loss became ${loss} with every layer output finite (outputs too large, or non-finite targets); ${grad.description}`,
+    };
+  return {
+    layer: null,
+    description: `the loss became ${loss} with every layer output finite: check the targets and the loss`,
+  };
 }
 
 /** The deepest variable whose gradient holds a NaN/Inf, or null. */
-export function firstNonFiniteGradient(layers: readonly Layer[], grads: readonly Float32Array[], variables: readonly Variable[]): NonFiniteReport | null {
+export function firstNonFiniteGradient(
+  layers: readonly Layer[],
+  grads: readonly Float32Array[],
+  variables: readonly Variable[],
+): NonFiniteReport | null {
   for (let k = variables.length - 1; k >= 0; k--) {
     const i = firstBad(grads[k]!);
     if (i < 0) continue;
-    const v = variables[k]!, layer = layerOf(layers, v);
-    return { layer: layer?.name ?? null, description: `the gradient of ${describeLayer(layer, v.name)} became non-finite (weight '${v.name}', value ${grads[k]![i]} at flat index ${i}); the update was not applied` };
+    const v = variables[k]!,
+      layer = layerOf(layers, v);
+    return {
+      layer: layer?.name ?? null,
+      description: `the gradient of ${describeLayer(layer, v.name)} became non-finite (weight '${v.name}', value ${grads[k]![i]} at flat index ${i}); the update was not applied`,
+    };
   }
   return null;
 }
@@ -65,7 +87,10 @@ export function firstNonFiniteWeight(layers: readonly Layer[], variables: readon
     const i = firstBad(v.data);
     if (i < 0) continue;
     const layer = layerOf(layers, v);
-    return { layer: layer?.name ?? null, description: `weight '${v.name}' of ${describeLayer(layer, v.name)} became ${v.data[i]} at flat index ${i} after the update` };
+    return {
+      layer: layer?.name ?? null,
+      description: `weight '${v.name}' of ${describeLayer(layer, v.name)} became ${v.data[i]} at flat index ${i} after the update`,
+    };
   }
   return null;
 }

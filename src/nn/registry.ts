@@ -23,11 +23,19 @@ export function toCamelCase(name: string): string {
 }
 
 /** "Unknown X 'name'. Did you mean 'y'? Known: a, b, c" */
-export function unknownNameError(kind: string, name: string, known: readonly string[], where?: string, spellings: readonly string[] = known): Error {
+export function unknownNameError(
+  kind: string,
+  name: string,
+  known: readonly string[],
+  where?: string,
+  spellings: readonly string[] = known,
+): Error {
   // Suggest among every accepted spelling, so 'he_normall' gets 'he_normal', not 'HeNormal'.
   const suggestion = closest(name, spellings);
   const prefix = where === undefined ? '' : `${where}: `;
-  return new Error(`${prefix}unknown ${kind} '${name}'.${suggestion !== null ? ` Did you mean '${suggestion}'?` : ''} Known: ${known.join(', ')}`);
+  return new Error(
+    `${prefix}unknown ${kind} '${name}'.${suggestion !== null ? ` Did you mean '${suggestion}'?` : ''} Known: ${known.join(', ')}`,
+  );
 }
 
 /** A table of factories reachable by Keras name, camelCase name and aliases. */
@@ -47,7 +55,9 @@ export class Registry<T> {
     }
   }
 
-  has(name: string): boolean { return this.entries.has(name); }
+  has(name: string): boolean {
+    return this.entries.has(name);
+  }
 
   get(name: string, where?: string): T {
     const value = this.entries.get(name);
@@ -55,5 +65,7 @@ export class Registry<T> {
     return value;
   }
 
-  names(): readonly string[] { return this.canonical; }
+  names(): readonly string[] {
+    return this.canonical;
+  }
 }

@@ -1,16 +1,35 @@
 /** The Keras-style model table, as a string. */
 
-export interface SummaryRow { name: string; className: string; outputShape: number[]; params: number }
+export interface SummaryRow {
+  name: string;
+  className: string;
+  outputShape: number[];
+  params: number;
+}
 
-function pad(s: string, width: number): string { return s.length >= width ? s : s + ' '.repeat(width - s.length); }
+function pad(s: string, width: number): string {
+  return s.length >= width ? s : s + ' '.repeat(width - s.length);
+}
 
-export function formatSummary(modelName: string, rows: readonly SummaryRow[], trainable: number, nonTrainable: number): string {
+export function formatSummary(
+  modelName: string,
+  rows: readonly SummaryRow[],
+  trainable: number,
+  nonTrainable: number,
+): string {
   const widths = [44, 20, 12];
   const line = (c: string) => c.repeat(widths[0]! + widths[1]! + widths[2]! + 4);
   const cell = (a: string, b: string, c: string) => `${pad(a, widths[0]!)}  ${pad(b, widths[1]!)}  ${c}`;
-  const out: string[] = [`Model: "${modelName}"`, line('─'), cell('Layer (type)', 'Output Shape', 'Param #'), line('═')];
+  const out: string[] = [
+    `Model: "${modelName}"`,
+    line('─'),
+    cell('Layer (type)', 'Output Shape', 'Param #'),
+    line('═'),
+  ];
   rows.forEach((r, i) => {
-    out.push(cell(`${r.name} (${r.className})`, `(None, ${r.outputShape.join(', ')})`, r.params.toLocaleString('en-US')));
+    out.push(
+      cell(`${r.name} (${r.className})`, `(None, ${r.outputShape.join(', ')})`, r.params.toLocaleString('en-US')),
+    );
     out.push(line(i === rows.length - 1 ? '─' : '─'));
   });
   const total = trainable + nonTrainable;

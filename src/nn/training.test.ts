@@ -28,7 +28,11 @@ test('trainOnBatch: an update that overflows a weight throws, names step and lay
   const optimizer = new SGD({ learningRate: 1e20 });
   const m = oneWeight(optimizer);
   let caught: unknown;
-  try { m.trainOnBatch(t([1e10], [1, 1]), t([0], [1, 1])); } catch (e) { caught = e; }
+  try {
+    m.trainOnBatch(t([1e10], [1, 1]), t([0], [1, 1]));
+  } catch (e) {
+    caught = e;
+  }
   assert.ok(caught instanceof NonFiniteTrainingError, `expected a NonFiniteTrainingError; got ${String(caught)}`);
   assert.match(caught.message, /^Training stopped at Sequential '.*'\.trainOnBatch step 1: /);
   assert.match(caught.message, /weight 'only\/kernel' of layer 'only' \(Dense\) became -Infinity/);
@@ -49,10 +53,15 @@ test('trainOnBatch: a non-finite loss throws naming the layer whose output overf
   const optimizer = new SGD({ learningRate: 0.01 });
   const m = oneWeight(optimizer, 3e38);
   // 3e38·10 overflows float32 in the forward pass → the output of 'only' is Inf, the loss too.
-  assert.throws(() => m.trainOnBatch(t([10], [1, 1]), t([0], [1, 1])),
-    (e: unknown) => e instanceof NonFiniteTrainingError && e.layer === 'only' && !Number.isFinite(e.loss)
-      && /trainOnBatch step 1: the loss became Infinity; the first NaN\/Inf appeared/.test(e.message)
-      && /in the output of layer 'only' \(Dense\)/.test(e.message));
+  assert.throws(
+    () => m.trainOnBatch(t([10], [1, 1]), t([0], [1, 1])),
+    (e: unknown) =>
+      e instanceof NonFiniteTrainingError &&
+      e.layer === 'only' &&
+      !Number.isFinite(e.loss) &&
+      /trainOnBatch step 1: the loss became Infinity; the first NaN\/Inf appeared/.test(e.message) &&
+      /in the output of layer 'only' \(Dense\)/.test(e.message),
+  );
   assert.deepEqual(Array.from(m.weights[0]!.data), [3e38].map(Math.fround));
   assert.equal(optimizer.iterations, 0);
   // A NaN target: the loss is NaN with every output finite.
@@ -67,8 +76,14 @@ test('trainOnBatch: Adam state (moments, iterations) is rolled back with the wei
   const slots = optimizer.getSlots(m.trainableWeights[0]!)!.map((a) => Array.from(a));
   // Adam's step is ≈ lr whatever the gradient: lr 1e39 takes the weight past float32's range.
   optimizer.learningRate = 1e39;
-  assert.throws(() => m.trainOnBatch(t([1], [1, 1]), t([0], [1, 1])), /trainOnBatch step 2: weight 'only\/kernel'.*after the update/);
+  assert.throws(
+    () => m.trainOnBatch(t([1], [1, 1]), t([0], [1, 1])),
+    /trainOnBatch step 2: weight 'only\/kernel'.*after the update/,
+  );
   assert.deepEqual(Array.from(m.weights[0]!.data), w);
-  assert.deepEqual(optimizer.getSlots(m.trainableWeights[0]!)!.map((a) => Array.from(a)), slots);
+  assert.deepEqual(
+    optimizer.getSlots(m.trainableWeights[0]!)!.map((a) => Array.from(a)),
+    slots,
+  );
   assert.equal(optimizer.iterations, 1);
 });

@@ -93,15 +93,20 @@ export interface FitResume {
 const progressByModel = new WeakMap<Sequential, FitProgress>();
 
 /** The progress of the fit call running on `model` (undefined outside fit). */
-export function fitProgressOf(model: Sequential): FitProgress | undefined { return progressByModel.get(model); }
+export function fitProgressOf(model: Sequential): FitProgress | undefined {
+  return progressByModel.get(model);
+}
 
 /** Builds the default progress callback for verbose 1/2 (registered by the package entry; nn itself never prints). */
 export type ProgressFactory = (verbose: 1 | 2) => Callback;
 let progressFactory: ProgressFactory | null = null;
-export function setProgressFactory(factory: ProgressFactory | null): void { progressFactory = factory; }
+export function setProgressFactory(factory: ProgressFactory | null): void {
+  progressFactory = factory;
+}
 
 export function compileModel(model: Sequential, args: CompileArgs): CompiledState {
-  if (args === undefined || args.loss === undefined) throw new Error(`Sequential '${model.name}'.compile: a loss is required (e.g. 'sparse_categorical_crossentropy')`);
+  if (args === undefined || args.loss === undefined)
+    throw new Error(`Sequential '${model.name}'.compile: a loss is required (e.g. 'sparse_categorical_crossentropy')`);
   const optimizer = optimizers.get(args.optimizer ?? 'rmsprop', `Sequential '${model.name}'.compile optimizer`);
   const loss = losses.get(args.loss, args.fromLogits ?? false, `Sequential '${model.name}'.compile loss`);
   if (args.metrics !== undefined && !Array.isArray(args.metrics)) {
@@ -117,34 +122,54 @@ export function compileModel(model: Sequential, args: CompileArgs): CompiledStat
 }
 
 function requireCompiled(model: Sequential): CompiledState {
-  if (model.compiled === null) throw new Error(`Sequential '${model.name}' must be compiled before training or evaluation: call model.compile({ optimizer, loss })`);
+  if (model.compiled === null)
+    throw new Error(
+      `Sequential '${model.name}' must be compiled before training or evaluation: call model.compile({ optimizer, loss })`,
+    );
   return model.compiled;
 }
 
 function checkData(model: Sequential, x: Tensor, y: Tensor, what: string): void {
-  if (!(x instanceof Tensor) || !(y instanceof Tensor)) throw new Error(`Sequential '${model.name}'.${what}: x and y must be Tensors (use tensor(values, shape))`);
-  if (x.rank < 2) throw new Error(`Sequential '${model.name}'.${what}: x must be [samples, ...features]; received ${formatShape(x.shape)}`);
-  if (y.shape[0] !== x.shape[0]) throw new Error(`Sequential '${model.name}'.${what}: x has ${x.shape[0]} samples but y has ${y.shape[0]} (shapes ${formatShape(x.shape)} and ${formatShape(y.shape)})`);
+  if (!(x instanceof Tensor) || !(y instanceof Tensor))
+    throw new Error(`Sequential '${model.name}'.${what}: x and y must be Tensors (use tensor(values, shape))`);
+  if (x.rank < 2)
+    throw new Error(
+      `Sequential '${model.name}'.${what}: x must be [samples, ...features]; received ${formatShape(x.shape)}`,
+    );
+  if (y.shape[0] !== x.shape[0])
+    throw new Error(
+      `Sequential '${model.name}'.${what}: x has ${x.shape[0]} samples but y has ${y.shape[0]} (shapes ${formatShape(x.shape)} and ${formatShape(y.shape)})`,
+    );
   if (!model.built) model.build(x.shape.slice(1));
   model.checkInput(x, 'x');
   for (let i = 0; i < x.size; i++) {
-    if (!Number.isFinite(x.data[i]!)) throw new Error(`Sequential '${model.name}'.${what}: x contains ${x.data[i]} at sample ${Math.floor(i / (x.size / x.shape[0]!))}`);
+    if (!Number.isFinite(x.data[i]!))
+      throw new Error(
+        `Sequential '${model.name}'.${what}: x contains ${x.data[i]} at sample ${Math.floor(i / (x.size / x.shape[0]!))}`,
+      );
   }
 }
 
 /** Copies rows `indices[start..start+rows)` of x and y into pooled batch tensors. */
 function gatherBatch(x: Tensor, y: Tensor, indices: Int32Array | null, start: number, rows: number): [Tensor, Tensor] {
-  const xw = x.size / x.shape[0]!, yw = y.size / y.shape[0]!;
-  const xb = alloc(rows * xw), yb = alloc(rows * yw);
+  const xw = x.size / x.shape[0]!,
+    yw = y.size / y.shape[0]!;
+  const xb = alloc(rows * xw),
+    yb = alloc(rows * yw);
   for (let r = 0; r < rows; r++) {
     const src = indices === null ? start + r : indices[start + r]!;
     xb.set(x.data.subarray(src * xw, (src + 1) * xw), r * xw);
-    if (yw === 1) yb[r] = y.data[src]!; else yb.set(y.data.subarray(src * yw, (src + 1) * yw), r * yw);
+    if (yw === 1) yb[r] = y.data[src]!;
+    else yb.set(y.data.subarray(src * yw, (src + 1) * yw), r * yw);
   }
   return [new Tensor(xb, [rows, ...x.shape.slice(1)]), new Tensor(yb, [rows, ...y.shape.slice(1)])];
 }
 
-interface StepResult { loss: number; correct: number[]; nonFinite: NonFiniteReport | null }
+interface StepResult {
+  loss: number;
+  correct: number[];
+  nonFinite: NonFiniteReport | null;
+}
 
 /** Correct predictions of a batch for each compiled metric. */
 function countAll(metrics: readonly MetricSpec[], yTrue: Tensor, yPred: Tensor): number[] {
@@ -152,12 +177,22 @@ function countAll(metrics: readonly MetricSpec[], yTrue: Tensor, yPred: Tensor):
 }
 
 /** Forward, backward and update for one batch already in pooled tensors. */
-function trainStep(model: Sequential, state: CompiledState, xb: Tensor, yb: Tensor, observers: readonly StepObserver[], step: number, epoch: number): StepResult {
+function trainStep(
+  model: Sequential,
+  state: CompiledState,
+  xb: Tensor,
+  yb: Tensor,
+  observers: readonly StepObserver[],
+  step: number,
+  epoch: number,
+): StepResult {
   const variables = model.trainableWeights;
   const watching = observers.filter((o) => o.wantsStep(step));
   const layerOutputs: { layer: Layer; output: Tensor }[] = [];
   // Always kept (one push per layer): if the loss turns non-finite, they show which layer's output did first.
-  const observe = (layer: Layer, output: Tensor) => { layerOutputs.push({ layer, output }); };
+  const observe = (layer: Layer, output: Tensor) => {
+    layerOutputs.push({ layer, output });
+  };
   let pred: Tensor | null = null;
   const { value, grads } = gradientsOf(() => {
     pred = model.apply(xb, { training: true, observe });
@@ -167,7 +202,8 @@ function trainStep(model: Sequential, state: CompiledState, xb: Tensor, yb: Tens
   const correct = countAll(state.metrics, yb, pred!);
   const view: StepView = { step, epoch, loss, layerOutputs, variables, grads };
   for (const o of watching) o.beforeUpdate(view);
-  if (!Number.isFinite(loss)) return { loss, correct, nonFinite: diagnoseNonFinite(model.layers, layerOutputs, grads, variables, loss) };
+  if (!Number.isFinite(loss))
+    return { loss, correct, nonFinite: diagnoseNonFinite(model.layers, layerOutputs, grads, variables, loss) };
   // A non-finite gradient is reported without applying it, so the weights stay usable (and checkpointable).
   const badGrad = firstNonFiniteGradient(model.layers, grads, variables);
   if (badGrad !== null) return { loss, correct, nonFinite: badGrad };
@@ -183,13 +219,22 @@ function toCallback(c: CallbackLike): Callback {
   return cb;
 }
 
-function splitValidation(x: Tensor, y: Tensor, fraction: number, modelName: string): { train: [Tensor, Tensor]; val: [Tensor, Tensor] | null } {
-  if (!(fraction >= 0 && fraction < 1)) throw new Error(`Sequential '${modelName}'.fit: validationSplit must be in [0, 1); received ${fraction}`);
+function splitValidation(
+  x: Tensor,
+  y: Tensor,
+  fraction: number,
+  modelName: string,
+): { train: [Tensor, Tensor]; val: [Tensor, Tensor] | null } {
+  if (!(fraction >= 0 && fraction < 1))
+    throw new Error(`Sequential '${modelName}'.fit: validationSplit must be in [0, 1); received ${fraction}`);
   if (fraction === 0) return { train: [x, y], val: null };
   const n = x.shape[0]!;
   // Keras: the last `fraction` of the samples, taken before any shuffling.
   const split = Math.floor(n * (1 - fraction));
-  if (split === 0 || split === n) throw new Error(`Sequential '${modelName}'.fit: validationSplit ${fraction} of ${n} samples leaves an empty training or validation set`);
+  if (split === 0 || split === n)
+    throw new Error(
+      `Sequential '${modelName}'.fit: validationSplit ${fraction} of ${n} samples leaves an empty training or validation set`,
+    );
   const take = (t: Tensor, a: number, b: number) => {
     const w = t.size / t.shape[0]!;
     return new Tensor(t.data.subarray(a * w, b * w), [b - a, ...t.shape.slice(1)]);
@@ -197,17 +242,20 @@ function splitValidation(x: Tensor, y: Tensor, fraction: number, modelName: stri
   return { train: [take(x, 0, split), take(y, 0, split)], val: [take(x, split, n), take(y, split, n)] };
 }
 
-const nextTick: () => Promise<void> = typeof setImmediate === 'function'
-  ? () => new Promise((resolve) => setImmediate(resolve))
-  : () => new Promise((resolve) => setTimeout(resolve, 0));
+const nextTick: () => Promise<void> =
+  typeof setImmediate === 'function'
+    ? () => new Promise((resolve) => setImmediate(resolve))
+    : () => new Promise((resolve) => setTimeout(resolve, 0));
 
 export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: FitArgs): Promise<History> {
   const state = requireCompiled(model);
   checkData(model, x, y, 'fit');
   const epochs = args.epochs ?? 1;
   const batchSize = args.batchSize ?? 32;
-  if (!Number.isInteger(epochs) || epochs < 0) throw new Error(`Sequential '${model.name}'.fit: epochs must be a non-negative integer; received ${epochs}`);
-  if (!Number.isInteger(batchSize) || batchSize <= 0) throw new Error(`Sequential '${model.name}'.fit: batchSize must be a positive integer; received ${batchSize}`);
+  if (!Number.isInteger(epochs) || epochs < 0)
+    throw new Error(`Sequential '${model.name}'.fit: epochs must be a non-negative integer; received ${epochs}`);
+  if (!Number.isInteger(batchSize) || batchSize <= 0)
+    throw new Error(`Sequential '${model.name}'.fit: batchSize must be a positive integer; received ${batchSize}`);
   const { train, val: splitVal } = splitValidation(x, y, args.validationSplit ?? 0, model.name);
   const val = args.validationData ?? splitVal;
   if (args.validationData) checkData(model, args.validationData[0], args.validationData[1], 'fit validationData');
@@ -217,20 +265,46 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: Fi
   const verbose = args.verbose ?? 1;
   const callbacks = (args.callbacks ?? []).map(toCallback);
   if (verbose > 0 && progressFactory !== null) callbacks.push(progressFactory(verbose as 1 | 2));
-  const observers = callbacks.filter((c): c is Callback & StepObserver => typeof (c as Partial<StepObserver>).wantsStep === 'function');
-  if (args.onNaN !== undefined && args.onNaN !== 'stop' && args.onNaN !== 'rollback') throw new Error(`Sequential '${model.name}'.fit: onNaN must be 'stop' or 'rollback'; received ${JSON.stringify(args.onNaN)}`);
+  const observers = callbacks.filter(
+    (c): c is Callback & StepObserver => typeof (c as Partial<StepObserver>).wantsStep === 'function',
+  );
+  if (args.onNaN !== undefined && args.onNaN !== 'stop' && args.onNaN !== 'rollback')
+    throw new Error(
+      `Sequential '${model.name}'.fit: onNaN must be 'stop' or 'rollback'; received ${JSON.stringify(args.onNaN)}`,
+    );
   const resume = args.resumeFrom ?? null;
   if (resume !== null) checkResume(model, resume, steps, n);
-  const params: TrainingParams = { epochs, steps, batchSize, samples: n, verbose, initialEpoch: resume?.epoch ?? args.initialEpoch ?? 0 };
-  for (const c of callbacks) { c.setModel(model); c.setParams(params); }
+  const params: TrainingParams = {
+    epochs,
+    steps,
+    batchSize,
+    samples: n,
+    verbose,
+    initialEpoch: resume?.epoch ?? args.initialEpoch ?? 0,
+  };
+  for (const c of callbacks) {
+    c.setModel(model);
+    c.setParams(params);
+  }
 
   const history = new History();
   if (resume !== null) restoreHistory(history, resume.history);
   const rng = getGlobalRandom();
   const shuffle = args.shuffle ?? true;
   const progress: FitProgress = {
-    epoch: params.initialEpoch, step: 0, stepsPerEpoch: steps, samples: n, batchSize, shuffle, epochStartRng: rng.getState(),
-    lossSum: 0, correctSum: 0, correctSums: state.metrics.map(() => 0), seen: 0, history, lastStepFinite: true,
+    epoch: params.initialEpoch,
+    step: 0,
+    stepsPerEpoch: steps,
+    samples: n,
+    batchSize,
+    shuffle,
+    epochStartRng: rng.getState(),
+    lossSum: 0,
+    correctSum: 0,
+    correctSums: state.metrics.map(() => 0),
+    seen: 0,
+    history,
+    lastStepFinite: true,
   };
   progressByModel.set(model, progress);
   model.stopTraining = false;
@@ -243,35 +317,65 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: Fi
     // afterwards the generator continues from where the checkpoint left it.
     const resuming = resume !== null && epoch === resume.epoch;
     if (resuming) rng.setState(resume.epochStartRng);
-    progress.epoch = epoch; progress.epochStartRng = rng.getState();
+    progress.epoch = epoch;
+    progress.epochStartRng = rng.getState();
     for (let i = 0; i < n; i++) indices[i] = i;
     if (shuffle) shuffleInPlace(indices);
     if (resuming) rng.setState(resume.rng);
-    let lossSum = resuming ? resume.lossSum : 0, seen = resuming ? resume.seen : 0;
+    let lossSum = resuming ? resume.lossSum : 0,
+      seen = resuming ? resume.seen : 0;
     // Per metric: its correct count and the samples it was counted over (a metric whose
     // sum the checkpoint does not hold restarts its epoch average at the resume point).
-    const sums = state.metrics.map((_m, i) => (resuming ? (i === 0 ? resume.correctSum : resume.correctSums?.[i]) ?? 0 : 0));
-    const counted = state.metrics.map((_m, i) => (resuming && (i === 0 || resume.correctSums?.[i] !== undefined) ? resume.seen : 0));
-    const metricLogs = (logs: Logs) => { state.metrics.forEach((m, i) => { logs[m.name] = sums[i]! / Math.max(1, counted[i]!); }); };
+    const sums = state.metrics.map((_m, i) =>
+      resuming ? ((i === 0 ? resume.correctSum : resume.correctSums?.[i]) ?? 0) : 0,
+    );
+    const counted = state.metrics.map((_m, i) =>
+      resuming && (i === 0 || resume.correctSums?.[i] !== undefined) ? resume.seen : 0,
+    );
+    const metricLogs = (logs: Logs) => {
+      state.metrics.forEach((m, i) => {
+        logs[m.name] = sums[i]! / Math.max(1, counted[i]!);
+      });
+    };
     for (let b = resuming ? resume.step : 0; b < steps && !model.stopTraining; b++) {
-      const start = b * batchSize, rows = Math.min(batchSize, n - start);
+      const start = b * batchSize,
+        rows = Math.min(batchSize, n - start);
       const globalStep = epoch * steps + b;
       const result = withArena(() => {
         const [xb, yb] = gatherBatch(xt, yt, indices, start, rows);
         return trainStep(model, state, xb, yb, observers, globalStep, epoch);
       });
-      lossSum += result.loss * rows; seen += rows;
-      result.correct.forEach((c, i) => { sums[i]! += c; counted[i]! += rows; });
-      Object.assign(progress, { step: b + 1, lossSum, correctSum: sums[0] ?? 0, correctSums: [...sums], seen, lastStepFinite: result.nonFinite === null });
+      lossSum += result.loss * rows;
+      seen += rows;
+      result.correct.forEach((c, i) => {
+        sums[i]! += c;
+        counted[i]! += rows;
+      });
+      Object.assign(progress, {
+        step: b + 1,
+        lossSum,
+        correctSum: sums[0] ?? 0,
+        correctSums: [...sums],
+        seen,
+        lastStepFinite: result.nonFinite === null,
+      });
       const logs: Logs = { loss: lossSum / seen, batch_loss: result.loss };
       metricLogs(logs);
       for (const c of callbacks) await c.onBatchEnd(b, logs);
       if (result.nonFinite !== null) {
         const nf = result.nonFinite;
-        history.nonFinite = { epoch, step: b, layer: nf.layer, message: stopMessage(`epoch ${epoch + 1}, step ${b + 1} (global step ${globalStep + 1})`, nf) };
+        history.nonFinite = {
+          epoch,
+          step: b,
+          layer: nf.layer,
+          message: stopMessage(`epoch ${epoch + 1}, step ${b + 1} (global step ${globalStep + 1})`, nf),
+        };
         model.stopTraining = true;
       }
-      if (Date.now() - lastYield > 50) { await nextTick(); lastYield = Date.now(); }
+      if (Date.now() - lastYield > 50) {
+        await nextTick();
+        lastYield = Date.now();
+      }
     }
     const logs: Logs = { loss: lossSum / Math.max(1, seen) };
     metricLogs(logs);
@@ -291,9 +395,12 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: Fi
 /** A checkpoint only fits the same data split and batch size (else the shuffled order differs). */
 function checkResume(model: Sequential, resume: FitResume, steps: number, samples: number): void {
   if (resume.samples !== samples || resume.stepsPerEpoch !== steps) {
-    throw new Error(`Sequential '${model.name}'.fit resumeFrom: the checkpoint was taken with ${resume.samples} training samples and ${resume.stepsPerEpoch} steps per epoch, this call has ${samples} and ${steps}; resume with the same data, validationSplit and batchSize`);
+    throw new Error(
+      `Sequential '${model.name}'.fit resumeFrom: the checkpoint was taken with ${resume.samples} training samples and ${resume.stepsPerEpoch} steps per epoch, this call has ${samples} and ${steps}; resume with the same data, validationSplit and batchSize`,
+    );
   }
-  if (!(resume.step >= 0 && resume.step <= steps)) throw new Error(`Sequential '${model.name}'.fit resumeFrom: step ${resume.step} is outside [0, ${steps}]`);
+  if (!(resume.step >= 0 && resume.step <= steps))
+    throw new Error(`Sequential '${model.name}'.fit resumeFrom: step ${resume.step} is outside [0, ${steps}]`);
 }
 
 function restoreHistory(history: History, saved: FitResume['history']): void {
@@ -306,7 +413,9 @@ function shuffleInPlace(indices: Int32Array): void {
   const rng = getGlobalRandom();
   for (let i = indices.length - 1; i > 0; i--) {
     const j = Math.floor(rng.uniform() * (i + 1));
-    const t = indices[i]!; indices[i] = indices[j]!; indices[j] = t;
+    const t = indices[i]!;
+    indices[i] = indices[j]!;
+    indices[j] = t;
   }
 }
 
@@ -322,11 +431,15 @@ export function evaluateModel(model: Sequential, x: Tensor, y: Tensor, batchSize
       const [xb, yb] = gatherBatch(x, y, null, start, rows);
       const pred = model.apply(xb, { training: false });
       lossSum += state.loss(yb, pred).data[0]! * rows;
-      countAll(state.metrics, yb, pred).forEach((c, i) => { correct[i]! += c; });
+      countAll(state.metrics, yb, pred).forEach((c, i) => {
+        correct[i]! += c;
+      });
     });
   }
   const out: Record<string, number> = { loss: lossSum / n };
-  state.metrics.forEach((m, i) => { out[m.name] = correct[i]! / n; });
+  state.metrics.forEach((m, i) => {
+    out[m.name] = correct[i]! / n;
+  });
   return out;
 }
 
@@ -377,18 +490,31 @@ export function trainOnBatch(model: Sequential, x: Tensor, y: Tensor): Record<st
     return trainStep(model, state, xb, yb, [], step, 0);
   });
   if (result.nonFinite !== null) {
-    weights.forEach((v, i) => { v.data.set(savedWeights[i]!); });
+    weights.forEach((v, i) => {
+      v.data.set(savedWeights[i]!);
+    });
     model.trainableWeights.forEach((v, i) => {
       const now = optimizer.getSlots(v);
       const before = savedSlots[i];
       if (before !== undefined) optimizer.setSlots(v, before);
-      else if (now !== undefined) optimizer.setSlots(v, now.map((a) => new Float32Array(a.length))); // fresh slots are zeros
+      else if (now !== undefined)
+        optimizer.setSlots(
+          v,
+          now.map((a) => new Float32Array(a.length)),
+        ); // fresh slots are zeros
     });
     optimizer.iterations = step;
     const where = `Sequential '${model.name}'.trainOnBatch step ${step + 1}`;
-    throw new NonFiniteTrainingError(`${stopMessage(where, result.nonFinite)} The weights and optimizer state are those from before this step.`, step + 1, result.nonFinite.layer, result.loss);
+    throw new NonFiniteTrainingError(
+      `${stopMessage(where, result.nonFinite)} The weights and optimizer state are those from before this step.`,
+      step + 1,
+      result.nonFinite.layer,
+      result.loss,
+    );
   }
   const out: Record<string, number> = { loss: result.loss };
-  state.metrics.forEach((m, i) => { out[m.name] = result.correct[i]! / rows; });
+  state.metrics.forEach((m, i) => {
+    out[m.name] = result.correct[i]! / rows;
+  });
   return out;
 }

@@ -31,7 +31,11 @@ function onEachBackend(name: string, body: () => void): void {
     test(`${backend.name}: ${name}`, () => {
       const previous = kernels();
       setKernelBackend(backend);
-      try { body(); } finally { setKernelBackend(previous); }
+      try {
+        body();
+      } finally {
+        setKernelBackend(previous);
+      }
     });
   }
 }
@@ -57,20 +61,23 @@ onEachBackend('activation op: relu/leaky_relu/elu/selu of NaN is NaN; derivative
   }
 });
 
-onEachBackend('fused dense + activation: a NaN pre-activation gives NaN; the kernel gradient at pre = 0 follows TF', () => {
-  for (const [name, code, param, d0] of KINKS) {
-    // x = [[1, 1]], kernel column 0 = [NaN, 0] → pre NaN; column 1 = [2, −2] → pre exactly 0.
-    const x = new Variable(Float32Array.from([1, 1]), { shape: [1, 2], name: 'x' });
-    const w = new Variable(Float32Array.from([NaN, 2, 0, -2]), { shape: [2, 2], name: 'kernel' });
-    const b = new Variable(Float32Array.from([0, 0]), { name: 'bias' });
-    const y = dense(x, w, b, code, param);
-    assert.ok(Number.isNaN(y.data[0]!), `dense + ${name}: NaN pre-activation gave ${y.data[0]}`);
-    assert.equal(y.data[1], 0);
-    // d(sum y)/d bias_1 = f'(0) (only column 1; column 0 is NaN in the forward pass).
-    const { grads } = valueAndGrads(() => sum(dense(x, w, b, code, param)), [b]);
-    assert.ok(Math.abs(grads[0]!.data[1]! - d0) < 1e-6, `dense + ${name}: f'(0) = ${grads[0]!.data[1]}, want ${d0}`);
-  }
-});
+onEachBackend(
+  'fused dense + activation: a NaN pre-activation gives NaN; the kernel gradient at pre = 0 follows TF',
+  () => {
+    for (const [name, code, param, d0] of KINKS) {
+      // x = [[1, 1]], kernel column 0 = [NaN, 0] → pre NaN; column 1 = [2, −2] → pre exactly 0.
+      const x = new Variable(Float32Array.from([1, 1]), { shape: [1, 2], name: 'x' });
+      const w = new Variable(Float32Array.from([NaN, 2, 0, -2]), { shape: [2, 2], name: 'kernel' });
+      const b = new Variable(Float32Array.from([0, 0]), { name: 'bias' });
+      const y = dense(x, w, b, code, param);
+      assert.ok(Number.isNaN(y.data[0]!), `dense + ${name}: NaN pre-activation gave ${y.data[0]}`);
+      assert.equal(y.data[1], 0);
+      // d(sum y)/d bias_1 = f'(0) (only column 1; column 0 is NaN in the forward pass).
+      const { grads } = valueAndGrads(() => sum(dense(x, w, b, code, param)), [b]);
+      assert.ok(Math.abs(grads[0]!.data[1]! - d0) < 1e-6, `dense + ${name}: f'(0) = ${grads[0]!.data[1]}, want ${d0}`);
+    }
+  },
+);
 
 onEachBackend('prelu = relu(x) − alpha·relu(−x) (Keras): NaN → NaN, gradients at x = 0 are 0 for x and alpha', () => {
   const x = v([NaN, 0, -2, 3]);
@@ -84,5 +91,8 @@ onEachBackend('prelu = relu(x) − alpha·relu(−x) (Keras): NaN → NaN, gradi
   assert.deepEqual(Array.from(dx), [0, 0, 0.25, 1]);
   // ∂/∂alpha = −relu(−x): NaN → NaN, 0 → 0, −2 → −2, 3 → 0.
   assert.ok(Number.isNaN(dAlpha[0]!), `∂prelu/∂alpha at NaN = ${dAlpha[0]}`);
-  assert.deepEqual(Array.from(dAlpha.subarray(1)).map((a) => a + 0), [0, -2, 0]);
+  assert.deepEqual(
+    Array.from(dAlpha.subarray(1)).map((a) => a + 0),
+    [0, -2, 0],
+  );
 });

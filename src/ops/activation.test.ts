@@ -6,15 +6,28 @@ import { ActivationCode } from '../kernels/backend.js';
 import { gradcheck, project, randomVariable } from '../../test/helpers/gradcheck.js';
 
 const CODES: [string, ActivationCode, number][] = [
-  ['linear', ActivationCode.Linear, 0], ['relu', ActivationCode.Relu, 0], ['elu', ActivationCode.Elu, 1],
-  ['elu alpha 0.5', ActivationCode.Elu, 0.5], ['selu', ActivationCode.Selu, 0], ['sigmoid', ActivationCode.Sigmoid, 0],
-  ['tanh', ActivationCode.Tanh, 0], ['softplus', ActivationCode.Softplus, 0], ['softsign', ActivationCode.Softsign, 0],
-  ['swish', ActivationCode.Swish, 0], ['gelu_approximate', ActivationCode.GeluTanh, 0], ['gelu', ActivationCode.GeluErf, 0],
-  ['hard_sigmoid', ActivationCode.HardSigmoid, 0], ['exponential', ActivationCode.Exponential, 0], ['leaky_relu 0.2', ActivationCode.LeakyRelu, 0.2],
+  ['linear', ActivationCode.Linear, 0],
+  ['relu', ActivationCode.Relu, 0],
+  ['elu', ActivationCode.Elu, 1],
+  ['elu alpha 0.5', ActivationCode.Elu, 0.5],
+  ['selu', ActivationCode.Selu, 0],
+  ['sigmoid', ActivationCode.Sigmoid, 0],
+  ['tanh', ActivationCode.Tanh, 0],
+  ['softplus', ActivationCode.Softplus, 0],
+  ['softsign', ActivationCode.Softsign, 0],
+  ['swish', ActivationCode.Swish, 0],
+  ['gelu_approximate', ActivationCode.GeluTanh, 0],
+  ['gelu', ActivationCode.GeluErf, 0],
+  ['hard_sigmoid', ActivationCode.HardSigmoid, 0],
+  ['exponential', ActivationCode.Exponential, 0],
+  ['leaky_relu 0.2', ActivationCode.LeakyRelu, 0.2],
 ];
 const KINKS: Partial<Record<ActivationCode, number[]>> = {
-  [ActivationCode.Relu]: [0], [ActivationCode.Elu]: [0], [ActivationCode.Selu]: [0],
-  [ActivationCode.LeakyRelu]: [0], [ActivationCode.HardSigmoid]: [-3, 3],
+  [ActivationCode.Relu]: [0],
+  [ActivationCode.Elu]: [0],
+  [ActivationCode.Selu]: [0],
+  [ActivationCode.LeakyRelu]: [0],
+  [ActivationCode.HardSigmoid]: [-3, 3],
 };
 
 for (const [name, code, param] of CODES) {
@@ -44,5 +57,6 @@ test('softmax: rows sum to 1 and it is shift-invariant (stable at ±1000)', () =
   for (let r = 0; r < 2; r++) assert.ok(Math.abs(y[r * 4]! + y[r * 4 + 1]! + y[r * 4 + 2]! + y[r * 4 + 3]! - 1) < 1e-6);
   const shifted = randomVariable([2, 4], 3, { offset: 1000 });
   const ys = softmax(shifted).data;
-  for (let i = 0; i < 8; i++) assert.ok(Math.abs(ys[i]! - y[i]!) < 1e-3, `softmax(x + 1000)[${i}] = ${ys[i]} vs ${y[i]}`);
+  for (let i = 0; i < 8; i++)
+    assert.ok(Math.abs(ys[i]! - y[i]!) < 1e-3, `softmax(x + 1000)[${i}] = ${ys[i]} vs ${y[i]}`);
 });

@@ -46,7 +46,11 @@ export function softmaxRows(x: Float32Array, out: Float32Array, rows: number, co
     let max = -Infinity;
     for (let j = 0; j < cols; j++) max = Math.max(max, x[base + j]!);
     let total = 0;
-    for (let j = 0; j < cols; j++) { const e = Math.exp(x[base + j]! - max); out[base + j] = e; total += e; }
+    for (let j = 0; j < cols; j++) {
+      const e = Math.exp(x[base + j]! - max);
+      out[base + j] = e;
+      total += e;
+    }
     for (let j = 0; j < cols; j++) out[base + j] = out[base + j]! / total;
   }
 }

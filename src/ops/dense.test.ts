@@ -5,11 +5,20 @@ import { ActivationCode } from '../kernels/backend.js';
 import { gradcheck, project, randomVariable } from '../../test/helpers/gradcheck.js';
 
 const CODES: [string, ActivationCode, number][] = [
-  ['linear', ActivationCode.Linear, 0], ['relu', ActivationCode.Relu, 0], ['elu', ActivationCode.Elu, 1],
-  ['selu', ActivationCode.Selu, 0], ['sigmoid', ActivationCode.Sigmoid, 0], ['tanh', ActivationCode.Tanh, 0],
-  ['softplus', ActivationCode.Softplus, 0], ['softsign', ActivationCode.Softsign, 0], ['swish', ActivationCode.Swish, 0],
-  ['gelu_approximate', ActivationCode.GeluTanh, 0], ['gelu', ActivationCode.GeluErf, 0], ['hard_sigmoid', ActivationCode.HardSigmoid, 0],
-  ['exponential', ActivationCode.Exponential, 0], ['leaky_relu', ActivationCode.LeakyRelu, 0.2],
+  ['linear', ActivationCode.Linear, 0],
+  ['relu', ActivationCode.Relu, 0],
+  ['elu', ActivationCode.Elu, 1],
+  ['selu', ActivationCode.Selu, 0],
+  ['sigmoid', ActivationCode.Sigmoid, 0],
+  ['tanh', ActivationCode.Tanh, 0],
+  ['softplus', ActivationCode.Softplus, 0],
+  ['softsign', ActivationCode.Softsign, 0],
+  ['swish', ActivationCode.Swish, 0],
+  ['gelu_approximate', ActivationCode.GeluTanh, 0],
+  ['gelu', ActivationCode.GeluErf, 0],
+  ['hard_sigmoid', ActivationCode.HardSigmoid, 0],
+  ['exponential', ActivationCode.Exponential, 0],
+  ['leaky_relu', ActivationCode.LeakyRelu, 0.2],
 ];
 
 for (const [name, code, param] of CODES) {

@@ -10,14 +10,22 @@ import { SELU_ALPHA, SELU_LAMBDA } from '../kernels/activation-math.js';
  * it is 1 (e.g. [batch, 1, features] drops the same features at every time step). Returns,
  * for each element of x, the index of its draw; null when every element has its own draw.
  */
-function noiseIndex(shape: readonly number[], noiseShape: readonly (number | null)[] | null): { size: number; index: Int32Array } | null {
+function noiseIndex(
+  shape: readonly number[],
+  noiseShape: readonly (number | null)[] | null,
+): { size: number; index: Int32Array } | null {
   if (noiseShape === null) return null;
   if (noiseShape.length !== shape.length) {
-    throw new Error(`dropout: noise_shape ${JSON.stringify(noiseShape)} must have the rank of the input [${shape.join(', ')}]`);
+    throw new Error(
+      `dropout: noise_shape ${JSON.stringify(noiseShape)} must have the rank of the input [${shape.join(', ')}]`,
+    );
   }
   const dims = noiseShape.map((d, k) => d ?? shape[k]!);
   dims.forEach((d, k) => {
-    if (d !== 1 && d !== shape[k]) throw new Error(`dropout: noise_shape ${JSON.stringify(noiseShape)} does not broadcast to the input [${shape.join(', ')}]`);
+    if (d !== 1 && d !== shape[k])
+      throw new Error(
+        `dropout: noise_shape ${JSON.stringify(noiseShape)} does not broadcast to the input [${shape.join(', ')}]`,
+      );
   });
   if (dims.every((d, k) => d === shape[k])) return null;
   const size = dims.reduce((p, d) => p * d, 1);
@@ -25,7 +33,8 @@ function noiseIndex(shape: readonly number[], noiseShape: readonly (number | nul
   const strides = dims.map((_d, k) => dims.slice(k + 1).reduce((p, d) => p * d, 1));
   const index = new Int32Array(total);
   for (let i = 0; i < total; i++) {
-    let rest = i, at = 0;
+    let rest = i,
+      at = 0;
     for (let k = shape.length - 1; k >= 0; k--) {
       const c = rest % shape[k]!;
       rest = (rest - c) / shape[k]!;
@@ -54,7 +63,12 @@ function drawKeep(x: Tensor, rate: number, rng: Random, noiseShape: readonly (nu
  * Inverted dropout (Srivastava et al. 2014): keep with probability 1 − rate, scale kept units by
  * 1/(1 − rate). Rate 1 drops everything (zeros, zero gradient), as Keras's JAX and NumPy backends do.
  */
-export function dropout(x: Tensor, rate: number, rng: Random, noiseShape: readonly (number | null)[] | null = null): Tensor {
+export function dropout(
+  x: Tensor,
+  rate: number,
+  rng: Random,
+  noiseShape: readonly (number | null)[] | null = null,
+): Tensor {
   if (rate === 0) return x;
   const mask = drawKeep(x, rate, rng, noiseShape);
   const scale = rate >= 1 ? 0 : 1 / (1 - rate);
@@ -82,7 +96,12 @@ export function alphaDropoutAffine(rate: number): { a: number; b: number } {
  * undefined (Keras computes a = 0^(−1/2) and returns NaN); Keel returns zeros, the mean
  * the correction preserves, with zero gradient.
  */
-export function alphaDropout(x: Tensor, rate: number, rng: Random, noiseShape: readonly (number | null)[] | null = null): Tensor {
+export function alphaDropout(
+  x: Tensor,
+  rate: number,
+  rng: Random,
+  noiseShape: readonly (number | null)[] | null = null,
+): Tensor {
   if (rate === 0) return x;
   const keep = drawKeep(x, rate, rng, noiseShape);
   const out = alloc(x.size);

@@ -5,8 +5,32 @@ import * as ew from './elementwise.js';
 import { tensor } from '../tensor/tensor.js';
 import { gradcheck, project, randomVariable } from '../../test/helpers/gradcheck.js';
 
-const BINARY = { add: ew.add, sub: ew.sub, mul: ew.mul, div: ew.div, maximum: ew.maximum, minimum: ew.minimum, pow: ew.pow };
-const SHAPES: [number[], number[]][] = [[[3, 4], [3, 4]], [[3, 4], [4]], [[3, 1], [1, 4]], [[2, 1, 4], [3, 1]], [[4], [2, 3, 4]], [[], [3, 2]]];
+const BINARY = {
+  add: ew.add,
+  sub: ew.sub,
+  mul: ew.mul,
+  div: ew.div,
+  maximum: ew.maximum,
+  minimum: ew.minimum,
+  pow: ew.pow,
+};
+const SHAPES: [number[], number[]][] = [
+  [
+    [3, 4],
+    [3, 4],
+  ],
+  [[3, 4], [4]],
+  [
+    [3, 1],
+    [1, 4],
+  ],
+  [
+    [2, 1, 4],
+    [3, 1],
+  ],
+  [[4], [2, 3, 4]],
+  [[], [3, 2]],
+];
 
 for (const [name, op] of Object.entries(BINARY)) {
   for (const [sa, sb] of SHAPES) {
@@ -21,7 +45,10 @@ for (const [name, op] of Object.entries(BINARY)) {
 }
 
 test('broadcast values follow NumPy rules and mismatches name both shapes', () => {
-  assert.deepEqual(ew.add(tensor([[1], [2]]), tensor([10, 20, 30])).toArray(), [[11, 21, 31], [12, 22, 32]]);
+  assert.deepEqual(ew.add(tensor([[1], [2]]), tensor([10, 20, 30])).toArray(), [
+    [11, 21, 31],
+    [12, 22, 32],
+  ]);
   assert.deepEqual(ew.sub(5, tensor([1, 2])).toArray(), [4, 3]);
   assert.deepEqual(ew.div(tensor([1, 2]), 4).toArray(), [0.25, 0.5]);
   assert.deepEqual(ew.pow(tensor([2, 3]), 2).toArray(), [4, 9]);
@@ -35,15 +62,28 @@ test('a variable used twice accumulates both gradients (x·x → 2x)', () => {
   gradcheck(() => project(ew.add(ew.mul(x, 3), ew.square(x))), [x], { h: 1e-2 });
 });
 
-const UNARY: [string, (x: import('../tensor/tensor.js').Tensor) => import('../tensor/tensor.js').Tensor, number, number][] = [
-  ['neg', ew.neg, 1, 0], ['exp', ew.exp, 1, 0], ['log', ew.log, 0.3, 1.5], ['sqrt', ew.sqrt, 0.3, 1.5],
-  ['square', ew.square, 1, 0], ['abs', ew.abs, 1, 0], ['clip', (x) => ew.clip(x, -0.5, 0.7), 1, 0],
+const UNARY: [
+  string,
+  (x: import('../tensor/tensor.js').Tensor) => import('../tensor/tensor.js').Tensor,
+  number,
+  number,
+][] = [
+  ['neg', ew.neg, 1, 0],
+  ['exp', ew.exp, 1, 0],
+  ['log', ew.log, 0.3, 1.5],
+  ['sqrt', ew.sqrt, 0.3, 1.5],
+  ['square', ew.square, 1, 0],
+  ['abs', ew.abs, 1, 0],
+  ['clip', (x) => ew.clip(x, -0.5, 0.7), 1, 0],
 ];
 for (const [name, op, scale, offset] of UNARY) {
   test(`${name}: gradient = central differences`, () => {
     const x = randomVariable([3, 5], 84, { scale, offset, name: 'x' });
     const kinks = name === 'abs' ? [0] : name === 'clip' ? [-0.5, 0.7] : [];
-    gradcheck(() => project(op(x)), [x], { h: 1e-3, skip: (_v, i) => kinks.some((k) => Math.abs(x.data[i]! - k) < 1e-2) });
+    gradcheck(() => project(op(x)), [x], {
+      h: 1e-3,
+      skip: (_v, i) => kinks.some((k) => Math.abs(x.data[i]! - k) < 1e-2),
+    });
   });
 }
 

@@ -15,7 +15,12 @@ function asTensor(x: TensorLike): Tensor {
 }
 
 /** Calls visit(outIndex, aIndex, bIndex) over the broadcast of shapes a and b. */
-function forEachBroadcast(aShape: Shape, bShape: Shape, outShape: Shape, visit: (o: number, ia: number, ib: number) => void): void {
+function forEachBroadcast(
+  aShape: Shape,
+  bShape: Shape,
+  outShape: Shape,
+  visit: (o: number, ia: number, ib: number) => void,
+): void {
   const n = sizeOf(outShape);
   if (shapesEqual(aShape, outShape) && shapesEqual(bShape, outShape)) {
     for (let i = 0; i < n; i++) visit(i, i, i);
@@ -25,14 +30,17 @@ function forEachBroadcast(aShape: Shape, bShape: Shape, outShape: Shape, visit: 
   const sa = broadcastStrides(aShape, outShape);
   const sb = broadcastStrides(bShape, outShape);
   const index = new Array<number>(rank).fill(0);
-  let ia = 0, ib = 0;
+  let ia = 0,
+    ib = 0;
   for (let o = 0; o < n; o++) {
     visit(o, ia, ib);
     for (let axis = rank - 1; axis >= 0; axis--) {
       index[axis]!++;
-      ia += sa[axis]!; ib += sb[axis]!;
+      ia += sa[axis]!;
+      ib += sb[axis]!;
       if (index[axis]! < outShape[axis]!) break;
-      ia -= sa[axis]! * outShape[axis]!; ib -= sb[axis]! * outShape[axis]!;
+      ia -= sa[axis]! * outShape[axis]!;
+      ib -= sb[axis]! * outShape[axis]!;
       index[axis] = 0;
     }
   }
@@ -49,9 +57,11 @@ export function sumToShape(g: Float32Array, gShape: Shape, shape: Shape): Float3
   for (let o = 0; o < g.length; o++) {
     out[j]! += g[o]!;
     for (let axis = rank - 1; axis >= 0; axis--) {
-      index[axis]!++; j += strides[axis]!;
+      index[axis]!++;
+      j += strides[axis]!;
       if (index[axis]! < gShape[axis]!) break;
-      j -= strides[axis]! * gShape[axis]!; index[axis] = 0;
+      j -= strides[axis]! * gShape[axis]!;
+      index[axis] = 0;
     }
   }
   return out;
@@ -66,11 +76,15 @@ interface BinaryRule {
 }
 
 function binary(rule: BinaryRule, x: TensorLike, y: TensorLike): Tensor {
-  const a = asTensor(x), b = asTensor(y);
+  const a = asTensor(x),
+    b = asTensor(y);
   const shape = broadcastShapes(a.shape, b.shape, rule.name);
   const out = alloc(sizeOf(shape));
-  const ad = a.data, bd = b.data;
-  forEachBroadcast(a.shape, b.shape, shape, (o, ia, ib) => { out[o] = rule.f(ad[ia]!, bd[ib]!); });
+  const ad = a.data,
+    bd = b.data;
+  forEachBroadcast(a.shape, b.shape, shape, (o, ia, ib) => {
+    out[o] = rule.f(ad[ia]!, bd[ib]!);
+  });
   const result = new Tensor(out, shape);
   return record(result, [a, b], (dy) => {
     const ga = a.requiresGrad ? alloc(out.length) : null;
@@ -87,10 +101,21 @@ const ADD: BinaryRule = { name: 'add', f: (a, b) => a + b, da: () => 1, db: () =
 const SUB: BinaryRule = { name: 'sub', f: (a, b) => a - b, da: () => 1, db: () => -1 };
 const MUL: BinaryRule = { name: 'mul', f: (a, b) => a * b, da: (_a, b) => b, db: (a) => a };
 const DIV: BinaryRule = { name: 'div', f: (a, b) => a / b, da: (_a, b) => 1 / b, db: (a, b) => -a / (b * b) };
-const MAXIMUM: BinaryRule = { name: 'maximum', f: Math.max, da: (a, b) => (a >= b ? 1 : 0), db: (a, b) => (a >= b ? 0 : 1) };
-const MINIMUM: BinaryRule = { name: 'minimum', f: Math.min, da: (a, b) => (a <= b ? 1 : 0), db: (a, b) => (a <= b ? 0 : 1) };
+const MAXIMUM: BinaryRule = {
+  name: 'maximum',
+  f: Math.max,
+  da: (a, b) => (a >= b ? 1 : 0),
+  db: (a, b) => (a >= b ? 0 : 1),
+};
+const MINIMUM: BinaryRule = {
+  name: 'minimum',
+  f: Math.min,
+  da: (a, b) => (a <= b ? 1 : 0),
+  db: (a, b) => (a <= b ? 0 : 1),
+};
 const POW: BinaryRule = {
-  name: 'pow', f: Math.pow,
+  name: 'pow',
+  f: Math.pow,
   da: (a, b) => b * Math.pow(a, b - 1),
   db: (a, _b, y) => (a > 0 ? y * Math.log(a) : 0),
 };
@@ -116,12 +141,29 @@ export function unary(name: string, x: Tensor, f: (v: number) => number, df: (v:
   });
 }
 
-export const neg = (x: Tensor): Tensor => unary('neg', x, (v) => -v, () => -1);
+export const neg = (x: Tensor): Tensor =>
+  unary(
+    'neg',
+    x,
+    (v) => -v,
+    () => -1,
+  );
 export const exp = (x: Tensor): Tensor => unary('exp', x, Math.exp, (_v, y) => y);
 export const log = (x: Tensor): Tensor => unary('log', x, Math.log, (v) => 1 / v);
 export const sqrt = (x: Tensor): Tensor => unary('sqrt', x, Math.sqrt, (_v, y) => 0.5 / y);
-export const square = (x: Tensor): Tensor => unary('square', x, (v) => v * v, (v) => 2 * v);
+export const square = (x: Tensor): Tensor =>
+  unary(
+    'square',
+    x,
+    (v) => v * v,
+    (v) => 2 * v,
+  );
 export const abs = (x: Tensor): Tensor => unary('abs', x, Math.abs, (v) => (v > 0 ? 1 : v < 0 ? -1 : 0));
 /** Clips to [lo, hi]; the gradient passes only strictly inside. */
 export const clip = (x: Tensor, lo: number, hi: number): Tensor =>
-  unary('clip', x, (v) => Math.min(hi, Math.max(lo, v)), (v) => (v > lo && v < hi ? 1 : 0));
+  unary(
+    'clip',
+    x,
+    (v) => Math.min(hi, Math.max(lo, v)),
+    (v) => (v > lo && v < hi ? 1 : 0),
+  );

@@ -13,14 +13,18 @@ import { Variable } from '../autograd/variable.js';
 import { Random } from '../tensor/rng.js';
 import { gradcheck, randomVariable } from '../../test/helpers/gradcheck.js';
 
-const ROWS = 5, CLASSES = 4;
+const ROWS = 5,
+  CLASSES = 4;
 const sparse = new Tensor(Float32Array.of(0, 3, 1, 1, 2), [ROWS]);
 function softTargets(seed: number): Tensor {
   const rng = new Random(seed);
   const d = new Float32Array(ROWS * CLASSES);
   for (let r = 0; r < ROWS; r++) {
     let s = 0;
-    for (let j = 0; j < CLASSES; j++) { d[r * CLASSES + j] = rng.uniform() + 0.05; s += d[r * CLASSES + j]!; }
+    for (let j = 0; j < CLASSES; j++) {
+      d[r * CLASSES + j] = rng.uniform() + 0.05;
+      s += d[r * CLASSES + j]!;
+    }
     for (let j = 0; j < CLASSES; j++) d[r * CLASSES + j]! /= s;
   }
   return new Tensor(d, [ROWS, CLASSES]);
@@ -74,7 +78,10 @@ test('sparse categorical cross-entropy: bad labels are errors', () => {
   assert.throws(() => categoricalCrossentropy(tensor([0, 1, 2]), z, true, true), /expected 2 integer labels/);
 });
 
-const binaryTargets = new Tensor(Float32Array.from({ length: ROWS * 3 }, (_v, i) => (i % 3 === 0 ? 1 : i % 3 === 1 ? 0 : 0.25)), [ROWS, 3]);
+const binaryTargets = new Tensor(
+  Float32Array.from({ length: ROWS * 3 }, (_v, i) => (i % 3 === 0 ? 1 : i % 3 === 1 ? 0 : 0.25)),
+  [ROWS, 3],
+);
 test('binary_crossentropy from logits: gradient = central differences', () => {
   const z = randomVariable([ROWS, 3], 97, { scale: 2, name: 'z' });
   gradcheck(() => binaryCrossentropy(binaryTargets, z, true), [z], { h: 1e-2 });
@@ -85,13 +92,44 @@ test('binary_crossentropy on a sigmoid output (fused): gradient = central differ
 });
 test('binary_crossentropy from probabilities: gradient = central differences', () => {
   const rng = new Random(99);
-  const p = new Variable(Float32Array.from({ length: ROWS * 3 }, () => 0.1 + 0.8 * rng.uniform()), { shape: [ROWS, 3], name: 'p' });
+  const p = new Variable(
+    Float32Array.from({ length: ROWS * 3 }, () => 0.1 + 0.8 * rng.uniform()),
+    { shape: [ROWS, 3], name: 'p' },
+  );
   gradcheck(() => binaryCrossentropy(binaryTargets, p, false), [p], { h: 1e-3 });
 });
 test('binary_crossentropy closed form: p = 0.5 everywhere gives log 2', () => {
-  const p = tensor([[0.5, 0.5], [0.5, 0.5]]);
-  assert.ok(Math.abs(binaryCrossentropy(tensor([[1, 0], [0, 1]]), p, false).item() - Math.LN2) < 1e-6);
-  assert.ok(Math.abs(binaryCrossentropy(tensor([[1, 0], [0, 1]]), tensor([[0, 0], [0, 0]]), true).item() - Math.LN2) < 1e-6);
+  const p = tensor([
+    [0.5, 0.5],
+    [0.5, 0.5],
+  ]);
+  assert.ok(
+    Math.abs(
+      binaryCrossentropy(
+        tensor([
+          [1, 0],
+          [0, 1],
+        ]),
+        p,
+        false,
+      ).item() - Math.LN2,
+    ) < 1e-6,
+  );
+  assert.ok(
+    Math.abs(
+      binaryCrossentropy(
+        tensor([
+          [1, 0],
+          [0, 1],
+        ]),
+        tensor([
+          [0, 0],
+          [0, 0],
+        ]),
+        true,
+      ).item() - Math.LN2,
+    ) < 1e-6,
+  );
 });
 
 test('mean_squared_error: gradient = central differences and the closed form', () => {

@@ -15,13 +15,21 @@ import { formatShape } from '../tensor/shape.js';
 /** Keras's backend epsilon: probabilities are clipped to [ε, 1 − ε] before the log. */
 const EPSILON = 1e-7;
 
-function scalar(value: number): Tensor { const d = alloc(1); d[0] = value; return new Tensor(d, []); }
+function scalar(value: number): Tensor {
+  const d = alloc(1);
+  d[0] = value;
+  return new Tensor(d, []);
+}
 
 function checkLabels(labels: Tensor, rows: number, classes: number, who: string): void {
-  if (labels.size !== rows) throw new Error(`${who}: expected ${rows} integer labels for predictions of ${rows} rows; received labels of shape ${formatShape(labels.shape)}`);
+  if (labels.size !== rows)
+    throw new Error(
+      `${who}: expected ${rows} integer labels for predictions of ${rows} rows; received labels of shape ${formatShape(labels.shape)}`,
+    );
   for (let i = 0; i < rows; i++) {
     const c = labels.data[i]!;
-    if (!Number.isInteger(c) || c < 0 || c >= classes) throw new Error(`${who}: label ${c} at row ${i} is not a class id in [0, ${classes})`);
+    if (!Number.isInteger(c) || c < 0 || c >= classes)
+      throw new Error(`${who}: label ${c} at row ${i} is not a class id in [0, ${classes})`);
   }
 }
 
@@ -34,8 +42,12 @@ export function categoricalCrossentropy(targets: Tensor, pred: Tensor, sparse: b
   const classes = pred.shape[pred.rank - 1]!;
   const rows = pred.size / classes;
   if (sparse) checkLabels(targets, rows, classes, who);
-  else if (targets.size !== pred.size) throw new Error(`${who}: targets ${formatShape(targets.shape)} and predictions ${formatShape(pred.shape)} differ in size`);
-  const target = (r: number, j: number): number => (sparse ? (targets.data[r] === j ? 1 : 0) : targets.data[r * classes + j]!);
+  else if (targets.size !== pred.size)
+    throw new Error(
+      `${who}: targets ${formatShape(targets.shape)} and predictions ${formatShape(pred.shape)} differ in size`,
+    );
+  const target = (r: number, j: number): number =>
+    sparse ? (targets.data[r] === j ? 1 : 0) : targets.data[r * classes + j]!;
 
   const logitsSource = fromLogits ? pred : pred.logits?.kind === 'softmax' ? pred.logits.tensor : null;
   if (logitsSource !== null) {
@@ -50,7 +62,10 @@ export function categoricalCrossentropy(targets: Tensor, pred: Tensor, sparse: b
       let s = 0;
       for (let j = 0; j < classes; j++) s += Math.exp(z[base + j]! - max);
       const lse = max + Math.log(s);
-      for (let j = 0; j < classes; j++) { const t = target(r, j); if (t !== 0) total += t * (lse - z[base + j]!); }
+      for (let j = 0; j < classes; j++) {
+        const t = target(r, j);
+        if (t !== 0) total += t * (lse - z[base + j]!);
+      }
     }
     return record(scalar(total / rows), [logitsSource], (dy) => {
       const g = alloc(pred.size);
@@ -101,7 +116,10 @@ export function categoricalCrossentropy(targets: Tensor, pred: Tensor, sparse: b
 
 /** Binary cross-entropy averaged over all elements (mean over the last axis, then over the batch). */
 export function binaryCrossentropy(targets: Tensor, pred: Tensor, fromLogits: boolean): Tensor {
-  if (targets.size !== pred.size) throw new Error(`binary_crossentropy: targets ${formatShape(targets.shape)} and predictions ${formatShape(pred.shape)} differ in size`);
+  if (targets.size !== pred.size)
+    throw new Error(
+      `binary_crossentropy: targets ${formatShape(targets.shape)} and predictions ${formatShape(pred.shape)} differ in size`,
+    );
   const n = pred.size;
   const t = targets.data;
   const logitsSource = fromLogits ? pred : pred.logits?.kind === 'sigmoid' ? pred.logits.tensor : null;
@@ -134,13 +152,19 @@ export function binaryCrossentropy(targets: Tensor, pred: Tensor, fromLogits: bo
 
 /** Mean squared error over all elements. */
 export function meanSquaredError(targets: Tensor, pred: Tensor): Tensor {
-  if (targets.size !== pred.size) throw new Error(`mean_squared_error: targets ${formatShape(targets.shape)} and predictions ${formatShape(pred.shape)} differ in size`);
+  if (targets.size !== pred.size)
+    throw new Error(
+      `mean_squared_error: targets ${formatShape(targets.shape)} and predictions ${formatShape(pred.shape)} differ in size`,
+    );
   const n = pred.size;
   let total = 0;
-  for (let i = 0; i < n; i++) { const d = pred.data[i]! - targets.data[i]!; total += d * d; }
+  for (let i = 0; i < n; i++) {
+    const d = pred.data[i]! - targets.data[i]!;
+    total += d * d;
+  }
   return record(scalar(total / n), [pred], (dy) => {
     const g = alloc(n);
-    for (let i = 0; i < n; i++) g[i] = (dy[0]! * 2 / n) * (pred.data[i]! - targets.data[i]!);
+    for (let i = 0; i < n; i++) g[i] = ((dy[0]! * 2) / n) * (pred.data[i]! - targets.data[i]!);
     return [g];
   });
 }

@@ -8,7 +8,9 @@ import { gradcheck, project, randomVariable } from '../../test/helpers/gradcheck
 for (const ta of [false, true]) {
   for (const tb of [false, true]) {
     test(`matmul transposeA=${ta} transposeB=${tb}: values and gradients`, () => {
-      const m = 3, k = 4, n = 2;
+      const m = 3,
+        k = 4,
+        n = 2;
       const a = randomVariable(ta ? [k, m] : [m, k], 51, { name: 'a' });
       const b = randomVariable(tb ? [n, k] : [k, n], 52, { name: 'b' });
       const y = matmul(a, b, ta, tb);

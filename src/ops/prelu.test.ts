@@ -7,7 +7,10 @@ import { gradcheck, project, randomVariable } from '../../test/helpers/gradcheck
 test('prelu: gradients w.r.t. x and alpha = central differences', () => {
   const x = randomVariable([6, 4], 41, { name: 'x' });
   const alpha = randomVariable([4], 42, { scale: 0.3, offset: 0.2, name: 'alpha' });
-  gradcheck(() => project(prelu(x, alpha)), [x, alpha], { h: 1e-3, skip: (v, i) => v === 0 && Math.abs(x.data[i]!) < 1e-2 });
+  gradcheck(() => project(prelu(x, alpha)), [x, alpha], {
+    h: 1e-3,
+    skip: (v, i) => v === 0 && Math.abs(x.data[i]!) < 1e-2,
+  });
 });
 
 test('prelu: x for x > 0, alpha·x otherwise, alpha broadcast per feature', () => {

@@ -22,9 +22,11 @@ export function prelu(x: Tensor, alpha: Tensor): Tensor {
     out[i] = relu(v) - alpha.data[i % period]! * relu(-v);
   }
   return record(new Tensor(out, x.shape), [x, alpha], (dy) => {
-    const dx = alloc(x.size), dAlpha = alloc(period).fill(0);
+    const dx = alloc(x.size),
+      dAlpha = alloc(period).fill(0);
     for (let i = 0; i < dx.length; i++) {
-      const v = x.data[i]!, g = dy[i]!;
+      const v = x.data[i]!,
+        g = dy[i]!;
       // g·0 rather than 0, so a NaN upstream gradient is not hidden (as g·(x > 0) in TF).
       dx[i] = g * (v > 0 ? 1 : 0) + alpha.data[i % period]! * g * (v < 0 ? 1 : 0);
       dAlpha[i % period]! -= g * relu(-v);

@@ -6,7 +6,10 @@ import { gradcheck, project, randomVariable } from '../../test/helpers/gradcheck
 import { tensor } from '../tensor/tensor.js';
 
 test('sum/mean values over all values and per axis', () => {
-  const x = tensor([[1, 2, 3], [4, 5, 6]]);
+  const x = tensor([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
   assert.equal(sum(x).item(), 21);
   assert.equal(mean(x).item(), 3.5);
   assert.deepEqual(sum(x, 0).toArray(), [5, 7, 9]);

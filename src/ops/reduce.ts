@@ -5,7 +5,8 @@ import { record } from '../autograd/tape.js';
 
 function normalizeAxis(axis: number, rank: number, op: string): number {
   const a = axis < 0 ? axis + rank : axis;
-  if (!Number.isInteger(a) || a < 0 || a >= rank) throw new Error(`${op}: axis ${axis} is out of range for a tensor of rank ${rank}`);
+  if (!Number.isInteger(a) || a < 0 || a >= rank)
+    throw new Error(`${op}: axis ${axis} is out of range for a tensor of rank ${rank}`);
   return a;
 }
 
@@ -14,7 +15,8 @@ export function sum(x: Tensor, axis?: number, keepDims = false): Tensor {
   if (axis === undefined) {
     let s = 0;
     for (let i = 0; i < x.size; i++) s += x.data[i]!;
-    const out = alloc(1); out[0] = s;
+    const out = alloc(1);
+    out[0] = s;
     return record(new Tensor(out, keepDims ? x.shape.map(() => 1) : []), [x], (dy) => [alloc(x.size).fill(dy[0]!)]);
   }
   const ax = normalizeAxis(axis, x.rank, 'sum');

@@ -7,8 +7,15 @@ import { gradcheck, project, randomVariable } from '../../test/helpers/gradcheck
 import { tensor } from '../tensor/tensor.js';
 
 test('reshape: values, inferred dimension and errors', () => {
-  const x = tensor([[1, 2, 3], [4, 5, 6]]);
-  assert.deepEqual(reshape(x, [3, -1]).toArray(), [[1, 2], [3, 4], [5, 6]]);
+  const x = tensor([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
+  assert.deepEqual(reshape(x, [3, -1]).toArray(), [
+    [1, 2],
+    [3, 4],
+    [5, 6],
+  ]);
   assert.deepEqual(reshape(x, [-1]).shape, [6]);
   assert.throws(() => reshape(x, [4, -1]), /cannot reshape/);
   assert.throws(() => reshape(x, [5]), /cannot reshape/);

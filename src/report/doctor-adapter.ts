@@ -22,20 +22,32 @@ export function createProbe(every: number, onRecord?: (r: StepRecord, h: ProbeHi
 }
 
 /** An empty probe history (whatever fields the probe's history has). */
-export function emptyProbeHistory(every = 1): ProbeHistory { return new GradientMonitor({ every }).history; }
+export function emptyProbeHistory(every = 1): ProbeHistory {
+  return new GradientMonitor({ every }).history;
+}
 
 /** Symptoms the doctor finds in a probe history (vanishing/exploding gradients, dying ReLU, ...). */
-export function trialFindings(history: ProbeHistory): Finding[] { return detectSymptoms(history); }
+export function trialFindings(history: ProbeHistory): Finding[] {
+  return detectSymptoms(history);
+}
 
 /** Static lint findings on the model's layer configs (null-safe: an unusual config never breaks a report). */
 export function lintFindings(layers: readonly KerasObject[]): Finding[] {
-  try { return lintConfig({ layers }); } catch { return []; }
+  try {
+    return lintConfig({ layers });
+  } catch {
+    return [];
+  }
 }
 
 /** What the variance theory predicts will go wrong, before any training. */
 export function theoryFindingsOf(t: TheoryPrediction | null): Finding[] {
   if (t === null) return [];
-  try { return theoryFindings(t); } catch { return []; }
+  try {
+    return theoryFindings(t);
+  } catch {
+    return [];
+  }
 }
 
 /** The variance-propagation prediction at initialization, from the training inputs' moments. */
@@ -44,5 +56,7 @@ export function predictTheory(model: Sequential, x: Tensor, batchSize: number): 
     const features = x.size / Math.max(1, x.shape[0] ?? 1);
     const rows = Math.min(x.shape[0] ?? 0, Math.floor(1_000_000 / Math.max(1, features)));
     return predictVariances(model, inputMomentsOf(x.data.subarray(0, rows * features), features), { batchSize });
-  } catch { return null; }
+  } catch {
+    return null;
+  }
 }

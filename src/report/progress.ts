@@ -17,7 +17,12 @@ export class ProgressLogger extends Callback {
   private bar: cliProgress.SingleBar | null = null;
   private epochStart = 0;
 
-  constructor(private readonly verbose: 1 | 2, private readonly stream: NodeJS.WriteStream = process.stdout) { super(); }
+  constructor(
+    private readonly verbose: 1 | 2,
+    private readonly stream: NodeJS.WriteStream = process.stdout,
+  ) {
+    super();
+  }
 
   override onEpochBegin(epoch: number): void {
     this.epochStart = Date.now();
@@ -26,8 +31,13 @@ export class ProgressLogger extends Callback {
     this.stream.write(`Epoch ${epoch + 1}/${p.epochs}\n`);
     this.bar = new cliProgress.SingleBar({
       format: ' {value}/{total} [{bar}] ETA {eta_formatted} - {metrics}',
-      barCompleteChar: '=', barIncompleteChar: '.', barsize: 30, hideCursor: true, stream: this.stream,
-      etaBuffer: 50, fps: 10,
+      barCompleteChar: '=',
+      barIncompleteChar: '.',
+      barsize: 30,
+      hideCursor: true,
+      stream: this.stream,
+      etaBuffer: 50,
+      fps: 10,
     });
     this.bar.start(p.steps, 0, { metrics: '' });
   }
@@ -37,7 +47,10 @@ export class ProgressLogger extends Callback {
   }
 
   override onEpochEnd(epoch: number, logs: Logs = {}): void {
-    if (this.bar !== null) { this.bar.stop(); this.bar = null; }
+    if (this.bar !== null) {
+      this.bar.stop();
+      this.bar = null;
+    }
     const seconds = ((Date.now() - this.epochStart) / 1000).toFixed(1);
     const prefix = this.verbose === 2 || !this.stream.isTTY ? `Epoch ${epoch + 1}/${this.params!.epochs} - ` : '';
     this.stream.write(`${prefix}${seconds}s - ${formatLogs(logs)}\n`);

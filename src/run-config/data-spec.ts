@@ -8,7 +8,20 @@
  */
 import { Tensor } from '../tensor/tensor.js';
 import {
-  applyStandardizer, circles, createRng, randomSplit, validationSplit, fitStandardizer, shuffleIndices, takeRows, gaussianBlobs, loadCsv, loadFashionMnist, loadMnist, spirals, teacherTask,
+  applyStandardizer,
+  circles,
+  createRng,
+  randomSplit,
+  validationSplit,
+  fitStandardizer,
+  shuffleIndices,
+  takeRows,
+  gaussianBlobs,
+  loadCsv,
+  loadFashionMnist,
+  loadMnist,
+  spirals,
+  teacherTask,
   type Dataset,
 } from '../data/index.js';
 import { asObject, checkKeys, optionalNumber } from './keys.js';
@@ -30,31 +43,50 @@ export interface DataSpec {
 
 export interface LoadedData {
   name: string;
-  x: Tensor; y: Tensor;
-  xTest: Tensor; yTest: Tensor;
+  x: Tensor;
+  y: Tensor;
+  xTest: Tensor;
+  yTest: Tensor;
   inputShape: number[];
   numClasses: number;
   classNames: string[] | null;
   standardized: boolean;
 }
 
-const KEYS = ['dataset', 'csv', 'test_csv', 'label_column', 'test_fraction', 'limit', 'test_limit', 'standardize', 'n', 'noise', 'seed'];
+const KEYS = [
+  'dataset',
+  'csv',
+  'test_csv',
+  'label_column',
+  'test_fraction',
+  'limit',
+  'test_limit',
+  'standardize',
+  'n',
+  'noise',
+  'seed',
+];
 const DATASETS = ['fashion-mnist', 'mnist', 'spirals', 'circles', 'blobs', 'teacher'];
 
 export function parseDataSpec(value: unknown, where = 'data'): DataSpec {
   const d = asObject(value, where);
   checkKeys(d, KEYS, where);
-  if (d.dataset === undefined && d.csv === undefined) throw new Error(`${where}: give either "dataset" (${DATASETS.join(', ')}) or "csv"`);
+  if (d.dataset === undefined && d.csv === undefined)
+    throw new Error(`${where}: give either "dataset" (${DATASETS.join(', ')}) or "csv"`);
   if (d.dataset !== undefined && !DATASETS.includes(d.dataset as string)) {
-    throw new Error(`Invalid dataset in ${where}: expected one of ${DATASETS.join(', ')}; received ${JSON.stringify(d.dataset)}`);
+    throw new Error(
+      `Invalid dataset in ${where}: expected one of ${DATASETS.join(', ')}; received ${JSON.stringify(d.dataset)}`,
+    );
   }
-  if (d.csv !== undefined && (typeof d.csv !== 'string' || typeof d.label_column !== 'string')) throw new Error(`${where}: "csv" needs a file path and "label_column" the name of the label column`);
+  if (d.csv !== undefined && (typeof d.csv !== 'string' || typeof d.label_column !== 'string'))
+    throw new Error(`${where}: "csv" needs a file path and "label_column" the name of the label column`);
   const positiveInt = (v: number) => Number.isInteger(v) && v > 0;
   optionalNumber(d, 'limit', where, positiveInt, 'a positive integer');
   optionalNumber(d, 'test_limit', where, positiveInt, 'a positive integer');
   optionalNumber(d, 'n', where, positiveInt, 'a positive integer');
   optionalNumber(d, 'test_fraction', where, (v) => v > 0 && v < 1, 'a number in (0, 1)');
-  if (d.standardize !== undefined && typeof d.standardize !== 'boolean') throw new Error(`Invalid standardize in ${where}: expected true or false`);
+  if (d.standardize !== undefined && typeof d.standardize !== 'boolean')
+    throw new Error(`Invalid standardize in ${where}: expected true or false`);
   return d as DataSpec;
 }
 
@@ -84,7 +116,11 @@ export function loadData(spec: DataSpec, baseDir = process.cwd()): LoadedData {
     if (spec.dataset === 'teacher') ({ train, validation: test } = teacherTask({ seed }));
     else {
       const make = spec.dataset === 'spirals' ? spirals : spec.dataset === 'circles' ? circles : gaussianBlobs;
-      ({ train, test } = randomSplit(make({ n: spec.n ?? 1000, noise: spec.noise, seed }), spec.test_fraction ?? 0.2, createRng(seed + 2)));
+      ({ train, test } = randomSplit(
+        make({ n: spec.n ?? 1000, noise: spec.noise, seed }),
+        spec.test_fraction ?? 0.2,
+        createRng(seed + 2),
+      ));
     }
   }
   // Loaders return examples class by class; mix them once (seeded) so a
@@ -95,13 +131,17 @@ export function loadData(spec: DataSpec, baseDir = process.cwd()): LoadedData {
     train = applyStandardizer(train, s);
     test = applyStandardizer(test, s);
   }
-  const t = toTensors(train), v = toTensors(test);
+  const t = toTensors(train),
+    v = toTensors(test);
   return {
-    name, x: t.x, y: t.y, xTest: v.x, yTest: v.y,
+    name,
+    x: t.x,
+    y: t.y,
+    xTest: v.x,
+    yTest: v.y,
     inputShape: [t.x.shape[1]!],
     numClasses: train.numClasses ?? Math.max(...Array.from(train.y)) + 1,
     classNames: train.classNames ?? null,
     standardized: spec.standardize === true,
   };
 }
-

@@ -1,4 +1,12 @@
 /** Run configs (JSON files describing data, model, compile and fit). */
-export { parseRunConfig, buildModel, loadRunData, fitArgsOf, type RunConfig, type CompileSpec, type FitSpec } from './run-config.js';
+export {
+  parseRunConfig,
+  buildModel,
+  loadRunData,
+  fitArgsOf,
+  type RunConfig,
+  type CompileSpec,
+  type FitSpec,
+} from './run-config.js';
 export { expandModelSpec, buildSequential } from './model-spec.js';
 export { loadData, parseDataSpec, type DataSpec, type LoadedData } from './data-spec.js';

@@ -14,9 +14,16 @@ export function asObject(value: unknown, where: string): Record<string, unknown>
   return value as Record<string, unknown>;
 }
 
-export function optionalNumber(section: Record<string, unknown>, key: string, where: string, check: (v: number) => boolean, expected: string): number | undefined {
+export function optionalNumber(
+  section: Record<string, unknown>,
+  key: string,
+  where: string,
+  check: (v: number) => boolean,
+  expected: string,
+): number | undefined {
   const v = section[key];
   if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !check(v)) throw new Error(`Invalid ${key} in ${where}: expected ${expected}; received ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !check(v))
+    throw new Error(`Invalid ${key} in ${where}: expected ${expected}; received ${JSON.stringify(v)}`);
   return v;
 }

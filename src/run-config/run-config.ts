@@ -16,8 +16,18 @@ import { asObject, checkKeys, optionalNumber } from './keys.js';
 import { expandModelSpec, buildSequential } from './model-spec.js';
 import { loadData, parseDataSpec, type DataSpec, type LoadedData } from './data-spec.js';
 
-export interface CompileSpec { optimizer: string | KerasObject; loss: string; metrics: string[]; from_logits?: boolean }
-export interface FitSpec { epochs: number; batch_size: number; validation_split?: number; shuffle?: boolean }
+export interface CompileSpec {
+  optimizer: string | KerasObject;
+  loss: string;
+  metrics: string[];
+  from_logits?: boolean;
+}
+export interface FitSpec {
+  epochs: number;
+  batch_size: number;
+  validation_split?: number;
+  shuffle?: boolean;
+}
 
 export interface RunConfig {
   seed: number;
@@ -43,12 +53,21 @@ export function parseRunConfig(source: string | Record<string, unknown>, baseDir
   if (typeof source === 'string') {
     where = source;
     let text: string;
-    try { text = readFileSync(source, 'utf8'); } catch (e) { throw new Error(`Cannot read config ${source}: ${(e as Error).message}`); }
-    try { doc = asObject(JSON.parse(text), source); } catch (e) { throw new Error(`${source} is not valid JSON: ${(e as Error).message}`); }
+    try {
+      text = readFileSync(source, 'utf8');
+    } catch (e) {
+      throw new Error(`Cannot read config ${source}: ${(e as Error).message}`);
+    }
+    try {
+      doc = asObject(JSON.parse(text), source);
+    } catch (e) {
+      throw new Error(`${source} is not valid JSON: ${(e as Error).message}`);
+    }
     baseDir ??= dirname(source);
   } else doc = source;
   checkKeys(doc, TOP_KEYS, where);
-  if (doc.data === undefined) throw new Error(`${where}: missing "data" (e.g. {"dataset": "fashion-mnist", "limit": 6000})`);
+  if (doc.data === undefined)
+    throw new Error(`${where}: missing "data" (e.g. {"dataset": "fashion-mnist", "limit": 6000})`);
   if (doc.model === undefined) throw new Error(`${where}: missing "model" (a list of layers)`);
   const seed = optionalNumber(doc, 'seed', where, Number.isInteger, 'an integer') ?? 42;
   const data = parseDataSpec(doc.data, `${where} data`);
@@ -69,9 +88,17 @@ export function parseRunConfig(source: string | Record<string, unknown>, baseDir
   const f = asObject(doc.fit ?? {}, `${where} fit`);
   checkKeys(f, FIT_KEYS, `${where} fit`);
   const fit: FitSpec = {
-    epochs: optionalNumber(f, 'epochs', `${where} fit`, (v) => Number.isInteger(v) && v >= 0, 'a non-negative integer') ?? 1,
-    batch_size: optionalNumber(f, 'batch_size', `${where} fit`, (v) => Number.isInteger(v) && v > 0, 'a positive integer') ?? 32,
-    validation_split: optionalNumber(f, 'validation_split', `${where} fit`, (v) => v >= 0 && v < 1, 'a number in [0, 1)'),
+    epochs:
+      optionalNumber(f, 'epochs', `${where} fit`, (v) => Number.isInteger(v) && v >= 0, 'a non-negative integer') ?? 1,
+    batch_size:
+      optionalNumber(f, 'batch_size', `${where} fit`, (v) => Number.isInteger(v) && v > 0, 'a positive integer') ?? 32,
+    validation_split: optionalNumber(
+      f,
+      'validation_split',
+      `${where} fit`,
+      (v) => v >= 0 && v < 1,
+      'a number in [0, 1)',
+    ),
     shuffle: f.shuffle as boolean | undefined,
   };
   return { seed, data, layers, compile, fit, baseDir: baseDir ?? process.cwd(), source: doc };
@@ -85,19 +112,24 @@ export function buildModel(config: RunConfig, inputShape: number[]): Sequential 
   model.compile({
     optimizer: optimizers.get(config.compile.optimizer, 'compile.optimizer'),
     loss: config.compile.loss as losses.LossIdentifier,
-    metrics: config.compile.metrics as ('accuracy')[],
+    metrics: config.compile.metrics as 'accuracy'[],
     fromLogits: config.compile.from_logits,
   });
   return model;
 }
 
 /** Loads the config's data. */
-export function loadRunData(config: RunConfig): LoadedData { return loadData(config.data, config.baseDir); }
+export function loadRunData(config: RunConfig): LoadedData {
+  return loadData(config.data, config.baseDir);
+}
 
 /** fit() arguments from the config (overridable). */
 export function fitArgsOf(config: RunConfig, overrides: Partial<FitArgs> = {}): FitArgs {
   return {
-    epochs: config.fit.epochs, batchSize: config.fit.batch_size, validationSplit: config.fit.validation_split,
-    shuffle: config.fit.shuffle, ...overrides,
+    epochs: config.fit.epochs,
+    batchSize: config.fit.batch_size,
+    validationSplit: config.fit.validation_split,
+    shuffle: config.fit.shuffle,
+    ...overrides,
   };
 }

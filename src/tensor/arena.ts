@@ -14,7 +14,10 @@ let owner: unknown = null;
 /** A buffer of `length` floats with unspecified contents. */
 export function alloc(length: number): Float32Array {
   if (depth === 0) return new Float32Array(length);
-  if (owner !== kernels()) { free.clear(); owner = kernels(); }
+  if (owner !== kernels()) {
+    free.clear();
+    owner = kernels();
+  }
   const list = free.get(length);
   const buf = list !== undefined && list.length > 0 ? list.pop()! : kernels().allocate(length);
   taken.push(buf);
@@ -35,7 +38,10 @@ export function withArena<T>(fn: () => T): T {
     if (depth === 0) {
       for (const buf of taken) {
         let list = free.get(buf.length);
-        if (list === undefined) { list = []; free.set(buf.length, list); }
+        if (list === undefined) {
+          list = [];
+          free.set(buf.length, list);
+        }
         list.push(buf);
       }
       taken.length = 0;

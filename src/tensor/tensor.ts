@@ -20,14 +20,20 @@ export class Tensor {
 
   constructor(data: Float32Array, shape: Shape) {
     if (data.length !== sizeOf(shape)) {
-      throw new Error(`Tensor: ${data.length} values do not fill shape ${formatShape(shape)} (${sizeOf(shape)} needed)`);
+      throw new Error(
+        `Tensor: ${data.length} values do not fill shape ${formatShape(shape)} (${sizeOf(shape)} needed)`,
+      );
     }
     this.data = data;
     this.shape = [...shape];
   }
 
-  get size(): number { return this.data.length; }
-  get rank(): number { return this.shape.length; }
+  get size(): number {
+    return this.data.length;
+  }
+  get rank(): number {
+    return this.shape.length;
+  }
 
   /** The values as nested JavaScript arrays (a number for a scalar). */
   toArray(): NestedArray {
@@ -46,20 +52,30 @@ export class Tensor {
 
   /** The single value of a one-element tensor. */
   item(): number {
-    if (this.data.length !== 1) throw new Error(`Tensor.item: tensor of shape ${formatShape(this.shape)} has ${this.data.length} values, expected 1`);
+    if (this.data.length !== 1)
+      throw new Error(
+        `Tensor.item: tensor of shape ${formatShape(this.shape)} has ${this.data.length} values, expected 1`,
+      );
     return this.data[0]!;
   }
 
   /** A copy that does not depend on any tape or pooled buffer. */
-  clone(): Tensor { return new Tensor(Float32Array.from(this.data), this.shape); }
+  clone(): Tensor {
+    return new Tensor(Float32Array.from(this.data), this.shape);
+  }
 
-  toString(): string { return `Tensor(shape=${formatShape(this.shape)})`; }
+  toString(): string {
+    return `Tensor(shape=${formatShape(this.shape)})`;
+  }
 }
 
 function inferShape(values: NestedArray): number[] {
   const shape: number[] = [];
   let v: NestedArray = values;
-  while (Array.isArray(v)) { shape.push(v.length); v = v[0] ?? 0; }
+  while (Array.isArray(v)) {
+    shape.push(v.length);
+    v = v[0] ?? 0;
+  }
   return shape;
 }
 
@@ -67,12 +83,15 @@ function flatten(values: NestedArray, shape: number[], out: Float32Array): void 
   let i = 0;
   const walk = (v: NestedArray, axis: number): void => {
     if (axis === shape.length) {
-      if (typeof v !== 'number') throw new Error(`tensor: expected a number at depth ${axis}; received ${JSON.stringify(v)}`);
+      if (typeof v !== 'number')
+        throw new Error(`tensor: expected a number at depth ${axis}; received ${JSON.stringify(v)}`);
       out[i++] = v;
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[axis]) {
-      throw new Error(`tensor: ragged nested array: expected ${shape[axis]} entries at depth ${axis}; received ${Array.isArray(v) ? v.length : typeof v}`);
+      throw new Error(
+        `tensor: ragged nested array: expected ${shape[axis]} entries at depth ${axis}; received ${Array.isArray(v) ? v.length : typeof v}`,
+      );
     }
     for (const item of v) walk(item, axis + 1);
   };
@@ -101,5 +120,9 @@ export function tensor(values: NestedArray | Float32Array | ArrayLike<number>, s
   return new Tensor(data, shape ?? inferred);
 }
 
-export function zeros(shape: Shape): Tensor { return new Tensor(new Float32Array(sizeOf(shape)), shape); }
-export function ones(shape: Shape): Tensor { return new Tensor(new Float32Array(sizeOf(shape)).fill(1), shape); }
+export function zeros(shape: Shape): Tensor {
+  return new Tensor(new Float32Array(sizeOf(shape)), shape);
+}
+export function ones(shape: Shape): Tensor {
+  return new Tensor(new Float32Array(sizeOf(shape)).fill(1), shape);
+}

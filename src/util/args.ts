@@ -12,11 +12,17 @@ import { closest } from './suggest.js';
 
 export type ArgRule =
   | {
-    type: 'number'; integer?: boolean; min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean;
-    nullable?: boolean; help?: string;
-    /** Accept ±Infinity (still within min/max). Default false: numbers must be finite. NaN is always rejected. */
-    allowInfinity?: boolean;
-  }
+      type: 'number';
+      integer?: boolean;
+      min?: number;
+      max?: number;
+      minExclusive?: boolean;
+      maxExclusive?: boolean;
+      nullable?: boolean;
+      help?: string;
+      /** Accept ±Infinity (still within min/max). Default false: numbers must be finite. NaN is always rejected. */
+      allowInfinity?: boolean;
+    }
   | { type: 'boolean'; nullable?: boolean; help?: string }
   | { type: 'string'; oneOf?: readonly string[]; nullable?: boolean; help?: string }
   | { type: 'any' }; // accepted name; the constructor checks the value itself
@@ -40,14 +46,22 @@ function quote(s: string): string {
 
 function format(value: unknown, seen: Set<object>, depth: number): string {
   switch (typeof value) {
-    case 'number': return formatNumber(value);
-    case 'string': return depth === 0 ? quote(value) : JSON.stringify(value);
-    case 'undefined': return 'undefined';
-    case 'boolean': return String(value);
-    case 'bigint': return `${value}n`;
-    case 'symbol': return value.toString();
-    case 'function': return value.name ? `function ${value.name}` : 'an anonymous function';
-    default: break;
+    case 'number':
+      return formatNumber(value);
+    case 'string':
+      return depth === 0 ? quote(value) : JSON.stringify(value);
+    case 'undefined':
+      return 'undefined';
+    case 'boolean':
+      return String(value);
+    case 'bigint':
+      return `${value}n`;
+    case 'symbol':
+      return value.toString();
+    case 'function':
+      return value.name ? `function ${value.name}` : 'an anonymous function';
+    default:
+      break;
   }
   if (value === null) return 'null';
   const obj = value as object;
@@ -69,7 +83,10 @@ function format(value: unknown, seen: Set<object>, depth: number): string {
         const s = format(item, seen, depth + 1);
         items.push(s);
         length += s.length + 1;
-        if (length > MAX_LENGTH) { items.push('...'); break; }
+        if (length > MAX_LENGTH) {
+          items.push('...');
+          break;
+        }
       }
       return `[${items.join(',')}]`;
     }
@@ -78,14 +95,17 @@ function format(value: unknown, seen: Set<object>, depth: number): string {
     if (obj instanceof Map) return `Map(${obj.size})`;
     if (obj instanceof Set) return `Set(${obj.size})`;
     const proto = Object.getPrototypeOf(obj) as { constructor?: { name?: string } } | null;
-    const className = proto === null || proto === Object.prototype ? '' : proto.constructor?.name ?? '';
+    const className = proto === null || proto === Object.prototype ? '' : (proto.constructor?.name ?? '');
     const entries: string[] = [];
     let length = 0;
     for (const key of Object.keys(obj)) {
       const s = `${JSON.stringify(key)}:${format((obj as Record<string, unknown>)[key], seen, depth + 1)}`;
       entries.push(s);
       length += s.length + 1;
-      if (length > MAX_LENGTH) { entries.push('...'); break; }
+      if (length > MAX_LENGTH) {
+        entries.push('...');
+        break;
+      }
     }
     return `${className ? `${className} ` : ''}{${entries.join(',')}}`;
   } finally {
@@ -97,19 +117,25 @@ function format(value: unknown, seen: Set<object>, depth: number): string {
 export function describeRule(rule: ArgRule): string {
   let text: string;
   switch (rule.type) {
-    case 'any': return 'any value';
-    case 'boolean': text = 'true or false'; break;
+    case 'any':
+      return 'any value';
+    case 'boolean':
+      text = 'true or false';
+      break;
     case 'string':
       text = rule.oneOf !== undefined ? `one of ${rule.oneOf.map(quote).join(', ')}` : 'a string';
       break;
-    case 'number': text = describeNumber(rule); break;
+    case 'number':
+      text = describeNumber(rule);
+      break;
   }
   return rule.nullable === true ? `${text} or null` : text;
 }
 
 function describeNumber(rule: Extract<ArgRule, { type: 'number' }>): string {
   const { min, max } = rule;
-  const minEx = rule.minExclusive === true, maxEx = rule.maxExclusive === true;
+  const minEx = rule.minExclusive === true,
+    maxEx = rule.maxExclusive === true;
   const integer = rule.integer === true;
   const noun = integer ? 'integer' : 'number';
   const article = integer ? 'an' : 'a';
@@ -129,14 +155,18 @@ function accepts(value: unknown, rule: ArgRule): boolean {
   if (rule.type === 'any') return true;
   if (value === null) return rule.nullable === true;
   switch (rule.type) {
-    case 'boolean': return typeof value === 'boolean';
-    case 'string': return typeof value === 'string' && (rule.oneOf === undefined || rule.oneOf.includes(value));
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'string':
+      return typeof value === 'string' && (rule.oneOf === undefined || rule.oneOf.includes(value));
     case 'number': {
       if (typeof value !== 'number' || Number.isNaN(value)) return false;
       if (!Number.isFinite(value) && rule.allowInfinity !== true) return false;
       if (rule.integer === true && !Number.isInteger(value)) return false;
-      if (rule.min !== undefined && (rule.minExclusive === true ? !(value > rule.min) : !(value >= rule.min))) return false;
-      if (rule.max !== undefined && (rule.maxExclusive === true ? !(value < rule.max) : !(value <= rule.max))) return false;
+      if (rule.min !== undefined && (rule.minExclusive === true ? !(value > rule.min) : !(value >= rule.min)))
+        return false;
+      if (rule.max !== undefined && (rule.maxExclusive === true ? !(value < rule.max) : !(value <= rule.max)))
+        return false;
       return true;
     }
   }
@@ -162,7 +192,8 @@ export function didYouMean(value: unknown, candidates: readonly string[]): strin
 export function checkArg<V>(value: V, rule: ArgRule, name: string, where: string): V {
   if (value === undefined || accepts(value, rule)) return value;
   if (rule.type === 'any') return value;
-  const help = rule.help ?? (rule.type === 'string' && rule.oneOf !== undefined ? didYouMean(value, rule.oneOf) : undefined);
+  const help =
+    rule.help ?? (rule.type === 'string' && rule.oneOf !== undefined ? didYouMean(value, rule.oneOf) : undefined);
   throw invalidArgError(name, where, describeRule(rule), value, help);
 }
 
@@ -175,13 +206,22 @@ function camel(name: string): string {
 export function suggestOption(name: string, known: readonly string[]): string | null {
   const camelName = camel(name);
   if (known.includes(camelName)) return camelName;
-  const lower = known.find((k) => k.toLowerCase() === name.toLowerCase() || k.toLowerCase() === camelName.toLowerCase());
+  const lower = known.find(
+    (k) => k.toLowerCase() === name.toLowerCase() || k.toLowerCase() === camelName.toLowerCase(),
+  );
   if (lower !== undefined) return lower;
   // Swapped letters ('sede' → 'seed') are one typo, not two, so rank by the transposition-aware distance.
-  let best: string | null = null, bestDistance = Infinity;
+  let best: string | null = null,
+    bestDistance = Infinity;
   for (const k of known) {
-    const d = Math.min(typoDistance(camelName.toLowerCase(), k.toLowerCase()), typoDistance(name.toLowerCase(), k.toLowerCase()));
-    if (d < bestDistance) { best = k; bestDistance = d; }
+    const d = Math.min(
+      typoDistance(camelName.toLowerCase(), k.toLowerCase()),
+      typoDistance(name.toLowerCase(), k.toLowerCase()),
+    );
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
   }
   if (best !== null && bestDistance <= Math.max(2, Math.floor(camelName.length / 3))) return best;
   return closest(camelName, known) ?? closest(name, known);
@@ -189,7 +229,9 @@ export function suggestOption(name: string, known: readonly string[]): string | 
 
 /** Optimal-string-alignment distance: Levenshtein plus adjacent transpositions at cost 1. */
 function typoDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_v, i) => Array.from({ length: b.length + 1 }, (_w, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_v, i) =>
+    Array.from({ length: b.length + 1 }, (_w, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
@@ -215,7 +257,9 @@ export function checkArgs<T extends object>(args: T | undefined, spec: ArgSpec, 
     if (Object.prototype.hasOwnProperty.call(spec, key)) continue;
     if (known.length === 0) throw new Error(`${where}: unknown option '${key}'; it takes no options`);
     const suggestion = suggestOption(key, known);
-    throw new Error(`${where}: unknown option '${key}'.${suggestion !== null ? ` Did you mean '${suggestion}'?` : ''} Known: ${known.join(', ')}`);
+    throw new Error(
+      `${where}: unknown option '${key}'.${suggestion !== null ? ` Did you mean '${suggestion}'?` : ''} Known: ${known.join(', ')}`,
+    );
   }
   const record = args as Record<string, unknown>;
   for (const key of known) checkArg(record[key], spec[key]!, key, where);
@@ -228,6 +272,8 @@ export function checkAtMostOne(args: object | undefined, names: readonly string[
   const record = args as Record<string, unknown>;
   const set = names.filter((n) => record[n] !== undefined && record[n] !== null);
   if (set.length > 1) {
-    throw new Error(`${where}: only one of ${names.join(', ')} can be set; received ${set.map((n) => `${n}=${formatValue(record[n])}`).join(', ')}`);
+    throw new Error(
+      `${where}: only one of ${names.join(', ')} can be set; received ${set.map((n) => `${n}=${formatValue(record[n])}`).join(', ')}`,
+    );
   }
 }

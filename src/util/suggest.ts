@@ -17,12 +17,16 @@ export function editDistance(a: string, b: string): number {
 
 /** The closest candidate to `name`, if it is close enough to be a likely typo. */
 export function closest(name: string, candidates: readonly string[]): string | null {
-  let best: string | null = null, bestDistance = Infinity;
+  let best: string | null = null,
+    bestDistance = Infinity;
   for (const c of candidates) {
     // Case differences cost half an edit, so the spelling in the user's own style wins ties.
     const folded = editDistance(name.toLowerCase(), c.toLowerCase());
     const d = folded + (editDistance(name, c) > folded ? 0.5 : 0);
-    if (d < bestDistance) { best = c; bestDistance = d; }
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
   }
   return best !== null && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : null;
 }

@@ -9,12 +9,19 @@ import { join } from 'node:path';
 const example = JSON.parse(readFileSync('examples/fashion-bn-elu.json', 'utf8'));
 
 function keel(args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8', timeout: 120_000 });
+  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
 }
 
 test('keel train runs the example config (small limit) and writes history, model and summary', () => {
   const dir = mkdtempSync(join(tmpdir(), 'keel-train-'));
-  const config = { ...example, data: { ...example.data, limit: 500, test_limit: 200 }, model: [{ repeat: 3, layers: example.model[0].layers }, example.model[1]] };
+  const config = {
+    ...example,
+    data: { ...example.data, limit: 500, test_limit: 200 },
+    model: [{ repeat: 3, layers: example.model[0].layers }, example.model[1]],
+  };
   const path = join(dir, 'config.json');
   writeFileSync(path, JSON.stringify(config));
   const out = join(dir, 'out');
@@ -28,7 +35,10 @@ test('keel train runs the example config (small limit) and writes history, model
   assert.equal(history.history.loss.length, 2);
   assert.ok(history.history.loss[1] < history.history.loss[0], 'training loss falls over two epochs');
   assert.ok(existsSync(join(out, 'summary.txt')));
-  assert.ok(readdirSync(out).some((f) => f === 'model'), 'the trained weights are written');
+  assert.ok(
+    readdirSync(out).some((f) => f === 'model'),
+    'the trained weights are written',
+  );
 });
 
 test('keel train: a typo in the config is an error with a suggestion, before any data is loaded', () => {
@@ -57,9 +67,17 @@ test('keel --help lists the commands; each command has --help', () => {
 test('keel train --checkpoint then --resume continues from the saved epoch', () => {
   const dir = mkdtempSync(join(tmpdir(), 'keel-ckpt-'));
   const config = {
-    seed: 3, data: { dataset: 'spirals', n: 300 },
-    model: [{ type: 'Dense', units: 16, activation: 'relu', kernel_initializer: 'he_normal' }, { type: 'Dense', units: 3, activation: 'softmax' }],
-    compile: { optimizer: { class_name: 'Adam', config: { learning_rate: 0.01 } }, loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] },
+    seed: 3,
+    data: { dataset: 'spirals', n: 300 },
+    model: [
+      { type: 'Dense', units: 16, activation: 'relu', kernel_initializer: 'he_normal' },
+      { type: 'Dense', units: 3, activation: 'softmax' },
+    ],
+    compile: {
+      optimizer: { class_name: 'Adam', config: { learning_rate: 0.01 } },
+      loss: 'sparse_categorical_crossentropy',
+      metrics: ['accuracy'],
+    },
     fit: { epochs: 2, batch_size: 32 },
   };
   const path = join(dir, 'spirals.json');

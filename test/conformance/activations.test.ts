@@ -15,7 +15,9 @@ interface ActivationFixture {
   functions: Record<string, { value: number[]; derivative: number[]; kink_indices?: number[] }>;
   softmax: { x: number[]; value: number[]; upstream: number[]; grad: number[] }[];
 }
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/activations.json', import.meta.url), 'utf8')) as ActivationFixture;
+const fixture = JSON.parse(
+  readFileSync(new URL('../fixtures/activations.json', import.meta.url), 'utf8'),
+) as ActivationFixture;
 
 test('the fixture covers every registered element-wise activation', () => {
   const registered = activations.activationNames().filter((n) => n !== 'softmax');
@@ -31,7 +33,12 @@ for (const [name, ref] of Object.entries(fixture.functions)) {
     const { grads } = valueAndGrads(() => ops.sum(fn(x)), [x]);
     const kinks = new Set(ref.kink_indices ?? []);
     const keep = fixture.points.map((_p, i) => i).filter((i) => !kinks.has(i));
-    assertAllClose(keep.map((i) => grads[0]!.data[i]!), keep.map((i) => ref.derivative[i]!), { rtol: 1e-5, atol: 1e-6 }, `${name} derivatives`);
+    assertAllClose(
+      keep.map((i) => grads[0]!.data[i]!),
+      keep.map((i) => ref.derivative[i]!),
+      { rtol: 1e-5, atol: 1e-6 },
+      `${name} derivatives`,
+    );
   });
 }
 

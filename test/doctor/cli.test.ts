@@ -11,24 +11,40 @@ import { CASES_DIR } from './cases.js';
 test('--json prints one document with findings and repair', async () => {
   const out = mkdtempSync(join(tmpdir(), 'keel-doctor-'));
   const lines: string[] = [];
-  await runDoctorCommand(join(CASES_DIR, 'broken-huge-lr.json'), { json: true, repair: true, steps: 100, out }, (t) => lines.push(t));
+  await runDoctorCommand(join(CASES_DIR, 'broken-huge-lr.json'), { json: true, repair: true, steps: 100, out }, (t) =>
+    lines.push(t),
+  );
   assert.equal(lines.length, 1);
   const doc = JSON.parse(lines[0]!) as { findings: Record<string, unknown>[]; repair: Record<string, unknown> };
   for (const f of doc.findings) {
-    for (const key of ['kind', 'code', 'severity', 'layers', 'evidence', 'remedies']) assert.ok(key in f, `finding lacks ${key}`);
+    for (const key of ['kind', 'code', 'severity', 'layers', 'evidence', 'remedies'])
+      assert.ok(key in f, `finding lacks ${key}`);
     assert.ok(['error', 'warning', 'info'].includes(f.severity as string));
   }
   assert.ok(doc.findings.some((f) => f.kind === 'nan_or_inf' && f.severity === 'error'));
   for (const key of ['applied', 'config', 'before', 'after']) assert.ok(key in doc.repair, `repair lacks ${key}`);
   assert.equal(typeof (doc.repair.after as { loss: number }).loss, 'number');
-  const written = JSON.parse(readFileSync(join(out, 'broken-huge-lr.repaired.json'), 'utf8')) as Record<string, unknown>;
+  const written = JSON.parse(readFileSync(join(out, 'broken-huge-lr.repaired.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   assert.deepEqual(written, doc.repair.config);
   assert.ok(readdirSync(out).every((f) => !f.includes('.tmp')));
 });
 
 test('keel doctor prints its first finding in under 15 seconds', async () => {
   const started = Date.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.ts'), 'doctor', join(CASES_DIR, 'broken-relu-negative-bias.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.ts'),
+      'doctor',
+      join(CASES_DIR, 'broken-relu-negative-bias.json'),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const firstFinding = await new Promise<number>((resolve, reject) => {
     let text = '';
     child.stdout.on('data', (chunk: Buffer) => {

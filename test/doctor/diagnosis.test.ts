@@ -21,9 +21,15 @@ for (const c of cases) {
     const serious = d.findings.filter((f) => f.severity !== 'info');
     if (c.expected === 'healthy') {
       const errors = d.findings.filter((f) => f.severity === 'error');
-      assert.deepEqual(errors.map((f) => `${f.code}: ${f.message}`), []);
+      assert.deepEqual(
+        errors.map((f) => `${f.code}: ${f.message}`),
+        [],
+      );
     } else {
-      assert.ok(serious.some((f) => f.kind === c.expected), `expected ${c.expected}; found ${serious.map((f) => `${f.kind}/${f.code}`).join(', ') || 'nothing'}`);
+      assert.ok(
+        serious.some((f) => f.kind === c.expected),
+        `expected ${c.expected}; found ${serious.map((f) => `${f.kind}/${f.code}`).join(', ') || 'nothing'}`,
+      );
     }
   });
 }

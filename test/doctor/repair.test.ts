@@ -9,8 +9,12 @@ import { diagnose, repair } from '../../src/health/doctor.js';
 import { loadCases, STEPS } from './cases.js';
 
 test('repair clears ≥ 90% of the broken cases and lowers their loss', async () => {
-  const rows: string[] = ['| case | expected kind | found kinds | loss before → after | cleared? | remedies |', '| --- | --- | --- | --- | --- | --- |'];
-  let fixed = 0, broken = 0;
+  const rows: string[] = [
+    '| case | expected kind | found kinds | loss before → after | cleared? | remedies |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  let fixed = 0,
+    broken = 0;
   for (const c of loadCases().filter((x) => x.expected !== 'healthy')) {
     broken++;
     const config = parseRunConfig(c.path);
@@ -20,7 +24,9 @@ test('repair clears ≥ 90% of the broken cases and lowers their loss', async ()
     if (ok) fixed++;
     const kinds = [...new Set(d.findings.filter((f) => f.severity !== 'info').map((f) => f.kind))].join(', ');
     const loss = (x: number | null) => (x === null ? 'NaN' : x.toFixed(3));
-    rows.push(`| ${c.file} | ${c.expected} | ${kinds} | ${loss(r.before.loss)} → ${loss(r.after.loss)} | ${ok ? 'yes' : 'no'} | ${r.applied.join(' + ')} |`);
+    rows.push(
+      `| ${c.file} | ${c.expected} | ${kinds} | ${loss(r.before.loss)} → ${loss(r.after.loss)} | ${ok ? 'yes' : 'no'} | ${r.applied.join(' + ')} |`,
+    );
   }
   console.log(rows.join('\n'));
   assert.ok(fixed >= 0.9 * broken, `${fixed} of ${broken} repaired`);

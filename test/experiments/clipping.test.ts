@@ -9,7 +9,10 @@ test('clipping --quick: lr 1.0 blows a 10-layer tanh net up; global_clipnorm and
   const run = (clip: string) => results.training.find((t) => t.clip === clip)!;
   // P2: without clipping the loss ends > 2 (measured 12.2); with global_clipnorm 1 < 0.5 (measured 0.29).
   assert.ok(run('none').diverged || run('none').finalLoss > 2, `no clipping: ${run('none').finalLoss}`);
-  assert.ok(!run('global_clipnorm 1').diverged && run('global_clipnorm 1').finalLoss < 0.5, `global: ${run('global_clipnorm 1').finalLoss}`);
+  assert.ok(
+    !run('global_clipnorm 1').diverged && run('global_clipnorm 1').finalLoss < 0.5,
+    `global: ${run('global_clipnorm 1').finalLoss}`,
+  );
   assert.ok(run('clipnorm 1').finalLoss < 1, `clipnorm: ${run('clipnorm 1').finalLoss}`);
   assert.ok(run('global_clipnorm 1').valAccuracy > run('none').valAccuracy + 0.3);
   // The same gradients: global clipping only rescales (cosine 1, same layer ratio); per-variable clipping turns them.

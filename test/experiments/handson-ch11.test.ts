@@ -16,5 +16,8 @@ test('handson-ch11 --quick: every 20-layer variant trains; MC AlphaDropout avera
   assert.ok(mc.probabilitySumError < 1e-4, `MC probabilities sum to 1 (max error ${mc.probabilitySumError})`);
   assert.ok(mc.meanStd > 0.001, `MC samples differ (mean per-class std ${mc.meanStd})`);
   assert.ok(mc.agreement > 0.85, `argmax agreement ${mc.agreement}`);
-  assert.ok(Math.abs(mc.test.accuracy - mc.deterministic.accuracy) < 0.05, `MC ${mc.test.accuracy} vs deterministic ${mc.deterministic.accuracy}`);
+  assert.ok(
+    Math.abs(mc.test.accuracy - mc.deterministic.accuracy) < 0.05,
+    `MC ${mc.test.accuracy} vs deterministic ${mc.deterministic.accuracy}`,
+  );
 });

@@ -21,16 +21,26 @@ export function flat(values: unknown): number[] {
   return values.flatMap((v) => flat(v));
 }
 
-export interface Mismatch { index: number; actual: number; expected: number; excess: number }
+export interface Mismatch {
+  index: number;
+  actual: number;
+  expected: number;
+  excess: number;
+}
 
 /** The worst violation of the tolerance over the first `n` elements, or null when everything is close. */
 export function worstMismatch(
-  actual: ArrayLike<number>, expected: ArrayLike<number>, tol: Tolerance = {}, n = expected.length,
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  tol: Tolerance = {},
+  n = expected.length,
 ): Mismatch | null {
-  const rtol = tol.rtol ?? 1e-5, atol = tol.atol ?? 1e-7;
+  const rtol = tol.rtol ?? 1e-5,
+    atol = tol.atol ?? 1e-7;
   let worst: Mismatch | null = null;
   for (let i = 0; i < n; i++) {
-    const a = actual[i]!, e = expected[i]!;
+    const a = actual[i]!,
+      e = expected[i]!;
     if (a === e || (Number.isNaN(a) && Number.isNaN(e))) continue;
     const allowed = tol.bound !== undefined ? atol + tol.bound[i]! : atol + rtol * Math.abs(e);
     const err = Math.abs(a - e);
@@ -51,7 +61,10 @@ function fail(what: string, w: Mismatch, tol: Tolerance & { rtol: number; atol: 
 
 /** Two arrays of the same length, close at every index (defaults rtol 1e-5, atol 1e-7). */
 export function assertAllClose(
-  actual: ArrayLike<number>, expected: ArrayLike<number>, tol: Tolerance = {}, what = 'values',
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  tol: Tolerance = {},
+  what = 'values',
 ): void {
   assert.equal(actual.length, expected.length, `${what}: length ${actual.length} ≠ expected ${expected.length}`);
   const t = { ...tol, rtol: tol.rtol ?? 1e-5, atol: tol.atol ?? 1e-7 };
@@ -64,7 +77,11 @@ export function assertAllClose(
  * reference). Defaults rtol 2e-6, atol 1e-6: float32 kernels against their float32 reference.
  */
 export function assertClose(
-  actual: ArrayLike<number>, expected: ArrayLike<number>, n: number, what: string, tol: Tolerance = {},
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  n: number,
+  what: string,
+  tol: Tolerance = {},
 ): void {
   const lengths = `${actual.length} and ${expected.length}`;
   assert.ok(actual.length >= n && expected.length >= n, `${what}: ${n} elements asked of arrays of length ${lengths}`);

@@ -23,7 +23,11 @@ export interface GradcheckOptions {
 }
 
 /** A Variable of the given shape with values from `fill(i)` or N(0, 1) from a seeded generator. */
-export function randomVariable(shape: number[], seed: number, options: { scale?: number; offset?: number; name?: string } = {}): Variable {
+export function randomVariable(
+  shape: number[],
+  seed: number,
+  options: { scale?: number; offset?: number; name?: string } = {},
+): Variable {
   const rng = new Random(seed);
   const n = shape.reduce((p, d) => p * d, 1);
   const data = new Float32Array(n);
@@ -49,14 +53,23 @@ export function project(y: Tensor, seed = 12345): Tensor {
 }
 
 /** Numeric gradient of the scalar f w.r.t. every element of every variable (central differences). */
-export function numericGrads(f: () => Tensor, variables: readonly Variable[], h: number, skip?: (v: number, i: number) => boolean): Float64Array[] {
+export function numericGrads(
+  f: () => Tensor,
+  variables: readonly Variable[],
+  h: number,
+  skip?: (v: number, i: number) => boolean,
+): Float64Array[] {
   return variables.map((v, vi) => {
     const g = new Float64Array(v.size);
     for (let i = 0; i < v.size; i++) {
       if (skip?.(vi, i)) continue;
       const orig = v.data[i]!;
-      v.data[i] = orig + h; const xp = v.data[i]!; const fp = f().data[0]!;
-      v.data[i] = orig - h; const xm = v.data[i]!; const fm = f().data[0]!;
+      v.data[i] = orig + h;
+      const xp = v.data[i]!;
+      const fp = f().data[0]!;
+      v.data[i] = orig - h;
+      const xm = v.data[i]!;
+      const fm = f().data[0]!;
       v.data[i] = orig;
       g[i] = (fp - fm) / (xp - xm);
     }
@@ -66,7 +79,9 @@ export function numericGrads(f: () => Tensor, variables: readonly Variable[], h:
 
 /** Asserts the tape's gradients of f agree with central differences for every element. */
 export function gradcheck(f: () => Tensor, variables: readonly Variable[], options: GradcheckOptions = {}): void {
-  const h = options.h ?? 1e-2, rtol = options.rtol ?? 1e-2, atol = options.atol ?? 1e-3;
+  const h = options.h ?? 1e-2,
+    rtol = options.rtol ?? 1e-2,
+    atol = options.atol ?? 1e-3;
   const { grads } = valueAndGrads(f, variables);
   const numeric = numericGrads(f, variables, h, options.skip);
   let checked = 0;
@@ -74,10 +89,13 @@ export function gradcheck(f: () => Tensor, variables: readonly Variable[], optio
     const analytic = grads[vi]!.data;
     for (let i = 0; i < v.size; i++) {
       if (options.skip?.(vi, i)) continue;
-      const a = analytic[i]!, n = numeric[vi]![i]!;
+      const a = analytic[i]!,
+        n = numeric[vi]![i]!;
       checked++;
       if (!(Math.abs(a - n) <= atol + rtol * Math.max(Math.abs(a), Math.abs(n)))) {
-        assert.fail(`gradient of '${v.name}'[${i}]: tape ${a}, finite difference ${n} (h ${h}, |diff| ${Math.abs(a - n).toExponential(3)})`);
+        assert.fail(
+          `gradient of '${v.name}'[${i}]: tape ${a}, finite difference ${n} (h ${h}, |diff| ${Math.abs(a - n).toExponential(3)})`,
+        );
       }
     }
   });

@@ -57,23 +57,38 @@ export function runLayerTest(label: string, c: LayerCase): void {
     const config = JSON.parse(JSON.stringify(layer.getConfig())) as Record<string, unknown>;
     const copy = layers.layerFromConfig({ class_name: className, config }, label, c.customObjects);
     assert.equal(copy.className, className);
-    assert.deepEqual(JSON.parse(JSON.stringify(copy.getConfig())), config, 'getConfig → fromConfig → getConfig is stable');
+    assert.deepEqual(
+      JSON.parse(JSON.stringify(copy.getConfig())),
+      config,
+      'getConfig → fromConfig → getConfig is stable',
+    );
 
     // Build: the weights created are the layer's own specs and the loader's plan.
     const plan = planWeights([c.make()], c.inputShape, 'plan');
     layer.build(c.inputShape);
     const specs = layer.weightSpecs(c.inputShape);
-    if (specs !== null) assert.deepEqual(layer.weights.map((w) => [w.name, w.shape]), specs.map((s) => [`${layer.name}/${s.name}`, s.shape]));
-    assert.deepEqual(plan.map((p) => [p.name.split('/').slice(1).join('/'), p.shape]), layer.weights.map((w) => [w.name.split('/').slice(1).join('/'), w.shape]));
+    if (specs !== null)
+      assert.deepEqual(
+        layer.weights.map((w) => [w.name, w.shape]),
+        specs.map((s) => [`${layer.name}/${s.name}`, s.shape]),
+      );
+    assert.deepEqual(
+      plan.map((p) => [p.name.split('/').slice(1).join('/'), p.shape]),
+      layer.weights.map((w) => [w.name.split('/').slice(1).join('/'), w.shape]),
+    );
 
     // Output shape, in both modes.
     const x = inputOf(c.inputShape, 1);
     const expected = [BATCH, ...layer.computeOutputShape(c.inputShape)];
-    for (const training of [false, true]) assert.deepEqual(layer.apply(x, { training }).shape, expected, `output shape (training ${training})`);
+    for (const training of [false, true])
+      assert.deepEqual(layer.apply(x, { training }).shape, expected, `output shape (training ${training})`);
 
     // Extreme inputs: finite outputs for finite inputs, in both modes.
     for (const v of [1e3, -1e3, 0, 1e-30]) {
-      const xe = new Tensor(new Float32Array(BATCH * c.inputShape.reduce((p, d) => p * d, 1)).fill(v), [BATCH, ...c.inputShape]);
+      const xe = new Tensor(new Float32Array(BATCH * c.inputShape.reduce((p, d) => p * d, 1)).fill(v), [
+        BATCH,
+        ...c.inputShape,
+      ]);
       for (const training of [false, true]) {
         const out = layer.apply(xe, { training }).data;
         assert.ok(out.every(Number.isFinite), `finite output for input ${v} (training ${training})`);
@@ -89,7 +104,11 @@ export function runLayerTest(label: string, c: LayerCase): void {
     const inference = layer.apply(x, { training: false }).data;
     const training = layer.apply(x, { training: true }).data;
     const differ = inference.some((v, i) => v !== training[i]);
-    assert.equal(differ, c.modeDependent ?? false, c.modeDependent ? 'training mode differs from inference' : 'the same in both modes');
+    assert.equal(
+      differ,
+      c.modeDependent ?? false,
+      c.modeDependent ? 'training mode differs from inference' : 'the same in both modes',
+    );
 
     // Non-weight state: restoring it replays the same randomness.
     const state = layer.getState();

@@ -21,10 +21,15 @@ import type { FitResume } from '../../src/nn/training.js';
 
 export function makeData(samples: number, features: number): { x: Tensor; y: Tensor } {
   const rng = new Random(123);
-  const x = new Float32Array(samples * features), y = new Float32Array(samples);
+  const x = new Float32Array(samples * features),
+    y = new Float32Array(samples);
   for (let i = 0; i < samples; i++) {
     let s = 0;
-    for (let j = 0; j < features; j++) { const v = rng.normal(); x[i * features + j] = v; s += v * ((j % 3) - 1); }
+    for (let j = 0; j < features; j++) {
+      const v = rng.normal();
+      x[i * features + j] = v;
+      s += v * ((j % 3) - 1);
+    }
     y[i] = s > 0.5 ? 2 : s < -0.5 ? 0 : 1;
   }
   return { x: new Tensor(x, [samples, features]), y: new Tensor(y, [samples]) };
@@ -40,14 +45,19 @@ export function makeModel(features: number): Sequential {
     new layers.AlphaDropout(0.1),
     new layers.Dense(3, { activation: 'softmax' }),
   ]);
-  model.compile({ optimizer: new Nadam({ learningRate: 0.003 }), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: new Nadam({ learningRate: 0.003 }),
+    loss: 'sparse_categorical_crossentropy',
+    metrics: ['accuracy'],
+  });
   return model;
 }
 
 async function main(): Promise<void> {
   const dir = process.argv[2];
   if (dir === undefined) throw new Error('usage: train-with-checkpoint.ts <dir> [epochs] [saveFreq]');
-  const epochs = Number(process.argv[3] ?? 4), saveFreq = Number(process.argv[4] ?? 3);
+  const epochs = Number(process.argv[3] ?? 4),
+    saveFreq = Number(process.argv[4] ?? 3);
   setSeed(42);
   const features = 16;
   const { x, y } = makeData(1200, features);
@@ -60,20 +70,35 @@ async function main(): Promise<void> {
   } else console.log('fresh');
   console.log('training');
   let batches = 0;
-  const report = { onBatchEnd: () => { batches++; console.log(`batch ${batches}`); } };
+  const report = {
+    onBatchEnd: () => {
+      batches++;
+      console.log(`batch ${batches}`);
+    },
+  };
   const history = await model.fit(x, y, {
-    epochs, batchSize: 32, validationSplit: 0.1, verbose: 0, resumeFrom: resume,
+    epochs,
+    batchSize: 32,
+    validationSplit: 0.1,
+    verbose: 0,
+    resumeFrom: resume,
     callbacks: [report, new ModelCheckpoint({ filepath: ckptDir, saveFreq })],
   });
   const weights = model.getWeights();
   const out = new Float32Array(weights.reduce((n, w) => n + w.size, 0));
   let off = 0;
-  for (const w of weights) { out.set(w.data, off); off += w.size; }
+  for (const w of weights) {
+    out.set(w.data, off);
+    off += w.size;
+  }
   await writeFileAtomic(join(dir, 'final.bin'), new Uint8Array(out.buffer));
   await writeFileAtomic(join(dir, 'history.json'), JSON.stringify(history.toJSON()));
   console.log('done');
 }
 
 if (process.argv[1]?.endsWith('train-with-checkpoint.ts')) {
-  main().catch((e: unknown) => { console.error(e); process.exit(1); });
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
 }

@@ -16,24 +16,40 @@ import { join } from 'node:path';
 import { Random } from '../../src/index.js';
 
 const SCRIPT = join(import.meta.dirname, '..', 'helpers', 'train-with-checkpoint.ts');
-const EPOCHS = '8', SAVE_FREQ = '3', KILLS = 5;
+const EPOCHS = '8',
+  SAVE_FREQ = '3',
+  KILLS = 5;
 
-interface Run { code: number | null; signal: NodeJS.Signals | null; out: string }
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  out: string;
+}
 
 /** Starts the trainer; if `killAtBatch` is set, SIGKILLs it when it prints "batch <killAtBatch>". */
 function start(dir: string, killAtBatch: number | null): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, dir, EPOCHS, SAVE_FREQ], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '', err = '', pending = '', sent = false;
+    const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, dir, EPOCHS, SAVE_FREQ], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '',
+      err = '',
+      pending = '',
+      sent = false;
     child.stdout.on('data', (d: Buffer) => {
       const text = d.toString();
       out += text;
       // Whole lines only: a chunk may end in the middle of one.
       const lines = (pending + text).split('\n');
       pending = lines.pop()!;
-      if (killAtBatch !== null && !sent && lines.includes(`batch ${killAtBatch}`)) { sent = true; child.kill('SIGKILL'); }
+      if (killAtBatch !== null && !sent && lines.includes(`batch ${killAtBatch}`)) {
+        sent = true;
+        child.kill('SIGKILL');
+      }
     });
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       if (code !== 0 && signal === null) reject(new Error(`trainer failed (${code}): ${err}`));
@@ -43,40 +59,58 @@ function start(dir: string, killAtBatch: number | null): Promise<Run> {
 }
 
 // A generous bound only against a hung child (the test's outcome never depends on timing).
-test('SIGKILLed training resumes from its checkpoints to the same final weights, bit for bit', { timeout: 300_000 }, async () => {
-  const root = mkdtempSync(join(tmpdir(), 'keel-crash-'));
-  try {
-    const refDir = join(root, 'reference'), crashDir = join(root, 'crashed');
-    const reference = await start(refDir, null);
-    assert.match(reference.out, /fresh[\s\S]*done/);
-    const totalBatches = (reference.out.match(/^batch \d+$/gm) ?? []).length;
+test(
+  'SIGKILLed training resumes from its checkpoints to the same final weights, bit for bit',
+  { timeout: 300_000 },
+  async () => {
+    const root = mkdtempSync(join(tmpdir(), 'keel-crash-'));
+    try {
+      const refDir = join(root, 'reference'),
+        crashDir = join(root, 'crashed');
+      const reference = await start(refDir, null);
+      assert.match(reference.out, /fresh[\s\S]*done/);
+      const totalBatches = (reference.out.match(/^batch \d+$/gm) ?? []).length;
 
-    const rng = new Random(2024); // kill points: seeded, so a failure can be replayed
-    // Each killed run does at most 12 batches, so 5 of them never reach the end of
-    // the 8 × 34 batches: every planned kill is a real one.
-    const killAt = Array.from({ length: KILLS }, () => 1 + Math.floor(rng.uniform() * 12));
-    assert.ok(totalBatches > KILLS * 12, `the run has ${totalBatches} batches`);
-    let kills = 0, midWrite = 0;
-    const resumes: string[] = [];
-    for (const target of [...killAt, null]) {
-      const run = await start(crashDir, target);
-      const resumed = /resume (\d+) (\d+)/.exec(run.out);
-      if (resumed) resumes.push(`${resumed[1]}:${resumed[2]}`);
-      if (target === null) { assert.match(run.out, /done/); break; }
-      assert.equal(run.signal, 'SIGKILL', `the run to be killed at batch ${target} ended with ${run.code}: ${run.out.slice(-200)}`);
-      assert.doesNotMatch(run.out, /done/, 'killed before finishing');
-      kills++;
-      // A leftover temporary file means the kill landed while a checkpoint was being written.
-      if (existsSync(join(crashDir, 'ckpt')) && readdirSync(join(crashDir, 'ckpt')).some((n) => n.includes('.tmp-'))) midWrite++;
+      const rng = new Random(2024); // kill points: seeded, so a failure can be replayed
+      // Each killed run does at most 12 batches, so 5 of them never reach the end of
+      // the 8 × 34 batches: every planned kill is a real one.
+      const killAt = Array.from({ length: KILLS }, () => 1 + Math.floor(rng.uniform() * 12));
+      assert.ok(totalBatches > KILLS * 12, `the run has ${totalBatches} batches`);
+      let kills = 0,
+        midWrite = 0;
+      const resumes: string[] = [];
+      for (const target of [...killAt, null]) {
+        const run = await start(crashDir, target);
+        const resumed = /resume (\d+) (\d+)/.exec(run.out);
+        if (resumed) resumes.push(`${resumed[1]}:${resumed[2]}`);
+        if (target === null) {
+          assert.match(run.out, /done/);
+          break;
+        }
+        assert.equal(
+          run.signal,
+          'SIGKILL',
+          `the run to be killed at batch ${target} ended with ${run.code}: ${run.out.slice(-200)}`,
+        );
+        assert.doesNotMatch(run.out, /done/, 'killed before finishing');
+        kills++;
+        // A leftover temporary file means the kill landed while a checkpoint was being written.
+        if (existsSync(join(crashDir, 'ckpt')) && readdirSync(join(crashDir, 'ckpt')).some((n) => n.includes('.tmp-')))
+          midWrite++;
+      }
+      const at = `at batches ${killAt.join(', ')} (${midWrite} while writing a checkpoint)`;
+      console.log(`  ${kills} SIGKILLs ${at}; resumed at (epoch:step) ${resumes.join(', ')}`);
+      assert.equal(kills, KILLS, `only ${kills} kills landed`);
+      assert.ok(resumes.length >= 2, 'restarts after a kill resumed from a checkpoint');
+      const a = readFileSync(join(refDir, 'final.bin')),
+        b = readFileSync(join(crashDir, 'final.bin'));
+      assert.ok(a.length > 0 && a.equals(b), 'final weights differ from the uninterrupted run');
+      assert.deepEqual(
+        JSON.parse(readFileSync(join(crashDir, 'history.json'), 'utf8')),
+        JSON.parse(readFileSync(join(refDir, 'history.json'), 'utf8')),
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
-    const at = `at batches ${killAt.join(', ')} (${midWrite} while writing a checkpoint)`;
-    console.log(`  ${kills} SIGKILLs ${at}; resumed at (epoch:step) ${resumes.join(', ')}`);
-    assert.equal(kills, KILLS, `only ${kills} kills landed`);
-    assert.ok(resumes.length >= 2, 'restarts after a kill resumed from a checkpoint');
-    const a = readFileSync(join(refDir, 'final.bin')), b = readFileSync(join(crashDir, 'final.bin'));
-    assert.ok(a.length > 0 && a.equals(b), 'final weights differ from the uninterrupted run');
-    assert.deepEqual(JSON.parse(readFileSync(join(crashDir, 'history.json'), 'utf8')), JSON.parse(readFileSync(join(refDir, 'history.json'), 'utf8')));
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
-});
+  },
+);

@@ -11,7 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setSeed, Callback, type History } from '../../src/index.js';
 import { SGD, Adam, RMSprop, Nadam, type Optimizer } from '../../src/nn/optimizers/index.js';
-import { ModelCheckpoint, loadCheckpoint, saveCheckpoint, formatFilepath, CHECKPOINT_FILE } from '../../src/nn/checkpoint/index.js';
+import {
+  ModelCheckpoint,
+  loadCheckpoint,
+  saveCheckpoint,
+  formatFilepath,
+  CHECKPOINT_FILE,
+} from '../../src/nn/checkpoint/index.js';
 import { makeData, makeModel } from '../helpers/train-with-checkpoint.js';
 
 const FEATURES = 16;
@@ -19,15 +25,31 @@ const FEATURES = 16;
 /** Throws after global step `at` (a crash, as far as fit is concerned). */
 class CrashAt extends Callback {
   private count = 0;
-  constructor(private readonly at: number) { super(); }
-  override onBatchEnd(): void { if (++this.count === this.at) throw new Error('simulated crash'); }
+  constructor(private readonly at: number) {
+    super();
+  }
+  override onBatchEnd(): void {
+    if (++this.count === this.at) throw new Error('simulated crash');
+  }
 }
 
 function sameBits(a: Float32Array[], b: Float32Array[]): boolean {
-  return a.length === b.length && a.every((x, i) => Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(Buffer.from(b[i]!.buffer, b[i]!.byteOffset, b[i]!.byteLength)));
+  return (
+    a.length === b.length &&
+    a.every((x, i) =>
+      Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(
+        Buffer.from(b[i]!.buffer, b[i]!.byteOffset, b[i]!.byteLength),
+      ),
+    )
+  );
 }
 
-async function run(optimizer: () => Optimizer, dir: string | null, crashAt: number | null, saveFreq: 'epoch' | number): Promise<{ weights: Float32Array[]; history: History | null }> {
+async function run(
+  optimizer: () => Optimizer,
+  dir: string | null,
+  crashAt: number | null,
+  saveFreq: 'epoch' | number,
+): Promise<{ weights: Float32Array[]; history: History | null }> {
   setSeed(5);
   const { x, y } = makeData(300, FEATURES);
   const model = makeModel(FEATURES);
@@ -43,7 +65,11 @@ async function run(optimizer: () => Optimizer, dir: string | null, crashAt: numb
     const fresh = makeModel(FEATURES);
     fresh.compile({ optimizer: optimizer(), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
     const ckpt = await loadCheckpoint(dir!, fresh);
-    const history = await fresh.fit(x, y, { ...args, callbacks: [new ModelCheckpoint({ filepath: dir!, saveFreq })], resumeFrom: ckpt.resume });
+    const history = await fresh.fit(x, y, {
+      ...args,
+      callbacks: [new ModelCheckpoint({ filepath: dir!, saveFreq })],
+      resumeFrom: ckpt.resume,
+    });
     return { weights: fresh.getWeights().map((w) => w.data), history };
   }
   const history = await model.fit(x, y, args);
@@ -93,9 +119,18 @@ test('ModelCheckpoint: saveBestOnly and Keras-style filepath fields', async () =
     const { x, y } = makeData(200, FEATURES);
     const model = makeModel(FEATURES);
     const cb = new ModelCheckpoint({ filepath: join(dir, 'e{epoch:02d}'), monitor: 'val_loss', saveBestOnly: true });
-    const history = await model.fit(x, y, { epochs: 4, batchSize: 50, validationSplit: 0.25, verbose: 0, callbacks: [cb] });
+    const history = await model.fit(x, y, {
+      epochs: 4,
+      batchSize: 50,
+      validationSplit: 0.25,
+      verbose: 0,
+      callbacks: [cb],
+    });
     const val = history.history.val_loss!;
-    const improving = val.map((v, i) => val.slice(0, i).every((p) => v < p)).map((b, i) => (b ? `e${String(i + 1).padStart(2, '0')}` : null)).filter((s) => s !== null);
+    const improving = val
+      .map((v, i) => val.slice(0, i).every((p) => v < p))
+      .map((b, i) => (b ? `e${String(i + 1).padStart(2, '0')}` : null))
+      .filter((s) => s !== null);
     assert.deepEqual(readdirSync(dir).sort(), improving);
     assert.equal(cb.saved.length, improving.length);
   } finally {
@@ -123,13 +158,26 @@ test('a damaged checkpoint is refused with a clear error and restores nothing', 
       writeFileSync(file, bytes);
       // Scribble on the weights; a refused load must not touch them.
       model.weights.forEach((w, i) => w.assign(before[i]!));
-      await assert.rejects(loadCheckpoint(dir, model), (e: Error) => e.constructor === Error && pattern.test(e.message), what);
-      assert.ok(sameBits(model.getWeights().map((w) => w.data), before), `${what}: weights changed`);
+      await assert.rejects(
+        loadCheckpoint(dir, model),
+        (e: Error) => e.constructor === Error && pattern.test(e.message),
+        what,
+      );
+      assert.ok(
+        sameBits(
+          model.getWeights().map((w) => w.data),
+          before,
+        ),
+        `${what}: weights changed`,
+      );
     }
     const other = makeModel(FEATURES + 1);
     other.build([FEATURES + 1]);
     writeFileSync(file, good);
-    await assert.rejects(loadCheckpoint(dir, other), /do not fit model .*first difference at #0: stored 'dense\w*\/kernel' \[16, 48\] vs model 'dense\w*\/kernel' \[17, 48\]/);
+    await assert.rejects(
+      loadCheckpoint(dir, other),
+      /do not fit model .*first difference at #0: stored 'dense\w*\/kernel' \[16, 48\] vs model 'dense\w*\/kernel' \[17, 48\]/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -31,26 +31,130 @@ async function savedDir(edit?: (doc: any) => void): Promise<string> {
   return dir;
 }
 
-const plainError = (pattern: RegExp) => (e: unknown) => e instanceof Error && e.constructor === Error && pattern.test(e.message);
+const plainError = (pattern: RegExp) => (e: unknown) =>
+  e instanceof Error && e.constructor === Error && pattern.test(e.message);
 
 const cases: [string, (doc: any) => void, RegExp][] = [
-  ['absurd units (10^12)', (d) => { d.modelTopology.config.layers[1].config.units = 1e12; }, /units.*positive integer up to 100000000.*1000000000000/],
-  ['units within range but 10^8 × 10^8 weights', (d) => { d.modelTopology.config.layers[0].config.batch_input_shape = [null, 1e8]; d.modelTopology.config.layers[1].config.units = 1e8; }, /past 268435456 parameters/],
-  ['absurd manifest shape', (d) => { d.weightsManifest[0].weights[0].shape = [1e6, 1e6]; }, /more than 268435456 values/],
-  ['manifest shape mismatch', (d) => { d.weightsManifest[0].weights[0].shape = [4, 3]; }, /'d1\/kernel' is stored with shape \[4, 3\] but the model needs \[3, 4\]/],
-  ['negative dimension', (d) => { d.weightsManifest[0].weights[1].shape = [-4]; }, /non-negative integers/],
-  ['string units', (d) => { d.modelTopology.config.layers[1].config.units = '4'; }, /units: expected a number; received "4"/],
-  ['shard path escaping the directory', (d) => { d.weightsManifest[0].paths = ['../../etc/passwd']; }, /must be a plain file name/],
-  ['int8 quantized weights', (d) => { d.weightsManifest[0].weights[0].quantization = { dtype: 'uint8', scale: 1, min: 0 }; }, /quantized weights are not supported/],
-  ['unknown layer', (d) => { d.modelTopology.config.layers[1].class_name = 'Conv2D'; }, /unknown layer type 'Conv2D'/],
-  ['functional model', (d) => { d.modelTopology.class_name = 'Functional'; }, /functional models .* are not supported; Keel loads Sequential models only/],
-  ['graph model', (d) => { d.format = 'graph-model'; }, /format "graph-model" is not supported/],
-  ['mode is a number', (d) => { d.modelTopology.config.layers[1].config.kernel_initializer.config.mode = 3; }, /kernel_initializer\.config\.mode: expected a string; received 3/],
-  ['activation is an object', (d) => { d.modelTopology.config.layers[1].config.activation = { class_name: 'Custom' }; }, /activation: unknown layer type 'Custom'/],
-  ['missing weight', (d) => { d.weightsManifest[0].weights.splice(1, 1); }, /no 'd1\/bias'|hold .* bytes/],
-  ['layers not a list', (d) => { d.modelTopology.config.layers = 'dense'; }, /expected \{name, layers: \[\.\.\.\]\}/],
-  ['batch_input_shape with zero', (d) => { d.modelTopology.config.layers[0].config.batch_input_shape = [null, 0]; }, /positive integer dimensions/],
-  ['mixed precision', (d) => { d.modelTopology.config.layers[1].config.dtype = 'float16'; }, /dtype 'float16' is not supported/],
+  [
+    'absurd units (10^12)',
+    (d) => {
+      d.modelTopology.config.layers[1].config.units = 1e12;
+    },
+    /units.*positive integer up to 100000000.*1000000000000/,
+  ],
+  [
+    'units within range but 10^8 × 10^8 weights',
+    (d) => {
+      d.modelTopology.config.layers[0].config.batch_input_shape = [null, 1e8];
+      d.modelTopology.config.layers[1].config.units = 1e8;
+    },
+    /past 268435456 parameters/,
+  ],
+  [
+    'absurd manifest shape',
+    (d) => {
+      d.weightsManifest[0].weights[0].shape = [1e6, 1e6];
+    },
+    /more than 268435456 values/,
+  ],
+  [
+    'manifest shape mismatch',
+    (d) => {
+      d.weightsManifest[0].weights[0].shape = [4, 3];
+    },
+    /'d1\/kernel' is stored with shape \[4, 3\] but the model needs \[3, 4\]/,
+  ],
+  [
+    'negative dimension',
+    (d) => {
+      d.weightsManifest[0].weights[1].shape = [-4];
+    },
+    /non-negative integers/,
+  ],
+  [
+    'string units',
+    (d) => {
+      d.modelTopology.config.layers[1].config.units = '4';
+    },
+    /units: expected a number; received "4"/,
+  ],
+  [
+    'shard path escaping the directory',
+    (d) => {
+      d.weightsManifest[0].paths = ['../../etc/passwd'];
+    },
+    /must be a plain file name/,
+  ],
+  [
+    'int8 quantized weights',
+    (d) => {
+      d.weightsManifest[0].weights[0].quantization = { dtype: 'uint8', scale: 1, min: 0 };
+    },
+    /quantized weights are not supported/,
+  ],
+  [
+    'unknown layer',
+    (d) => {
+      d.modelTopology.config.layers[1].class_name = 'Conv2D';
+    },
+    /unknown layer type 'Conv2D'/,
+  ],
+  [
+    'functional model',
+    (d) => {
+      d.modelTopology.class_name = 'Functional';
+    },
+    /functional models .* are not supported; Keel loads Sequential models only/,
+  ],
+  [
+    'graph model',
+    (d) => {
+      d.format = 'graph-model';
+    },
+    /format "graph-model" is not supported/,
+  ],
+  [
+    'mode is a number',
+    (d) => {
+      d.modelTopology.config.layers[1].config.kernel_initializer.config.mode = 3;
+    },
+    /kernel_initializer\.config\.mode: expected a string; received 3/,
+  ],
+  [
+    'activation is an object',
+    (d) => {
+      d.modelTopology.config.layers[1].config.activation = { class_name: 'Custom' };
+    },
+    /activation: unknown layer type 'Custom'/,
+  ],
+  [
+    'missing weight',
+    (d) => {
+      d.weightsManifest[0].weights.splice(1, 1);
+    },
+    /no 'd1\/bias'|hold .* bytes/,
+  ],
+  [
+    'layers not a list',
+    (d) => {
+      d.modelTopology.config.layers = 'dense';
+    },
+    /expected \{name, layers: \[\.\.\.\]\}/,
+  ],
+  [
+    'batch_input_shape with zero',
+    (d) => {
+      d.modelTopology.config.layers[0].config.batch_input_shape = [null, 0];
+    },
+    /positive integer dimensions/,
+  ],
+  [
+    'mixed precision',
+    (d) => {
+      d.modelTopology.config.layers[1].config.dtype = 'float16';
+    },
+    /dtype 'float16' is not supported/,
+  ],
 ];
 
 for (const [what, edit, pattern] of cases) {
@@ -67,13 +171,20 @@ for (const [what, edit, pattern] of cases) {
 test('loadModel refuses truncated, over-long, missing and non-finite weight files, and broken JSON', async () => {
   const dir = await savedDir();
   try {
-    const shard = join(dir, readdirSync(dir).find((n) => n.endsWith('.bin'))!);
+    const shard = join(
+      dir,
+      readdirSync(dir).find((n) => n.endsWith('.bin'))!,
+    );
     const good = readFileSync(shard);
     truncateSync(shard, good.length - 6);
-    await assert.rejects(loadModel(dir), plainError(/describes 168 bytes of float32 weights but its shard files hold 162 bytes/));
+    await assert.rejects(
+      loadModel(dir),
+      plainError(/describes 168 bytes of float32 weights but its shard files hold 162 bytes/),
+    );
     writeFileSync(shard, Buffer.concat([good, Buffer.alloc(4)]));
     await assert.rejects(loadModel(dir), plainError(/hold 172 bytes/));
-    const nan = Buffer.from(good); nan.writeFloatLE(NaN, 8);
+    const nan = Buffer.from(good);
+    nan.writeFloatLE(NaN, 8);
     writeFileSync(shard, nan);
     await assert.rejects(loadModel(dir), plainError(/weight 'd1\/kernel' holds NaN at flat index 2/));
     rmSync(shard);
@@ -90,36 +201,96 @@ test('loadModel refuses truncated, over-long, missing and non-finite weight file
 
 test('modelFromKerasJson: Keras 3 and tf.keras 2 documents; functional models refused', () => {
   const keras3 = {
-    module: 'keras', class_name: 'Sequential', registered_name: null,
+    module: 'keras',
+    class_name: 'Sequential',
+    registered_name: null,
     config: {
-      name: 'sequential', trainable: true, dtype: { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null },
+      name: 'sequential',
+      trainable: true,
+      dtype: { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null },
       layers: [
-        { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, 5], dtype: 'float32', sparse: false, name: 'input_layer' }, registered_name: null },
-        { module: 'keras.layers', class_name: 'Dense', registered_name: null, build_config: { input_shape: [null, 5] }, config: {
-          name: 'dense', trainable: true, dtype: { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null },
-          units: 3, activation: 'hard_sigmoid', use_bias: true,
-          kernel_initializer: { module: 'keras.initializers', class_name: 'HeNormal', config: { seed: null }, registered_name: null },
-          bias_initializer: { module: 'keras.initializers', class_name: 'Zeros', config: {}, registered_name: null },
-          kernel_regularizer: null, bias_regularizer: null, kernel_constraint: null, bias_constraint: null } },
-        { module: 'keras.layers', class_name: 'LeakyReLU', registered_name: null, config: { name: 'leaky_re_lu', trainable: true, dtype: 'float32', negative_slope: 0.2 } },
+        {
+          module: 'keras.layers',
+          class_name: 'InputLayer',
+          config: { batch_shape: [null, 5], dtype: 'float32', sparse: false, name: 'input_layer' },
+          registered_name: null,
+        },
+        {
+          module: 'keras.layers',
+          class_name: 'Dense',
+          registered_name: null,
+          build_config: { input_shape: [null, 5] },
+          config: {
+            name: 'dense',
+            trainable: true,
+            dtype: { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null },
+            units: 3,
+            activation: 'hard_sigmoid',
+            use_bias: true,
+            kernel_initializer: {
+              module: 'keras.initializers',
+              class_name: 'HeNormal',
+              config: { seed: null },
+              registered_name: null,
+            },
+            bias_initializer: { module: 'keras.initializers', class_name: 'Zeros', config: {}, registered_name: null },
+            kernel_regularizer: null,
+            bias_regularizer: null,
+            kernel_constraint: null,
+            bias_constraint: null,
+          },
+        },
+        {
+          module: 'keras.layers',
+          class_name: 'LeakyReLU',
+          registered_name: null,
+          config: { name: 'leaky_re_lu', trainable: true, dtype: 'float32', negative_slope: 0.2 },
+        },
       ],
     },
     build_config: { input_shape: [null, 5] },
   };
   const m3 = modelFromKerasJson(JSON.stringify(keras3));
   assert.deepEqual(m3.getInputShape(), [5]);
-  assert.deepEqual(m3.layers.map((l) => l.className), ['Dense', 'LeakyReLU']);
+  assert.deepEqual(
+    m3.layers.map((l) => l.className),
+    ['Dense', 'LeakyReLU'],
+  );
   assert.equal((m3.layers[1] as layers.LeakyReLU).negativeSlope, 0.2);
   assert.deepEqual(m3.predict(new Tensor(new Float32Array(10), [2, 5])).shape, [2, 3]);
 
   const tfKeras2 = {
-    class_name: 'Sequential', keras_version: '2.15.0', backend: 'tensorflow',
-    config: { name: 'seq', layers: [
-      { class_name: 'Dense', config: { name: 'd', trainable: true, dtype: 'float32', batch_input_shape: [null, 4], units: 2, activation: 'selu', use_bias: true,
-        kernel_initializer: { class_name: 'VarianceScaling', config: { scale: 1, mode: 'fanIn', distribution: 'truncatedNormal', seed: 3 } },
-        bias_initializer: 'zeros', kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, bias_constraint: null } },
-      { class_name: 'AlphaDropout', config: { name: 'ad', rate: 0.1, trainable: true } },
-    ] },
+    class_name: 'Sequential',
+    keras_version: '2.15.0',
+    backend: 'tensorflow',
+    config: {
+      name: 'seq',
+      layers: [
+        {
+          class_name: 'Dense',
+          config: {
+            name: 'd',
+            trainable: true,
+            dtype: 'float32',
+            batch_input_shape: [null, 4],
+            units: 2,
+            activation: 'selu',
+            use_bias: true,
+            kernel_initializer: {
+              class_name: 'VarianceScaling',
+              config: { scale: 1, mode: 'fanIn', distribution: 'truncatedNormal', seed: 3 },
+            },
+            bias_initializer: 'zeros',
+            kernel_regularizer: null,
+            bias_regularizer: null,
+            activity_regularizer: null,
+            kernel_constraint: null,
+            bias_constraint: null,
+          },
+        },
+        { class_name: 'AlphaDropout', config: { name: 'ad', rate: 0.1, trainable: true } },
+      ],
+    },
   };
   const m2 = modelFromKerasJson(tfKeras2);
   assert.deepEqual(m2.getInputShape(), [4]);
@@ -127,8 +298,14 @@ test('modelFromKerasJson: Keras 3 and tf.keras 2 documents; functional models re
   // The same 'hard_sigmoid' string in the tf.keras 2 dialect means another function: refused.
   (tfKeras2.config.layers[0]!.config as Record<string, unknown>).activation = 'hard_sigmoid';
   assert.throws(() => modelFromKerasJson(tfKeras2), plainError(/means clip\(0\.2·x \+ 1\/2, 0, 1\).*refusing/));
-  assert.throws(() => modelFromKerasJson({ class_name: 'Functional', config: { layers: [] } }), plainError(/functional models/));
-  assert.throws(() => modelFromKerasJson('{"class_name": "Sequential", "config": {"layers": ['), plainError(/not valid JSON/));
+  assert.throws(
+    () => modelFromKerasJson({ class_name: 'Functional', config: { layers: [] } }),
+    plainError(/functional models/),
+  );
+  assert.throws(
+    () => modelFromKerasJson('{"class_name": "Sequential", "config": {"layers": ['),
+    plainError(/not valid JSON/),
+  );
 });
 
 test('saveModel is atomic: a refused save leaves the previous model intact; re-saving leaves no stray files', async () => {
@@ -146,7 +323,10 @@ test('saveModel is atomic: a refused save leaves the previous model intact; re-s
       assert.equal(files.length, 2, files.join(', '));
       assert.ok(files.every((f) => !f.includes('.tmp-')));
       const loaded = await loadModel(dir);
-      assert.deepEqual(loaded.getWeights().map((w) => Array.from(w.data)), other.getWeights().map((w) => Array.from(w.data)));
+      assert.deepEqual(
+        loaded.getWeights().map((w) => Array.from(w.data)),
+        other.getWeights().map((w) => Array.from(w.data)),
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -13,10 +13,15 @@ import { SGD } from '../../src/nn/optimizers/index.js';
 
 function regression(samples: number, seed: number): { x: Tensor; y: Tensor } {
   const rng = new Random(seed);
-  const x = new Float32Array(samples * 4), y = new Float32Array(samples);
+  const x = new Float32Array(samples * 4),
+    y = new Float32Array(samples);
   for (let i = 0; i < samples; i++) {
     let s = 0;
-    for (let j = 0; j < 4; j++) { const v = 3 * rng.normal(); x[i * 4 + j] = v; s += v * (j - 1.5); }
+    for (let j = 0; j < 4; j++) {
+      const v = 3 * rng.normal();
+      x[i * 4 + j] = v;
+      s += v * (j - 1.5);
+    }
     y[i] = s;
   }
   return { x: new Tensor(x, [samples, 4]), y: new Tensor(y, [samples, 1]) };
@@ -42,26 +47,43 @@ test('stop: the message names the epoch, the step and the first layer whose outp
 
 test('stop: a diverging learning rate is caught at the first non-finite gradient or weight, named by layer', async () => {
   setSeed(1);
-  const model = new Sequential([new layers.Dense(8, { inputShape: [4], name: 'h1' }), new layers.Dense(1, { name: 'h2' })]);
+  const model = new Sequential([
+    new layers.Dense(8, { inputShape: [4], name: 'h1' }),
+    new layers.Dense(1, { name: 'h2' }),
+  ]);
   model.compile({ optimizer: new SGD({ learningRate: 0.5 }), loss: 'mse' });
   const { x, y } = regression(256, 3);
   const history = await model.fit(x, y, { epochs: 20, batchSize: 16, verbose: 0 });
   assert.ok(history.nonFinite !== null, 'training diverged');
-  assert.match(history.nonFinite.message, /Training stopped at epoch \d+, step \d+ \(global step \d+\): .*layer '(h1|h2)'/);
+  assert.match(
+    history.nonFinite.message,
+    /Training stopped at epoch \d+, step \d+ \(global step \d+\): .*layer '(h1|h2)'/,
+  );
   assert.ok(['h1', 'h2'].includes(history.nonFinite.layer!));
   // A non-finite gradient is never applied: the weights stay finite when the gradient is what failed.
   if (/gradient/.test(history.nonFinite.message)) assert.ok(model.weights.every((w) => w.data.every(Number.isFinite)));
 });
 
-test("rollback: restores the last checkpoint, halves the learning rate and finishes with finite weights", async () => {
+test('rollback: restores the last checkpoint, halves the learning rate and finishes with finite weights', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'keel-rollback-'));
   try {
     setSeed(1);
-    const model = new Sequential([new layers.Dense(8, { inputShape: [4], name: 'h1' }), new layers.Dense(1, { name: 'h2' })]);
+    const model = new Sequential([
+      new layers.Dense(8, { inputShape: [4], name: 'h1' }),
+      new layers.Dense(1, { name: 'h2' }),
+    ]);
     const optimizer = new SGD({ learningRate: 0.5 });
     model.compile({ optimizer, loss: 'mse' });
     const { x, y } = regression(256, 3);
-    const history = await model.fit(x, y, { epochs: 6, batchSize: 16, verbose: 0, onNaN: 'rollback', checkpointDir: dir, checkpointFreq: 4, maxRollbacks: 10 });
+    const history = await model.fit(x, y, {
+      epochs: 6,
+      batchSize: 16,
+      verbose: 0,
+      onNaN: 'rollback',
+      checkpointDir: dir,
+      checkpointFreq: 4,
+      maxRollbacks: 10,
+    });
     assert.equal(history.nonFinite, null, history.nonFinite?.message);
     assert.ok(history.rollbacks.length >= 1, 'at least one rollback happened');
     const rates = history.rollbacks.map((r) => r.learningRate);
@@ -70,7 +92,9 @@ test("rollback: restores the last checkpoint, halves the learning rate and finis
     assert.deepEqual(history.epoch, [0, 1, 2, 3, 4, 5]);
     assert.ok(model.weights.every((w) => w.data.every(Number.isFinite)));
     assert.ok(history.history.loss!.every(Number.isFinite));
-    console.log(`  ${history.rollbacks.length} rollback(s); learning rates ${rates.join(', ')}; final loss ${history.history.loss!.at(-1)!.toFixed(4)}`);
+    console.log(
+      `  ${history.rollbacks.length} rollback(s); learning rates ${rates.join(', ')}; final loss ${history.history.loss!.at(-1)!.toFixed(4)}`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -84,7 +108,14 @@ test('rollback: gives up after maxRollbacks and reports it', async () => {
     model.compile({ optimizer: new SGD({ learningRate: 0.001 }), loss: 'mse' });
     const { x } = regression(32, 4);
     const y = new Tensor(new Float32Array(32).fill(Infinity), [32, 1]); // hopeless: the target itself is Inf
-    const history = await model.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0, onNaN: 'rollback', checkpointDir: dir, maxRollbacks: 2 });
+    const history = await model.fit(x, y, {
+      epochs: 2,
+      batchSize: 8,
+      verbose: 0,
+      onNaN: 'rollback',
+      checkpointDir: dir,
+      maxRollbacks: 2,
+    });
     assert.ok(history.nonFinite !== null);
     assert.equal(history.rollbacks.length, 2);
     assert.match(history.nonFinite.message, /gave up after 2 rollbacks/);

@@ -9,7 +9,17 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Sequential, layers, initializers, activations, setSeed, Random, Tensor, loadModel, saveModel } from '../../src/index.js';
+import {
+  Sequential,
+  layers,
+  initializers,
+  activations,
+  setSeed,
+  Random,
+  Tensor,
+  loadModel,
+  saveModel,
+} from '../../src/index.js';
 import { tf, tfl, useCpuBackend, dirReader, dirWriter } from '../helpers/tfjs-io.js';
 
 function randomInput(rows: number, shape: number[], seed: number, scale = 1.5): Tensor {
@@ -34,7 +44,11 @@ function kitchenSink(): Sequential {
     new layers.Flatten({ inputShape: [2, 5] }),
     new layers.Dense(12, { activation: 'relu', kernelInitializer: 'he_normal', biasInitializer: 'random_normal' }),
     new layers.BatchNormalization({ gammaInitializer: 'random_uniform', betaInitializer: 'truncated_normal' }),
-    new layers.Dense(12, { activation: 'elu', kernelInitializer: 'he_uniform', biasInitializer: new initializers.Constant({ value: 0.05 }) }),
+    new layers.Dense(12, {
+      activation: 'elu',
+      kernelInitializer: 'he_uniform',
+      biasInitializer: new initializers.Constant({ value: 0.05 }),
+    }),
     new layers.Activation('selu'),
     new layers.Dense(12, { activation: 'sigmoid', kernelInitializer: 'glorot_normal' }),
     new layers.Dense(12, { activation: 'tanh', kernelInitializer: 'glorot_uniform', biasInitializer: 'ones' }),
@@ -43,7 +57,14 @@ function kitchenSink(): Sequential {
     new layers.Dense(12, { activation: 'swish', kernelInitializer: 'orthogonal' }),
     new layers.Dense(12, { activation: 'gelu', kernelInitializer: vs }),
     new layers.Dense(12, { activation: 'gelu', kernelInitializer: 'identity' }),
-    new layers.Dense(12, { activation: 'linear', kernelInitializer: new initializers.VarianceScaling({ scale: 0.5, mode: 'fan_avg', distribution: 'truncated_normal' }) }),
+    new layers.Dense(12, {
+      activation: 'linear',
+      kernelInitializer: new initializers.VarianceScaling({
+        scale: 0.5,
+        mode: 'fan_avg',
+        distribution: 'truncated_normal',
+      }),
+    }),
     new layers.LeakyReLU({ negativeSlope: 0.1 }),
     new layers.PReLU({ alphaInitializer: new initializers.Constant({ value: 0.25 }) }),
     new layers.ELU(),
@@ -63,7 +84,10 @@ test('a Keel model saved by Keel loads in TF.js and predicts the same (every lay
   // A few training steps so BN moving statistics, PReLU slopes and weights are far from their initial values.
   model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy' });
   const x = randomInput(64, [2, 5], 1);
-  const y = new Tensor(Float32Array.from({ length: 64 }, (_v, i) => i % 3), [64]);
+  const y = new Tensor(
+    Float32Array.from({ length: 64 }, (_v, i) => i % 3),
+    [64],
+  );
   await model.fit(x, y, { epochs: 3, batchSize: 16, verbose: 0 });
   const dir = mkdtempSync(join(tmpdir(), 'keel-tfjs-'));
   try {
@@ -73,9 +97,17 @@ test('a Keel model saved by Keel loads in TF.js and predicts the same (every lay
     const entries = doc.modelTopology.config.layers as { class_name: string; config: Record<string, unknown> }[];
     assert.equal(entries[0]!.class_name, 'InputLayer');
     assert.deepEqual(entries[0]!.config.batch_input_shape, [null, 2, 5]);
-    assert.ok(entries.every((e) => !('module' in e)), 'tf.keras-2 dialect: no module keys');
-    const kernelInits = entries.filter((e) => e.class_name === 'Dense').map((e) => (e.config.kernel_initializer as { class_name: string }).class_name);
-    assert.ok(!kernelInits.some((c) => /Glorot|He|Lecun/.test(c)), `presets are written as VarianceScaling: ${kernelInits.join(', ')}`);
+    assert.ok(
+      entries.every((e) => !('module' in e)),
+      'tf.keras-2 dialect: no module keys',
+    );
+    const kernelInits = entries
+      .filter((e) => e.class_name === 'Dense')
+      .map((e) => (e.config.kernel_initializer as { class_name: string }).class_name);
+    assert.ok(
+      !kernelInits.some((c) => /Glorot|He|Lecun/.test(c)),
+      `presets are written as VarianceScaling: ${kernelInits.join(', ')}`,
+    );
 
     const tfModel = await tfl.loadLayersModel(dirReader(dir));
     const xt = randomInput(50, [2, 5], 2);
@@ -117,11 +149,15 @@ test('a model built and saved by TF.js loads in Keel and predicts the same', asy
   const rng = new Random(11);
   // getWeights() returns plain tensors; the names are on the layer variables, in the same order.
   const names = m.weights.map((v) => v.name);
-  m.setWeights(m.getWeights().map((w, i) => {
-    const isVariance = names[i]?.includes('moving_variance') === true;
-    const values = Float32Array.from({ length: w.size }, () => (isVariance ? 0.5 + rng.uniform() : 0.4 * rng.normal()));
-    return tf.tensor(values, w.shape);
-  }));
+  m.setWeights(
+    m.getWeights().map((w, i) => {
+      const isVariance = names[i]?.includes('moving_variance') === true;
+      const values = Float32Array.from({ length: w.size }, () =>
+        isVariance ? 0.5 + rng.uniform() : 0.4 * rng.normal(),
+      );
+      return tf.tensor(values, w.shape);
+    }),
+  );
   const dir = mkdtempSync(join(tmpdir(), 'tfjs-keel-'));
   try {
     await m.save(dirWriter(dir));
@@ -151,7 +187,9 @@ test("TF.js's 'hard_sigmoid' (0.2x + 1/2) is refused on load, and Keel's (x/6 + 
     await assert.rejects(saveModel(elu, join(dir, 'elu')), /alpha = 0\.5.*only supports alpha = 1/);
     const exp = new Sequential([new layers.Dense(2, { inputShape: [3], activation: 'exponential' })]);
     await assert.rejects(saveModel(exp, join(dir, 'exp')), /'exponential' is not available in TensorFlow\.js/);
-    const approx = new Sequential([new layers.Dense(2, { inputShape: [3], activation: activations.get('gelu_approximate') })]);
+    const approx = new Sequential([
+      new layers.Dense(2, { inputShape: [3], activation: activations.get('gelu_approximate') }),
+    ]);
     await assert.rejects(saveModel(approx, join(dir, 'approx')), /gelu_approximate.*geluNew/);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -9,13 +9,24 @@ import { runLayerTest, type LayerCase } from '../helpers/layer-test.js';
 
 export const CASES: Record<string, LayerCase> = {
   Dense: { make: () => new layers.Dense(3, { activation: 'elu', biasInitializer: 'random_normal' }), inputShape: [5] },
-  'Dense (LeakyReLU object as activation)': { make: () => new layers.Dense(3, { activation: new layers.LeakyReLU({ negativeSlope: 0.3 }) }), inputShape: [4], scale: 1 },
+  'Dense (LeakyReLU object as activation)': {
+    make: () => new layers.Dense(3, { activation: new layers.LeakyReLU({ negativeSlope: 0.3 }) }),
+    inputShape: [4],
+    scale: 1,
+  },
   Activation: { make: () => new layers.Activation('swish'), inputShape: [6] },
-  BatchNormalization: { make: () => new layers.BatchNormalization({ betaInitializer: 'random_normal', gammaInitializer: 'random_uniform' }), inputShape: [3], modeDependent: true },
+  BatchNormalization: {
+    make: () => new layers.BatchNormalization({ betaInitializer: 'random_normal', gammaInitializer: 'random_uniform' }),
+    inputShape: [3],
+    modeDependent: true,
+  },
   Dropout: { make: () => new layers.Dropout(0.4, { seed: 3 }), inputShape: [8], modeDependent: true },
   AlphaDropout: { make: () => new layers.AlphaDropout(0.3, { seed: 3 }), inputShape: [8], modeDependent: true },
   LeakyReLU: { make: () => new layers.LeakyReLU({ negativeSlope: 0.2 }), inputShape: [6] },
-  PReLU: { make: () => new layers.PReLU({ alphaInitializer: { class_name: 'Constant', config: { value: 0.25 } } }), inputShape: [6] },
+  PReLU: {
+    make: () => new layers.PReLU({ alphaInitializer: { class_name: 'Constant', config: { value: 0.25 } } }),
+    inputShape: [6],
+  },
   ELU: { make: () => new layers.ELU({ alpha: 1 }), inputShape: [6] },
   'ELU (alpha 0.5)': { make: () => new layers.ELU({ alpha: 0.5 }), inputShape: [6], noTfjs: 'only supports alpha = 1' },
   Flatten: { make: () => new layers.Flatten(), inputShape: [2, 3] },

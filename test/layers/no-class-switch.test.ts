@@ -36,9 +36,11 @@ test('no layer class name is switched on or mapped outside src/nn/layers/', () =
     for (const path of files(join(ROOT, dir))) {
       const rel = relative(ROOT, path);
       if (rel.startsWith(join('src', 'nn', 'layers'))) continue;
-      readFileSync(path, 'utf8').split('\n').forEach((line, i) => {
-        if (patterns.some((p) => p.test(line))) offenders.push(`${rel}:${i + 1}: ${line.trim()}`);
-      });
+      readFileSync(path, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          if (patterns.some((p) => p.test(line))) offenders.push(`${rel}:${i + 1}: ${line.trim()}`);
+        });
     }
   }
   assert.deepEqual(offenders, []);

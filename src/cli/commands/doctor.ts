@@ -15,12 +15,21 @@ import { DEFAULT_TRIAL_STEPS, runDoctor, type DoctorReport } from '../../health/
 import { formatFinding, formatTheoryTable } from '../../health/format.js';
 import type { Finding } from '../../health/types.js';
 
-export interface DoctorCommandOptions { steps?: number; repair?: boolean; json?: boolean; out?: string }
+export interface DoctorCommandOptions {
+  steps?: number;
+  repair?: boolean;
+  json?: boolean;
+  out?: string;
+}
 
 const lossText = (x: number | null) => (x === null ? 'NaN' : x.toFixed(4));
 
 /** Runs the doctor and prints (text or one JSON document); returns the report. */
-export async function runDoctorCommand(configPath: string, options: DoctorCommandOptions, print: (text: string) => void = (t) => process.stdout.write(`${t}\n`)): Promise<DoctorReport> {
+export async function runDoctorCommand(
+  configPath: string,
+  options: DoctorCommandOptions,
+  print: (text: string) => void = (t) => process.stdout.write(`${t}\n`),
+): Promise<DoctorReport> {
   const config = parseRunConfig(configPath);
   const steps = options.steps ?? DEFAULT_TRIAL_STEPS;
   const shown = new Set<string>();
@@ -33,10 +42,20 @@ export async function runDoctorCommand(configPath: string, options: DoctorComman
       print(formatFinding(f));
     }
   };
-  if (!options.json) print(`keel doctor ${configPath}: lint, variance theory, then a ${steps}-step trial${options.repair ? ', then repair' : ''}`);
+  if (!options.json)
+    print(
+      `keel doctor ${configPath}: lint, variance theory, then a ${steps}-step trial${options.repair ? ', then repair' : ''}`,
+    );
   const report = await runDoctor(config, {
-    steps, repair: options.repair, onFindings: show,
-    onCandidate: options.json ? undefined : (c) => print(`  candidate ${c.applied.join(' + ')}: loss ${lossText(Number.isFinite(c.loss) ? c.loss : null)}, ${c.cleared ? 'findings cleared' : `still: ${[...new Set(c.findings.filter((f) => f.severity !== 'info').map((f) => f.kind))].join(', ') || '-'}`}`),
+    steps,
+    repair: options.repair,
+    onFindings: show,
+    onCandidate: options.json
+      ? undefined
+      : (c) =>
+          print(
+            `  candidate ${c.applied.join(' + ')}: loss ${lossText(Number.isFinite(c.loss) ? c.loss : null)}, ${c.cleared ? 'findings cleared' : `still: ${[...new Set(c.findings.filter((f) => f.severity !== 'info').map((f) => f.kind))].join(', ') || '-'}`}`,
+          ),
   });
   let repairedPath: string | null = null;
   if (report.repair?.config) {
@@ -55,13 +74,18 @@ export async function runDoctorCommand(configPath: string, options: DoctorComman
   }
   show(report.findings);
   if (report.findings.length === 0) print('No findings: the network should train.');
-  print(`\nTrial: ${report.trial.steps} steps in ${report.trial.seconds.toFixed(1)} s, final training loss ${lossText(report.trial.loss)}`);
-  if (report.theory) print(`\nTheory (variance propagation) next to measurement at step 0:\n${formatTheoryTable(report.theory)}`);
+  print(
+    `\nTrial: ${report.trial.steps} steps in ${report.trial.seconds.toFixed(1)} s, final training loss ${lossText(report.trial.loss)}`,
+  );
+  if (report.theory)
+    print(`\nTheory (variance propagation) next to measurement at step 0:\n${formatTheoryTable(report.theory)}`);
   if (report.repair) {
     const r = report.repair;
-    print(r.cleared
-      ? `\nRepair: ${r.applied.join(' + ')} clears the findings; loss ${lossText(r.before.loss)} → ${lossText(r.after.loss)}. Wrote ${repairedPath}`
-      : `\nRepair: no candidate cleared the findings and lowered the loss (${r.candidates.length} tried).`);
+    print(
+      r.cleared
+        ? `\nRepair: ${r.applied.join(' + ')} clears the findings; loss ${lossText(r.before.loss)} → ${lossText(r.after.loss)}. Wrote ${repairedPath}`
+        : `\nRepair: no candidate cleared the findings and lowered the loss (${r.candidates.length} tried).`,
+    );
   }
   return report;
 }
@@ -69,11 +93,15 @@ export async function runDoctorCommand(configPath: string, options: DoctorComman
 export function registerDoctorCommand(program: Command): void {
   program
     .command('doctor')
-    .description('Diagnose vanishing/exploding gradients, dead or saturated units and broken self-normalization; optionally repair the config')
+    .description(
+      'Diagnose vanishing/exploding gradients, dead or saturated units and broken self-normalization; optionally repair the config',
+    )
     .argument('<config>', 'run config (JSON)')
     .option('--steps <n>', `trial length in optimizer steps (default ${DEFAULT_TRIAL_STEPS})`, positiveInt('--steps'))
     .option('--repair', 'try remedies, retrain each for the same budget, write the best config')
     .option('--json', 'print one JSON document instead of text')
     .option('--out <dir>', 'folder for the repaired config and doctor-report.json')
-    .action(async (configPath: string, options: DoctorCommandOptions) => { await runDoctorCommand(configPath, options); });
+    .action(async (configPath: string, options: DoctorCommandOptions) => {
+      await runDoctorCommand(configPath, options);
+    });
 }

@@ -7,11 +7,15 @@ import type { Command } from 'commander';
 import { EXPERIMENTS, EXPERIMENT_NAMES } from '../../experiments/registry.js';
 import { writeReport } from '../../experiments/lib/write-report.js';
 
-interface ExperimentCliOptions { quick?: boolean; out: string }
+interface ExperimentCliOptions {
+  quick?: boolean;
+  out: string;
+}
 
 async function runOne(name: string, opts: ExperimentCliOptions): Promise<void> {
   const entry = EXPERIMENTS[name];
-  if (entry === undefined) throw new Error(`unknown experiment '${name}'. Known: ${EXPERIMENT_NAMES.join(', ')}, all, list`);
+  if (entry === undefined)
+    throw new Error(`unknown experiment '${name}'. Known: ${EXPERIMENT_NAMES.join(', ')}, all, list`);
   const out = process.stdout;
   out.write(`keel experiment ${name}${opts.quick ? ' --quick' : ''}: ${entry.title}\n`);
   const started = Date.now();
@@ -24,7 +28,9 @@ async function runOne(name: string, opts: ExperimentCliOptions): Promise<void> {
 export function registerExperimentCommand(program: Command): void {
   program
     .command('experiment <name>')
-    .description(`reproduce a paper's result with Keel and write docs/experiments/<name>.md (${EXPERIMENT_NAMES.join(', ')}, all, list)`)
+    .description(
+      `reproduce a paper's result with Keel and write docs/experiments/<name>.md (${EXPERIMENT_NAMES.join(', ')}, all, list)`,
+    )
     .option('--quick', 'the small, seconds-long form the tests run (writes <name>.quick.md)')
     .option('--out <dir>', 'directory for the Markdown report', 'docs/experiments')
     .action(async (name: string, opts: ExperimentCliOptions) => {

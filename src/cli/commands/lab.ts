@@ -12,17 +12,24 @@ import { fileURLToPath } from 'node:url';
 import { integer } from '../options.js';
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.map': 'application/json', '.bin': 'application/octet-stream', '.json': 'application/json', '.png': 'image/png',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+  '.bin': 'application/octet-stream',
+  '.json': 'application/json',
+  '.png': 'image/png',
 };
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'";
+const CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'";
 
 /** dist/lab, found from this file whether it runs compiled (dist/cli/commands) or from source (src/cli/commands). */
 export function labDirectory(): string {
   const here = fileURLToPath(new URL('.', import.meta.url));
   const candidates = [resolve(here, '../../lab'), resolve(here, '../../../dist/lab')];
   const found = candidates.find((d) => existsSync(join(d, 'index.html')) && existsSync(join(d, 'worker.js')));
-  if (found === undefined) throw new Error(`The lab is not built (looked in ${candidates.join(' and ')}); run npm run build`);
+  if (found === undefined)
+    throw new Error(`The lab is not built (looked in ${candidates.join(' and ')}); run npm run build`);
   return found;
 }
 
@@ -36,7 +43,11 @@ export function serveLab(port: number, host = '127.0.0.1'): Promise<{ server: Se
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CSP, 'cache-control': 'no-cache' });
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-security-policy': CSP,
+      'cache-control': 'no-cache',
+    });
     res.end(readFileSync(file));
   });
   return new Promise((ok, fail) => {

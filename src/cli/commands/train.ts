@@ -19,7 +19,9 @@ import { LiveFindings } from '../../health/live-findings.js';
 import { ReportRecorder, writeReport } from '../../report/html/index.js';
 
 export interface TrainOptions {
-  epochs?: number; out: string; seed?: number;
+  epochs?: number;
+  out: string;
+  seed?: number;
   /** Checkpoint folder (written atomically every epoch, or every `checkpointEvery` batches). */
   checkpoint?: string;
   checkpointEvery?: number;
@@ -30,32 +32,55 @@ export interface TrainOptions {
   report?: boolean;
 }
 
-export async function runTrain(configPath: string, options: TrainOptions): Promise<{ testAccuracy: number | undefined; testLoss: number }> {
+export async function runTrain(
+  configPath: string,
+  options: TrainOptions,
+): Promise<{ testAccuracy: number | undefined; testLoss: number }> {
   const config = parseRunConfig(configPath);
   if (options.seed !== undefined) config.seed = options.seed;
-  if (options.resume === true && options.checkpoint === undefined) throw new Error('--resume needs --checkpoint DIR (the folder to resume from)');
+  if (options.resume === true && options.checkpoint === undefined)
+    throw new Error('--resume needs --checkpoint DIR (the folder to resume from)');
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const data = loadRunData(config);
-  print(`Data: ${data.name}, ${data.x.shape[0]} training and ${data.xTest.shape[0]} test examples, ${data.inputShape[0]} features${data.standardized ? ' (standardized)' : ''}`);
+  print(
+    `Data: ${data.name}, ${data.x.shape[0]} training and ${data.xTest.shape[0]} test examples, ${data.inputShape[0]} features${data.standardized ? ' (standardized)' : ''}`,
+  );
   const model = buildModel(config, data.inputShape);
   const summary = model.summary(print);
   // The doctor watches every run and prints a finding (with a remedy) as soon as it sees one.
   const callbacks: Callback[] = [new ProgressLogger(1), new LiveFindings({ print })];
-  const recorder = options.report ? new ReportRecorder({ title: configPath, subtitle: `${data.name}, ${data.x.shape[0]} training examples`, x: data.x, layers: config.layers }) : null;
+  const recorder = options.report
+    ? new ReportRecorder({
+        title: configPath,
+        subtitle: `${data.name}, ${data.x.shape[0]} training examples`,
+        x: data.x,
+        layers: config.layers,
+      })
+    : null;
   if (recorder) callbacks.push(recorder);
   let resumeFrom: FitResume | null = null;
   if (options.checkpoint !== undefined) {
-    if (options.resume === true && await hasCheckpoint(options.checkpoint)) {
+    if (options.resume === true && (await hasCheckpoint(options.checkpoint))) {
       resumeFrom = (await loadCheckpoint(options.checkpoint, model)).resume;
-      print(`Resuming from ${options.checkpoint}: epoch ${(resumeFrom?.epoch ?? 0) + 1}, step ${resumeFrom?.step ?? 0}`);
+      print(
+        `Resuming from ${options.checkpoint}: epoch ${(resumeFrom?.epoch ?? 0) + 1}, step ${resumeFrom?.step ?? 0}`,
+      );
     }
     callbacks.push(new ModelCheckpoint({ filepath: options.checkpoint, saveFreq: options.checkpointEvery ?? 'epoch' }));
   }
   const onNaN = options.onNan ?? 'stop';
-  const history = await model.fit(data.x, data.y, fitArgsOf(config, {
-    epochs: options.epochs ?? config.fit.epochs, verbose: 0, callbacks, resumeFrom, onNaN,
-    checkpointDir: onNaN === 'rollback' ? join(options.out, 'rollback') : undefined,
-  }));
+  const history = await model.fit(
+    data.x,
+    data.y,
+    fitArgsOf(config, {
+      epochs: options.epochs ?? config.fit.epochs,
+      verbose: 0,
+      callbacks,
+      resumeFrom,
+      onNaN,
+      checkpointDir: onNaN === 'rollback' ? join(options.out, 'rollback') : undefined,
+    }),
+  );
   if (history.nonFinite !== null) print(history.nonFinite.message);
   const test = model.evaluate(data.xTest, data.yTest, { batchSize: 256 });
   const line = `Test: loss ${test.loss!.toFixed(4)}${test.accuracy !== undefined ? `, accuracy ${(test.accuracy * 100).toFixed(2)}%` : ''}`;
@@ -64,7 +89,10 @@ export async function runTrain(configPath: string, options: TrainOptions): Promi
   writeFileAtomic(join(options.out, 'history.json'), JSON.stringify({ ...history.toJSON(), test }, null, 2));
   writeFileAtomic(join(options.out, 'summary.txt'), `${summary}\n${line}\n`);
   await saveTrainedModel(model, options.out);
-  if (recorder) print(`Wrote ${writeReport(join(options.out, 'report.html'), recorder.record({ data: data.name, test: line.slice(6) }))}`);
+  if (recorder)
+    print(
+      `Wrote ${writeReport(join(options.out, 'report.html'), recorder.record({ data: data.name, test: line.slice(6) }))}`,
+    );
   print(`Wrote ${join(options.out, 'history.json')}, the model and summary.txt`);
   return { testAccuracy: test.accuracy, testLoss: test.loss! };
 }
@@ -82,10 +110,26 @@ export function registerTrainCommand(program: Command): void {
     .option('--epochs <n>', 'override fit.epochs', positiveInt('--epochs'))
     .option('--out <dir>', 'output folder', 'keel-run')
     .option('--seed <s>', 'override the config seed', integer('--seed'))
-    .option('--checkpoint <dir>', 'write a crash-safe checkpoint (weights, optimizer, RNG, history) to this folder every epoch')
-    .option('--checkpoint-every <n>', 'checkpoint every n batches instead of every epoch', positiveInt('--checkpoint-every'))
+    .option(
+      '--checkpoint <dir>',
+      'write a crash-safe checkpoint (weights, optimizer, RNG, history) to this folder every epoch',
+    )
+    .option(
+      '--checkpoint-every <n>',
+      'checkpoint every n batches instead of every epoch',
+      positiveInt('--checkpoint-every'),
+    )
     .option('--resume', 'continue from the checkpoint in --checkpoint, as if the run had never stopped')
-    .addOption(new Option('--on-nan <policy>', 'when the loss or a weight becomes NaN/Inf: stop, or roll back to the last checkpoint with half the learning rate').choices(['stop', 'rollback']).default('stop'))
+    .addOption(
+      new Option(
+        '--on-nan <policy>',
+        'when the loss or a weight becomes NaN/Inf: stop, or roll back to the last checkpoint with half the learning rate',
+      )
+        .choices(['stop', 'rollback'])
+        .default('stop'),
+    )
     .option('--report', 'also write DIR/report.html (loss curves, gradient heatmap, activations, findings)')
-    .action(async (configPath: string, opts: TrainOptions) => { await runTrain(configPath, opts); });
+    .action(async (configPath: string, opts: TrainOptions) => {
+      await runTrain(configPath, opts);
+    });
 }

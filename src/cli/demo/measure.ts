@@ -23,16 +23,24 @@ export function measureAtInit(model: Sequential, x: Tensor, y: Tensor): InitialM
   const kernels = model.layers.map((l) => l.kernelWeight).filter((k): k is Variable => k !== null);
   const last = model.layers[model.layers.length - 1];
   return withArena(() => {
-    let saturatedCount = 0, watched = 0;
-    const { grads } = gradientsOf(() => model.compiled!.loss(y, model.apply(x, {
-      training: true,
-      observe: (layer, output) => {
-        const band = layer === last ? null : saturationBand(activationOf(layer)?.name ?? null);
-        if (band === null) return;
-        saturatedCount += outsideFraction(output.data, band[0], band[1]) * output.size;
-        watched += output.size;
-      },
-    })), kernels);
+    let saturatedCount = 0,
+      watched = 0;
+    const { grads } = gradientsOf(
+      () =>
+        model.compiled!.loss(
+          y,
+          model.apply(x, {
+            training: true,
+            observe: (layer, output) => {
+              const band = layer === last ? null : saturationBand(activationOf(layer)?.name ?? null);
+              if (band === null) return;
+              saturatedCount += outsideFraction(output.data, band[0], band[1]) * output.size;
+              watched += output.size;
+            },
+          }),
+        ),
+      kernels,
+    );
     return { kernelGradNorms: grads.map(l2Norm), saturated: watched > 0 ? saturatedCount / watched : null };
   });
 }

@@ -12,7 +12,9 @@ import { measureAtInit } from './measure.js';
 export interface DemoRow {
   variant: DemoVariant;
   /** Kernel-gradient norms of the first, middle and last hidden layer at initialization. */
-  gradFirst: number; gradMiddle: number; gradLast: number;
+  gradFirst: number;
+  gradMiddle: number;
+  gradLast: number;
   /** Fraction of saturated hidden units at initialization (saturating activations only). */
   saturated: number | null;
   testAccuracy: number;
@@ -40,7 +42,8 @@ export function verdict(row: Omit<DemoRow, 'verdict'>): string {
   const status = row.testAccuracy < 0.2 ? 'does not learn' : row.testAccuracy < 0.7 ? 'learns slowly' : 'trains';
   // The reason, from the gradient columns: vanishing across depth, exploding in size, or healthy.
   if (ratio < 1e-3) return `${status}: gradients vanish (first/last gradient ${ratio.toExponential(0)})`;
-  if (row.saturated !== null && row.saturated > 0.4) return `${status}: ${(row.saturated * 100).toFixed(0)}% of units saturated (sigmoid′ ≈ 0 there)`;
+  if (row.saturated !== null && row.saturated > 0.4)
+    return `${status}: ${(row.saturated * 100).toFixed(0)}% of units saturated (sigmoid′ ≈ 0 there)`;
   if (largest > 1e4) return `${status}: gradients explode (‖∇W‖ up to ${largest.toExponential(0)})`;
   if (ratio > 1e3) return `${status}: gradients explode toward the input (first/last ${ratio.toExponential(0)})`;
   if (ratio >= 0.1 && ratio <= 10) return `${status}: gradients stay within 10x across depth`;
@@ -63,22 +66,34 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRow[]> {
     const started = Date.now();
     const model = buildModel(config, data.inputShape);
     const probe = 256;
-    const measured = measureAtInit(model,
+    const measured = measureAtInit(
+      model,
       new Tensor(data.x.data.subarray(0, probe * data.inputShape[0]!), [probe, data.inputShape[0]!]),
-      new Tensor(data.y.data.subarray(0, probe), [probe]));
+      new Tensor(data.y.data.subarray(0, probe), [probe]),
+    );
     const hiddenNorms = measured.kernelGradNorms.slice(0, -1);
     const cb = options.progress?.(v, data) ?? null;
-    const history = await model.fit(data.x, data.y, fitArgsOf(config, {
-      epochs: options.epochs ?? config.fit.epochs, verbose: 0, callbacks: cb ? [cb] : [],
-    }));
+    const history = await model.fit(
+      data.x,
+      data.y,
+      fitArgsOf(config, {
+        epochs: options.epochs ?? config.fit.epochs,
+        verbose: 0,
+        callbacks: cb ? [cb] : [],
+      }),
+    );
     const diverged = history.nonFinite !== null;
     const test = diverged ? { accuracy: NaN, loss: NaN } : model.evaluate(data.xTest, data.yTest, { batchSize: 256 });
     const losses = history.history.loss ?? [];
     const partial = {
       variant: v,
-      gradFirst: hiddenNorms[0]!, gradMiddle: hiddenNorms[Math.floor(hiddenNorms.length / 2)]!, gradLast: hiddenNorms[hiddenNorms.length - 1]!,
+      gradFirst: hiddenNorms[0]!,
+      gradMiddle: hiddenNorms[Math.floor(hiddenNorms.length / 2)]!,
+      gradLast: hiddenNorms[hiddenNorms.length - 1]!,
       saturated: measured.saturated,
-      testAccuracy: test.accuracy ?? NaN, finalLoss: losses[losses.length - 1] ?? NaN, diverged,
+      testAccuracy: test.accuracy ?? NaN,
+      finalLoss: losses[losses.length - 1] ?? NaN,
+      diverged,
       seconds: (Date.now() - started) / 1000,
     };
     rows.push({ ...partial, verdict: verdict(partial) });

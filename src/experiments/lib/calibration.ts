@@ -6,12 +6,20 @@
  */
 import type { Tensor } from '../../tensor/tensor.js';
 
-export interface Calibration { accuracy: number; nll: number; ece: number }
+export interface Calibration {
+  accuracy: number;
+  nll: number;
+  ece: number;
+}
 
 export function calibration(probs: Tensor, labels: Tensor, bins = 15): Calibration {
-  const n = labels.size, k = probs.size / n;
-  const count = new Float64Array(bins), conf = new Float64Array(bins), hit = new Float64Array(bins);
-  let correct = 0, nll = 0;
+  const n = labels.size,
+    k = probs.size / n;
+  const count = new Float64Array(bins),
+    conf = new Float64Array(bins),
+    hit = new Float64Array(bins);
+  let correct = 0,
+    nll = 0;
   for (let i = 0; i < n; i++) {
     let best = 0;
     for (let c = 1; c < k; c++) if (probs.data[i * k + c]! > probs.data[i * k + best]!) best = c;
@@ -22,7 +30,9 @@ export function calibration(probs: Tensor, labels: Tensor, bins = 15): Calibrati
     nll -= Math.log(Math.max(1e-7, probs.data[i * k + truth]!));
     if (!(p >= 0)) throw new Error(`calibration: example ${i} has top-class probability ${p}; expected a probability`);
     const b = Math.min(bins - 1, Math.floor(p * bins)); // in [0, bins) since p ≥ 0
-    count[b]!++; conf[b]! += p; hit[b]! += ok;
+    count[b]!++;
+    conf[b]! += p;
+    hit[b]! += ok;
   }
   let ece = 0;
   for (let b = 0; b < bins; b++) if (count[b]! > 0) ece += Math.abs(hit[b]! - conf[b]!) / n;

@@ -20,18 +20,35 @@ export interface EpochRun {
   seconds: number;
 }
 
-export async function fitEpochs(model: Sequential, train: TensorSplit, validation: TensorSplit, opts: { epochs: number; batchSize: number; callbacks?: CallbackLike[] }): Promise<EpochRun> {
+export async function fitEpochs(
+  model: Sequential,
+  train: TensorSplit,
+  validation: TensorSplit,
+  opts: { epochs: number; batchSize: number; callbacks?: CallbackLike[] },
+): Promise<EpochRun> {
   const started = Date.now();
   const batchLosses: number[] = [];
-  const recorder: CallbackLike = { onBatchEnd: (_b, logs) => { batchLosses.push(logs?.batch_loss ?? NaN); } };
+  const recorder: CallbackLike = {
+    onBatchEnd: (_b, logs) => {
+      batchLosses.push(logs?.batch_loss ?? NaN);
+    },
+  };
   const history = await model.fit(train.x, train.y, {
-    epochs: opts.epochs, batchSize: opts.batchSize, verbose: 0,
-    validationData: [validation.x, validation.y], callbacks: [recorder, ...(opts.callbacks ?? [])],
+    epochs: opts.epochs,
+    batchSize: opts.batchSize,
+    verbose: 0,
+    validationData: [validation.x, validation.y],
+    callbacks: [recorder, ...(opts.callbacks ?? [])],
   });
   const h = history.history;
   return {
-    trainLoss: h.loss ?? [], valLoss: h.val_loss ?? [], valAccuracy: h.val_accuracy ?? [], batchLosses,
-    epochs: (h.loss ?? []).length, diverged: history.nonFinite !== null, seconds: (Date.now() - started) / 1000,
+    trainLoss: h.loss ?? [],
+    valLoss: h.val_loss ?? [],
+    valAccuracy: h.val_accuracy ?? [],
+    batchLosses,
+    epochs: (h.loss ?? []).length,
+    diverged: history.nonFinite !== null,
+    seconds: (Date.now() - started) / 1000,
   };
 }
 

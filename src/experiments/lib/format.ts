@@ -14,7 +14,8 @@ export function pct(v: number, digits = 1): string {
 
 /** "a–b" over values (or the single value). */
 export function range(values: readonly number[], f: (v: number) => string = (v) => fixed(v)): string {
-  const lo = Math.min(...values), hi = Math.max(...values);
+  const lo = Math.min(...values),
+    hi = Math.max(...values);
   return lo === hi ? f(lo) : `${f(lo)}–${f(hi)}`;
 }
 

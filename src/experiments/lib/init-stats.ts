@@ -39,11 +39,14 @@ export interface StackSpec {
 export function stackStats(spec: StackSpec): StackStats {
   setSeed(spec.seed);
   const layers: Layer[] = [];
-  const dense: Dense[] = [], acts: Activation[] = [];
+  const dense: Dense[] = [],
+    acts: Activation[] = [];
   for (let i = 0; i < spec.depth; i++) {
     const d = new Dense(spec.width, { kernelInitializer: spec.kernel(i), useBias: spec.useBias ?? false });
     const a = new Activation(spec.activation);
-    dense.push(d); acts.push(a); layers.push(d, a);
+    dense.push(d);
+    acts.push(a);
+    layers.push(d, a);
   }
   const model = new Sequential(layers);
   model.build([spec.inputDim]);

@@ -7,10 +7,16 @@ import { Tensor } from '../../tensor/tensor.js';
 import type { Sequential } from '../../nn/model.js';
 import { averageProbabilities } from './calibration.js';
 
-export interface McPrediction { mean: Tensor; /** Mean over examples and classes of the std across samples. */ meanStd: number }
+export interface McPrediction {
+  mean: Tensor;
+  /** Mean over examples and classes of the std across samples. */ meanStd: number;
+}
 
 export function mcPredict(model: Sequential, x: Tensor, samples: number): McPrediction {
-  if (model.layers.some((l) => l.doctorFacts().role === 'batch_normalization')) throw new Error('mcPredict: the model has BatchNormalization layers; training-mode calls would update their moving statistics');
+  if (model.layers.some((l) => l.doctorFacts().role === 'batch_normalization'))
+    throw new Error(
+      'mcPredict: the model has BatchNormalization layers; training-mode calls would update their moving statistics',
+    );
   const runs = Array.from({ length: samples }, () => model.predict(x, { training: true, batchSize: 500 }));
   const mean = averageProbabilities(runs);
   let s = 0;

@@ -33,13 +33,22 @@ export function mlp(spec: MlpSpec): Sequential {
 }
 
 /** Dense(units, activation, kernel) as one layer. */
-export function denseBlock(units: number, activation: ActivationIdentifier, kernel: Kernel, extra: DenseArgs = {}): Block {
+export function denseBlock(
+  units: number,
+  activation: ActivationIdentifier,
+  kernel: Kernel,
+  extra: DenseArgs = {},
+): Block {
   return () => [new Dense(units, { activation, kernelInitializer: kernel, ...extra })];
 }
 
 /** Dense (no bias) → BatchNormalization → Activation (Ioffe & Szegedy 2015, §3.2: normalize x = Wu). */
 export function bnBeforeBlock(units: number, activation: ActivationIdentifier, kernel: Kernel): Block {
-  return () => [new Dense(units, { kernelInitializer: kernel, useBias: false }), new BatchNormalization(), new Activation(activation)];
+  return () => [
+    new Dense(units, { kernelInitializer: kernel, useBias: false }),
+    new BatchNormalization(),
+    new Activation(activation),
+  ];
 }
 
 /** The hidden layers with a kernel (excluding the output layer). */

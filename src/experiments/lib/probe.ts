@@ -23,7 +23,12 @@ export interface LayerTrace {
 export type LossOf = (output: Tensor) => Tensor;
 
 /** Runs `model` on x (training mode by default) and returns every layer's output and output gradient. */
-export function traceLayers(model: Sequential, x: Tensor, lossOf: LossOf, training = true): { loss: number; layers: LayerTrace[] } {
+export function traceLayers(
+  model: Sequential,
+  x: Tensor,
+  lossOf: LossOf,
+  training = true,
+): { loss: number; layers: LayerTrace[] } {
   const batch = x.shape[0]!;
   let shape = x.shape.slice(1);
   const perturb = model.layers.map((l) => {
@@ -40,7 +45,10 @@ export function traceLayers(model: Sequential, x: Tensor, lossOf: LossOf, traini
     });
     return lossOf(h);
   }, perturb);
-  return { loss: value.data[0]!, layers: model.layers.map((layer, i) => ({ layer, output: outputs[i]!, grad: grads[i]!.data })) };
+  return {
+    loss: value.data[0]!,
+    layers: model.layers.map((layer, i) => ({ layer, output: outputs[i]!, grad: grads[i]!.data })),
+  };
 }
 
 /** C = Σ output · R for a fixed R: injects the gradient R at the top (Glorot & Bengio 2010 §4.2.2). */
@@ -51,7 +59,12 @@ export function injectedGradient(r: Tensor): LossOf {
 /** Forward only, keeping per-layer moments (cheap in memory for very deep or wide nets). */
 export function forwardMoments(model: Sequential, x: Tensor, training = false): { layer: Layer; moments: Moments }[] {
   const out: { layer: Layer; moments: Moments }[] = [];
-  model.apply(x, { training, observe: (layer, o) => { out.push({ layer, moments: moments(o.data) }); } });
+  model.apply(x, {
+    training,
+    observe: (layer, o) => {
+      out.push({ layer, moments: moments(o.data) });
+    },
+  });
   return out;
 }
 

@@ -11,12 +11,18 @@ export type SaturatingActivation = 'sigmoid' | 'tanh' | 'elu' | 'selu' | 'softsi
 
 function derivativeFromOutput(act: SaturatingActivation, a: number): number {
   switch (act) {
-    case 'sigmoid': return a * (1 - a);
-    case 'tanh': return 1 - a * a;
-    case 'elu': return a > 0 ? 1 : a + 1;
-    case 'selu': return a >= 0 ? SELU_LAMBDA : a + SELU_LAMBDA * SELU_ALPHA;
-    case 'softsign': return (1 - Math.abs(a)) ** 2;
-    case 'relu': return a > 0 ? 1 : 0;
+    case 'sigmoid':
+      return a * (1 - a);
+    case 'tanh':
+      return 1 - a * a;
+    case 'elu':
+      return a > 0 ? 1 : a + 1;
+    case 'selu':
+      return a >= 0 ? SELU_LAMBDA : a + SELU_LAMBDA * SELU_ALPHA;
+    case 'softsign':
+      return (1 - Math.abs(a)) ** 2;
+    case 'relu':
+      return a > 0 ? 1 : 0;
   }
 }
 

@@ -1,6 +1,9 @@
 /** Small statistics over Float32Arrays, accumulated in float64. */
 
-export interface Moments { mean: number; std: number }
+export interface Moments {
+  mean: number;
+  std: number;
+}
 
 export function moments(a: ArrayLike<number>): Moments {
   let s = 0;

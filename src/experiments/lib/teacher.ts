@@ -8,13 +8,24 @@ import { Random } from '../../tensor/rng.js';
 import { teacherTask } from '../../data/synthetic.js';
 import type { Sequential } from '../../nn/model.js';
 
-export interface TensorSplit { x: Tensor; y: Tensor }
-export interface TeacherData { train: TensorSplit; validation: TensorSplit; inputDim: number; classes: number }
+export interface TensorSplit {
+  x: Tensor;
+  y: Tensor;
+}
+export interface TeacherData {
+  train: TensorSplit;
+  validation: TensorSplit;
+  inputDim: number;
+  classes: number;
+}
 
 /** 3000 train / 1000 validation rows, 32 features, 4 classes (majority class 30.2%). */
 export function teacherData(seed = 0): TeacherData {
   const t = teacherTask({ seed });
-  const split = (d: typeof t.train): TensorSplit => ({ x: new Tensor(d.x, [d.numExamples, 32]), y: new Tensor(d.y, [d.numExamples]) });
+  const split = (d: typeof t.train): TensorSplit => ({
+    x: new Tensor(d.x, [d.numExamples, 32]),
+    y: new Tensor(d.y, [d.numExamples]),
+  });
   return { train: split(t.train), validation: split(t.validation), inputDim: 32, classes: 4 };
 }
 
@@ -29,15 +40,22 @@ export interface StepRun {
   diverged: boolean;
 }
 
-export interface StepOptions { steps: number; batchSize?: number; seed: number; onStep?: (step: number, loss: number) => void }
+export interface StepOptions {
+  steps: number;
+  batchSize?: number;
+  seed: number;
+  onStep?: (step: number, loss: number) => void;
+}
 
 /** Trains a compiled model for `steps` batches sampled with replacement from `data.train`. */
 export function trainSteps(model: Sequential, data: TeacherData, opts: StepOptions): StepRun {
   const batch = opts.batchSize ?? 64;
   const { x, y } = data.train;
-  const n = x.shape[0]!, w = x.size / n;
+  const n = x.shape[0]!,
+    w = x.size / n;
   const rng = new Random(opts.seed + 7919);
-  const xb = new Float32Array(batch * w), yb = new Float32Array(batch);
+  const xb = new Float32Array(batch * w),
+    yb = new Float32Array(batch);
   const initialLoss = evaluateLoss(model, data.train);
   const batchLosses: number[] = [];
   let diverged = false;
@@ -57,10 +75,15 @@ export function trainSteps(model: Sequential, data: TeacherData, opts: StepOptio
     }
     batchLosses.push(loss);
     opts.onStep?.(s, loss);
-    if (!Number.isFinite(loss)) { diverged = true; break; }
+    if (!Number.isFinite(loss)) {
+      diverged = true;
+      break;
+    }
   }
   const finalLoss = diverged ? NaN : evaluateLoss(model, data.train);
-  const valAccuracy = diverged ? NaN : model.evaluate(data.validation.x, data.validation.y, { batchSize: 1000 }).accuracy!;
+  const valAccuracy = diverged
+    ? NaN
+    : model.evaluate(data.validation.x, data.validation.y, { batchSize: 1000 }).accuracy!;
   return { batchLosses, initialLoss, finalLoss, valAccuracy, diverged: diverged || !Number.isFinite(finalLoss) };
 }
 

@@ -18,55 +18,122 @@ const SMALL_GAIN = THRESHOLDS.smallGain;
 
 export const initRules: LintRule[] = [
   {
-    code: 'L-INIT-RELU-GLOROT', kind: 'vanishing_gradient', title: 'ReLU-family layers use He initialization',
+    code: 'L-INIT-RELU-GLOROT',
+    kind: 'vanishing_gradient',
+    title: 'ReLU-family layers use He initialization',
     check(ctx) {
-      const bad = hiddenDense(ctx.layers).filter((l) => isRelu(l.effectiveActivation) && /^(Glorot|Lecun)/.test(l.kernelInit ?? '') && !l.normalizedBeforeActivation);
+      const bad = hiddenDense(ctx.layers).filter(
+        (l) =>
+          isRelu(l.effectiveActivation) && /^(Glorot|Lecun)/.test(l.kernelInit ?? '') && !l.normalizedBeforeActivation,
+      );
       if (bad.length === 0) return [];
       const halving = 2 ** -(bad.length / 2);
-      return [lintFinding('L-INIT-RELU-GLOROT', 'vanishing_gradient', 'warning', bad,
-        `ReLU-family layers with ${[...new Set(bad.map((l) => l.kernelInit))].join('/')} halve the signal variance at each layer (He et al. 2015), so ${bad.length} of them scale it by about ${halving.toExponential(1)} in std.`,
-        remedies('matching_initializer', 'batch_normalization'), { layers: bad.length, predictedStdFactor: halving })];
+      return [
+        lintFinding(
+          'L-INIT-RELU-GLOROT',
+          'vanishing_gradient',
+          'warning',
+          bad,
+          `ReLU-family layers with ${[...new Set(bad.map((l) => l.kernelInit))].join('/')} halve the signal variance at each layer (He et al. 2015), so ${bad.length} of them scale it by about ${halving.toExponential(1)} in std.`,
+          remedies('matching_initializer', 'batch_normalization'),
+          { layers: bad.length, predictedStdFactor: halving },
+        ),
+      ];
     },
   },
   {
-    code: 'L-INIT-SATURATING-HE', kind: 'saturated_activation', title: 'sigmoid/tanh layers use Glorot initialization',
+    code: 'L-INIT-SATURATING-HE',
+    kind: 'saturated_activation',
+    title: 'sigmoid/tanh layers use Glorot initialization',
     check(ctx) {
-      const bad = hiddenDense(ctx.layers).filter((l) => SATURATING.has(l.effectiveActivation ?? '') && /^He/.test(l.kernelInit ?? '') && !l.normalizedBeforeActivation);
+      const bad = hiddenDense(ctx.layers).filter(
+        (l) =>
+          SATURATING.has(l.effectiveActivation ?? '') &&
+          /^He/.test(l.kernelInit ?? '') &&
+          !l.normalizedBeforeActivation,
+      );
       if (bad.length === 0) return [];
-      return [lintFinding('L-INIT-SATURATING-HE', 'saturated_activation', 'warning', bad,
-        `He initialization doubles the pre-activation variance meant for ReLU, pushing ${names(bad)} (${bad[0]!.effectiveActivation}) toward saturation; Glorot is the matching one.`,
-        remedies('matching_initializer'))];
+      return [
+        lintFinding(
+          'L-INIT-SATURATING-HE',
+          'saturated_activation',
+          'warning',
+          bad,
+          `He initialization doubles the pre-activation variance meant for ReLU, pushing ${names(bad)} (${bad[0]!.effectiveActivation}) toward saturation; Glorot is the matching one.`,
+          remedies('matching_initializer'),
+        ),
+      ];
     },
   },
   {
-    code: 'L-INIT-LARGE', kind: 'exploding_gradient', title: 'no unit-variance random init on wide layers',
+    code: 'L-INIT-LARGE',
+    kind: 'exploding_gradient',
+    title: 'no unit-variance random init on wide layers',
     check(ctx) {
-      const bad = hiddenDense(ctx.layers).filter((l) => l.kernelGain !== null && l.kernelGain >= LARGE_GAIN && !/^(He|Glorot|Lecun|VarianceScaling)/.test(l.kernelInit ?? '') && !l.normalizedBeforeActivation);
+      const bad = hiddenDense(ctx.layers).filter(
+        (l) =>
+          l.kernelGain !== null &&
+          l.kernelGain >= LARGE_GAIN &&
+          !/^(He|Glorot|Lecun|VarianceScaling)/.test(l.kernelInit ?? '') &&
+          !l.normalizedBeforeActivation,
+      );
       if (bad.length === 0) return [];
       const saturating = bad.some((l) => SATURATING.has(l.effectiveActivation ?? ''));
       const kind = saturating ? 'saturated_activation' : 'exploding_gradient';
-      return [lintFinding('L-INIT-LARGE', kind, bad.length >= 2 ? 'error' : 'warning', bad,
-        `${bad[0]!.kernelInit} weights on layers ${bad.length > 1 ? 'as wide as' : 'of'} ${bad[0]!.fanIn} inputs give n·E[w²] = ${bad[0]!.kernelGain!.toFixed(1)} (about ${(bad[0]!.kernelGain! / (saturating ? 1 : 2)).toFixed(0)}× the variance-preserving value), so the signal ${saturating ? 'saturates' : 'and the gradients grow'} layer after layer.`,
-        remedies('matching_initializer', 'batch_normalization', 'gradient_clipping'), { gains: Object.fromEntries(bad.map((l) => [l.name, l.kernelGain])) })];
+      return [
+        lintFinding(
+          'L-INIT-LARGE',
+          kind,
+          bad.length >= 2 ? 'error' : 'warning',
+          bad,
+          `${bad[0]!.kernelInit} weights on layers ${bad.length > 1 ? 'as wide as' : 'of'} ${bad[0]!.fanIn} inputs give n·E[w²] = ${bad[0]!.kernelGain!.toFixed(1)} (about ${(bad[0]!.kernelGain! / (saturating ? 1 : 2)).toFixed(0)}× the variance-preserving value), so the signal ${saturating ? 'saturates' : 'and the gradients grow'} layer after layer.`,
+          remedies('matching_initializer', 'batch_normalization', 'gradient_clipping'),
+          { gains: Object.fromEntries(bad.map((l) => [l.name, l.kernelGain])) },
+        ),
+      ];
     },
   },
   {
-    code: 'L-INIT-SMALL', kind: 'vanishing_gradient', title: 'no tiny fixed-scale random init',
+    code: 'L-INIT-SMALL',
+    kind: 'vanishing_gradient',
+    title: 'no tiny fixed-scale random init',
     check(ctx) {
-      const bad = hiddenDense(ctx.layers).filter((l) => l.kernelGain !== null && l.kernelGain <= SMALL_GAIN && !l.normalizedBeforeActivation);
+      const bad = hiddenDense(ctx.layers).filter(
+        (l) => l.kernelGain !== null && l.kernelGain <= SMALL_GAIN && !l.normalizedBeforeActivation,
+      );
       if (bad.length < 2) return [];
-      return [lintFinding('L-INIT-SMALL', 'vanishing_gradient', bad.length >= 4 ? 'error' : 'warning', bad,
-        `${bad[0]!.kernelInit} weights give n·E[w²] = ${bad[0]!.kernelGain!.toFixed(3)}, so the signal and the gradient shrink by that factor (or less) at each of ${bad.length} layers.`,
-        remedies('matching_initializer', 'batch_normalization'), { gains: Object.fromEntries(bad.map((l) => [l.name, l.kernelGain])) })];
+      return [
+        lintFinding(
+          'L-INIT-SMALL',
+          'vanishing_gradient',
+          bad.length >= 4 ? 'error' : 'warning',
+          bad,
+          `${bad[0]!.kernelInit} weights give n·E[w²] = ${bad[0]!.kernelGain!.toFixed(3)}, so the signal and the gradient shrink by that factor (or less) at each of ${bad.length} layers.`,
+          remedies('matching_initializer', 'batch_normalization'),
+          { gains: Object.fromEntries(bad.map((l) => [l.name, l.kernelGain])) },
+        ),
+      ];
     },
   },
   {
-    code: 'L-ELU-ALPHA', kind: 'non_smooth_activation', title: 'ELU uses alpha = 1',
+    code: 'L-ELU-ALPHA',
+    kind: 'non_smooth_activation',
+    title: 'ELU uses alpha = 1',
     check(ctx) {
-      const bad = ctx.layers.filter((l) => l.activation === 'elu' && l.activationParam !== null && l.activationParam !== 1);
+      const bad = ctx.layers.filter(
+        (l) => l.activation === 'elu' && l.activationParam !== null && l.activationParam !== 1,
+      );
       if (bad.length === 0) return [];
-      return [lintFinding('L-ELU-ALPHA', 'non_smooth_activation', 'info', bad,
-        `ELU with alpha ${bad[0]!.activationParam} is not differentiable at 0 (its slope jumps from alpha to 1), which can slow gradient descent.`, remedies('elu_alpha_one'))];
+      return [
+        lintFinding(
+          'L-ELU-ALPHA',
+          'non_smooth_activation',
+          'info',
+          bad,
+          `ELU with alpha ${bad[0]!.activationParam} is not differentiable at 0 (its slope jumps from alpha to 1), which can slow gradient descent.`,
+          remedies('elu_alpha_one'),
+        ),
+      ];
     },
   },
 ];

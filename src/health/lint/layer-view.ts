@@ -65,19 +65,27 @@ function constructQuietly(configs: readonly KerasObject[]): (Layer | null)[] {
   const rng = getGlobalRandom();
   const saved = rng.getState();
   try {
-    return withFreshLayerNames(() => configs.map((c, i) => {
-      try {
-        return layerFromConfig(c, `model[${i}]`);
-      } catch {
-        return null;
-      }
-    }));
+    return withFreshLayerNames(() =>
+      configs.map((c, i) => {
+        try {
+          return layerFromConfig(c, `model[${i}]`);
+        } catch {
+          return null;
+        }
+      }),
+    );
   } finally {
     rng.setState(saved);
   }
 }
 
-function viewOf(layer: Layer | null, config: KerasObject, index: number, shape: number[] | null, counters: Map<string, number>): LayerView {
+function viewOf(
+  layer: Layer | null,
+  config: KerasObject,
+  index: number,
+  shape: number[] | null,
+  counters: Map<string, number>,
+): LayerView {
   const raw = (config.config ?? {}) as Record<string, unknown>;
   let name: string;
   if (layer !== null) name = layer.name;
@@ -90,7 +98,7 @@ function viewOf(layer: Layer | null, config: KerasObject, index: number, shape: 
   const facts = layer?.doctorFacts() ?? { role: 'other' as const, fullyConnected: false };
   const act = layer?.activationSpec() ?? null;
   const kernel = facts.kernel;
-  const fanIn = kernel !== undefined && shape !== null ? shape.at(-1) ?? null : null;
+  const fanIn = kernel !== undefined && shape !== null ? (shape.at(-1) ?? null) : null;
   let gain: number | null = null;
   if (kernel !== undefined && fanIn !== null) {
     try {
@@ -101,10 +109,23 @@ function viewOf(layer: Layer | null, config: KerasObject, index: number, shape: 
     }
   }
   return {
-    index, name, className: config.class_name, role: facts.role, fullyConnected: facts.fullyConnected, unknown: layer === null,
-    activation: act?.name ?? null, activationParam: act?.param ?? null, effectiveActivation: act?.name ?? null,
-    normalizedBeforeActivation: false, units: kernel?.units ?? null, fanIn, useBias: kernel?.useBias ?? false,
-    kernelInit: kernel?.initializer.className ?? null, kernelGain: gain, rate: facts.rate ?? null, isOutput: false,
+    index,
+    name,
+    className: config.class_name,
+    role: facts.role,
+    fullyConnected: facts.fullyConnected,
+    unknown: layer === null,
+    activation: act?.name ?? null,
+    activationParam: act?.param ?? null,
+    effectiveActivation: act?.name ?? null,
+    normalizedBeforeActivation: false,
+    units: kernel?.units ?? null,
+    fanIn,
+    useBias: kernel?.useBias ?? false,
+    kernelInit: kernel?.initializer.className ?? null,
+    kernelGain: gain,
+    rate: facts.rate ?? null,
+    isOutput: false,
   };
 }
 
@@ -129,7 +150,10 @@ export function viewLayers(configs: readonly KerasObject[], data?: DataSpec): La
     if (v.role !== 'weighted' || v.activation !== 'linear') continue;
     for (let j = v.index + 1; j < views.length; j++) {
       const next = views[j]!;
-      if (next.role === 'batch_normalization') { v.normalizedBeforeActivation = true; continue; }
+      if (next.role === 'batch_normalization') {
+        v.normalizedBeforeActivation = true;
+        continue;
+      }
       if (next.role === 'dropout' || next.role === 'alpha_dropout') continue;
       if (next.activation !== null && next.role !== 'weighted') v.effectiveActivation = next.activation;
       break;

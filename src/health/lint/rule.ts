@@ -21,6 +21,14 @@ export interface LintRule {
 }
 
 /** A lint finding in the common shape. */
-export function lintFinding(code: string, kind: FindingKind, severity: Severity, layers: LayerView[], message: string, remedies: Remedy[], evidence: Record<string, unknown> = {}): Finding {
+export function lintFinding(
+  code: string,
+  kind: FindingKind,
+  severity: Severity,
+  layers: LayerView[],
+  message: string,
+  remedies: Remedy[],
+  evidence: Record<string, unknown> = {},
+): Finding {
   return { kind, code, severity, layers: layers.map((l) => l.name), source: 'lint', message, evidence, remedies };
 }

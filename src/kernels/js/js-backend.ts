@@ -7,9 +7,15 @@ import { ActivationCode } from '../backend.js';
 import { activate, derivative } from '../activation-math.js';
 
 function matmul(
-  a: Float32Array, b: Float32Array, c: Float32Array,
-  m: number, n: number, k: number,
-  transA: boolean, transB: boolean, accumulate: boolean,
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+  transB: boolean,
+  accumulate: boolean,
 ): void {
   if (!accumulate) c.fill(0, 0, m * n);
   // Loop orders chosen so the innermost loop walks memory contiguously.
@@ -53,8 +59,14 @@ function matmul(
 }
 
 function biasActivation(
-  x: Float32Array, bias: Float32Array | null, pre: Float32Array, out: Float32Array,
-  rows: number, cols: number, act: ActivationCode, param: number,
+  x: Float32Array,
+  bias: Float32Array | null,
+  pre: Float32Array,
+  out: Float32Array,
+  rows: number,
+  cols: number,
+  act: ActivationCode,
+  param: number,
 ): void {
   for (let r = 0; r < rows; r++) {
     const base = r * cols;
@@ -67,8 +79,13 @@ function biasActivation(
 }
 
 function activationBackward(
-  dy: Float32Array, pre: Float32Array, out: Float32Array, dx: Float32Array,
-  n: number, act: ActivationCode, param: number,
+  dy: Float32Array,
+  pre: Float32Array,
+  out: Float32Array,
+  dx: Float32Array,
+  n: number,
+  act: ActivationCode,
+  param: number,
 ): void {
   for (let i = 0; i < n; i++) dx[i] = dy[i]! * derivative(act, pre[i]!, out[i]!, param);
 }
@@ -82,9 +99,17 @@ function columnSums(x: Float32Array, out: Float32Array, rows: number, cols: numb
 }
 
 function batchNormTrainForward(
-  x: Float32Array, gamma: Float32Array | null, beta: Float32Array | null,
-  out: Float32Array, xhat: Float32Array, mean: Float32Array, variance: Float32Array, invStd: Float32Array,
-  rows: number, cols: number, epsilon: number,
+  x: Float32Array,
+  gamma: Float32Array | null,
+  beta: Float32Array | null,
+  out: Float32Array,
+  xhat: Float32Array,
+  mean: Float32Array,
+  variance: Float32Array,
+  invStd: Float32Array,
+  rows: number,
+  cols: number,
+  epsilon: number,
 ): void {
   for (let j = 0; j < cols; j++) {
     // Two passes (mean, then squared deviations) in float64 for accuracy.
@@ -92,10 +117,15 @@ function batchNormTrainForward(
     for (let r = 0; r < rows; r++) sum += x[r * cols + j]!;
     const mu = sum / rows;
     let sq = 0;
-    for (let r = 0; r < rows; r++) { const d = x[r * cols + j]! - mu; sq += d * d; }
+    for (let r = 0; r < rows; r++) {
+      const d = x[r * cols + j]! - mu;
+      sq += d * d;
+    }
     const v = sq / rows;
     const inv = 1 / Math.sqrt(v + epsilon);
-    mean[j] = mu; variance[j] = v; invStd[j] = inv;
+    mean[j] = mu;
+    variance[j] = v;
+    invStd[j] = inv;
     const g = gamma === null ? 1 : gamma[j]!;
     const b = beta === null ? 0 : beta[j]!;
     for (let r = 0; r < rows; r++) {
@@ -107,18 +137,27 @@ function batchNormTrainForward(
 }
 
 function batchNormTrainBackward(
-  dy: Float32Array, xhat: Float32Array, gamma: Float32Array | null, invStd: Float32Array,
-  dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array,
-  rows: number, cols: number,
+  dy: Float32Array,
+  xhat: Float32Array,
+  gamma: Float32Array | null,
+  invStd: Float32Array,
+  dx: Float32Array,
+  dgamma: Float32Array,
+  dbeta: Float32Array,
+  rows: number,
+  cols: number,
 ): void {
   for (let j = 0; j < cols; j++) {
-    let sumDy = 0, sumDyXhat = 0;
+    let sumDy = 0,
+      sumDyXhat = 0;
     for (let r = 0; r < rows; r++) {
       const d = dy[r * cols + j]!;
-      sumDy += d; sumDyXhat += d * xhat[r * cols + j]!;
+      sumDy += d;
+      sumDyXhat += d * xhat[r * cols + j]!;
     }
-    dgamma[j] = sumDyXhat; dbeta[j] = sumDy;
-    const scale = (gamma === null ? 1 : gamma[j]!) * invStd[j]! / rows;
+    dgamma[j] = sumDyXhat;
+    dbeta[j] = sumDy;
+    const scale = ((gamma === null ? 1 : gamma[j]!) * invStd[j]!) / rows;
     for (let r = 0; r < rows; r++) {
       const i = r * cols + j;
       dx[i] = scale * (rows * dy[i]! - sumDy - xhat[i]! * sumDyXhat);

@@ -28,11 +28,17 @@ export class WasmHeap {
   private top = RESERVED_BYTES;
   private viewsHandedOut = false;
 
-  constructor(readonly memory: WebAssembly.Memory, readonly shared: boolean, readonly maxPages: number) {
+  constructor(
+    readonly memory: WebAssembly.Memory,
+    readonly shared: boolean,
+    readonly maxPages: number,
+  ) {
     this.buffers.add(memory.buffer);
   }
 
-  get byteLength(): number { return this.memory.buffer.byteLength; }
+  get byteLength(): number {
+    return this.memory.buffer.byteLength;
+  }
 
   /** Byte address of `a` if it is a view into this memory, else −1. */
   address(a: Float32Array): number {
@@ -40,7 +46,9 @@ export class WasmHeap {
   }
 
   /** True while growing cannot break anyone's view. */
-  canGrow(): boolean { return this.shared || !this.viewsHandedOut; }
+  canGrow(): boolean {
+    return this.shared || !this.viewsHandedOut;
+  }
 
   /** Reserve `bytes` (rounded up to 64); returns the address or −1 when memory cannot grow. */
   alloc(bytes: number): number {
@@ -57,7 +65,7 @@ export class WasmHeap {
   release(addr: number, bytes: number): void {
     const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
     let list = this.freeLists.get(size);
-    if (list === undefined) this.freeLists.set(size, list = []);
+    if (list === undefined) this.freeLists.set(size, (list = []));
     list.push(addr);
   }
 

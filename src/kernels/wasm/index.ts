@@ -40,12 +40,19 @@ function sharedMemory(initialPages: number): { memory: WebAssembly.Memory; maxPa
     try {
       const descriptor = { initial: initialPages, maximum: maxPages, shared: true };
       return { memory: new WebAssembly.Memory(descriptor as WebAssembly.MemoryDescriptor), maxPages };
-    } catch { /* try a smaller reservation */ }
+    } catch {
+      /* try a smaller reservation */
+    }
   }
   return null;
 }
 
-interface Plan { memory: WebAssembly.Memory; shared: boolean; maxPages: number; threads: number }
+interface Plan {
+  memory: WebAssembly.Memory;
+  shared: boolean;
+  maxPages: number;
+  threads: number;
+}
 
 function plan(options: WasmBackendOptions): Plan {
   const shared = options.sharedMemory === false ? null : sharedMemory(256); // 16 MiB, grows on demand
@@ -54,8 +61,13 @@ function plan(options: WasmBackendOptions): Plan {
     const want = options.threads ?? Math.min(availableThreads(), 8);
     return { memory, shared: true, maxPages, threads: threadsSupported() ? Math.max(1, Math.floor(want)) : 1 };
   }
-  const pages = Math.ceil((options.memoryMB ?? 256) * 1024 * 1024 / PAGE);
-  return { memory: new WebAssembly.Memory({ initial: pages, maximum: WASM_MAX_PAGES }), shared: false, maxPages: pages, threads: 1 };
+  const pages = Math.ceil(((options.memoryMB ?? 256) * 1024 * 1024) / PAGE);
+  return {
+    memory: new WebAssembly.Memory({ initial: pages, maximum: WASM_MAX_PAGES }),
+    shared: false,
+    maxPages: pages,
+    threads: 1,
+  };
 }
 
 /** The WebAssembly backend, created synchronously (Node; small enough for browser workers too). */

@@ -23,11 +23,17 @@ import type { WasmHeap } from './heap.js';
 
 type WorkerThreads = typeof WorkerThreadsModule;
 
-const nodeProcess = (globalThis as { process?: { versions?: { node?: string }; getBuiltinModule?: (id: string) => unknown } }).process;
+const nodeProcess = (
+  globalThis as { process?: { versions?: { node?: string }; getBuiltinModule?: (id: string) => unknown } }
+).process;
 const isNode = typeof nodeProcess?.versions?.node === 'string';
 
 function builtin<T>(id: string): T | null {
-  try { return (nodeProcess?.getBuiltinModule?.(id) as T | undefined) ?? null; } catch { return null; }
+  try {
+    return (nodeProcess?.getBuiltinModule?.(id) as T | undefined) ?? null;
+  } catch {
+    return null;
+  }
 }
 
 // Node ≥ 20.16 has process.getBuiltinModule, which lets this module stay
@@ -45,10 +51,15 @@ export async function loadWorkerThreads(): Promise<void> {
 export function availableThreads(): number {
   const os = builtin<{ availableParallelism?: () => number; cpus: () => unknown[] }>('node:os');
   if (os !== null) return os.availableParallelism?.() ?? os.cpus().length;
-  return Math.max(1, (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1);
+  return Math.max(
+    1,
+    (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1,
+  );
 }
 
-export function threadsSupported(): boolean { return workerThreads !== null; }
+export function threadsSupported(): boolean {
+  return workerThreads !== null;
+}
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
@@ -84,9 +95,22 @@ for (;;) {
 const CTL_INTS = 16;
 
 /** gemm from the kernels' exports (see KernelExports in wasm-backend.ts). */
-type GemmFn = (a: number, b: number, c: number, m: number, n: number, k: number,
-  transA: boolean, transB: boolean, accumulate: boolean,
-  i0: number, i1: number, j0: number, j1: number, scratch: number) => void;
+type GemmFn = (
+  a: number,
+  b: number,
+  c: number,
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+  transB: boolean,
+  accumulate: boolean,
+  i0: number,
+  i1: number,
+  j0: number,
+  j1: number,
+  scratch: number,
+) => void;
 
 export class GemmPool {
   private readonly workers: WorkerThreadsModule.Worker[] = [];
@@ -106,7 +130,9 @@ export class GemmPool {
   ) {}
 
   /** Whether the workers are up (they start on the first large matmul). */
-  get running(): boolean { return this.state === true; }
+  get running(): boolean {
+    return this.state === true;
+  }
 
   /** Start the workers if needed (blocks up to a few seconds the first time); false if unavailable. */
   ensureStarted(): boolean {
@@ -119,7 +145,10 @@ export class GemmPool {
     for (let w = 0; w < this.size; w++) {
       const ctlAddr = this.heap.alloc(CTL_INTS * 4);
       const scratch = this.heap.alloc(this.scratchBytes);
-      if (ctlAddr < 0 || scratch < 0) { this.dispose(); return false; }
+      if (ctlAddr < 0 || scratch < 0) {
+        this.dispose();
+        return false;
+      }
       const ctl = new Int32Array(this.heap.memory.buffer, ctlAddr, CTL_INTS);
       Atomics.store(ctl, 0, 0);
       Atomics.store(ctl, 1, -1);
@@ -129,14 +158,19 @@ export class GemmPool {
         workerData: { module: this.module, memory: this.heap.memory, ctlAddr, counterAddr, scratch },
       });
       worker.unref();
-      worker.on('error', () => { this.state = false; });
+      worker.on('error', () => {
+        this.state = false;
+      });
       this.workers.push(worker);
       this.ctl.push(ctl);
       this.arg.push(new Uint32Array(ctl.buffer, ctlAddr, CTL_INTS));
     }
     // Worker start-up does not need our event loop, so we can simply block on it.
     for (const ctl of this.ctl) {
-      if (Atomics.wait(ctl, 1, -1, 5000) === 'timed-out') { this.dispose(); return false; }
+      if (Atomics.wait(ctl, 1, -1, 5000) === 'timed-out') {
+        this.dispose();
+        return false;
+      }
     }
     this.state = true;
     return true;
@@ -147,10 +181,20 @@ export class GemmPool {
    * shared between the workers and the calling thread (which uses `gemm` with `scratch`).
    */
   run(
-    gemm: GemmFn, scratch: number,
-    a: number, b: number, c: number, m: number, n: number, k: number,
-    transA: boolean, transB: boolean, accumulate: boolean,
-    byCols: boolean, chunk: number, count: number,
+    gemm: GemmFn,
+    scratch: number,
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    n: number,
+    k: number,
+    transA: boolean,
+    transB: boolean,
+    accumulate: boolean,
+    byCols: boolean,
+    chunk: number,
+    count: number,
   ): void {
     const counter = this.counter!;
     Atomics.store(counter, 0, 0);
@@ -158,8 +202,16 @@ export class GemmPool {
     const flags = (transA ? 1 : 0) | (transB ? 2 : 0) | (accumulate ? 4 : 0);
     for (let w = 0; w < this.workers.length; w++) {
       const arg = this.arg[w]!;
-      arg[2] = a; arg[3] = b; arg[4] = c; arg[5] = m; arg[6] = n; arg[7] = k; arg[8] = flags;
-      arg[9] = byCols ? 1 : 0; arg[10] = chunk; arg[11] = count;
+      arg[2] = a;
+      arg[3] = b;
+      arg[4] = c;
+      arg[5] = m;
+      arg[6] = n;
+      arg[7] = k;
+      arg[8] = flags;
+      arg[9] = byCols ? 1 : 0;
+      arg[10] = chunk;
+      arg[11] = count;
       Atomics.store(this.ctl[w]!, 0, seq);
       Atomics.notify(this.ctl[w]!, 0);
     }
@@ -178,7 +230,10 @@ export class GemmPool {
       for (let d = Atomics.load(ctl, 1); d !== seq; d = Atomics.load(ctl, 1)) {
         if (++spins > 1000) Atomics.wait(ctl, 1, d, 50);
       }
-      if (ctl[15] !== 0) { ctl[15] = 0; throw new RangeError('wasm matmul worker trapped (array out of bounds?)'); }
+      if (ctl[15] !== 0) {
+        ctl[15] = 0;
+        throw new RangeError('wasm matmul worker trapped (array out of bounds?)');
+      }
     }
   }
 

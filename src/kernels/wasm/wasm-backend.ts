@@ -16,16 +16,58 @@ import { GemmPool } from './threads.js';
 /** The kernels' exports (./assembly/index.asm.ts); addresses are byte offsets, bools are 0/1. */
 interface KernelExports {
   gemmScratchBytes(): number;
-  gemm(a: number, b: number, c: number, m: number, n: number, k: number,
-    transA: boolean, transB: boolean, accumulate: boolean,
-    i0: number, i1: number, j0: number, j1: number, scratch: number): void;
-  biasActivation(x: number, bias: number, pre: number, out: number, rows: number, cols: number, act: number, param: number): void;
+  gemm(
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    n: number,
+    k: number,
+    transA: boolean,
+    transB: boolean,
+    accumulate: boolean,
+    i0: number,
+    i1: number,
+    j0: number,
+    j1: number,
+    scratch: number,
+  ): void;
+  biasActivation(
+    x: number,
+    bias: number,
+    pre: number,
+    out: number,
+    rows: number,
+    cols: number,
+    act: number,
+    param: number,
+  ): void;
   activationBackward(dy: number, pre: number, out: number, dx: number, n: number, act: number, param: number): void;
   columnSums(x: number, out: number, rows: number, cols: number, accumulate: boolean): void;
-  batchNormTrainForward(x: number, gamma: number, beta: number, out: number, xhat: number,
-    mean: number, variance: number, invStd: number, rows: number, cols: number, epsilon: number): void;
-  batchNormTrainBackward(dy: number, xhat: number, gamma: number, invStd: number,
-    dx: number, dgamma: number, dbeta: number, rows: number, cols: number): void;
+  batchNormTrainForward(
+    x: number,
+    gamma: number,
+    beta: number,
+    out: number,
+    xhat: number,
+    mean: number,
+    variance: number,
+    invStd: number,
+    rows: number,
+    cols: number,
+    epsilon: number,
+  ): void;
+  batchNormTrainBackward(
+    dy: number,
+    xhat: number,
+    gamma: number,
+    invStd: number,
+    dx: number,
+    dgamma: number,
+    dbeta: number,
+    rows: number,
+    cols: number,
+  ): void;
   scaledAdd(y: number, x: number, alpha: number, n: number): void;
   firstNonFinite(x: number, n: number): number;
 }
@@ -59,19 +101,31 @@ export interface WasmBackend extends KernelBackend {
   dispose(): void;
 }
 
-const IN = 1, OUT = 2, INOUT = 3;
-interface Staged { arr: Float32Array; len: number; mode: number; addr: number }
+const IN = 1,
+  OUT = 2,
+  INOUT = 3;
+interface Staged {
+  arr: Float32Array;
+  len: number;
+  mode: number;
+  addr: number;
+}
 
 export function instantiateWasmBackend(
-  module: WebAssembly.Module, memory: WebAssembly.Memory, shared: boolean, maxPages: number,
-  threads: number, options: WasmBackendOptions,
+  module: WebAssembly.Module,
+  memory: WebAssembly.Memory,
+  shared: boolean,
+  maxPages: number,
+  threads: number,
+  options: WasmBackendOptions,
 ): WasmBackend {
   const ex = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
   const heap = new WasmHeap(memory, shared, maxPages);
   const scratchBytes = ex.gemmScratchBytes();
   // Reserve our own scratch before any view leaves (a non-shared heap cannot grow after).
   const scratch = heap.alloc(scratchBytes);
-  let stageAddr = heap.alloc(1 << 20), stageBytes = 1 << 20;
+  let stageAddr = heap.alloc(1 << 20),
+    stageBytes = 1 << 20;
   if (scratch < 0 || stageAddr < 0) throw new RangeError('wasm backend: memory too small for its scratch');
   const pool = threads > 1 && shared ? new GemmPool(module, heap, scratchBytes, threads - 1) : null;
   const threshold = options.parallelThreshold ?? 1 << 22;
@@ -81,31 +135,48 @@ export function instantiateWasmBackend(
    * addresses, copy outputs back. False when the staging area cannot be had
    * (full non-shared heap): the caller then uses the JS reference.
    */
-  function staged(arrays: (Float32Array | null)[], lengths: number[], modes: number[], call: (addr: number[]) => void): boolean {
+  function staged(
+    arrays: (Float32Array | null)[],
+    lengths: number[],
+    modes: number[],
+    call: (addr: number[]) => void,
+  ): boolean {
     const addr: number[] = [];
     const foreign: Staged[] = [];
     const which: number[] = [];
     for (let i = 0; i < arrays.length; i++) {
       const a = arrays[i]!;
-      if (a === null) { addr.push(0); which.push(-1); continue; }
+      if (a === null) {
+        addr.push(0);
+        which.push(-1);
+        continue;
+      }
       const at = heap.address(a);
-      addr.push(at); which.push(-1);
+      addr.push(at);
+      which.push(-1);
       if (at >= 0) continue;
       let f = foreign.findIndex((s) => s.arr.buffer === a.buffer && s.arr.byteOffset === a.byteOffset);
-      if (f < 0) { f = foreign.length; foreign.push({ arr: a, len: 0, mode: 0, addr: 0 }); }
+      if (f < 0) {
+        f = foreign.length;
+        foreign.push({ arr: a, len: 0, mode: 0, addr: 0 });
+      }
       const s = foreign[f]!;
       s.len = Math.max(s.len, lengths[i]!);
       s.mode |= modes[i]!;
       which[i] = f;
     }
     let bytes = 0;
-    for (const s of foreign) { s.addr = bytes; bytes += Math.ceil(s.len / 4) * 16; }
+    for (const s of foreign) {
+      s.addr = bytes;
+      bytes += Math.ceil(s.len / 4) * 16;
+    }
     if (bytes > stageBytes) {
       const size = Math.max(bytes, stageBytes * 2);
       const at = heap.alloc(size);
       if (at < 0) return false;
       heap.release(stageAddr, stageBytes);
-      stageAddr = at; stageBytes = size;
+      stageAddr = at;
+      stageBytes = size;
     }
     for (const s of foreign) {
       s.addr += stageAddr;
@@ -117,12 +188,23 @@ export function instantiateWasmBackend(
     return true;
   }
 
-  function gemm(a: number, b: number, c: number, m: number, n: number, k: number, tA: boolean, tB: boolean, acc: boolean): void {
+  function gemm(
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    n: number,
+    k: number,
+    tA: boolean,
+    tB: boolean,
+    acc: boolean,
+  ): void {
     if (pool !== null && m * n * k >= threshold && pool.ensureStarted()) {
       // Cut the longer side of C into ~4 slabs per thread, aligned to the micro-tile (8 cols / 4 rows);
       // threads claim slabs dynamically (see threads.ts).
       const byCols = n >= m;
-      const unit = byCols ? 8 : 4, len = byCols ? n : m;
+      const unit = byCols ? 8 : 4,
+        len = byCols ? n : m;
       const chunk = Math.ceil(len / (4 * threads) / unit) * unit;
       const count = Math.ceil(len / chunk);
       if (count > 1) return pool.run(ex.gemm, scratch, a, b, c, m, n, k, tA, tB, acc, byCols, chunk, count);
@@ -135,7 +217,9 @@ export function instantiateWasmBackend(
     threads: pool !== null ? threads : 1,
     sharedMemory: shared,
     memory,
-    get threadsStarted() { return pool?.running ?? false; },
+    get threadsStarted() {
+      return pool?.running ?? false;
+    },
 
     allocate: (length) => heap.allocateView(length),
 
@@ -144,49 +228,66 @@ export function instantiateWasmBackend(
       if (at >= 0) heap.release(at, view.length * 4);
     },
 
-    dispose() { pool?.dispose(); },
+    dispose() {
+      pool?.dispose();
+    },
 
     matmul(a, b, c, m, n, k, transA, transB, accumulate) {
       if (m <= 0 || n <= 0) return;
-      const pa = heap.address(a), pb = heap.address(b), pc = heap.address(c);
+      const pa = heap.address(a),
+        pb = heap.address(b),
+        pc = heap.address(c);
       if (pa >= 0 && pb >= 0 && pc >= 0) return gemm(pa, pb, pc, m, n, k, transA, transB, accumulate);
-      const ok = staged([a, b, c], [m * k, k * n, m * n], [IN, IN, accumulate ? INOUT : OUT],
-        (p) => gemm(p[0]!, p[1]!, p[2]!, m, n, k, transA, transB, accumulate));
+      const ok = staged([a, b, c], [m * k, k * n, m * n], [IN, IN, accumulate ? INOUT : OUT], (p) =>
+        gemm(p[0]!, p[1]!, p[2]!, m, n, k, transA, transB, accumulate),
+      );
       if (!ok) jsBackend.matmul(a, b, c, m, n, k, transA, transB, accumulate);
     },
 
     biasActivation(x, bias, pre, out, rows, cols, act: ActivationCode, param) {
       if (rows <= 0 || cols <= 0) return;
-      const px = heap.address(x), pbias = bias === null ? 0 : heap.address(bias);
-      const ppre = heap.address(pre), pout = heap.address(out);
-      if (px >= 0 && pbias >= 0 && ppre >= 0 && pout >= 0) return ex.biasActivation(px, pbias, ppre, pout, rows, cols, act, param);
+      const px = heap.address(x),
+        pbias = bias === null ? 0 : heap.address(bias);
+      const ppre = heap.address(pre),
+        pout = heap.address(out);
+      if (px >= 0 && pbias >= 0 && ppre >= 0 && pout >= 0)
+        return ex.biasActivation(px, pbias, ppre, pout, rows, cols, act, param);
       const n = rows * cols;
-      const ok = staged([x, bias, pre, out], [n, cols, n, n], [IN, IN, OUT, OUT],
-        (p) => ex.biasActivation(p[0]!, p[1]!, p[2]!, p[3]!, rows, cols, act, param));
+      const ok = staged([x, bias, pre, out], [n, cols, n, n], [IN, IN, OUT, OUT], (p) =>
+        ex.biasActivation(p[0]!, p[1]!, p[2]!, p[3]!, rows, cols, act, param),
+      );
       if (!ok) jsBackend.biasActivation(x, bias, pre, out, rows, cols, act, param);
     },
 
     activationBackward(dy, pre, out, dx, n, act: ActivationCode, param) {
       if (n <= 0) return;
-      const pdy = heap.address(dy), ppre = heap.address(pre), pout = heap.address(out), pdx = heap.address(dx);
-      if (pdy >= 0 && ppre >= 0 && pout >= 0 && pdx >= 0) return ex.activationBackward(pdy, ppre, pout, pdx, n, act, param);
-      const ok = staged([dy, pre, out, dx], [n, n, n, n], [IN, IN, IN, OUT],
-        (p) => ex.activationBackward(p[0]!, p[1]!, p[2]!, p[3]!, n, act, param));
+      const pdy = heap.address(dy),
+        ppre = heap.address(pre),
+        pout = heap.address(out),
+        pdx = heap.address(dx);
+      if (pdy >= 0 && ppre >= 0 && pout >= 0 && pdx >= 0)
+        return ex.activationBackward(pdy, ppre, pout, pdx, n, act, param);
+      const ok = staged([dy, pre, out, dx], [n, n, n, n], [IN, IN, IN, OUT], (p) =>
+        ex.activationBackward(p[0]!, p[1]!, p[2]!, p[3]!, n, act, param),
+      );
       if (!ok) jsBackend.activationBackward(dy, pre, out, dx, n, act, param);
     },
 
     columnSums(x, out, rows, cols, accumulate) {
       if (cols <= 0) return;
-      const px = heap.address(x), pout = heap.address(out);
+      const px = heap.address(x),
+        pout = heap.address(out);
       if (px >= 0 && pout >= 0) return ex.columnSums(px, pout, Math.max(rows, 0), cols, accumulate);
-      const ok = staged([x, out], [rows * cols, cols], [IN, accumulate ? INOUT : OUT],
-        (p) => ex.columnSums(p[0]!, p[1]!, Math.max(rows, 0), cols, accumulate));
+      const ok = staged([x, out], [rows * cols, cols], [IN, accumulate ? INOUT : OUT], (p) =>
+        ex.columnSums(p[0]!, p[1]!, Math.max(rows, 0), cols, accumulate),
+      );
       if (!ok) jsBackend.columnSums(x, out, rows, cols, accumulate);
     },
 
     scaledAdd(y, x, alpha, n) {
       if (n <= 0) return;
-      const py = heap.address(y), px = heap.address(x);
+      const py = heap.address(y),
+        px = heap.address(x);
       if (py >= 0 && px >= 0) return ex.scaledAdd(py, px, alpha, n);
       jsBackend.scaledAdd(y, x, alpha, n); // a one-pass loop: copying in would cost as much
     },
@@ -204,8 +305,9 @@ export function instantiateWasmBackend(
         return ex.batchNormTrainForward(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, p[7]!, rows, cols, epsilon);
       }
       const n = rows * cols;
-      const ok = staged(arrays, [n, cols, cols, n, n, cols, cols, cols], [IN, IN, IN, OUT, OUT, OUT, OUT, OUT],
-        (q) => ex.batchNormTrainForward(q[0]!, q[1]!, q[2]!, q[3]!, q[4]!, q[5]!, q[6]!, q[7]!, rows, cols, epsilon));
+      const ok = staged(arrays, [n, cols, cols, n, n, cols, cols, cols], [IN, IN, IN, OUT, OUT, OUT, OUT, OUT], (q) =>
+        ex.batchNormTrainForward(q[0]!, q[1]!, q[2]!, q[3]!, q[4]!, q[5]!, q[6]!, q[7]!, rows, cols, epsilon),
+      );
       if (!ok) jsBackend.batchNormTrainForward(x, gamma, beta, out, xhat, mean, variance, invStd, rows, cols, epsilon);
     },
 
@@ -217,8 +319,9 @@ export function instantiateWasmBackend(
         return ex.batchNormTrainBackward(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, rows, cols);
       }
       const n = rows * cols;
-      const ok = staged(arrays, [n, n, cols, cols, n, cols, cols], [IN, IN, IN, IN, OUT, OUT, OUT],
-        (q) => ex.batchNormTrainBackward(q[0]!, q[1]!, q[2]!, q[3]!, q[4]!, q[5]!, q[6]!, rows, cols));
+      const ok = staged(arrays, [n, n, cols, cols, n, cols, cols], [IN, IN, IN, IN, OUT, OUT, OUT], (q) =>
+        ex.batchNormTrainBackward(q[0]!, q[1]!, q[2]!, q[3]!, q[4]!, q[5]!, q[6]!, rows, cols),
+      );
       if (!ok) jsBackend.batchNormTrainBackward(dy, xhat, gamma, invStd, dx, dgamma, dbeta, rows, cols);
     },
   };

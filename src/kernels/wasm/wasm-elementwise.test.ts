@@ -10,19 +10,62 @@ const wasm = createWasmBackend({ threads: 1 });
 const rand = rng(99);
 
 const CODES: [string, ActivationCode, number][] = [
-  ['linear', ActivationCode.Linear, 0], ['relu', ActivationCode.Relu, 0],
-  ['elu', ActivationCode.Elu, 1], ['elu(0.7)', ActivationCode.Elu, 0.7], ['selu', ActivationCode.Selu, 0],
-  ['sigmoid', ActivationCode.Sigmoid, 0], ['tanh', ActivationCode.Tanh, 0], ['softplus', ActivationCode.Softplus, 0],
-  ['softsign', ActivationCode.Softsign, 0], ['swish', ActivationCode.Swish, 0],
-  ['gelu_tanh', ActivationCode.GeluTanh, 0], ['gelu_erf', ActivationCode.GeluErf, 0],
-  ['hard_sigmoid', ActivationCode.HardSigmoid, 0], ['exponential', ActivationCode.Exponential, 0],
+  ['linear', ActivationCode.Linear, 0],
+  ['relu', ActivationCode.Relu, 0],
+  ['elu', ActivationCode.Elu, 1],
+  ['elu(0.7)', ActivationCode.Elu, 0.7],
+  ['selu', ActivationCode.Selu, 0],
+  ['sigmoid', ActivationCode.Sigmoid, 0],
+  ['tanh', ActivationCode.Tanh, 0],
+  ['softplus', ActivationCode.Softplus, 0],
+  ['softsign', ActivationCode.Softsign, 0],
+  ['swish', ActivationCode.Swish, 0],
+  ['gelu_tanh', ActivationCode.GeluTanh, 0],
+  ['gelu_erf', ActivationCode.GeluErf, 0],
+  ['hard_sigmoid', ActivationCode.HardSigmoid, 0],
+  ['exponential', ActivationCode.Exponential, 0],
   ['leaky_relu', ActivationCode.LeakyRelu, 0.2],
 ];
 
 /** Inputs: extremes (±50, exp overflow/underflow, kinks, tiny, NaN) then random values of various scales. */
 function inputs(n: number): Float32Array {
-  const special = [0, -0, 50, -50, 100, -100, 88, 88.7, 89, 90, -87, -88, -104, -110, 1e-7, -1e-7, 1e-30, -1e-30,
-    0.3, -0.3, 0.49, -0.51, 3, -3, 2.999, -2.999, 9, -9, 10, -10, 20, -20, 1, -1, NaN];
+  const special = [
+    0,
+    -0,
+    50,
+    -50,
+    100,
+    -100,
+    88,
+    88.7,
+    89,
+    90,
+    -87,
+    -88,
+    -104,
+    -110,
+    1e-7,
+    -1e-7,
+    1e-30,
+    -1e-30,
+    0.3,
+    -0.3,
+    0.49,
+    -0.51,
+    3,
+    -3,
+    2.999,
+    -2.999,
+    9,
+    -9,
+    10,
+    -10,
+    20,
+    -20,
+    1,
+    -1,
+    NaN,
+  ];
   const x = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     x[i] = i < special.length ? special[i]! : rand() * [0.01, 1, 4, 30][i % 4]!;
@@ -32,14 +75,23 @@ function inputs(n: number): Float32Array {
 
 test('biasActivation: every activation code, with and without bias, odd widths', () => {
   for (const [name, code, param] of CODES) {
-    for (const [rows, cols] of [[1, 1], [3, 7], [13, 33], [2, 257]] as const) {
+    for (const [rows, cols] of [
+      [1, 1],
+      [3, 7],
+      [13, 33],
+      [2, 257],
+    ] as const) {
       for (const withBias of [false, true]) {
         const n = rows * cols;
-        const x = inputs(n), bias = withBias ? randomArray(cols, rand, 0.5) : null;
-        const pre = new Float32Array(n), out = new Float32Array(n);
+        const x = inputs(n),
+          bias = withBias ? randomArray(cols, rand, 0.5) : null;
+        const pre = new Float32Array(n),
+          out = new Float32Array(n);
         jsBackend.biasActivation(x, bias, pre, out, rows, cols, code, param);
-        const wx = fillFrom(wasm.allocate(n), x), wbias = bias === null ? null : fillFrom(wasm.allocate(cols), bias);
-        const wpre = wasm.allocate(n), wout = wasm.allocate(n);
+        const wx = fillFrom(wasm.allocate(n), x),
+          wbias = bias === null ? null : fillFrom(wasm.allocate(cols), bias);
+        const wpre = wasm.allocate(n),
+          wout = wasm.allocate(n);
         wasm.biasActivation(wx, wbias, wpre, wout, rows, cols, code, param);
         const what = `${name} ${rows}x${cols} bias=${withBias}`;
         assertClose(wpre, pre, n, `${what} pre`, { atol: 0, rtol: 0 });
@@ -53,8 +105,10 @@ test('biasActivation: aliasing (pre = x, out = pre) inside and outside wasm memo
   const [rows, cols] = [5, 11];
   const n = rows * cols;
   for (const [name, code, param] of CODES) {
-    const x = inputs(n), bias = randomArray(cols, rand);
-    const pre = new Float32Array(n), out = new Float32Array(n);
+    const x = inputs(n),
+      bias = randomArray(cols, rand);
+    const pre = new Float32Array(n),
+      out = new Float32Array(n);
     jsBackend.biasActivation(x, bias, pre, out, rows, cols, code, param);
     for (const inside of [false, true]) {
       const buf = inside ? fillFrom(wasm.allocate(n), x) : x.slice();
@@ -67,14 +121,18 @@ test('biasActivation: aliasing (pre = x, out = pre) inside and outside wasm memo
 test('activationBackward: every activation code, dx aliasing dy, inside and outside', () => {
   for (const [name, code, param] of CODES) {
     for (const n of [1, 3, 7, 33, 100, 257]) {
-      const pre = inputs(n), out = new Float32Array(n);
+      const pre = inputs(n),
+        out = new Float32Array(n);
       jsBackend.biasActivation(pre, null, pre.slice(), out, 1, n, code, param);
       const dy = randomArray(n, rand, 2);
       const want = new Float32Array(n);
       jsBackend.activationBackward(dy, pre, out, want, n, code, param);
       for (const inside of [false, true]) {
         const place = (a: Float32Array): Float32Array => (inside ? fillFrom(wasm.allocate(n), a) : a.slice());
-        const wdy = place(dy), wpre = place(pre), wout = place(out), wdx = place(new Float32Array(n));
+        const wdy = place(dy),
+          wpre = place(pre),
+          wout = place(out),
+          wdx = place(new Float32Array(n));
         wasm.activationBackward(wdy, wpre, wout, wdx, n, code, param);
         assertClose(wdx, want, n, `${name} n=${n} inside=${inside}`);
         wasm.activationBackward(wdy, wpre, wout, wdy, n, code, param); // dx = dy in place
@@ -85,8 +143,16 @@ test('activationBackward: every activation code, dx aliasing dy, inside and outs
 });
 
 test('columnSums, with and without accumulate', () => {
-  for (const [rows, cols] of [[1, 1], [3, 7], [32, 100], [7, 33], [257, 3], [0, 5]] as const) {
-    const x = randomArray(rows * cols, rand), out0 = randomArray(cols, rand);
+  for (const [rows, cols] of [
+    [1, 1],
+    [3, 7],
+    [32, 100],
+    [7, 33],
+    [257, 3],
+    [0, 5],
+  ] as const) {
+    const x = randomArray(rows * cols, rand),
+      out0 = randomArray(cols, rand);
     for (const acc of [false, true]) {
       const want = out0.slice();
       jsBackend.columnSums(x, want, rows, cols, acc);
@@ -101,7 +167,13 @@ test('columnSums, with and without accumulate', () => {
 });
 
 test('batch norm forward and backward, with and without gamma/beta', () => {
-  for (const [rows, cols] of [[1, 1], [2, 3], [32, 100], [7, 33], [257, 7]] as const) {
+  for (const [rows, cols] of [
+    [1, 1],
+    [2, 3],
+    [32, 100],
+    [7, 33],
+    [257, 7],
+  ] as const) {
     for (const affine of [false, true]) {
       for (const inside of [false, true]) {
         const n = rows * cols;
@@ -110,27 +182,67 @@ test('batch norm forward and backward, with and without gamma/beta', () => {
           if (src !== undefined) a.set(src);
           return a;
         };
-        const x = randomArray(n, rand, 3), gamma = affine ? randomArray(cols, rand) : null;
+        const x = randomArray(n, rand, 3),
+          gamma = affine ? randomArray(cols, rand) : null;
         const beta = affine ? randomArray(cols, rand) : null;
         const ref = {
-          out: new Float32Array(n), xhat: new Float32Array(n), mean: new Float32Array(cols),
-          variance: new Float32Array(cols), invStd: new Float32Array(cols),
+          out: new Float32Array(n),
+          xhat: new Float32Array(n),
+          mean: new Float32Array(cols),
+          variance: new Float32Array(cols),
+          invStd: new Float32Array(cols),
         };
-        jsBackend.batchNormTrainForward(x, gamma, beta, ref.out, ref.xhat, ref.mean, ref.variance, ref.invStd, rows, cols, 1e-3);
+        jsBackend.batchNormTrainForward(
+          x,
+          gamma,
+          beta,
+          ref.out,
+          ref.xhat,
+          ref.mean,
+          ref.variance,
+          ref.invStd,
+          rows,
+          cols,
+          1e-3,
+        );
         const got = { out: mk(n), xhat: mk(n), mean: mk(cols), variance: mk(cols), invStd: mk(cols) };
-        wasm.batchNormTrainForward(mk(n, x), gamma && mk(cols, gamma), beta && mk(cols, beta),
-          got.out, got.xhat, got.mean, got.variance, got.invStd, rows, cols, 1e-3);
+        wasm.batchNormTrainForward(
+          mk(n, x),
+          gamma && mk(cols, gamma),
+          beta && mk(cols, beta),
+          got.out,
+          got.xhat,
+          got.mean,
+          got.variance,
+          got.invStd,
+          rows,
+          cols,
+          1e-3,
+        );
         const what = `${rows}x${cols} affine=${affine} inside=${inside}`;
         for (const key of ['out', 'xhat', 'mean', 'variance', 'invStd'] as const) {
           assertClose(got[key], ref[key], key === 'out' || key === 'xhat' ? n : cols, `${what} ${key}`);
         }
 
         const dy = randomArray(n, rand);
-        const dx = new Float32Array(n), dgamma = new Float32Array(cols), dbeta = new Float32Array(cols);
+        const dx = new Float32Array(n),
+          dgamma = new Float32Array(cols),
+          dbeta = new Float32Array(cols);
         jsBackend.batchNormTrainBackward(dy, ref.xhat, gamma, ref.invStd, dx, dgamma, dbeta, rows, cols);
-        const wdx = mk(n), wdgamma = mk(cols), wdbeta = mk(cols);
-        wasm.batchNormTrainBackward(mk(n, dy), mk(n, ref.xhat), gamma && mk(cols, gamma), mk(cols, ref.invStd),
-          wdx, wdgamma, wdbeta, rows, cols);
+        const wdx = mk(n),
+          wdgamma = mk(cols),
+          wdbeta = mk(cols);
+        wasm.batchNormTrainBackward(
+          mk(n, dy),
+          mk(n, ref.xhat),
+          gamma && mk(cols, gamma),
+          mk(cols, ref.invStd),
+          wdx,
+          wdgamma,
+          wdbeta,
+          rows,
+          cols,
+        );
         assertClose(wdx, dx, n, `${what} dx`, { atol: 1e-5 });
         assertClose(wdgamma, dgamma, cols, `${what} dgamma`);
         assertClose(wdbeta, dbeta, cols, `${what} dbeta`);

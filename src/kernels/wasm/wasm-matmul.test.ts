@@ -11,8 +11,14 @@ const rand = rng(1234);
 
 /** Reference result and an error bound: c_ref, plus 1e-5·(|A|·|B|) computed with the reference too. */
 function reference(
-  a: Float32Array, b: Float32Array, c0: Float32Array | null,
-  m: number, n: number, k: number, tA: boolean, tB: boolean,
+  a: Float32Array,
+  b: Float32Array,
+  c0: Float32Array | null,
+  m: number,
+  n: number,
+  k: number,
+  tA: boolean,
+  tB: boolean,
 ): { want: Float32Array; bound: Float32Array } {
   const want = c0 === null ? new Float32Array(m * n) : c0.slice();
   jsBackend.matmul(a, b, want, m, n, k, tA, tB, c0 !== null);
@@ -24,8 +30,20 @@ function reference(
 }
 
 const SHAPES: [number, number, number][] = [
-  [1, 1, 1], [1, 7, 3], [3, 1, 7], [7, 3, 1], [4, 8, 16], [5, 9, 17], [33, 7, 100],
-  [32, 100, 100], [3, 257, 33], [100, 33, 257], [257, 1, 3], [1, 300, 257], [130, 70, 260], [33, 1030, 5],
+  [1, 1, 1],
+  [1, 7, 3],
+  [3, 1, 7],
+  [7, 3, 1],
+  [4, 8, 16],
+  [5, 9, 17],
+  [33, 7, 100],
+  [32, 100, 100],
+  [3, 257, 33],
+  [100, 33, 257],
+  [257, 1, 3],
+  [1, 300, 257],
+  [130, 70, 260],
+  [33, 1030, 5],
 ];
 
 test('matmul: all shapes × transposes × accumulate, arrays inside wasm memory', () => {
@@ -33,9 +51,12 @@ test('matmul: all shapes × transposes × accumulate, arrays inside wasm memory'
     for (const tA of [false, true]) {
       for (const tB of [false, true]) {
         for (const acc of [false, true]) {
-          const a = randomArray(m * k, rand), b = randomArray(k * n, rand), c0 = randomArray(m * n, rand);
+          const a = randomArray(m * k, rand),
+            b = randomArray(k * n, rand),
+            c0 = randomArray(m * n, rand);
           const { want, bound } = reference(a, b, acc ? c0 : null, m, n, k, tA, tB);
-          const wa = fillFrom(wasm.allocate(m * k), a), wb = fillFrom(wasm.allocate(k * n), b);
+          const wa = fillFrom(wasm.allocate(m * k), a),
+            wb = fillFrom(wasm.allocate(k * n), b);
           // Without accumulate, C's old content must not matter (NaN garbage included).
           const wc = fillFrom(wasm.allocate(m * n), acc ? c0 : new Float32Array(m * n).fill(NaN));
           wasm.matmul(wa, wb, wc, m, n, k, tA, tB, acc);
@@ -48,20 +69,31 @@ test('matmul: all shapes × transposes × accumulate, arrays inside wasm memory'
 
 test('matmul: arrays outside wasm memory, and mixed placement, give the same result', () => {
   const [m, n, k] = [37, 45, 53];
-  for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
-    const a = randomArray(m * k, rand), b = randomArray(k * n, rand), c0 = randomArray(m * n, rand);
+  for (const [tA, tB] of [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ] as const) {
+    const a = randomArray(m * k, rand),
+      b = randomArray(k * n, rand),
+      c0 = randomArray(m * n, rand);
     const { want, bound } = reference(a, b, c0, m, n, k, tA, tB);
     for (let mask = 0; mask < 8; mask++) {
       const place = (bit: number, src: Float32Array): Float32Array =>
         mask & bit ? fillFrom(wasm.allocate(src.length), src) : src.slice();
-      const wa = place(1, a), wb = place(2, b), wc = place(4, c0);
+      const wa = place(1, a),
+        wb = place(2, b),
+        wc = place(4, c0);
       wasm.matmul(wa, wb, wc, m, n, k, tA, tB, true);
       assertClose(wc, want, m * n, `placement ${mask} tA=${tA} tB=${tB}`, { bound });
     }
   }
   // Subarray views of foreign memory (non-zero byteOffset) are staged correctly too.
   const big = randomArray(1000, rand);
-  const a = big.subarray(10, 10 + 6 * 4), b = big.subarray(100, 100 + 4 * 5), c = new Float32Array(30);
+  const a = big.subarray(10, 10 + 6 * 4),
+    b = big.subarray(100, 100 + 4 * 5),
+    c = new Float32Array(30);
   const want = new Float32Array(30);
   jsBackend.matmul(a, b, want, 6, 5, 4, false, false, false);
   wasm.matmul(a, b, c, 6, 5, 4, false, false, false);
@@ -80,13 +112,27 @@ test('matmul: k = 0 gives zeros (or leaves C when accumulating); empty m or n is
 test('threaded matmul equals the single-threaded result exactly', () => {
   const threaded = createWasmBackend({ threads: 2, parallelThreshold: 1 });
   try {
-    for (const [m, n, k] of [[64, 200, 70], [300, 40, 33], [9, 9, 9], [1, 513, 20], [130, 1100, 40]] as const) {
-      for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+    for (const [m, n, k] of [
+      [64, 200, 70],
+      [300, 40, 33],
+      [9, 9, 9],
+      [1, 513, 20],
+      [130, 1100, 40],
+    ] as const) {
+      for (const [tA, tB] of [
+        [false, false],
+        [true, false],
+        [false, true],
+        [true, true],
+      ] as const) {
         for (const acc of [false, true]) {
-          const a = randomArray(m * k, rand), b = randomArray(k * n, rand), c0 = randomArray(m * n, rand);
+          const a = randomArray(m * k, rand),
+            b = randomArray(k * n, rand),
+            c0 = randomArray(m * n, rand);
           const single = c0.slice();
           wasm.matmul(a, b, single, m, n, k, tA, tB, acc);
-          const wa = fillFrom(threaded.allocate(m * k), a), wb = fillFrom(threaded.allocate(k * n), b);
+          const wa = fillFrom(threaded.allocate(m * k), a),
+            wb = fillFrom(threaded.allocate(k * n), b);
           const wc = fillFrom(threaded.allocate(m * n), c0);
           threaded.matmul(wa, wb, wc, m, n, k, tA, tB, acc);
           assert.deepEqual(wc, single, `${m}x${n}x${k} tA=${tA} tB=${tB} acc=${acc}`);
@@ -131,14 +177,18 @@ test('non-shared memory: fixed size, plain-array and JS fallbacks keep results r
   assert.equal(inside.length, 1000, 'earlier views are not detached');
   assert.equal(outside.length, 2 * 1024 * 1024);
   // Small foreign operands are staged through the fixed heap.
-  const a = randomArray(20 * 40, rand), b = randomArray(40 * 30, rand), c = new Float32Array(20 * 30);
+  const a = randomArray(20 * 40, rand),
+    b = randomArray(40 * 30, rand),
+    c = new Float32Array(20 * 30);
   const { want, bound } = reference(a, b, null, 20, 30, 40, false, true);
   backend.matmul(a, b, c, 20, 30, 40, false, true, false);
   assertClose(c, want, 20 * 30, 'staged', { bound });
   // Operands too big to stage (C alone is 5.8 MB): the call falls back to the JS reference.
   const [m, n, k] = [1200, 1200, 3];
-  const a2 = randomArray(m * k, rand), b2 = randomArray(k * n, rand);
-  const c2 = new Float32Array(m * n), want2 = new Float32Array(m * n);
+  const a2 = randomArray(m * k, rand),
+    b2 = randomArray(k * n, rand);
+  const c2 = new Float32Array(m * n),
+    want2 = new Float32Array(m * n);
   backend.matmul(a2, b2, c2, m, n, k, false, false, false);
   jsBackend.matmul(a2, b2, want2, m, n, k, false, false, false);
   assertClose(c2, want2, m * n, 'fallback', { atol: 1e-5 });

@@ -11,10 +11,12 @@ const rand = rng(7);
 
 test('scaledAdd: y += alpha·x for odd lengths, inside and outside wasm memory', () => {
   for (const n of [1, 3, 4, 7, 33, 100, 1001]) {
-    const y = randomArray(n, rand, 1), x = randomArray(n, rand, 1);
+    const y = randomArray(n, rand, 1),
+      x = randomArray(n, rand, 1);
     const expected = Float32Array.from(y);
     jsBackend.scaledAdd(expected, x, -0.01, n);
-    const wy = fillFrom(wasm.allocate(n), y), wx = fillFrom(wasm.allocate(n), x);
+    const wy = fillFrom(wasm.allocate(n), y),
+      wx = fillFrom(wasm.allocate(n), x);
     wasm.scaledAdd(wy, wx, -0.01, n);
     assertClose(wy, expected, n, `n=${n}`);
     const plainY = Float32Array.from(y);

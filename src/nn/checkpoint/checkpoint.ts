@@ -39,22 +39,34 @@ export interface LoadedCheckpoint {
   learningRate: number | null;
 }
 
-function slotOwner(optimizer: Optimizer): { uProduct?: number } { return optimizer as unknown as { uProduct?: number }; }
+function slotOwner(optimizer: Optimizer): { uProduct?: number } {
+  return optimizer as unknown as { uProduct?: number };
+}
 
 /** Writes a checkpoint of `state` into `dir` (created if needed). */
 export async function saveCheckpoint(dir: string, state: CheckpointState): Promise<void> {
   const { model } = state;
-  const optimizer = state.optimizer === undefined ? model.compiled?.optimizer ?? null : state.optimizer;
-  const tensors: Parameters<typeof encodeCheckpoint>[1] = model.weights.map((w) => ({ entry: { name: w.name, kind: 'weight' as const, shape: [...w.shape] }, data: w.data }));
+  const optimizer = state.optimizer === undefined ? (model.compiled?.optimizer ?? null) : state.optimizer;
+  const tensors: Parameters<typeof encodeCheckpoint>[1] = model.weights.map((w) => ({
+    entry: { name: w.name, kind: 'weight' as const, shape: [...w.shape] },
+    data: w.data,
+  }));
   let optimizerHeader: CheckpointHeader['optimizer'] = null;
   if (optimizer !== null) {
     const slotNames = optimizer.slotNames();
     for (const v of model.trainableWeights) {
       const slots = optimizer.getSlots(v);
       if (slots === undefined) continue;
-      slots.forEach((s, i) => tensors.push({ entry: { name: v.name, kind: 'slot', slot: slotNames[i]!, shape: [...v.shape] }, data: s }));
+      slots.forEach((s, i) =>
+        tensors.push({ entry: { name: v.name, kind: 'slot', slot: slotNames[i]!, shape: [...v.shape] }, data: s }),
+      );
     }
-    optimizerHeader = { className: optimizer.className, iterations: optimizer.iterations, learningRate: optimizer.learningRate, slotNames };
+    optimizerHeader = {
+      className: optimizer.className,
+      iterations: optimizer.iterations,
+      learningRate: optimizer.learningRate,
+      slotNames,
+    };
     const u = slotOwner(optimizer).uProduct;
     if (typeof u === 'number') optimizerHeader.uProduct = u;
   }
@@ -62,14 +74,17 @@ export async function saveCheckpoint(dir: string, state: CheckpointState): Promi
     const state = l.getState();
     return state === null || state === undefined ? [] : [{ layer: l.name, state }];
   });
-  const bytes = encodeCheckpoint({
-    modelName: model.name,
-    position: state.position ?? null,
-    optimizer: optimizerHeader,
-    globalRng: getGlobalRandom().getState(),
-    layerState,
-    history: state.history ? state.history.toJSON() : null,
-  }, tensors);
+  const bytes = encodeCheckpoint(
+    {
+      modelName: model.name,
+      position: state.position ?? null,
+      optimizer: optimizerHeader,
+      globalRng: getGlobalRandom().getState(),
+      layerState,
+      history: state.history ? state.history.toJSON() : null,
+    },
+    tensors,
+  );
   const fs = await nodeFs();
   await fs.mkdir(dir, { recursive: true });
   await removeStaleTemps(dir);
@@ -79,7 +94,10 @@ export async function saveCheckpoint(dir: string, state: CheckpointState): Promi
 /** Whether `dir` holds a checkpoint. */
 export async function hasCheckpoint(dir: string): Promise<boolean> {
   const fs = await nodeFs();
-  return fs.stat(joinPath(dir, CHECKPOINT_FILE)).then((s) => s.isFile(), () => false);
+  return fs.stat(joinPath(dir, CHECKPOINT_FILE)).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 }
 
 /**
@@ -88,19 +106,28 @@ export async function hasCheckpoint(dir: string): Promise<boolean> {
  * Everything is validated before anything is changed.
  * @example const ckpt = await loadCheckpoint('ckpt', model); await model.fit(x, y, { epochs: 10, resumeFrom: ckpt.resume });
  */
-export async function loadCheckpoint(dir: string, model: Sequential, options: { optimizer?: Optimizer | null } = {}): Promise<LoadedCheckpoint> {
+export async function loadCheckpoint(
+  dir: string,
+  model: Sequential,
+  options: { optimizer?: Optimizer | null } = {},
+): Promise<LoadedCheckpoint> {
   const fs = await nodeFs();
   const path = joinPath(dir, CHECKPOINT_FILE);
-  const bytes = await fs.readFile(path).catch(() => { throw new Error(`loadCheckpoint: no checkpoint in '${dir}' (${CHECKPOINT_FILE} is missing)`); });
+  const bytes = await fs.readFile(path).catch(() => {
+    throw new Error(`loadCheckpoint: no checkpoint in '${dir}' (${CHECKPOINT_FILE} is missing)`);
+  });
   const { header, data } = decodeCheckpoint(bytes, path);
-  const optimizer = options.optimizer === undefined ? model.compiled?.optimizer ?? null : options.optimizer;
+  const optimizer = options.optimizer === undefined ? (model.compiled?.optimizer ?? null) : options.optimizer;
   // Validate everything first.
   const resolve = resolveVariables(header, model, path);
   const weights = new Map<Variable, Float32Array>();
   const slots = new Map<Variable, Map<string, Float32Array>>();
   for (const t of header.tensors) {
     const v = resolve.get(t.name)!;
-    if (t.shape.length !== v.shape.length || t.shape.some((d, i) => d !== v.shape[i])) throw new Error(`${path}: '${t.name}' is stored with shape ${formatShape(t.shape)} but the model's weight '${v.name}' has ${formatShape(v.shape)}`);
+    if (t.shape.length !== v.shape.length || t.shape.some((d, i) => d !== v.shape[i]))
+      throw new Error(
+        `${path}: '${t.name}' is stored with shape ${formatShape(t.shape)} but the model's weight '${v.name}' has ${formatShape(v.shape)}`,
+      );
     const values = data.subarray(t.offset, t.offset + t.length);
     if (t.kind === 'weight') weights.set(v, values);
     else {
@@ -110,25 +137,46 @@ export async function loadCheckpoint(dir: string, model: Sequential, options: { 
     }
   }
   const missing = model.weights.filter((w) => !weights.has(w));
-  if (missing.length > 0) throw new Error(`${path}: the checkpoint lacks weights ${missing.map((w) => `'${w.name}'`).join(', ')} of model '${model.name}'`);
+  if (missing.length > 0)
+    throw new Error(
+      `${path}: the checkpoint lacks weights ${missing.map((w) => `'${w.name}'`).join(', ')} of model '${model.name}'`,
+    );
   if (header.optimizer !== null && optimizer !== null) checkOptimizer(header.optimizer, optimizer, slots, path);
   const stateful = model.layers.filter((l) => l.getState() !== null && l.getState() !== undefined);
   if (stateful.length !== header.layerState.length) {
-    throw new Error(`${path}: the checkpoint has the state of ${header.layerState.length} layers (${header.layerState.map((d) => d.layer).join(', ')}) but model '${model.name}' has ${stateful.length} layers with state (${stateful.map((l) => l.name).join(', ')})`);
+    throw new Error(
+      `${path}: the checkpoint has the state of ${header.layerState.length} layers (${header.layerState.map((d) => d.layer).join(', ')}) but model '${model.name}' has ${stateful.length} layers with state (${stateful.map((l) => l.name).join(', ')})`,
+    );
   }
   stateful.forEach((l, i) => l.validateState(header.layerState[i]!.state, `${path} layerState[${i}]`));
   // Restore.
   for (const w of model.weights) w.assign(weights.get(w)!);
-  if (header.optimizer !== null && optimizer !== null) restoreOptimizer(header.optimizer, optimizer, slots, model.trainableWeights);
+  if (header.optimizer !== null && optimizer !== null)
+    restoreOptimizer(header.optimizer, optimizer, slots, model.trainableWeights);
   stateful.forEach((l, i) => l.setState(header.layerState[i]!.state));
   getGlobalRandom().setState(header.globalRng);
   const p = header.position;
-  const resume: FitResume | null = p === null ? null : {
-    epoch: p.epoch, step: p.step, stepsPerEpoch: p.stepsPerEpoch, samples: p.samples,
-    epochStartRng: p.epochStartRng, rng: header.globalRng, lossSum: p.lossSum, correctSum: p.correctSum, seen: p.seen,
-    ...(p.correctSums !== undefined ? { correctSums: [...p.correctSums] } : {}),
-    history: { epoch: header.history?.epoch ?? [], history: header.history?.history ?? {}, nonFinite: null, rollbacks: header.history?.rollbacks ?? [] },
-  };
+  const resume: FitResume | null =
+    p === null
+      ? null
+      : {
+          epoch: p.epoch,
+          step: p.step,
+          stepsPerEpoch: p.stepsPerEpoch,
+          samples: p.samples,
+          epochStartRng: p.epochStartRng,
+          rng: header.globalRng,
+          lossSum: p.lossSum,
+          correctSum: p.correctSum,
+          seen: p.seen,
+          ...(p.correctSums !== undefined ? { correctSums: [...p.correctSums] } : {}),
+          history: {
+            epoch: header.history?.epoch ?? [],
+            history: header.history?.history ?? {},
+            nonFinite: null,
+            rollbacks: header.history?.rollbacks ?? [],
+          },
+        };
   return { position: p, history: header.history, resume, learningRate: header.optimizer?.learningRate ?? null };
 }
 
@@ -145,33 +193,59 @@ function resolveVariables(header: CheckpointHeader, model: Sequential, path: str
     const map = new Map<string, Variable>();
     for (const t of header.tensors) {
       const v = byName.get(t.name);
-      if (v === undefined) throw new Error(`${path}: optimizer slot for '${t.name}', which is not a weight of model '${model.name}'`);
+      if (v === undefined)
+        throw new Error(`${path}: optimizer slot for '${t.name}', which is not a weight of model '${model.name}'`);
       map.set(t.name, v);
     }
     return map;
   }
   const own = model.weights;
-  const lineUp = stored.length === own.length && stored.every((t, i) => t.shape.length === own[i]!.shape.length && t.shape.every((d, j) => d === own[i]!.shape[j]));
+  const lineUp =
+    stored.length === own.length &&
+    stored.every((t, i) => t.shape.length === own[i]!.shape.length && t.shape.every((d, j) => d === own[i]!.shape[j]));
   if (!lineUp) {
     const i = stored.findIndex((t, k) => own[k] === undefined || t.shape.join() !== own[k]!.shape.join());
-    throw new Error(`${path}: the checkpoint's weights do not fit model '${model.name}': ${stored.length} stored vs ${own.length} in the model; first difference at #${i}: stored '${stored[i]?.name}' ${stored[i] ? formatShape(stored[i]!.shape) : '(none)'} vs model '${own[i]?.name}' ${own[i] ? formatShape(own[i]!.shape) : '(none)'}`);
+    throw new Error(
+      `${path}: the checkpoint's weights do not fit model '${model.name}': ${stored.length} stored vs ${own.length} in the model; first difference at #${i}: stored '${stored[i]?.name}' ${stored[i] ? formatShape(stored[i]!.shape) : '(none)'} vs model '${own[i]?.name}' ${own[i] ? formatShape(own[i]!.shape) : '(none)'}`,
+    );
   }
   const map = new Map(stored.map((t, i) => [t.name, own[i]!] as const));
-  for (const t of header.tensors) if (!map.has(t.name)) throw new Error(`${path}: optimizer slot for '${t.name}', which is not a weight of the checkpoint`);
+  for (const t of header.tensors)
+    if (!map.has(t.name))
+      throw new Error(`${path}: optimizer slot for '${t.name}', which is not a weight of the checkpoint`);
   return map;
 }
 
-function checkOptimizer(saved: NonNullable<CheckpointHeader['optimizer']>, optimizer: Optimizer, slots: Map<Variable, Map<string, Float32Array>>, path: string): void {
-  if (saved.className !== optimizer.className) throw new Error(`${path}: the checkpoint holds ${saved.className} state but the model is compiled with ${optimizer.className}`);
+function checkOptimizer(
+  saved: NonNullable<CheckpointHeader['optimizer']>,
+  optimizer: Optimizer,
+  slots: Map<Variable, Map<string, Float32Array>>,
+  path: string,
+): void {
+  if (saved.className !== optimizer.className)
+    throw new Error(
+      `${path}: the checkpoint holds ${saved.className} state but the model is compiled with ${optimizer.className}`,
+    );
   const names = optimizer.slotNames();
-  if (names.join(',') !== saved.slotNames.join(',')) throw new Error(`${path}: the checkpoint's ${saved.className} has slots [${saved.slotNames.join(', ')}] but this one has [${names.join(', ')}] (different momentum/centered/amsgrad settings?)`);
+  if (names.join(',') !== saved.slotNames.join(','))
+    throw new Error(
+      `${path}: the checkpoint's ${saved.className} has slots [${saved.slotNames.join(', ')}] but this one has [${names.join(', ')}] (different momentum/centered/amsgrad settings?)`,
+    );
   for (const [variable, m] of slots) {
     const have = names.filter((n) => m.has(n));
-    if (have.length !== names.length) throw new Error(`${path}: variable '${variable.name}' has slots [${[...m.keys()].join(', ')}]; expected [${names.join(', ')}]`);
+    if (have.length !== names.length)
+      throw new Error(
+        `${path}: variable '${variable.name}' has slots [${[...m.keys()].join(', ')}]; expected [${names.join(', ')}]`,
+      );
   }
 }
 
-function restoreOptimizer(saved: NonNullable<CheckpointHeader['optimizer']>, optimizer: Optimizer, slots: Map<Variable, Map<string, Float32Array>>, variables: readonly Variable[]): void {
+function restoreOptimizer(
+  saved: NonNullable<CheckpointHeader['optimizer']>,
+  optimizer: Optimizer,
+  slots: Map<Variable, Map<string, Float32Array>>,
+  variables: readonly Variable[],
+): void {
   optimizer.iterations = saved.iterations;
   optimizer.learningRate = saved.learningRate;
   if (saved.uProduct !== undefined) slotOwner(optimizer).uProduct = saved.uProduct;
@@ -179,6 +253,9 @@ function restoreOptimizer(saved: NonNullable<CheckpointHeader['optimizer']>, opt
   for (const v of variables) {
     const m = slots.get(v);
     // No saved slots = the optimizer had not touched it yet: zeros are exactly a fresh slot.
-    optimizer.setSlots(v, names.map((n) => m?.get(n) ?? new Float32Array(v.size)));
+    optimizer.setSlots(
+      v,
+      names.map((n) => m?.get(n) ?? new Float32Array(v.size)),
+    );
   }
 }

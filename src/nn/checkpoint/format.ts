@@ -21,7 +21,14 @@ const MAGIC = 'KEELCKPT';
 const VERSION = 1;
 const MAX_HEADER_BYTES = 64 * 1024 * 1024;
 
-export interface TensorEntry { name: string; kind: 'weight' | 'slot'; slot?: string; shape: number[]; offset: number; length: number }
+export interface TensorEntry {
+  name: string;
+  kind: 'weight' | 'slot';
+  slot?: string;
+  shape: number[];
+  offset: number;
+  length: number;
+}
 
 export interface CheckpointHeader {
   format: 'keel-checkpoint';
@@ -29,16 +36,33 @@ export interface CheckpointHeader {
   modelName: string;
   /** Where training stands; null for a checkpoint taken outside fit. */
   position: {
-    epoch: number; step: number; stepsPerEpoch: number; samples: number;
-    epochStartRng: RandomState; lossSum: number; correctSum: number; seen: number;
+    epoch: number;
+    step: number;
+    stepsPerEpoch: number;
+    samples: number;
+    epochStartRng: RandomState;
+    lossSum: number;
+    correctSum: number;
+    seen: number;
     /** Every metric's running sum (correctSum is the first's); absent in checkpoints from before several metrics. */
     correctSums?: number[];
   } | null;
-  optimizer: { className: string; iterations: number; learningRate: number; slotNames: string[]; uProduct?: number } | null;
+  optimizer: {
+    className: string;
+    iterations: number;
+    learningRate: number;
+    slotNames: string[];
+    uProduct?: number;
+  } | null;
   globalRng: RandomState;
   /** Each layer's non-weight state (`Layer.getState()`, e.g. a dropout mask generator), in layer order. */
   layerState: { layer: string; state: unknown }[];
-  history: { epoch: number[]; history: Record<string, number[]>; nonFinite: unknown; rollbacks?: { epoch: number; step: number; message: string; learningRate: number }[] } | null;
+  history: {
+    epoch: number[];
+    history: Record<string, number[]>;
+    nonFinite: unknown;
+    rollbacks?: { epoch: number; step: number; message: string; learningRate: number }[];
+  } | null;
   tensors: TensorEntry[];
   dataBytes: number;
   checksum: number;
@@ -65,7 +89,10 @@ function reviver(_k: string, v: unknown): unknown {
 }
 
 /** Serializes header + tensors (given in header.tensors order). Fills offsets, dataBytes and checksum. */
-export function encodeCheckpoint(header: Omit<CheckpointHeader, 'tensors' | 'dataBytes' | 'checksum' | 'format' | 'version'>, tensors: { entry: Omit<TensorEntry, 'offset' | 'length'>; data: Float32Array }[]): Uint8Array {
+export function encodeCheckpoint(
+  header: Omit<CheckpointHeader, 'tensors' | 'dataBytes' | 'checksum' | 'format' | 'version'>,
+  tensors: { entry: Omit<TensorEntry, 'offset' | 'length'>; data: Float32Array }[],
+): Uint8Array {
   const total = tensors.reduce((n, t) => n + t.data.length, 0);
   const data = new Float32Array(total);
   const entries: TensorEntry[] = [];
@@ -77,7 +104,14 @@ export function encodeCheckpoint(header: Omit<CheckpointHeader, 'tensors' | 'dat
   }
   const dataBytes = new Uint8Array(data.buffer);
   if (!LITTLE_ENDIAN) swap32(dataBytes);
-  const full: CheckpointHeader = { format: 'keel-checkpoint', version: VERSION, ...header, tensors: entries, dataBytes: dataBytes.length, checksum: fnv1a(dataBytes) };
+  const full: CheckpointHeader = {
+    format: 'keel-checkpoint',
+    version: VERSION,
+    ...header,
+    tensors: entries,
+    dataBytes: dataBytes.length,
+    checksum: fnv1a(dataBytes),
+  };
   const json = new TextEncoder().encode(JSON.stringify(full, replacer));
   const headerEnd = 16 + json.length;
   const dataStart = Math.ceil(headerEnd / 4) * 4;
@@ -95,74 +129,122 @@ export function encodeCheckpoint(header: Omit<CheckpointHeader, 'tensors' | 'dat
 const checkRngState = checkRandomState;
 
 function checkNumber(v: unknown, where: string, integer = false): number {
-  if (typeof v !== 'number' || (integer ? !Number.isSafeInteger(v) || v < 0 : Number.isNaN(v))) throw typeError(where, integer ? 'a non-negative integer' : 'a number', v);
+  if (typeof v !== 'number' || (integer ? !Number.isSafeInteger(v) || v < 0 : Number.isNaN(v)))
+    throw typeError(where, integer ? 'a non-negative integer' : 'a number', v);
   return v;
 }
 
 /** Parses and checks a checkpoint file; returns the header and the tensor data (validated against it). */
 export function decodeCheckpoint(bytes: Uint8Array, where: string): { header: CheckpointHeader; data: Float32Array } {
-  if (bytes.length < 16 || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) throw new Error(`${where}: not a Keel checkpoint (missing the KEELCKPT signature)`);
+  if (bytes.length < 16 || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC)
+    throw new Error(`${where}: not a Keel checkpoint (missing the KEELCKPT signature)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const version = view.getUint32(8, true), headerLength = view.getUint32(12, true);
-  if (version !== VERSION) throw new Error(`${where}: checkpoint format version ${version} is not supported (this Keel reads version ${VERSION})`);
-  if (headerLength > MAX_HEADER_BYTES || 16 + headerLength > bytes.length) throw new Error(`${where}: header length ${headerLength} does not fit in the ${bytes.length}-byte file (truncated?)`);
+  const version = view.getUint32(8, true),
+    headerLength = view.getUint32(12, true);
+  if (version !== VERSION)
+    throw new Error(
+      `${where}: checkpoint format version ${version} is not supported (this Keel reads version ${VERSION})`,
+    );
+  if (headerLength > MAX_HEADER_BYTES || 16 + headerLength > bytes.length)
+    throw new Error(
+      `${where}: header length ${headerLength} does not fit in the ${bytes.length}-byte file (truncated?)`,
+    );
   let header: CheckpointHeader;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(16, 16 + headerLength)), reviver) as CheckpointHeader;
+    header = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(16, 16 + headerLength)),
+      reviver,
+    ) as CheckpointHeader;
   } catch (e) {
     throw new Error(`${where}: the checkpoint header is not valid JSON (${(e as Error).message})`);
   }
-  if (!isPlainObject(header) || header.format !== 'keel-checkpoint') throw new Error(`${where}: the header is not a keel-checkpoint header`);
+  if (!isPlainObject(header) || header.format !== 'keel-checkpoint')
+    throw new Error(`${where}: the header is not a keel-checkpoint header`);
   const dataStart = Math.ceil((16 + headerLength) / 4) * 4;
   const dataBytes = checkNumber(header.dataBytes, `${where} dataBytes`, true);
-  if (bytes.length - dataStart !== dataBytes) throw new Error(`${where}: the file holds ${Math.max(0, bytes.length - dataStart)} bytes of tensor data but its header says ${dataBytes} (truncated or corrupted)`);
-  if (!Array.isArray(header.tensors) || header.tensors.length > LIMITS.maxWeights * 4) throw typeError(`${where} tensors`, 'an array', header.tensors);
+  if (bytes.length - dataStart !== dataBytes)
+    throw new Error(
+      `${where}: the file holds ${Math.max(0, bytes.length - dataStart)} bytes of tensor data but its header says ${dataBytes} (truncated or corrupted)`,
+    );
+  if (!Array.isArray(header.tensors) || header.tensors.length > LIMITS.maxWeights * 4)
+    throw typeError(`${where} tensors`, 'an array', header.tensors);
   let expectedOffset = 0;
   header.tensors.forEach((t, i) => {
     const tw = `${where} tensors[${i}]`;
-    if (!isPlainObject(t) || typeof t.name !== 'string' || (t.kind !== 'weight' && t.kind !== 'slot') || (t.kind === 'slot' && typeof t.slot !== 'string')) throw typeError(tw, '{name, kind, slot?, shape, offset, length}', t);
+    if (
+      !isPlainObject(t) ||
+      typeof t.name !== 'string' ||
+      (t.kind !== 'weight' && t.kind !== 'slot') ||
+      (t.kind === 'slot' && typeof t.slot !== 'string')
+    )
+      throw typeError(tw, '{name, kind, slot?, shape, offset, length}', t);
     const size = checkShape(t.shape, tw);
-    if (t.offset !== expectedOffset || t.length !== size) throw new Error(`${tw} ('${t.name}'): offset/length ${t.offset}/${t.length} do not follow the previous tensor (expected ${expectedOffset}/${size})`);
+    if (t.offset !== expectedOffset || t.length !== size)
+      throw new Error(
+        `${tw} ('${t.name}'): offset/length ${t.offset}/${t.length} do not follow the previous tensor (expected ${expectedOffset}/${size})`,
+      );
     expectedOffset += size;
   });
-  if (expectedOffset * 4 !== dataBytes) throw new Error(`${where}: the tensors need ${expectedOffset * 4} bytes but the header says ${dataBytes}`);
+  if (expectedOffset * 4 !== dataBytes)
+    throw new Error(`${where}: the tensors need ${expectedOffset * 4} bytes but the header says ${dataBytes}`);
   const raw = bytes.slice(dataStart);
   if (fnv1a(raw) !== header.checksum) throw new Error(`${where}: checksum mismatch: the tensor data is corrupted`);
   if (!LITTLE_ENDIAN) swap32(raw);
   header.globalRng = checkRngState(header.globalRng, `${where} globalRng`);
   // Checkpoints written before layers owned their state called it dropoutRng (the same {layer, state} entries).
   const legacy = (header as unknown as { dropoutRng?: unknown }).dropoutRng;
-  if (header.layerState === undefined && legacy !== undefined) header.layerState = legacy as CheckpointHeader['layerState'];
+  if (header.layerState === undefined && legacy !== undefined)
+    header.layerState = legacy as CheckpointHeader['layerState'];
   if (!Array.isArray(header.layerState)) throw typeError(`${where} layerState`, 'an array', header.layerState);
   header.layerState.forEach((d, i) => {
-    if (!isPlainObject(d) || typeof d.layer !== 'string' || !('state' in d)) throw typeError(`${where} layerState[${i}]`, '{layer, state}', d);
+    if (!isPlainObject(d) || typeof d.layer !== 'string' || !('state' in d))
+      throw typeError(`${where} layerState[${i}]`, '{layer, state}', d);
   });
   const p = header.position;
   if (p !== null) {
     if (!isPlainObject(p)) throw typeError(`${where} position`, 'an object or null', p);
-    for (const k of ['epoch', 'step', 'stepsPerEpoch', 'samples'] as const) checkNumber(p[k], `${where} position.${k}`, true);
+    for (const k of ['epoch', 'step', 'stepsPerEpoch', 'samples'] as const)
+      checkNumber(p[k], `${where} position.${k}`, true);
     for (const k of ['lossSum', 'correctSum', 'seen'] as const) checkNumber(p[k], `${where} position.${k}`);
     if (p.correctSums !== undefined) {
-      if (!Array.isArray(p.correctSums)) throw typeError(`${where} position.correctSums`, 'an array of numbers', p.correctSums);
+      if (!Array.isArray(p.correctSums))
+        throw typeError(`${where} position.correctSums`, 'an array of numbers', p.correctSums);
       p.correctSums.forEach((v, i) => checkNumber(v, `${where} position.correctSums[${i}]`));
     }
     p.epochStartRng = checkRngState(p.epochStartRng, `${where} position.epochStartRng`);
   }
   const o = header.optimizer;
   if (o !== null) {
-    if (!isPlainObject(o) || typeof o.className !== 'string' || !Array.isArray(o.slotNames) || o.slotNames.some((s) => typeof s !== 'string')) throw typeError(`${where} optimizer`, '{className, iterations, learningRate, slotNames}', o);
+    if (
+      !isPlainObject(o) ||
+      typeof o.className !== 'string' ||
+      !Array.isArray(o.slotNames) ||
+      o.slotNames.some((s) => typeof s !== 'string')
+    )
+      throw typeError(`${where} optimizer`, '{className, iterations, learningRate, slotNames}', o);
     checkNumber(o.iterations, `${where} optimizer.iterations`, true);
     checkNumber(o.learningRate, `${where} optimizer.learningRate`);
     if (o.uProduct !== undefined) checkNumber(o.uProduct, `${where} optimizer.uProduct`);
   }
   const h = header.history;
-  if (h !== null && (!isPlainObject(h) || !Array.isArray(h.epoch) || !isPlainObject(h.history) || Object.values(h.history).some((a) => !Array.isArray(a)))) throw typeError(`${where} history`, '{epoch: [...], history: {...}}', h);
+  if (
+    h !== null &&
+    (!isPlainObject(h) ||
+      !Array.isArray(h.epoch) ||
+      !isPlainObject(h.history) ||
+      Object.values(h.history).some((a) => !Array.isArray(a)))
+  )
+    throw typeError(`${where} history`, '{epoch: [...], history: {...}}', h);
   return { header, data: new Float32Array(raw.buffer, raw.byteOffset, expectedOffset) };
 }
 
 function swap32(bytes: Uint8Array): void {
   for (let i = 0; i + 3 < bytes.length; i += 4) {
-    const a = bytes[i]!, b = bytes[i + 1]!;
-    bytes[i] = bytes[i + 3]!; bytes[i + 1] = bytes[i + 2]!; bytes[i + 2] = b; bytes[i + 3] = a;
+    const a = bytes[i]!,
+      b = bytes[i + 1]!;
+    bytes[i] = bytes[i + 3]!;
+    bytes[i + 1] = bytes[i + 2]!;
+    bytes[i + 2] = b;
+    bytes[i + 3] = a;
   }
 }

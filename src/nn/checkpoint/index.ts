@@ -1,4 +1,11 @@
 /** Training checkpoints, the ModelCheckpoint callback and the NaN rollback policy (see docs/interop.md). */
-export { saveCheckpoint, loadCheckpoint, hasCheckpoint, type CheckpointState, type LoadedCheckpoint, type CheckpointPosition } from './checkpoint.js';
+export {
+  saveCheckpoint,
+  loadCheckpoint,
+  hasCheckpoint,
+  type CheckpointState,
+  type LoadedCheckpoint,
+  type CheckpointPosition,
+} from './checkpoint.js';
 export { ModelCheckpoint, formatFilepath, type ModelCheckpointArgs } from './model-checkpoint.js';
 export { CHECKPOINT_FILE } from './format.js';

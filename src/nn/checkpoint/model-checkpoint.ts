@@ -35,7 +35,10 @@ export interface ModelCheckpointArgs {
 export function formatFilepath(template: string, values: Record<string, number>): string {
   return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}/g, (_m, key: string, fmt: string | undefined) => {
     const v = values[key];
-    if (v === undefined) throw new Error(`ModelCheckpoint: filepath field {${key}} has no value; known: ${Object.keys(values).join(', ')}`);
+    if (v === undefined)
+      throw new Error(
+        `ModelCheckpoint: filepath field {${key}} has no value; known: ${Object.keys(values).join(', ')}`,
+      );
     if (fmt === undefined || fmt === '') return String(v);
     const int = /^0?(\d+)d$/.exec(fmt);
     if (int) return String(Math.trunc(v)).padStart(Number(int[1]), fmt.startsWith('0') ? '0' : ' ');
@@ -58,31 +61,48 @@ export class ModelCheckpoint extends Callback {
 
   constructor(args: ModelCheckpointArgs) {
     super();
-    if (args === undefined || typeof args.filepath !== 'string' || args.filepath.length === 0) throw new Error('ModelCheckpoint: filepath (a checkpoint directory) is required');
+    if (args === undefined || typeof args.filepath !== 'string' || args.filepath.length === 0)
+      throw new Error('ModelCheckpoint: filepath (a checkpoint directory) is required');
     this.filepath = args.filepath;
     this.monitor = args.monitor ?? 'val_loss';
     this.saveBestOnly = args.saveBestOnly ?? false;
     const mode = args.mode ?? 'auto';
-    if (!['min', 'max', 'auto'].includes(mode)) throw new Error(`ModelCheckpoint: mode must be 'min', 'max' or 'auto'; received ${JSON.stringify(mode)}`);
+    if (!['min', 'max', 'auto'].includes(mode))
+      throw new Error(`ModelCheckpoint: mode must be 'min', 'max' or 'auto'; received ${JSON.stringify(mode)}`);
     this.mode = mode === 'auto' ? (/acc|auc/.test(this.monitor) ? 'max' : 'min') : mode;
     this.saveFreq = args.saveFreq ?? 'epoch';
-    if (this.saveFreq !== 'epoch' && !(Number.isInteger(this.saveFreq) && this.saveFreq > 0)) throw new Error(`ModelCheckpoint: saveFreq must be 'epoch' or a positive integer number of batches; received ${JSON.stringify(args.saveFreq)}`);
+    if (this.saveFreq !== 'epoch' && !(Number.isInteger(this.saveFreq) && this.saveFreq > 0))
+      throw new Error(
+        `ModelCheckpoint: saveFreq must be 'epoch' or a positive integer number of batches; received ${JSON.stringify(args.saveFreq)}`,
+      );
     this.best = args.initialValueThreshold ?? (this.mode === 'min' ? Infinity : -Infinity);
   }
 
-  private progress(): FitProgress | undefined { return fitProgressOf(this.model as Sequential); }
+  private progress(): FitProgress | undefined {
+    return fitProgressOf(this.model as Sequential);
+  }
 
   override async onBatchEnd(batch: number, logs: Logs = {}): Promise<void> {
     const p = this.progress();
     if (this.saveFreq === 'epoch' || p === undefined || !p.lastStepFinite) return;
     if ((p.epoch * p.stepsPerEpoch + batch + 1) % this.saveFreq !== 0) return;
-    await this.maybeSave(p, false, { ...logs, epoch: p.epoch + 1, batch: batch + 1, step: p.epoch * p.stepsPerEpoch + batch + 1 });
+    await this.maybeSave(p, false, {
+      ...logs,
+      epoch: p.epoch + 1,
+      batch: batch + 1,
+      step: p.epoch * p.stepsPerEpoch + batch + 1,
+    });
   }
 
   override async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
     const p = this.progress();
     if (this.saveFreq !== 'epoch' || p === undefined || p.history.nonFinite !== null) return;
-    await this.maybeSave(p, true, { ...logs, epoch: epoch + 1, batch: p.stepsPerEpoch, step: (epoch + 1) * p.stepsPerEpoch });
+    await this.maybeSave(p, true, {
+      ...logs,
+      epoch: epoch + 1,
+      batch: p.stepsPerEpoch,
+      step: (epoch + 1) * p.stepsPerEpoch,
+    });
   }
 
   private async maybeSave(p: FitProgress, epochEnd: boolean, values: Record<string, number>): Promise<void> {
@@ -93,7 +113,11 @@ export class ModelCheckpoint extends Callback {
       this.best = v;
     }
     const dir = formatFilepath(this.filepath, values);
-    await saveCheckpoint(dir, { model: this.model as Sequential, position: positionOf(p, epochEnd), history: p.history });
+    await saveCheckpoint(dir, {
+      model: this.model as Sequential,
+      position: positionOf(p, epochEnd),
+      history: p.history,
+    });
     this.saved.push(dir);
   }
 }
@@ -105,7 +129,27 @@ export class ModelCheckpoint extends Callback {
  */
 function positionOf(p: FitProgress, epochEnd: boolean): CheckpointPosition {
   if (epochEnd) {
-    return { epoch: p.epoch + 1, step: 0, stepsPerEpoch: p.stepsPerEpoch, samples: p.samples, epochStartRng: getGlobalRandom().getState(), lossSum: 0, correctSum: 0, correctSums: p.correctSums.map(() => 0), seen: 0 };
+    return {
+      epoch: p.epoch + 1,
+      step: 0,
+      stepsPerEpoch: p.stepsPerEpoch,
+      samples: p.samples,
+      epochStartRng: getGlobalRandom().getState(),
+      lossSum: 0,
+      correctSum: 0,
+      correctSums: p.correctSums.map(() => 0),
+      seen: 0,
+    };
   }
-  return { epoch: p.epoch, step: p.step, stepsPerEpoch: p.stepsPerEpoch, samples: p.samples, epochStartRng: p.epochStartRng, lossSum: p.lossSum, correctSum: p.correctSum, correctSums: [...p.correctSums], seen: p.seen };
+  return {
+    epoch: p.epoch,
+    step: p.step,
+    stepsPerEpoch: p.stepsPerEpoch,
+    samples: p.samples,
+    epochStartRng: p.epochStartRng,
+    lossSum: p.lossSum,
+    correctSum: p.correctSum,
+    correctSums: [...p.correctSums],
+    seen: p.seen,
+  };
 }

@@ -27,7 +27,11 @@ const KEEP = 4;
 async function checkpointSteps(dir: string): Promise<number[]> {
   const fs = await nodeFs();
   const names = await fs.readdir(dir).catch(() => [] as string[]);
-  return names.map((n) => /^step-(\d+)$/.exec(n)).filter((m) => m !== null).map((m) => Number(m[1])).sort((a, b) => b - a);
+  return names
+    .map((n) => /^step-(\d+)$/.exec(n))
+    .filter((m) => m !== null)
+    .map((m) => Number(m[1]))
+    .sort((a, b) => b - a);
 }
 
 async function prune(dir: string, keep: number[]): Promise<void> {
@@ -40,25 +44,55 @@ async function prune(dir: string, keep: number[]): Promise<void> {
 export async function fitWithRollback(model: Sequential, x: Tensor, y: Tensor, args: FitArgs): Promise<History> {
   const where = `Sequential '${model.name}'.fit (onNaN 'rollback')`;
   const dir = args.checkpointDir;
-  if (typeof dir !== 'string' || dir.length === 0) throw new Error(`${where}: checkpointDir is required (the directory to roll back from)`);
+  if (typeof dir !== 'string' || dir.length === 0)
+    throw new Error(`${where}: checkpointDir is required (the directory to roll back from)`);
   const maxRollbacks = args.maxRollbacks ?? 5;
-  if (!Number.isInteger(maxRollbacks) || maxRollbacks < 0) throw new Error(`${where}: maxRollbacks must be a non-negative integer; received ${maxRollbacks}`);
-  if (model.compiled === null) throw new Error(`Sequential '${model.name}' must be compiled before training: call model.compile({ optimizer, loss })`);
+  if (!Number.isInteger(maxRollbacks) || maxRollbacks < 0)
+    throw new Error(`${where}: maxRollbacks must be a non-negative integer; received ${maxRollbacks}`);
+  if (model.compiled === null)
+    throw new Error(
+      `Sequential '${model.name}' must be compiled before training: call model.compile({ optimizer, loss })`,
+    );
   const optimizer = model.compiled.optimizer;
-  const checkpoint = new ModelCheckpoint({ filepath: joinPath(dir, 'step-{step}'), saveFreq: args.checkpointFreq ?? 'epoch' });
+  const checkpoint = new ModelCheckpoint({
+    filepath: joinPath(dir, 'step-{step}'),
+    saveFreq: args.checkpointFreq ?? 'epoch',
+  });
   const callbacks = [...(args.callbacks ?? []), checkpoint];
   let resume: FitResume | null = args.resumeFrom ?? null;
   const samples = Math.floor(x.shape[0]! * (1 - (args.validationSplit ?? 0)));
   const stepsPerEpoch = Math.ceil(samples / (args.batchSize ?? 32));
-  const startStep = resume !== null ? resume.epoch * stepsPerEpoch + resume.step : (args.initialEpoch ?? 0) * stepsPerEpoch;
+  const startStep =
+    resume !== null ? resume.epoch * stepsPerEpoch + resume.step : (args.initialEpoch ?? 0) * stepsPerEpoch;
   // A starting point to roll back to before the first periodic checkpoint exists.
   if (!model.built) model.build(x.shape.slice(1));
   const rng = getGlobalRandom().getState();
   await saveCheckpoint(joinPath(dir, `step-${startStep}`), {
-    model, optimizer, history: null,
-    position: resume !== null
-      ? { epoch: resume.epoch, step: resume.step, stepsPerEpoch, samples, epochStartRng: resume.epochStartRng, lossSum: resume.lossSum, correctSum: resume.correctSum, seen: resume.seen }
-      : { epoch: args.initialEpoch ?? 0, step: 0, stepsPerEpoch, samples, epochStartRng: rng, lossSum: 0, correctSum: 0, seen: 0 },
+    model,
+    optimizer,
+    history: null,
+    position:
+      resume !== null
+        ? {
+            epoch: resume.epoch,
+            step: resume.step,
+            stepsPerEpoch,
+            samples,
+            epochStartRng: resume.epochStartRng,
+            lossSum: resume.lossSum,
+            correctSum: resume.correctSum,
+            seen: resume.seen,
+          }
+        : {
+            epoch: args.initialEpoch ?? 0,
+            step: 0,
+            stepsPerEpoch,
+            samples,
+            epochStartRng: rng,
+            lossSum: 0,
+            correctSum: 0,
+            seen: 0,
+          },
   });
   const rollbacks: History['rollbacks'] = [...(resume?.history.rollbacks ?? [])];
   let lastTarget: number | null = null;
@@ -80,8 +114,16 @@ export async function fitWithRollback(model: Sequential, x: Tensor, y: Tensor, a
     const failedLr = optimizer.learningRate;
     const loaded = await loadCheckpoint(joinPath(dir, `step-${target}`), model);
     optimizer.learningRate = failedLr / 2;
-    rollbacks.push({ epoch: history.nonFinite.epoch, step: history.nonFinite.step, message: history.nonFinite.message, learningRate: optimizer.learningRate });
+    rollbacks.push({
+      epoch: history.nonFinite.epoch,
+      step: history.nonFinite.step,
+      message: history.nonFinite.message,
+      learningRate: optimizer.learningRate,
+    });
     lastTarget = target;
-    resume = loaded.resume === null ? null : { ...loaded.resume, history: { ...loaded.resume.history, rollbacks: [...rollbacks] } };
+    resume =
+      loaded.resume === null
+        ? null
+        : { ...loaded.resume, history: { ...loaded.resume.history, rollbacks: [...rollbacks] } };
   }
 }

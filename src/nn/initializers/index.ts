@@ -9,7 +9,13 @@ import { Initializer } from './initializer.js';
 import { Constant, Ones, Zeros } from './constant.js';
 import { RandomNormal, RandomUniform, TruncatedNormal } from './random.js';
 import {
-  GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal, LecunUniform, VarianceScaling,
+  GlorotNormal,
+  GlorotUniform,
+  HeNormal,
+  HeUniform,
+  LecunNormal,
+  LecunUniform,
+  VarianceScaling,
 } from './variance-scaling.js';
 import { Identity, Orthogonal } from './orthogonal.js';
 import { Registry } from '../registry.js';
@@ -23,13 +29,36 @@ export { TRUNCATION_STD } from './variance-scaling.js';
 
 /** Keras's string identifiers for initializers. */
 export type InitializerIdentifier =
-  | 'zeros' | 'ones' | 'constant' | 'random_normal' | 'random_uniform' | 'truncated_normal'
-  | 'variance_scaling' | 'glorot_normal' | 'glorot_uniform' | 'he_normal' | 'he_uniform'
-  | 'lecun_normal' | 'lecun_uniform' | 'orthogonal' | 'identity'
-  | 'heNormal' | 'heUniform' | 'glorotNormal' | 'glorotUniform' | 'lecunNormal' | 'lecunUniform'
-  | 'randomNormal' | 'randomUniform' | 'truncatedNormal' | 'varianceScaling';
+  | 'zeros'
+  | 'ones'
+  | 'constant'
+  | 'random_normal'
+  | 'random_uniform'
+  | 'truncated_normal'
+  | 'variance_scaling'
+  | 'glorot_normal'
+  | 'glorot_uniform'
+  | 'he_normal'
+  | 'he_uniform'
+  | 'lecun_normal'
+  | 'lecun_uniform'
+  | 'orthogonal'
+  | 'identity'
+  | 'heNormal'
+  | 'heUniform'
+  | 'glorotNormal'
+  | 'glorotUniform'
+  | 'lecunNormal'
+  | 'lecunUniform'
+  | 'randomNormal'
+  | 'randomUniform'
+  | 'truncatedNormal'
+  | 'varianceScaling';
 
-interface Entry { create: (args: Record<string, unknown>) => Initializer; keys: readonly string[] }
+interface Entry {
+  create: (args: Record<string, unknown>) => Initializer;
+  keys: readonly string[];
+}
 
 const registry = new Registry<Entry>('initializer');
 const seedOnly = ['seed', 'inputAxes', 'outputAxes'];
@@ -39,7 +68,10 @@ registry.add('Constant', { create: (a) => new Constant(a), keys: ['value'] });
 registry.add('RandomNormal', { create: (a) => new RandomNormal(a), keys: ['mean', 'stddev', 'seed'] }, ['normal']);
 registry.add('RandomUniform', { create: (a) => new RandomUniform(a), keys: ['minval', 'maxval', 'seed'] }, ['uniform']);
 registry.add('TruncatedNormal', { create: (a) => new TruncatedNormal(a), keys: ['mean', 'stddev', 'seed'] });
-registry.add('VarianceScaling', { create: (a) => new VarianceScaling(a), keys: ['scale', 'mode', 'distribution', 'seed', 'inputAxes', 'outputAxes'] });
+registry.add('VarianceScaling', {
+  create: (a) => new VarianceScaling(a),
+  keys: ['scale', 'mode', 'distribution', 'seed', 'inputAxes', 'outputAxes'],
+});
 registry.add('GlorotNormal', { create: (a) => new GlorotNormal(a), keys: seedOnly });
 registry.add('GlorotUniform', { create: (a) => new GlorotUniform(a), keys: seedOnly });
 registry.add('HeNormal', { create: (a) => new HeNormal(a), keys: seedOnly });
@@ -51,17 +83,28 @@ registry.add('Orthogonal', { create: (a) => new Orthogonal(a), keys: ['gain', 's
 registry.add('Identity', { create: (a) => new Identity(a), keys: ['gain'] }, ['IdentityInitializer']);
 
 /** An initializer from a Keras name, a Keras config object, or an instance (returned as is). */
-export function get(identifier: InitializerIdentifier | string | KerasObject | Initializer, where?: string): Initializer {
+export function get(
+  identifier: InitializerIdentifier | string | KerasObject | Initializer,
+  where?: string,
+): Initializer {
   if (identifier instanceof Initializer) return identifier;
   if (typeof identifier === 'string') return registry.get(identifier, where).create({});
   if (isKerasObject(identifier)) {
     const entry = registry.get(identifier.class_name, where);
-    const args = configToArgs(identifier.config ?? {}, entry.keys, `${where ?? 'initializers.get'} (${identifier.class_name})`);
-    if (args.inputAxes != null || args.outputAxes != null) throw new Error(`${where ?? identifier.class_name}: input_axes/output_axes are not supported`);
-    delete args.inputAxes; delete args.outputAxes;
+    const args = configToArgs(
+      identifier.config ?? {},
+      entry.keys,
+      `${where ?? 'initializers.get'} (${identifier.class_name})`,
+    );
+    if (args.inputAxes != null || args.outputAxes != null)
+      throw new Error(`${where ?? identifier.class_name}: input_axes/output_axes are not supported`);
+    delete args.inputAxes;
+    delete args.outputAxes;
     return entry.create(args);
   }
-  throw new Error(`${where ?? 'initializers.get'}: expected an initializer name, a {class_name, config} object or an Initializer; received ${formatValue(identifier)}`);
+  throw new Error(
+    `${where ?? 'initializers.get'}: expected an initializer name, a {class_name, config} object or an Initializer; received ${formatValue(identifier)}`,
+  );
 }
 
 /** The Keras config object of an initializer. */
@@ -69,4 +112,6 @@ export function serialize(init: Initializer): KerasObject {
   return { class_name: init.className, config: init.getConfig() };
 }
 
-export function initializerNames(): readonly string[] { return registry.names(); }
+export function initializerNames(): readonly string[] {
+  return registry.names();
+}

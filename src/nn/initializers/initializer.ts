@@ -5,7 +5,12 @@ import type { Shape } from '../../tensor/shape.js';
 import { checkArg, type ArgRule, type ArgSpec } from '../../util/args.js';
 
 /** Keras: an integer (or a SeedGenerator, which Keel does not have) or None. */
-export const SEED_RULE: ArgRule = { type: 'number', integer: true, nullable: true, help: 'pass an integer for reproducible weights, or null to draw one from the global generator.' };
+export const SEED_RULE: ArgRule = {
+  type: 'number',
+  integer: true,
+  nullable: true,
+  help: 'pass an integer for reproducible weights, or null to draw one from the global generator.',
+};
 /** The options of initializers configured by their seed alone (GlorotUniform, HeNormal, ...). */
 export const SEED_SPEC: ArgSpec = { seed: SEED_RULE };
 
@@ -35,7 +40,9 @@ export abstract class RandomInitializer extends Initializer {
     this.effectiveSeed = seed ?? getGlobalRandom().nextSeed();
   }
 
-  protected generator(): Random { return new Random(this.effectiveSeed); }
+  protected generator(): Random {
+    return new Random(this.effectiveSeed);
+  }
 }
 
 /** Keras `compute_fans`: Dense kernels are [fan_in, fan_out]; conv kernels multiply by the receptive field. */
@@ -51,7 +58,9 @@ export function computeFans(shape: Shape): { fanIn: number; fanOut: number } {
 export function fillTruncatedNormal(out: Float32Array, rng: Random, mean: number, stddev: number): void {
   for (let i = 0; i < out.length; i++) {
     let z: number;
-    do { z = rng.normal(); } while (z < -2 || z > 2);
+    do {
+      z = rng.normal();
+    } while (z < -2 || z > 2);
     out[i] = mean + stddev * z;
   }
 }

@@ -22,7 +22,8 @@ export class Orthogonal extends RandomInitializer {
     if (shape.length < 2) throw new Error(`Orthogonal: needs a shape of rank ≥ 2; received ${formatShape(shape)}`);
     const cols = shape[shape.length - 1]!;
     const rows = sizeOf(shape) / cols;
-    const tall = Math.max(rows, cols), narrow = Math.min(rows, cols);
+    const tall = Math.max(rows, cols),
+      narrow = Math.min(rows, cols);
     const rng = this.generator();
     // q[i][j]: column j of the tall matrix, orthonormalised by modified Gram–Schmidt in float64.
     const q: Float64Array[] = [];
@@ -53,7 +54,9 @@ export class Orthogonal extends RandomInitializer {
     return new Tensor(out, shape);
   }
 
-  getConfig(): Record<string, unknown> { return { gain: this.gain, seed: this.seed }; }
+  getConfig(): Record<string, unknown> {
+    return { gain: this.gain, seed: this.seed };
+  }
 }
 
 /** gain · eye(rows, cols) for a rank-2 shape (rectangular allowed, as in Keras 3). */
@@ -72,5 +75,7 @@ export class Identity extends Initializer {
     for (let i = 0; i < Math.min(rows, cols); i++) out[i * cols + i] = this.gain;
     return new Tensor(out, shape);
   }
-  getConfig(): Record<string, unknown> { return { gain: this.gain }; }
+  getConfig(): Record<string, unknown> {
+    return { gain: this.gain };
+  }
 }

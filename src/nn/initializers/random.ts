@@ -15,7 +15,8 @@ const UNIFORM_SPEC: ArgSpec = { minval: { type: 'number' }, maxval: { type: 'num
 /** N(mean, stddev²), untruncated. */
 export class RandomNormal extends RandomInitializer {
   readonly className = 'RandomNormal';
-  readonly mean: number; readonly stddev: number;
+  readonly mean: number;
+  readonly stddev: number;
   constructor(args: { mean?: number; stddev?: number; seed?: number | null } = {}) {
     super(checkArgs(args, NORMAL_SPEC, 'RandomNormal').seed);
     this.mean = args.mean ?? 0;
@@ -27,20 +28,28 @@ export class RandomNormal extends RandomInitializer {
     for (let i = 0; i < out.length; i++) out[i] = this.mean + this.stddev * rng.normal();
     return new Tensor(out, shape);
   }
-  getConfig(): Record<string, unknown> { return { mean: this.mean, stddev: this.stddev, seed: this.seed }; }
+  getConfig(): Record<string, unknown> {
+    return { mean: this.mean, stddev: this.stddev, seed: this.seed };
+  }
 }
 
 /** U[minval, maxval). */
 export class RandomUniform extends RandomInitializer {
   readonly className = 'RandomUniform';
-  readonly minval: number; readonly maxval: number;
+  readonly minval: number;
+  readonly maxval: number;
   constructor(args: { minval?: number; maxval?: number; seed?: number | null } = {}) {
     super(checkArgs(args, UNIFORM_SPEC, 'RandomUniform').seed);
     this.minval = args.minval ?? -0.05;
     this.maxval = args.maxval ?? 0.05;
     if (!(this.maxval >= this.minval)) {
-      throw invalidArgError('maxval', 'RandomUniform', `a number ≥ minval (${formatValue(this.minval)})`, this.maxval,
-        'the interval is [minval, maxval); swap the two if they are reversed.');
+      throw invalidArgError(
+        'maxval',
+        'RandomUniform',
+        `a number ≥ minval (${formatValue(this.minval)})`,
+        this.maxval,
+        'the interval is [minval, maxval); swap the two if they are reversed.',
+      );
     }
   }
   sample(shape: Shape): Tensor {
@@ -49,13 +58,16 @@ export class RandomUniform extends RandomInitializer {
     for (let i = 0; i < out.length; i++) out[i] = this.minval + (this.maxval - this.minval) * rng.uniform();
     return new Tensor(out, shape);
   }
-  getConfig(): Record<string, unknown> { return { minval: this.minval, maxval: this.maxval, seed: this.seed }; }
+  getConfig(): Record<string, unknown> {
+    return { minval: this.minval, maxval: this.maxval, seed: this.seed };
+  }
 }
 
 /** N(mean, stddev²) with draws beyond 2·stddev redrawn; no variance correction (realised std ≈ 0.88·stddev). */
 export class TruncatedNormal extends RandomInitializer {
   readonly className = 'TruncatedNormal';
-  readonly mean: number; readonly stddev: number;
+  readonly mean: number;
+  readonly stddev: number;
   constructor(args: { mean?: number; stddev?: number; seed?: number | null } = {}) {
     super(checkArgs(args, NORMAL_SPEC, 'TruncatedNormal').seed);
     this.mean = args.mean ?? 0;
@@ -66,5 +78,7 @@ export class TruncatedNormal extends RandomInitializer {
     fillTruncatedNormal(out, this.generator(), this.mean, this.stddev);
     return new Tensor(out, shape);
   }
-  getConfig(): Record<string, unknown> { return { mean: this.mean, stddev: this.stddev, seed: this.seed }; }
+  getConfig(): Record<string, unknown> {
+    return { mean: this.mean, stddev: this.stddev, seed: this.seed };
+  }
 }

@@ -31,7 +31,12 @@ export interface VarianceScalingArgs {
 
 /** Keras `VarianceScaling.__init__`: scale > 0; mode and distribution from fixed sets (camelCase forms accepted here). */
 const VARIANCE_SCALING_SPEC: ArgSpec = {
-  scale: { type: 'number', min: 0, minExclusive: true, help: 'the variance is scale / fan; He uses 2, Glorot and LeCun 1.' },
+  scale: {
+    type: 'number',
+    min: 0,
+    minExclusive: true,
+    help: 'the variance is scale / fan; He uses 2, Glorot and LeCun 1.',
+  },
   mode: { type: 'string' },
   distribution: { type: 'string' },
   seed: SEED_RULE,
@@ -39,7 +44,14 @@ const VARIANCE_SCALING_SPEC: ArgSpec = {
 
 function normalizeMode(mode: string, where: string): FanMode {
   const snake = mode.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase() as FanMode;
-  if (!MODES.includes(snake)) throw invalidArgError('mode', where, describeRule({ type: 'string', oneOf: MODES }), mode, didYouMean(snake, MODES));
+  if (!MODES.includes(snake))
+    throw invalidArgError(
+      'mode',
+      where,
+      describeRule({ type: 'string', oneOf: MODES }),
+      mode,
+      didYouMean(snake, MODES),
+    );
   return snake;
 }
 
@@ -48,7 +60,13 @@ function normalizeDistribution(distribution: string, where: string): VarianceDis
   const d = (snake === 'normal' ? 'truncated_normal' : snake) as VarianceDistribution;
   if (!DISTRIBUTIONS.includes(d)) {
     const accepted = [...DISTRIBUTIONS, 'normal'];
-    throw invalidArgError('distribution', where, describeRule({ type: 'string', oneOf: accepted }), distribution, didYouMean(snake, accepted));
+    throw invalidArgError(
+      'distribution',
+      where,
+      describeRule({ type: 'string', oneOf: accepted }),
+      distribution,
+      didYouMean(snake, accepted),
+    );
   }
   return d;
 }
@@ -100,20 +118,46 @@ abstract class VariancePreset extends VarianceScaling {
   constructor(className: string, scale: number, mode: FanMode, distribution: VarianceDistribution, args: SeedArgs) {
     super({ scale, mode, distribution, seed: checkArgs(args, SEED_SPEC, className).seed }, className);
   }
-  override getConfig(): Record<string, unknown> { return { seed: this.seed }; }
+  override getConfig(): Record<string, unknown> {
+    return { seed: this.seed };
+  }
 }
 
 type SeedArgs = { seed?: number | null };
 
 /** U[−L, L], L = sqrt(6/(fan_in + fan_out)). Keras's default kernel initializer. */
-export class GlorotUniform extends VariancePreset { constructor(a: SeedArgs = {}) { super('GlorotUniform', 1, 'fan_avg', 'uniform', a); } }
+export class GlorotUniform extends VariancePreset {
+  constructor(a: SeedArgs = {}) {
+    super('GlorotUniform', 1, 'fan_avg', 'uniform', a);
+  }
+}
 /** Truncated normal with std sqrt(2/(fan_in + fan_out)). */
-export class GlorotNormal extends VariancePreset { constructor(a: SeedArgs = {}) { super('GlorotNormal', 1, 'fan_avg', 'truncated_normal', a); } }
+export class GlorotNormal extends VariancePreset {
+  constructor(a: SeedArgs = {}) {
+    super('GlorotNormal', 1, 'fan_avg', 'truncated_normal', a);
+  }
+}
 /** U[−L, L], L = sqrt(6/fan_in). */
-export class HeUniform extends VariancePreset { constructor(a: SeedArgs = {}) { super('HeUniform', 2, 'fan_in', 'uniform', a); } }
+export class HeUniform extends VariancePreset {
+  constructor(a: SeedArgs = {}) {
+    super('HeUniform', 2, 'fan_in', 'uniform', a);
+  }
+}
 /** Truncated normal with std sqrt(2/fan_in). For the ReLU family. */
-export class HeNormal extends VariancePreset { constructor(a: SeedArgs = {}) { super('HeNormal', 2, 'fan_in', 'truncated_normal', a); } }
+export class HeNormal extends VariancePreset {
+  constructor(a: SeedArgs = {}) {
+    super('HeNormal', 2, 'fan_in', 'truncated_normal', a);
+  }
+}
 /** U[−L, L], L = sqrt(3/fan_in). */
-export class LecunUniform extends VariancePreset { constructor(a: SeedArgs = {}) { super('LecunUniform', 1, 'fan_in', 'uniform', a); } }
+export class LecunUniform extends VariancePreset {
+  constructor(a: SeedArgs = {}) {
+    super('LecunUniform', 1, 'fan_in', 'uniform', a);
+  }
+}
 /** Truncated normal with std sqrt(1/fan_in). For SELU. */
-export class LecunNormal extends VariancePreset { constructor(a: SeedArgs = {}) { super('LecunNormal', 1, 'fan_in', 'truncated_normal', a); } }
+export class LecunNormal extends VariancePreset {
+  constructor(a: SeedArgs = {}) {
+    super('LecunNormal', 1, 'fan_in', 'truncated_normal', a);
+  }
+}

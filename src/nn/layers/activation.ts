@@ -18,20 +18,35 @@ export class Activation extends Layer {
 
   /** @example new layers.Activation('elu') */
   constructor(activation: activations.ActivationLike | ActivationArgs, args: ActivationArgs = {}) {
-    const isArgs = typeof activation === 'object' && activation !== null && !('class_name' in activation) && !('asActivation' in activation);
-    const merged: ActivationArgs = isArgs ? (activation as ActivationArgs) : { ...args, activation: activation as activations.ActivationLike };
+    const isArgs =
+      typeof activation === 'object' &&
+      activation !== null &&
+      !('class_name' in activation) &&
+      !('asActivation' in activation);
+    const merged: ActivationArgs = isArgs
+      ? (activation as ActivationArgs)
+      : { ...args, activation: activation as activations.ActivationLike };
     super(merged);
-    if (merged.activation === undefined || merged.activation === null) throw new Error(`${this.where}: the activation argument is required`);
+    if (merged.activation === undefined || merged.activation === null)
+      throw new Error(`${this.where}: the activation argument is required`);
     this.activation = activations.get(merged.activation, this.where);
   }
 
-  call(x: Tensor, _ctx: CallContext): Tensor { return this.activation(x); }
+  call(x: Tensor, _ctx: CallContext): Tensor {
+    return this.activation(x);
+  }
 
-  override getConfig(): Record<string, unknown> { return { ...super.getConfig(), activation: activations.serialize(this.activation) }; }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), activation: activations.serialize(this.activation) };
+  }
 
-  override activationSpec(): activations.ActivationSpec { return this.activation.spec; }
+  override activationSpec(): activations.ActivationSpec {
+    return this.activation.spec;
+  }
 
-  override doctorFacts(): LayerFacts { return { role: 'activation', fullyConnected: true }; }
+  override doctorFacts(): LayerFacts {
+    return { role: 'activation', fullyConnected: true };
+  }
 
   override momentRule(x: Moments, tools: MomentTools): MomentStep | null {
     const spec = this.activation.spec;

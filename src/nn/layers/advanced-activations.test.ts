@@ -6,7 +6,10 @@ import { layerFromConfig } from './index.js';
 import { tensor } from '../../tensor/tensor.js';
 import { assertAllClose } from '../../../test/helpers/allclose.js';
 
-const X = tensor([[-3, -1, -0.5], [0, 0.5, 3]]);
+const X = tensor([
+  [-3, -1, -0.5],
+  [0, 0.5, 3],
+]);
 
 test('LeakyReLU: default slope 0.3 (keras-semantics §2 table)', () => {
   assertAllClose(new LeakyReLU().apply(X).data, [-0.9, -0.3, -0.15, 0, 0.5, 3], { rtol: 1e-6 });
@@ -29,7 +32,10 @@ test('LeakyReLU: `alpha` is an alias of negativeSlope and overrides it; config w
 test('PReLU starts as ReLU (alpha = 0 per feature) and its slopes are trainable weights', () => {
   const p = new PReLU({ name: 'pr' });
   assertAllClose(p.apply(X).data, [0, 0, 0, 0, 0.5, 3], { rtol: 0, atol: 0 });
-  assert.deepEqual(p.weights.map((w) => [w.name, w.shape, w.trainable]), [['pr/alpha', [3], true]]);
+  assert.deepEqual(
+    p.weights.map((w) => [w.name, w.shape, w.trainable]),
+    [['pr/alpha', [3], true]],
+  );
   p.alpha!.assign(Float32Array.of(0.1, 0.2, 0.3));
   assertAllClose(p.apply(X).data, [-0.3, -0.2, -0.15, 0, 0.5, 3], { rtol: 1e-6 });
   assert.throws(() => new PReLU({ sharedAxes: [1] as never }), /'sharedAxes' is not supported/);
@@ -40,7 +46,9 @@ test('PReLU starts as ReLU (alpha = 0 per feature) and its slopes are trainable 
 
 test('ELU layer: alpha scales the negative part', () => {
   assertAllClose(new ELU().apply(X).data, [-0.9502129316, -0.6321205588, -0.3934693403, 0, 0.5, 3], { rtol: 1e-6 });
-  assertAllClose(new ELU({ alpha: 2 }).apply(X).data, [-1.9004258632, -1.2642411176, -0.7869386806, 0, 0.5, 3], { rtol: 1e-6 });
+  assertAllClose(new ELU({ alpha: 2 }).apply(X).data, [-1.9004258632, -1.2642411176, -0.7869386806, 0, 0.5, 3], {
+    rtol: 1e-6,
+  });
   const copy = layerFromConfig({ class_name: 'ELU', config: new ELU({ alpha: 2, name: 'e2' }).getConfig() }) as ELU;
   assert.equal(copy.alpha, 2);
   assert.throws(() => new ELU({ alpha: NaN }), /Invalid alpha/);

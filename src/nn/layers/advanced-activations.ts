@@ -8,7 +8,14 @@ import * as initializers from '../initializers/index.js';
 import type { ActivationSpec } from '../activations.js';
 import type { KerasObject } from '../keras-config.js';
 import type { LayerEntry } from '../serialization/tfjs-activation.js';
-import { Layer, type CallContext, type LayerArgs, type LayerArgSpec, type LayerFacts, type WeightSpec } from './layer.js';
+import {
+  Layer,
+  type CallContext,
+  type LayerArgs,
+  type LayerArgSpec,
+  type LayerFacts,
+  type WeightSpec,
+} from './layer.js';
 import { activationStep, type MomentStep, type MomentTools, type Moments } from './moments.js';
 import { registerLayer } from './serialize.js';
 
@@ -34,14 +41,22 @@ export class LeakyReLU extends Layer {
     this.negativeSlope = args.alpha ?? args.negativeSlope ?? 0.3;
   }
 
-  call(x: Tensor, _ctx: CallContext): Tensor { return activation(x, ActivationCode.LeakyRelu, this.negativeSlope); }
+  call(x: Tensor, _ctx: CallContext): Tensor {
+    return activation(x, ActivationCode.LeakyRelu, this.negativeSlope);
+  }
 
   /** Keras 3 writes `negative_slope` (and reads `alpha` too). */
-  override getConfig(): Record<string, unknown> { return { ...super.getConfig(), negative_slope: this.negativeSlope }; }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), negative_slope: this.negativeSlope };
+  }
 
-  override activationSpec(): ActivationSpec { return { name: 'leaky_relu', code: ActivationCode.LeakyRelu, param: this.negativeSlope }; }
+  override activationSpec(): ActivationSpec {
+    return { name: 'leaky_relu', code: ActivationCode.LeakyRelu, param: this.negativeSlope };
+  }
 
-  override doctorFacts(): LayerFacts { return { role: 'activation', fullyConnected: true }; }
+  override doctorFacts(): LayerFacts {
+    return { role: 'activation', fullyConnected: true };
+  }
 
   override momentRule(x: Moments, tools: MomentTools): MomentStep {
     return activationStep({ code: ActivationCode.LeakyRelu, param: this.negativeSlope }, x, tools);
@@ -65,7 +80,10 @@ export interface PReLUArgs extends LayerArgs {
 export class PReLU extends Layer {
   static readonly className = 'PReLU';
   static readonly argSpec: LayerArgSpec = {
-    alphaInitializer: { type: 'any' }, sharedAxes: 'unsupported', alphaRegularizer: 'unsupported', alphaConstraint: 'unsupported',
+    alphaInitializer: { type: 'any' },
+    sharedAxes: 'unsupported',
+    alphaRegularizer: 'unsupported',
+    alphaConstraint: 'unsupported',
   };
   readonly alphaInitializer: initializers.Initializer;
   alpha: Variable | null = null;
@@ -84,21 +102,34 @@ export class PReLU extends Layer {
     super.build(inputShape);
   }
 
-  call(x: Tensor, _ctx: CallContext): Tensor { return prelu(x, this.alpha!); }
+  call(x: Tensor, _ctx: CallContext): Tensor {
+    return prelu(x, this.alpha!);
+  }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), alpha_initializer: initializers.serialize(this.alphaInitializer), alpha_regularizer: null, alpha_constraint: null, shared_axes: null };
+    return {
+      ...super.getConfig(),
+      alpha_initializer: initializers.serialize(this.alphaInitializer),
+      alpha_regularizer: null,
+      alpha_constraint: null,
+      shared_axes: null,
+    };
   }
 
   /** A leaky ReLU whose slope is the mean of the current slopes (0 before building with the default 'zeros'). */
   override activationSpec(): ActivationSpec {
     const a = this.alpha?.data;
     let mean = 0;
-    if (a !== undefined) { for (let i = 0; i < a.length; i++) mean += a[i]!; mean /= Math.max(1, a.length); }
+    if (a !== undefined) {
+      for (let i = 0; i < a.length; i++) mean += a[i]!;
+      mean /= Math.max(1, a.length);
+    }
     return { name: 'prelu', code: ActivationCode.LeakyRelu, param: mean };
   }
 
-  override doctorFacts(): LayerFacts { return { role: 'activation', fullyConnected: true }; }
+  override doctorFacts(): LayerFacts {
+    return { role: 'activation', fullyConnected: true };
+  }
 
   /** At initialization every slope is drawn from alphaInitializer: a leaky ReLU with its mean slope. */
   override momentRule(x: Moments, tools: MomentTools): MomentStep {
@@ -124,13 +155,21 @@ export class ELU extends Layer {
     this.alpha = args.alpha ?? 1;
   }
 
-  call(x: Tensor, _ctx: CallContext): Tensor { return activation(x, ActivationCode.Elu, this.alpha); }
+  call(x: Tensor, _ctx: CallContext): Tensor {
+    return activation(x, ActivationCode.Elu, this.alpha);
+  }
 
-  override getConfig(): Record<string, unknown> { return { ...super.getConfig(), alpha: this.alpha }; }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), alpha: this.alpha };
+  }
 
-  override activationSpec(): ActivationSpec { return { name: 'elu', code: ActivationCode.Elu, param: this.alpha }; }
+  override activationSpec(): ActivationSpec {
+    return { name: 'elu', code: ActivationCode.Elu, param: this.alpha };
+  }
 
-  override doctorFacts(): LayerFacts { return { role: 'activation', fullyConnected: true }; }
+  override doctorFacts(): LayerFacts {
+    return { role: 'activation', fullyConnected: true };
+  }
 
   override momentRule(x: Moments, tools: MomentTools): MomentStep {
     return activationStep({ code: ActivationCode.Elu, param: this.alpha }, x, tools);
@@ -139,7 +178,9 @@ export class ELU extends Layer {
   /** TF.js's ELU layer throws for alpha ≠ 1, so such a layer cannot be written for it. */
   override tfjsEntries(config: Record<string, unknown>): LayerEntry[] {
     if (this.alpha !== 1) {
-      throw new Error(`saveModel: layer '${this.name}' (ELU): alpha = ${String(this.alpha)} cannot be saved for TensorFlow.js, whose ELU layer only supports alpha = 1 (it throws otherwise). Use alpha 1, or keep the model in Keel`);
+      throw new Error(
+        `saveModel: layer '${this.name}' (ELU): alpha = ${String(this.alpha)} cannot be saved for TensorFlow.js, whose ELU layer only supports alpha = 1 (it throws otherwise). Use alpha 1, or keep the model in Keel`,
+      );
     }
     return [{ class_name: this.className, config }];
   }

@@ -10,7 +10,14 @@ import { batchNormInference, batchNormTrain } from '../../ops/batch-norm.js';
 import * as initializers from '../initializers/index.js';
 import type { KerasObject } from '../keras-config.js';
 import { formatValue } from '../../util/args.js';
-import { Layer, type CallContext, type LayerArgs, type LayerArgSpec, type LayerFacts, type WeightSpec } from './layer.js';
+import {
+  Layer,
+  type CallContext,
+  type LayerArgs,
+  type LayerArgSpec,
+  type LayerFacts,
+  type WeightSpec,
+} from './layer.js';
 import type { MomentStep, Moments } from './moments.js';
 import { registerLayer } from './serialize.js';
 
@@ -41,10 +48,18 @@ export class BatchNormalization extends Layer {
     epsilon: { type: 'number', min: 0, minExclusive: true },
     center: { type: 'boolean' },
     scale: { type: 'boolean' },
-    betaInitializer: { type: 'any' }, gammaInitializer: { type: 'any' },
-    movingMeanInitializer: { type: 'any' }, movingVarianceInitializer: { type: 'any' },
-    betaRegularizer: 'unsupported', gammaRegularizer: 'unsupported', betaConstraint: 'unsupported', gammaConstraint: 'unsupported',
-    synchronized: 'unsupported', renorm: 'unsupported', renormClipping: 'unsupported', renormMomentum: { type: 'any' },
+    betaInitializer: { type: 'any' },
+    gammaInitializer: { type: 'any' },
+    movingMeanInitializer: { type: 'any' },
+    movingVarianceInitializer: { type: 'any' },
+    betaRegularizer: 'unsupported',
+    gammaRegularizer: 'unsupported',
+    betaConstraint: 'unsupported',
+    gammaConstraint: 'unsupported',
+    synchronized: 'unsupported',
+    renorm: 'unsupported',
+    renormClipping: 'unsupported',
+    renormMomentum: { type: 'any' },
   };
   readonly momentum: number;
   readonly epsilon: number;
@@ -61,7 +76,9 @@ export class BatchNormalization extends Layer {
     super(args);
     const axis = args.axis as unknown;
     if (axis !== undefined && axis !== -1 && !(Array.isArray(axis) && axis.length === 1 && axis[0] === -1)) {
-      throw new Error(`Invalid axis for ${this.where}: only the last axis (-1) is supported; received ${formatValue(axis)}`);
+      throw new Error(
+        `Invalid axis for ${this.where}: only the last axis (-1) is supported; received ${formatValue(axis)}`,
+      );
     }
     this.momentum = args.momentum ?? 0.99;
     this.epsilon = args.epsilon ?? 1e-3;
@@ -102,7 +119,9 @@ export class BatchNormalization extends Layer {
       return batchNormInference(x, this.gamma, this.beta, this.movingMean!, this.movingVariance!, this.epsilon);
     }
     const { y, stats } = batchNormTrain(x, this.gamma, this.beta, this.epsilon);
-    const m = this.momentum, mm = this.movingMean!.data, mv = this.movingVariance!.data;
+    const m = this.momentum,
+      mm = this.movingMean!.data,
+      mv = this.movingVariance!.data;
     for (let j = 0; j < mm.length; j++) {
       mm[j] = m * mm[j]! + (1 - m) * stats.mean[j]!;
       mv[j] = m * mv[j]! + (1 - m) * stats.variance[j]!;
@@ -112,16 +131,26 @@ export class BatchNormalization extends Layer {
 
   override getConfig(): Record<string, unknown> {
     return {
-      ...super.getConfig(), axis: -1, momentum: this.momentum, epsilon: this.epsilon, center: this.center, scale: this.scale,
+      ...super.getConfig(),
+      axis: -1,
+      momentum: this.momentum,
+      epsilon: this.epsilon,
+      center: this.center,
+      scale: this.scale,
       beta_initializer: initializers.serialize(this.inits.beta),
       gamma_initializer: initializers.serialize(this.inits.gamma),
       moving_mean_initializer: initializers.serialize(this.inits.movingMean),
       moving_variance_initializer: initializers.serialize(this.inits.movingVariance),
-      beta_regularizer: null, gamma_regularizer: null, beta_constraint: null, gamma_constraint: null,
+      beta_regularizer: null,
+      gamma_regularizer: null,
+      beta_constraint: null,
+      gamma_constraint: null,
     };
   }
 
-  override doctorFacts(): LayerFacts { return { role: 'batch_normalization', fullyConnected: true }; }
+  override doctorFacts(): LayerFacts {
+    return { role: 'batch_normalization', fullyConnected: true };
+  }
 
   /**
    * Each unit is normalized by its own batch statistics: the within-unit batch variance
@@ -131,15 +160,26 @@ export class BatchNormalization extends Layer {
   override momentRule(x: Moments): MomentStep {
     const g2 = this.gamma ? meanSquare(this.gamma.data) : 1;
     const beta = this.beta ? meanOf(this.beta.data) : 0;
-    const v = Math.max(0, x.second - x.cross), scale = (g2 * v) / (v + this.epsilon);
+    const v = Math.max(0, x.second - x.cross),
+      scale = (g2 * v) / (v + this.epsilon);
     return {
       out: { mean: beta, second: scale + beta * beta, cross: beta * beta },
-      d2: 1, backward: (g) => (g * g2) / (v + this.epsilon), kernelFactor: null,
+      d2: 1,
+      backward: (g) => (g * g2) / (v + this.epsilon),
+      kernelFactor: null,
     };
   }
 }
 
-function meanOf(d: Float32Array): number { let s = 0; for (let i = 0; i < d.length; i++) s += d[i]!; return s / Math.max(1, d.length); }
-function meanSquare(d: Float32Array): number { let s = 0; for (let i = 0; i < d.length; i++) s += d[i]! * d[i]!; return s / Math.max(1, d.length); }
+function meanOf(d: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < d.length; i++) s += d[i]!;
+  return s / Math.max(1, d.length);
+}
+function meanSquare(d: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < d.length; i++) s += d[i]! * d[i]!;
+  return s / Math.max(1, d.length);
+}
 
 registerLayer(BatchNormalization);

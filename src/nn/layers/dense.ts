@@ -8,7 +8,15 @@ import * as activations from '../activations.js';
 import * as initializers from '../initializers/index.js';
 import type { KerasObject } from '../keras-config.js';
 import { tfjsActivationEntries, type LayerEntry } from '../serialization/tfjs-activation.js';
-import { Layer, checkPositiveInteger, type CallContext, type LayerArgs, type LayerArgSpec, type LayerFacts, type WeightSpec } from './layer.js';
+import {
+  Layer,
+  checkPositiveInteger,
+  type CallContext,
+  type LayerArgs,
+  type LayerArgSpec,
+  type LayerFacts,
+  type WeightSpec,
+} from './layer.js';
 import { activationStep, type MomentStep, type MomentTools, type Moments } from './moments.js';
 import { registerLayer } from './serialize.js';
 
@@ -30,11 +38,19 @@ export interface DenseArgs extends LayerArgs {
 export class Dense extends Layer {
   static readonly className = 'Dense';
   static readonly argSpec: LayerArgSpec = {
-    units: { type: 'any' }, activation: { type: 'any' }, useBias: { type: 'boolean' },
-    kernelInitializer: { type: 'any' }, biasInitializer: { type: 'any' },
-    kernelRegularizer: 'unsupported', biasRegularizer: 'unsupported', activityRegularizer: 'unsupported',
-    kernelConstraint: 'unsupported', biasConstraint: 'unsupported', quantizationConfig: 'unsupported',
-    loraRank: 'unsupported', loraAlpha: 'unsupported',
+    units: { type: 'any' },
+    activation: { type: 'any' },
+    useBias: { type: 'boolean' },
+    kernelInitializer: { type: 'any' },
+    biasInitializer: { type: 'any' },
+    kernelRegularizer: 'unsupported',
+    biasRegularizer: 'unsupported',
+    activityRegularizer: 'unsupported',
+    kernelConstraint: 'unsupported',
+    biasConstraint: 'unsupported',
+    quantizationConfig: 'unsupported',
+    loraRank: 'unsupported',
+    loraAlpha: 'unsupported',
   };
   readonly units: number;
   readonly activation: activations.ActivationFunction;
@@ -53,14 +69,20 @@ export class Dense extends Layer {
     this.units = checkPositiveInteger(merged.units, 'units', this.where);
     this.activation = activations.get(merged.activation, `${this.where} activation`);
     this.useBias = merged.useBias ?? true;
-    this.kernelInitializer = initializers.get(merged.kernelInitializer ?? 'glorot_uniform', `${this.where} kernelInitializer`);
+    this.kernelInitializer = initializers.get(
+      merged.kernelInitializer ?? 'glorot_uniform',
+      `${this.where} kernelInitializer`,
+    );
     this.biasInitializer = initializers.get(merged.biasInitializer ?? 'zeros', `${this.where} biasInitializer`);
   }
 
   override weightSpecs(inputShape: readonly number[]): WeightSpec[] {
     const inputDim = inputShape[inputShape.length - 1];
-    if (inputDim === undefined) throw new Error(`${this.where}: needs inputs of rank ≥ 2 (batch, features); received a rank-1 input`);
-    const specs: WeightSpec[] = [{ name: 'kernel', shape: [inputDim, this.units], initializer: this.kernelInitializer }];
+    if (inputDim === undefined)
+      throw new Error(`${this.where}: needs inputs of rank ≥ 2 (batch, features); received a rank-1 input`);
+    const specs: WeightSpec[] = [
+      { name: 'kernel', shape: [inputDim, this.units], initializer: this.kernelInitializer },
+    ];
     if (this.useBias) specs.push({ name: 'bias', shape: [this.units], initializer: this.biasInitializer });
     return specs;
   }
@@ -77,11 +99,14 @@ export class Dense extends Layer {
     if (spec.code === 'softmax') return softmax(dense(x, this.kernel!, this.bias, ActivationCode.Linear));
     // Sigmoid as its own op so the output carries its logits: binary cross-entropy then
     // works from logits, exact when predictions saturate (as Keras does).
-    if (spec.code === ActivationCode.Sigmoid) return activation(dense(x, this.kernel!, this.bias, ActivationCode.Linear), spec.code);
+    if (spec.code === ActivationCode.Sigmoid)
+      return activation(dense(x, this.kernel!, this.bias, ActivationCode.Linear), spec.code);
     return dense(x, this.kernel!, this.bias, spec.code, spec.param);
   }
 
-  override computeOutputShape(inputShape: number[]): number[] { return [...inputShape.slice(0, -1), this.units]; }
+  override computeOutputShape(inputShape: number[]): number[] {
+    return [...inputShape.slice(0, -1), this.units];
+  }
 
   override getConfig(): Record<string, unknown> {
     return {
@@ -91,15 +116,24 @@ export class Dense extends Layer {
       use_bias: this.useBias,
       kernel_initializer: initializers.serialize(this.kernelInitializer),
       bias_initializer: initializers.serialize(this.biasInitializer),
-      kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null,
-      kernel_constraint: null, bias_constraint: null,
+      kernel_regularizer: null,
+      bias_regularizer: null,
+      activity_regularizer: null,
+      kernel_constraint: null,
+      bias_constraint: null,
     };
   }
 
-  override activationSpec(): activations.ActivationSpec { return this.activation.spec; }
+  override activationSpec(): activations.ActivationSpec {
+    return this.activation.spec;
+  }
 
   override doctorFacts(): LayerFacts {
-    return { role: 'weighted', fullyConnected: true, kernel: { initializer: this.kernelInitializer, units: this.units, useBias: this.useBias } };
+    return {
+      role: 'weighted',
+      fullyConnected: true,
+      kernel: { initializer: this.kernelInitializer, units: this.units, useBias: this.useBias },
+    };
   }
 
   /**
@@ -108,7 +142,8 @@ export class Dense extends Layer {
    * §4.2.1, He et al. 2015 eq. 7); backward E[g_in²] = units·E[w²]·E[f′²]·E[g²] (Glorot & Bengio eq. 13).
    */
   override momentRule(x: Moments, tools: MomentTools): MomentStep {
-    const n = this.kernel!.shape[0]!, units = this.units;
+    const n = this.kernel!.shape[0]!,
+      units = this.units;
     const w = tools.weight(this.kernelInitializer, this.kernel!.shape);
     const b = this.useBias ? tools.weight(this.biasInitializer, [units]) : { mean: 0, variance: 0 };
     const preMean = n * w.mean * x.mean + b.mean;
@@ -121,8 +156,13 @@ export class Dense extends Layer {
     if (spec.code === 'softmax') {
       const sm = tools.softmax(preMean, preVariance, units);
       return {
-        preMean, preVariance, out: { mean: 1 / units, second: sm.outputVariance + 1 / units ** 2, cross: 1 / units ** 2 },
-        d2: 1, softmaxDelta2: sm.deltaSecondMoment, backward: (g2) => units * wSecond * g2, kernelFactor,
+        preMean,
+        preVariance,
+        out: { mean: 1 / units, second: sm.outputVariance + 1 / units ** 2, cross: 1 / units ** 2 },
+        d2: 1,
+        softmaxDelta2: sm.deltaSecondMoment,
+        backward: (g2) => units * wSecond * g2,
+        kernelFactor,
       };
     }
     const pre: Moments = { mean: preMean, second: preVariance + preMean ** 2, cross: preCross + preMean ** 2 };

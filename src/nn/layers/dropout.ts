@@ -36,7 +36,9 @@ export class Dropout extends Layer {
     this.rate = checkRate(merged.rate, this.where);
     const ns = merged.noiseShape ?? null;
     if (ns !== null && (!Array.isArray(ns) || ns.some((d) => d !== null && !(Number.isInteger(d) && d > 0)))) {
-      throw new Error(`Invalid noiseShape for ${this.where}: expected a list of positive integers or null (with the batch axis); received ${formatValue(ns)}`);
+      throw new Error(
+        `Invalid noiseShape for ${this.where}: expected a list of positive integers or null (with the batch axis); received ${formatValue(ns)}`,
+      );
     }
     this.noiseShape = ns === null ? null : [...ns];
     this.seed = merged.seed ?? null;
@@ -51,18 +53,27 @@ export class Dropout extends Layer {
     return { ...super.getConfig(), rate: this.rate, noise_shape: this.noiseShape, seed: this.seed };
   }
 
-  override getState(): RandomState { return this.random.getState(); }
+  override getState(): RandomState {
+    return this.random.getState();
+  }
 
-  override validateState(state: unknown, where: string): void { checkRandomState(state, `${where} (${this.where} mask generator)`); }
+  override validateState(state: unknown, where: string): void {
+    checkRandomState(state, `${where} (${this.where} mask generator)`);
+  }
 
-  override setState(state: unknown): void { this.random.setState(checkRandomState(state, this.where)); }
+  override setState(state: unknown): void {
+    this.random.setState(checkRandomState(state, this.where));
+  }
 
-  override doctorFacts(): LayerFacts { return { role: 'dropout', fullyConnected: true, rate: this.rate }; }
+  override doctorFacts(): LayerFacts {
+    return { role: 'dropout', fullyConnected: true, rate: this.rate };
+  }
 
   /** Inverted dropout keeps the mean and multiplies E[x²] and the gradient's second moment by 1/(1 − rate). */
   override momentRule(x: Moments): MomentStep | null {
     if (this.rate >= 1) return null;
-    const keep = 1 - this.rate, second = x.second / keep;
+    const keep = 1 - this.rate,
+      second = x.second / keep;
     return { out: { ...x, second }, d2: 1, backward: (g) => g / keep, kernelFactor: null };
   }
 }

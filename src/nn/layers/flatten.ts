@@ -14,20 +14,34 @@ export class Flatten extends Layer {
   static readonly className = 'Flatten';
   static readonly argSpec: LayerArgSpec = { dataFormat: { type: 'string', oneOf: ['channels_last'], nullable: true } };
 
-  constructor(args: FlattenArgs = {}) { super(args); }
+  constructor(args: FlattenArgs = {}) {
+    super(args);
+  }
 
-  call(x: Tensor, _ctx: CallContext): Tensor { return reshape(x, [x.shape[0]!, -1]); }
+  call(x: Tensor, _ctx: CallContext): Tensor {
+    return reshape(x, [x.shape[0]!, -1]);
+  }
 
-  override computeOutputShape(inputShape: number[]): number[] { return [inputShape.reduce((p, d) => p * d, 1)]; }
+  override computeOutputShape(inputShape: number[]): number[] {
+    return [inputShape.reduce((p, d) => p * d, 1)];
+  }
 
-  override getConfig(): Record<string, unknown> { return { ...super.getConfig(), data_format: 'channels_last' }; }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), data_format: 'channels_last' };
+  }
 
-  override weightSpecs(): [] { return []; }
+  override weightSpecs(): [] {
+    return [];
+  }
 
-  override doctorFacts(): LayerFacts { return { role: 'reshape', fullyConnected: true }; }
+  override doctorFacts(): LayerFacts {
+    return { role: 'reshape', fullyConnected: true };
+  }
 
   /** Values are only moved: moments are unchanged. */
-  override momentRule(x: Moments): MomentStep { return identityStep(x); }
+  override momentRule(x: Moments): MomentStep {
+    return identityStep(x);
+  }
 }
 
 registerLayer(Flatten);

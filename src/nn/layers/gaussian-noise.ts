@@ -44,15 +44,27 @@ export class GaussianNoise extends Layer {
     return add(x, new Tensor(noise, x.shape));
   }
 
-  override getConfig(): Record<string, unknown> { return { ...super.getConfig(), stddev: this.stddev, seed: this.seed }; }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), stddev: this.stddev, seed: this.seed };
+  }
 
-  override weightSpecs(): [] { return []; }
+  override weightSpecs(): [] {
+    return [];
+  }
 
-  override getState(): RandomState { return this.random.getState(); }
-  override validateState(state: unknown, where: string): void { checkRandomState(state, `${where} (${this.where} noise generator)`); }
-  override setState(state: unknown): void { this.random.setState(checkRandomState(state, this.where)); }
+  override getState(): RandomState {
+    return this.random.getState();
+  }
+  override validateState(state: unknown, where: string): void {
+    checkRandomState(state, `${where} (${this.where} noise generator)`);
+  }
+  override setState(state: unknown): void {
+    this.random.setState(checkRandomState(state, this.where));
+  }
 
-  override doctorFacts(): LayerFacts { return { role: 'other', fullyConnected: true }; }
+  override doctorFacts(): LayerFacts {
+    return { role: 'other', fullyConnected: true };
+  }
 
   /** Independent zero-mean noise adds stddev² to E[x²] (not to the cross moment); gradients pass unchanged. */
   override momentRule(x: Moments): MomentStep {

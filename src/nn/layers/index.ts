@@ -2,7 +2,17 @@
  * The layers, one class per file. Each file registers its class (its config
  * keys, weights, state and doctor rules live there); a line here makes it public.
  */
-export { Layer, resetLayerNames, withFreshLayerNames, type LayerArgs, type CallContext, type WeightSpec, type LayerFacts, type LayerRole, type LayerArgSpec } from './layer.js';
+export {
+  Layer,
+  resetLayerNames,
+  withFreshLayerNames,
+  type LayerArgs,
+  type CallContext,
+  type WeightSpec,
+  type LayerFacts,
+  type LayerRole,
+  type LayerArgSpec,
+} from './layer.js';
 export { registerLayer, layerFromConfig, layerTypeNames, serializeLayer, type CustomObjects } from './serialize.js';
 export type { Moments, MomentStep, MomentTools } from './moments.js';
 export { Dense, type DenseArgs } from './dense.js';

@@ -68,14 +68,7 @@ export interface WeightSpec {
  * applies an elementwise function, 'reshape' only moves values, 'merge' combines branches.
  */
 export type LayerRole =
-  | 'weighted'
-  | 'batch_normalization'
-  | 'dropout'
-  | 'alpha_dropout'
-  | 'activation'
-  | 'reshape'
-  | 'merge'
-  | 'other';
+  'weighted' | 'batch_normalization' | 'dropout' | 'alpha_dropout' | 'activation' | 'reshape' | 'merge' | 'other';
 
 /** What the doctor reads about a layer without running it. */
 export interface LayerFacts {
@@ -110,7 +103,9 @@ export interface LayerClass {
 
 /** The Keras class name of a layer class: its static `className`, else its JavaScript name. */
 export function classNameOf(cls: Function): string {
-  const own = Object.prototype.hasOwnProperty.call(cls, 'className') ? (cls as { className?: unknown }).className : undefined;
+  const own = Object.prototype.hasOwnProperty.call(cls, 'className')
+    ? (cls as { className?: unknown }).className
+    : undefined;
   return typeof own === 'string' ? own : cls.name;
 }
 
@@ -187,7 +182,9 @@ export abstract class Layer {
       throw new Error(`${classNameOf(cls)}: expected an options object; received ${formatValue(args)}`);
     }
     if (args.name !== undefined && (typeof args.name !== 'string' || args.name.length === 0)) {
-      throw new Error(`Invalid name for ${classNameOf(cls)}: expected a non-empty string; received ${formatValue(args.name)}`);
+      throw new Error(
+        `Invalid name for ${classNameOf(cls)}: expected a non-empty string; received ${formatValue(args.name)}`,
+      );
     }
     this.name = args.name ?? uniqueLayerName(toSnakeCase(classNameOf(cls)));
     // A class that declares its options is checked against them; a custom layer without a spec checks the base ones.
@@ -205,7 +202,8 @@ export abstract class Layer {
     }
     const shape = args.inputShape ?? (args.batchInputShape ? (args.batchInputShape.slice(1) as number[]) : null);
     if (shape !== null) {
-      const bad = !Array.isArray(shape) || shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d <= 0 || d > 1e8);
+      const bad =
+        !Array.isArray(shape) || shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d <= 0 || d > 1e8);
       if (bad) {
         throw new Error(
           `Invalid inputShape for ${this.where}: expected positive integers (without the batch axis); received ${formatValue(shape)}`,

@@ -63,7 +63,11 @@ const varianceOf = (m: Moments): number => Math.max(0, m.second - m.mean * m.mea
 const crossCovarianceOf = (m: Moments): number => Math.max(0, m.cross - m.mean * m.mean);
 
 /** The step of an elementwise activation f applied to x (ELU, LeakyReLU, Activation, ...). */
-export function activationStep(act: { code: ActivationCode; param: number }, x: Moments, tools: MomentTools): MomentStep {
+export function activationStep(
+  act: { code: ActivationCode; param: number },
+  x: Moments,
+  tools: MomentTools,
+): MomentStep {
   const m = tools.activation(act, x.mean, varianceOf(x), crossCovarianceOf(x));
   return {
     preMean: x.mean,

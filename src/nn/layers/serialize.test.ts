@@ -8,9 +8,20 @@ test('Keras 3 dialect (DTypePolicy dtype, nested initializer objects) and tf.ker
   const d = layerFromConfig({
     class_name: 'Dense',
     config: {
-      name: 'd', units: 3, activation: 'relu', use_bias: true, dtype: { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' } },
-      kernel_initializer: { module: 'keras.initializers', class_name: 'HeNormal', config: { seed: null }, registered_name: null },
-      bias_initializer: { class_name: 'Zeros', config: {} }, kernel_regularizer: null, quantization_config: null,
+      name: 'd',
+      units: 3,
+      activation: 'relu',
+      use_bias: true,
+      dtype: { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' } },
+      kernel_initializer: {
+        module: 'keras.initializers',
+        class_name: 'HeNormal',
+        config: { seed: null },
+        registered_name: null,
+      },
+      bias_initializer: { class_name: 'Zeros', config: {} },
+      kernel_regularizer: null,
+      quantization_config: null,
     },
   }) as Dense;
   assert.equal(d.units, 3);
@@ -20,8 +31,17 @@ test('Keras 3 dialect (DTypePolicy dtype, nested initializer objects) and tf.ker
 });
 
 test('unsupported non-null keys, unknown keys and unknown layer types are errors', () => {
-  assert.throws(() => layerFromConfig({ class_name: 'Dense', config: { units: 2, kernel_regularizer: { class_name: 'L2' } } }), /'kernel_regularizer' is not supported/);
-  assert.throws(() => layerFromConfig({ class_name: 'Dense', config: { units: 2, unitz: 3 } }), /unknown config key 'unitz'\. Did you mean 'units'\?/);
-  assert.throws(() => layerFromConfig({ class_name: 'Dence', config: {} }), /unknown layer type 'Dence'\. Did you mean 'Dense'\?/);
+  assert.throws(
+    () => layerFromConfig({ class_name: 'Dense', config: { units: 2, kernel_regularizer: { class_name: 'L2' } } }),
+    /'kernel_regularizer' is not supported/,
+  );
+  assert.throws(
+    () => layerFromConfig({ class_name: 'Dense', config: { units: 2, unitz: 3 } }),
+    /unknown config key 'unitz'\. Did you mean 'units'\?/,
+  );
+  assert.throws(
+    () => layerFromConfig({ class_name: 'Dence', config: {} }),
+    /unknown layer type 'Dence'\. Did you mean 'Dense'\?/,
+  );
   assert.throws(() => layerFromConfig({ config: {} } as never), /expected \{class_name, config\}/);
 });

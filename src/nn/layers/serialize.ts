@@ -32,7 +32,9 @@ export function registerLayer<C extends LayerClass>(cls: C, options: { name?: st
   const name = options.name ?? classNameOf(cls);
   const existing = classes.get(name);
   if (existing !== undefined && existing !== cls) {
-    throw new Error(`registerLayer: a different class is already registered as '${name}'\nhelp: pass { name: 'MyPackage>${name}' }`);
+    throw new Error(
+      `registerLayer: a different class is already registered as '${name}'\nhelp: pass { name: 'MyPackage>${name}' }`,
+    );
   }
   classes.set(name, cls);
   return cls;
@@ -48,7 +50,7 @@ function findClass(className: string, where: string, custom: CustomObjects | und
   if (own !== undefined) return own;
   // Keras 3 registered names are 'package>Class'; configs may carry either form.
   const short = className.includes('>') ? className.slice(className.lastIndexOf('>') + 1) : null;
-  const found = short !== null ? custom?.[short] ?? classes.get(short) : undefined;
+  const found = short !== null ? (custom?.[short] ?? classes.get(short)) : undefined;
   if (found !== undefined) return found;
   const known = [...classes.keys(), ...Object.keys(custom ?? {})];
   const error = unknownNameError('layer type', className, known, where);
@@ -86,7 +88,8 @@ export function layerFromConfig(object: KerasObject, where = 'layer', customObje
   const cls = findClass(object.class_name, where, customObjects);
   const config = object.config ?? {};
   const at = `${where} (${object.class_name})`;
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new Error(`${at}: config must be an object`);
+  if (typeof config !== 'object' || config === null || Array.isArray(config))
+    throw new Error(`${at}: config must be an object`);
   const args: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config)) args[toCamelCase(key)] = value;
   baseArgs(args);
@@ -105,7 +108,9 @@ export function layerFromConfig(object: KerasObject, where = 'layer', customObje
   for (const [key, rule] of Object.entries(spec ?? {})) {
     const value = args[key];
     if (rule === 'unsupported' && value !== undefined && value !== null && value !== false) {
-      throw new Error(`${at}: '${toSnakeCase(key)}' is not supported; received ${formatValue(value)}\nhelp: leave it out or set it to null`);
+      throw new Error(
+        `${at}: '${toSnakeCase(key)}' is not supported; received ${formatValue(value)}\nhelp: leave it out or set it to null`,
+      );
     }
   }
   const layer = new cls(args as never);

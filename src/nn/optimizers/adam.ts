@@ -8,8 +8,20 @@ import { checkArgs, type ArgSpec } from '../../util/args.js';
 
 export const ADAM_SPEC: ArgSpec = {
   ...OPTIMIZER_SPEC,
-  beta1: { type: 'number', min: 0, max: 1, maxExclusive: true, help: 'a decay rate for a moving average; Keras uses beta1 = 0.9.' },
-  beta2: { type: 'number', min: 0, max: 1, maxExclusive: true, help: 'a decay rate for a moving average; Keras uses beta2 = 0.999.' },
+  beta1: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    maxExclusive: true,
+    help: 'a decay rate for a moving average; Keras uses beta1 = 0.9.',
+  },
+  beta2: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    maxExclusive: true,
+    help: 'a decay rate for a moving average; Keras uses beta2 = 0.999.',
+  },
   epsilon: { type: 'number', min: 0, minExclusive: true, help: 'epsilon keeps the division finite; Keras uses 1e-7.' },
   amsgrad: { type: 'boolean' },
 };
@@ -24,7 +36,10 @@ export interface AdamArgs extends OptimizerArgs {
 
 export class Adam extends Optimizer {
   readonly className = 'Adam';
-  readonly beta1: number; readonly beta2: number; readonly epsilon: number; readonly amsgrad: boolean;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  readonly amsgrad: boolean;
 
   constructor(args: AdamArgs = {}) {
     super(checkArgs(args, ADAM_SPEC, 'Adam'), 0.001, 'Adam');
@@ -34,23 +49,37 @@ export class Adam extends Optimizer {
     this.amsgrad = args.amsgrad ?? false;
   }
 
-  slotNames(): string[] { return this.amsgrad ? ['momentum', 'velocity', 'velocity_hat'] : ['momentum', 'velocity']; }
+  slotNames(): string[] {
+    return this.amsgrad ? ['momentum', 'velocity', 'velocity_hat'] : ['momentum', 'velocity'];
+  }
 
   protected updateStep(g: Float32Array, variable: Variable, lr: number, slots: Float32Array[]): void {
     const t = this.iterations + 1;
-    const alpha = lr * Math.sqrt(1 - this.beta2 ** t) / (1 - this.beta1 ** t);
-    const m = slots[0]!, v = slots[1]!, vHat = slots[2], w = variable.data;
+    const alpha = (lr * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t);
+    const m = slots[0]!,
+      v = slots[1]!,
+      vHat = slots[2],
+      w = variable.data;
     for (let i = 0; i < w.length; i++) {
       const gi = g[i]!;
       m[i]! += (gi - m[i]!) * (1 - this.beta1);
       v[i]! += (gi * gi - v[i]!) * (1 - this.beta2);
       let denom = v[i]!;
-      if (vHat !== undefined) { vHat[i] = Math.max(vHat[i]!, denom); denom = vHat[i]!; }
-      w[i]! -= alpha * m[i]! / (Math.sqrt(denom) + this.epsilon);
+      if (vHat !== undefined) {
+        vHat[i] = Math.max(vHat[i]!, denom);
+        denom = vHat[i]!;
+      }
+      w[i]! -= (alpha * m[i]!) / (Math.sqrt(denom) + this.epsilon);
     }
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), beta_1: this.beta1, beta_2: this.beta2, epsilon: this.epsilon, amsgrad: this.amsgrad };
+    return {
+      ...super.getConfig(),
+      beta_1: this.beta1,
+      beta_2: this.beta2,
+      epsilon: this.epsilon,
+      amsgrad: this.amsgrad,
+    };
   }
 }

@@ -17,9 +17,22 @@ export { RMSprop, RMSPROP_SPEC, type RMSpropArgs } from './rmsprop.js';
 export type OptimizerIdentifier = 'sgd' | 'adam' | 'nadam' | 'rmsprop' | 'SGD' | 'Adam' | 'Nadam' | 'RMSprop';
 
 /** Keras keys accepted and ignored when they hold their "off" value. */
-const inert = ['weightDecay', 'useEma', 'emaMomentum', 'emaOverwriteFrequency', 'lossScaleFactor', 'gradientAccumulationSteps', 'decay', 'isLegacyOptimizer', 'jitCompile'];
+const inert = [
+  'weightDecay',
+  'useEma',
+  'emaMomentum',
+  'emaOverwriteFrequency',
+  'lossScaleFactor',
+  'gradientAccumulationSteps',
+  'decay',
+  'isLegacyOptimizer',
+  'jitCompile',
+];
 
-interface Entry { create: (a: Record<string, unknown>) => Optimizer; keys: string[] }
+interface Entry {
+  create: (a: Record<string, unknown>) => Optimizer;
+  keys: string[];
+}
 const registry = new Registry<Entry>('optimizer');
 // Config keys (snake_case, converted to camelCase by configToArgs) are exactly the constructors' options.
 registry.add('SGD', { create: (a) => new SGD(a), keys: Object.keys(SGD_SPEC) }, ['sgd']);
@@ -35,7 +48,10 @@ function normalizeKeys(config: Record<string, unknown>): Record<string, unknown>
 }
 
 /** An optimizer from a Keras name, a {class_name, config} object, or an instance. */
-export function get(identifier: OptimizerIdentifier | string | KerasObject | Optimizer, where = 'optimizer'): Optimizer {
+export function get(
+  identifier: OptimizerIdentifier | string | KerasObject | Optimizer,
+  where = 'optimizer',
+): Optimizer {
   if (identifier instanceof Optimizer) return identifier;
   if (typeof identifier === 'string') return registry.get(identifier, where).create({});
   if (isKerasObject(identifier)) {
@@ -44,10 +60,18 @@ export function get(identifier: OptimizerIdentifier | string | KerasObject | Opt
     for (const key of Object.keys(config)) {
       const camel = key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
       const value = config[key];
-      const off = value === null || value === false || value === undefined || (camel === 'emaMomentum') || (camel === 'decay' && value === 0);
-      if (inert.includes(camel) && !off) throw new Error(`${where} (${identifier.class_name}): '${key}' = ${formatValue(value)} is not supported`);
+      const off =
+        value === null ||
+        value === false ||
+        value === undefined ||
+        camel === 'emaMomentum' ||
+        (camel === 'decay' && value === 0);
+      if (inert.includes(camel) && !off)
+        throw new Error(`${where} (${identifier.class_name}): '${key}' = ${formatValue(value)} is not supported`);
     }
     return entry.create(configToArgs(config, entry.keys, `${where} (${identifier.class_name})`, inert));
   }
-  throw new Error(`${where}: expected an optimizer name, a {class_name, config} object or an Optimizer; received ${formatValue(identifier)}`);
+  throw new Error(
+    `${where}: expected an optimizer name, a {class_name, config} object or an Optimizer; received ${formatValue(identifier)}`,
+  );
 }

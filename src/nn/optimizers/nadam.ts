@@ -9,16 +9,34 @@ import { checkArgs, type ArgSpec } from '../../util/args.js';
 
 export const NADAM_SPEC: ArgSpec = {
   ...OPTIMIZER_SPEC,
-  beta1: { type: 'number', min: 0, max: 1, maxExclusive: true, help: 'a decay rate for a moving average; Keras uses beta1 = 0.9.' },
-  beta2: { type: 'number', min: 0, max: 1, maxExclusive: true, help: 'a decay rate for a moving average; Keras uses beta2 = 0.999.' },
+  beta1: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    maxExclusive: true,
+    help: 'a decay rate for a moving average; Keras uses beta1 = 0.9.',
+  },
+  beta2: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    maxExclusive: true,
+    help: 'a decay rate for a moving average; Keras uses beta2 = 0.999.',
+  },
   epsilon: { type: 'number', min: 0, minExclusive: true, help: 'epsilon keeps the division finite; Keras uses 1e-7.' },
 };
 
-export interface NadamArgs extends OptimizerArgs { beta1?: number; beta2?: number; epsilon?: number }
+export interface NadamArgs extends OptimizerArgs {
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
 
 export class Nadam extends Optimizer {
   readonly className = 'Nadam';
-  readonly beta1: number; readonly beta2: number; readonly epsilon: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
   /** Π_t, the product of the momentum schedule (Keras `u_product`). */
   uProduct = 1;
 
@@ -29,7 +47,9 @@ export class Nadam extends Optimizer {
     this.epsilon = args.epsilon ?? 1e-7;
   }
 
-  slotNames(): string[] { return ['momentum', 'velocity']; }
+  slotNames(): string[] {
+    return ['momentum', 'velocity'];
+  }
 
   protected override beforeUpdates(): void {
     const t = this.iterations + 1;
@@ -40,9 +60,12 @@ export class Nadam extends Optimizer {
     const t = this.iterations + 1;
     const uT = this.beta1 * (1 - 0.5 * 0.96 ** t);
     const uNext = this.beta1 * (1 - 0.5 * 0.96 ** (t + 1));
-    const prod = this.uProduct, prodNext = prod * uNext;
+    const prod = this.uProduct,
+      prodNext = prod * uNext;
     const vCorrection = 1 - this.beta2 ** t;
-    const m = slots[0]!, v = slots[1]!, w = variable.data;
+    const m = slots[0]!,
+      v = slots[1]!,
+      w = variable.data;
     for (let i = 0; i < w.length; i++) {
       const gi = g[i]!;
       m[i]! += (gi - m[i]!) * (1 - this.beta1);

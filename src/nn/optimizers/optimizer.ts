@@ -21,12 +21,20 @@ export interface OptimizerArgs {
 }
 
 const clipRule = (what: string): ArgRule => ({
-  type: 'number', min: 0, nullable: true, help: `${what}; 0 or null means no clipping (as in Keras).`,
+  type: 'number',
+  min: 0,
+  nullable: true,
+  help: `${what}; 0 or null means no clipping (as in Keras).`,
 });
 
 /** The options every optimizer reads (camelCase); subclasses extend it with their own. */
 export const OPTIMIZER_SPEC: ArgSpec = {
-  learningRate: { type: 'number', min: 0, minExclusive: true, help: 'the learning rate is a step size; typical values are 1e-4 to 1e-1.' },
+  learningRate: {
+    type: 'number',
+    min: 0,
+    minExclusive: true,
+    help: 'the learning rate is a step size; typical values are 1e-4 to 1e-1.',
+  },
   clipnorm: clipRule('clipnorm rescales each gradient tensor to L2 norm ≤ clipnorm'),
   clipvalue: clipRule('clipvalue clips every gradient element to [−clipvalue, clipvalue]'),
   globalClipnorm: clipRule('globalClipnorm rescales all gradients jointly to global L2 norm ≤ globalClipnorm'),
@@ -60,8 +68,10 @@ export abstract class Optimizer {
     this.globalClipnorm = args.globalClipnorm || null;
     const set = [this.clipnorm, this.clipvalue, this.globalClipnorm].filter((v) => v !== null).length;
     if (set > 1) {
-      throw new Error(`${who}: set at most one of clipnorm, clipvalue and globalClipnorm; received clipnorm=${formatValue(this.clipnorm)}, clipvalue=${formatValue(this.clipvalue)}, globalClipnorm=${formatValue(this.globalClipnorm)}`
-        + '\nhelp: clipnorm clips each gradient tensor, globalClipnorm all of them jointly, clipvalue each element; keep the one you mean.');
+      throw new Error(
+        `${who}: set at most one of clipnorm, clipvalue and globalClipnorm; received clipnorm=${formatValue(this.clipnorm)}, clipvalue=${formatValue(this.clipvalue)}, globalClipnorm=${formatValue(this.globalClipnorm)}` +
+          '\nhelp: clipnorm clips each gradient tensor, globalClipnorm all of them jointly, clipvalue each element; keep the one you mean.',
+      );
     }
   }
 
@@ -72,23 +82,34 @@ export abstract class Optimizer {
   protected abstract updateStep(grad: Float32Array, variable: Variable, lr: number, slots: Float32Array[]): void;
 
   /** Called once per apply, before the per-variable updates (Nadam's shared product). */
-  protected beforeUpdates(): void { /* nothing by default */ }
+  protected beforeUpdates(): void {
+    /* nothing by default */
+  }
 
   /** Keras `apply_gradients(zip(grads, vars))`. */
   applyGradients(pairs: ReadonlyArray<readonly [Tensor | Float32Array | null, Variable]>): void {
-    this.apply(pairs.map((p) => p[0]), pairs.map((p) => p[1]));
+    this.apply(
+      pairs.map((p) => p[0]),
+      pairs.map((p) => p[1]),
+    );
   }
 
   /** Applies one update from gradients (Tensors are not modified). */
   apply(grads: ReadonlyArray<Tensor | Float32Array | null>, variables: readonly Variable[]): void {
-    if (grads.length !== variables.length) throw new Error(`${this.className}.apply: ${grads.length} gradients for ${variables.length} variables`);
-    const gs: Float32Array[] = [], vs: Variable[] = [];
+    if (grads.length !== variables.length)
+      throw new Error(`${this.className}.apply: ${grads.length} gradients for ${variables.length} variables`);
+    const gs: Float32Array[] = [],
+      vs: Variable[] = [];
     grads.forEach((g, i) => {
       if (g === null) return;
       const data = g instanceof Tensor ? g.data : g;
       const v = variables[i]!;
-      if (data.length !== v.size) throw new Error(`${this.className}.apply: gradient of ${data.length} values for variable '${v.name}' of shape [${v.shape.join(', ')}]`);
-      gs.push(Float32Array.from(data)); vs.push(v);
+      if (data.length !== v.size)
+        throw new Error(
+          `${this.className}.apply: gradient of ${data.length} values for variable '${v.name}' of shape [${v.shape.join(', ')}]`,
+        );
+      gs.push(Float32Array.from(data));
+      vs.push(v);
     });
     if (gs.length === 0) throw new Error(`${this.className}.apply: every gradient is null; nothing to update`);
     this.applyInPlace(gs, vs);
@@ -107,7 +128,10 @@ export abstract class Optimizer {
 
   private slotsFor(v: Variable): Float32Array[] {
     let s = this.slots.get(v);
-    if (s === undefined) { s = this.slotNames().map(() => new Float32Array(v.size)); this.slots.set(v, s); }
+    if (s === undefined) {
+      s = this.slotNames().map(() => new Float32Array(v.size));
+      this.slots.set(v, s);
+    }
     return s;
   }
 
@@ -122,7 +146,10 @@ export abstract class Optimizer {
     } else if (this.globalClipnorm !== null) {
       const c = this.globalClipnorm;
       let sq = 0;
-      for (const g of grads) { const n = l2Norm(g); sq += n * n; }
+      for (const g of grads) {
+        const n = l2Norm(g);
+        sq += n * n;
+      }
       const norm = Math.sqrt(sq);
       // Keras: a NaN/inf global norm turns every gradient into NaN rather than hiding it.
       const factor = Number.isFinite(norm) ? c / Math.max(norm, c) : NaN;
@@ -131,17 +158,32 @@ export abstract class Optimizer {
   }
 
   /** The state of one variable (for checkpoints and the doctor). */
-  getSlots(v: Variable): Float32Array[] | undefined { return this.slots.get(v); }
+  getSlots(v: Variable): Float32Array[] | undefined {
+    return this.slots.get(v);
+  }
 
   /** Restores per-variable state (checkpoint resume). */
-  setSlots(v: Variable, values: Float32Array[]): void { this.slots.set(v, values.map((a) => Float32Array.from(a))); }
+  setSlots(v: Variable, values: Float32Array[]): void {
+    this.slots.set(
+      v,
+      values.map((a) => Float32Array.from(a)),
+    );
+  }
 
   /** Keras config (snake_case). */
   getConfig(): Record<string, unknown> {
     return {
-      name: this.name, learning_rate: this.learningRate, weight_decay: null,
-      clipnorm: this.clipnorm, global_clipnorm: this.globalClipnorm, clipvalue: this.clipvalue,
-      use_ema: false, ema_momentum: 0.99, ema_overwrite_frequency: null, loss_scale_factor: null, gradient_accumulation_steps: null,
+      name: this.name,
+      learning_rate: this.learningRate,
+      weight_decay: null,
+      clipnorm: this.clipnorm,
+      global_clipnorm: this.globalClipnorm,
+      clipvalue: this.clipvalue,
+      use_ema: false,
+      ema_momentum: 0.99,
+      ema_overwrite_frequency: null,
+      loss_scale_factor: null,
+      gradient_accumulation_steps: null,
     };
   }
 }

@@ -8,17 +8,31 @@ import { checkArgs, type ArgSpec } from '../../util/args.js';
 
 export const RMSPROP_SPEC: ArgSpec = {
   ...OPTIMIZER_SPEC,
-  rho: { type: 'number', min: 0, max: 1, maxExclusive: true, help: 'a decay rate for a moving average; Keras uses rho = 0.9.' },
+  rho: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    maxExclusive: true,
+    help: 'a decay rate for a moving average; Keras uses rho = 0.9.',
+  },
   momentum: { type: 'number', min: 0, help: 'momentum is the fraction of the previous update kept; 0 turns it off.' },
   epsilon: { type: 'number', min: 0, minExclusive: true, help: 'epsilon keeps the division finite; Keras uses 1e-7.' },
   centered: { type: 'boolean' },
 };
 
-export interface RMSpropArgs extends OptimizerArgs { rho?: number; momentum?: number; epsilon?: number; centered?: boolean }
+export interface RMSpropArgs extends OptimizerArgs {
+  rho?: number;
+  momentum?: number;
+  epsilon?: number;
+  centered?: boolean;
+}
 
 export class RMSprop extends Optimizer {
   readonly className = 'RMSprop';
-  readonly rho: number; readonly momentum: number; readonly epsilon: number; readonly centered: boolean;
+  readonly rho: number;
+  readonly momentum: number;
+  readonly epsilon: number;
+  readonly centered: boolean;
 
   constructor(args: RMSpropArgs = {}) {
     super(checkArgs(args, RMSPROP_SPEC, 'RMSprop'), 0.001, 'RMSprop');
@@ -39,18 +53,31 @@ export class RMSprop extends Optimizer {
     const v = slots[0]!;
     const mom = this.momentum > 0 ? slots[1]! : null;
     const avg = this.centered ? slots[this.momentum > 0 ? 2 : 1]! : null;
-    const w = variable.data, rho = this.rho;
+    const w = variable.data,
+      rho = this.rho;
     for (let i = 0; i < w.length; i++) {
       const gi = g[i]!;
       v[i] = rho * v[i]! + (1 - rho) * gi * gi;
       let denom = v[i]!;
-      if (avg !== null) { avg[i] = rho * avg[i]! + (1 - rho) * gi; denom -= avg[i]! * avg[i]!; }
+      if (avg !== null) {
+        avg[i] = rho * avg[i]! + (1 - rho) * gi;
+        denom -= avg[i]! * avg[i]!;
+      }
       const inc = (lr * gi) / Math.sqrt(denom + this.epsilon);
-      if (mom !== null) { mom[i] = this.momentum * mom[i]! + inc; w[i]! -= mom[i]!; } else w[i]! -= inc;
+      if (mom !== null) {
+        mom[i] = this.momentum * mom[i]! + inc;
+        w[i]! -= mom[i]!;
+      } else w[i]! -= inc;
     }
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
+    return {
+      ...super.getConfig(),
+      rho: this.rho,
+      momentum: this.momentum,
+      epsilon: this.epsilon,
+      centered: this.centered,
+    };
   }
 }

@@ -7,7 +7,12 @@ import { kernels } from '../../kernels/registry.js';
 /** The options of SGD; momentum as in Keras `sgd.py` ("`momentum` must be a float between [0, 1]"). */
 export const SGD_SPEC: ArgSpec = {
   ...OPTIMIZER_SPEC,
-  momentum: { type: 'number', min: 0, max: 1, help: 'momentum is the fraction of the previous update kept; 0.9 is typical, 0 turns it off.' },
+  momentum: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    help: 'momentum is the fraction of the previous update kept; 0.9 is typical, 0 turns it off.',
+  },
   nesterov: { type: 'boolean' },
 };
 
@@ -30,7 +35,9 @@ export class SGD extends Optimizer {
     this.nesterov = args.nesterov ?? false;
   }
 
-  slotNames(): string[] { return this.momentum !== 0 ? ['momentum'] : []; }
+  slotNames(): string[] {
+    return this.momentum !== 0 ? ['momentum'] : [];
+  }
 
   protected updateStep(g: Float32Array, variable: Variable, lr: number, slots: Float32Array[]): void {
     const w = variable.data;
@@ -38,7 +45,8 @@ export class SGD extends Optimizer {
       kernels().scaledAdd(w, g, -lr, w.length);
       return;
     }
-    const v = slots[0]!, mu = this.momentum;
+    const v = slots[0]!,
+      mu = this.momentum;
     for (let i = 0; i < w.length; i++) {
       const vi = mu * v[i]! - lr * g[i]!;
       v[i] = vi;
@@ -46,5 +54,7 @@ export class SGD extends Optimizer {
     }
   }
 
-  override getConfig(): Record<string, unknown> { return { ...super.getConfig(), momentum: this.momentum, nesterov: this.nesterov }; }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), momentum: this.momentum, nesterov: this.nesterov };
+  }
 }

@@ -17,7 +17,9 @@ export async function nodeFs(): Promise<typeof FsPromises> {
   try {
     fsModule = await import('node:fs/promises');
   } catch {
-    throw new Error('Saving and loading files needs Node.js (node:fs is not available here); in a browser use the in-memory artifacts API');
+    throw new Error(
+      'Saving and loading files needs Node.js (node:fs is not available here); in a browser use the in-memory artifacts API',
+    );
   }
   return fsModule;
 }
@@ -25,14 +27,17 @@ export async function nodeFs(): Promise<typeof FsPromises> {
 /** A temporary name next to `path` that no other writer uses. Starts with '.' and contains '.tmp-'. */
 function tempNameFor(path: string): string {
   const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  const dir = path.slice(0, slash + 1), base = path.slice(slash + 1);
+  const dir = path.slice(0, slash + 1),
+    base = path.slice(slash + 1);
   // pid + clock + counter, not a random draw: a file name must not consume the seeded stream.
   const unique = `${process.pid}-${Date.now().toString(36)}-${(tempCounter++).toString(36)}`;
   return `${dir}.${base}.tmp-${unique}`;
 }
 
 /** True for files left behind by an interrupted atomic write. */
-export function isTempName(name: string): boolean { return name.startsWith('.') && name.includes('.tmp-'); }
+export function isTempName(name: string): boolean {
+  return name.startsWith('.') && name.includes('.tmp-');
+}
 
 /** fsync a directory so a rename inside it is durable (ignored where directories cannot be opened, e.g. Windows). */
 export async function syncDir(dir: string): Promise<void> {
@@ -49,7 +54,11 @@ export async function syncDir(dir: string): Promise<void> {
 }
 
 /** Writes `data` to `path` atomically (temp name, fsync, rename, fsync dir). */
-export async function writeFileAtomic(path: string, data: Uint8Array | string, options: { syncDirectory?: boolean } = {}): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: Uint8Array | string,
+  options: { syncDirectory?: boolean } = {},
+): Promise<void> {
   const fs = await nodeFs();
   const tmp = tempNameFor(path);
   const handle = await fs.open(tmp, 'w');
@@ -75,7 +84,11 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string, o
 export async function removeStaleTemps(dir: string): Promise<void> {
   const fs = await nodeFs();
   let names: string[];
-  try { names = await fs.readdir(dir); } catch { return; }
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return;
+  }
   await Promise.all(names.filter(isTempName).map((n) => fs.rm(joinPath(dir, n), { force: true, recursive: true })));
 }
 

@@ -21,7 +21,16 @@ const PRESETS: Record<string, { scale: number; mode: string; distribution: strin
 };
 
 /** Classes TF.js reads under the same name and keys. */
-const SAME_IN_TFJS = new Set(['Zeros', 'Ones', 'Constant', 'RandomNormal', 'RandomUniform', 'TruncatedNormal', 'Orthogonal', 'Identity']);
+const SAME_IN_TFJS = new Set([
+  'Zeros',
+  'Ones',
+  'Constant',
+  'RandomNormal',
+  'RandomUniform',
+  'TruncatedNormal',
+  'Orthogonal',
+  'Identity',
+]);
 
 /**
  * The TF.js-dialect config of an initializer, given its Keel config and the
@@ -36,13 +45,22 @@ export function exportInitializer(init: KerasObject, weightShape: number[] | nul
   throw new Error(`${where}: initializer '${init.class_name}' has no TensorFlow.js equivalent`);
 }
 
-function exportVarianceScaling(config: Record<string, unknown>, weightShape: number[] | null, where: string): KerasObject {
-  const scale = config.scale as number, mode = config.mode as string, seed = config.seed ?? null;
+function exportVarianceScaling(
+  config: Record<string, unknown>,
+  weightShape: number[] | null,
+  where: string,
+): KerasObject {
+  const scale = config.scale as number,
+    mode = config.mode as string,
+    seed = config.seed ?? null;
   if (config.distribution !== 'untruncated_normal') {
     return { class_name: 'VarianceScaling', config: { scale, mode, distribution: config.distribution, seed } };
   }
   // TF.js rejects 'untruncated_normal': N(0, s) is RandomNormal with stddev sqrt(s), s = scale/max(1, n).
-  if (weightShape === null) throw new Error(`${where}: VarianceScaling(untruncated_normal) needs the weight's shape to be written for TensorFlow.js; build the model first`);
+  if (weightShape === null)
+    throw new Error(
+      `${where}: VarianceScaling(untruncated_normal) needs the weight's shape to be written for TensorFlow.js; build the model first`,
+    );
   const { fanIn, fanOut } = computeFans(weightShape);
   const n = mode === 'fan_in' ? fanIn : mode === 'fan_out' ? fanOut : (fanIn + fanOut) / 2;
   return { class_name: 'RandomNormal', config: { mean: 0, stddev: Math.sqrt(scale / Math.max(1, n)), seed } };

@@ -35,7 +35,8 @@ function exportInitializers(layer: Layer, config: Record<string, unknown>, where
 /** One Keel layer → its TF.js layer entries. `taken` holds names in use (for layers that split in two). */
 function exportLayer(layer: Layer, taken: Set<string>): LayerEntry[] {
   const where = `saveModel: layer '${layer.name}' (${layer.className})`;
-  if (layer.name.includes('/')) throw new Error(`${where}: layer names may not contain '/' (weights are matched by '<layer>/<weight>')`);
+  if (layer.name.includes('/'))
+    throw new Error(`${where}: layer names may not contain '/' (weights are matched by '<layer>/<weight>')`);
   const config: Record<string, unknown> = { ...layer.getConfig() };
   delete config.batch_input_shape; // the input shape goes on the InputLayer entry
   config.dtype = 'float32';
@@ -46,11 +47,19 @@ function exportLayer(layer: Layer, taken: Set<string>): LayerEntry[] {
 /** The whole `modelTopology` object (§9.4). */
 export function exportTopology(model: Sequential): Record<string, unknown> {
   const inputShape = model.getInputShape();
-  if (inputShape === null || !model.built) throw new Error(`saveModel: Sequential '${model.name}' is not built yet; give the first layer an inputShape or call model.build([features]) before saving`);
+  if (inputShape === null || !model.built)
+    throw new Error(
+      `saveModel: Sequential '${model.name}' is not built yet; give the first layer an inputShape or call model.build([features]) before saving`,
+    );
   if (model.layers.length === 0) throw new Error(`saveModel: Sequential '${model.name}' has no layers`);
   const taken = new Set(model.layers.map((l) => l.name));
   const inputName = uniqueName('input_1', taken);
-  const layers: LayerEntry[] = [{ class_name: 'InputLayer', config: { batch_input_shape: [null, ...inputShape], dtype: 'float32', sparse: false, name: inputName } }];
+  const layers: LayerEntry[] = [
+    {
+      class_name: 'InputLayer',
+      config: { batch_input_shape: [null, ...inputShape], dtype: 'float32', sparse: false, name: inputName },
+    },
+  ];
   for (const layer of model.layers) layers.push(...exportLayer(layer, taken));
   return {
     class_name: 'Sequential',

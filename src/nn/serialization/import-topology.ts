@@ -37,7 +37,8 @@ const INITIALIZER_NUMBER_KEYS = ['scale', 'mean', 'stddev', 'minval', 'maxval', 
 function detectDialect(topology: Record<string, unknown>, entries: unknown[], kerasVersion: unknown): Dialect {
   if ('module' in topology || (typeof kerasVersion === 'string' && kerasVersion.startsWith('3'))) return 'keras3';
   for (const e of entries) {
-    if (isPlainObject(e) && ('module' in e || (isPlainObject(e.config) && isPlainObject(e.config.dtype)))) return 'keras3';
+    if (isPlainObject(e) && ('module' in e || (isPlainObject(e.config) && isPlainObject(e.config.dtype))))
+      return 'keras3';
   }
   return 'tf_keras2';
 }
@@ -45,36 +46,57 @@ function detectDialect(topology: Record<string, unknown>, entries: unknown[], ke
 /** Checks the types of an initializer identifier (a string or {class_name, config}) so later code sees sane values. */
 function checkInitializer(value: unknown, where: string): void {
   if (value === null || typeof value === 'string') return;
-  if (!isPlainObject(value) || typeof value.class_name !== 'string') throw typeError(where, 'an initializer name or {class_name, config}', value);
+  if (!isPlainObject(value) || typeof value.class_name !== 'string')
+    throw typeError(where, 'an initializer name or {class_name, config}', value);
   const config = value.config ?? {};
   if (!isPlainObject(config)) throw typeError(`${where}.config`, 'an object', config);
   for (const [k, v] of Object.entries(config)) {
-    if (INITIALIZER_NUMBER_KEYS.includes(k) && (typeof v !== 'number' || !Number.isFinite(v))) throw typeError(`${where}.config.${k}`, 'a finite number', v);
-    if ((k === 'mode' || k === 'distribution') && typeof v !== 'string') throw typeError(`${where}.config.${k}`, 'a string', v);
-    if (k === 'seed' && v !== null && !(typeof v === 'number' && Number.isSafeInteger(v))) throw typeError(`${where}.config.seed`, 'an integer or null', v);
+    if (INITIALIZER_NUMBER_KEYS.includes(k) && (typeof v !== 'number' || !Number.isFinite(v)))
+      throw typeError(`${where}.config.${k}`, 'a finite number', v);
+    if ((k === 'mode' || k === 'distribution') && typeof v !== 'string')
+      throw typeError(`${where}.config.${k}`, 'a string', v);
+    if (k === 'seed' && v !== null && !(typeof v === 'number' && Number.isSafeInteger(v)))
+      throw typeError(`${where}.config.seed`, 'an integer or null', v);
   }
 }
 
 /** Type checks on one layer config; returns a cleaned copy. */
-function checkLayerConfig(className: string, config: Record<string, unknown>, dialect: Dialect, where: string): Record<string, unknown> {
+function checkLayerConfig(
+  className: string,
+  config: Record<string, unknown>,
+  dialect: Dialect,
+  where: string,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...config };
-  if (out.name !== undefined && (typeof out.name !== 'string' || out.name.length === 0 || out.name.length > 256)) throw typeError(`${where}.name`, 'a non-empty string', out.name);
-  for (const k of BOOLEAN_KEYS) if (out[k] !== undefined && typeof out[k] !== 'boolean') throw typeError(`${where}.${k}`, 'true or false', out[k]);
-  for (const k of NUMBER_KEYS) if (out[k] !== undefined && out[k] !== null && typeof out[k] !== 'number') throw typeError(`${where}.${k}`, 'a number', out[k]);
+  if (out.name !== undefined && (typeof out.name !== 'string' || out.name.length === 0 || out.name.length > 256))
+    throw typeError(`${where}.name`, 'a non-empty string', out.name);
+  for (const k of BOOLEAN_KEYS)
+    if (out[k] !== undefined && typeof out[k] !== 'boolean') throw typeError(`${where}.${k}`, 'true or false', out[k]);
+  for (const k of NUMBER_KEYS)
+    if (out[k] !== undefined && out[k] !== null && typeof out[k] !== 'number')
+      throw typeError(`${where}.${k}`, 'a number', out[k]);
   for (const k of Object.keys(out)) if (/_initializer$|Initializer$/.test(k)) checkInitializer(out[k], `${where}.${k}`);
   if (out.dtype !== undefined && out.dtype !== null && typeof out.dtype !== 'string') {
     // Keras 3 DTypePolicy {class_name: 'DTypePolicy', config: {name: 'float32'}} → its name.
     const name = isPlainObject(out.dtype) && isPlainObject(out.dtype.config) ? out.dtype.config.name : undefined;
-    if (typeof name !== 'string') throw typeError(`${where}.dtype`, "a dtype string or a DTypePolicy object", out.dtype);
+    if (typeof name !== 'string')
+      throw typeError(`${where}.dtype`, 'a dtype string or a DTypePolicy object', out.dtype);
     out.dtype = name;
   }
-  if (out.dtype !== undefined && out.dtype !== null && out.dtype !== 'float32') throw new Error(`${where}: dtype '${String(out.dtype)}' is not supported; Keel computes in float32`);
+  if (out.dtype !== undefined && out.dtype !== null && out.dtype !== 'float32')
+    throw new Error(`${where}: dtype '${String(out.dtype)}' is not supported; Keel computes in float32`);
   for (const key of ['batch_input_shape', 'batchInputShape', 'batch_shape', 'batchShape']) {
     if (out[key] !== undefined && out[key] !== null) checkInputShape(out[key], `${where}.${key}`, true);
   }
-  if (out.input_shape !== undefined && out.input_shape !== null) checkInputShape(out.input_shape, `${where}.input_shape`, false);
-  if (out.input_dim !== undefined && out.input_dim !== null) checkInputShape([out.input_dim], `${where}.input_dim`, false);
-  if (out.axis !== undefined && typeof out.axis !== 'number' && !(Array.isArray(out.axis) && out.axis.length === 1 && typeof out.axis[0] === 'number')) {
+  if (out.input_shape !== undefined && out.input_shape !== null)
+    checkInputShape(out.input_shape, `${where}.input_shape`, false);
+  if (out.input_dim !== undefined && out.input_dim !== null)
+    checkInputShape([out.input_dim], `${where}.input_dim`, false);
+  if (
+    out.axis !== undefined &&
+    typeof out.axis !== 'number' &&
+    !(Array.isArray(out.axis) && out.axis.length === 1 && typeof out.axis[0] === 'number')
+  ) {
     throw typeError(`${where}.axis`, 'an integer', out.axis);
   }
   if ('activation' in out) {
@@ -83,28 +105,44 @@ function checkLayerConfig(className: string, config: Record<string, unknown>, di
       throw typeError(`${where}.activation`, 'an activation name or a layer object {class_name, config}', act);
     }
     if (typeof act === 'string' && toSnakeCase(act) === 'hard_sigmoid' && dialect !== 'keras3') {
-      throw new Error(`${where} (${className}): activation '${act}' in a tf.keras 2 / TensorFlow.js document means clip(0.2·x + 1/2, 0, 1), but Keel's hard_sigmoid is Keras 3's clip(x/6 + 1/2, 0, 1); refusing to load it as a different function`);
+      throw new Error(
+        `${where} (${className}): activation '${act}' in a tf.keras 2 / TensorFlow.js document means clip(0.2·x + 1/2, 0, 1), but Keel's hard_sigmoid is Keras 3's clip(x/6 + 1/2, 0, 1); refusing to load it as a different function`,
+      );
     }
   }
   return out;
 }
 
 /** The layer entries and model-level fields of a topology, unwrapping H5-style {model_config}. */
-function unwrap(topology: unknown, where: string): { top: Record<string, unknown>; entries: unknown[]; name: unknown; kerasVersion: unknown } {
+function unwrap(
+  topology: unknown,
+  where: string,
+): { top: Record<string, unknown>; entries: unknown[]; name: unknown; kerasVersion: unknown } {
   if (!isPlainObject(topology)) throw typeError(where, 'a {class_name, config} object', topology);
   let top = topology;
   const kerasVersion = top.keras_version;
   if (isPlainObject(top.model_config)) top = top.model_config;
   const cls = top.class_name;
   if (cls === 'Functional' || cls === 'Model') {
-    throw new Error(`${where}: functional models (class_name '${cls}') are not supported; Keel loads Sequential models only (a plain stack of layers). Rebuild the network as keras.Sequential and export it again`);
+    throw new Error(
+      `${where}: functional models (class_name '${cls}') are not supported; Keel loads Sequential models only (a plain stack of layers). Rebuild the network as keras.Sequential and export it again`,
+    );
   }
-  if (cls !== 'Sequential') throw new Error(`${where}: expected class_name 'Sequential'; received ${JSON.stringify(cls)?.slice(0, 80)}`);
+  if (cls !== 'Sequential')
+    throw new Error(`${where}: expected class_name 'Sequential'; received ${JSON.stringify(cls)?.slice(0, 80)}`);
   const config = top.config;
   // Keras ≤ 2.1 wrote a Sequential's config as the bare list of layers.
-  const entries = Array.isArray(config) ? config : isPlainObject(config) && Array.isArray(config.layers) ? config.layers : null;
-  if (entries === null) throw new Error(`${where}.config: expected {name, layers: [...]}; received ${JSON.stringify(config)?.slice(0, 120)}`);
-  if (entries.length > MAX_LAYERS) throw new Error(`${where}.config.layers: ${entries.length} layers is more than the ${MAX_LAYERS} allowed`);
+  const entries = Array.isArray(config)
+    ? config
+    : isPlainObject(config) && Array.isArray(config.layers)
+      ? config.layers
+      : null;
+  if (entries === null)
+    throw new Error(
+      `${where}.config: expected {name, layers: [...]}; received ${JSON.stringify(config)?.slice(0, 120)}`,
+    );
+  if (entries.length > MAX_LAYERS)
+    throw new Error(`${where}.config.layers: ${entries.length} layers is more than the ${MAX_LAYERS} allowed`);
   const name = isPlainObject(config) ? config.name : undefined;
   return { top, entries, name, kerasVersion };
 }
@@ -112,11 +150,16 @@ function unwrap(topology: unknown, where: string): { top: Record<string, unknown
 /** The Keras 3 model-level input shape, if any: config.build_input_shape or build_config.input_shape. */
 function buildInputShape(top: Record<string, unknown>, where: string): number[] | null {
   const config = isPlainObject(top.config) ? top.config : {};
-  const shape = config.build_input_shape ?? (isPlainObject(top.build_config) ? top.build_config.input_shape : undefined);
+  const shape =
+    config.build_input_shape ?? (isPlainObject(top.build_config) ? top.build_config.input_shape : undefined);
   return shape === undefined || shape === null ? null : checkInputShape(shape, `${where}.build_input_shape`, true);
 }
 
-export function importTopology(topology: unknown, where = 'modelTopology', customObjects?: CustomObjects): ImportedTopology {
+export function importTopology(
+  topology: unknown,
+  where = 'modelTopology',
+  customObjects?: CustomObjects,
+): ImportedTopology {
   const { top, entries, name, kerasVersion } = unwrap(topology, where);
   if (name !== undefined && typeof name !== 'string') throw typeError(`${where}.config.name`, 'a string', name);
   const dialect = detectDialect(top, entries, kerasVersion);
@@ -124,14 +167,19 @@ export function importTopology(topology: unknown, where = 'modelTopology', custo
   let inputShape: number[] | null = null;
   entries.forEach((entry, i) => {
     const lw = `${where}.config.layers[${i}]`;
-    if (!isPlainObject(entry) || typeof entry.class_name !== 'string') throw typeError(lw, 'a {class_name, config} object', entry);
+    if (!isPlainObject(entry) || typeof entry.class_name !== 'string')
+      throw typeError(lw, 'a {class_name, config} object', entry);
     const raw = entry.config ?? {};
     if (!isPlainObject(raw)) throw typeError(`${lw}.config`, 'an object', raw);
     if (entry.class_name === 'InputLayer') {
       if (layers.length > 0) throw new Error(`${lw}: an InputLayer may only come first in a Sequential model`);
       const shape = raw.batch_input_shape ?? raw.batch_shape ?? raw.batchInputShape;
-      inputShape = shape !== undefined && shape !== null ? checkInputShape(shape, `${lw}.config.batch_input_shape`, true)
-        : raw.input_shape !== undefined ? checkInputShape(raw.input_shape, `${lw}.config.input_shape`, false) : null;
+      inputShape =
+        shape !== undefined && shape !== null
+          ? checkInputShape(shape, `${lw}.config.batch_input_shape`, true)
+          : raw.input_shape !== undefined
+            ? checkInputShape(raw.input_shape, `${lw}.config.input_shape`, false)
+            : null;
       if (raw.dtype !== undefined) checkLayerConfig('InputLayer', { dtype: raw.dtype }, dialect, `${lw}.config`);
       return;
     }
@@ -143,7 +191,12 @@ export function importTopology(topology: unknown, where = 'modelTopology', custo
     }
   });
   if (layers.length === 0) throw new Error(`${where}: the model has no layers`);
-  if (layers.length > 1 && layers.slice(1).some((l) => l.declaredInputShape !== null) && inputShape === null && layers[0]!.declaredInputShape === null) {
+  if (
+    layers.length > 1 &&
+    layers.slice(1).some((l) => l.declaredInputShape !== null) &&
+    inputShape === null &&
+    layers[0]!.declaredInputShape === null
+  ) {
     throw new Error(`${where}: only the first layer may declare an input shape`);
   }
   inputShape ??= layers[0]!.declaredInputShape ?? buildInputShape(top, where);

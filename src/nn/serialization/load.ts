@@ -37,27 +37,41 @@ interface Prepared {
 function prepare(doc: unknown, where: string, options: LoadOptions): Prepared {
   if (!isPlainObject(doc)) throw typeError(where, 'a JSON object {format, modelTopology, weightsManifest}', doc);
   if (doc.format !== undefined && doc.format !== 'layers-model') {
-    throw new Error(`${where}: format ${JSON.stringify(doc.format)?.slice(0, 60)} is not supported; Keel reads 'layers-model' (TF.js graph models cannot be trained or rebuilt as layers)`);
+    throw new Error(
+      `${where}: format ${JSON.stringify(doc.format)?.slice(0, 60)} is not supported; Keel reads 'layers-model' (TF.js graph models cannot be trained or rebuilt as layers)`,
+    );
   }
   if (doc.modelTopology === undefined) throw new Error(`${where}: modelTopology is missing`);
   const topo = importTopology(doc.modelTopology, `${where} modelTopology`, options.customObjects);
   const hasWeights = doc.weightsManifest !== undefined && doc.weightsManifest !== null;
-  if (topo.inputShape === null && hasWeights) throw new Error(`${where}: the model declares no input shape (no InputLayer, batch_input_shape or build_input_shape), so its weights cannot be matched`);
+  if (topo.inputShape === null && hasWeights)
+    throw new Error(
+      `${where}: the model declares no input shape (no InputLayer, batch_input_shape or build_input_shape), so its weights cannot be matched`,
+    );
   const planned = topo.inputShape !== null ? planWeights(topo.layers, topo.inputShape, where) : [];
   if (!hasWeights) return { topo, inputShape: topo.inputShape, planned, groups: [], sources: null };
   const { groups } = parseManifest(doc.weightsManifest, `${where} weightsManifest`);
-  const sources = matchWeights(planned, groups.flatMap((g) => g.weights), `${where} weightsManifest`);
+  const sources = matchWeights(
+    planned,
+    groups.flatMap((g) => g.weights),
+    `${where} weightsManifest`,
+  );
   return { topo, inputShape: topo.inputShape, planned, groups, sources };
 }
 
 /** Builds the model and assigns the decoded weights (group bytes in manifest order). */
 function finish(prepared: Prepared, groupBytes: readonly Uint8Array[], where: string): Sequential {
   const { topo, inputShape, planned, groups, sources } = prepared;
-  const stored: NamedWeight[] = groups.flatMap((g, i) => decodeGroup(g, groupBytes[i]!, `${where} weights (group ${i + 1})`));
+  const stored: NamedWeight[] = groups.flatMap((g, i) =>
+    decodeGroup(g, groupBytes[i]!, `${where} weights (group ${i + 1})`),
+  );
   if (sources !== null) {
     for (const s of stored) {
       for (let i = 0; i < s.data.length; i++) {
-        if (!Number.isFinite(s.data[i]!)) throw new Error(`${where}: weight '${s.name}' holds ${s.data[i]} at flat index ${i}; refusing to load a model with non-finite weights`);
+        if (!Number.isFinite(s.data[i]!))
+          throw new Error(
+            `${where}: weight '${s.name}' holds ${s.data[i]} at flat index ${i}; refusing to load a model with non-finite weights`,
+          );
       }
     }
   }
@@ -65,19 +79,29 @@ function finish(prepared: Prepared, groupBytes: readonly Uint8Array[], where: st
   if (!model.built && inputShape !== null) model.build(inputShape);
   if (sources !== null) {
     const byName = new Map(planned.map((p, i) => [p.name, stored[sources[i]!]!]));
-    model.setWeights(model.weights.map((w) => {
-      const s = byName.get(w.name);
-      if (s === undefined) throw new Error(`${where}: internal mismatch: no stored weight planned for '${w.name}'`);
-      return s;
-    }));
+    model.setWeights(
+      model.weights.map((w) => {
+        const s = byName.get(w.name);
+        if (s === undefined) throw new Error(`${where}: internal mismatch: no stored weight planned for '${w.name}'`);
+        return s;
+      }),
+    );
   }
   return model;
 }
 
 /** A model from an in-memory model.json object and, per manifest group, its shards' bytes concatenated. */
-export function modelFromArtifacts(modelJson: unknown, groupBytes: readonly Uint8Array[] = [], where = 'model.json', options: LoadOptions = {}): Sequential {
+export function modelFromArtifacts(
+  modelJson: unknown,
+  groupBytes: readonly Uint8Array[] = [],
+  where = 'model.json',
+  options: LoadOptions = {},
+): Sequential {
   const prepared = prepare(modelJson, where, options);
-  if (groupBytes.length !== prepared.groups.length) throw new Error(`${where}: ${prepared.groups.length} weight groups in the manifest but ${groupBytes.length} byte arrays given`);
+  if (groupBytes.length !== prepared.groups.length)
+    throw new Error(
+      `${where}: ${prepared.groups.length} weight groups in the manifest but ${groupBytes.length} byte arrays given`,
+    );
   return finish(prepared, groupBytes, where);
 }
 
@@ -88,13 +112,17 @@ export function modelFromArtifacts(modelJson: unknown, groupBytes: readonly Uint
  * @example const model = await loadModel('out/my-model');
  */
 export async function loadModel(dir: string, options: LoadOptions = {}): Promise<Sequential> {
-  if (typeof dir !== 'string' || dir.length === 0) throw new Error(`loadModel: expected a directory path; received ${JSON.stringify(dir)}`);
+  if (typeof dir !== 'string' || dir.length === 0)
+    throw new Error(`loadModel: expected a directory path; received ${JSON.stringify(dir)}`);
   const fs = await nodeFs();
   const jsonPath = joinPath(dir, 'model.json');
   const where = jsonPath;
-  const stat = await fs.stat(jsonPath).catch(() => { throw new Error(`loadModel: no model.json in '${dir}'`); });
+  const stat = await fs.stat(jsonPath).catch(() => {
+    throw new Error(`loadModel: no model.json in '${dir}'`);
+  });
   if (!stat.isFile()) throw new Error(`loadModel: '${jsonPath}' is not a file`);
-  if (stat.size > MAX_JSON_BYTES) throw new Error(`${where}: ${stat.size} bytes is more than the ${MAX_JSON_BYTES} accepted for a model description`);
+  if (stat.size > MAX_JSON_BYTES)
+    throw new Error(`${where}: ${stat.size} bytes is more than the ${MAX_JSON_BYTES} accepted for a model description`);
   const prepared = prepare(parseJson(await fs.readFile(jsonPath, 'utf8'), where), where, options);
   // Check every shard's size against the manifest before reading any of them.
   const groupBytes: Uint8Array[] = [];
@@ -102,13 +130,17 @@ export async function loadModel(dir: string, options: LoadOptions = {}): Promise
     const expected = group.weights.reduce((n, w) => n + w.shape.reduce((p, d) => p * d, 1), 0) * 4;
     const sizes: number[] = [];
     for (const p of group.paths) {
-      const s = await fs.stat(joinPath(dir, p)).catch(() => { throw new Error(`${where}: shard file '${p}' listed in weightsManifest[${g}] is missing from '${dir}'`); });
+      const s = await fs.stat(joinPath(dir, p)).catch(() => {
+        throw new Error(`${where}: shard file '${p}' listed in weightsManifest[${g}] is missing from '${dir}'`);
+      });
       if (!s.isFile()) throw new Error(`${where}: shard '${p}' is not a file`);
       sizes.push(s.size);
     }
     const total = sizes.reduce((a, b) => a + b, 0);
     if (total !== expected) {
-      throw new Error(`${where}: weightsManifest[${g}] describes ${expected} bytes of float32 weights but its shard files hold ${total} bytes (${group.paths.map((p, i) => `${p}: ${sizes[i]}`).join(', ')}); the files are truncated or do not belong to this model.json`);
+      throw new Error(
+        `${where}: weightsManifest[${g}] describes ${expected} bytes of float32 weights but its shard files hold ${total} bytes (${group.paths.map((p, i) => `${p}: ${sizes[i]}`).join(', ')}); the files are truncated or do not belong to this model.json`,
+      );
     }
     const bytes = new Uint8Array(expected);
     let offset = 0;
@@ -118,7 +150,8 @@ export async function loadModel(dir: string, options: LoadOptions = {}): Promise
       bytes.set(chunk, offset);
       offset += chunk.length;
     }
-    if (offset !== expected) throw new Error(`${where}: shard files of weightsManifest[${g}] changed size while being read`);
+    if (offset !== expected)
+      throw new Error(`${where}: shard files of weightsManifest[${g}] changed size while being read`);
     groupBytes.push(bytes);
   }
   return finish(prepared, groupBytes, where);

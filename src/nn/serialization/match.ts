@@ -10,14 +10,21 @@
 import { formatShape } from '../../tensor/shape.js';
 import type { PlannedWeight } from './plan.js';
 
-export interface StoredSpec { name: string; shape: number[] }
+export interface StoredSpec {
+  name: string;
+  shape: number[];
+}
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 /** For each planned weight, the index of the stored spec that provides it. Throws on any mismatch. */
-export function matchWeights(planned: readonly PlannedWeight[], stored: readonly StoredSpec[], where: string): number[] {
+export function matchWeights(
+  planned: readonly PlannedWeight[],
+  stored: readonly StoredSpec[],
+  where: string,
+): number[] {
   const byName = new Map<string, number>();
   stored.forEach((s, i) => {
     byName.set(s.name, i);
@@ -35,14 +42,28 @@ export function matchWeights(planned: readonly PlannedWeight[], stored: readonly
   const indices = planned.map((p) => {
     const i = byName.get(p.name);
     if (i === undefined) {
-      throw new Error(`${where}: the weight files have no '${p.name}' ${formatShape(p.shape)}; they hold ${stored.slice(0, 12).map((s) => `'${s.name}'`).join(', ')}${stored.length > 12 ? ', ...' : ''}`);
+      throw new Error(
+        `${where}: the weight files have no '${p.name}' ${formatShape(p.shape)}; they hold ${stored
+          .slice(0, 12)
+          .map((s) => `'${s.name}'`)
+          .join(', ')}${stored.length > 12 ? ', ...' : ''}`,
+      );
     }
     const s = stored[i]!;
-    if (!sameShape(s.shape, p.shape)) throw new Error(`${where}: weight '${p.name}' is stored with shape ${formatShape(s.shape)} but the model needs ${formatShape(p.shape)}`);
+    if (!sameShape(s.shape, p.shape))
+      throw new Error(
+        `${where}: weight '${p.name}' is stored with shape ${formatShape(s.shape)} but the model needs ${formatShape(p.shape)}`,
+      );
     used.add(i);
     return i;
   });
   const unused = stored.filter((_s, i) => !used.has(i));
-  if (unused.length > 0) throw new Error(`${where}: the weight files hold weights the model does not have: ${unused.slice(0, 12).map((s) => `'${s.name}' ${formatShape(s.shape)}`).join(', ')}`);
+  if (unused.length > 0)
+    throw new Error(
+      `${where}: the weight files hold weights the model does not have: ${unused
+        .slice(0, 12)
+        .map((s) => `'${s.name}' ${formatShape(s.shape)}`)
+        .join(', ')}`,
+    );
   return indices;
 }

@@ -9,7 +9,10 @@ import type { Layer } from '../layers/layer.js';
 import { formatShape } from '../../tensor/shape.js';
 import { LIMITS } from './weights.js';
 
-export interface PlannedWeight { name: string; shape: number[] }
+export interface PlannedWeight {
+  name: string;
+  shape: number[];
+}
 
 export function planWeights(layers: readonly Layer[], inputShape: readonly number[], where: string): PlannedWeight[] {
   const planned: PlannedWeight[] = [];
@@ -19,7 +22,9 @@ export function planWeights(layers: readonly Layer[], inputShape: readonly numbe
     const size = s.reduce((p, d) => p * d, 1);
     total += size;
     if (total > LIMITS.maxParams) {
-      throw new Error(`${where}: layer '${layer.name}' (${layer.className}) would create weight '${weight}' of shape ${formatShape([...s])}, taking the model past ${LIMITS.maxParams} parameters (the limit for a loaded model)`);
+      throw new Error(
+        `${where}: layer '${layer.name}' (${layer.className}) would create weight '${weight}' of shape ${formatShape([...s])}, taking the model past ${LIMITS.maxParams} parameters (the limit for a loaded model)`,
+      );
     }
     planned.push({ name: `${layer.name}/${weight}`, shape: [...s] });
   };
@@ -30,7 +35,8 @@ export function planWeights(layers: readonly Layer[], inputShape: readonly numbe
       else {
         if (!layer.built) layer.build(shape);
         const prefix = `${layer.name}/`;
-        for (const w of layer.weights) add(layer, w.name.startsWith(prefix) ? w.name.slice(prefix.length) : w.name, w.shape);
+        for (const w of layer.weights)
+          add(layer, w.name.startsWith(prefix) ? w.name.slice(prefix.length) : w.name, w.shape);
       }
       shape = layer.computeOutputShape(shape);
     } catch (e) {

@@ -28,7 +28,11 @@ export interface ModelArtifacts {
 export function modelToArtifacts(model: Sequential): ModelArtifacts {
   const modelTopology = exportTopology(model);
   const { specs, bytes } = encodeWeights(model.weights.map((w) => ({ name: w.name, shape: w.shape, data: w.data })));
-  return { modelJson: { format: 'layers-model', generatedBy: 'keel 0.1.0', convertedBy: null, modelTopology }, weightSpecs: specs, weightData: bytes };
+  return {
+    modelJson: { format: 'layers-model', generatedBy: 'keel 0.1.0', convertedBy: null, modelTopology },
+    weightSpecs: specs,
+    weightData: bytes,
+  };
 }
 
 const SHARD_PATTERN = /^group\d+-shard\d+of\d+(\.[a-z0-9]+)?\.bin$/;
@@ -37,8 +41,12 @@ const SHARD_PATTERN = /^group\d+-shard\d+of\d+(\.[a-z0-9]+)?\.bin$/;
 async function currentShards(dir: string): Promise<Set<string>> {
   const fs = await nodeFs();
   try {
-    const doc = JSON.parse(await fs.readFile(joinPath(dir, 'model.json'), 'utf8')) as { weightsManifest?: { paths?: unknown[] }[] };
-    return new Set((doc.weightsManifest ?? []).flatMap((g) => (g.paths ?? []).filter((p): p is string => typeof p === 'string')));
+    const doc = JSON.parse(await fs.readFile(joinPath(dir, 'model.json'), 'utf8')) as {
+      weightsManifest?: { paths?: unknown[] }[];
+    };
+    return new Set(
+      (doc.weightsManifest ?? []).flatMap((g) => (g.paths ?? []).filter((p): p is string => typeof p === 'string')),
+    );
   } catch {
     return new Set();
   }
@@ -49,9 +57,11 @@ async function currentShards(dir: string): Promise<Set<string>> {
  * @example await saveModel(model, 'out/my-model');  // then: tf.loadLayersModel('file://out/my-model/model.json')
  */
 export async function saveModel(model: Sequential, dir: string, options: { shardBytes?: number } = {}): Promise<void> {
-  if (typeof dir !== 'string' || dir.length === 0) throw new Error(`saveModel: expected a directory path; received ${JSON.stringify(dir)}`);
+  if (typeof dir !== 'string' || dir.length === 0)
+    throw new Error(`saveModel: expected a directory path; received ${JSON.stringify(dir)}`);
   const shardBytes = options.shardBytes ?? 4 * 1024 * 1024;
-  if (!Number.isInteger(shardBytes) || shardBytes < 4 || shardBytes % 4 !== 0) throw new Error(`saveModel: shardBytes must be a positive multiple of 4; received ${shardBytes}`);
+  if (!Number.isInteger(shardBytes) || shardBytes < 4 || shardBytes % 4 !== 0)
+    throw new Error(`saveModel: shardBytes must be a positive multiple of 4; received ${shardBytes}`);
   const artifacts = modelToArtifacts(model); // validates everything before touching the disk
   const fs = await nodeFs();
   await fs.mkdir(dir, { recursive: true });
@@ -65,13 +75,15 @@ export async function saveModel(model: Sequential, dir: string, options: { shard
     const plain = `group1-shard${i + 1}of${shards.length}.bin`;
     return existing.has(plain) || old.has(plain) ? `group1-shard${i + 1}of${shards.length}.${token}.bin` : plain;
   });
-  for (const [i, shard] of shards.entries()) await writeFileAtomic(joinPath(dir, paths[i]!), shard, { syncDirectory: false });
+  for (const [i, shard] of shards.entries())
+    await writeFileAtomic(joinPath(dir, paths[i]!), shard, { syncDirectory: false });
   await syncDir(dir);
   const modelJson = { ...artifacts.modelJson, weightsManifest: [{ paths, weights: artifacts.weightSpecs }] };
   await writeFileAtomic(joinPath(dir, 'model.json'), JSON.stringify(modelJson, null, 1));
   // Committed. Remove shards no longer referenced (only names this module writes).
   const keep = new Set(paths);
   for (const name of await fs.readdir(dir)) {
-    if (!keep.has(name) && !isTempName(name) && SHARD_PATTERN.test(name)) await fs.rm(joinPath(dir, name), { force: true });
+    if (!keep.has(name) && !isTempName(name) && SHARD_PATTERN.test(name))
+      await fs.rm(joinPath(dir, name), { force: true });
   }
 }

@@ -19,22 +19,43 @@ import { activationNames, get, type ActivationSpec } from '../activations.js';
 
 const hasName = (name: string) => activationNames().includes(name);
 
-export interface LayerEntry { class_name: string; config: Record<string, unknown> }
+export interface LayerEntry {
+  class_name: string;
+  config: Record<string, unknown>;
+}
 
 /** Activation names TF.js 4.x reads with the same meaning as Keel (TF.js `activation_config.ts`). */
-const TFJS_ACTIVATIONS = new Set(['linear', 'relu', 'elu', 'selu', 'sigmoid', 'softmax', 'softplus', 'softsign', 'tanh', 'swish', 'gelu']);
+const TFJS_ACTIVATIONS = new Set([
+  'linear',
+  'relu',
+  'elu',
+  'selu',
+  'sigmoid',
+  'softmax',
+  'softplus',
+  'softsign',
+  'tanh',
+  'swish',
+  'gelu',
+]);
 
 /** The TF.js name for a Keel activation, or null for leaky_relu (written as a layer); throws when impossible. */
 function tfjsName(name: string, where: string): string | null {
   if (TFJS_ACTIVATIONS.has(name)) return name;
   if (name === 'leaky_relu') return null;
   if (name === 'gelu_approximate') {
-    throw new Error(`${where}: activation 'gelu_approximate' (tanh approximation) cannot be saved for TensorFlow.js: TF.js calls it 'gelu_new' but its model loader turns that name into 'geluNew' and rejects it (tfjs-layers 4.22). Use 'gelu' (exact), which TF.js reads`);
+    throw new Error(
+      `${where}: activation 'gelu_approximate' (tanh approximation) cannot be saved for TensorFlow.js: TF.js calls it 'gelu_new' but its model loader turns that name into 'geluNew' and rejects it (tfjs-layers 4.22). Use 'gelu' (exact), which TF.js reads`,
+    );
   }
   if (name === 'hard_sigmoid') {
-    throw new Error(`${where}: activation 'hard_sigmoid' cannot be saved for TensorFlow.js: Keel's hard_sigmoid is Keras 3's clip(x/6 + 1/2, 0, 1), but TF.js and tf.keras 2 read 'hard_sigmoid' as clip(0.2·x + 1/2, 0, 1), so the loaded model would compute a different function. Use 'sigmoid', or keep the model in Keel`);
+    throw new Error(
+      `${where}: activation 'hard_sigmoid' cannot be saved for TensorFlow.js: Keel's hard_sigmoid is Keras 3's clip(x/6 + 1/2, 0, 1), but TF.js and tf.keras 2 read 'hard_sigmoid' as clip(0.2·x + 1/2, 0, 1), so the loaded model would compute a different function. Use 'sigmoid', or keep the model in Keel`,
+    );
   }
-  throw new Error(`${where}: activation '${name}' is not available in TensorFlow.js (it knows ${[...TFJS_ACTIVATIONS].join(', ')}), so the model cannot be saved in the TF.js layers format`);
+  throw new Error(
+    `${where}: activation '${name}' is not available in TensorFlow.js (it knows ${[...TFJS_ACTIVATIONS].join(', ')}), so the model cannot be saved in the TF.js layers format`,
+  );
 }
 
 /** A unique name not in `taken` (which it then holds). */
@@ -67,7 +88,9 @@ export function tfjsActivationEntries(
   // A layer object used as an activation is written by name when the name means the same function.
   const sameAsName = spec.config === undefined || (hasName(spec.name) && get(spec.name).spec.param === spec.param);
   if (!sameAsName && spec.name !== 'leaky_relu') {
-    throw new Error(`${where}: an activation given as a ${spec.config!.class_name} layer object with these settings cannot be written in the TF.js layers format; add the ${spec.config!.class_name} as its own layer instead`);
+    throw new Error(
+      `${where}: an activation given as a ${spec.config!.class_name} layer object with these settings cannot be written in the TF.js layers format; add the ${spec.config!.class_name} as its own layer instead`,
+    );
   }
   const name = tfjsName(spec.name, where);
   if (name !== null) return [{ class_name: layer.className, config: { ...config, activation: name } }];

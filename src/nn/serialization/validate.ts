@@ -15,7 +15,11 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 function preview(value: unknown): string {
   let text: string;
-  try { text = JSON.stringify(value) ?? String(value); } catch { text = String(value); }
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
   return text.length > 100 ? `${text.slice(0, 100)}…` : text;
 }
 
@@ -31,22 +35,37 @@ export function typeError(where: string, expected: string, value: unknown): Erro
 export function checkInputShape(shape: unknown, where: string, withBatch: boolean): number[] {
   if (!Array.isArray(shape) || shape.length > 9) throw typeError(where, 'an array of dimensions', shape);
   const dims = withBatch ? shape.slice(1) : shape;
-  if (withBatch && shape.length > 0 && shape[0] !== null && !(typeof shape[0] === 'number' && Number.isInteger(shape[0]) && shape[0] > 0)) {
+  if (
+    withBatch &&
+    shape.length > 0 &&
+    shape[0] !== null &&
+    !(typeof shape[0] === 'number' && Number.isInteger(shape[0]) && shape[0] > 0)
+  ) {
     throw typeError(`${where}[0]`, 'null or a positive integer (the batch axis)', shape[0]);
   }
-  if (dims.length === 0) throw typeError(where, withBatch ? '[null, ...feature dimensions] with at least one feature dimension' : 'at least one dimension', shape);
+  if (dims.length === 0)
+    throw typeError(
+      where,
+      withBatch ? '[null, ...feature dimensions] with at least one feature dimension' : 'at least one dimension',
+      shape,
+    );
   let size = 1;
   for (const d of dims) {
-    if (typeof d !== 'number' || !Number.isInteger(d) || d <= 0 || d > MAX_DIM) throw typeError(where, `positive integer dimensions up to ${MAX_DIM}`, shape);
+    if (typeof d !== 'number' || !Number.isInteger(d) || d <= 0 || d > MAX_DIM)
+      throw typeError(where, `positive integer dimensions up to ${MAX_DIM}`, shape);
     size *= d;
-    if (size > 2 ** 31) throw new Error(`${where}: input shape ${preview(shape)} has more than 2^31 features per sample`);
+    if (size > 2 ** 31)
+      throw new Error(`${where}: input shape ${preview(shape)} has more than 2^31 features per sample`);
   }
   return dims as number[];
 }
 
 /** JSON.parse with a size limit and a readable error. */
 export function parseJson(text: string, what: string): unknown {
-  if (text.length > MAX_JSON_BYTES) throw new Error(`${what}: ${text.length} characters is more than the ${MAX_JSON_BYTES} accepted for a model description`);
+  if (text.length > MAX_JSON_BYTES)
+    throw new Error(
+      `${what}: ${text.length} characters is more than the ${MAX_JSON_BYTES} accepted for a model description`,
+    );
   try {
     return JSON.parse(text);
   } catch (e) {

@@ -10,9 +10,20 @@
  */
 import { formatShape } from '../../tensor/shape.js';
 
-export interface WeightSpec { name: string; shape: number[]; dtype: 'float32' }
-export interface ManifestGroup { paths: string[]; weights: WeightSpec[] }
-export interface NamedWeight { name: string; shape: number[]; data: Float32Array }
+export interface WeightSpec {
+  name: string;
+  shape: number[];
+  dtype: 'float32';
+}
+export interface ManifestGroup {
+  paths: string[];
+  weights: WeightSpec[];
+}
+export interface NamedWeight {
+  name: string;
+  shape: number[];
+  data: Float32Array;
+}
 
 /** Upper bounds that keep hostile documents from causing huge allocations or long loops. */
 export const LIMITS = {
@@ -26,11 +37,17 @@ export const LIMITS = {
 const LITTLE_ENDIAN = new Uint8Array(new Float32Array([1]).buffer)[3] === 0x3f;
 
 /** Manifest entries and the concatenated little-endian bytes of all weights, in getWeights order. */
-export function encodeWeights(weights: readonly { name: string; shape: number[]; data: Float32Array }[]): { specs: WeightSpec[]; bytes: Uint8Array } {
+export function encodeWeights(weights: readonly { name: string; shape: number[]; data: Float32Array }[]): {
+  specs: WeightSpec[];
+  bytes: Uint8Array;
+} {
   const total = weights.reduce((n, w) => n + w.data.length, 0);
   const out = new Float32Array(total);
   let offset = 0;
-  for (const w of weights) { out.set(w.data, offset); offset += w.data.length; }
+  for (const w of weights) {
+    out.set(w.data, offset);
+    offset += w.data.length;
+  }
   const bytes = new Uint8Array(out.buffer);
   if (!LITTLE_ENDIAN) swap32(bytes);
   return { specs: weights.map((w) => ({ name: w.name, shape: [...w.shape], dtype: 'float32' })), bytes };
@@ -40,7 +57,8 @@ export function encodeWeights(weights: readonly { name: string; shape: number[];
 export function splitShards(bytes: Uint8Array, shardBytes = 4 * 1024 * 1024): Uint8Array[] {
   if (bytes.length === 0) return [];
   const shards: Uint8Array[] = [];
-  for (let start = 0; start < bytes.length; start += shardBytes) shards.push(bytes.subarray(start, Math.min(bytes.length, start + shardBytes)));
+  for (let start = 0; start < bytes.length; start += shardBytes)
+    shards.push(bytes.subarray(start, Math.min(bytes.length, start + shardBytes)));
   return shards;
 }
 
@@ -50,49 +68,80 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** A shard path must be a plain file name: no directories, no '..', nothing hidden. */
 function checkShardName(path: unknown, where: string): string {
-  if (typeof path !== 'string' || path.length === 0 || path.length > 255 || /[/\\\0]/.test(path) || path === '.' || path === '..' || path.startsWith('.')) {
-    throw new Error(`${where}: shard path ${JSON.stringify(path)?.slice(0, 100)} must be a plain file name inside the model directory`);
+  if (
+    typeof path !== 'string' ||
+    path.length === 0 ||
+    path.length > 255 ||
+    /[/\\\0]/.test(path) ||
+    path === '.' ||
+    path === '..' ||
+    path.startsWith('.')
+  ) {
+    throw new Error(
+      `${where}: shard path ${JSON.stringify(path)?.slice(0, 100)} must be a plain file name inside the model directory`,
+    );
   }
   return path;
 }
 
 /** Validates a shape from a file; returns its element count. */
 export function checkShape(shape: unknown, where: string): number {
-  if (!Array.isArray(shape) || shape.length > LIMITS.maxRank) throw new Error(`${where}: shape must be an array of at most ${LIMITS.maxRank} non-negative integers; received ${JSON.stringify(shape)?.slice(0, 100)}`);
+  if (!Array.isArray(shape) || shape.length > LIMITS.maxRank)
+    throw new Error(
+      `${where}: shape must be an array of at most ${LIMITS.maxRank} non-negative integers; received ${JSON.stringify(shape)?.slice(0, 100)}`,
+    );
   let size = 1;
   for (const d of shape) {
-    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) throw new Error(`${where}: shape must hold non-negative integers; received ${JSON.stringify(shape).slice(0, 100)}`);
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0)
+      throw new Error(
+        `${where}: shape must hold non-negative integers; received ${JSON.stringify(shape).slice(0, 100)}`,
+      );
     size *= d;
-    if (size > LIMITS.maxParams) throw new Error(`${where}: shape ${formatShape(shape as number[])} has more than ${LIMITS.maxParams} values (the limit for a model)`);
+    if (size > LIMITS.maxParams)
+      throw new Error(
+        `${where}: shape ${formatShape(shape as number[])} has more than ${LIMITS.maxParams} values (the limit for a model)`,
+      );
   }
   return size;
 }
 
 /** Validates `weightsManifest`; returns the groups and the total number of float32 values. */
-export function parseManifest(manifest: unknown, where = 'model.json weightsManifest'): { groups: ManifestGroup[]; totalValues: number } {
-  if (!Array.isArray(manifest)) throw new Error(`${where}: expected an array of {paths, weights} groups; received ${typeof manifest}`);
+export function parseManifest(
+  manifest: unknown,
+  where = 'model.json weightsManifest',
+): { groups: ManifestGroup[]; totalValues: number } {
+  if (!Array.isArray(manifest))
+    throw new Error(`${where}: expected an array of {paths, weights} groups; received ${typeof manifest}`);
   const groups: ManifestGroup[] = [];
-  let totalValues = 0, count = 0, shardCount = 0;
+  let totalValues = 0,
+    count = 0,
+    shardCount = 0;
   const names = new Set<string>();
   manifest.forEach((group, g) => {
     const gw = `${where}[${g}]`;
-    if (!isPlainObject(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) throw new Error(`${gw}: expected {paths: [...], weights: [...]}`);
+    if (!isPlainObject(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights))
+      throw new Error(`${gw}: expected {paths: [...], weights: [...]}`);
     shardCount += group.paths.length;
     if (shardCount > LIMITS.maxShards) throw new Error(`${where}: more than ${LIMITS.maxShards} shard files`);
     const paths = group.paths.map((p, i) => checkShardName(p, `${gw}.paths[${i}]`));
     const weights: WeightSpec[] = group.weights.map((w, i) => {
       const ww = `${gw}.weights[${i}]`;
       if (++count > LIMITS.maxWeights) throw new Error(`${where}: more than ${LIMITS.maxWeights} weights`);
-      if (!isPlainObject(w) || typeof w.name !== 'string' || w.name.length === 0) throw new Error(`${ww}: expected {name, shape, dtype} with a non-empty string name`);
-      if (w.quantization !== undefined && w.quantization !== null) throw new Error(`${ww} ('${w.name}'): quantized weights are not supported; convert without --quantize`);
-      if (w.dtype !== undefined && w.dtype !== 'float32') throw new Error(`${ww} ('${w.name}'): dtype ${JSON.stringify(w.dtype)} is not supported; only float32`);
+      if (!isPlainObject(w) || typeof w.name !== 'string' || w.name.length === 0)
+        throw new Error(`${ww}: expected {name, shape, dtype} with a non-empty string name`);
+      if (w.quantization !== undefined && w.quantization !== null)
+        throw new Error(`${ww} ('${w.name}'): quantized weights are not supported; convert without --quantize`);
+      if (w.dtype !== undefined && w.dtype !== 'float32')
+        throw new Error(`${ww} ('${w.name}'): dtype ${JSON.stringify(w.dtype)} is not supported; only float32`);
       if (names.has(w.name)) throw new Error(`${ww}: weight name '${w.name}' appears twice`);
       names.add(w.name);
       totalValues += checkShape(w.shape, `${ww} ('${w.name}')`);
-      if (totalValues > LIMITS.maxParams) throw new Error(`${where}: the weights hold more than ${LIMITS.maxParams} values (the limit for a model)`);
+      if (totalValues > LIMITS.maxParams)
+        throw new Error(`${where}: the weights hold more than ${LIMITS.maxParams} values (the limit for a model)`);
       return { name: w.name, shape: [...(w.shape as number[])], dtype: 'float32' };
     });
-    if (weights.length > 0 && paths.length === 0) throw new Error(`${gw}: ${weights.length} weights but no shard paths`);
+    if (weights.length > 0 && paths.length === 0)
+      throw new Error(`${gw}: ${weights.length} weights but no shard paths`);
     groups.push({ paths, weights });
   });
   return { groups, totalValues };
@@ -102,7 +151,9 @@ export function parseManifest(manifest: unknown, where = 'model.json weightsMani
 export function decodeGroup(group: ManifestGroup, bytes: Uint8Array, where: string): NamedWeight[] {
   const expected = group.weights.reduce((n, w) => n + w.shape.reduce((p, d) => p * d, 1), 0) * 4;
   if (bytes.length !== expected) {
-    throw new Error(`${where}: the shard files ${group.paths.join(', ')} hold ${bytes.length} bytes but the manifest's weights (${group.weights.map((w) => `${w.name} ${formatShape(w.shape)}`).join(', ')}) need ${expected} bytes of float32`);
+    throw new Error(
+      `${where}: the shard files ${group.paths.join(', ')} hold ${bytes.length} bytes but the manifest's weights (${group.weights.map((w) => `${w.name} ${formatShape(w.shape)}`).join(', ')}) need ${expected} bytes of float32`,
+    );
   }
   // Copy into a fresh aligned buffer (a Buffer from fs may start at any offset), then view per weight.
   const copy = new Uint8Array(bytes.length);
@@ -121,7 +172,11 @@ export function decodeGroup(group: ManifestGroup, bytes: Uint8Array, where: stri
 
 function swap32(bytes: Uint8Array): void {
   for (let i = 0; i + 3 < bytes.length; i += 4) {
-    const a = bytes[i]!, b = bytes[i + 1]!;
-    bytes[i] = bytes[i + 3]!; bytes[i + 1] = bytes[i + 2]!; bytes[i + 2] = b; bytes[i + 3] = a;
+    const a = bytes[i]!,
+      b = bytes[i + 1]!;
+    bytes[i] = bytes[i + 3]!;
+    bytes[i + 1] = bytes[i + 2]!;
+    bytes[i + 2] = b;
+    bytes[i + 3] = a;
   }
 }

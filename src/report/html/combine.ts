@@ -22,20 +22,42 @@ export class CallbackGroup extends Callback implements StepObserver {
       if (this.params !== null) c.setParams(this.params);
     }
   }
-  override setModel(model: TrainableModel): void { super.setModel(model); for (const c of this.members) c.setModel(model); }
-  override setParams(params: TrainingParams): void { super.setParams(params); for (const c of this.members) c.setParams(params); }
-  override async onTrainBegin(logs?: Logs): Promise<void> { for (const c of this.members) await c.onTrainBegin(logs); }
-  override async onTrainEnd(logs?: Logs): Promise<void> { for (const c of this.members) await c.onTrainEnd(logs); }
-  override async onEpochBegin(epoch: number, logs?: Logs): Promise<void> { for (const c of this.members) await c.onEpochBegin(epoch, logs); }
-  override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> { for (const c of this.members) await c.onEpochEnd(epoch, logs); }
-  override async onBatchBegin(batch: number, logs?: Logs): Promise<void> { for (const c of this.members) await c.onBatchBegin(batch, logs); }
-  override async onBatchEnd(batch: number, logs?: Logs): Promise<void> { for (const c of this.members) await c.onBatchEnd(batch, logs); }
+  override setModel(model: TrainableModel): void {
+    super.setModel(model);
+    for (const c of this.members) c.setModel(model);
+  }
+  override setParams(params: TrainingParams): void {
+    super.setParams(params);
+    for (const c of this.members) c.setParams(params);
+  }
+  override async onTrainBegin(logs?: Logs): Promise<void> {
+    for (const c of this.members) await c.onTrainBegin(logs);
+  }
+  override async onTrainEnd(logs?: Logs): Promise<void> {
+    for (const c of this.members) await c.onTrainEnd(logs);
+  }
+  override async onEpochBegin(epoch: number, logs?: Logs): Promise<void> {
+    for (const c of this.members) await c.onEpochBegin(epoch, logs);
+  }
+  override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
+    for (const c of this.members) await c.onEpochEnd(epoch, logs);
+  }
+  override async onBatchBegin(batch: number, logs?: Logs): Promise<void> {
+    for (const c of this.members) await c.onBatchBegin(batch, logs);
+  }
+  override async onBatchEnd(batch: number, logs?: Logs): Promise<void> {
+    for (const c of this.members) await c.onBatchEnd(batch, logs);
+  }
 
   private watching: Observing[] = [];
   wantsStep(step: number): boolean {
     this.watching = this.members.filter(observes).filter((c) => c.wantsStep(step));
     return this.watching.length > 0;
   }
-  beforeUpdate(view: StepView): void { for (const c of this.watching) c.beforeUpdate(view); }
-  afterUpdate(view: StepView): void { for (const c of this.watching) c.afterUpdate(view); }
+  beforeUpdate(view: StepView): void {
+    for (const c of this.watching) c.beforeUpdate(view);
+  }
+  afterUpdate(view: StepView): void {
+    for (const c of this.watching) c.afterUpdate(view);
+  }
 }

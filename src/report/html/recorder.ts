@@ -13,7 +13,16 @@ import { Sequential } from '../../nn/model.js';
 import type { KerasObject } from '../../nn/keras-config.js';
 import type { Logs } from '../../nn/callbacks.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { createProbe, emptyProbeHistory, lintFindings, predictTheory, theoryFindingsOf, trialFindings, type GradientMonitor, type TheoryPrediction } from '../doctor-adapter.js';
+import {
+  createProbe,
+  emptyProbeHistory,
+  lintFindings,
+  predictTheory,
+  theoryFindingsOf,
+  trialFindings,
+  type GradientMonitor,
+  type TheoryPrediction,
+} from '../doctor-adapter.js';
 import { ActivationSampler } from './histograms.js';
 import { CallbackGroup } from './combine.js';
 import type { RunRecord } from './record.js';
@@ -47,7 +56,8 @@ export class ReportRecorder extends CallbackGroup {
     this.monitor = createProbe(this.args.every ?? Math.max(1, Math.ceil(total / 150)));
     this.setMembers([this.monitor, this.sampler]);
     const model = this.model;
-    if (model instanceof Sequential && this.args.x !== undefined && p !== null) this.theory = predictTheory(model, this.args.x, p.batchSize);
+    if (model instanceof Sequential && this.args.x !== undefined && p !== null)
+      this.theory = predictTheory(model, this.args.x, p.batchSize);
     this.startedAt = Date.now();
     await super.onTrainBegin(logs);
   }
@@ -60,7 +70,11 @@ export class ReportRecorder extends CallbackGroup {
   /** The run so far as a RunRecord; `summary` adds to the default facts. */
   record(summary: Record<string, string> = {}): RunRecord {
     const probe = this.monitor?.history ?? emptyProbeHistory();
-    const findings = [...lintFindings(this.args.layers ?? []), ...theoryFindingsOf(this.theory), ...trialFindings(probe)];
+    const findings = [
+      ...lintFindings(this.args.layers ?? []),
+      ...theoryFindingsOf(this.theory),
+      ...trialFindings(probe),
+    ];
     const seconds = this.startedAt > 0 ? (Date.now() - this.startedAt) / 1000 : 0;
     return {
       title: this.args.title,

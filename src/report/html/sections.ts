@@ -10,10 +10,18 @@ import { findingsList } from './findings.js';
 import { epochSeries, gradientHeatmap, lossByStep, varianceByDepth } from './series.js';
 import type { RunRecord } from './record.js';
 
-export const SECTION_NAMES = ['loss-curves', 'gradient-heatmap', 'activations', 'variance-by-depth', 'findings'] as const;
+export const SECTION_NAMES = [
+  'loss-curves',
+  'gradient-heatmap',
+  'activations',
+  'variance-by-depth',
+  'findings',
+] as const;
 export type SectionName = (typeof SECTION_NAMES)[number];
 
-export interface SectionOptions { compact?: boolean }
+export interface SectionOptions {
+  compact?: boolean;
+}
 
 function section(name: SectionName, heading: string, body: string, note = ''): string {
   return `<section data-section="${name}"><h3>${esc(heading)}</h3>${note ? `<p class="note">${note}</p>` : ''}${body}</section>`;
@@ -21,27 +29,69 @@ function section(name: SectionName, heading: string, body: string, note = ''): s
 
 export function lossSection(run: RunRecord, o: SectionOptions = {}): string {
   const w = o.compact ? 420 : 520;
-  const charts = [figure(lineChart([{ name: 'batch loss (moving average)', points: lossByStep(run.probe.losses) }], { label: `Training loss by step: ${run.title}`, xLabel: 'training step', yLabel: 'loss', width: w }), 'Training loss, every step')];
+  const charts = [
+    figure(
+      lineChart([{ name: 'batch loss (moving average)', points: lossByStep(run.probe.losses) }], {
+        label: `Training loss by step: ${run.title}`,
+        xLabel: 'training step',
+        yLabel: 'loss',
+        width: w,
+      }),
+      'Training loss, every step',
+    ),
+  ];
   const lossSeries = epochSeries(run.epochs, ['loss', 'val_loss']);
   const accSeries = epochSeries(run.epochs, ['accuracy', 'val_accuracy']);
-  if (lossSeries.some((x) => x.points.length > 1)) charts.push(figure(lineChart(lossSeries, { label: `Loss by epoch: ${run.title}`, xLabel: 'epoch', yLabel: 'loss', width: w }), 'Loss by epoch (train and validation)'));
-  if (accSeries.some((x) => x.points.length > 1)) charts.push(figure(lineChart(accSeries, { label: `Accuracy by epoch: ${run.title}`, xLabel: 'epoch', yLabel: 'accuracy', width: w }), 'Accuracy by epoch (train and validation)'));
+  if (lossSeries.some((x) => x.points.length > 1))
+    charts.push(
+      figure(
+        lineChart(lossSeries, { label: `Loss by epoch: ${run.title}`, xLabel: 'epoch', yLabel: 'loss', width: w }),
+        'Loss by epoch (train and validation)',
+      ),
+    );
+  if (accSeries.some((x) => x.points.length > 1))
+    charts.push(
+      figure(
+        lineChart(accSeries, {
+          label: `Accuracy by epoch: ${run.title}`,
+          xLabel: 'epoch',
+          yLabel: 'accuracy',
+          width: w,
+        }),
+        'Accuracy by epoch (train and validation)',
+      ),
+    );
   return section('loss-curves', 'Loss and accuracy', `<div class="grid">${charts.join('')}</div>`);
 }
 
 export function heatmapSection(run: RunRecord, o: SectionOptions = {}): string {
   const data = gradientHeatmap(run.probe, o.compact ? 80 : 150);
-  const chart = heatmap(data, { label: `Gradient norm per layer over training: ${run.title}`, valueLabel: '‖∇W‖', width: o.compact ? 420 : 760, rowHeight: o.compact ? 10 : 14 });
-  return section('gradient-heatmap', 'Gradient norm by layer over steps', figure(chart, 'Kernel-gradient L2 norm, first layer on top'),
-    'Each row is a layer (input side on top), each column a sampled step; colour is the log of the gradient norm (viridis: dark = small). A dark top band means the first layers barely learn.');
+  const chart = heatmap(data, {
+    label: `Gradient norm per layer over training: ${run.title}`,
+    valueLabel: '‖∇W‖',
+    width: o.compact ? 420 : 760,
+    rowHeight: o.compact ? 10 : 14,
+  });
+  return section(
+    'gradient-heatmap',
+    'Gradient norm by layer over steps',
+    figure(chart, 'Kernel-gradient L2 norm, first layer on top'),
+    'Each row is a layer (input side on top), each column a sampled step; colour is the log of the gradient norm (viridis: dark = small). A dark top band means the first layers barely learn.',
+  );
 }
 
 export function activationSection(run: RunRecord, o: SectionOptions = {}): string {
   const sets = o.compact ? run.histograms.filter((_, i, a) => i === 0 || i === a.length - 1) : run.histograms;
-  const body = sets.length === 0 ? '<p class="muted">No activations were sampled.</p>'
-    : `<div class="grid">${sets.map((h) => figure(ridgeline(h, { label: `Activation distribution per layer at step ${h.step}: ${run.title}`, width: o.compact ? 280 : 360, rowHeight: o.compact ? 10 : 14 }), `Step ${h.step}`)).join('')}</div>`;
-  return section('activations', 'Activation distribution per layer', body,
-    'Histogram of each layer\'s outputs over one batch, all layers on one x range. Spikes at 0 and 1 are saturated sigmoids; a spike at 0 alone is a collapsing signal.');
+  const body =
+    sets.length === 0
+      ? '<p class="muted">No activations were sampled.</p>'
+      : `<div class="grid">${sets.map((h) => figure(ridgeline(h, { label: `Activation distribution per layer at step ${h.step}: ${run.title}`, width: o.compact ? 280 : 360, rowHeight: o.compact ? 10 : 14 }), `Step ${h.step}`)).join('')}</div>`;
+  return section(
+    'activations',
+    'Activation distribution per layer',
+    body,
+    "Histogram of each layer's outputs over one batch, all layers on one x range. Spikes at 0 and 1 are saturated sigmoids; a spike at 0 alone is a collapsing signal.",
+  );
 }
 
 export function varianceSection(run: RunRecord, o: SectionOptions = {}): string {
@@ -49,11 +99,39 @@ export function varianceSection(run: RunRecord, o: SectionOptions = {}): string 
   const tick = (i: number) => (Number.isInteger(i) && i >= 1 && i <= v.layers.length ? String(i) : '');
   const w = o.compact ? 420 : 520;
   const charts = [
-    figure(lineChart(v.variance, { label: `Output variance by depth, predicted and measured: ${run.title}`, xLabel: 'layer (1 = first)', yLabel: 'variance', logY: true, width: w, xTickFormat: tick }), 'Output variance by depth'),
-    figure(lineChart(v.gradient, { label: `Kernel-gradient norm by depth, predicted and measured: ${run.title}`, xLabel: 'layer (1 = first)', yLabel: '‖∇W‖', logY: true, width: w, xTickFormat: tick }), 'Gradient norm by depth'),
+    figure(
+      lineChart(v.variance, {
+        label: `Output variance by depth, predicted and measured: ${run.title}`,
+        xLabel: 'layer (1 = first)',
+        yLabel: 'variance',
+        logY: true,
+        width: w,
+        xTickFormat: tick,
+      }),
+      'Output variance by depth',
+    ),
+    figure(
+      lineChart(v.gradient, {
+        label: `Kernel-gradient norm by depth, predicted and measured: ${run.title}`,
+        xLabel: 'layer (1 = first)',
+        yLabel: '‖∇W‖',
+        logY: true,
+        width: w,
+        xTickFormat: tick,
+      }),
+      'Gradient norm by depth',
+    ),
   ];
-  const note = run.theory === null ? 'No theory prediction for this model; measured values only.' : 'Predicted by variance propagation before training (the doctor\'s theory); measured at the first sampled step.';
-  return section('variance-by-depth', 'Predicted vs measured variance by depth', `<div class="grid">${charts.join('')}</div>`, note);
+  const note =
+    run.theory === null
+      ? 'No theory prediction for this model; measured values only.'
+      : "Predicted by variance propagation before training (the doctor's theory); measured at the first sampled step.";
+  return section(
+    'variance-by-depth',
+    'Predicted vs measured variance by depth',
+    `<div class="grid">${charts.join('')}</div>`,
+    note,
+  );
 }
 
 export function findingsSection(run: RunRecord): string {
@@ -71,5 +149,11 @@ export function summaryTable(summary: Record<string, string>): string {
 
 /** All sections of one run. */
 export function runSections(run: RunRecord, o: SectionOptions = {}): string {
-  return [lossSection(run, o), heatmapSection(run, o), activationSection(run, o), varianceSection(run, o), findingsSection(run)].join('');
+  return [
+    lossSection(run, o),
+    heatmapSection(run, o),
+    activationSection(run, o),
+    varianceSection(run, o),
+    findingsSection(run),
+  ].join('');
 }

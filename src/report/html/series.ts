@@ -36,12 +36,18 @@ export function gradientBars(r: StepRecord | undefined): LayerValue[] {
 export function lossByStep(losses: readonly number[], maxPoints = 400): [number, number][] {
   const w = Math.max(1, Math.floor(losses.length / 100));
   const pts: [number, number][] = [];
-  let sum = 0, n = 0;
+  let sum = 0,
+    n = 0;
   const q: number[] = [];
   losses.forEach((v, i) => {
     if (!Number.isFinite(v)) return;
-    q.push(v); sum += v; n++;
-    if (q.length > w) { sum -= q.shift()!; n--; }
+    q.push(v);
+    sum += v;
+    n++;
+    if (q.length > w) {
+      sum -= q.shift()!;
+      n--;
+    }
     pts.push([i, sum / n]);
   });
   return thin(pts, maxPoints);
@@ -49,25 +55,50 @@ export function lossByStep(losses: readonly number[], maxPoints = 400): [number,
 
 /** Per-epoch curves for metric names (train and validation). */
 export function epochSeries(epochs: Record<string, number[]>, names: readonly string[]): Series[] {
-  return names.filter((k) => (epochs[k]?.length ?? 0) > 0).map((k, i) => ({
-    name: k.startsWith('val_') ? `validation ${k.slice(4)}` : `train ${k}`,
-    points: epochs[k]!.map((v, e) => [e + 1, v] as [number, number]), markers: true, style: i,
-  }));
+  return names
+    .filter((k) => (epochs[k]?.length ?? 0) > 0)
+    .map((k, i) => ({
+      name: k.startsWith('val_') ? `validation ${k.slice(4)}` : `train ${k}`,
+      points: epochs[k]!.map((v, e) => [e + 1, v] as [number, number]),
+      markers: true,
+      style: i,
+    }));
 }
 
 /** Predicted vs measured output variance, and kernel-gradient norm, by layer at initialization. */
 export function varianceByDepth(run: RunRecord): { layers: string[]; variance: Series[]; gradient: Series[] } {
   const first = run.probe.steps[0];
-  const layers = (run.theory?.layers.map((l) => l.layer) ?? first?.layers.map((l) => l.layer)) ?? [];
+  const layers = run.theory?.layers.map((l) => l.layer) ?? first?.layers.map((l) => l.layer) ?? [];
   const idx = (name: string) => layers.indexOf(name) + 1;
-  const variance: Series[] = [], gradient: Series[] = [];
+  const variance: Series[] = [],
+    gradient: Series[] = [];
   if (run.theory !== null) {
-    variance.push({ name: 'predicted (theory)', markers: true, style: 0, points: run.theory.layers.filter((l) => l.outputVariance > 0).map((l) => [idx(l.layer), l.outputVariance]) });
-    gradient.push({ name: 'predicted (theory)', markers: true, style: 0, points: run.theory.layers.filter((l) => l.kernelGradNorm !== null).map((l) => [idx(l.layer), l.kernelGradNorm!]) });
+    variance.push({
+      name: 'predicted (theory)',
+      markers: true,
+      style: 0,
+      points: run.theory.layers.filter((l) => l.outputVariance > 0).map((l) => [idx(l.layer), l.outputVariance]),
+    });
+    gradient.push({
+      name: 'predicted (theory)',
+      markers: true,
+      style: 0,
+      points: run.theory.layers.filter((l) => l.kernelGradNorm !== null).map((l) => [idx(l.layer), l.kernelGradNorm!]),
+    });
   }
   if (first !== undefined) {
-    variance.push({ name: `measured (step ${first.step})`, markers: true, style: 1, points: first.layers.map((l) => [idx(l.layer), l.std * l.std]) });
-    gradient.push({ name: `measured (step ${first.step})`, markers: true, style: 1, points: first.layers.filter((l) => l.gradNorm !== null).map((l) => [idx(l.layer), l.gradNorm!]) });
+    variance.push({
+      name: `measured (step ${first.step})`,
+      markers: true,
+      style: 1,
+      points: first.layers.map((l) => [idx(l.layer), l.std * l.std]),
+    });
+    gradient.push({
+      name: `measured (step ${first.step})`,
+      markers: true,
+      style: 1,
+      points: first.layers.filter((l) => l.gradNorm !== null).map((l) => [idx(l.layer), l.gradNorm!]),
+    });
   }
   return { layers, variance, gradient };
 }

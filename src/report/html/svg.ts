@@ -7,7 +7,9 @@
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Escapes text for HTML/SVG content and attribute values. */
-export function esc(text: string): string { return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!); }
+export function esc(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
 
 /** A number for axis labels and tooltips: 3 significant digits, exponent form when tiny or huge. */
 export function fmt(x: number): string {
@@ -19,16 +21,35 @@ export function fmt(x: number): string {
 }
 
 /** A coordinate rounded to 0.1 px (keeps the markup short). */
-export function px(x: number): string { return String(Math.round(x * 10) / 10); }
+export function px(x: number): string {
+  return String(Math.round(x * 10) / 10);
+}
 
-export interface Margin { top: number; right: number; bottom: number; left: number }
+export interface Margin {
+  top: number;
+  right: number;
+  bottom: number;
+  left: number;
+}
 
 /** The frame of a chart: outer size and the plot area inside the margins. */
-export interface Frame { width: number; height: number; margin: Margin; innerWidth: number; innerHeight: number }
+export interface Frame {
+  width: number;
+  height: number;
+  margin: Margin;
+  innerWidth: number;
+  innerHeight: number;
+}
 
 export function frame(width: number, height: number, margin: Partial<Margin> = {}): Frame {
   const m: Margin = { top: 12, right: 12, bottom: 34, left: 56, ...margin };
-  return { width, height, margin: m, innerWidth: Math.max(10, width - m.left - m.right), innerHeight: Math.max(10, height - m.top - m.bottom) };
+  return {
+    width,
+    height,
+    margin: m,
+    innerWidth: Math.max(10, width - m.left - m.right),
+    innerHeight: Math.max(10, height - m.top - m.bottom),
+  };
 }
 
 /** Opens an accessible, responsive SVG element (scales to its container's width). */

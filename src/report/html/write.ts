@@ -12,8 +12,14 @@ import { renderComparisonReport, renderRunReport, type DocumentOptions } from '.
 import type { RunRecord } from './record.js';
 
 /** Renders one run (a full report) or several (side by side) to a self-contained HTML file; returns the path. */
-export function writeReport(path: string, runs: RunRecord | readonly RunRecord[], options: DocumentOptions = {}): string {
-  const html = Array.isArray(runs) ? renderComparisonReport(runs as readonly RunRecord[], options) : renderRunReport(runs as RunRecord, options);
+export function writeReport(
+  path: string,
+  runs: RunRecord | readonly RunRecord[],
+  options: DocumentOptions = {},
+): string {
+  const html = Array.isArray(runs)
+    ? renderComparisonReport(runs as readonly RunRecord[], options)
+    : renderRunReport(runs as RunRecord, options);
   mkdirSync(dirname(path), { recursive: true });
   writeFileAtomic(path, html);
   return path;

@@ -7,10 +7,15 @@ import type { Scale } from '../scales.js';
 export function xAxis(f: Frame, x: Scale, title: string, tickFormat: (v: number) => string = fmt): string {
   const y0 = f.margin.top + f.innerHeight;
   const ticks = x.ticks(Math.max(2, Math.floor(f.innerWidth / 70)));
-  const parts = [`<line class="axis" x1="${f.margin.left}" x2="${f.margin.left + f.innerWidth}" y1="${y0}" y2="${y0}"/>`];
+  const parts = [
+    `<line class="axis" x1="${f.margin.left}" x2="${f.margin.left + f.innerWidth}" y1="${y0}" y2="${y0}"/>`,
+  ];
   for (const t of ticks) {
     const xp = f.margin.left + x(t);
-    parts.push(`<line class="axis" x1="${px(xp)}" x2="${px(xp)}" y1="${y0}" y2="${y0 + 4}"/>`, text(xp, y0 + 15, tickFormat(t), 'text-anchor="middle"'));
+    parts.push(
+      `<line class="axis" x1="${px(xp)}" x2="${px(xp)}" y1="${y0}" y2="${y0 + 4}"/>`,
+      text(xp, y0 + 15, tickFormat(t), 'text-anchor="middle"'),
+    );
   }
   parts.push(text(f.margin.left + f.innerWidth / 2, f.height - 4, title, 'text-anchor="middle" class="axis-title"'));
   return parts.join('');
@@ -19,7 +24,9 @@ export function xAxis(f: Frame, x: Scale, title: string, tickFormat: (v: number)
 /** Left axis with ticks, light grid lines across the plot and a rotated title. */
 export function yAxis(f: Frame, y: Scale, title: string, tickFormat: (v: number) => string = fmt): string {
   const ticks = y.ticks(Math.max(2, Math.floor(f.innerHeight / 40)));
-  const parts = [`<line class="axis" x1="${f.margin.left}" x2="${f.margin.left}" y1="${f.margin.top}" y2="${f.margin.top + f.innerHeight}"/>`];
+  const parts = [
+    `<line class="axis" x1="${f.margin.left}" x2="${f.margin.left}" y1="${f.margin.top}" y2="${f.margin.top + f.innerHeight}"/>`,
+  ];
   for (const t of ticks) {
     const yp = f.margin.top + y(t);
     parts.push(

@@ -18,15 +18,25 @@ export interface HeatmapData {
   values: readonly (readonly (number | null)[])[];
 }
 
-export interface HeatmapOptions { label: string; valueLabel: string; xLabel?: string; width?: number; rowHeight?: number }
+export interface HeatmapOptions {
+  label: string;
+  valueLabel: string;
+  xLabel?: string;
+  width?: number;
+  rowHeight?: number;
+}
 
 export function heatmap(data: HeatmapData, o: HeatmapOptions): string {
   const rowH = o.rowHeight ?? 14;
   const left = Math.min(120, 8 + 6.5 * Math.max(4, ...data.rows.map((r) => r.length)));
   const f = frame(o.width ?? 560, 12 + data.rows.length * rowH + 34 + 44, { left, right: 12, bottom: 34 + 44 });
-  const ext = extent(data.values.flat().map((v) => v ?? NaN), true);
+  const ext = extent(
+    data.values.flat().map((v) => v ?? NaN),
+    true,
+  );
   if (ext === null || data.cols.length === 0) return emptyChart(f, o.label, 'no data yet');
-  const l0 = Math.log10(ext[0]), l1 = Math.max(Math.log10(ext[1]), l0 + 1e-9);
+  const l0 = Math.log10(ext[0]),
+    l1 = Math.max(Math.log10(ext[1]), l0 + 1e-9);
   const t = (v: number) => (Math.log10(v) - l0) / (l1 - l0);
   const n = data.cols.length;
   const cw = f.innerWidth / n;
@@ -40,7 +50,9 @@ export function heatmap(data: HeatmapData, o: HeatmapOptions): string {
       const ok = v !== null && Number.isFinite(v) && v > 0;
       const fill = ok ? viridis(t(v)) : '#d9d9d9';
       const tip = `${name}, step ${data.cols[c]}: ${o.valueLabel} ${v === null ? 'n/a' : fmt(v)}`;
-      parts.push(`<rect x="${px(f.margin.left + c * cw)}" y="${y}" width="${px(cw + 0.3)}" height="${rowH}" fill="${fill}"><title>${esc(tip)}</title></rect>`);
+      parts.push(
+        `<rect x="${px(f.margin.left + c * cw)}" y="${y}" width="${px(cw + 0.3)}" height="${rowH}" fill="${fill}"><title>${esc(tip)}</title></rect>`,
+      );
     }
   });
   const stepScale = linearScale([data.cols[0]!, data.cols[n - 1]!], [cw / 2, f.innerWidth - cw / 2]);
@@ -53,11 +65,15 @@ export function heatmap(data: HeatmapData, o: HeatmapOptions): string {
 
 /** A horizontal viridis colour bar labelled in powers of ten. */
 function colorBar(x: number, y: number, w: number, l0: number, l1: number, label: string): string {
-  const stops = Array.from({ length: 9 }, (_, i) => `<stop offset="${i / 8}" stop-color="${viridis(i / 8)}"/>`).join('');
+  const stops = Array.from({ length: 9 }, (_, i) => `<stop offset="${i / 8}" stop-color="${viridis(i / 8)}"/>`).join(
+    '',
+  );
   const id = `vir${Math.round((l0 * 7919 + l1 * 104729) * 1000) >>> 0}`;
-  return `<defs><linearGradient id="${id}">${stops}</linearGradient></defs>`
-    + `<rect x="${x}" y="${y}" width="${w}" height="10" fill="url(#${id})"/>`
-    + text(x, y + 22, fmt(10 ** l0), 'text-anchor="start"')
-    + text(x + w, y + 22, fmt(10 ** l1), 'text-anchor="end"')
-    + text(x + w / 2, y + 22, `${label} (log scale)`, 'text-anchor="middle" class="axis-title"');
+  return (
+    `<defs><linearGradient id="${id}">${stops}</linearGradient></defs>` +
+    `<rect x="${x}" y="${y}" width="${w}" height="10" fill="url(#${id})"/>` +
+    text(x, y + 22, fmt(10 ** l0), 'text-anchor="start"') +
+    text(x + w, y + 22, fmt(10 ** l1), 'text-anchor="end"') +
+    text(x + w / 2, y + 22, `${label} (log scale)`, 'text-anchor="middle" class="axis-title"')
+  );
 }

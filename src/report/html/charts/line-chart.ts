@@ -34,23 +34,40 @@ export function lineChart(series: readonly Series[], o: LineChartOptions): strin
   const f = frame(o.width ?? 520, o.height ?? 240, { right: 12 });
   const all = series.flatMap((s) => s.points);
   const xs = extent(all.map((p) => p[0]));
-  const ys = extent(all.map((p) => p[1]), o.logY === true);
+  const ys = extent(
+    all.map((p) => p[1]),
+    o.logY === true,
+  );
   if (xs === null || ys === null) return emptyChart(f, o.label, 'no data yet');
   const x = linearScale(xs, [0, f.innerWidth]);
   let [y0, y1] = ys;
-  if (o.logY) { y0 /= 1.5; y1 *= 1.5; } else { const pad = (y1 - y0) * 0.05 || Math.abs(y1) * 0.1 || 1; y0 -= pad; y1 += pad; }
+  if (o.logY) {
+    y0 /= 1.5;
+    y1 *= 1.5;
+  } else {
+    const pad = (y1 - y0) * 0.05 || Math.abs(y1) * 0.1 || 1;
+    y0 -= pad;
+    y1 += pad;
+  }
   const y = (o.logY ? logScale : linearScale)([y0, y1], [f.innerHeight, 0]);
   const parts = [svgOpen(f, o.label), xAxis(f, x, o.xLabel, o.xTickFormat), yAxis(f, y, o.yLabel)];
-  const ox = f.margin.left, oy = f.margin.top;
+  const ox = f.margin.left,
+    oy = f.margin.top;
   series.forEach((s, i) => {
     const k = s.style ?? i;
-    const color = seriesColor(k), dash = DASHES[k % DASHES.length];
+    const color = seriesColor(k),
+      dash = DASHES[k % DASHES.length];
     const pts = s.points.filter((p) => Number.isFinite(p[1]) && (!o.logY || p[1] > 0));
     if (pts.length === 0) return;
     const d = pts.map((p, j) => `${j === 0 ? 'M' : 'L'}${px(ox + x(p[0]))} ${px(oy + y(p[1]))}`).join('');
-    parts.push(`<g class="series" data-series="${esc(s.name)}"><path d="${d}" fill="none" stroke="${color}" stroke-width="1.8"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`);
+    parts.push(
+      `<g class="series" data-series="${esc(s.name)}"><path d="${d}" fill="none" stroke="${color}" stroke-width="1.8"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
+    );
     if (s.markers) {
-      for (const p of pts) parts.push(`<circle cx="${px(ox + x(p[0]))}" cy="${px(oy + y(p[1]))}" r="3" fill="${color}"><title>${esc(s.name)}: ${fmt(p[1])} at ${o.xTickFormat ? esc(o.xTickFormat(p[0])) : fmt(p[0])}</title></circle>`);
+      for (const p of pts)
+        parts.push(
+          `<circle cx="${px(ox + x(p[0]))}" cy="${px(oy + y(p[1]))}" r="3" fill="${color}"><title>${esc(s.name)}: ${fmt(p[1])} at ${o.xTickFormat ? esc(o.xTickFormat(p[0])) : fmt(p[0])}</title></circle>`,
+        );
     }
     parts.push('</g>');
   });
@@ -62,7 +79,8 @@ export function lineChart(series: readonly Series[], o: LineChartOptions): strin
 function legend(series: readonly Series[]): string {
   if (series.length < 2) return '';
   const items = series.map((s, i) => {
-    const k = s.style ?? i, dash = DASHES[k % DASHES.length];
+    const k = s.style ?? i,
+      dash = DASHES[k % DASHES.length];
     return `<li><svg width="26" height="10" aria-hidden="true"><line x1="1" x2="25" y1="5" y2="5" stroke="${seriesColor(k)}" stroke-width="2.5"${dash ? ` stroke-dasharray="${dash}"` : ''}/></svg>${esc(s.name)}</li>`;
   });
   return `<ul class="legend">${items.join('')}</ul>`;

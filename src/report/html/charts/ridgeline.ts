@@ -18,15 +18,29 @@ export interface LayerHistogram {
   std: number;
 }
 
-export interface HistogramSet { step: number; lo: number; hi: number; layers: readonly LayerHistogram[] }
+export interface HistogramSet {
+  step: number;
+  lo: number;
+  hi: number;
+  layers: readonly LayerHistogram[];
+}
 
-export interface RidgelineOptions { label: string; width?: number; rowHeight?: number }
+export interface RidgelineOptions {
+  label: string;
+  width?: number;
+  rowHeight?: number;
+}
 
 export function ridgeline(h: HistogramSet | null, o: RidgelineOptions): string {
   const rowH = o.rowHeight ?? 16;
   const names = h?.layers.map((l) => l.layer) ?? [];
   const left = Math.min(120, 8 + 6.5 * Math.max(4, ...names.map((n) => n.length)));
-  const f = frame(o.width ?? 420, 12 + rowH * 1.5 + Math.max(1, names.length) * rowH + 34, { left, right: 12, bottom: 34, top: 12 + rowH * 1.5 });
+  const f = frame(o.width ?? 420, 12 + rowH * 1.5 + Math.max(1, names.length) * rowH + 34, {
+    left,
+    right: 12,
+    bottom: 34,
+    top: 12 + rowH * 1.5,
+  });
   if (h === null || h.layers.length === 0) return emptyChart(f, o.label, 'no data yet');
   const x = linearScale([h.lo, h.hi], [0, f.innerWidth]);
   const parts = [svgOpen(f, o.label, 'chart ridgeline')];
@@ -42,7 +56,9 @@ export function ridgeline(h: HistogramSet | null, o: RidgelineOptions): string {
     });
     d += `L${px(bx(bins))} ${px(base)}Z`;
     const color = viridis(h.layers.length > 1 ? i / (h.layers.length - 1) : 0.5);
-    parts.push(`<path d="${d}" fill="${color}" fill-opacity="0.75" stroke="#222" stroke-width="0.6"><title>${esc(`${l.layer}: mean ${fmt(l.mean)}, std ${fmt(l.std)}`)}</title></path>`);
+    parts.push(
+      `<path d="${d}" fill="${color}" fill-opacity="0.75" stroke="#222" stroke-width="0.6"><title>${esc(`${l.layer}: mean ${fmt(l.mean)}, std ${fmt(l.std)}`)}</title></path>`,
+    );
     parts.push(text(f.margin.left - 5, base - 2, l.layer, 'text-anchor="end" class="row-label"'));
   });
   const axisFrame = { ...f, innerHeight: f.innerHeight };
