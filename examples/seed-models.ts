@@ -14,7 +14,8 @@ const { Dense, BatchNormalization, Activation, Dropout, AlphaDropout } = layers;
 
 setSeed(42);
 
-// keras.models.Sequential([BatchNormalization(), Dense(activation='selu', kernel_initializer='lecun_normal'), AlphaDropout(0.2), ...])
+// keras.models.Sequential([BatchNormalization(), Dense(activation='selu', kernel_initializer='lecun_normal'),
+// AlphaDropout(0.2), ...])
 const modelSelu = new Sequential(
   [
     new BatchNormalization({ inputShape: [784] }),

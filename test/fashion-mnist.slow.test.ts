@@ -40,7 +40,8 @@ test(
     const result = model.evaluate(tensor(testSet.x, [10_000, 28, 28]), tensor(testSet.y, [10_000]), { batchSize: 256 });
     const seconds = (Date.now() - started) / 1000;
     console.log(
-      `Fashion-MNIST test accuracy ${(100 * result.accuracy!).toFixed(2)}%, loss ${result.loss!.toFixed(4)}, ${seconds.toFixed(1)} s`,
+      `Fashion-MNIST test accuracy ${(100 * result.accuracy!).toFixed(2)}%, loss ${result.loss!.toFixed(4)}, ` +
+        `${seconds.toFixed(1)} s`,
     );
     assert.ok(result.accuracy! >= 0.81, `test accuracy ${result.accuracy}`);
   },

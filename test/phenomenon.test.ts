@@ -76,15 +76,18 @@ const dense =
   (args: layers.DenseArgs): Hidden =>
   () => [new layers.Dense(100, args)];
 
-test('sigmoid + glorot_uniform, 20 layers: the first hidden kernel gradient is > 10⁴ times smaller than the last', () => {
-  const { gradNorms } = measure(20, dense({ activation: 'sigmoid', kernelInitializer: 'glorot_uniform' }), 1);
-  const ratio = gradNorms[19]! / gradNorms[0]!;
-  assert.ok(gradNorms[0]! > 0, 'the gradient is tiny, not exactly zero');
-  assert.ok(
-    ratio > 1e4,
-    `last/first kernel-gradient norm ${ratio.toExponential(3)} (first ${gradNorms[0]}, last ${gradNorms[19]})`,
-  );
-});
+test(
+  'sigmoid + glorot_uniform, 20 layers: the first hidden kernel gradient is > 10⁴ times smaller than the ' + 'last',
+  () => {
+    const { gradNorms } = measure(20, dense({ activation: 'sigmoid', kernelInitializer: 'glorot_uniform' }), 1);
+    const ratio = gradNorms[19]! / gradNorms[0]!;
+    assert.ok(gradNorms[0]! > 0, 'the gradient is tiny, not exactly zero');
+    assert.ok(
+      ratio > 1e4,
+      `last/first kernel-gradient norm ${ratio.toExponential(3)} (first ${gradNorms[0]}, last ${gradNorms[19]})`,
+    );
+  },
+);
 
 test('sigmoid + RandomNormal(stddev 1), 20 layers: > 40% of hidden activations saturate outside [0.01, 0.99]', () => {
   const { outputs } = measure(
@@ -120,7 +123,8 @@ function assertBalanced(gradNorms: number[], what: string): void {
     const r = g / last;
     assert.ok(
       r > 0.1 && r < 10,
-      `${what}: hidden layer ${i + 1} kernel-gradient norm is ${r.toFixed(3)}× the last hidden layer's (norms ${gradNorms.map((n) => n.toExponential(2)).join(', ')})`,
+      `${what}: hidden layer ${i + 1} kernel-gradient norm is ${r.toFixed(3)}× the last hidden layer's (norms ` +
+        `${gradNorms.map((n) => n.toExponential(2)).join(', ')})`,
     );
   });
 }

@@ -24,7 +24,9 @@ const y = tensor(new Float32Array(n).map((_v, i) => i % 10), [n]);
 const xTest = tensor(xs.slice(0, 8 * 784), [8, 784]);
 `;
     let code = block.replace("from 'keel';", `from '${src}';\n${prelude}`);
-    code += `\nif (history.history.loss.length !== 5 || probs.shape[1] !== 10) throw new Error('unexpected tour results');\nconsole.log('tour ok');\n`;
+    code +=
+      `\nif (history.history.loss.length !== 5 || probs.shape[1] !== 10) throw new Error('unexpected tour ` +
+      `results');\nconsole.log('tour ok');\n`;
     const file = join(dir, 'tour.ts');
     writeFileSync(file, code.replace(/epochs: 5, batchSize: 32/, 'epochs: 5, batchSize: 32, verbose: 0'));
     const r = spawnSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8', timeout: 60_000 });
@@ -44,7 +46,9 @@ test('the README custom-layer example runs: it saves and loads with customObject
     let code = block
       .replace("from 'keel';", `from '${resolve('src/index.js')}';`)
       .replaceAll("'out/scaled'", JSON.stringify(join(dir, 'scaled')));
-    code += `\nif (!(again.layers[1] instanceof Scale) || again.layers[1].factor !== 2) throw new Error('not loaded');\nconsole.log('custom ok');\n`;
+    code +=
+      `\nif (!(again.layers[1] instanceof Scale) || again.layers[1].factor !== 2) throw new Error('not ` +
+      `loaded');\nconsole.log('custom ok');\n`;
     const file = join(dir, 'custom.ts');
     writeFileSync(file, code);
     const r = spawnSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8', timeout: 60_000 });

@@ -12,7 +12,8 @@ export function valueAndGrads(f: () => Tensor, variables: readonly Tensor[]): { 
   for (const v of variables) {
     if (!v.requiresGrad)
       throw new Error(
-        `valueAndGrads: ${String((v as { name?: string }).name ?? v)} does not require gradients (a non-trainable variable or a constant)`,
+        `valueAndGrads: ${String((v as { name?: string }).name ?? v)} does not require gradients (a ` +
+          `non-trainable variable or a constant)`,
       );
   }
   const { value, grads } = gradientsOf(f, variables);

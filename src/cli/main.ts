@@ -12,7 +12,8 @@ const program = new Command();
 program
   .name('keel')
   .description(
-    'Keel: deep networks that train. Train models from JSON configs, diagnose vanishing/exploding gradients, and see the cures.',
+    'Keel: deep networks that train. Train models from JSON configs, diagnose vanishing/exploding gradients, ' +
+      'and see the cures.',
   )
   .version('0.1.0')
   .showHelpAfterError();

@@ -154,14 +154,17 @@ export async function runClipping(opts: ExperimentOptions): Promise<{ markdown: 
           curve: smooth(run.batchLosses, 20),
         });
         opts.log(
-          `clipping ${s.key} ${key} seed ${seed}: loss ${run.initialLoss.toPrecision(3)} → ${run.diverged ? 'NaN' : run.finalLoss.toPrecision(3)}, val acc ${run.valAccuracy.toFixed(3)} (${seconds(t0)})`,
+          `clipping ${s.key} ${key} seed ${seed}: loss ${run.initialLoss.toPrecision(3)} → ` +
+            `${run.diverged ? 'NaN' : run.finalLoss.toPrecision(3)}, val acc ${run.valAccuracy.toFixed(3)} (` +
+            `${seconds(t0)})`,
         );
       }
     }
   }
   const results: ClippingResults = { training, direction: directions(), recurrence: recurrence() };
   opts.log(
-    `clipping recurrence: ‖∂C/∂h0‖ ${results.recurrence.gradNorm.toFixed(0)} (1.2^50 = ${(1.2 ** 50).toFixed(0)}), clipped ${results.recurrence.clippedNorm}`,
+    `clipping recurrence: ‖∂C/∂h0‖ ${results.recurrence.gradNorm.toFixed(0)} (1.2^50 = ${(1.2 ** 50).toFixed(0)}` +
+      `), clipped ${results.recurrence.clippedNorm}`,
   );
   return {
     markdown: clippingReport(results, { quick: q, took: seconds(started), scenarios: scenarios.map((s) => s.key) }),

@@ -12,7 +12,8 @@ const PAPER_TABLE1: Record<string, { shapeset: number; mnist: number; cifar: num
   'sigmoid standard': { shapeset: 82.61, mnist: 2.21, cifar: 57.28 },
 };
 
-/** [ours] NumPy reference (paper-results.md §1), width 1000: activation std at layer 5 and grad-std ratio layer1/layer5. */
+/** [ours] NumPy reference (paper-results.md §1), width 1000: activation std at layer 5 and grad-std ratio
+ * layer1/layer5. */
 const OURS_NUMPY: Record<string, { act5: number; ratio: number | null }> = {
   'tanh standard': { act5: 0.047, ratio: 0.083 },
   'tanh normalized': { act5: 0.32, ratio: 0.41 },
@@ -37,7 +38,8 @@ export function glorotReport(
       s.stats.gradStd.map((v) => v.toExponential(2)).join(', '),
       fixed(s.gradRatio, 3),
       ref
-        ? `${fixed(ref.act5, 3)} / ${ref.ratio === null ? '—' : ref.ratio < 0.01 ? '~' + ref.ratio : fixed(ref.ratio, 3)}`
+        ? `${fixed(ref.act5, 3)} / ` +
+          `${ref.ratio === null ? '—' : ref.ratio < 0.01 ? '~' + ref.ratio : fixed(ref.ratio, 3)}`
         : '—',
     ];
   });
@@ -87,14 +89,33 @@ export function glorotReport(
           const e = (a: string, i: InitName) => r.fashion.find((f) => f.activation === a && f.init === i)!.testError;
           const lines = ['tanh', 'softsign', 'sigmoid'].map(
             (a) =>
-              `${a}: standard ${pct(e(a, 'standard'), 2)} vs normalized ${pct(e(a, 'normalized'), 2)} (${e(a, 'normalized') < e(a, 'standard') ? 'normalized better' : 'standard better or equal'})`,
+              `${a}: standard ${pct(e(a, 'standard'), 2)} vs normalized ${pct(e(a, 'normalized'), 2)} (` +
+              `${e(a, 'normalized') < e(a, 'standard') ? 'normalized better' : 'standard better or equal'})`,
           );
-          return `* Fashion-MNIST test error, ${lines.join('; ')}. Paper (Table 1): normalized init helps tanh most (Shapeset 27.15 → 15.60 %), sigmoid is worst.\n`;
+          return (
+            `* Fashion-MNIST test error, ${lines.join('; ')}. Paper (Table 1): normalized init helps tanh ` +
+            `most (Shapeset 27.15 → 15.60 %), sigmoid is worst.\n`
+          );
         })();
   const f = o.fashion;
-  return `# Glorot & Bengio (2010): standard vs normalized initialization
+  const fashionSetup = f
+    ? `* **Fashion-MNIST** (scaled-down Table 1): 784 → 5 × Dense(${f.width}) → 10 (paper: 1000 units), ` +
+      `SGD lr ${f.lr}, batch ${f.batch} (as the paper), ${f.epochs} epochs
+  on a stratified ${f.train}-image subset (paper: ~5 million updates with a tuned learning rate); ` +
+      `test error on ${f.heldOut} held-out test images. One seed, no learning-rate tuning.\n`
+    : '';
+  const statHeader = [
+    'activation / init',
+    'activation std, layers 1→5',
+    'std(∂C/∂z), layers 1→5',
+    'grad std layer 1 / layer 5',
+    '[ours] NumPy: act std layer 5 / grad ratio',
+  ];
+  return (
+    `# Glorot & Bengio (2010): standard vs normalized initialization
 
-${o.quick ? '> **Quick form** (test scale): width 256, tanh only, one seed, no Fashion-MNIST training.\n\n' : ''}## Claim
+${o.quick ? '> **Quick form** (test scale): width 256, tanh only, one seed, no Fashion-MNIST training.\n\n' : ''}` +
+    `## Claim
 
 1. With the standard init U[−1/√n, 1/√n] (n·Var(W) = 1/3), activation variance shrinks toward the output and the
    back-propagated gradient variance shrinks toward the input; the normalized init U[±√6/√(n_in+n_out)]
@@ -108,21 +129,19 @@ Glorot & Bengio 2010, AISTATS (PMLR v9); numbers from \`docs/paper-results.md\` 
 
 ## Setup
 
-* **Statistics at initialization**: 5 × (Dense(${r.width}, no bias) → activation), ${o.quick ? 256 : 500} inputs drawn from N(0, 1) in ${o.quick ? 256 : 1024} dimensions,
+* **Statistics at initialization**: 5 × (Dense(${r.width}, no bias) → activation), ${o.quick ? 256 : 500} ` +
+    `inputs drawn from N(0, 1) in ${o.quick ? 256 : 1024} dimensions,
   a random N(0, 1) gradient injected at the top (C = Σ h₅·R); ∂C/∂z taken exactly through Keel's tape.
-* **Teacher task** (paper-results.md §0, check G2): 32 → 10 × Dense(64, tanh) → 4, SGD(lr 0.01), 600 steps of 64 examples drawn with
-  replacement, seeds ${[...new Set(r.teacher.map((t) => t.seed))].join(', ')}. Standard init uses each layer's own fan-in.
-${
-  f
-    ? `* **Fashion-MNIST** (scaled-down Table 1): 784 → 5 × Dense(${f.width}) → 10 (paper: 1000 units), SGD lr ${f.lr}, batch ${f.batch} (as the paper), ${f.epochs} epochs
-  on a stratified ${f.train}-image subset (paper: ~5 million updates with a tuned learning rate); test error on ${f.heldOut} held-out test images. One seed, no learning-rate tuning.\n`
-    : ''
-}
+* **Teacher task** (paper-results.md §0, check G2): 32 → 10 × Dense(64, tanh) → 4, SGD(lr 0.01), 600 steps of ` +
+    `64 examples drawn with
+  replacement, seeds ${[...new Set(r.teacher.map((t) => t.seed))].join(', ')}. Standard init uses each layer's ` +
+    `own fan-in.
+${fashionSetup}
 ## Results
 
 ### Statistics at initialization
 
-${table(['activation / init', 'activation std, layers 1→5', 'std(∂C/∂z), layers 1→5', 'grad std layer 1 / layer 5', '[ours] NumPy: act std layer 5 / grad ratio'], statRows)}
+${table(statHeader, statRows)}
 
 std(∂C/∂z) per layer, tanh:
 
@@ -140,7 +159,8 @@ ${table(
   ]),
 )}
 
-[ours] NumPy reference: Glorot 0.81–0.83 (loss 1.37 → 0.35); standard init stuck at 0.302 (the majority class) in all 4 seeds.
+[ours] NumPy reference: Glorot 0.81–0.83 (loss 1.37 → 0.35); standard init stuck at 0.302 (the majority class) ` +
+    `in all 4 seeds.
 
 ### Fashion-MNIST, 5 hidden layers
 
@@ -148,9 +168,15 @@ ${fashionTable}
 
 ## Verdict
 
-* Claim 1 (statistics): **${g1 ? 'reproduced' : 'not reproduced'}** — tanh, grad std layer1/layer5 ${fixed(tanh('standard').gradRatio)} (standard) vs ${fixed(tanh('normalized').gradRatio)} (normalized); activation std at layer 5 ${fixed(tanh('standard').stats.activationStd[4]!)} vs ${fixed(tanh('normalized').stats.activationStd[4]!)}.
-* Teacher task: **${g2 ? 'reproduced' : 'not reproduced'}** — normalized val acc ${range(teach('normalized').map((t) => t.valAccuracy))}, standard ${range(teach('standard').map((t) => t.valAccuracy))}.
+* Claim 1 (statistics): **${g1 ? 'reproduced' : 'not reproduced'}** — tanh, grad std layer1/layer5 ` +
+    `${fixed(tanh('standard').gradRatio)} (standard) vs ${fixed(tanh('normalized').gradRatio)} (normalized); ` +
+    `activation std at layer 5 ${fixed(tanh('standard').stats.activationStd[4]!)} vs ` +
+    `${fixed(tanh('normalized').stats.activationStd[4]!)}.
+* Teacher task: **${g2 ? 'reproduced' : 'not reproduced'}** — normalized val acc ` +
+    `${range(teach('normalized').map((t) => t.valAccuracy))}, standard ` +
+    `${range(teach('standard').map((t) => t.valAccuracy))}.
 ${fashionVerdict}
 Run time: ${o.took}. Reproduce: \`keel experiment glorot2010${o.quick ? ' --quick' : ''}\`.
-`;
+`
+  );
 }

@@ -18,7 +18,8 @@ import type { Experiment, ExperimentOptions } from './types.js';
 import { glorotReport } from './glorot2010-report.js';
 
 export type InitName = 'standard' | 'normalized';
-/** Standard: U[−1/√n, 1/√n] with n the fan-in, Var = 1/(3n) (Glorot & Bengio eq. 1). Normalized: glorot_uniform (eq. 16). */
+/** Standard: U[−1/√n, 1/√n] with n the fan-in, Var = 1/(3n) (Glorot & Bengio eq. 1). Normalized: glorot_uniform (eq.
+ * 16). */
 export function initOf(name: InitName, fanIn: number): Kernel {
   return name === 'standard'
     ? new RandomUniform({ minval: -1 / Math.sqrt(fanIn), maxval: 1 / Math.sqrt(fanIn) })
@@ -81,7 +82,8 @@ export async function runGlorot2010(opts: ExperimentOptions): Promise<{ markdown
       const row = { activation, init, stats, gradRatio: stats.gradStd[0]! / stats.gradStd[4]! };
       initStats.push(row);
       opts.log(
-        `glorot2010 init stats ${activation} ${init}: activation std layer 5 ${fixed(stats.activationStd[4]!)}, grad std layer1/layer5 ${fixed(row.gradRatio)}`,
+        `glorot2010 init stats ${activation} ${init}: activation std layer 5 ${fixed(stats.activationStd[4]!)}, ` +
+          `grad std layer1/layer5 ${fixed(row.gradRatio)}`,
       );
     }
   }
@@ -110,7 +112,8 @@ export async function runGlorot2010(opts: ExperimentOptions): Promise<{ markdown
         valAccuracy: run.valAccuracy,
       });
       opts.log(
-        `glorot2010 teacher tanh×10 ${init} seed ${seed}: loss ${fixed(run.initialLoss)} → ${fixed(run.finalLoss)}, val acc ${fixed(run.valAccuracy)} (${seconds(t0)})`,
+        `glorot2010 teacher tanh×10 ${init} seed ${seed}: loss ${fixed(run.initialLoss)} → ${fixed(run.finalLoss)}` +
+          `, val acc ${fixed(run.valAccuracy)} (${seconds(t0)})`,
       );
     }
   }

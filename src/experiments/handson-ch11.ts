@@ -165,7 +165,9 @@ export async function runHandsonCh11(opts: ExperimentOptions): Promise<{ markdow
     };
     rows.push(row);
     opts.log(
-      `handson-ch11 ${step.label}: ${run.epochs} epochs, best val acc ${(row.bestValAccuracy * 100).toFixed(1)}% at epoch ${row.bestEpoch}, test acc ${(row.test.accuracy * 100).toFixed(1)}%, ECE ${row.test.ece.toFixed(3)} (${run.seconds.toFixed(1)} s)`,
+      `handson-ch11 ${step.label}: ${run.epochs} epochs, best val acc ${(row.bestValAccuracy * 100).toFixed(1)}% ` +
+        `at epoch ${row.bestEpoch}, test acc ${(row.test.accuracy * 100).toFixed(1)}%, ECE ` +
+        `${row.test.ece.toFixed(3)} (${run.seconds.toFixed(1)} s)`,
     );
     lastModel = model;
     lastTest = d.test;
@@ -191,7 +193,10 @@ export async function runHandsonCh11(opts: ExperimentOptions): Promise<{ markdow
     probabilitySumError: sumErr,
   };
   opts.log(
-    `handson-ch11 (f) MC AlphaDropout, ${scale.mcSamples} samples: test acc ${(mcRow.test.accuracy * 100).toFixed(1)}% vs ${(mcRow.deterministic.accuracy * 100).toFixed(1)}%, NLL ${mcRow.test.nll.toFixed(3)} vs ${mcRow.deterministic.nll.toFixed(3)}, ECE ${mcRow.test.ece.toFixed(3)} vs ${mcRow.deterministic.ece.toFixed(3)}`,
+    `handson-ch11 (f) MC AlphaDropout, ${scale.mcSamples} samples: test acc ` +
+      `${(mcRow.test.accuracy * 100).toFixed(1)}% vs ${(mcRow.deterministic.accuracy * 100).toFixed(1)}%, NLL ` +
+      `${mcRow.test.nll.toFixed(3)} vs ${mcRow.deterministic.nll.toFixed(3)}, ECE ${mcRow.test.ece.toFixed(3)} vs ` +
+      `${mcRow.deterministic.ece.toFixed(3)}`,
   );
   const results: HandsonResults = { steps: rows, mc: mcRow, scale };
   return { markdown: handsonReport(results, { quick: q, took: seconds(started) }), results };

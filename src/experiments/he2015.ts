@@ -89,7 +89,8 @@ export async function runHe2015(opts: ExperimentOptions): Promise<{ markdown: st
       };
       initStats.push(row);
       opts.log(
-        `he2015 init ${init} L=${depth}: rms y_L/y_1 ${sci(rmsRatio)} (theory ${sci(row.theoryRatio)}), grad ${sci(row.gradRatio)}`,
+        `he2015 init ${init} L=${depth}: rms y_L/y_1 ${sci(rmsRatio)} (theory ${sci(row.theoryRatio)}), grad ` +
+          `${sci(row.gradRatio)}`,
       );
     }
   }
@@ -114,7 +115,8 @@ export async function runHe2015(opts: ExperimentOptions): Promise<{ markdown: st
     };
     training.push(row);
     opts.log(
-      `he2015 teacher 30×relu ${init} seed ${seed}, ${steps} steps: loss ${fixed(run.initialLoss)} → ${fixed(run.finalLoss)}, val acc ${fixed(run.valAccuracy)} (${seconds(t0)})`,
+      `he2015 teacher 30×relu ${init} seed ${seed}, ${steps} steps: loss ${fixed(run.initialLoss)} → ` +
+        `${fixed(run.finalLoss)}, val acc ${fixed(run.valAccuracy)} (${seconds(t0)})`,
     );
   };
   for (const init of scale.inits) for (const seed of scale.seeds) train(init, seed, scale.steps);
@@ -148,26 +150,42 @@ function report(r: HeResults, quick: boolean, took: string): string {
     'lecun_normal 30': '3.9e-5 / 4.8e-5',
     'glorot_uniform 30': '2.9e-5 / 4.2e-5 (glorot fan avg)',
   };
-  return `# He et al. (2015): initialization for deep rectifier networks
+  const longRun = (t: (typeof long)[number]) =>
+    `${LABEL[t.init]} ${t.steps} steps: loss ${fixed(t.initialLoss)} → ${fixed(t.finalLoss)}, ` +
+    `val acc ${fixed(t.valAccuracy)}`;
+  const longRuns = long.length ? `\nLonger runs (seed 0): ${long.map(longRun).join('; ')}.\n` : '';
+  const h2 = heLearns >= Math.ceil(by('he_normal').length * 0.75) && xavierStalls;
+  return (
+    `# He et al. (2015): initialization for deep rectifier networks
 
 ${quick ? '> **Quick form** (test scale): L = 30 only, He vs Xavier, one seed.\n\n' : ''}## Claim
 
-1. For ReLU layers y_l = W_l·x_l, Var[y_l] = ½·n_l·Var[w_l]·Var[y_{l−1}] (eq. 7–8). Std √(2/n_l) keeps the variance constant
-   (eq. 10); Xavier's √(1/n_l) halves it at every layer, so after L layers the signal is 2^{−(L−1)/2} of its start (same backward, eq. 14).
-2. A 30-layer plain ReLU network converges with this init and "completely stalls" with Xavier init (Fig. 3, ImageNet, no single number quoted).
+1. For ReLU layers y_l = W_l·x_l, Var[y_l] = ½·n_l·Var[w_l]·Var[y_{l−1}] (eq. 7–8). Std √(2/n_l) keeps the ` +
+    `variance constant
+   (eq. 10); Xavier's √(1/n_l) halves it at every layer, so after L layers the signal is 2^{−(L−1)/2} of its ` +
+    `start (same backward, eq. 14).
+2. A 30-layer plain ReLU network converges with this init and "completely stalls" with Xavier init (Fig. 3, ` +
+    `ImageNet, no single number quoted).
 
 ## Source
 
-He, Zhang, Ren, Sun, ICCV 2015 (arXiv 1502.01852); derivation and the 30-layer result as summarized in \`docs/paper-results.md\` §2
-(**[recalled]**; the ImageNet 4.94% top-5 of the abstract is **[src]** but not reproduced here: a different experiment). NumPy columns are **[ours]**.
+He, Zhang, Ren, Sun, ICCV 2015 (arXiv 1502.01852); derivation and the 30-layer result as summarized in ` +
+    `\`docs/paper-results.md\` §2
+(**[recalled]**; the ImageNet 4.94% top-5 of the abstract is **[src]** but not reproduced here: a different ` +
+    `experiment). NumPy columns are **[ours]**.
 
 ## Setup
 
-* **At initialization**: L × Dense(256, relu, no bias), batch 256 of N(0, 1) inputs; rms of the pre-activation y at layer L over layer 1,
-  and std of the back-propagated ∂C/∂y at layer 1 over layer L (a random N(0, 1) gradient injected at the top). Keras initializers
+* **At initialization**: L × Dense(256, relu, no bias), batch 256 of N(0, 1) inputs; rms of the pre-activation ` +
+    `y at layer L over layer 1,
+  and std of the back-propagated ∂C/∂y at layer 1 over layer L (a random N(0, 1) gradient injected at the top). ` +
+    `Keras initializers
   (truncated normal with the 0.8796 correction for \`he_normal\`/\`lecun_normal\`).
-* **Training** (check H2): teacher task, 32 → 30 × Dense(64, relu) → Dense(4, softmax), zero biases, plain SGD(lr 0.01) — Adam would hide
-  the init effect — 600 steps of 64 examples drawn with replacement; seeds ${[...new Set(short.map((t) => t.seed))].join(', ')}.${long.length ? ` Plus ${long[0]!.steps} steps for seed 0 ("more epochs do not help").` : ''}
+* **Training** (check H2): teacher task, 32 → 30 × Dense(64, relu) → Dense(4, softmax), zero biases, plain ` +
+    `SGD(lr 0.01) — Adam would hide
+  the init effect — 600 steps of 64 examples drawn with replacement; seeds ` +
+    `${[...new Set(short.map((t) => t.seed))].join(', ')}.` +
+    `${long.length ? ` Plus ${long[0]!.steps} steps for seed 0 ("more epochs do not help").` : ''}
 * Scale-down: the paper trains a 30-layer conv net on ImageNet; here an MLP on a synthetic 4-class task.
 
 ## Results
@@ -211,17 +229,23 @@ ${table(
       i === 'he_normal' ? 'loss 1.39 → 0.91–1.15, acc 0.37–0.54' : 'loss 1.38 → 1.37, acc 0.302 (stalled)',
     ]),
 )}
-${long.length ? `\nLonger runs (seed 0): ${long.map((t) => `${LABEL[t.init]} ${t.steps} steps: loss ${fixed(t.initialLoss)} → ${fixed(t.finalLoss)}, val acc ${fixed(t.valAccuracy)}`).join('; ')}.\n` : ''}
+${longRuns}
 ${curves}
 
 ## Verdict
 
-* Claim 1: **${h1 ? 'reproduced' : 'not reproduced'}** — at L = 30, rms ratio ${sci(he30.rmsRatio)} (He) vs ${sci(xa30.rmsRatio)} (Xavier; theory 2^(−29/2) = ${sci(2 ** -14.5)}); the measured per-layer variance factor is ${fixed(he30.perLayerFactor, 3)} vs ${fixed(xa30.perLayerFactor, 3)} (eq. 8: 1 and ½).
-* Claim 2: **${heLearns >= Math.ceil(by('he_normal').length * 0.75) && xavierStalls ? 'reproduced' : 'not reproduced'}** — He's loss falls below 1.25 in ${heLearns}/${by('he_normal').length} seeds; Xavier's stays above 1.33 with val acc below 0.35 in ${xavierStalls ? 'every' : 'not every'} seed.
-  The He network learns slowly at this learning rate (loss ≈ 70% of its start after 600 steps), it does not converge fully — as in the NumPy reference.
+* Claim 1: **${h1 ? 'reproduced' : 'not reproduced'}** — at L = 30, rms ratio ${sci(he30.rmsRatio)} (He) vs ` +
+    `${sci(xa30.rmsRatio)} (Xavier; theory 2^(−29/2) = ${sci(2 ** -14.5)}); the measured per-layer variance ` +
+    `factor is ${fixed(he30.perLayerFactor, 3)} vs ${fixed(xa30.perLayerFactor, 3)} (eq. 8: 1 and ½).
+* Claim 2: **${h2 ? 'reproduced' : 'not reproduced'}** — He's loss falls below 1.25 in ${heLearns}/` +
+    `${by('he_normal').length} seeds; Xavier's stays above 1.33 with val acc below 0.35 in ` +
+    `${xavierStalls ? 'every' : 'not every'} seed.
+  The He network learns slowly at this learning rate (loss ≈ 70% of its start after 600 steps), it does not ` +
+    `converge fully — as in the NumPy reference.
 
 Run time: ${took}. Reproduce: \`keel experiment he2015${quick ? ' --quick' : ''}\`.
-`;
+`
+  );
 }
 
 export const he2015: Experiment<HeResults> = {

@@ -38,7 +38,8 @@ export function seluReport(r: SeluResults, o: { quick: boolean; took: string; ba
   );
   const broken = ['selu-he', 'selu-dropout', 'selu-raw-pixels'].map(
     (k) =>
-      `${row(k)!.label}: layer 100 (${fixed(at(k, 100).mean)}, ${fixed(at(k, 100).std)})${keeps(k) ? ' — still within the band' : ' — off the fixed point'}`,
+      `${row(k)!.label}: layer 100 (${fixed(at(k, 100).mean)}, ${fixed(at(k, 100).std)})` +
+      `${keeps(k) ? ' — still ' + 'within the band' : ' — off the fixed point'}`,
   );
   const fashion =
     r.fashion.length === 0
@@ -58,31 +59,50 @@ ${linePlot(
   r.fashion.map((f) => ({ name: `${f.key} depth ${f.depth}`, values: f.curve })),
   { xLabel: 'epoch 1 → 8', yLabel: 'training loss per epoch' },
 )}`;
-  return `# Klambauer et al. (2017): self-normalizing neural networks
+  const quickNote = o.quick
+    ? '> **Quick form** (test scale): batch 256, one teacher seed trained 300 steps (not 600), no ' +
+      'Fashion-MNIST training.\n\n'
+    : '';
+  const fashionNote = r.fashion.length
+    ? "* Fashion-MNIST: see the table — compare the roughness column (Fig. 1's claim) and the final losses; " +
+      "at this scale and learning rate the comparison is indicative, not the paper's 2000-epoch run.\n"
+    : '';
+  return (
+    `# Klambauer et al. (2017): self-normalizing neural networks
 
-${o.quick ? '> **Quick form** (test scale): batch 256, one teacher seed trained 300 steps (not 600), no Fashion-MNIST training.\n\n' : ''}## Claim
+${quickNote}## Claim
 
-1. SELU with λ₀₁ ≈ 1.0507, α₀₁ ≈ 1.6733 makes (μ, ν) = (0, 1) a stable, attracting fixed point of the layer map g when the
-   weights have Σw = 0 and Σw² = 1, i.e. LeCun-normal init (Theorem 1); variances above ~3 shrink (Theorem 2) and small ones grow (Theorem 3).
+1. SELU with λ₀₁ ≈ 1.0507, α₀₁ ≈ 1.6733 makes (μ, ν) = (0, 1) a stable, attracting fixed point of the layer map ` +
+    `g when the
+   weights have Σw = 0 and Σw² = 1, i.e. LeCun-normal init (Theorem 1); variances above ~3 shrink (Theorem 2) ` +
+    `and small ones grow (Theorem 3).
 2. The self-normalization needs LeCun-normal weights, standardized inputs, and AlphaDropout instead of Dropout.
-3. Deep SNNs train with smooth, steadily falling loss curves; ReLU + BatchNorm curves fluctuate more (Fig. 1, MNIST/CIFAR-10, no single number).
+3. Deep SNNs train with smooth, steadily falling loss curves; ReLU + BatchNorm curves fluctuate more (Fig. 1, ` +
+    `MNIST/CIFAR-10, no single number).
 
 ## Source
 
-Klambauer, Unterthiner, Mayr, Hochreiter, NeurIPS 2017 (arXiv 1706.02515); constants **[src]** (official repo, recomputed);
-theorems and Fig. 1 setup as summarized in \`docs/paper-results.md\` §3 (**[recalled]**, Fig. 1 setup **[src]** from \`bioinf-jku/SNNs\`). NumPy columns are **[ours]**.
+Klambauer, Unterthiner, Mayr, Hochreiter, NeurIPS 2017 (arXiv 1706.02515); constants **[src]** (official repo, ` +
+    `recomputed);
+theorems and Fig. 1 setup as summarized in \`docs/paper-results.md\` §3 (**[recalled]**, Fig. 1 setup **[src]** ` +
+    `from \`bioinf-jku/SNNs\`). NumPy columns are **[ours]**.
 
 ## Setup
 
-* **The map g** in float64 (closed forms with erf/erfc), α₀₁ and λ₀₁ solved from g(0, 1) = (0, 1); g iterated 30 times from ν₀ ∈ {0.1, 3, 10}.
-* **100 layers at initialization**: 100 × Dense(100) (and one width-1000 row in the full form), batch ${o.batch} of N(0, 1) inputs
-  (or raw Fashion-MNIST pixels 0..255 for the unstandardized row), Keras initializers; dropout rows run in training mode with rate 0.1 after every layer.
+* **The map g** in float64 (closed forms with erf/erfc), α₀₁ and λ₀₁ solved from g(0, 1) = (0, 1); g iterated ` +
+    `30 times from ν₀ ∈ {0.1, 3, 10}.
+* **100 layers at initialization**: 100 × Dense(100) (and one width-1000 row in the full form), batch ${o.batch} ` +
+    `of N(0, 1) inputs
+  (or raw Fashion-MNIST pixels 0..255 for the unstandardized row), Keras initializers; dropout rows run in ` +
+    `training mode with rate 0.1 after every layer.
 * **Dropout on SELU outputs**: SELU(N(0,1)) samples through AlphaDropout(0.1) vs Dropout(0.1), training mode.
 * **Teacher task** (S4): 32 → 30 × Dense(64) → 4, SGD(0.01), 600 steps of 64; SELU + lecun_normal vs ReLU + he_normal.
 ${
   r.fashion.length
-    ? `* **Fashion-MNIST** (scaled-down Fig. 1): standardized inputs, 8 and 32 hidden layers of 100 (paper: width 784, lr 1e-5, up to 2000 epochs),
-  SGD lr 0.01, batch 128, 8 epochs on a stratified 10,000-image subset; validation on 4,000 held-out test images; one seed.\n`
+    ? `* **Fashion-MNIST** (scaled-down Fig. 1): standardized inputs, 8 and 32 hidden layers of 100 (paper: ` +
+      `width 784, lr 1e-5, up to 2000 epochs),
+  SGD lr 0.01, batch 128, 8 epochs on a stratified 10,000-image subset; validation on 4,000 held-out test ` +
+      `images; one seed.\n`
     : ''
 }
 ## Results
@@ -122,18 +142,24 @@ ${table(
 
 ### Training
 
-Teacher task, 30 layers (val acc): SELU ${range(t('selu-lecun').map((x) => x.valAccuracy))}, ReLU + He ${range(t('relu-he').map((x) => x.valAccuracy))} ([ours] NumPy: 0.78–0.80 vs 0.37–0.54).
+Teacher task, 30 layers (val acc): SELU ${range(t('selu-lecun').map((x) => x.valAccuracy))}, ReLU + He ` +
+    `${range(t('relu-he').map((x) => x.valAccuracy))} ([ours] NumPy: 0.78–0.80 vs 0.37–0.54).
 
 ${fashion}
 
 ## Verdict
 
-* Fixed point and attraction (S2): **${s2 ? 'reproduced' : 'not reproduced'}** — α₀₁, λ₀₁ match the paper's constants to ~1e-15.
-* 100-layer self-normalization (S1): **${s1 ? 'reproduced' : 'not reproduced'}** — SELU + lecun_normal at layer 100 (${fixed(at('selu-lecun', 100).mean)}, ${fixed(at('selu-lecun', 100).std)}); tanh + lecun std ${fixed(at('tanh-lecun', 50).std)} at layer 50.
+* Fixed point and attraction (S2): **${s2 ? 'reproduced' : 'not reproduced'}** — α₀₁, λ₀₁ match the paper's ` +
+    `constants to ~1e-15.
+* 100-layer self-normalization (S1): **${s1 ? 'reproduced' : 'not reproduced'}** — SELU + lecun_normal at layer ` +
+    `100 (${fixed(at('selu-lecun', 100).mean)}, ${fixed(at('selu-lecun', 100).std)}); tanh + lecun std ` +
+    `${fixed(at('tanh-lecun', 50).std)} at layer 50.
 * What breaks it: ${broken.join('; ')}.
-* AlphaDropout vs Dropout (S3): **${s3 ? 'reproduced' : 'not reproduced'}** — variance ${fixed(alpha.variance, 4)} vs ${fixed(plain.variance, 4)}.
+* AlphaDropout vs Dropout (S3): **${s3 ? 'reproduced' : 'not reproduced'}** — variance ${fixed(alpha.variance, 4)}` +
+    ` vs ${fixed(plain.variance, 4)}.
 * SELU beats ReLU + He on the 30-layer teacher task in ${wins}/${seeds.length} seeds (S4 asks for ≥ 3 of 4).
-${r.fashion.length ? `* Fashion-MNIST: see the table — compare the roughness column (Fig. 1's claim) and the final losses; at this scale and learning rate the comparison is indicative, not the paper's 2000-epoch run.\n` : ''}
+${fashionNote}
 Run time: ${o.took}. Reproduce: \`keel experiment selu2017${o.quick ? ' --quick' : ''}\`.
-`;
+`
+  );
 }

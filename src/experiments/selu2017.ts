@@ -110,7 +110,8 @@ function dropoutOnSelu(alpha: boolean, n: number): DropoutRow {
   return { layer: d.className, alpha, mean: m.mean, variance: m.std ** 2 };
 }
 
-/** Mean |Δ loss| between consecutive batches over mean loss: how jagged a training curve is (Fig. 1's "fluctuations"). */
+/** Mean |Δ loss| between consecutive batches over mean loss: how jagged a training curve is (Fig. 1's "fluctuations").
+ * */
 function roughness(losses: readonly number[]): number {
   let d = 0;
   for (let i = 1; i < losses.length; i++) d += Math.abs(losses[i]! - losses[i - 1]!);
@@ -129,14 +130,16 @@ export async function runSelu2017(opts: ExperimentOptions): Promise<{ markdown: 
   };
   const iterates = [0.1, 3, 10].map((nu0) => ({ nu0, nu30: iterateVariance(nu0, 30, params).at(-1)! }));
   opts.log(
-    `selu2017 map: α01 ${params.alpha}, λ01 ${params.lambda}, |g(0,1) − (0,1)| ${Math.max(Math.abs(m0), Math.abs(v0 - 1)).toExponential(1)}`,
+    `selu2017 map: α01 ${params.alpha}, λ01 ${params.lambda}, |g(0,1) − (0,1)| ` +
+      `${Math.max(Math.abs(m0), Math.abs(v0 - 1)).toExponential(1)}`,
   );
   const batch = q ? 256 : 1000;
   const depth: DepthStatsRow[] = [];
   const add = (row: DepthStatsRow) => {
     depth.push(row);
     opts.log(
-      `selu2017 100 layers ${row.label}: layer 100 mean ${fixed(row.at[3]!.moments.mean)}, std ${fixed(row.at[3]!.moments.std)}`,
+      `selu2017 100 layers ${row.label}: layer 100 mean ${fixed(row.at[3]!.moments.mean)}, std ` +
+        `${fixed(row.at[3]!.moments.std)}`,
     );
   };
   add(depthStats('selu-lecun', 'SELU + lecun_normal', 100, batch, 'selu', 'lecun_normal', 'none', 'standard-normal'));
@@ -193,7 +196,8 @@ export async function runSelu2017(opts: ExperimentOptions): Promise<{ markdown: 
     );
   const dropout = [true, false].map((alpha) => dropoutOnSelu(alpha, q ? 200_000 : 1_000_000));
   opts.log(
-    `selu2017 dropout on SELU(N(0,1)): ${dropout.map((d) => `${d.layer} mean ${fixed(d.mean)}, var ${fixed(d.variance)}`).join('; ')}`,
+    `selu2017 dropout on SELU(N(0,1)): ` +
+      `${dropout.map((d) => `${d.layer} mean ${fixed(d.mean)}, var ${fixed(d.variance)}`).join('; ')}`,
   );
   // S4: teacher task, 30 layers, SGD(0.01), 600 steps.
   const data = teacherData(0);
@@ -220,7 +224,8 @@ export async function runSelu2017(opts: ExperimentOptions): Promise<{ markdown: 
         curve: [],
       });
       opts.log(
-        `selu2017 teacher 30 layers ${key} seed ${seed}: loss → ${fixed(run.finalLoss)}, val acc ${fixed(run.valAccuracy)} (${seconds(t0)})`,
+        `selu2017 teacher 30 layers ${key} seed ${seed}: loss → ${fixed(run.finalLoss)}, val acc ` +
+          `${fixed(run.valAccuracy)} (${seconds(t0)})`,
       );
     }
   }
@@ -248,7 +253,9 @@ export async function runSelu2017(opts: ExperimentOptions): Promise<{ markdown: 
           curve: run.trainLoss,
         });
         opts.log(
-          `selu2017 fashion ${key} depth ${d}: train loss ${run.trainLoss.map((l) => fixed(l)).join(' → ')}, val acc ${fixed(run.valAccuracy.at(-1)!)}, roughness ${fixed(roughness(run.batchLosses))} (${run.seconds.toFixed(1)} s)`,
+          `selu2017 fashion ${key} depth ${d}: train loss ${run.trainLoss.map((l) => fixed(l)).join(' → ')}, val ` +
+            `acc ${fixed(run.valAccuracy.at(-1)!)}, roughness ${fixed(roughness(run.batchLosses))} (` +
+            `${run.seconds.toFixed(1)} s)`,
         );
       }
     }

@@ -147,7 +147,8 @@ export async function runVanishing(opts: ExperimentOptions): Promise<{ markdown:
     };
     rows.push(row);
     opts.log(
-      `vanishing ${v.key}: ‖∇W1‖/‖∇W20‖ ${sci(row.firstOverLast)}, saturated ${pct(row.meanSaturation)}${testAccuracy !== null ? `, test acc ${pct(testAccuracy)}` : ''} (${seconds(t0)})`,
+      `vanishing ${v.key}: ‖∇W1‖/‖∇W20‖ ${sci(row.firstOverLast)}, saturated ${pct(row.meanSaturation)}` +
+        `${testAccuracy !== null ? `, test acc ${pct(testAccuracy)}` : ''} (${seconds(t0)})`,
     );
   }
   return { markdown: report(rows, scale, opts.quick, seconds(started)), results: rows };
@@ -163,10 +164,12 @@ function report(
   const cures = rows.filter((r) => ['tanh-glorot', 'elu-he', 'selu-lecun'].includes(r.key));
   const balanced = (r: VanishingRow) => r.firstOverLast > 0.1 && r.firstOverLast < 10;
   const verdictLines = [
-    `* Seed setup (sigmoid + N(0,1)): ${pct(seedRow.meanSaturation)} of hidden units saturated (f′ < 0.01); first/last kernel-gradient norm ${sci(seedRow.firstOverLast)}.`,
+    `* Seed setup (sigmoid + N(0,1)): ${pct(seedRow.meanSaturation)} of hidden units saturated (f′ < 0.01); ` +
+      `first/last kernel-gradient norm ${sci(seedRow.firstOverLast)}.`,
     ...cures.map(
       (r) =>
-        `* ${r.label}: ${pct(r.meanSaturation)} saturated; first/last ${sci(r.firstOverLast)} (${balanced(r) ? 'within 10×: gradients flow' : 'outside 10×'}).`,
+        `* ${r.label}: ${pct(r.meanSaturation)} saturated; first/last ${sci(r.firstOverLast)} (` +
+        `${balanced(r) ? 'within 10×: gradients flow' : 'outside 10×'}).`,
     ),
   ];
   const saturationReproduced = seedRow.meanSaturation > 0.3;
@@ -175,7 +178,13 @@ function report(
   const supported = saturationReproduced && curesWork;
   const nuance = seedVanishes
     ? `* The seed's gradient vanishes toward the input, as claimed.`
-    : `* **Contradiction, in part:** with N(0,1) weights the *norm* of the gradient does not vanish toward the input at initialization (first/last ${sci(seedRow.firstOverLast)}). The saturation is real, but the large weights compensate: per layer the gradient variance is multiplied by n·Var(W)·E[σ′(z)²] ≈ 100 × 1 × E[σ′(z)²] with z ~ N(0, ≈40), and E[σ′(z)²] ≈ (∫σ′²dz)·φ(0)/std(z) = (1/6)·0.40/6.3 ≈ 0.011, a factor ≈ 1.1. The network learns slowly because half its units sit where σ′ ≈ 0 and the sigmoid's outputs are not zero-centred, not because of an exponential decay with depth. The exponential decay shows up instead with sigmoid + glorot_uniform.`;
+    : `* **Contradiction, in part:** with N(0,1) weights the *norm* of the gradient does not vanish toward the ` +
+      `input at initialization (first/last ${sci(seedRow.firstOverLast)}). The saturation is real, but the ` +
+      `large weights compensate: per layer the gradient variance is multiplied by n·Var(W)·E[σ′(z)²] ≈ 100 × 1 ` +
+      `× E[σ′(z)²] with z ~ N(0, ≈40), and E[σ′(z)²] ≈ (∫σ′²dz)·φ(0)/std(z) = (1/6)·0.40/6.3 ≈ 0.011, a factor ` +
+      `≈ 1.1. The network learns slowly because half its units sit where σ′ ≈ 0 and the sigmoid's outputs are ` +
+      `not zero-centred, not because of an exponential decay with depth. The exponential decay shows up instead ` +
+      `with sigmoid + glorot_uniform.`;
   const headers = [
     'variant',
     'saturated (mean over layers)',
@@ -207,9 +216,29 @@ function report(
     ['layer', ...rows.map((r) => r.key)],
     Array.from({ length: DEPTH }, (_, i) => [String(i + 1), ...rows.map((r) => pct(r.saturation[i]!))]),
   );
-  return `# Vanishing gradients in the seed's setup
+  const quickNote = quick
+    ? '> **Quick form** (test scale): numbers are from a small run; see `keel experiment vanishing` for the ' +
+      'full table.\n\n'
+    : '';
+  const trainSetup =
+    scale.epochs > 0
+      ? `* Then SGD(lr 0.01), batch 32, ${scale.epochs} epochs on a stratified ${scale.train}-image subset; ` +
+        `test accuracy on ${scale.heldOut} held-out test images.\n`
+      : '';
+  const sg = rows.find((r) => r.key === 'sigmoid-glorot');
+  const sigmoidGlorot = sg
+    ? `* sigmoid + glorot_uniform barely saturates (${pct(sg.meanSaturation)}), yet its gradient still vanishes ` +
+      `(first/last ${sci(sg.firstOverLast)}): Glorot's derivation assumes f′(0) = 1, and σ′(0) = 1/4, so every ` +
+      'layer shrinks the gradient. Glorot init is for tanh/softsign, not sigmoid.\n'
+    : '';
+  const trained =
+    scale.epochs > 0
+      ? `* After training: ${rows.map((r) => `${r.key} ${pct(r.testAccuracy ?? NaN)}`).join(', ')}.\n`
+      : '';
+  return (
+    `# Vanishing gradients in the seed's setup
 
-${quick ? '> **Quick form** (test scale): numbers are from a small run; see `keel experiment vanishing` for the full table.\n\n' : ''}## Claim
+${quickNote}## Claim
 
 The seed note (after Géron, *Hands-On Machine Learning*, ch. 11): with sigmoid activations and weights drawn from the
 standard normal N(0, 1), each layer's output variance exceeds its input variance, the sigmoid saturates (its derivative
@@ -219,17 +248,20 @@ weights and standardized inputs keep the gradient flowing.
 
 ## Source
 
-\`docs/seed-note-vanishing-exploding-gradients.txt\` (the seed); Glorot & Bengio 2010; He et al. 2015; Klambauer et al. 2017.
+\`docs/seed-note-vanishing-exploding-gradients.txt\` (the seed); Glorot & Bengio 2010; He et al. 2015; ` +
+    `Klambauer et al. 2017.
 No published number for this exact network; the seed makes a qualitative claim.
 
 ## Setup
 
 * Fashion-MNIST, pixels / 255 (SELU: standardized per pixel on the training subset).
 * 784 → ${DEPTH} × Dense(${WIDTH}) → Dense(10, softmax, glorot_uniform); zero biases; seed 42.
-* At initialization: one training-mode forward/backward pass of sparse categorical cross-entropy on ${scale.probe} training images
+* At initialization: one training-mode forward/backward pass of sparse categorical cross-entropy on ${scale.probe}` +
+    ` training images
   (every class); kernel-gradient L2 norm of each hidden layer; saturation = fraction of hidden units with f′(z) < 0.01
   (sigmoid a(1−a), tanh 1−a², ELU a+1 and SELU a+λα for a < 0).
-${scale.epochs > 0 ? `* Then SGD(lr 0.01), batch 32, ${scale.epochs} epochs on a stratified ${scale.train}-image subset; test accuracy on ${scale.heldOut} held-out test images.\n` : ''}* Scale-down vs. the seed: the seed trains on the full data set; here a subset${scale.epochs > 0 ? ` and ${scale.epochs} epochs` : ''}.
+${trainSetup}* Scale-down vs. the seed: the seed trains on the full data set; here a subset` +
+    `${scale.epochs > 0 ? ` and ${scale.epochs} epochs` : ''}.
 
 ## Results
 
@@ -251,9 +283,10 @@ ${satTable}
 
 ${verdictLines.join('\n')}
 ${nuance}
-${rows.find((r) => r.key === 'sigmoid-glorot') ? `* sigmoid + glorot_uniform barely saturates (${pct(rows.find((r) => r.key === 'sigmoid-glorot')!.meanSaturation)}), yet its gradient still vanishes (first/last ${sci(rows.find((r) => r.key === 'sigmoid-glorot')!.firstOverLast)}): Glorot's derivation assumes f′(0) = 1, and σ′(0) = 1/4, so every layer shrinks the gradient. Glorot init is for tanh/softsign, not sigmoid.\n` : ''}${scale.epochs > 0 ? `* After training: ${rows.map((r) => `${r.key} ${pct(r.testAccuracy ?? NaN)}`).join(', ')}.\n` : ''}
+${sigmoidGlorot}${trained}
 Run time: ${took}. Reproduce: \`keel experiment vanishing${quick ? ' --quick' : ''}\`.
-`;
+`
+  );
 }
 
 export const vanishing: Experiment<VanishingRow[]> = {

@@ -17,8 +17,10 @@ function row(entry: Record<string, unknown>): string {
 }
 
 export function formatFinding(f: Finding, maxRows = 6): string {
+  const more = f.layers.length > 4 ? `, +${f.layers.length - 4}` : '';
+  const layers = f.layers.length ? ` (${f.layers.slice(0, 4).join(', ')}${more})` : '';
   const lines = [
-    `${f.severity.toUpperCase().padEnd(7)} ${f.kind} [${f.code}, ${f.source}]${f.layers.length ? ` (${f.layers.slice(0, 4).join(', ')}${f.layers.length > 4 ? `, +${f.layers.length - 4}` : ''})` : ''}`,
+    `${f.severity.toUpperCase().padEnd(7)} ${f.kind} [${f.code}, ${f.source}]${layers}`,
     `        ${f.message}`,
   ];
   const perLayer = f.evidence.perLayer;
@@ -48,12 +50,16 @@ export function formatTheoryTable(c: StepZeroComparison): string {
   const lines = ['layer                       predicted var   measured var   ×      predicted ‖∇W‖   measured ‖∇W‖'];
   for (const l of c.layers) {
     lines.push(
-      `${l.layer.padEnd(28)}${num(l.predictedVariance).padStart(13)}  ${num(l.measuredVariance).padStart(13)}  ${num(l.varianceFactor).padStart(5)}  ${(l.predictedGradNorm === null ? '' : num(l.predictedGradNorm)).padStart(15)}  ${(l.measuredGradNorm === null ? '' : num(l.measuredGradNorm)).padStart(14)}`,
+      `${l.layer.padEnd(28)}${num(l.predictedVariance).padStart(13)}  ${num(l.measuredVariance).padStart(13)}  ` +
+        `${num(l.varianceFactor).padStart(5)}  ` +
+        `${(l.predictedGradNorm === null ? '' : num(l.predictedGradNorm)).padStart(15)}  ` +
+        `${(l.measuredGradNorm === null ? '' : num(l.measuredGradNorm)).padStart(14)}`,
     );
   }
   if (c.predictedGradRatio !== null && c.measuredGradRatio !== null) {
     lines.push(
-      `first/last-layer gradient-norm ratio: predicted ${num(c.predictedGradRatio)}, measured ${num(c.measuredGradRatio)}`,
+      `first/last-layer gradient-norm ratio: predicted ${num(c.predictedGradRatio)}, measured ` +
+        `${num(c.measuredGradRatio)}`,
     );
   }
   return lines.join('\n');

@@ -2,7 +2,8 @@
  * Live findings for `keel train`: a GradientMonitor that runs the symptom
  * detectors on each sampled step and prints a finding the first time its
  * kind appears, e.g.
- *   "exploding_gradient at step 140: Exploding gradients: global gradient norm reached 1.2e+6; try clip gradients: global_clipnorm=1.0"
+ * "exploding_gradient at step 140: Exploding gradients: global gradient norm reached 1.2e+6; try clip gradients:
+ * global_clipnorm=1.0"
  *
  * @example await model.fit(x, y, { callbacks: [new LiveFindings({ print: (line) => console.log(line) })] });
  */

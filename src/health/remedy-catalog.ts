@@ -1,9 +1,11 @@
-/** The remedies the doctor knows (the seed's list, plus a larger learning rate for a stalled loss), with the fix in words. */
+/** The remedies the doctor knows (the seed's list, plus a larger learning rate for a stalled loss), with the fix in
+ * words. */
 import type { Remedy, RemedyId } from './types.js';
 
 const FIXES: Record<RemedyId, string> = {
   matching_initializer:
-    'use the initializer that matches each activation: he_normal for the ReLU family, glorot_uniform for sigmoid/tanh/softsign, lecun_normal for SELU',
+    'use the initializer that matches each activation: he_normal for the ReLU family, glorot_uniform for ' +
+    'sigmoid/tanh/softsign, lecun_normal for SELU',
   non_saturating_activation:
     'replace saturating activations (sigmoid, tanh) by ELU and ReLU by LeakyReLU-style leaky_relu, with he_normal',
   batch_normalization: 'insert BatchNormalization between each hidden Dense (use_bias=false) and its activation',
@@ -12,7 +14,8 @@ const FIXES: Record<RemedyId, string> = {
   larger_learning_rate: 'multiply the learning rate by 10 (the gradients are healthy but the steps are too small)',
   alpha_dropout: 'replace Dropout by AlphaDropout in a SELU network',
   self_normalizing:
-    'restore the SELU conditions: selu + lecun_normal on every hidden Dense, AlphaDropout instead of Dropout, no BatchNormalization, standardized inputs',
+    'restore the SELU conditions: selu + lecun_normal on every hidden Dense, AlphaDropout instead of Dropout, ' +
+    'no BatchNormalization, standardized inputs',
   remove_bias_before_batch_norm:
     'set use_bias=false on a Dense that feeds BatchNormalization (its beta already adds the offset)',
   dropout_after_batch_norm: 'move Dropout after the last BatchNormalization (or drop it)',

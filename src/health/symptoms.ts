@@ -122,7 +122,8 @@ function detectExploding(h: ProbeHistory): Finding[] {
     reasons.push(`global gradient norm grew ${fmt(growth)}× while the loss rose`);
   else if (trend !== null && trend.last > T.divergeLossFactor * trend.first && growth > T.divergeGrowth) {
     reasons.push(
-      `the loss diverged (${fmt(trend.first)} → ${fmt(trend.last)}) while the global gradient norm grew ${fmt(growth)}× (steps too large for the curvature)`,
+      `the loss diverged (${fmt(trend.first)} → ${fmt(trend.last)}) while the global gradient norm grew ` +
+        `${fmt(growth)}× (steps too large for the curvature)`,
     );
   }
   if (reasons.length === 0) return [];
@@ -162,7 +163,8 @@ function detectVanishing(h: ProbeHistory): Finding[] {
       denseLayers(r0)
         .slice(0, -1)
         .map((l) => l.layer),
-      `Vanishing gradients: the first layer's gradient is ${fmt(medRatio)} of the last layer's (median over ${ratios.length} samples; AUTOTRAINER flags < ${T.vanishRatio}) and its norm is ${fmt(medFirst)}.`,
+      `Vanishing gradients: the first layer's gradient is ${fmt(medRatio)} of the last layer's (median over ` +
+        `${ratios.length} samples; AUTOTRAINER flags < ${T.vanishRatio}) and its norm is ${fmt(medFirst)}.`,
       { medianGradRatio: medRatio, medianFirstGradNorm: medFirst, loss: trend, perLayer: perLayerGrad(r0) },
       ['matching_initializer', 'non_saturating_activation', 'batch_normalization'],
       r0.step,
@@ -187,7 +189,8 @@ function detectDyingRelu(h: ProbeHistory): Finding[] {
       'S-DEAD-RELU',
       severe ? 'error' : 'warning',
       dying.map((l) => l.layer),
-      `Dying ReLU: ${fmt(worst.deadFraction * 100)}% of ${worst.layer}'s units output 0 for the whole batch at step ${last.step} (mean over ReLU layers ${fmt(meanDead * 100)}%).`,
+      `Dying ReLU: ${fmt(worst.deadFraction * 100)}% of ${worst.layer}'s units output 0 for the whole batch at ` +
+        `step ${last.step} (mean over ReLU layers ${fmt(meanDead * 100)}%).`,
       {
         step: last.step,
         meanDeadFraction: meanDead,
@@ -219,7 +222,8 @@ function detectSaturation(h: ProbeHistory): Finding[] {
       'S-SATURATED',
       stalled ? 'error' : 'warning',
       bad.map((l) => l.layer),
-      `Saturated activations: ${bad.length} layer(s) keep ≥ ${T.saturatedFraction * 100}% of outputs in the flat tails (worst ${worst.layer}: ${fmt(worst.saturatedFraction * 100)}%).`,
+      `Saturated activations: ${bad.length} layer(s) keep ≥ ${T.saturatedFraction * 100}% of outputs in the ` +
+        `flat tails (worst ${worst.layer}: ${fmt(worst.saturatedFraction * 100)}%).`,
       { perLayer, loss: trend },
       ['matching_initializer', 'non_saturating_activation', 'batch_normalization'],
       late[0]!.step,
@@ -241,7 +245,9 @@ function detectBrokenSelfNormalization(h: ProbeHistory): Finding[] {
       'S-SELU-DRIFT',
       'warning',
       off.map((l) => l.layer),
-      `SELU layers left the fixed point (mean 0, variance 1): ${off.length} of ${selu.length} have |mean| > ${T.seluMeanBound} or variance outside [${lo}, ${hi}] at step ${r0.step} (deepest: mean ${fmt(off.at(-1)!.mean)}, variance ${fmt(off.at(-1)!.std ** 2)}).`,
+      `SELU layers left the fixed point (mean 0, variance 1): ${off.length} of ${selu.length} have |mean| > ` +
+        `${T.seluMeanBound} or variance outside [${lo}, ${hi}] at step ${r0.step} (deepest: mean ` +
+        `${fmt(off.at(-1)!.mean)}, variance ${fmt(off.at(-1)!.std ** 2)}).`,
       { step: r0.step, perLayer: selu.map((l) => ({ layer: l.layer, mean: l.mean, variance: l.std ** 2 })) },
       ['self_normalizing', 'matching_initializer', 'alpha_dropout'],
       r0.step,
@@ -259,7 +265,9 @@ function detectLossNotDecreasing(h: ProbeHistory): Finding[] {
       'S-LOSS-FLAT',
       'error',
       [],
-      `The loss did not decrease: ${fmt(trend.first)} over the first tenth of ${h.losses.length} steps, ${fmt(trend.last)} over the last (${fmt(trend.relativeDecrease * 100)}%; less than max(${T.minLossDecrease * 100}%, noise ${fmt(trend.noise * 100)}%) counts as not training).`,
+      `The loss did not decrease: ${fmt(trend.first)} over the first tenth of ${h.losses.length} steps, ` +
+        `${fmt(trend.last)} over the last (${fmt(trend.relativeDecrease * 100)}%; less than max(` +
+        `${T.minLossDecrease * 100}%, noise ${fmt(trend.noise * 100)}%) counts as not training).`,
       { ...trend, steps: h.losses.length },
       rising
         ? ['smaller_learning_rate', 'gradient_clipping', 'batch_normalization']

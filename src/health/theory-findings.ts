@@ -21,7 +21,9 @@ export function theoryFindings(t: TheoryPrediction): Finding[] {
       severity: 'info',
       layers: t.unknown.map((u) => u.layer),
       source: 'theory',
-      message: `The variance theory has no moment rule for ${named}, so it predicts nothing from there on (and no gradients); it does not guess. The trial still measures every layer.`,
+      message:
+        `The variance theory has no moment rule for ${named}, so it predicts nothing from there on (and ` +
+        `no gradients); it does not guess. The trial still measures every layer.`,
       evidence: { unknown: t.unknown },
       remedies: [],
     });
@@ -39,7 +41,9 @@ export function theoryFindings(t: TheoryPrediction): Finding[] {
       severity: 'warning',
       layers: hidden.map((l) => l.layer),
       source: 'theory',
-      message: `Variance propagation predicts the first layer's gradient at ${ratio.toExponential(1)} of the last layer's at initialization.`,
+      message:
+        `Variance propagation predicts the first layer's gradient at ${ratio.toExponential(1)} of the ` +
+        `last layer's at initialization.`,
       evidence,
       remedies: remedies('matching_initializer', 'non_saturating_activation', 'batch_normalization'),
     });
@@ -54,7 +58,9 @@ export function theoryFindings(t: TheoryPrediction): Finding[] {
         severity: 'warning',
         layers: [hidden[0]!.layer, hidden.at(-1)!.layer],
         source: 'theory',
-        message: `Variance propagation predicts the activation variance to ${grows ? 'grow' : 'shrink'} ${drift.toExponential(1)}× from ${hidden[0]!.layer} to ${hidden.at(-1)!.layer}.`,
+        message:
+          `Variance propagation predicts the activation variance to ${grows ? 'grow' : 'shrink'} ` +
+          `${drift.toExponential(1)}× from ${hidden[0]!.layer} to ${hidden.at(-1)!.layer}.`,
         evidence,
         remedies: remedies('matching_initializer', 'batch_normalization'),
       });

@@ -1,5 +1,6 @@
 /**
- * The doctor's thresholds (symptoms, lint rules, theory, live findings), all here, with where each comes from. AUTOTRAINER (Zhang et al.,
+ * The doctor's thresholds (symptoms, lint rules, theory, live findings), all here, with where each comes from.
+ * AUTOTRAINER (Zhang et al.,
  * ICSE 2021) values are read from its public implementation
  * (shiningrain/AUTOTRAINER, AutoTrainer/utils/monitor.py, default_param):
  * β1 = 1e-3, β2 = 1e-4, β3 = 70, γ = 0.7, NaN or loss ≥ 1e5. The rest are ours,
@@ -12,11 +13,13 @@ export const THRESHOLDS = {
   vanishFirstNorm: 1e-4,
   /** AUTOTRAINER β3: ‖∇W_first‖/‖∇W_last‖ above this is exploding. */
   explodeRatio: 70,
-  /** [ours] A global gradient norm above this is exploding, whatever the ratio (Pascanu et al. 2013 clip at 0.5–10× the usual norm, which is O(1) here). */
+  /** [ours] A global gradient norm above this is exploding, whatever the ratio (Pascanu et al. 2013 clip at 0.5–10× the
+   * usual norm, which is O(1) here). */
   explodeGlobalNorm: 1e3,
   /** [ours] Global norm growing this many times over the trial while the loss rises is exploding. */
   explodeGrowth: 100,
-  /** [ours] A loss ending this many times above where it started, while the global norm grew ≥ divergeGrowth×, is divergence from too-large steps (exploding updates). */
+  /** [ours] A loss ending this many times above where it started, while the global norm grew ≥ divergeGrowth×, is
+   * divergence from too-large steps (exploding updates). */
   divergeLossFactor: 2,
   divergeGrowth: 3,
   /** AUTOTRAINER: a loss at or above this counts as NaN/Inf. */
@@ -25,12 +28,15 @@ export const THRESHOLDS = {
   deadLayerFraction: 0.7,
   /** [ours] mean dead fraction over all ReLU layers. */
   deadMeanFraction: 0.4,
-  /** [ours] fraction of saturated outputs in a sigmoid/tanh layer (Glorot & Bengio 2010 Fig. 2–4 show top layers pinned at 0 or ±1). */
+  /** [ours] fraction of saturated outputs in a sigmoid/tanh layer (Glorot & Bengio 2010 Fig. 2–4 show top layers pinned
+   * at 0 or ±1). */
   saturatedFraction: 0.5,
-  /** [ours] SELU layer outputs must stay near the fixed point; Klambauer et al. Theorem 1's domain is |μ| ≤ 0.1, ν ∈ [0.8, 1.5], we allow more. */
+  /** [ours] SELU layer outputs must stay near the fixed point; Klambauer et al. Theorem 1's domain is |μ| ≤ 0.1, ν ∈
+   * [0.8, 1.5], we allow more. */
   seluMeanBound: 0.3,
   seluVarianceRange: [0.5, 2] as const,
-  /** [ours] Lint: a kernel gain n·E[w²] this many times above the variance-preserving one multiplies the variance by ≥ this per layer. */
+  /** [ours] Lint: a kernel gain n·E[w²] this many times above the variance-preserving one multiplies the variance by ≥
+   * this per layer. */
   largeGain: 8,
   /** [ours] Lint: a gain this many times below LeCun's divides the variance by ≥ 4 per layer. */
   smallGain: 0.25,
@@ -45,6 +51,7 @@ export const THRESHOLDS = {
   forwardDrift: 1e4,
   /** [ours] Live findings: loss_not_decreasing is not reported before this many steps. */
   liveLossMinSteps: 100,
-  /** [ours] relative loss decrease between the first and last 10% of the trial below which the loss is "not decreasing" (or below 2 standard errors of batch noise, if larger). */
+  /** [ours] relative loss decrease between the first and last 10% of the trial below which the loss is "not decreasing"
+   * (or below 2 standard errors of batch noise, if larger). */
   minLossDecrease: 0.02,
 };

@@ -42,7 +42,8 @@ export interface StepRecord {
   nonFinite: string[];
 }
 
-/** What a GradientMonitor recorded. JSON-serializable (non-finite numbers are kept as NaN/Infinity in memory; use `historyToJSON` to write). */
+/** What a GradientMonitor recorded. JSON-serializable (non-finite numbers are kept as NaN/Infinity in memory; use
+ * `historyToJSON` to write). */
 export interface ProbeHistory {
   every: number;
   /** Sampled steps with per-layer statistics. */

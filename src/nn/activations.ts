@@ -149,8 +149,10 @@ export function get(identifier: ActivationLike | string | null | undefined, wher
     if (!('spec' in identifier)) {
       const name = (identifier as { name?: string }).name;
       throw new Error(
-        `${at}: the function ${name ? `'${name}' ` : ''}is not one of keel's activations, so it can be neither fused nor saved\n` +
-          `help: use a name ('relu'), a function from activations (activations.elu), a layer (new layers.LeakyReLU()), ` +
+        `${at}: the function ${name ? `'${name}' ` : ''}is not one of keel's activations, so it can be neither ` +
+          `fused nor saved\n` +
+          `help: use a name ('relu'), a function from activations (activations.elu), a layer (new ` +
+          `layers.LeakyReLU()), ` +
           `or write a custom layer`,
       );
     }

@@ -39,7 +39,8 @@ test('EarlyStopping: each option checked, values printed as received', () => {
 test('EarlyStopping: snake_case options get the camelCase name; valid options are kept', () => {
   assert.throws(() => new EarlyStopping({ restore_best_weights: true } as object), {
     message:
-      "EarlyStopping: unknown option 'restore_best_weights'. Did you mean 'restoreBestWeights'? Known: monitor, minDelta, patience, mode, baseline, restoreBestWeights, startFromEpoch",
+      "EarlyStopping: unknown option 'restore_best_weights'. Did you mean 'restoreBestWeights'? Known: monitor, " +
+      'minDelta, patience, mode, baseline, restoreBestWeights, startFromEpoch',
   });
   assert.throws(() => new EarlyStopping({ min_delta: 0.1 } as object), /Did you mean 'minDelta'\?/);
   assert.throws(() => new EarlyStopping({ patiense: 3 } as object), /Did you mean 'patience'\?/);

@@ -72,7 +72,9 @@ const EARLY_STOPPING_SPEC: ArgSpec = {
   minDelta: {
     type: 'number',
     min: 0,
-    help: 'minDelta is the size of the smallest change that counts as an improvement (Keras takes its absolute value; pass it as a non-negative number).',
+    help:
+      'minDelta is the size of the smallest change that counts as an improvement (Keras takes its absolute ' +
+      'value; pass it as a non-negative number).',
   },
   patience: {
     type: 'number',

@@ -4,7 +4,8 @@ export class History {
   readonly epoch: number[] = [];
   /** Metric name → one value per epoch: loss, accuracy, val_loss, val_accuracy. */
   readonly history: Record<string, number[]> = {};
-  /** Set when training stopped because the loss or a weight became NaN/Inf; `layer` is where it first appeared (null: in the loss itself). */
+  /** Set when training stopped because the loss or a weight became NaN/Inf; `layer` is where it first appeared (null:
+   * in the loss itself). */
   nonFinite: { epoch: number; step: number; message: string; layer?: string | null } | null = null;
   /** Each rollback made by fit's onNaN 'rollback' policy: where it failed and the learning rate it continued with. */
   readonly rollbacks: { epoch: number; step: number; message: string; learningRate: number }[] = [];

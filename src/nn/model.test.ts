@@ -83,15 +83,18 @@ async function trainRun(seed: number): Promise<{ weights: number[][]; loss: numb
   return { weights: initial, loss: [...history.history.loss!, ...m.getWeights().flatMap((t) => Array.from(t.data))] };
 }
 
-test('the same setSeed gives the same initial weights and the same training history; another seed differs', async () => {
-  const a = await trainRun(7),
-    b = await trainRun(7),
-    c = await trainRun(8);
-  assert.deepEqual(a.weights, b.weights);
-  assert.deepEqual(a.loss, b.loss);
-  assert.notDeepEqual(a.weights, c.weights);
-  assert.notDeepEqual(a.loss, c.loss);
-});
+test(
+  'the same setSeed gives the same initial weights and the same training history; another seed ' + 'differs',
+  async () => {
+    const a = await trainRun(7),
+      b = await trainRun(7),
+      c = await trainRun(8);
+    assert.deepEqual(a.weights, b.weights);
+    assert.deepEqual(a.loss, b.loss);
+    assert.notDeepEqual(a.weights, c.weights);
+    assert.notDeepEqual(a.loss, c.loss);
+  },
+);
 
 test('layer names must be unique and only the first layer may declare an input shape', () => {
   assert.throws(

@@ -47,7 +47,8 @@ export interface FitArgs {
   initialEpoch?: number;
   /** Continue a run from a checkpoint: `(await loadCheckpoint(dir, model)).resume` (see nn/checkpoint). */
   resumeFrom?: FitResume | null;
-  /** When the loss or a weight becomes NaN/Inf: 'stop' (default) or 'rollback' to the last checkpoint in `checkpointDir` with half the learning rate. */
+  /** When the loss or a weight becomes NaN/Inf: 'stop' (default) or 'rollback' to the last checkpoint in
+   * `checkpointDir` with half the learning rate. */
   onNaN?: 'stop' | 'rollback';
   /** Where 'rollback' keeps its checkpoints (required with onNaN 'rollback'). */
   checkpointDir?: string;
@@ -59,7 +60,8 @@ export interface FitArgs {
 
 export interface PredictArgs {
   batchSize?: number;
-  /** Run layers in training mode: Dropout/AlphaDropout sample masks (MC dropout); BatchNormalization uses batch statistics and updates its moving averages, exactly as Keras's model(x, training=True). */
+  /** Run layers in training mode: Dropout/AlphaDropout sample masks (MC dropout); BatchNormalization uses batch
+   * statistics and updates its moving averages, exactly as Keras's model(x, training=True). */
   training?: boolean;
 }
 
@@ -153,7 +155,8 @@ export class Sequential {
     const got = x.shape.slice(1);
     if (x.rank < 2 || got.length !== expected.length || got.some((d, i) => d !== expected[i])) {
       throw new Error(
-        `Sequential '${this.name}': ${what} of shape ${formatShape(x.shape)} does not match the model's input shape [batch, ${expected.join(', ')}] (first layer '${this.layers[0]!.name}')`,
+        `Sequential '${this.name}': ${what} of shape ${formatShape(x.shape)} does not match the model's input ` +
+          `shape [batch, ${expected.join(', ')}] (first layer '${this.layers[0]!.name}')`,
       );
     }
   }
@@ -193,7 +196,8 @@ export class Sequential {
     return this.layers.flatMap((l) => l.nonTrainableWeights);
   }
 
-  /** Copies of all weights in Keras order (Dense: kernel, bias; BatchNormalization: gamma, beta, moving_mean, moving_variance). */
+  /** Copies of all weights in Keras order (Dense: kernel, bias; BatchNormalization: gamma, beta, moving_mean,
+   * moving_variance). */
   getWeights(): Tensor[] {
     return this.weights.map((w) => new Tensor(Float32Array.from(w.data), w.shape));
   }
@@ -203,7 +207,8 @@ export class Sequential {
     const own = this.weights;
     if (weights.length !== own.length)
       throw new Error(
-        `Sequential '${this.name}'.setWeights: expected ${own.length} arrays (${own.map((w) => w.name).join(', ')}); received ${weights.length}`,
+        `Sequential '${this.name}'.setWeights: expected ${own.length} arrays (${own.map((w) => w.name).join(', ')}` +
+          `); received ${weights.length}`,
       );
     own.forEach((w, i) => {
       const src = weights[i]!;
@@ -213,7 +218,8 @@ export class Sequential {
         src.shape.some((d, j) => d !== w.shape[j])
       ) {
         throw new Error(
-          `Sequential '${this.name}'.setWeights: '${w.name}' has shape ${formatShape(w.shape)}; received ${formatShape(src.shape)}`,
+          `Sequential '${this.name}'.setWeights: '${w.name}' has shape ${formatShape(w.shape)}; received ` +
+            `${formatShape(src.shape)}`,
         );
       }
     });

@@ -46,7 +46,9 @@ export function diagnoseNonFinite(
     if (i >= 0)
       return {
         layer: layer.name,
-        description: `the loss became ${loss}; the first NaN/Inf appeared in the output of layer '${layer.name}' (${layer.className}), value ${output.data[i]} at flat index ${i}`,
+        description:
+          `the loss became ${loss}; the first NaN/Inf appeared in the output of layer '${layer.name}' (` +
+          `${layer.className}), value ${output.data[i]} at flat index ${i}`,
       };
   }
   // Every output finite: the loss overflowed (huge outputs) or the targets are not finite.
@@ -54,7 +56,9 @@ export function diagnoseNonFinite(
   if (grad !== null)
     return {
       layer: grad.layer,
-      description: `the loss became ${loss} with every layer output finite (outputs too large, or non-finite targets); ${grad.description}`,
+      description:
+        `the loss became ${loss} with every layer output finite (outputs too large, or non-finite ` +
+        `targets); ${grad.description}`,
     };
   return {
     layer: null,
@@ -75,7 +79,9 @@ export function firstNonFiniteGradient(
       layer = layerOf(layers, v);
     return {
       layer: layer?.name ?? null,
-      description: `the gradient of ${describeLayer(layer, v.name)} became non-finite (weight '${v.name}', value ${grads[k]![i]} at flat index ${i}); the update was not applied`,
+      description:
+        `the gradient of ${describeLayer(layer, v.name)} became non-finite (weight '${v.name}', value ` +
+        `${grads[k]![i]} at flat index ${i}); the update was not applied`,
     };
   }
   return null;
@@ -89,7 +95,9 @@ export function firstNonFiniteWeight(layers: readonly Layer[], variables: readon
     const layer = layerOf(layers, v);
     return {
       layer: layer?.name ?? null,
-      description: `weight '${v.name}' of ${describeLayer(layer, v.name)} became ${v.data[i]} at flat index ${i} after the update`,
+      description:
+        `weight '${v.name}' of ${describeLayer(layer, v.name)} became ${v.data[i]} at flat index ${i} ` +
+        `after the update`,
     };
   }
   return null;

@@ -34,7 +34,8 @@ export function unknownNameError(
   const suggestion = closest(name, spellings);
   const prefix = where === undefined ? '' : `${where}: `;
   return new Error(
-    `${prefix}unknown ${kind} '${name}'.${suggestion !== null ? ` Did you mean '${suggestion}'?` : ''} Known: ${known.join(', ')}`,
+    `${prefix}unknown ${kind} '${name}'.${suggestion !== null ? ` Did you mean '${suggestion}'?` : ''} Known: ` +
+      `${known.join(', ')}`,
   );
 }
 

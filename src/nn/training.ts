@@ -124,7 +124,8 @@ export function compileModel(model: Sequential, args: CompileArgs): CompiledStat
 function requireCompiled(model: Sequential): CompiledState {
   if (model.compiled === null)
     throw new Error(
-      `Sequential '${model.name}' must be compiled before training or evaluation: call model.compile({ optimizer, loss })`,
+      `Sequential '${model.name}' must be compiled before training or evaluation: call model.compile({ ` +
+        `optimizer, loss })`,
     );
   return model.compiled;
 }
@@ -138,14 +139,16 @@ function checkData(model: Sequential, x: Tensor, y: Tensor, what: string): void 
     );
   if (y.shape[0] !== x.shape[0])
     throw new Error(
-      `Sequential '${model.name}'.${what}: x has ${x.shape[0]} samples but y has ${y.shape[0]} (shapes ${formatShape(x.shape)} and ${formatShape(y.shape)})`,
+      `Sequential '${model.name}'.${what}: x has ${x.shape[0]} samples but y has ${y.shape[0]} (shapes ` +
+        `${formatShape(x.shape)} and ${formatShape(y.shape)})`,
     );
   if (!model.built) model.build(x.shape.slice(1));
   model.checkInput(x, 'x');
   for (let i = 0; i < x.size; i++) {
     if (!Number.isFinite(x.data[i]!))
       throw new Error(
-        `Sequential '${model.name}'.${what}: x contains ${x.data[i]} at sample ${Math.floor(i / (x.size / x.shape[0]!))}`,
+        `Sequential '${model.name}'.${what}: x contains ${x.data[i]} at sample ` +
+          `${Math.floor(i / (x.size / x.shape[0]!))}`,
       );
   }
 }
@@ -233,7 +236,8 @@ function splitValidation(
   const split = Math.floor(n * (1 - fraction));
   if (split === 0 || split === n)
     throw new Error(
-      `Sequential '${modelName}'.fit: validationSplit ${fraction} of ${n} samples leaves an empty training or validation set`,
+      `Sequential '${modelName}'.fit: validationSplit ${fraction} of ${n} samples leaves an empty training or ` +
+        `validation set`,
     );
   const take = (t: Tensor, a: number, b: number) => {
     const w = t.size / t.shape[0]!;
@@ -396,7 +400,9 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: Fi
 function checkResume(model: Sequential, resume: FitResume, steps: number, samples: number): void {
   if (resume.samples !== samples || resume.stepsPerEpoch !== steps) {
     throw new Error(
-      `Sequential '${model.name}'.fit resumeFrom: the checkpoint was taken with ${resume.samples} training samples and ${resume.stepsPerEpoch} steps per epoch, this call has ${samples} and ${steps}; resume with the same data, validationSplit and batchSize`,
+      `Sequential '${model.name}'.fit resumeFrom: the checkpoint was taken with ${resume.samples} training ` +
+        `samples and ${resume.stepsPerEpoch} steps per epoch, this call has ${samples} and ${steps}; resume ` +
+        `with the same data, validationSplit and batchSize`,
     );
   }
   if (!(resume.step >= 0 && resume.step <= steps))

@@ -21,7 +21,8 @@ export function dense(
   const rows = x.size / inFeatures;
   if (x.shape[x.rank - 1] !== inFeatures) {
     throw new Error(
-      `dense: input of shape ${formatShape(x.shape)} does not match kernel ${formatShape(kernel.shape)} (last axis must be ${inFeatures})`,
+      `dense: input of shape ${formatShape(x.shape)} does not match kernel ${formatShape(kernel.shape)} (last ` +
+        `axis must be ${inFeatures})`,
     );
   }
   const k = kernels();

@@ -24,7 +24,8 @@ function scalar(value: number): Tensor {
 function checkLabels(labels: Tensor, rows: number, classes: number, who: string): void {
   if (labels.size !== rows)
     throw new Error(
-      `${who}: expected ${rows} integer labels for predictions of ${rows} rows; received labels of shape ${formatShape(labels.shape)}`,
+      `${who}: expected ${rows} integer labels for predictions of ${rows} rows; received labels of shape ` +
+        `${formatShape(labels.shape)}`,
     );
   for (let i = 0; i < rows; i++) {
     const c = labels.data[i]!;
@@ -118,7 +119,8 @@ export function categoricalCrossentropy(targets: Tensor, pred: Tensor, sparse: b
 export function binaryCrossentropy(targets: Tensor, pred: Tensor, fromLogits: boolean): Tensor {
   if (targets.size !== pred.size)
     throw new Error(
-      `binary_crossentropy: targets ${formatShape(targets.shape)} and predictions ${formatShape(pred.shape)} differ in size`,
+      `binary_crossentropy: targets ${formatShape(targets.shape)} and predictions ${formatShape(pred.shape)} ` +
+        `differ in size`,
     );
   const n = pred.size;
   const t = targets.data;
@@ -154,7 +156,8 @@ export function binaryCrossentropy(targets: Tensor, pred: Tensor, fromLogits: bo
 export function meanSquaredError(targets: Tensor, pred: Tensor): Tensor {
   if (targets.size !== pred.size)
     throw new Error(
-      `mean_squared_error: targets ${formatShape(targets.shape)} and predictions ${formatShape(pred.shape)} differ in size`,
+      `mean_squared_error: targets ${formatShape(targets.shape)} and predictions ${formatShape(pred.shape)} ` +
+        `differ in size`,
     );
   const n = pred.size;
   let total = 0;

@@ -18,7 +18,8 @@ export function matmul(a: Tensor, b: Tensor, transposeA = false, transposeB = fa
   const n = transposeB ? b.shape[0]! : b.shape[1]!;
   if (k !== kb)
     throw new Error(
-      `matmul: inner dimensions differ: ${formatShape(a.shape)}${transposeA ? 'ᵀ' : ''} · ${formatShape(b.shape)}${transposeB ? 'ᵀ' : ''}`,
+      `matmul: inner dimensions differ: ${formatShape(a.shape)}${transposeA ? 'ᵀ' : ''} · ${formatShape(b.shape)}` +
+        `${transposeB ? 'ᵀ' : ''}`,
     );
   const out = alloc(m * n);
   kernels().matmul(a.data, b.data, out, m, n, k, transposeA, transposeB, false);

@@ -18,7 +18,8 @@ export function expandModelSpec(model: unknown, where = 'model'): KerasObject[] 
   if (isKerasObject(model)) return kerasDocumentLayers(model, where);
   if (!Array.isArray(model))
     throw new Error(
-      `${where}: expected a list of layers or a Keras model.to_json() document; received ${JSON.stringify(model)?.slice(0, 120)}`,
+      `${where}: expected a list of layers or a Keras model.to_json() document; received ` +
+        `${JSON.stringify(model)?.slice(0, 120)}`,
     );
   const out: KerasObject[] = [];
   model.forEach((entry, i) => expandEntry(entry, `${where}[${i}]`, out));
@@ -52,7 +53,8 @@ function expandEntry(entry: unknown, where: string, out: KerasObject[]): void {
   const { type, ...config } = e;
   if (typeof type !== 'string')
     throw new Error(
-      `${where}: each layer needs a 'type' (e.g. "Dense") or Keras {class_name, config}; received ${JSON.stringify(e).slice(0, 120)}`,
+      `${where}: each layer needs a 'type' (e.g. "Dense") or Keras {class_name, config}; received ` +
+        `${JSON.stringify(e).slice(0, 120)}`,
     );
   out.push({ class_name: type, config });
 }

@@ -25,7 +25,8 @@ export function broadcastShapes(a: Shape, b: Shape, opName: string): number[] {
     const db = b[b.length - rank + i] ?? 1;
     if (da !== db && da !== 1 && db !== 1) {
       throw new Error(
-        `${opName}: shapes ${formatShape(a)} and ${formatShape(b)} cannot be broadcast together (axis ${i}: ${da} vs ${db})`,
+        `${opName}: shapes ${formatShape(a)} and ${formatShape(b)} cannot be broadcast together (axis ${i}: ${da} ` +
+          `vs ${db})`,
       );
     }
     out[i] = da === 1 ? db : da;

@@ -90,7 +90,8 @@ function flatten(values: NestedArray, shape: number[], out: Float32Array): void 
     }
     if (!Array.isArray(v) || v.length !== shape[axis]) {
       throw new Error(
-        `tensor: ragged nested array: expected ${shape[axis]} entries at depth ${axis}; received ${Array.isArray(v) ? v.length : typeof v}`,
+        `tensor: ragged nested array: expected ${shape[axis]} entries at depth ${axis}; received ` +
+          `${Array.isArray(v) ? v.length : typeof v}`,
       );
     }
     for (const item of v) walk(item, axis + 1);

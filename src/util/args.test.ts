@@ -124,7 +124,8 @@ const SPEC: ArgSpec = {
 test('checkArgs: unknown options get the camelCase spelling or the closest name', () => {
   assert.throws(() => checkArgs({ learning_rate: 0.1 } as object, SPEC, 'SGD'), {
     message:
-      "SGD: unknown option 'learning_rate'. Did you mean 'learningRate'? Known: learningRate, momentum, nesterov, globalClipnorm, name",
+      "SGD: unknown option 'learning_rate'. Did you mean 'learningRate'? Known: learningRate, momentum, " +
+      'nesterov, globalClipnorm, name',
   });
   assert.throws(() => checkArgs({ global_clipnorm: 1 } as object, SPEC, 'SGD'), /Did you mean 'globalClipnorm'\?/);
   assert.throws(() => checkArgs({ learningrate: 0.1 } as object, SPEC, 'SGD'), /Did you mean 'learningRate'\?/);
@@ -183,7 +184,8 @@ test('a oneOf string suggests the closest allowed value; an option-less construc
     () => checkArg('fan_inn', { type: 'string', oneOf: ['fan_in', 'fan_out', 'fan_avg'] }, 'mode', 'VarianceScaling'),
     {
       message:
-        "Invalid mode for VarianceScaling: expected one of 'fan_in', 'fan_out', 'fan_avg'; received 'fan_inn'\nhelp: did you mean 'fan_in'?",
+        "Invalid mode for VarianceScaling: expected one of 'fan_in', 'fan_out', 'fan_avg'; received " +
+        "'fan_inn'\nhelp: did you mean 'fan_in'?",
     },
   );
   assert.throws(

@@ -30,7 +30,8 @@ export type ArgSpec = Readonly<Record<string, ArgRule>>;
 
 const MAX_LENGTH = 100;
 
-/** Prints a value as received: NaN → NaN, Infinity → Infinity, -0 → -0, strings quoted, undefined → undefined, functions → their name, objects → JSON (shortened to ~100 chars). */
+/** Prints a value as received: NaN → NaN, Infinity → Infinity, -0 → -0, strings quoted, undefined → undefined,
+ * functions → their name, objects → JSON (shortened to ~100 chars). */
 export function formatValue(value: unknown): string {
   const s = format(value, new Set(), 0);
   return s.length > MAX_LENGTH ? `${s.slice(0, MAX_LENGTH - 3)}...` : s;
@@ -41,7 +42,13 @@ function formatNumber(n: number): string {
 }
 
 function quote(s: string): string {
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
+  const escaped = s
+    .replace(/\\/g, '\\\\')
+    .replace(/'/g, "\\'")
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t');
+  return `'${escaped}'`;
 }
 
 function format(value: unknown, seen: Set<object>, depth: number): string {
@@ -113,7 +120,8 @@ function format(value: unknown, seen: Set<object>, depth: number): string {
   }
 }
 
-/** What a rule accepts, in words: `a number in [0, 1)`, `a positive integer`, `a number > 0`, `true or false`, `one of 'a', 'b'`. */
+/** What a rule accepts, in words: `a number in [0, 1)`, `a positive integer`, `a number > 0`, `true or false`, `one of
+ * 'a', 'b'`. */
 export function describeRule(rule: ArgRule): string {
   let text: string;
   switch (rule.type) {
@@ -202,7 +210,8 @@ function camel(name: string): string {
   return name.replace(/_+([a-zA-Z0-9])/g, (_m, c: string) => c.toUpperCase());
 }
 
-/** The option most likely meant by an unknown `name`: its camelCase spelling first, then the closest by edit distance. */
+/** The option most likely meant by an unknown `name`: its camelCase spelling first, then the closest by edit distance.
+ * */
 export function suggestOption(name: string, known: readonly string[]): string | null {
   const camelName = camel(name);
   if (known.includes(camelName)) return camelName;
@@ -258,7 +267,8 @@ export function checkArgs<T extends object>(args: T | undefined, spec: ArgSpec, 
     if (known.length === 0) throw new Error(`${where}: unknown option '${key}'; it takes no options`);
     const suggestion = suggestOption(key, known);
     throw new Error(
-      `${where}: unknown option '${key}'.${suggestion !== null ? ` Did you mean '${suggestion}'?` : ''} Known: ${known.join(', ')}`,
+      `${where}: unknown option '${key}'.${suggestion !== null ? ` Did you mean '${suggestion}'?` : ''} Known: ` +
+        `${known.join(', ')}`,
     );
   }
   const record = args as Record<string, unknown>;
@@ -266,14 +276,16 @@ export function checkArgs<T extends object>(args: T | undefined, spec: ArgSpec, 
   return args;
 }
 
-/** At most one of `names` may be set (not undefined, not null): `${where}: only one of a, b, c can be set; received a=1, b=2`. */
+/** At most one of `names` may be set (not undefined, not null): `${where}: only one of a, b, c can be set; received
+ * a=1, b=2`. */
 export function checkAtMostOne(args: object | undefined, names: readonly string[], where: string): void {
   if (args === undefined || args === null) return;
   const record = args as Record<string, unknown>;
   const set = names.filter((n) => record[n] !== undefined && record[n] !== null);
   if (set.length > 1) {
     throw new Error(
-      `${where}: only one of ${names.join(', ')} can be set; received ${set.map((n) => `${n}=${formatValue(record[n])}`).join(', ')}`,
+      `${where}: only one of ${names.join(', ')} can be set; received ` +
+        `${set.map((n) => `${n}=${formatValue(record[n])}`).join(', ')}`,
     );
   }
 }

@@ -152,61 +152,67 @@ for (const c of fixture.cases) {
   });
 
   for (const l of c.losses) {
-    test(`${c.name}: ${l.loss}${l.from_logits ? ' (from logits)' : ''} value and gradient of every trainable weight`, () => {
-      const model = buildModel(c);
-      const lossFn = losses.get(l.loss, l.from_logits);
-      const x = xOf(c),
-        y = yOf(l, c);
-      const vars = model.trainableWeights;
-      assert.deepEqual(
-        vars.map((v) => v.name).sort(),
-        Object.keys(l.grads).sort(),
-        'trainable weights = the fixture gradients',
-      );
-      const { value, grads } = valueAndGrads(() => lossFn(y, model.apply(x, { training: true })), vars);
-      assertAllClose([value.item()], [l.value], { rtol: 1e-5, atol: 0 }, `${l.loss} value`);
-      vars.forEach((v, i) => {
-        const e = flat(l.grads[v.name]);
-        assertAllClose(grads[i]!.data, e, tol(e), `d${l.loss}/d${v.name}`);
-      });
-      if (l.value_inference !== undefined) {
-        const fresh = buildModel(c);
-        assertAllClose(
-          [lossFn(y, fresh.predict(x)).item()],
-          [l.value_inference],
-          { rtol: 1e-5, atol: 0 },
-          `${l.loss} in inference mode`,
+    test(
+      `${c.name}: ${l.loss}${l.from_logits ? ' (from logits)' : ''} value and gradient of every trainable ` + `weight`,
+      () => {
+        const model = buildModel(c);
+        const lossFn = losses.get(l.loss, l.from_logits);
+        const x = xOf(c),
+          y = yOf(l, c);
+        const vars = model.trainableWeights;
+        assert.deepEqual(
+          vars.map((v) => v.name).sort(),
+          Object.keys(l.grads).sort(),
+          'trainable weights = the fixture gradients',
         );
-      }
-    });
+        const { value, grads } = valueAndGrads(() => lossFn(y, model.apply(x, { training: true })), vars);
+        assertAllClose([value.item()], [l.value], { rtol: 1e-5, atol: 0 }, `${l.loss} value`);
+        vars.forEach((v, i) => {
+          const e = flat(l.grads[v.name]);
+          assertAllClose(grads[i]!.data, e, tol(e), `d${l.loss}/d${v.name}`);
+        });
+        if (l.value_inference !== undefined) {
+          const fresh = buildModel(c);
+          assertAllClose(
+            [lossFn(y, fresh.predict(x)).item()],
+            [l.value_inference],
+            { rtol: 1e-5, atol: 0 },
+            `${l.loss} in inference mode`,
+          );
+        }
+      },
+    );
   }
 }
 
-test('dense_bn_selu_softmax with the real Dropout(0.5): training=false on the Dropout alone reproduces the fixture', () => {
-  const c = fixture.cases.find((k) => k.name === 'dense_bn_selu_softmax')!;
-  const built = c.layers.map((s, i) =>
-    s.type === 'Dropout'
-      ? new layers.Dropout({ name: s.name, rate: s.rate as number, seed: 1 })
-      : buildLayer(s, i === 0, c.input_shape),
-  );
-  const model = new Sequential(built);
-  model.setWeights(c.weights.map((w) => ({ data: Float32Array.from(flat(w.value)), shape: w.shape })));
-  let h = xOf(c);
-  for (const layer of model.layers) h = layer.apply(h, { training: !(layer instanceof layers.Dropout) });
-  const expected = flat(c.output);
-  assertAllClose(h.data, expected, tol(expected), 'layer-by-layer output');
-  // ...while a full training-mode call does apply the 0.5 dropout, so it differs.
-  const fresh = new Sequential(
-    c.layers.map((s, i) =>
+test(
+  'dense_bn_selu_softmax with the real Dropout(0.5): training=false on the Dropout alone reproduces the ' + 'fixture',
+  () => {
+    const c = fixture.cases.find((k) => k.name === 'dense_bn_selu_softmax')!;
+    const built = c.layers.map((s, i) =>
       s.type === 'Dropout'
-        ? new layers.Dropout({ name: s.name, rate: 0.5, seed: 1 })
+        ? new layers.Dropout({ name: s.name, rate: s.rate as number, seed: 1 })
         : buildLayer(s, i === 0, c.input_shape),
-    ),
-  );
-  fresh.setWeights(c.weights.map((w) => ({ data: Float32Array.from(flat(w.value)), shape: w.shape })));
-  const dropped = fresh.apply(xOf(c), { training: true }).data;
-  assert.ok(
-    dropped.some((v, i) => Math.abs(v - expected[i]!) > 1e-3),
-    'a training-mode model call applies dropout',
-  );
-});
+    );
+    const model = new Sequential(built);
+    model.setWeights(c.weights.map((w) => ({ data: Float32Array.from(flat(w.value)), shape: w.shape })));
+    let h = xOf(c);
+    for (const layer of model.layers) h = layer.apply(h, { training: !(layer instanceof layers.Dropout) });
+    const expected = flat(c.output);
+    assertAllClose(h.data, expected, tol(expected), 'layer-by-layer output');
+    // ...while a full training-mode call does apply the 0.5 dropout, so it differs.
+    const fresh = new Sequential(
+      c.layers.map((s, i) =>
+        s.type === 'Dropout'
+          ? new layers.Dropout({ name: s.name, rate: 0.5, seed: 1 })
+          : buildLayer(s, i === 0, c.input_shape),
+      ),
+    );
+    fresh.setWeights(c.weights.map((w) => ({ data: Float32Array.from(flat(w.value)), shape: w.shape })));
+    const dropped = fresh.apply(xOf(c), { training: true }).data;
+    assert.ok(
+      dropped.some((v, i) => Math.abs(v - expected[i]!) > 1e-3),
+      'a training-mode model call applies dropout',
+    );
+  },
+);

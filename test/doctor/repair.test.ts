@@ -25,7 +25,8 @@ test('repair clears ≥ 90% of the broken cases and lowers their loss', async ()
     const kinds = [...new Set(d.findings.filter((f) => f.severity !== 'info').map((f) => f.kind))].join(', ');
     const loss = (x: number | null) => (x === null ? 'NaN' : x.toFixed(3));
     rows.push(
-      `| ${c.file} | ${c.expected} | ${kinds} | ${loss(r.before.loss)} → ${loss(r.after.loss)} | ${ok ? 'yes' : 'no'} | ${r.applied.join(' + ')} |`,
+      `| ${c.file} | ${c.expected} | ${kinds} | ${loss(r.before.loss)} → ${loss(r.after.loss)} | ` +
+        `${ok ? 'yes' : 'no'} | ${r.applied.join(' + ')} |`,
     );
   }
   console.log(rows.join('\n'));

@@ -94,7 +94,8 @@ export function gradcheck(f: () => Tensor, variables: readonly Variable[], optio
       checked++;
       if (!(Math.abs(a - n) <= atol + rtol * Math.max(Math.abs(a), Math.abs(n)))) {
         assert.fail(
-          `gradient of '${v.name}'[${i}]: tape ${a}, finite difference ${n} (h ${h}, |diff| ${Math.abs(a - n).toExponential(3)})`,
+          `gradient of '${v.name}'[${i}]: tape ${a}, finite difference ${n} (h ${h}, |diff| ` +
+            `${Math.abs(a - n).toExponential(3)})`,
         );
       }
     }

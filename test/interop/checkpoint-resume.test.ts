@@ -176,7 +176,10 @@ test('a damaged checkpoint is refused with a clear error and restores nothing', 
     writeFileSync(file, good);
     await assert.rejects(
       loadCheckpoint(dir, other),
-      /do not fit model .*first difference at #0: stored 'dense\w*\/kernel' \[16, 48\] vs model 'dense\w*\/kernel' \[17, 48\]/,
+      new RegExp(
+        "do not fit model .*first difference at #0: stored 'dense\\w*/kernel' \\[16, 48\\] " +
+          "vs model 'dense\\w*/kernel' \\[17, 48\\]",
+      ),
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

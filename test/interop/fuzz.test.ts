@@ -210,7 +210,8 @@ test(
       } catch (e) {
         if (!(e instanceof Error) || e.constructor !== Error || e.message.length < 10) {
           assert.fail(
-            `case ${i} (kind ${kind}): ${e instanceof Error ? `${e.constructor.name}: ${e.message}\n${e.stack}` : String(e)}`,
+            `case ${i} (kind ${kind}): ` +
+              `${e instanceof Error ? `${e.constructor.name}: ${e.message}\n${e.stack}` : String(e)}`,
           );
         }
         outcome.errors++;
@@ -228,7 +229,8 @@ test(
     serializationLimits.maxParams = defaultCap;
     const seconds = (Date.now() - started) / 1000;
     console.log(
-      `  ${CASES} cases in ${seconds.toFixed(1)} s: ${outcome.models} models, ${outcome.errors} Errors (${messages.size} distinct kinds); slowest case ${slowest} ms`,
+      `  ${CASES} cases in ${seconds.toFixed(1)} s: ${outcome.models} models, ${outcome.errors} Errors (` +
+        `${messages.size} distinct kinds); slowest case ${slowest} ms`,
     );
     assert.ok(slowest < 2000, `a case took ${slowest} ms`);
     assert.ok(outcome.models > 0 && outcome.errors > 0);

@@ -308,27 +308,30 @@ test('modelFromKerasJson: Keras 3 and tf.keras 2 documents; functional models re
   );
 });
 
-test('saveModel is atomic: a refused save leaves the previous model intact; re-saving leaves no stray files', async () => {
-  const dir = await savedDir();
-  try {
-    const before = Object.fromEntries(readdirSync(dir).map((n) => [n, readFileSync(join(dir, n))]));
-    const bad = new Sequential([new layers.Dense(2, { inputShape: [3], activation: 'exponential' })]);
-    await assert.rejects(saveModel(bad, dir), /exponential/);
-    assert.deepEqual(Object.fromEntries(readdirSync(dir).map((n) => [n, readFileSync(join(dir, n))])), before);
-    setSeed(2);
-    const other = small();
-    for (let i = 0; i < 3; i++) {
-      await saveModel(other, dir);
-      const files = readdirSync(dir).sort();
-      assert.equal(files.length, 2, files.join(', '));
-      assert.ok(files.every((f) => !f.includes('.tmp-')));
-      const loaded = await loadModel(dir);
-      assert.deepEqual(
-        loaded.getWeights().map((w) => Array.from(w.data)),
-        other.getWeights().map((w) => Array.from(w.data)),
-      );
+test(
+  'saveModel is atomic: a refused save leaves the previous model intact; re-saving leaves no stray ' + 'files',
+  async () => {
+    const dir = await savedDir();
+    try {
+      const before = Object.fromEntries(readdirSync(dir).map((n) => [n, readFileSync(join(dir, n))]));
+      const bad = new Sequential([new layers.Dense(2, { inputShape: [3], activation: 'exponential' })]);
+      await assert.rejects(saveModel(bad, dir), /exponential/);
+      assert.deepEqual(Object.fromEntries(readdirSync(dir).map((n) => [n, readFileSync(join(dir, n))])), before);
+      setSeed(2);
+      const other = small();
+      for (let i = 0; i < 3; i++) {
+        await saveModel(other, dir);
+        const files = readdirSync(dir).sort();
+        assert.equal(files.length, 2, files.join(', '));
+        assert.ok(files.every((f) => !f.includes('.tmp-')));
+        const loaded = await loadModel(dir);
+        assert.deepEqual(
+          loaded.getWeights().map((w) => Array.from(w.data)),
+          other.getWeights().map((w) => Array.from(w.data)),
+        );
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  },
+);

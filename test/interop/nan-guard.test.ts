@@ -45,24 +45,28 @@ test('stop: the message names the epoch, the step and the first layer whose outp
   assert.match(history.nonFinite.message, /epoch 1, step 1 \(global step 1\).*output of layer 'wide' \(Dense\)/);
 });
 
-test('stop: a diverging learning rate is caught at the first non-finite gradient or weight, named by layer', async () => {
-  setSeed(1);
-  const model = new Sequential([
-    new layers.Dense(8, { inputShape: [4], name: 'h1' }),
-    new layers.Dense(1, { name: 'h2' }),
-  ]);
-  model.compile({ optimizer: new SGD({ learningRate: 0.5 }), loss: 'mse' });
-  const { x, y } = regression(256, 3);
-  const history = await model.fit(x, y, { epochs: 20, batchSize: 16, verbose: 0 });
-  assert.ok(history.nonFinite !== null, 'training diverged');
-  assert.match(
-    history.nonFinite.message,
-    /Training stopped at epoch \d+, step \d+ \(global step \d+\): .*layer '(h1|h2)'/,
-  );
-  assert.ok(['h1', 'h2'].includes(history.nonFinite.layer!));
-  // A non-finite gradient is never applied: the weights stay finite when the gradient is what failed.
-  if (/gradient/.test(history.nonFinite.message)) assert.ok(model.weights.every((w) => w.data.every(Number.isFinite)));
-});
+test(
+  'stop: a diverging learning rate is caught at the first non-finite gradient or weight, named by ' + 'layer',
+  async () => {
+    setSeed(1);
+    const model = new Sequential([
+      new layers.Dense(8, { inputShape: [4], name: 'h1' }),
+      new layers.Dense(1, { name: 'h2' }),
+    ]);
+    model.compile({ optimizer: new SGD({ learningRate: 0.5 }), loss: 'mse' });
+    const { x, y } = regression(256, 3);
+    const history = await model.fit(x, y, { epochs: 20, batchSize: 16, verbose: 0 });
+    assert.ok(history.nonFinite !== null, 'training diverged');
+    assert.match(
+      history.nonFinite.message,
+      /Training stopped at epoch \d+, step \d+ \(global step \d+\): .*layer '(h1|h2)'/,
+    );
+    assert.ok(['h1', 'h2'].includes(history.nonFinite.layer!));
+    // A non-finite gradient is never applied: the weights stay finite when the gradient is what failed.
+    if (/gradient/.test(history.nonFinite.message))
+      assert.ok(model.weights.every((w) => w.data.every(Number.isFinite)));
+  },
+);
 
 test('rollback: restores the last checkpoint, halves the learning rate and finishes with finite weights', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'keel-rollback-'));
@@ -93,7 +97,8 @@ test('rollback: restores the last checkpoint, halves the learning rate and finis
     assert.ok(model.weights.every((w) => w.data.every(Number.isFinite)));
     assert.ok(history.history.loss!.every(Number.isFinite));
     console.log(
-      `  ${history.rollbacks.length} rollback(s); learning rates ${rates.join(', ')}; final loss ${history.history.loss!.at(-1)!.toFixed(4)}`,
+      `  ${history.rollbacks.length} rollback(s); learning rates ${rates.join(', ')}; final loss ` +
+        `${history.history.loss!.at(-1)!.toFixed(4)}`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -77,52 +77,56 @@ function kitchenSink(): Sequential {
   ]);
 }
 
-test('a Keel model saved by Keel loads in TF.js and predicts the same (every layer, initializer family, TF.js activation)', async () => {
-  await useCpuBackend();
-  setSeed(7);
-  const model = kitchenSink();
-  // A few training steps so BN moving statistics, PReLU slopes and weights are far from their initial values.
-  model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy' });
-  const x = randomInput(64, [2, 5], 1);
-  const y = new Tensor(
-    Float32Array.from({ length: 64 }, (_v, i) => i % 3),
-    [64],
-  );
-  await model.fit(x, y, { epochs: 3, batchSize: 16, verbose: 0 });
-  const dir = mkdtempSync(join(tmpdir(), 'keel-tfjs-'));
-  try {
-    await saveModel(model, dir);
-    const doc = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
-    assert.equal(doc.format, 'layers-model');
-    const entries = doc.modelTopology.config.layers as { class_name: string; config: Record<string, unknown> }[];
-    assert.equal(entries[0]!.class_name, 'InputLayer');
-    assert.deepEqual(entries[0]!.config.batch_input_shape, [null, 2, 5]);
-    assert.ok(
-      entries.every((e) => !('module' in e)),
-      'tf.keras-2 dialect: no module keys',
+test(
+  'a Keel model saved by Keel loads in TF.js and predicts the same (every layer, initializer family, TF.js ' +
+    'activation)',
+  async () => {
+    await useCpuBackend();
+    setSeed(7);
+    const model = kitchenSink();
+    // A few training steps so BN moving statistics, PReLU slopes and weights are far from their initial values.
+    model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy' });
+    const x = randomInput(64, [2, 5], 1);
+    const y = new Tensor(
+      Float32Array.from({ length: 64 }, (_v, i) => i % 3),
+      [64],
     );
-    const kernelInits = entries
-      .filter((e) => e.class_name === 'Dense')
-      .map((e) => (e.config.kernel_initializer as { class_name: string }).class_name);
-    assert.ok(
-      !kernelInits.some((c) => /Glorot|He|Lecun/.test(c)),
-      `presets are written as VarianceScaling: ${kernelInits.join(', ')}`,
-    );
+    await model.fit(x, y, { epochs: 3, batchSize: 16, verbose: 0 });
+    const dir = mkdtempSync(join(tmpdir(), 'keel-tfjs-'));
+    try {
+      await saveModel(model, dir);
+      const doc = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+      assert.equal(doc.format, 'layers-model');
+      const entries = doc.modelTopology.config.layers as { class_name: string; config: Record<string, unknown> }[];
+      assert.equal(entries[0]!.class_name, 'InputLayer');
+      assert.deepEqual(entries[0]!.config.batch_input_shape, [null, 2, 5]);
+      assert.ok(
+        entries.every((e) => !('module' in e)),
+        'tf.keras-2 dialect: no module keys',
+      );
+      const kernelInits = entries
+        .filter((e) => e.class_name === 'Dense')
+        .map((e) => (e.config.kernel_initializer as { class_name: string }).class_name);
+      assert.ok(
+        !kernelInits.some((c) => /Glorot|He|Lecun/.test(c)),
+        `presets are written as VarianceScaling: ${kernelInits.join(', ')}`,
+      );
 
-    const tfModel = await tfl.loadLayersModel(dirReader(dir));
-    const xt = randomInput(50, [2, 5], 2);
-    const keel = model.predict(xt);
-    const theirs = tfModel.predict(tf.tensor(xt.data, xt.shape)) as tf.Tensor;
-    const diff = maxAbsDiff(keel.data, theirs.dataSync());
-    console.log(`  Keel → TF.js: max |Δ| over ${keel.size} outputs = ${diff.toExponential(2)}`);
-    assert.ok(diff <= 1e-5, `max abs diff ${diff}`);
-    // Keel reads its own file back exactly.
-    const again = await loadModel(dir);
-    assert.equal(maxAbsDiff(again.predict(xt).data, keel.data), 0);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+      const tfModel = await tfl.loadLayersModel(dirReader(dir));
+      const xt = randomInput(50, [2, 5], 2);
+      const keel = model.predict(xt);
+      const theirs = tfModel.predict(tf.tensor(xt.data, xt.shape)) as tf.Tensor;
+      const diff = maxAbsDiff(keel.data, theirs.dataSync());
+      console.log(`  Keel → TF.js: max |Δ| over ${keel.size} outputs = ${diff.toExponential(2)}`);
+      assert.ok(diff <= 1e-5, `max abs diff ${diff}`);
+      // Keel reads its own file back exactly.
+      const again = await loadModel(dir);
+      assert.equal(maxAbsDiff(again.predict(xt).data, keel.data), 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
 
 test('a model built and saved by TF.js loads in Keel and predicts the same', async () => {
   await useCpuBackend();

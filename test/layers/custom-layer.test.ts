@@ -67,41 +67,44 @@ function model(ScaleClass: typeof Scale): Sequential {
   ]);
 }
 
-test('a custom layer trains, shows in summary(), saves, and loads only with customObjects (or registerLayer)', async () => {
-  const m = model(Scale);
-  m.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy' });
-  const { x, y } = data();
-  const before = m.evaluate(x, y).loss!;
-  await m.fit(x, y, { epochs: 20, batchSize: 16, verbose: 0 });
-  const after = m.evaluate(x, y).loss!;
-  assert.ok(after < before * 0.8, `loss fell: ${before} → ${after}`);
-  assert.ok(
-    Array.from(m.layers[1]!.weights[0]!.data).some((v) => v !== 1),
-    'the custom weight was trained',
-  );
-  assert.match(m.summary(null), /scale \(Scale\)\s+\(None, 8\)\s+8/);
+test(
+  'a custom layer trains, shows in summary(), saves, and loads only with customObjects (or ' + 'registerLayer)',
+  async () => {
+    const m = model(Scale);
+    m.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy' });
+    const { x, y } = data();
+    const before = m.evaluate(x, y).loss!;
+    await m.fit(x, y, { epochs: 20, batchSize: 16, verbose: 0 });
+    const after = m.evaluate(x, y).loss!;
+    assert.ok(after < before * 0.8, `loss fell: ${before} → ${after}`);
+    assert.ok(
+      Array.from(m.layers[1]!.weights[0]!.data).some((v) => v !== 1),
+      'the custom weight was trained',
+    );
+    assert.match(m.summary(null), /scale \(Scale\)\s+\(None, 8\)\s+8/);
 
-  const dir = mkdtempSync(join(tmpdir(), 'keel-custom-'));
-  try {
-    await m.save(dir);
-    await assert.rejects(
-      loadModel(dir),
-      (e: Error) => /unknown layer type 'Scale'/.test(e.message) && /customObjects: \{ Scale \}/.test(e.message),
-    );
-    const loaded = await loadModel(dir, { customObjects: { Scale } });
-    assert.ok(loaded.layers[1] instanceof Scale);
-    assert.equal((loaded.layers[1] as Scale).factor, 2);
-    assert.deepEqual(loaded.predict(x).data, m.predict(x).data);
-    registerLayer(Scale);
-    assert.deepEqual(
-      (await loadModel(dir)).predict(x).data,
-      m.predict(x).data,
-      'registered: loads without customObjects',
-    );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+    const dir = mkdtempSync(join(tmpdir(), 'keel-custom-'));
+    try {
+      await m.save(dir);
+      await assert.rejects(
+        loadModel(dir),
+        (e: Error) => /unknown layer type 'Scale'/.test(e.message) && /customObjects: \{ Scale \}/.test(e.message),
+      );
+      const loaded = await loadModel(dir, { customObjects: { Scale } });
+      assert.ok(loaded.layers[1] instanceof Scale);
+      assert.equal((loaded.layers[1] as Scale).factor, 2);
+      assert.deepEqual(loaded.predict(x).data, m.predict(x).data);
+      registerLayer(Scale);
+      assert.deepEqual(
+        (await loadModel(dir)).predict(x).data,
+        m.predict(x).data,
+        'registered: loads without customObjects',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
 
 test('an unknown config key of a custom layer is an error with a suggestion', () => {
   assert.throws(

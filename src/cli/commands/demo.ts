@@ -70,12 +70,14 @@ export function registerDemoCommand(program: Command): void {
     .option('--report <file>', 'also write an HTML report with the variants side by side')
     .option(
       '--only <keys>',
-      'comma-separated variant keys (sigmoid-glorot, sigmoid-normal1, tanh-glorot, elu-he, bn-elu-he, selu-lecun, relu-normal1-clip)',
+      'comma-separated variant keys (sigmoid-glorot, sigmoid-normal1, tanh-glorot, elu-he, bn-elu-he, ' +
+        'selu-lecun, relu-normal1-clip)',
     )
     .action(async (opts: DemoCliOptions) => {
       const out = process.stdout;
       out.write(
-        `Keel demo: 784 → 20×Dense(100) → 10 on Fashion-MNIST, SGD lr 0.01, batch 32, one epoch${opts.quick ? ' (quick: 10,000 images)' : ''}\n\n`,
+        `Keel demo: 784 → 20×Dense(100) → 10 on Fashion-MNIST, SGD lr 0.01, batch 32, one epoch` +
+          `${opts.quick ? ' ' + '(quick: 10,000 images)' : ''}\n\n`,
       );
       const recorders = new Map<string, ReportRecorder>(); // --report
       const rows = await runDemo({
@@ -108,9 +110,10 @@ export function registerDemoCommand(program: Command): void {
             verdict: r.verdict,
           }),
         );
-        out.write(
-          `Wrote ${writeReport(opts.report, records, { title: 'Keel demo: one deep network, several ways', intro: 'The same 784 → 20×Dense(100) → 10 network on Fashion-MNIST, SGD lr 0.01, batch 32, one epoch per variant.' })}\n`,
-        );
+        const title = 'Keel demo: one deep network, several ways';
+        const intro =
+          'The same 784 → 20×Dense(100) → 10 network on Fashion-MNIST, SGD lr 0.01, batch 32, one epoch per variant.';
+        out.write(`Wrote ${writeReport(opts.report, records, { title, intro })}\n`);
       }
     });
 }

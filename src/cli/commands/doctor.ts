@@ -44,7 +44,8 @@ export async function runDoctorCommand(
   };
   if (!options.json)
     print(
-      `keel doctor ${configPath}: lint, variance theory, then a ${steps}-step trial${options.repair ? ', then repair' : ''}`,
+      `keel doctor ${configPath}: lint, variance theory, then a ${steps}-step trial` +
+        `${options.repair ? ', then repair' : ''}`,
     );
   const report = await runDoctor(config, {
     steps,
@@ -54,7 +55,8 @@ export async function runDoctorCommand(
       ? undefined
       : (c) =>
           print(
-            `  candidate ${c.applied.join(' + ')}: loss ${lossText(Number.isFinite(c.loss) ? c.loss : null)}, ${c.cleared ? 'findings cleared' : `still: ${[...new Set(c.findings.filter((f) => f.severity !== 'info').map((f) => f.kind))].join(', ') || '-'}`}`,
+            `  candidate ${c.applied.join(' + ')}: loss ${lossText(Number.isFinite(c.loss) ? c.loss : null)}, ` +
+              (c.cleared ? 'findings cleared' : `still: ${remainingKinds(c.findings)}`),
           ),
   });
   let repairedPath: string | null = null;
@@ -75,7 +77,8 @@ export async function runDoctorCommand(
   show(report.findings);
   if (report.findings.length === 0) print('No findings: the network should train.');
   print(
-    `\nTrial: ${report.trial.steps} steps in ${report.trial.seconds.toFixed(1)} s, final training loss ${lossText(report.trial.loss)}`,
+    `\nTrial: ${report.trial.steps} steps in ${report.trial.seconds.toFixed(1)} s, final training loss ` +
+      `${lossText(report.trial.loss)}`,
   );
   if (report.theory)
     print(`\nTheory (variance propagation) next to measurement at step 0:\n${formatTheoryTable(report.theory)}`);
@@ -83,7 +86,8 @@ export async function runDoctorCommand(
     const r = report.repair;
     print(
       r.cleared
-        ? `\nRepair: ${r.applied.join(' + ')} clears the findings; loss ${lossText(r.before.loss)} → ${lossText(r.after.loss)}. Wrote ${repairedPath}`
+        ? `\nRepair: ${r.applied.join(' + ')} clears the findings; loss ${lossText(r.before.loss)} → ` +
+            `${lossText(r.after.loss)}. Wrote ${repairedPath}`
         : `\nRepair: no candidate cleared the findings and lowered the loss (${r.candidates.length} tried).`,
     );
   }
@@ -94,7 +98,8 @@ export function registerDoctorCommand(program: Command): void {
   program
     .command('doctor')
     .description(
-      'Diagnose vanishing/exploding gradients, dead or saturated units and broken self-normalization; optionally repair the config',
+      'Diagnose vanishing/exploding gradients, dead or saturated units and broken self-normalization; ' +
+        'optionally repair the config',
     )
     .argument('<config>', 'run config (JSON)')
     .option('--steps <n>', `trial length in optimizer steps (default ${DEFAULT_TRIAL_STEPS})`, positiveInt('--steps'))
@@ -104,4 +109,9 @@ export function registerDoctorCommand(program: Command): void {
     .action(async (configPath: string, options: DoctorCommandOptions) => {
       await runDoctorCommand(configPath, options);
     });
+}
+
+/** The kinds of the findings a repair candidate did not clear (info excluded). */
+function remainingKinds(findings: readonly { severity: string; kind: string }[]): string {
+  return [...new Set(findings.filter((f) => f.severity !== 'info').map((f) => f.kind))].join(', ') || '-';
 }

@@ -29,7 +29,8 @@ export function registerExperimentCommand(program: Command): void {
   program
     .command('experiment <name>')
     .description(
-      `reproduce a paper's result with Keel and write docs/experiments/<name>.md (${EXPERIMENT_NAMES.join(', ')}, all, list)`,
+      `reproduce a paper's result with Keel and write docs/experiments/<name>.md (${EXPERIMENT_NAMES.join(', ')}, ` +
+        `all, list)`,
     )
     .option('--quick', 'the small, seconds-long form the tests run (writes <name>.quick.md)')
     .option('--out <dir>', 'directory for the Markdown report', 'docs/experiments')

@@ -21,7 +21,8 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 const CSP =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'";
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self' " +
+  "'unsafe-inline'; img-src 'self' data:; connect-src 'self'";
 
 /** dist/lab, found from this file whether it runs compiled (dist/cli/commands) or from source (src/cli/commands). */
 export function labDirectory(): string {

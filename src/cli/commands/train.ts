@@ -43,7 +43,8 @@ export async function runTrain(
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const data = loadRunData(config);
   print(
-    `Data: ${data.name}, ${data.x.shape[0]} training and ${data.xTest.shape[0]} test examples, ${data.inputShape[0]} features${data.standardized ? ' (standardized)' : ''}`,
+    `Data: ${data.name}, ${data.x.shape[0]} training and ${data.xTest.shape[0]} test examples, ` +
+      `${data.inputShape[0]} features${data.standardized ? ' (standardized)' : ''}`,
   );
   const model = buildModel(config, data.inputShape);
   const summary = model.summary(print);
@@ -83,16 +84,18 @@ export async function runTrain(
   );
   if (history.nonFinite !== null) print(history.nonFinite.message);
   const test = model.evaluate(data.xTest, data.yTest, { batchSize: 256 });
-  const line = `Test: loss ${test.loss!.toFixed(4)}${test.accuracy !== undefined ? `, accuracy ${(test.accuracy * 100).toFixed(2)}%` : ''}`;
+  const line =
+    `Test: loss ${test.loss!.toFixed(4)}` +
+    `${test.accuracy !== undefined ? `, accuracy ${(test.accuracy * 100).toFixed(2)}%` : ''}`;
   print(line);
   mkdirSync(options.out, { recursive: true });
   writeFileAtomic(join(options.out, 'history.json'), JSON.stringify({ ...history.toJSON(), test }, null, 2));
   writeFileAtomic(join(options.out, 'summary.txt'), `${summary}\n${line}\n`);
   await saveTrainedModel(model, options.out);
-  if (recorder)
-    print(
-      `Wrote ${writeReport(join(options.out, 'report.html'), recorder.record({ data: data.name, test: line.slice(6) }))}`,
-    );
+  if (recorder) {
+    const record = recorder.record({ data: data.name, test: line.slice(6) });
+    print(`Wrote ${writeReport(join(options.out, 'report.html'), record)}`);
+  }
   print(`Wrote ${join(options.out, 'history.json')}, the model and summary.txt`);
   return { testAccuracy: test.accuracy, testLoss: test.loss! };
 }
@@ -123,7 +126,8 @@ export function registerTrainCommand(program: Command): void {
     .addOption(
       new Option(
         '--on-nan <policy>',
-        'when the loss or a weight becomes NaN/Inf: stop, or roll back to the last checkpoint with half the learning rate',
+        'when the loss or a weight becomes NaN/Inf: stop, or roll back to the last checkpoint with half the ' +
+          'learning rate',
       )
         .choices(['stop', 'rollback'])
         .default('stop'),

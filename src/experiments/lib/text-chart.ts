@@ -23,7 +23,10 @@ export function barChart(
   const lines = rows.map((r) => {
     const ok = Number.isFinite(r.value) && (!opts.log || r.value > 0);
     const n = ok && hi > lo ? Math.round(((t(r.value) - lo) / (hi - lo)) * width) : 0;
-    return `${r.label.padEnd(labelWidth)} │${'█'.repeat(n)}${' '.repeat(width - n)} ${ok ? fmt(r.value) : String(r.value)}`;
+    return (
+      `${r.label.padEnd(labelWidth)} │${'█'.repeat(n)}${' '.repeat(width - n)} ` +
+      `${ok ? fmt(r.value) : String(r.value)}`
+    );
   });
   return ['```text', ...lines, opts.log ? `${' '.repeat(labelWidth)}  (log scale)` : '', '```']
     .filter((l) => l !== '')

@@ -34,7 +34,9 @@ export const initRules: LintRule[] = [
           'vanishing_gradient',
           'warning',
           bad,
-          `ReLU-family layers with ${[...new Set(bad.map((l) => l.kernelInit))].join('/')} halve the signal variance at each layer (He et al. 2015), so ${bad.length} of them scale it by about ${halving.toExponential(1)} in std.`,
+          `ReLU-family layers with ${[...new Set(bad.map((l) => l.kernelInit))].join('/')} halve the signal ` +
+            `variance at each layer (He et al. 2015), so ${bad.length} of them scale it by about ` +
+            `${halving.toExponential(1)} in std.`,
           remedies('matching_initializer', 'batch_normalization'),
           { layers: bad.length, predictedStdFactor: halving },
         ),
@@ -59,7 +61,8 @@ export const initRules: LintRule[] = [
           'saturated_activation',
           'warning',
           bad,
-          `He initialization doubles the pre-activation variance meant for ReLU, pushing ${names(bad)} (${bad[0]!.effectiveActivation}) toward saturation; Glorot is the matching one.`,
+          `He initialization doubles the pre-activation variance meant for ReLU, pushing ${names(bad)} (` +
+            `${bad[0]!.effectiveActivation}) toward saturation; Glorot is the matching one.`,
           remedies('matching_initializer'),
         ),
       ];
@@ -86,7 +89,10 @@ export const initRules: LintRule[] = [
           kind,
           bad.length >= 2 ? 'error' : 'warning',
           bad,
-          `${bad[0]!.kernelInit} weights on layers ${bad.length > 1 ? 'as wide as' : 'of'} ${bad[0]!.fanIn} inputs give n·E[w²] = ${bad[0]!.kernelGain!.toFixed(1)} (about ${(bad[0]!.kernelGain! / (saturating ? 1 : 2)).toFixed(0)}× the variance-preserving value), so the signal ${saturating ? 'saturates' : 'and the gradients grow'} layer after layer.`,
+          `${bad[0]!.kernelInit} weights on layers ${bad.length > 1 ? 'as wide as' : 'of'} ${bad[0]!.fanIn} ` +
+            `inputs give n·E[w²] = ${bad[0]!.kernelGain!.toFixed(1)} (about ` +
+            `${(bad[0]!.kernelGain! / (saturating ? 1 : 2)).toFixed(0)}× the variance-preserving value), so the ` +
+            `signal ${saturating ? 'saturates' : 'and the gradients grow'} layer after layer.`,
           remedies('matching_initializer', 'batch_normalization', 'gradient_clipping'),
           { gains: Object.fromEntries(bad.map((l) => [l.name, l.kernelGain])) },
         ),
@@ -108,7 +114,8 @@ export const initRules: LintRule[] = [
           'vanishing_gradient',
           bad.length >= 4 ? 'error' : 'warning',
           bad,
-          `${bad[0]!.kernelInit} weights give n·E[w²] = ${bad[0]!.kernelGain!.toFixed(3)}, so the signal and the gradient shrink by that factor (or less) at each of ${bad.length} layers.`,
+          `${bad[0]!.kernelInit} weights give n·E[w²] = ${bad[0]!.kernelGain!.toFixed(3)}, so the signal and ` +
+            `the gradient shrink by that factor (or less) at each of ${bad.length} layers.`,
           remedies('matching_initializer', 'batch_normalization'),
           { gains: Object.fromEntries(bad.map((l) => [l.name, l.kernelGain])) },
         ),
@@ -130,7 +137,8 @@ export const initRules: LintRule[] = [
           'non_smooth_activation',
           'info',
           bad,
-          `ELU with alpha ${bad[0]!.activationParam} is not differentiable at 0 (its slope jumps from alpha to 1), which can slow gradient descent.`,
+          `ELU with alpha ${bad[0]!.activationParam} is not differentiable at 0 (its slope jumps from alpha to ` +
+            `1), which can slow gradient descent.`,
           remedies('elu_alpha_one'),
         ),
       ];

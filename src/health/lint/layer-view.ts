@@ -27,7 +27,8 @@ export interface LayerView {
   activation: string | null;
   /** Its parameter (ELU alpha, leaky slope), or null. */
   activationParam: number | null;
-  /** Weighted layers: the activation their output meets — their own, or the first one after them before the next weighted layer. */
+  /** Weighted layers: the activation their output meets — their own, or the first one after them before the next
+   * weighted layer. */
   effectiveActivation: string | null;
   /** A BatchNormalization sits between this weighted layer and its activation. */
   normalizedBeforeActivation: boolean;

@@ -25,7 +25,8 @@ export const normalizationRules: LintRule[] = [
           'redundant_bias',
           'info',
           bad,
-          `The bias of ${names(bad)} is cancelled by the BatchNormalization that follows (it subtracts the batch mean; its beta is the offset), so it is a wasted parameter.`,
+          `The bias of ${names(bad)} is cancelled by the BatchNormalization that follows (it subtracts the ` +
+            `batch mean; its beta is the offset), so it is a wasted parameter.`,
           remedies('remove_bias_before_batch_norm'),
         ),
       ];
@@ -46,7 +47,9 @@ export const normalizationRules: LintRule[] = [
           'variance_shift',
           'warning',
           [ctx.layers[firstDropout]!, ...bns],
-          `Dropout (${ctx.layers[firstDropout]!.name}) feeds BatchNormalization (${names(bns)}): its variance differs between training and inference, so the moving statistics are wrong at test time (Li et al. 2019, variance shift).`,
+          `Dropout (${ctx.layers[firstDropout]!.name}) feeds BatchNormalization (${names(bns)}): its variance ` +
+            `differs between training and inference, so the moving statistics are wrong at test time (Li et al. ` +
+            `2019, variance shift).`,
           remedies('dropout_after_batch_norm'),
         ),
       ];
@@ -67,7 +70,8 @@ export const normalizationRules: LintRule[] = [
             'vanishing_gradient',
             'error',
             sigmoid,
-            `${sigmoid.length} sigmoid layers without normalization: sigmoid′ ≤ 1/4 and its non-zero mean saturate the top layers, so the gradient reaching the first layers vanishes (Glorot & Bengio 2010).`,
+            `${sigmoid.length} sigmoid layers without normalization: sigmoid′ ≤ 1/4 and its non-zero mean ` +
+              `saturate the top layers, so the gradient reaching the first layers vanishes (Glorot & Bengio 2010).`,
             remedies('non_saturating_activation', 'batch_normalization'),
             { depth: sigmoid.length },
           ),
@@ -80,7 +84,8 @@ export const normalizationRules: LintRule[] = [
             'vanishing_gradient',
             'warning',
             hidden,
-            `${hidden.length} saturating layers without normalization: tanh layers saturate one after another and the gradient shrinks toward the input (Glorot & Bengio 2010).`,
+            `${hidden.length} saturating layers without normalization: tanh layers saturate one after another ` +
+              `and the gradient shrinks toward the input (Glorot & Bengio 2010).`,
             remedies('batch_normalization', 'non_saturating_activation'),
             { depth: hidden.length },
           ),

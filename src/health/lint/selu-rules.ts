@@ -50,14 +50,17 @@ export const seluRules: LintRule[] = [
         ),
       ),
     (ls) =>
-      `Self-normalization needs selu on every hidden layer, but ${names(ls)} use ${[...new Set(ls.map((l) => l.activation))].join('/')}.`,
+      `Self-normalization needs selu on every hidden layer, but ${names(ls)} use ` +
+      `${[...new Set(ls.map((l) => l.activation))].join('/')}.`,
   ),
   rule(
     'L-SELU-DENSE-ONLY',
     'a SELU network is made of fully connected layers',
     (ctx) => some(ctx.layers.filter((l) => !l.fullyConnected && l.role !== 'merge')),
     (ls) =>
-      `The self-normalization proof covers fully connected layers only; ${names(ls)} (${ls.map((l) => (l.unknown ? `${l.className}, unknown to Keel` : l.className)).join('; ')}) ${ls.length === 1 ? 'is' : 'are'} not known to be.`,
+      `The self-normalization proof covers fully connected layers only; ${names(ls)} (` +
+      `${ls.map((l) => (l.unknown ? `${l.className}, unknown to Keel` : l.className)).join('; ')}) ` +
+      `${ls.length === 1 ? 'is' : 'are'} not known to be.`,
   ),
   rule(
     'L-SELU-NO-SKIP',
@@ -83,7 +86,8 @@ export const seluRules: LintRule[] = [
           KIND,
           onlyUniform ? 'info' : 'warning',
           selu,
-          `SELU's fixed point (mean 0, variance 1) needs weights with E[w]=0 and n·Var[w]=1 (lecun_normal), but ${names(selu)} use ${[...new Set(selu.map((l) => l.kernelInit))].join('/')}.`,
+          `SELU's fixed point (mean 0, variance 1) needs weights with E[w]=0 and n·Var[w]=1 (lecun_normal), but ` +
+            `${names(selu)} use ${[...new Set(selu.map((l) => l.kernelInit))].join('/')}.`,
           remedies('matching_initializer', 'self_normalizing'),
           { gains: Object.fromEntries(selu.map((l) => [l.name, l.kernelGain])) },
         ),
@@ -98,7 +102,8 @@ export const seluRules: LintRule[] = [
         ? null
         : [ctx.layers[0]!],
     () =>
-      'Self-normalization starts from inputs with mean 0 and variance 1, but the data is not standardized (set "standardize": true).',
+      'Self-normalization starts from inputs with mean 0 and variance 1, but the data is not standardized (set ' +
+      '"standardize": true).',
   ),
   rule(
     'L-SELU-NO-BN',
@@ -112,6 +117,7 @@ export const seluRules: LintRule[] = [
     'a SELU network uses AlphaDropout, not Dropout',
     (ctx) => some(ctx.layers.filter((l) => l.role === 'dropout')),
     (ls) =>
-      `Dropout (${names(ls)}) zeroes units and rescales by 1/(1−rate), shifting SELU's mean and variance; AlphaDropout keeps them.`,
+      `Dropout (${names(ls)}) zeroes units and rescales by 1/(1−rate), shifting SELU's mean and variance; ` +
+      `AlphaDropout keeps them.`,
   ),
 ];

@@ -1,4 +1,5 @@
-/** Shared helpers for the wasm backend tests. Named *.test.ts only so that the build leaves it out of dist/; it holds no tests. */
+/** Shared helpers for the wasm backend tests. Named *.test.ts only so that the build leaves it out of dist/; it holds
+ * no tests. */
 
 /** Deterministic uniform numbers in [-1, 1) (mulberry32). */
 export function rng(seed: number): () => number {

@@ -104,7 +104,8 @@ export async function hasCheckpoint(dir: string): Promise<boolean> {
  * Restores a checkpoint into `model` (same architecture) and its optimizer:
  * weights, optimizer state, dropout generators and the global generator.
  * Everything is validated before anything is changed.
- * @example const ckpt = await loadCheckpoint('ckpt', model); await model.fit(x, y, { epochs: 10, resumeFrom: ckpt.resume });
+ * @example const ckpt = await loadCheckpoint('ckpt', model); await model.fit(x, y, { epochs: 10, resumeFrom:
+ * ckpt.resume });
  */
 export async function loadCheckpoint(
   dir: string,
@@ -126,7 +127,8 @@ export async function loadCheckpoint(
     const v = resolve.get(t.name)!;
     if (t.shape.length !== v.shape.length || t.shape.some((d, i) => d !== v.shape[i]))
       throw new Error(
-        `${path}: '${t.name}' is stored with shape ${formatShape(t.shape)} but the model's weight '${v.name}' has ${formatShape(v.shape)}`,
+        `${path}: '${t.name}' is stored with shape ${formatShape(t.shape)} but the model's weight '${v.name}' has ` +
+          `${formatShape(v.shape)}`,
       );
     const values = data.subarray(t.offset, t.offset + t.length);
     if (t.kind === 'weight') weights.set(v, values);
@@ -145,7 +147,9 @@ export async function loadCheckpoint(
   const stateful = model.layers.filter((l) => l.getState() !== null && l.getState() !== undefined);
   if (stateful.length !== header.layerState.length) {
     throw new Error(
-      `${path}: the checkpoint has the state of ${header.layerState.length} layers (${header.layerState.map((d) => d.layer).join(', ')}) but model '${model.name}' has ${stateful.length} layers with state (${stateful.map((l) => l.name).join(', ')})`,
+      `${path}: the checkpoint has the state of ${header.layerState.length} layers (` +
+        `${header.layerState.map((d) => d.layer).join(', ')}) but model '${model.name}' has ${stateful.length} ` +
+        `layers with state (${stateful.map((l) => l.name).join(', ')})`,
     );
   }
   stateful.forEach((l, i) => l.validateState(header.layerState[i]!.state, `${path} layerState[${i}]`));
@@ -206,7 +210,10 @@ function resolveVariables(header: CheckpointHeader, model: Sequential, path: str
   if (!lineUp) {
     const i = stored.findIndex((t, k) => own[k] === undefined || t.shape.join() !== own[k]!.shape.join());
     throw new Error(
-      `${path}: the checkpoint's weights do not fit model '${model.name}': ${stored.length} stored vs ${own.length} in the model; first difference at #${i}: stored '${stored[i]?.name}' ${stored[i] ? formatShape(stored[i]!.shape) : '(none)'} vs model '${own[i]?.name}' ${own[i] ? formatShape(own[i]!.shape) : '(none)'}`,
+      `${path}: the checkpoint's weights do not fit model '${model.name}': ${stored.length} stored vs ` +
+        `${own.length} in the model; first difference at #${i}: stored '${stored[i]?.name}' ` +
+        `${stored[i] ? formatShape(stored[i]!.shape) : '(none)'} vs model '${own[i]?.name}' ` +
+        `${own[i] ? formatShape(own[i]!.shape) : '(none)'}`,
     );
   }
   const map = new Map(stored.map((t, i) => [t.name, own[i]!] as const));
@@ -229,7 +236,8 @@ function checkOptimizer(
   const names = optimizer.slotNames();
   if (names.join(',') !== saved.slotNames.join(','))
     throw new Error(
-      `${path}: the checkpoint's ${saved.className} has slots [${saved.slotNames.join(', ')}] but this one has [${names.join(', ')}] (different momentum/centered/amsgrad settings?)`,
+      `${path}: the checkpoint's ${saved.className} has slots [${saved.slotNames.join(', ')}] but this one has [` +
+        `${names.join(', ')}] (different momentum/centered/amsgrad settings?)`,
     );
   for (const [variable, m] of slots) {
     const have = names.filter((n) => m.has(n));

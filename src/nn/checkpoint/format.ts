@@ -164,7 +164,8 @@ export function decodeCheckpoint(bytes: Uint8Array, where: string): { header: Ch
   const dataBytes = checkNumber(header.dataBytes, `${where} dataBytes`, true);
   if (bytes.length - dataStart !== dataBytes)
     throw new Error(
-      `${where}: the file holds ${Math.max(0, bytes.length - dataStart)} bytes of tensor data but its header says ${dataBytes} (truncated or corrupted)`,
+      `${where}: the file holds ${Math.max(0, bytes.length - dataStart)} bytes of tensor data but its header says ` +
+        `${dataBytes} (truncated or corrupted)`,
     );
   if (!Array.isArray(header.tensors) || header.tensors.length > LIMITS.maxWeights * 4)
     throw typeError(`${where} tensors`, 'an array', header.tensors);
@@ -181,7 +182,8 @@ export function decodeCheckpoint(bytes: Uint8Array, where: string): { header: Ch
     const size = checkShape(t.shape, tw);
     if (t.offset !== expectedOffset || t.length !== size)
       throw new Error(
-        `${tw} ('${t.name}'): offset/length ${t.offset}/${t.length} do not follow the previous tensor (expected ${expectedOffset}/${size})`,
+        `${tw} ('${t.name}'): offset/length ${t.offset}/${t.length} do not follow the previous tensor (expected ` +
+          `${expectedOffset}/${size})`,
       );
     expectedOffset += size;
   });

@@ -73,7 +73,8 @@ export class ModelCheckpoint extends Callback {
     this.saveFreq = args.saveFreq ?? 'epoch';
     if (this.saveFreq !== 'epoch' && !(Number.isInteger(this.saveFreq) && this.saveFreq > 0))
       throw new Error(
-        `ModelCheckpoint: saveFreq must be 'epoch' or a positive integer number of batches; received ${JSON.stringify(args.saveFreq)}`,
+        `ModelCheckpoint: saveFreq must be 'epoch' or a positive integer number of batches; received ` +
+          `${JSON.stringify(args.saveFreq)}`,
       );
     this.best = args.initialValueThreshold ?? (this.mode === 'min' ? Infinity : -Infinity);
   }

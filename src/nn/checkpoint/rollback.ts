@@ -103,7 +103,8 @@ export async function fitWithRollback(model: Sequential, x: Tensor, y: Tensor, a
     const steps = await checkpointSteps(dir);
     if (history.nonFinite === null) return history;
     if (rollbacks.length >= maxRollbacks) {
-      history.nonFinite.message += ` (gave up after ${rollbacks.length} rollback${rollbacks.length === 1 ? '' : 's'} with onNaN 'rollback')`;
+      history.nonFinite.message +=
+        ` (gave up after ${rollbacks.length} rollback` + `${rollbacks.length === 1 ? '' : 's'} with onNaN 'rollback')`;
       return history;
     }
     // No checkpoint written since the last rollback: go one further back than last time.

@@ -58,7 +58,8 @@ test('RandomNormal / TruncatedNormal / RandomUniform', () => {
   });
   assert.throws(() => new init.RandomUniform({ minval: 0.5, maxval: 0.1 }), {
     message:
-      'Invalid maxval for RandomUniform: expected a number ≥ minval (0.5); received 0.1\nhelp: the interval is [minval, maxval); swap the two if they are reversed.',
+      'Invalid maxval for RandomUniform: expected a number ≥ minval (0.5); received 0.1\nhelp: the interval is ' +
+      '[minval, maxval); swap the two if they are reversed.',
   });
   assert.throws(() => new init.RandomUniform({ min_val: 0 } as object), /Did you mean 'minval'\?/);
 });
@@ -71,14 +72,16 @@ test('VarianceScaling: scale > 0, mode and distribution from fixed sets', () => 
   assert.throws(() => new init.VarianceScaling({ scale: NaN }), /received NaN\n/);
   assert.throws(() => new init.VarianceScaling({ mode: 'fan_inn' as 'fan_in' }), {
     message:
-      "Invalid mode for VarianceScaling: expected one of 'fan_in', 'fan_out', 'fan_avg'; received 'fan_inn'\nhelp: did you mean 'fan_in'?",
+      "Invalid mode for VarianceScaling: expected one of 'fan_in', 'fan_out', 'fan_avg'; received " +
+      "'fan_inn'\nhelp: did you mean 'fan_in'?",
   });
   assert.throws(() => new init.VarianceScaling({ mode: 1 as unknown as 'fan_in' }), {
     message: 'Invalid mode for VarianceScaling: expected a string; received 1',
   });
   assert.throws(() => new init.VarianceScaling({ distribution: 'gaussian' as 'uniform' }), {
     message:
-      "Invalid distribution for VarianceScaling: expected one of 'truncated_normal', 'untruncated_normal', 'uniform', 'normal'; received 'gaussian'",
+      "Invalid distribution for VarianceScaling: expected one of 'truncated_normal', 'untruncated_normal', " +
+      "'uniform', 'normal'; received 'gaussian'",
   });
   assert.throws(
     () => new init.VarianceScaling({ distribution: 'unifrom' as 'uniform' }),

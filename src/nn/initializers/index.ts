@@ -103,7 +103,8 @@ export function get(
     return entry.create(args);
   }
   throw new Error(
-    `${where ?? 'initializers.get'}: expected an initializer name, a {class_name, config} object or an Initializer; received ${formatValue(identifier)}`,
+    `${where ?? 'initializers.get'}: expected an initializer name, a {class_name, config} object or an ` +
+      `Initializer; received ${formatValue(identifier)}`,
   );
 }
 

@@ -29,7 +29,8 @@ export interface VarianceScalingArgs {
   seed?: number | null;
 }
 
-/** Keras `VarianceScaling.__init__`: scale > 0; mode and distribution from fixed sets (camelCase forms accepted here). */
+/** Keras `VarianceScaling.__init__`: scale > 0; mode and distribution from fixed sets (camelCase forms accepted here).
+ * */
 const VARIANCE_SCALING_SPEC: ArgSpec = {
   scale: {
     type: 'number',

@@ -15,19 +15,23 @@ test('LeakyReLU: default slope 0.3 (keras-semantics §2 table)', () => {
   assertAllClose(new LeakyReLU().apply(X).data, [-0.9, -0.3, -0.15, 0, 0.5, 3], { rtol: 1e-6 });
 });
 
-test('LeakyReLU: `alpha` is an alias of negativeSlope and overrides it; config writes negative_slope (Keras 3), reads both', () => {
-  const a = new LeakyReLU({ alpha: 0.1 });
-  assert.equal(a.negativeSlope, 0.1);
-  assert.equal(new LeakyReLU({ negativeSlope: 0.2, alpha: 0.05 }).negativeSlope, 0.05);
-  assertAllClose(a.apply(X).data, [-0.3, -0.1, -0.05, 0, 0.5, 3], { rtol: 1e-6 });
-  assert.equal(a.getConfig().negative_slope, 0.1);
-  assert.equal(a.getConfig().alpha, undefined);
-  const fromKeras3 = layerFromConfig({ class_name: 'LeakyReLU', config: { negative_slope: 0.2 } }) as LeakyReLU;
-  assert.equal(fromKeras3.negativeSlope, 0.2);
-  const copy = layerFromConfig({ class_name: 'LeakyReLU', config: a.getConfig() });
-  assert.deepEqual(copy.apply(X).data, a.apply(X).data);
-  assert.throws(() => new LeakyReLU({ negativeSlope: -1 }), /Invalid negativeSlope/);
-});
+test(
+  'LeakyReLU: `alpha` is an alias of negativeSlope and overrides it; config writes negative_slope (Keras 3), ' +
+    'reads both',
+  () => {
+    const a = new LeakyReLU({ alpha: 0.1 });
+    assert.equal(a.negativeSlope, 0.1);
+    assert.equal(new LeakyReLU({ negativeSlope: 0.2, alpha: 0.05 }).negativeSlope, 0.05);
+    assertAllClose(a.apply(X).data, [-0.3, -0.1, -0.05, 0, 0.5, 3], { rtol: 1e-6 });
+    assert.equal(a.getConfig().negative_slope, 0.1);
+    assert.equal(a.getConfig().alpha, undefined);
+    const fromKeras3 = layerFromConfig({ class_name: 'LeakyReLU', config: { negative_slope: 0.2 } }) as LeakyReLU;
+    assert.equal(fromKeras3.negativeSlope, 0.2);
+    const copy = layerFromConfig({ class_name: 'LeakyReLU', config: a.getConfig() });
+    assert.deepEqual(copy.apply(X).data, a.apply(X).data);
+    assert.throws(() => new LeakyReLU({ negativeSlope: -1 }), /Invalid negativeSlope/);
+  },
+);
 
 test('PReLU starts as ReLU (alpha = 0 per feature) and its slopes are trainable weights', () => {
   const p = new PReLU({ name: 'pr' });

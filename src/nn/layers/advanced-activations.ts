@@ -179,7 +179,9 @@ export class ELU extends Layer {
   override tfjsEntries(config: Record<string, unknown>): LayerEntry[] {
     if (this.alpha !== 1) {
       throw new Error(
-        `saveModel: layer '${this.name}' (ELU): alpha = ${String(this.alpha)} cannot be saved for TensorFlow.js, whose ELU layer only supports alpha = 1 (it throws otherwise). Use alpha 1, or keep the model in Keel`,
+        `saveModel: layer '${this.name}' (ELU): alpha = ${String(this.alpha)} cannot be saved for ` +
+          `TensorFlow.js, whose ELU layer only supports alpha = 1 (it throws otherwise). Use alpha 1, or keep ` +
+          `the model in Keel`,
       );
     }
     return [{ class_name: this.className, config }];

@@ -25,7 +25,8 @@ type InitId = initializers.InitializerIdentifier | KerasObject | initializers.In
 export interface DenseArgs extends LayerArgs {
   /** Output width (also the first constructor argument). */
   units?: number;
-  /** Activation applied to x·W + b: a name, a function from `activations`, or a layer such as LeakyReLU. Default: none. */
+  /** Activation applied to x·W + b: a name, a function from `activations`, or a layer such as LeakyReLU. Default: none.
+   * */
   activation?: activations.ActivationLike | null;
   /** Whether to add a bias vector. Default true. Use false before BatchNormalization. */
   useBias?: boolean;

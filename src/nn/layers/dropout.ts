@@ -12,7 +12,8 @@ export interface DropoutArgs extends LayerArgs {
   rate?: number;
   /** Seed for the masks; default: drawn from the global generator. */
   seed?: number | null;
-  /** Keras noise_shape: the mask's shape with the batch axis; 1 shares a draw along that axis, null takes the input's size. */
+  /** Keras noise_shape: the mask's shape with the batch axis; 1 shares a draw along that axis, null takes the input's
+   * size. */
   noiseShape?: (number | null)[] | null;
 }
 
@@ -37,7 +38,8 @@ export class Dropout extends Layer {
     const ns = merged.noiseShape ?? null;
     if (ns !== null && (!Array.isArray(ns) || ns.some((d) => d !== null && !(Number.isInteger(d) && d > 0)))) {
       throw new Error(
-        `Invalid noiseShape for ${this.where}: expected a list of positive integers or null (with the batch axis); received ${formatValue(ns)}`,
+        `Invalid noiseShape for ${this.where}: expected a list of positive integers or null (with the batch ` +
+          `axis); received ${formatValue(ns)}`,
       );
     }
     this.noiseShape = ns === null ? null : [...ns];

@@ -17,7 +17,8 @@
  * @example
  *   class Scale extends layers.Layer {
  *     scale: Variable | null = null;
- *     override build(s: number[]) { this.scale = this.addWeight({ name: 'scale', shape: [s.at(-1)!], initializer: 'ones' }); super.build(s); }
+ * override build(s: number[]) { this.scale = this.addWeight({ name: 'scale', shape: [s.at(-1)!], initializer: 'ones'
+ * }); super.build(s); }
  *     call(x: Tensor) { return ops.mul(x, this.scale!); }
  *   }
  */
@@ -206,7 +207,8 @@ export abstract class Layer {
         !Array.isArray(shape) || shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d <= 0 || d > 1e8);
       if (bad) {
         throw new Error(
-          `Invalid inputShape for ${this.where}: expected positive integers (without the batch axis); received ${formatValue(shape)}`,
+          `Invalid inputShape for ${this.where}: expected positive integers (without the batch axis); received ` +
+            `${formatValue(shape)}`,
         );
       }
     }
@@ -276,7 +278,8 @@ export abstract class Layer {
     if (!this.built) this.build(shape);
     else if (this.builtInputShape !== null && !shapesEqual(shape, this.builtInputShape)) {
       throw new Error(
-        `Layer '${this.name}' (${this.className}) was built for inputs of shape [null, ${this.builtInputShape.join(', ')}] but received ${formatShape(x.shape)}`,
+        `Layer '${this.name}' (${this.className}) was built for inputs of shape [null, ` +
+          `${this.builtInputShape.join(', ')}] but received ${formatShape(x.shape)}`,
       );
     }
     return this.call(x, ctx);
@@ -323,7 +326,8 @@ export abstract class Layer {
     const weights = this.weightSpecs([1]);
     if (spec === null || this.doctorFacts().role !== 'activation' || (weights !== null && weights.length > 0)) {
       throw new Error(
-        `${this.where} cannot be used as an activation: only elementwise layers without weights can (LeakyReLU, ELU, Activation)` +
+        `${this.where} cannot be used as an activation: only elementwise layers without weights can (LeakyReLU, ` +
+          `ELU, Activation)` +
           `\nhelp: add it as its own layer after the one it should follow`,
       );
     }

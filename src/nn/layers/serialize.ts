@@ -55,7 +55,8 @@ function findClass(className: string, where: string, custom: CustomObjects | und
   const known = [...classes.keys(), ...Object.keys(custom ?? {})];
   const error = unknownNameError('layer type', className, known, where);
   error.message +=
-    `\nhelp: if '${className}' is your own layer class, pass it when loading — loadModel(path, { customObjects: { ${className} } })` +
+    `\nhelp: if '${className}' is your own layer class, pass it when loading — loadModel(path, { customObjects: { ` +
+    `${className} } })` +
     ` — or call registerLayer(${className}) first`;
   throw error;
 }
@@ -100,7 +101,8 @@ export function layerFromConfig(object: KerasObject, where = 'layer', customObje
       if (known.includes(key)) continue;
       const suggestion = closest(toSnakeCase(key), known.map(toSnakeCase));
       throw new Error(
-        `${at}: unknown config key '${toSnakeCase(key)}'.${suggestion !== null ? ` Did you mean '${suggestion}'?` : ''}` +
+        `${at}: unknown config key '${toSnakeCase(key)}'.` +
+          `${suggestion !== null ? ` Did you mean '${suggestion}'?` : ''}` +
           ` Known: ${known.map(toSnakeCase).join(', ')}`,
       );
     }
@@ -109,7 +111,8 @@ export function layerFromConfig(object: KerasObject, where = 'layer', customObje
     const value = args[key];
     if (rule === 'unsupported' && value !== undefined && value !== null && value !== false) {
       throw new Error(
-        `${at}: '${toSnakeCase(key)}' is not supported; received ${formatValue(value)}\nhelp: leave it out or set it to null`,
+        `${at}: '${toSnakeCase(key)}' is not supported; received ${formatValue(value)}\nhelp: leave it out or ` +
+          `set it to null`,
       );
     }
   }
@@ -122,7 +125,8 @@ export function layerFromConfig(object: KerasObject, where = 'layer', customObje
       const key = unknown[0]!;
       const suggestion = closest(key, [...written]);
       throw new Error(
-        `${at}: config key '${toSnakeCase(key)}' is not one ${classNameOf(cls)}.getConfig() writes, so it would be ignored.` +
+        `${at}: config key '${toSnakeCase(key)}' is not one ${classNameOf(cls)}.getConfig() writes, so it would ` +
+          `be ignored.` +
           `${suggestion !== null ? ` Did you mean '${toSnakeCase(suggestion)}'?` : ''}`,
       );
     }

@@ -32,7 +32,8 @@ test('every optimizer: a snake_case or misspelt option gets the camelCase name',
       () => new C({ learning_rate: 0.1 }),
       (e: Error) =>
         e.message.startsWith(
-          `${name}: unknown option 'learning_rate'. Did you mean 'learningRate'? Known: learningRate, clipnorm, clipvalue, globalClipnorm, name`,
+          `${name}: unknown option 'learning_rate'. Did you mean 'learningRate'? Known: learningRate, clipnorm, ` +
+            `clipvalue, globalClipnorm, name`,
         ),
       name,
     );
@@ -60,7 +61,8 @@ test('clipping options: ≥ 0 or null (0 and null mean off), at most one set', (
       () => new C({ clipnorm: 1, clipvalue: 0.5 }),
       (e: Error) =>
         e.message.startsWith(
-          `${name}: set at most one of clipnorm, clipvalue and globalClipnorm; received clipnorm=1, clipvalue=0.5, globalClipnorm=null\nhelp: `,
+          `${name}: set at most one of clipnorm, clipvalue and globalClipnorm; received clipnorm=1, ` +
+            `clipvalue=0.5, globalClipnorm=null\nhelp: `,
         ),
     );
   }

@@ -72,6 +72,7 @@ export function get(
     return entry.create(configToArgs(config, entry.keys, `${where} (${identifier.class_name})`, inert));
   }
   throw new Error(
-    `${where}: expected an optimizer name, a {class_name, config} object or an Optimizer; received ${formatValue(identifier)}`,
+    `${where}: expected an optimizer name, a {class_name, config} object or an Optimizer; received ` +
+      `${formatValue(identifier)}`,
   );
 }

@@ -69,8 +69,11 @@ export abstract class Optimizer {
     const set = [this.clipnorm, this.clipvalue, this.globalClipnorm].filter((v) => v !== null).length;
     if (set > 1) {
       throw new Error(
-        `${who}: set at most one of clipnorm, clipvalue and globalClipnorm; received clipnorm=${formatValue(this.clipnorm)}, clipvalue=${formatValue(this.clipvalue)}, globalClipnorm=${formatValue(this.globalClipnorm)}` +
-          '\nhelp: clipnorm clips each gradient tensor, globalClipnorm all of them jointly, clipvalue each element; keep the one you mean.',
+        `${who}: set at most one of clipnorm, clipvalue and globalClipnorm; received clipnorm=` +
+          `${formatValue(this.clipnorm)}, clipvalue=${formatValue(this.clipvalue)}, globalClipnorm=` +
+          `${formatValue(this.globalClipnorm)}` +
+          '\nhelp: clipnorm clips each gradient tensor, globalClipnorm all of them jointly, clipvalue each ' +
+          'element; keep the one you mean.',
       );
     }
   }
@@ -106,7 +109,8 @@ export abstract class Optimizer {
       const v = variables[i]!;
       if (data.length !== v.size)
         throw new Error(
-          `${this.className}.apply: gradient of ${data.length} values for variable '${v.name}' of shape [${v.shape.join(', ')}]`,
+          `${this.className}.apply: gradient of ${data.length} values for variable '${v.name}' of shape [` +
+            `${v.shape.join(', ')}]`,
         );
       gs.push(Float32Array.from(data));
       vs.push(v);

@@ -18,7 +18,8 @@ export async function nodeFs(): Promise<typeof FsPromises> {
     fsModule = await import('node:fs/promises');
   } catch {
     throw new Error(
-      'Saving and loading files needs Node.js (node:fs is not available here); in a browser use the in-memory artifacts API',
+      'Saving and loading files needs Node.js (node:fs is not available here); in a browser use the in-memory ' +
+        'artifacts API',
     );
   }
   return fsModule;

@@ -59,7 +59,8 @@ function exportVarianceScaling(
   // TF.js rejects 'untruncated_normal': N(0, s) is RandomNormal with stddev sqrt(s), s = scale/max(1, n).
   if (weightShape === null)
     throw new Error(
-      `${where}: VarianceScaling(untruncated_normal) needs the weight's shape to be written for TensorFlow.js; build the model first`,
+      `${where}: VarianceScaling(untruncated_normal) needs the weight's shape to be written for TensorFlow.js; ` +
+        `build the model first`,
     );
   const { fanIn, fanOut } = computeFans(weightShape);
   const n = mode === 'fan_in' ? fanIn : mode === 'fan_out' ? fanOut : (fanIn + fanOut) / 2;

@@ -49,7 +49,8 @@ export function exportTopology(model: Sequential): Record<string, unknown> {
   const inputShape = model.getInputShape();
   if (inputShape === null || !model.built)
     throw new Error(
-      `saveModel: Sequential '${model.name}' is not built yet; give the first layer an inputShape or call model.build([features]) before saving`,
+      `saveModel: Sequential '${model.name}' is not built yet; give the first layer an inputShape or call ` +
+        `model.build([features]) before saving`,
     );
   if (model.layers.length === 0) throw new Error(`saveModel: Sequential '${model.name}' has no layers`);
   const taken = new Set(model.layers.map((l) => l.name));

@@ -106,7 +106,9 @@ function checkLayerConfig(
     }
     if (typeof act === 'string' && toSnakeCase(act) === 'hard_sigmoid' && dialect !== 'keras3') {
       throw new Error(
-        `${where} (${className}): activation '${act}' in a tf.keras 2 / TensorFlow.js document means clip(0.2·x + 1/2, 0, 1), but Keel's hard_sigmoid is Keras 3's clip(x/6 + 1/2, 0, 1); refusing to load it as a different function`,
+        `${where} (${className}): activation '${act}' in a tf.keras 2 / TensorFlow.js document means clip(0.2·x ` +
+          `+ 1/2, 0, 1), but Keel's hard_sigmoid is Keras 3's clip(x/6 + 1/2, 0, 1); refusing to load it as a ` +
+          `different function`,
       );
     }
   }
@@ -125,7 +127,8 @@ function unwrap(
   const cls = top.class_name;
   if (cls === 'Functional' || cls === 'Model') {
     throw new Error(
-      `${where}: functional models (class_name '${cls}') are not supported; Keel loads Sequential models only (a plain stack of layers). Rebuild the network as keras.Sequential and export it again`,
+      `${where}: functional models (class_name '${cls}') are not supported; Keel loads Sequential models only ` +
+        `(a plain stack of layers). Rebuild the network as keras.Sequential and export it again`,
     );
   }
   if (cls !== 'Sequential')

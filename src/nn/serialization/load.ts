@@ -38,7 +38,8 @@ function prepare(doc: unknown, where: string, options: LoadOptions): Prepared {
   if (!isPlainObject(doc)) throw typeError(where, 'a JSON object {format, modelTopology, weightsManifest}', doc);
   if (doc.format !== undefined && doc.format !== 'layers-model') {
     throw new Error(
-      `${where}: format ${JSON.stringify(doc.format)?.slice(0, 60)} is not supported; Keel reads 'layers-model' (TF.js graph models cannot be trained or rebuilt as layers)`,
+      `${where}: format ${JSON.stringify(doc.format)?.slice(0, 60)} is not supported; Keel reads 'layers-model' ` +
+        `(TF.js graph models cannot be trained or rebuilt as layers)`,
     );
   }
   if (doc.modelTopology === undefined) throw new Error(`${where}: modelTopology is missing`);
@@ -46,7 +47,8 @@ function prepare(doc: unknown, where: string, options: LoadOptions): Prepared {
   const hasWeights = doc.weightsManifest !== undefined && doc.weightsManifest !== null;
   if (topo.inputShape === null && hasWeights)
     throw new Error(
-      `${where}: the model declares no input shape (no InputLayer, batch_input_shape or build_input_shape), so its weights cannot be matched`,
+      `${where}: the model declares no input shape (no InputLayer, batch_input_shape or build_input_shape), so ` +
+        `its weights cannot be matched`,
     );
   const planned = topo.inputShape !== null ? planWeights(topo.layers, topo.inputShape, where) : [];
   if (!hasWeights) return { topo, inputShape: topo.inputShape, planned, groups: [], sources: null };
@@ -70,7 +72,8 @@ function finish(prepared: Prepared, groupBytes: readonly Uint8Array[], where: st
       for (let i = 0; i < s.data.length; i++) {
         if (!Number.isFinite(s.data[i]!))
           throw new Error(
-            `${where}: weight '${s.name}' holds ${s.data[i]} at flat index ${i}; refusing to load a model with non-finite weights`,
+            `${where}: weight '${s.name}' holds ${s.data[i]} at flat index ${i}; refusing to load a model with ` +
+              `non-finite weights`,
           );
       }
     }
@@ -139,7 +142,9 @@ export async function loadModel(dir: string, options: LoadOptions = {}): Promise
     const total = sizes.reduce((a, b) => a + b, 0);
     if (total !== expected) {
       throw new Error(
-        `${where}: weightsManifest[${g}] describes ${expected} bytes of float32 weights but its shard files hold ${total} bytes (${group.paths.map((p, i) => `${p}: ${sizes[i]}`).join(', ')}); the files are truncated or do not belong to this model.json`,
+        `${where}: weightsManifest[${g}] describes ${expected} bytes of float32 weights but its shard files hold ` +
+          `${total} bytes (${group.paths.map((p, i) => `${p}: ${sizes[i]}`).join(', ')}); the files are truncated ` +
+          `or do not belong to this model.json`,
       );
     }
     const bytes = new Uint8Array(expected);

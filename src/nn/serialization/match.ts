@@ -52,7 +52,8 @@ export function matchWeights(
     const s = stored[i]!;
     if (!sameShape(s.shape, p.shape))
       throw new Error(
-        `${where}: weight '${p.name}' is stored with shape ${formatShape(s.shape)} but the model needs ${formatShape(p.shape)}`,
+        `${where}: weight '${p.name}' is stored with shape ${formatShape(s.shape)} but the model needs ` +
+          `${formatShape(p.shape)}`,
       );
     used.add(i);
     return i;

@@ -23,7 +23,8 @@ export function planWeights(layers: readonly Layer[], inputShape: readonly numbe
     total += size;
     if (total > LIMITS.maxParams) {
       throw new Error(
-        `${where}: layer '${layer.name}' (${layer.className}) would create weight '${weight}' of shape ${formatShape([...s])}, taking the model past ${LIMITS.maxParams} parameters (the limit for a loaded model)`,
+        `${where}: layer '${layer.name}' (${layer.className}) would create weight '${weight}' of shape ` +
+          `${formatShape([...s])}, taking the model past ${LIMITS.maxParams} parameters (the limit for a loaded model)`,
       );
     }
     planned.push({ name: `${layer.name}/${weight}`, shape: [...s] });

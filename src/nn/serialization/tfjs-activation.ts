@@ -45,16 +45,21 @@ function tfjsName(name: string, where: string): string | null {
   if (name === 'leaky_relu') return null;
   if (name === 'gelu_approximate') {
     throw new Error(
-      `${where}: activation 'gelu_approximate' (tanh approximation) cannot be saved for TensorFlow.js: TF.js calls it 'gelu_new' but its model loader turns that name into 'geluNew' and rejects it (tfjs-layers 4.22). Use 'gelu' (exact), which TF.js reads`,
+      `${where}: activation 'gelu_approximate' (tanh approximation) cannot be saved for TensorFlow.js: TF.js ` +
+        `calls it 'gelu_new' but its model loader turns that name into 'geluNew' and rejects it (tfjs-layers ` +
+        `4.22). Use 'gelu' (exact), which TF.js reads`,
     );
   }
   if (name === 'hard_sigmoid') {
     throw new Error(
-      `${where}: activation 'hard_sigmoid' cannot be saved for TensorFlow.js: Keel's hard_sigmoid is Keras 3's clip(x/6 + 1/2, 0, 1), but TF.js and tf.keras 2 read 'hard_sigmoid' as clip(0.2·x + 1/2, 0, 1), so the loaded model would compute a different function. Use 'sigmoid', or keep the model in Keel`,
+      `${where}: activation 'hard_sigmoid' cannot be saved for TensorFlow.js: Keel's hard_sigmoid is Keras 3's ` +
+        `clip(x/6 + 1/2, 0, 1), but TF.js and tf.keras 2 read 'hard_sigmoid' as clip(0.2·x + 1/2, 0, 1), so the ` +
+        `loaded model would compute a different function. Use 'sigmoid', or keep the model in Keel`,
     );
   }
   throw new Error(
-    `${where}: activation '${name}' is not available in TensorFlow.js (it knows ${[...TFJS_ACTIVATIONS].join(', ')}), so the model cannot be saved in the TF.js layers format`,
+    `${where}: activation '${name}' is not available in TensorFlow.js (it knows ` +
+      `${[...TFJS_ACTIVATIONS].join(', ')}), so the model cannot be saved in the TF.js layers format`,
   );
 }
 
@@ -89,7 +94,8 @@ export function tfjsActivationEntries(
   const sameAsName = spec.config === undefined || (hasName(spec.name) && get(spec.name).spec.param === spec.param);
   if (!sameAsName && spec.name !== 'leaky_relu') {
     throw new Error(
-      `${where}: an activation given as a ${spec.config!.class_name} layer object with these settings cannot be written in the TF.js layers format; add the ${spec.config!.class_name} as its own layer instead`,
+      `${where}: an activation given as a ${spec.config!.class_name} layer object with these settings cannot be ` +
+        `written in the TF.js layers format; add the ${spec.config!.class_name} as its own layer instead`,
     );
   }
   const name = tfjsName(spec.name, where);

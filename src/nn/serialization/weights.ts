@@ -78,7 +78,8 @@ function checkShardName(path: unknown, where: string): string {
     path.startsWith('.')
   ) {
     throw new Error(
-      `${where}: shard path ${JSON.stringify(path)?.slice(0, 100)} must be a plain file name inside the model directory`,
+      `${where}: shard path ${JSON.stringify(path)?.slice(0, 100)} must be a plain file name inside the model ` +
+        `directory`,
     );
   }
   return path;
@@ -88,7 +89,8 @@ function checkShardName(path: unknown, where: string): string {
 export function checkShape(shape: unknown, where: string): number {
   if (!Array.isArray(shape) || shape.length > LIMITS.maxRank)
     throw new Error(
-      `${where}: shape must be an array of at most ${LIMITS.maxRank} non-negative integers; received ${JSON.stringify(shape)?.slice(0, 100)}`,
+      `${where}: shape must be an array of at most ${LIMITS.maxRank} non-negative integers; received ` +
+        `${JSON.stringify(shape)?.slice(0, 100)}`,
     );
   let size = 1;
   for (const d of shape) {
@@ -99,7 +101,8 @@ export function checkShape(shape: unknown, where: string): number {
     size *= d;
     if (size > LIMITS.maxParams)
       throw new Error(
-        `${where}: shape ${formatShape(shape as number[])} has more than ${LIMITS.maxParams} values (the limit for a model)`,
+        `${where}: shape ${formatShape(shape as number[])} has more than ${LIMITS.maxParams} values (the limit ` +
+          `for a model)`,
       );
   }
   return size;
@@ -152,7 +155,9 @@ export function decodeGroup(group: ManifestGroup, bytes: Uint8Array, where: stri
   const expected = group.weights.reduce((n, w) => n + w.shape.reduce((p, d) => p * d, 1), 0) * 4;
   if (bytes.length !== expected) {
     throw new Error(
-      `${where}: the shard files ${group.paths.join(', ')} hold ${bytes.length} bytes but the manifest's weights (${group.weights.map((w) => `${w.name} ${formatShape(w.shape)}`).join(', ')}) need ${expected} bytes of float32`,
+      `${where}: the shard files ${group.paths.join(', ')} hold ${bytes.length} bytes but the manifest's weights (` +
+        `${group.weights.map((w) => `${w.name} ${formatShape(w.shape)}`).join(', ')}) need ${expected} bytes of ` +
+        `float32`,
     );
   }
   // Copy into a fresh aligned buffer (a Buffer from fs may start at any offset), then view per weight.

@@ -16,7 +16,8 @@ function findingItem(f: Finding): string {
     f.remedies.length > 0 ? `<p class="remedies">Try: ${f.remedies.map((r) => esc(r.fix)).join(' · ')}</p>` : '';
   return (
     `<li class="finding sev-${f.severity}" data-kind="${esc(f.kind)}">` +
-    `<p><span class="badge">${SEVERITY_LABEL[f.severity]}</span> <strong>${esc(f.kind.replace(/_/g, ' '))}</strong> <code>${esc(f.code)}</code> <span class="muted">(${esc(f.source)}${step})</span></p>` +
+    `<p><span class="badge">${SEVERITY_LABEL[f.severity]}</span> <strong>${esc(f.kind.replace(/_/g, ' '))}` +
+    `</strong> <code>${esc(f.code)}</code> <span class="muted">(${esc(f.source)}${step})</span></p>` +
     `<p>${esc(f.message)}</p>${layers}${remedies}` +
     `<details><summary>Evidence</summary>${evidence(f.evidence)}</details></li>`
   );
@@ -52,8 +53,10 @@ function table(caption: string, rows: Record<string, unknown>[]): string {
   const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const cell = (v: unknown) => (typeof v === 'number' ? fmt(v) : v === null || v === undefined ? '—' : esc(String(v)));
   return (
-    `<div class="table-wrap"><table><caption>${esc(caption)}</caption><thead><tr>${cols.map((c) => `<th scope="col">${esc(c)}</th>`).join('')}</tr></thead>` +
-    `<tbody>${rows.map((r) => `<tr>${cols.map((c) => `<td>${cell(r[c])}</td>`).join('')}</tr>`).join('')}</tbody></table></div>`
+    `<div class="table-wrap"><table><caption>${esc(caption)}</caption><thead><tr>` +
+    `${cols.map((c) => `<th scope="col">${esc(c)}</th>`).join('')}</tr></thead>` +
+    `<tbody>${rows.map((r) => `<tr>${cols.map((c) => `<td>${cell(r[c])}</td>`).join('')}</tr>`).join('')}` +
+    `</tbody></table></div>`
   );
 }
 

@@ -24,7 +24,10 @@ export interface SectionOptions {
 }
 
 function section(name: SectionName, heading: string, body: string, note = ''): string {
-  return `<section data-section="${name}"><h3>${esc(heading)}</h3>${note ? `<p class="note">${note}</p>` : ''}${body}</section>`;
+  return (
+    `<section data-section="${name}"><h3>${esc(heading)}</h3>${note ? `<p class="note">${note}</p>` : ''}` +
+    `${body}</section>`
+  );
 }
 
 export function lossSection(run: RunRecord, o: SectionOptions = {}): string {
@@ -76,7 +79,8 @@ export function heatmapSection(run: RunRecord, o: SectionOptions = {}): string {
     'gradient-heatmap',
     'Gradient norm by layer over steps',
     figure(chart, 'Kernel-gradient L2 norm, first layer on top'),
-    'Each row is a layer (input side on top), each column a sampled step; colour is the log of the gradient norm (viridis: dark = small). A dark top band means the first layers barely learn.',
+    'Each row is a layer (input side on top), each column a sampled step; colour is the log of the gradient ' +
+      'norm (viridis: dark = small). A dark top band means the first layers barely learn.',
   );
 }
 
@@ -85,12 +89,13 @@ export function activationSection(run: RunRecord, o: SectionOptions = {}): strin
   const body =
     sets.length === 0
       ? '<p class="muted">No activations were sampled.</p>'
-      : `<div class="grid">${sets.map((h) => figure(ridgeline(h, { label: `Activation distribution per layer at step ${h.step}: ${run.title}`, width: o.compact ? 280 : 360, rowHeight: o.compact ? 10 : 14 }), `Step ${h.step}`)).join('')}</div>`;
+      : `<div class="grid">${sets.map((h) => stepFigure(h, run.title, o.compact === true)).join('')}</div>`;
   return section(
     'activations',
     'Activation distribution per layer',
     body,
-    "Histogram of each layer's outputs over one batch, all layers on one x range. Spikes at 0 and 1 are saturated sigmoids; a spike at 0 alone is a collapsing signal.",
+    "Histogram of each layer's outputs over one batch, all layers on one x range. Spikes at 0 and 1 are " +
+      'saturated sigmoids; a spike at 0 alone is a collapsing signal.',
   );
 }
 
@@ -156,4 +161,18 @@ export function runSections(run: RunRecord, o: SectionOptions = {}): string {
     varianceSection(run, o),
     findingsSection(run),
   ].join('');
+}
+
+/** One step's activation ridgeline for the activations section, as a figure. */
+function stepFigure(h: Parameters<typeof ridgeline>[0] & { step: number }, title: string, compact: boolean): string {
+  return figure(activationRidgeline(h, title, compact), `Step ${h.step}`);
+}
+
+function activationRidgeline(
+  h: Parameters<typeof ridgeline>[0] & { step: number },
+  title: string,
+  compact: boolean,
+): string {
+  const label = `Activation distribution per layer at step ${h.step}: ${title}`;
+  return ridgeline(h, { label, width: compact ? 280 : 360, rowHeight: compact ? 10 : 14 });
 }

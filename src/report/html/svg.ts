@@ -54,7 +54,10 @@ export function frame(width: number, height: number, margin: Partial<Margin> = {
 
 /** Opens an accessible, responsive SVG element (scales to its container's width). */
 export function svgOpen(f: Frame, label: string, cls = 'chart'): string {
-  return `<svg class="${cls}" viewBox="0 0 ${f.width} ${f.height}" style="max-width:${f.width}px" role="img" aria-label="${esc(label)}"><title>${esc(label)}</title>`;
+  return (
+    `<svg class="${cls}" viewBox="0 0 ${f.width} ${f.height}" style="max-width:${f.width}px" role="img" ` +
+    `aria-label="${esc(label)}"><title>${esc(label)}</title>`
+  );
 }
 
 /** A text element. */

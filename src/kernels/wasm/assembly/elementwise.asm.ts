@@ -122,7 +122,9 @@ export function activationForward(pre: usize, out: usize, n: i32, code: i32, par
 }
 
 /** pre[r, j] = x[r, j] + bias[j] (bias 0 = none), then out = f(pre). pre may alias x, out may alias pre. */
-export function biasActivation(x: usize, bias: usize, pre: usize, out: usize, rows: i32, cols: i32, code: i32, param: f32): void {
+export function biasActivation(
+  x: usize, bias: usize, pre: usize, out: usize, rows: i32, cols: i32, code: i32, param: f32,
+): void {
   const rowBytes = <usize>cols * 4;
   if (bias != 0) {
     for (let r = 0; r < rows; r++) {
@@ -266,7 +268,8 @@ export function batchNormTrainBackward(
     const scale = f64x2.div(f64x2.mul(g, load2(invStd + o, two)), n);
     for (let r = 0; r < rows; r++) {
       const at = <usize>r * rowBytes + o;
-      const t = f64x2.sub(f64x2.sub(f64x2.mul(n, load2(dy + at, two)), sumDy), f64x2.mul(load2(xhat + at, two), sumDyXhat));
+      const scaled = f64x2.sub(f64x2.mul(n, load2(dy + at, two)), sumDy);
+      const t = f64x2.sub(scaled, f64x2.mul(load2(xhat + at, two), sumDyXhat));
       store2(dx + at, f64x2.mul(scale, t), two);
     }
   }

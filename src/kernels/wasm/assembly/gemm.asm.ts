@@ -101,9 +101,17 @@ function packB(b: usize, ldb: i32, transB: bool, p0: i32, kc: i32, j0: i32, nc: 
       for (; p + 4 <= kc; p += 4) {
         const o = <usize>p * 4;
         const d = panel + o * 8;
-        transpose4(v128.load(s0 + o), v128.load(s0 + st + o), v128.load(s0 + 2 * st + o), v128.load(s0 + 3 * st + o), d, 32);
+        transpose4(
+          v128.load(s0 + o), v128.load(s0 + st + o),
+          v128.load(s0 + 2 * st + o), v128.load(s0 + 3 * st + o),
+          d, 32,
+        );
         const s4 = s0 + 4 * st;
-        transpose4(v128.load(s4 + o), v128.load(s4 + st + o), v128.load(s4 + 2 * st + o), v128.load(s4 + 3 * st + o), d + 16, 32);
+        transpose4(
+          v128.load(s4 + o), v128.load(s4 + st + o),
+          v128.load(s4 + 2 * st + o), v128.load(s4 + 3 * st + o),
+          d + 16, 32,
+        );
       }
       for (; p < kc; p++) {
         const d = panel + <usize>p * 32;
@@ -207,7 +215,9 @@ export function gemm(
 }
 
 /** C block [mc×nc] (+)= packed A block · packed B block, tile by tile. */
-function macroKernel(packedA: usize, packedB: usize, c: usize, ldc: usize, mc: i32, nc: i32, kc: i32, add: bool, tile: usize): void {
+function macroKernel(
+  packedA: usize, packedB: usize, c: usize, ldc: usize, mc: i32, nc: i32, kc: i32, add: bool, tile: usize,
+): void {
   // B micro-panel outer (it stays in L1), A micro-panels inner (they stream from L2).
   for (let jr = 0; jr < nc; jr += NR) {
     const cols = min(NR, nc - jr);

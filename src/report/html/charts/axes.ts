@@ -25,7 +25,8 @@ export function xAxis(f: Frame, x: Scale, title: string, tickFormat: (v: number)
 export function yAxis(f: Frame, y: Scale, title: string, tickFormat: (v: number) => string = fmt): string {
   const ticks = y.ticks(Math.max(2, Math.floor(f.innerHeight / 40)));
   const parts = [
-    `<line class="axis" x1="${f.margin.left}" x2="${f.margin.left}" y1="${f.margin.top}" y2="${f.margin.top + f.innerHeight}"/>`,
+    `<line class="axis" x1="${f.margin.left}" x2="${f.margin.left}" y1="${f.margin.top}" y2="` +
+      `${f.margin.top + f.innerHeight}"/>`,
   ];
   for (const t of ticks) {
     const yp = f.margin.top + y(t);

@@ -4,7 +4,8 @@
  * as bars shrinking towards the top. Each bar carries its value in
  * `data-value` (the browser test reads it).
  *
- * @example layerBars([{ layer: 'dense_1', value: 1e-6 }, { layer: 'dense_2', value: 0.1 }], { label: '‖∇W‖ by layer', valueLabel: '‖∇W‖' })
+ * @example layerBars([{ layer: 'dense_1', value: 1e-6 }, { layer: 'dense_2', value: 0.1 }], { label: '‖∇W‖ by layer',
+ * valueLabel: '‖∇W‖' })
  */
 import { esc, fmt, frame, px, svgOpen, text, emptyChart } from '../svg.js';
 import { extent, logScale, viridis } from '../scales.js';
@@ -48,7 +49,9 @@ export function layerBars(values: readonly LayerValue[], o: BarsOptions): string
     const color = ok ? viridis((Math.log10(v.value!) - l0) / (l1 - l0)) : '#d9d9d9';
     const tip = `${v.layer}: ${o.valueLabel} ${v.value === null ? 'n/a' : fmt(v.value)}`;
     parts.push(
-      `<rect class="bar" data-layer="${esc(v.layer)}" data-value="${v.value ?? ''}" x="${f.margin.left}" y="${y + 1}" width="${px(ok ? w : f.innerWidth)}" height="${rowH - 2}" fill="${color}"${ok ? '' : ' fill-opacity="0.4"'}><title>${esc(tip)}</title></rect>`,
+      `<rect class="bar" data-layer="${esc(v.layer)}" data-value="${v.value ?? ''}" x="${f.margin.left}" y="` +
+        `${y + 1}" width="${px(ok ? w : f.innerWidth)}" height="${rowH - 2}" fill="${color}"` +
+        `${ok ? '' : ' fill-opacity="0.4"'}><title>${esc(tip)}</title></rect>`,
     );
   });
   parts.push(

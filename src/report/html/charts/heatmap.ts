@@ -4,7 +4,8 @@
  * the gradient norm: a vanishing gradient is a dark band at the top (first
  * layers), an exploding one a bright band.
  *
- * @example heatmap({ rows: ['dense_1', 'dense_2'], cols: [0, 10], values: [[1e-6, 2e-6], [0.1, 0.2]] }, { label: '‖∇W‖' })
+ * @example heatmap({ rows: ['dense_1', 'dense_2'], cols: [0, 10], values: [[1e-6, 2e-6], [0.1, 0.2]] }, { label: '‖∇W‖'
+ * })
  */
 import { esc, fmt, frame, px, svgOpen, text, emptyChart } from '../svg.js';
 import { extent, linearScale, viridis } from '../scales.js';
@@ -51,7 +52,8 @@ export function heatmap(data: HeatmapData, o: HeatmapOptions): string {
       const fill = ok ? viridis(t(v)) : '#d9d9d9';
       const tip = `${name}, step ${data.cols[c]}: ${o.valueLabel} ${v === null ? 'n/a' : fmt(v)}`;
       parts.push(
-        `<rect x="${px(f.margin.left + c * cw)}" y="${y}" width="${px(cw + 0.3)}" height="${rowH}" fill="${fill}"><title>${esc(tip)}</title></rect>`,
+        `<rect x="${px(f.margin.left + c * cw)}" y="${y}" width="${px(cw + 0.3)}" height="${rowH}" fill="${fill}` +
+          `"><title>${esc(tip)}</title></rect>`,
       );
     }
   });

@@ -61,12 +61,14 @@ export function lineChart(series: readonly Series[], o: LineChartOptions): strin
     if (pts.length === 0) return;
     const d = pts.map((p, j) => `${j === 0 ? 'M' : 'L'}${px(ox + x(p[0]))} ${px(oy + y(p[1]))}`).join('');
     parts.push(
-      `<g class="series" data-series="${esc(s.name)}"><path d="${d}" fill="none" stroke="${color}" stroke-width="1.8"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
+      `<g class="series" data-series="${esc(s.name)}"><path d="${d}" fill="none" stroke="${color}" ` +
+        `stroke-width="1.8"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
     );
     if (s.markers) {
       for (const p of pts)
         parts.push(
-          `<circle cx="${px(ox + x(p[0]))}" cy="${px(oy + y(p[1]))}" r="3" fill="${color}"><title>${esc(s.name)}: ${fmt(p[1])} at ${o.xTickFormat ? esc(o.xTickFormat(p[0])) : fmt(p[0])}</title></circle>`,
+          `<circle cx="${px(ox + x(p[0]))}" cy="${px(oy + y(p[1]))}" r="3" fill="${color}"><title>${esc(s.name)}: ` +
+            `${fmt(p[1])} at ${o.xTickFormat ? esc(o.xTickFormat(p[0])) : fmt(p[0])}</title></circle>`,
         );
     }
     parts.push('</g>');
@@ -81,7 +83,10 @@ function legend(series: readonly Series[]): string {
   const items = series.map((s, i) => {
     const k = s.style ?? i,
       dash = DASHES[k % DASHES.length];
-    return `<li><svg width="26" height="10" aria-hidden="true"><line x1="1" x2="25" y1="5" y2="5" stroke="${seriesColor(k)}" stroke-width="2.5"${dash ? ` stroke-dasharray="${dash}"` : ''}/></svg>${esc(s.name)}</li>`;
+    return (
+      `<li><svg width="26" height="10" aria-hidden="true"><line x1="1" x2="25" y1="5" y2="5" stroke="` +
+      `${seriesColor(k)}" stroke-width="2.5"${dash ? ` stroke-dasharray="${dash}"` : ''}/></svg>${esc(s.name)}</li>`
+    );
   });
   return `<ul class="legend">${items.join('')}</ul>`;
 }

@@ -4,7 +4,8 @@
  * show as two spikes at 0 and 1, a collapsing signal as a spike at 0, an
  * exploding one as ever wider rows.
  *
- * @example ridgeline({ step: 0, lo: -1, hi: 1, layers: [{ layer: 'dense_1', counts: [1, 4, 1] }] }, { label: 'Activations at step 0' })
+ * @example ridgeline({ step: 0, lo: -1, hi: 1, layers: [{ layer: 'dense_1', counts: [1, 4, 1] }] }, { label:
+ * 'Activations at step 0' })
  */
 import { esc, fmt, frame, px, svgOpen, text, emptyChart } from '../svg.js';
 import { linearScale, viridis } from '../scales.js';
@@ -57,7 +58,8 @@ export function ridgeline(h: HistogramSet | null, o: RidgelineOptions): string {
     d += `L${px(bx(bins))} ${px(base)}Z`;
     const color = viridis(h.layers.length > 1 ? i / (h.layers.length - 1) : 0.5);
     parts.push(
-      `<path d="${d}" fill="${color}" fill-opacity="0.75" stroke="#222" stroke-width="0.6"><title>${esc(`${l.layer}: mean ${fmt(l.mean)}, std ${fmt(l.std)}`)}</title></path>`,
+      `<path d="${d}" fill="${color}" fill-opacity="0.75" stroke="#222" stroke-width="0.6"><title>` +
+        `${esc(`${l.layer}: mean ${fmt(l.mean)}, std ${fmt(l.std)}`)}</title></path>`,
     );
     parts.push(text(f.margin.left - 5, base - 2, l.layer, 'text-anchor="end" class="row-label"'));
   });
