@@ -8,6 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Sequential } from '../nn/model.js';
 import { Dense } from '../nn/layers/dense.js';
+import { Activation } from '../nn/layers/activation.js';
+import { predictVariances } from './theory.js';
 import { SGD } from '../nn/optimizers/sgd.js';
 import { Tensor } from '../tensor/tensor.js';
 import { setSeed } from '../tensor/rng.js';
@@ -74,4 +76,25 @@ for (const [activation, inits] of CASES) {
 test('the measured first/last gradient ratio spans > 10 orders of magnitude (he+elu vs sigmoid+glorot)', () => {
   if (ratios['elu+he_normal'] === undefined || ratios['sigmoid+glorot_uniform'] === undefined) return;
   assert.ok(ratios['elu+he_normal']! / ratios['sigmoid+glorot_uniform']! > 1e10);
+});
+
+test('a linear Dense + Activation(softmax) output predicts as Dense(softmax) does (same moments, same gradients)', () => {
+  const build = (split: boolean) => {
+    setSeed(4);
+    const layers = [
+      new Dense(32, { activation: 'tanh', inputShape: [16] }),
+      new Dense(5, { activation: split ? 'linear' : 'softmax' }),
+      ...(split ? [new Activation('softmax')] : []),
+    ];
+    return predictVariances(new Sequential(layers), { mean: 0, secondMoment: 1 }, { batchSize: 32 });
+  };
+  const fused = build(false),
+    split = build(true);
+  assert.deepEqual(split.unknown, []);
+  assert.ok(Math.abs(split.layers.at(-1)!.outputVariance - fused.layers.at(-1)!.outputVariance) < 1e-12);
+  for (const i of [0, 1]) {
+    const a = split.layers[i]!.kernelGradNorm!,
+      b = fused.layers[i]!.kernelGradNorm!;
+    assert.ok(Math.abs(a - b) <= 1e-9 * b, `layer ${i}: ${a} vs ${b}`);
+  }
 });

@@ -4,24 +4,9 @@ import assert from 'node:assert/strict';
 import { activation, softmax } from './activation.js';
 import { ActivationCode } from '../kernels/backend.js';
 import { gradcheck, project, randomVariable } from '../../test/helpers/gradcheck.js';
+import { ACTIVATION_CODES } from '../../test/helpers/activation-codes.js';
 
-const CODES: [string, ActivationCode, number][] = [
-  ['linear', ActivationCode.Linear, 0],
-  ['relu', ActivationCode.Relu, 0],
-  ['elu', ActivationCode.Elu, 1],
-  ['elu alpha 0.5', ActivationCode.Elu, 0.5],
-  ['selu', ActivationCode.Selu, 0],
-  ['sigmoid', ActivationCode.Sigmoid, 0],
-  ['tanh', ActivationCode.Tanh, 0],
-  ['softplus', ActivationCode.Softplus, 0],
-  ['softsign', ActivationCode.Softsign, 0],
-  ['swish', ActivationCode.Swish, 0],
-  ['gelu_approximate', ActivationCode.GeluTanh, 0],
-  ['gelu', ActivationCode.GeluErf, 0],
-  ['hard_sigmoid', ActivationCode.HardSigmoid, 0],
-  ['exponential', ActivationCode.Exponential, 0],
-  ['leaky_relu 0.2', ActivationCode.LeakyRelu, 0.2],
-];
+const CODES = ACTIVATION_CODES;
 const KINKS: Partial<Record<ActivationCode, number[]>> = {
   [ActivationCode.Relu]: [0],
   [ActivationCode.Elu]: [0],

@@ -3,23 +3,9 @@ import { test } from 'node:test';
 import { dense } from './dense.js';
 import { ActivationCode } from '../kernels/backend.js';
 import { gradcheck, project, randomVariable } from '../../test/helpers/gradcheck.js';
+import { ACTIVATION_CODES } from '../../test/helpers/activation-codes.js';
 
-const CODES: [string, ActivationCode, number][] = [
-  ['linear', ActivationCode.Linear, 0],
-  ['relu', ActivationCode.Relu, 0],
-  ['elu', ActivationCode.Elu, 1],
-  ['selu', ActivationCode.Selu, 0],
-  ['sigmoid', ActivationCode.Sigmoid, 0],
-  ['tanh', ActivationCode.Tanh, 0],
-  ['softplus', ActivationCode.Softplus, 0],
-  ['softsign', ActivationCode.Softsign, 0],
-  ['swish', ActivationCode.Swish, 0],
-  ['gelu_approximate', ActivationCode.GeluTanh, 0],
-  ['gelu', ActivationCode.GeluErf, 0],
-  ['hard_sigmoid', ActivationCode.HardSigmoid, 0],
-  ['exponential', ActivationCode.Exponential, 0],
-  ['leaky_relu', ActivationCode.LeakyRelu, 0.2],
-];
+const CODES = ACTIVATION_CODES;
 
 for (const [name, code, param] of CODES) {
   test(`dense + ${name}: gradients w.r.t. x, kernel and bias = central differences`, () => {

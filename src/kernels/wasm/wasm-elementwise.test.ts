@@ -5,27 +5,12 @@ import { jsBackend } from '../js/js-backend.js';
 import { createWasmBackend } from './index.js';
 import { fillFrom, randomArray, rng } from './test-helpers.test.js';
 import { assertClose } from '../../../test/helpers/allclose.js';
+import { ACTIVATION_CODES } from '../../../test/helpers/activation-codes.js';
 
 const wasm = createWasmBackend({ threads: 1 });
 const rand = rng(99);
 
-const CODES: [string, ActivationCode, number][] = [
-  ['linear', ActivationCode.Linear, 0],
-  ['relu', ActivationCode.Relu, 0],
-  ['elu', ActivationCode.Elu, 1],
-  ['elu(0.7)', ActivationCode.Elu, 0.7],
-  ['selu', ActivationCode.Selu, 0],
-  ['sigmoid', ActivationCode.Sigmoid, 0],
-  ['tanh', ActivationCode.Tanh, 0],
-  ['softplus', ActivationCode.Softplus, 0],
-  ['softsign', ActivationCode.Softsign, 0],
-  ['swish', ActivationCode.Swish, 0],
-  ['gelu_tanh', ActivationCode.GeluTanh, 0],
-  ['gelu_erf', ActivationCode.GeluErf, 0],
-  ['hard_sigmoid', ActivationCode.HardSigmoid, 0],
-  ['exponential', ActivationCode.Exponential, 0],
-  ['leaky_relu', ActivationCode.LeakyRelu, 0.2],
-];
+const CODES = ACTIVATION_CODES;
 
 /** Inputs: extremes (±50, exp overflow/underflow, kinks, tiny, NaN) then random values of various scales. */
 function inputs(n: number): Float32Array {

@@ -48,10 +48,27 @@ export class Activation extends Layer {
     return { role: 'activation', fullyConnected: true };
   }
 
+  /**
+   * An elementwise activation maps the moments by Gauss–Hermite quadrature; a softmax over the
+   * last axis (as the output of a linear Dense) gives the softmax moments and, under cross-entropy,
+   * E‖p − y‖² at its input logits.
+   */
   override momentRule(x: Moments, tools: MomentTools): MomentStep | null {
     const spec = this.activation.spec;
-    // A softmax over an unknown number of units: no rule rather than a guess.
-    return spec.code === 'softmax' ? null : activationStep({ code: spec.code, param: spec.param }, x, tools);
+    if (spec.code !== 'softmax') return activationStep({ code: spec.code, param: spec.param }, x, tools);
+    const units = this.builtInputShape?.at(-1);
+    if (units === undefined) return null;
+    const variance = Math.max(0, x.second - x.mean ** 2);
+    const sm = tools.softmax(x.mean, variance, units);
+    return {
+      preMean: x.mean,
+      preVariance: variance,
+      out: { mean: 1 / units, second: sm.outputVariance + 1 / units ** 2, cross: 1 / units ** 2 },
+      d2: 1,
+      softmaxDelta2: sm.deltaSecondMoment,
+      backward: (g2) => g2,
+      kernelFactor: null,
+    };
   }
 
   override tfjsEntries(config: Record<string, unknown>, taken: Set<string>): LayerEntry[] {
