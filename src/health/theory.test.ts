@@ -78,7 +78,7 @@ test('the measured first/last gradient ratio spans > 10 orders of magnitude (he+
   assert.ok(ratios['elu+he_normal']! / ratios['sigmoid+glorot_uniform']! > 1e10);
 });
 
-test('a linear Dense + Activation(softmax) output predicts as Dense(softmax) does (same moments, same gradients)', () => {
+test('linear Dense + Activation(softmax) predicts as Dense(softmax) does (same moments and gradients)', () => {
   const build = (split: boolean) => {
     setSeed(4);
     const layers = [

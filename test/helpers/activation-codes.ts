@@ -1,4 +1,4 @@
-/** Every activation code the kernels implement, with the parameter each test case uses (one list for all kernel tests). */
+/** Every activation code the kernels implement, with the parameter each test uses (one list for all kernel tests). */
 import { ActivationCode } from '../../src/kernels/backend.js';
 
 export const ACTIVATION_CODES: readonly [string, ActivationCode, number][] = [
