@@ -15,10 +15,22 @@ export * as layers from './nn/layers/index.js';
 export { registerLayer } from './nn/layers/index.js';
 export * as initializers from './nn/initializers/index.js';
 export * as activations from './nn/activations.js';
+export * as regularizers from './nn/regularizers.js';
+export * as constraints from './nn/constraints.js';
 export * as optimizers from './nn/optimizers/index.js';
 export * as losses from './nn/losses.js';
 export { Sequential, type CompileArgs, type FitArgs, type PredictArgs } from './nn/model.js';
-export { Callback, EarlyStopping, TerminateOnNaN, type Logs, type CallbackLike } from './nn/callbacks.js';
+export {
+  Callback,
+  EarlyStopping,
+  TerminateOnNaN,
+  ReduceLROnPlateau,
+  LearningRateScheduler,
+  CSVLogger,
+  LambdaCallback,
+  type Logs,
+  type CallbackLike,
+} from './nn/callbacks.js';
 export { History } from './nn/history.js';
 export type { StepObserver, StepView } from './nn/training.js';
 export { setKernelBackend, kernels } from './kernels/registry.js';
@@ -38,6 +50,7 @@ export {
 } from './nn/serialization/index.js';
 export {
   ModelCheckpoint,
+  BackupAndRestore,
   saveCheckpoint,
   loadCheckpoint,
   type ModelCheckpointArgs,

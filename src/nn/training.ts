@@ -10,11 +10,19 @@ import { formatShape } from '../tensor/shape.js';
 import { alloc, withArena } from '../tensor/arena.js';
 import { getGlobalRandom, type RandomState } from '../tensor/rng.js';
 import { gradientsOf } from '../autograd/tape.js';
+import { add } from '../ops/elementwise.js';
 import type { Variable } from '../autograd/variable.js';
 import * as optimizers from './optimizers/index.js';
 import * as losses from './losses.js';
 import { countCorrect, getMetric, metricKind, type MetricSpec } from './metrics.js';
-import { Callback, type CallbackLike, type Logs, type TrainingParams } from './callbacks.js';
+import {
+  Callback,
+  matchCallbackState,
+  type CallbackLike,
+  type CallbackStateEntry,
+  type Logs,
+  type TrainingParams,
+} from './callbacks.js';
 import { History } from './history.js';
 import type { CompileArgs, FitArgs, Sequential } from './model.js';
 import type { Layer } from './layers/layer.js';
@@ -71,6 +79,8 @@ export interface FitProgress {
   history: History;
   /** False when the last step produced a non-finite loss, gradient or weight (no checkpoint should be taken). */
   lastStepFinite: boolean;
+  /** fit's callbacks (a checkpoint carries their state). */
+  callbacks: readonly Callback[];
 }
 
 /** What `fit({resumeFrom})` needs to continue a run exactly (built by loadCheckpoint). */
@@ -88,6 +98,10 @@ export interface FitResume {
   correctSums?: number[];
   seen: number;
   history: ReturnType<History['toJSON']>;
+  /** The callbacks' state (restored into fit's callbacks of the same class and index after onTrainBegin). */
+  callbackState?: CallbackStateEntry[];
+  /** A callback had stopped training when the checkpoint was taken: fit ends at once (as the run did). */
+  stopTraining?: boolean;
 }
 
 const progressByModel = new WeakMap<Sequential, FitProgress>();
@@ -179,6 +193,16 @@ function countAll(metrics: readonly MetricSpec[], yTrue: Tensor, yPred: Tensor):
   return metrics.map((m) => countCorrect(metricKind(m, yTrue, yPred), yTrue, yPred, m.name));
 }
 
+/**
+ * The loss plus every layer's regularization penalties (weights' and the last call's activity), as Keras's
+ * `compute_loss` adds `model.losses`: differentiated in training, reported by fit, evaluate and trainOnBatch.
+ */
+function withPenalties(model: Sequential, loss: Tensor): Tensor {
+  let total = loss;
+  for (const layer of model.layers) for (const penalty of layer.regularizationLosses()) total = add(total, penalty);
+  return total;
+}
+
 /** Forward, backward and update for one batch already in pooled tensors. */
 function trainStep(
   model: Sequential,
@@ -199,7 +223,7 @@ function trainStep(
   let pred: Tensor | null = null;
   const { value, grads } = gradientsOf(() => {
     pred = model.apply(xb, { training: true, observe });
-    return state.loss(yb, pred);
+    return withPenalties(model, state.loss(yb, pred));
   }, variables);
   const loss = value.data[0]!;
   const correct = countAll(state.metrics, yb, pred!);
@@ -211,6 +235,8 @@ function trainStep(
   const badGrad = firstNonFiniteGradient(model.layers, grads, variables);
   if (badGrad !== null) return { loss, correct, nonFinite: badGrad };
   state.optimizer.applyInPlace(grads, variables);
+  // Keras applies variable constraints right after apply_gradients.
+  for (const layer of model.layers) layer.applyConstraints();
   for (const o of watching) o.afterUpdate(view);
   return { loss, correct, nonFinite: firstNonFiniteWeight(model.layers, variables) };
 }
@@ -267,8 +293,11 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: Fi
   const n = xt.shape[0]!;
   const steps = Math.ceil(n / batchSize);
   const verbose = args.verbose ?? 1;
-  const callbacks = (args.callbacks ?? []).map(toCallback);
-  if (verbose > 0 && progressFactory !== null) callbacks.push(progressFactory(verbose as 1 | 2));
+  const given = (args.callbacks ?? []).map(toCallback);
+  if (verbose > 0 && progressFactory !== null) given.push(progressFactory(verbose as 1 | 2));
+  // Checkpoint writers last, so that what they save holds the other callbacks' updated state.
+  const callbacks = [...given.filter((c) => !c.writesCheckpoints), ...given.filter((c) => c.writesCheckpoints)];
+  const writers = callbacks.filter((c) => c.writesCheckpoints);
   const observers = callbacks.filter(
     (c): c is Callback & StepObserver => typeof (c as Partial<StepObserver>).wantsStep === 'function',
   );
@@ -276,8 +305,14 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: Fi
     throw new Error(
       `Sequential '${model.name}'.fit: onNaN must be 'stop' or 'rollback'; received ${JSON.stringify(args.onNaN)}`,
     );
-  const resume = args.resumeFrom ?? null;
+  for (const c of callbacks) c.setModel(model);
+  // A callback may restore a saved run (BackupAndRestore); its backup is newer than any resumeFrom given.
+  let restored = args.resumeFrom ?? null;
+  for (const c of callbacks) restored = (await c.restoreTraining(callbacks)) ?? restored;
+  const resume = restored;
   if (resume !== null) checkResume(model, resume, steps, n);
+  const where = `Sequential '${model.name}'.fit resumeFrom`;
+  const callbackStates = resume?.callbackState ? matchCallbackState(callbacks, resume.callbackState, where) : [];
   const params: TrainingParams = {
     epochs,
     steps,
@@ -286,10 +321,7 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: Fi
     verbose,
     initialEpoch: resume?.epoch ?? args.initialEpoch ?? 0,
   };
-  for (const c of callbacks) {
-    c.setModel(model);
-    c.setParams(params);
-  }
+  for (const c of callbacks) c.setParams(params);
 
   const history = new History();
   if (resume !== null) restoreHistory(history, resume.history);
@@ -309,10 +341,13 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: Fi
     seen: 0,
     history,
     lastStepFinite: true,
+    callbacks,
   };
   progressByModel.set(model, progress);
   model.stopTraining = false;
   for (const c of callbacks) await c.onTrainBegin();
+  for (const [c, s] of callbackStates) c.setState(s);
+  if (resume?.stopTraining === true) model.stopTraining = true;
   const indices = new Int32Array(n);
   let lastYield = Date.now();
   for (let epoch = params.initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
@@ -325,7 +360,8 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: Fi
     progress.epochStartRng = rng.getState();
     for (let i = 0; i < n; i++) indices[i] = i;
     if (shuffle) shuffleInPlace(indices);
-    if (resuming) rng.setState(resume.rng);
+    // (A checkpoint at step 0 — an epoch's end — was taken before this shuffle: the generator goes on from it.)
+    if (resuming && resume.step > 0) rng.setState(resume.rng);
     let lossSum = resuming ? resume.lossSum : 0,
       seen = resuming ? resume.seen : 0;
     // Per metric: its correct count and the samples it was counted over (a metric whose
@@ -345,6 +381,7 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: Fi
       const start = b * batchSize,
         rows = Math.min(batchSize, n - start);
       const globalStep = epoch * steps + b;
+      for (const c of callbacks) await c.onBatchBegin(b);
       const result = withArena(() => {
         const [xb, yb] = gatherBatch(xt, yt, indices, start, rows);
         return trainStep(model, state, xb, yb, observers, globalStep, epoch);
@@ -387,8 +424,10 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: Fi
       const v = evaluateModel(model, val[0], val[1], batchSize);
       for (const [k, value] of Object.entries(v)) logs[`val_${k}`] = value;
     }
+    // As Keras's History (appended after the user's callbacks): it records what they add (learning_rate).
+    for (const c of callbacks) if (!c.writesCheckpoints) await c.onEpochEnd(epoch, logs);
     history.record(epoch, logs);
-    for (const c of callbacks) await c.onEpochEnd(epoch, logs);
+    for (const c of writers) await c.onEpochEnd(epoch, logs);
   }
   for (const c of callbacks) await c.onTrainEnd(history.nonFinite ? { nonFinite: 1 } : {});
   // (If fit throws, the entry stays until the next fit replaces it; a WeakMap does not leak the model.)
@@ -436,7 +475,7 @@ export function evaluateModel(model: Sequential, x: Tensor, y: Tensor, batchSize
     withArena(() => {
       const [xb, yb] = gatherBatch(x, y, null, start, rows);
       const pred = model.apply(xb, { training: false });
-      lossSum += state.loss(yb, pred).data[0]! * rows;
+      lossSum += withPenalties(model, state.loss(yb, pred)).data[0]! * rows;
       countAll(state.metrics, yb, pred).forEach((c, i) => {
         correct[i]! += c;
       });
@@ -503,11 +542,7 @@ export function trainOnBatch(model: Sequential, x: Tensor, y: Tensor): Record<st
       const now = optimizer.getSlots(v);
       const before = savedSlots[i];
       if (before !== undefined) optimizer.setSlots(v, before);
-      else if (now !== undefined)
-        optimizer.setSlots(
-          v,
-          now.map((a) => new Float32Array(a.length)),
-        ); // fresh slots are zeros
+      else if (now !== undefined) optimizer.setSlots(v, optimizer.freshSlots(v)); // as before its first update
     });
     optimizer.iterations = step;
     const where = `Sequential '${model.name}'.trainOnBatch step ${step + 1}`;

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { layers } from '../../src/index.js';
+import { constraints, layers, regularizers } from '../../src/index.js';
 import { runLayerTest, type LayerCase } from '../helpers/layer-test.js';
 
 export const CASES: Record<string, LayerCase> = {
@@ -14,9 +14,32 @@ export const CASES: Record<string, LayerCase> = {
     inputShape: [4],
     scale: 1,
   },
+  'Dense (regularizers and constraints)': {
+    make: () =>
+      new layers.Dense(3, {
+        activation: 'tanh',
+        kernelRegularizer: regularizers.l2(0.01),
+        biasRegularizer: 'l1',
+        activityRegularizer: new regularizers.L1L2({ l1: 0.01, l2: 0.001 }),
+        kernelConstraint: new constraints.MaxNorm({ maxValue: 1.5 }),
+        biasConstraint: 'non_neg',
+      }),
+    inputShape: [5],
+  },
   Activation: { make: () => new layers.Activation('swish'), inputShape: [6] },
   BatchNormalization: {
     make: () => new layers.BatchNormalization({ betaInitializer: 'random_normal', gammaInitializer: 'random_uniform' }),
+    inputShape: [3],
+    modeDependent: true,
+  },
+  'BatchNormalization (regularizers and constraints)': {
+    make: () =>
+      new layers.BatchNormalization({
+        gammaRegularizer: 'l2',
+        betaRegularizer: { class_name: 'L1', config: { l1: 0.001 } },
+        gammaConstraint: 'non_neg',
+        betaConstraint: new constraints.MinMaxNorm({ maxValue: 2, rate: 0.5 }),
+      }),
     inputShape: [3],
     modeDependent: true,
   },
@@ -25,6 +48,10 @@ export const CASES: Record<string, LayerCase> = {
   LeakyReLU: { make: () => new layers.LeakyReLU({ negativeSlope: 0.2 }), inputShape: [6] },
   PReLU: {
     make: () => new layers.PReLU({ alphaInitializer: { class_name: 'Constant', config: { value: 0.25 } } }),
+    inputShape: [6],
+  },
+  'PReLU (alpha regularizer and constraint)': {
+    make: () => new layers.PReLU({ alphaRegularizer: 'l1_l2', alphaConstraint: 'non_neg' }),
     inputShape: [6],
   },
   ELU: { make: () => new layers.ELU({ alpha: 1 }), inputShape: [6] },

@@ -4,7 +4,8 @@
  * state (iterations, learning rate, per-variable slots, Nadam's uProduct), the
  * position in training (epoch, batches done, the generator state before the
  * epoch's shuffle, the epoch's running loss sums), the global generator, every
- * layer's own state (`Layer.getState()`: Dropout's mask generator...), and the history.
+ * layer's own state (`Layer.getState()`: Dropout's mask generator...), the callbacks' state
+ * (`Callback.getState()`: EarlyStopping's and ReduceLROnPlateau's counters...), and the history.
  *
  * One file per checkpoint directory (format.ts), written to a temporary name,
  * fsynced and renamed: a crash at any moment leaves the previous checkpoint intact.
@@ -16,6 +17,8 @@ import type { Variable } from '../../autograd/variable.js';
 import { getGlobalRandom } from '../../tensor/rng.js';
 import { formatShape } from '../../tensor/shape.js';
 import type { FitResume } from '../training.js';
+import { collectCallbackState, matchCallbackState, type Callback, type CallbackStateEntry } from '../callbacks.js';
+import { isPlainObject } from '../serialization/validate.js';
 import { joinPath, nodeFs, removeStaleTemps, writeFileAtomic } from '../serialization/atomic.js';
 import { CHECKPOINT_FILE, decodeCheckpoint, encodeCheckpoint, type CheckpointHeader } from './format.js';
 
@@ -28,6 +31,8 @@ export interface CheckpointState {
   /** Where training stands (ModelCheckpoint fills it from the running fit); null outside fit. */
   position?: CheckpointPosition | null;
   history?: History | null;
+  /** fit's callbacks, whose state (`getState()`) the checkpoint carries (ModelCheckpoint passes them). */
+  callbacks?: readonly Callback[];
 }
 
 export interface LoadedCheckpoint {
@@ -39,6 +44,42 @@ export interface LoadedCheckpoint {
   learningRate: number | null;
 }
 
+type Tensors = Parameters<typeof encodeCheckpoint>[1];
+
+/** A copy of `value` with each Float32Array moved into `tensors` (as {$tensor: index}). */
+function extractTensors(value: unknown, tensors: Tensors, name: string, where: string): unknown {
+  if (value instanceof Float32Array) {
+    tensors.push({ entry: { name, kind: 'callback', shape: [value.length] }, data: value });
+    return { $tensor: tensors.length - 1 };
+  }
+  if (Array.isArray(value)) return value.map((v) => extractTensors(v, tensors, name, where));
+  if (ArrayBuffer.isView(value))
+    throw new Error(`${where}: a callback's state may hold Float32Arrays but not ${value.constructor.name}`);
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = extractTensors(v, tensors, name, where);
+    return out;
+  }
+  return value;
+}
+
+/** The inverse of extractTensors: {$tensor: i} → a copy of header.tensors[i]'s data. */
+function insertTensors(value: unknown, header: CheckpointHeader, data: Float32Array, where: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => insertTensors(v, header, data, where));
+  if (!isPlainObject(value)) return value;
+  const keys = Object.keys(value);
+  if (keys.length === 1 && keys[0] === '$tensor') {
+    const i = value.$tensor;
+    const t = typeof i === 'number' ? header.tensors[i] : undefined;
+    if (t === undefined || t.kind !== 'callback')
+      throw new Error(`${where}: {"$tensor": ${String(i)}} does not name a callback tensor of the checkpoint`);
+    return Float32Array.from(data.subarray(t.offset, t.offset + t.length));
+  }
+  const out: Record<string, unknown> = {};
+  for (const k of keys) out[k] = insertTensors(value[k], header, data, where);
+  return out;
+}
+
 function slotOwner(optimizer: Optimizer): { uProduct?: number } {
   return optimizer as unknown as { uProduct?: number };
 }
@@ -47,7 +88,7 @@ function slotOwner(optimizer: Optimizer): { uProduct?: number } {
 export async function saveCheckpoint(dir: string, state: CheckpointState): Promise<void> {
   const { model } = state;
   const optimizer = state.optimizer === undefined ? (model.compiled?.optimizer ?? null) : state.optimizer;
-  const tensors: Parameters<typeof encodeCheckpoint>[1] = model.weights.map((w) => ({
+  const tensors: Tensors = model.weights.map((w) => ({
     entry: { name: w.name, kind: 'weight' as const, shape: [...w.shape] },
     data: w.data,
   }));
@@ -74,6 +115,13 @@ export async function saveCheckpoint(dir: string, state: CheckpointState): Promi
     const state = l.getState();
     return state === null || state === undefined ? [] : [{ layer: l.name, state }];
   });
+  const callbackState =
+    state.callbacks === undefined
+      ? undefined
+      : collectCallbackState(state.callbacks).map((e) => ({
+          ...e,
+          state: extractTensors(e.state, tensors, `${e.callback}#${e.index}`, `saveCheckpoint ${dir}`),
+        }));
   const bytes = encodeCheckpoint(
     {
       modelName: model.name,
@@ -81,6 +129,7 @@ export async function saveCheckpoint(dir: string, state: CheckpointState): Promi
       optimizer: optimizerHeader,
       globalRng: getGlobalRandom().getState(),
       layerState,
+      ...(callbackState !== undefined ? { callbackState } : {}),
       history: state.history ? state.history.toJSON() : null,
     },
     tensors,
@@ -103,14 +152,16 @@ export async function hasCheckpoint(dir: string): Promise<boolean> {
 /**
  * Restores a checkpoint into `model` (same architecture) and its optimizer:
  * weights, optimizer state, dropout generators and the global generator.
- * Everything is validated before anything is changed.
+ * Everything is validated before anything is changed, including the callbacks' saved
+ * state against `options.callbacks` when given (fit restores that state into its callbacks
+ * from `resume.callbackState`, validating it again).
  * @example const ckpt = await loadCheckpoint('ckpt', model); await model.fit(x, y, { epochs: 10, resumeFrom:
  * ckpt.resume });
  */
 export async function loadCheckpoint(
   dir: string,
   model: Sequential,
-  options: { optimizer?: Optimizer | null } = {},
+  options: { optimizer?: Optimizer | null; callbacks?: readonly Callback[] } = {},
 ): Promise<LoadedCheckpoint> {
   const fs = await nodeFs();
   const path = joinPath(dir, CHECKPOINT_FILE);
@@ -124,6 +175,7 @@ export async function loadCheckpoint(
   const weights = new Map<Variable, Float32Array>();
   const slots = new Map<Variable, Map<string, Float32Array>>();
   for (const t of header.tensors) {
+    if (t.kind === 'callback') continue;
     const v = resolve.get(t.name)!;
     if (t.shape.length !== v.shape.length || t.shape.some((d, i) => d !== v.shape[i]))
       throw new Error(
@@ -153,6 +205,16 @@ export async function loadCheckpoint(
     );
   }
   stateful.forEach((l, i) => l.validateState(header.layerState[i]!.state, `${path} layerState[${i}]`));
+  const callbackState: CallbackStateEntry[] | undefined = header.callbackState?.map((e, i) => ({
+    callback: e.callback,
+    index: e.index,
+    state: insertTensors(e.state, header, data, `${path} callbackState[${i}]`),
+  }));
+  if (callbackState !== undefined && options.callbacks !== undefined) {
+    // A callback checks its state against the model (EarlyStopping's best weights), as fit will set it.
+    for (const c of options.callbacks) if (c.model === null) c.setModel(model);
+    matchCallbackState(options.callbacks, callbackState, path);
+  }
   // Restore.
   for (const w of model.weights) w.assign(weights.get(w)!);
   if (header.optimizer !== null && optimizer !== null)
@@ -174,6 +236,8 @@ export async function loadCheckpoint(
           correctSum: p.correctSum,
           seen: p.seen,
           ...(p.correctSums !== undefined ? { correctSums: [...p.correctSums] } : {}),
+          ...(p.stopTraining === true ? { stopTraining: true } : {}),
+          ...(callbackState !== undefined ? { callbackState } : {}),
           history: {
             epoch: header.history?.epoch ?? [],
             history: header.history?.history ?? {},
@@ -192,10 +256,11 @@ export async function loadCheckpoint(
  */
 function resolveVariables(header: CheckpointHeader, model: Sequential, path: string): Map<string, Variable> {
   const stored = header.tensors.filter((t) => t.kind === 'weight');
+  const named = header.tensors.filter((t) => t.kind !== 'callback');
   const byName = new Map(model.weights.map((w) => [w.name, w]));
   if (stored.every((t) => byName.has(t.name))) {
     const map = new Map<string, Variable>();
-    for (const t of header.tensors) {
+    for (const t of named) {
       const v = byName.get(t.name);
       if (v === undefined)
         throw new Error(`${path}: optimizer slot for '${t.name}', which is not a weight of model '${model.name}'`);
@@ -217,7 +282,7 @@ function resolveVariables(header: CheckpointHeader, model: Sequential, path: str
     );
   }
   const map = new Map(stored.map((t, i) => [t.name, own[i]!] as const));
-  for (const t of header.tensors)
+  for (const t of named)
     if (!map.has(t.name))
       throw new Error(`${path}: optimizer slot for '${t.name}', which is not a weight of the checkpoint`);
   return map;
@@ -255,15 +320,17 @@ function restoreOptimizer(
   variables: readonly Variable[],
 ): void {
   optimizer.iterations = saved.iterations;
-  optimizer.learningRate = saved.learningRate;
+  // The rate at the saved step: a number, or the factor on a schedule (which resumes from iterations).
+  optimizer.restoreLearningRate(saved.learningRate);
   if (saved.uProduct !== undefined) slotOwner(optimizer).uProduct = saved.uProduct;
   const names = optimizer.slotNames();
   for (const v of variables) {
     const m = slots.get(v);
-    // No saved slots = the optimizer had not touched it yet: zeros are exactly a fresh slot.
+    // No saved slots = the optimizer had not touched it yet: a fresh slot (zeros; Adagrad's start value).
+    const fresh = optimizer.freshSlots(v);
     optimizer.setSlots(
       v,
-      names.map((n) => m?.get(n) ?? new Float32Array(v.size)),
+      names.map((n, i) => m?.get(n) ?? fresh[i]!),
     );
   }
 }

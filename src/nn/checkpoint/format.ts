@@ -23,7 +23,8 @@ const MAX_HEADER_BYTES = 64 * 1024 * 1024;
 
 export interface TensorEntry {
   name: string;
-  kind: 'weight' | 'slot';
+  /** 'callback': a Float32Array of a callback's state, referenced from callbackState as {"$tensor": index}. */
+  kind: 'weight' | 'slot' | 'callback';
   slot?: string;
   shape: number[];
   offset: number;
@@ -46,6 +47,8 @@ export interface CheckpointHeader {
     seen: number;
     /** Every metric's running sum (correctSum is the first's); absent in checkpoints from before several metrics. */
     correctSums?: number[];
+    /** Set when a callback had stopped training (EarlyStopping) when the checkpoint was taken. */
+    stopTraining?: boolean;
   } | null;
   optimizer: {
     className: string;
@@ -57,6 +60,12 @@ export interface CheckpointHeader {
   globalRng: RandomState;
   /** Each layer's non-weight state (`Layer.getState()`, e.g. a dropout mask generator), in layer order. */
   layerState: { layer: string; state: unknown }[];
+  /**
+   * Callbacks' state (`Callback.getState()`: EarlyStopping's counters...), keyed by class name and index
+   * among the stateful callbacks of that class; Float32Arrays inside are {"$tensor": i} (header.tensors[i]).
+   * Absent in checkpoints taken without callbacks.
+   */
+  callbackState?: { callback: string; index: number; state: unknown }[];
   history: {
     epoch: number[];
     history: Record<string, number[]>;
@@ -175,7 +184,7 @@ export function decodeCheckpoint(bytes: Uint8Array, where: string): { header: Ch
     if (
       !isPlainObject(t) ||
       typeof t.name !== 'string' ||
-      (t.kind !== 'weight' && t.kind !== 'slot') ||
+      (t.kind !== 'weight' && t.kind !== 'slot' && t.kind !== 'callback') ||
       (t.kind === 'slot' && typeof t.slot !== 'string')
     )
       throw typeError(tw, '{name, kind, slot?, shape, offset, length}', t);
@@ -214,6 +223,17 @@ export function decodeCheckpoint(bytes: Uint8Array, where: string): { header: Ch
       p.correctSums.forEach((v, i) => checkNumber(v, `${where} position.correctSums[${i}]`));
     }
     p.epochStartRng = checkRngState(p.epochStartRng, `${where} position.epochStartRng`);
+    if (p.stopTraining !== undefined && typeof p.stopTraining !== 'boolean')
+      throw typeError(`${where} position.stopTraining`, 'true or false', p.stopTraining);
+  }
+  if (header.callbackState !== undefined) {
+    if (!Array.isArray(header.callbackState))
+      throw typeError(`${where} callbackState`, 'an array', header.callbackState);
+    header.callbackState.forEach((d, i) => {
+      if (!isPlainObject(d) || typeof d.callback !== 'string' || !Number.isSafeInteger(d.index) || d.index < 0)
+        throw typeError(`${where} callbackState[${i}]`, '{callback, index, state}', d);
+      if (!('state' in d)) throw typeError(`${where} callbackState[${i}]`, '{callback, index, state}', d);
+    });
   }
   const o = header.optimizer;
   if (o !== null) {

@@ -9,3 +9,4 @@ export {
 } from './checkpoint.js';
 export { ModelCheckpoint, formatFilepath, type ModelCheckpointArgs } from './model-checkpoint.js';
 export { CHECKPOINT_FILE } from './format.js';
+export { BackupAndRestore, type BackupAndRestoreArgs } from './backup-and-restore.js';

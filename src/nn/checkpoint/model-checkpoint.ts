@@ -9,11 +9,15 @@
  * % saveFreq === 0) rather than a counter, so a resumed run saves at the same
  * steps as an uninterrupted one. A step whose loss, gradient or weight became
  * non-finite is never checkpointed.
+ *
+ * The checkpoint holds the state of fit's other callbacks too (EarlyStopping,
+ * ReduceLROnPlateau, ...): fit runs checkpoint writers after the other callbacks.
  */
 import { Callback, type Logs } from '../callbacks.js';
 import type { Sequential } from '../model.js';
 import { fitProgressOf, type FitProgress } from '../training.js';
 import { getGlobalRandom } from '../../tensor/rng.js';
+import { formatValue } from '../../util/args.js';
 import { saveCheckpoint, type CheckpointPosition } from './checkpoint.js';
 
 export interface ModelCheckpointArgs {
@@ -58,6 +62,7 @@ export class ModelCheckpoint extends Callback {
   best: number;
   /** Directories written, in order. */
   readonly saved: string[] = [];
+  override readonly writesCheckpoints = true;
 
   constructor(args: ModelCheckpointArgs) {
     super();
@@ -116,10 +121,24 @@ export class ModelCheckpoint extends Callback {
     const dir = formatFilepath(this.filepath, values);
     await saveCheckpoint(dir, {
       model: this.model as Sequential,
-      position: positionOf(p, epochEnd),
+      position: positionOf(p, epochEnd, this.model!.stopTraining),
       history: p.history,
+      callbacks: p.callbacks,
     });
     this.saved.push(dir);
+  }
+
+  /** saveBestOnly's best value (so a resumed run saves when the uninterrupted one would); null without it. */
+  override getState(): { best: number } | null {
+    return this.saveBestOnly ? { best: this.best } : null;
+  }
+  override validateState(state: unknown, where: string): void {
+    const best = (state as { best?: unknown } | null)?.best;
+    if (typeof best !== 'number' || Number.isNaN(best))
+      throw new Error(`${where}: expected {best: a number}; received ${formatValue(state)}`);
+  }
+  override setState(state: unknown): void {
+    this.best = (state as { best: number }).best;
   }
 }
 
@@ -128,9 +147,11 @@ export class ModelCheckpoint extends Callback {
  * pre-shuffle generator state. At an epoch's end: the next epoch from its start,
  * whose pre-shuffle state is the generator's state now.
  */
-function positionOf(p: FitProgress, epochEnd: boolean): CheckpointPosition {
+export function positionOf(p: FitProgress, epochEnd: boolean, stopTraining = false): CheckpointPosition {
+  const stopped = stopTraining ? { stopTraining: true } : {};
   if (epochEnd) {
     return {
+      ...stopped,
       epoch: p.epoch + 1,
       step: 0,
       stepsPerEpoch: p.stepsPerEpoch,
@@ -143,6 +164,7 @@ function positionOf(p: FitProgress, epochEnd: boolean): CheckpointPosition {
     };
   }
   return {
+    ...stopped,
     epoch: p.epoch,
     step: p.step,
     stepsPerEpoch: p.stepsPerEpoch,

@@ -113,8 +113,11 @@ export async function fitWithRollback(model: Sequential, x: Tensor, y: Tensor, a
     const target: number = older[0] ?? steps[steps.length - 1]!;
     await prune(dir, [...steps.filter((s) => s <= target).slice(0, KEEP), startStep]);
     const failedLr = optimizer.learningRate;
+    const failedScale = optimizer.learningRateSchedule === null ? 1 : optimizer.learningRateScale;
     const loaded = await loadCheckpoint(joinPath(dir, `step-${target}`), model);
-    optimizer.learningRate = failedLr / 2;
+    // A schedule keeps its shape at half its rates; a constant rate is halved.
+    if (optimizer.learningRateSchedule === null) optimizer.learningRate = failedLr / 2;
+    else optimizer.learningRateScale = failedScale / 2;
     rollbacks.push({
       epoch: history.nonFinite.epoch,
       step: history.nonFinite.step,

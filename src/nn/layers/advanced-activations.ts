@@ -5,6 +5,8 @@ import { activation } from '../../ops/activation.js';
 import { prelu } from '../../ops/prelu.js';
 import { ActivationCode } from '../../kernels/backend.js';
 import * as initializers from '../initializers/index.js';
+import * as regularizers from '../regularizers.js';
+import * as constraints from '../constraints.js';
 import type { ActivationSpec } from '../activations.js';
 import type { KerasObject } from '../keras-config.js';
 import type { LayerEntry } from '../serialization/tfjs-activation.js';
@@ -74,6 +76,10 @@ export interface PReLUArgs extends LayerArgs {
   alphaInitializer?: initializers.InitializerIdentifier | KerasObject | initializers.Initializer;
   /** Not supported (must be null): one slope per feature. */
   sharedAxes?: null;
+  /** Penalty on the slopes. Default none. */
+  alphaRegularizer?: regularizers.RegularizerLike;
+  /** Constraint on the slopes after each update, e.g. 'non_neg'. Default none. */
+  alphaConstraint?: constraints.ConstraintLike;
 }
 
 /** x if x > 0 else α·x with α learned per feature (He et al. 2015). */
@@ -82,19 +88,24 @@ export class PReLU extends Layer {
   static readonly argSpec: LayerArgSpec = {
     alphaInitializer: { type: 'any' },
     sharedAxes: 'unsupported',
-    alphaRegularizer: 'unsupported',
-    alphaConstraint: 'unsupported',
+    alphaRegularizer: { type: 'any' },
+    alphaConstraint: { type: 'any' },
   };
   readonly alphaInitializer: initializers.Initializer;
+  readonly alphaRegularizer: regularizers.Regularizer | null;
+  readonly alphaConstraint: constraints.Constraint | null;
   alpha: Variable | null = null;
 
   constructor(args: PReLUArgs = {}) {
     super(args);
     this.alphaInitializer = initializers.get(args.alphaInitializer ?? 'zeros', `${this.where} alphaInitializer`);
+    this.alphaRegularizer = regularizers.get(args.alphaRegularizer, `${this.where} alphaRegularizer`);
+    this.alphaConstraint = constraints.get(args.alphaConstraint, `${this.where} alphaConstraint`);
   }
 
   override weightSpecs(inputShape: readonly number[]): WeightSpec[] {
-    return [{ name: 'alpha', shape: [...inputShape], initializer: this.alphaInitializer }];
+    const [regularizer, constraint] = [this.alphaRegularizer, this.alphaConstraint];
+    return [{ name: 'alpha', shape: [...inputShape], initializer: this.alphaInitializer, regularizer, constraint }];
   }
 
   override build(inputShape: number[]): void {
@@ -110,8 +121,8 @@ export class PReLU extends Layer {
     return {
       ...super.getConfig(),
       alpha_initializer: initializers.serialize(this.alphaInitializer),
-      alpha_regularizer: null,
-      alpha_constraint: null,
+      alpha_regularizer: regularizers.serialize(this.alphaRegularizer),
+      alpha_constraint: constraints.serialize(this.alphaConstraint),
       shared_axes: null,
     };
   }

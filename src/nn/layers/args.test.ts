@@ -35,9 +35,9 @@ test('types and ranges are checked and the value is printed as received', () => 
 });
 
 test('Keras keys Keel does not implement are accepted as null and refused otherwise, with the fix', () => {
-  assert.doesNotThrow(() => new layers.Dense(3, { kernelRegularizer: null } as never));
+  assert.doesNotThrow(() => new layers.Dense(3, { loraRank: null } as never));
   assert.throws(
-    () => new layers.Dense(3, { kernelRegularizer: { class_name: 'L2' } } as never),
-    /'kernelRegularizer' is not supported; received \{"class_name":"L2"\}\nhelp: leave it out or set it to null/,
+    () => new layers.Dense(3, { quantizationConfig: { class_name: 'Int8' } } as never),
+    /'quantizationConfig' is not supported; received \{"class_name":"Int8"\}\nhelp: leave it out or set it to null/,
   );
 });

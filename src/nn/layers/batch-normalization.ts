@@ -8,6 +8,8 @@ import type { Tensor } from '../../tensor/tensor.js';
 import type { Variable } from '../../autograd/variable.js';
 import { batchNormInference, batchNormTrain } from '../../ops/batch-norm.js';
 import * as initializers from '../initializers/index.js';
+import * as regularizers from '../regularizers.js';
+import * as constraints from '../constraints.js';
 import type { KerasObject } from '../keras-config.js';
 import { formatValue } from '../../util/args.js';
 import {
@@ -38,6 +40,14 @@ export interface BatchNormalizationArgs extends LayerArgs {
   gammaInitializer?: InitId;
   movingMeanInitializer?: InitId;
   movingVarianceInitializer?: InitId;
+  /** Penalty on beta (the offset). Default none. */
+  betaRegularizer?: regularizers.RegularizerLike;
+  /** Penalty on gamma (the scale). Default none. */
+  gammaRegularizer?: regularizers.RegularizerLike;
+  /** Constraint on beta after each update. Default none. */
+  betaConstraint?: constraints.ConstraintLike;
+  /** Constraint on gamma after each update, e.g. 'non_neg'. Default none. */
+  gammaConstraint?: constraints.ConstraintLike;
 }
 
 export class BatchNormalization extends Layer {
@@ -52,10 +62,10 @@ export class BatchNormalization extends Layer {
     gammaInitializer: { type: 'any' },
     movingMeanInitializer: { type: 'any' },
     movingVarianceInitializer: { type: 'any' },
-    betaRegularizer: 'unsupported',
-    gammaRegularizer: 'unsupported',
-    betaConstraint: 'unsupported',
-    gammaConstraint: 'unsupported',
+    betaRegularizer: { type: 'any' },
+    gammaRegularizer: { type: 'any' },
+    betaConstraint: { type: 'any' },
+    gammaConstraint: { type: 'any' },
     synchronized: 'unsupported',
     renorm: 'unsupported',
     renormClipping: 'unsupported',
@@ -66,6 +76,10 @@ export class BatchNormalization extends Layer {
   readonly center: boolean;
   readonly scale: boolean;
   private readonly inits: Record<'beta' | 'gamma' | 'movingMean' | 'movingVariance', initializers.Initializer>;
+  readonly betaRegularizer: regularizers.Regularizer | null;
+  readonly gammaRegularizer: regularizers.Regularizer | null;
+  readonly betaConstraint: constraints.Constraint | null;
+  readonly gammaConstraint: constraints.Constraint | null;
   gamma: Variable | null = null;
   beta: Variable | null = null;
   movingMean: Variable | null = null;
@@ -91,6 +105,10 @@ export class BatchNormalization extends Layer {
       movingMean: initializers.get(args.movingMeanInitializer ?? 'zeros', at('movingMeanInitializer')),
       movingVariance: initializers.get(args.movingVarianceInitializer ?? 'ones', at('movingVarianceInitializer')),
     };
+    this.betaRegularizer = regularizers.get(args.betaRegularizer, at('betaRegularizer'));
+    this.gammaRegularizer = regularizers.get(args.gammaRegularizer, at('gammaRegularizer'));
+    this.betaConstraint = constraints.get(args.betaConstraint, at('betaConstraint'));
+    this.gammaConstraint = constraints.get(args.gammaConstraint, at('gammaConstraint'));
   }
 
   /** gamma, beta, moving_mean, moving_variance: one per channel (the last axis). */
@@ -98,8 +116,14 @@ export class BatchNormalization extends Layer {
     const c = inputShape[inputShape.length - 1];
     if (c === undefined) throw new Error(`${this.where}: needs inputs of rank ≥ 2`);
     const specs: WeightSpec[] = [];
-    if (this.scale) specs.push({ name: 'gamma', shape: [c], initializer: this.inits.gamma });
-    if (this.center) specs.push({ name: 'beta', shape: [c], initializer: this.inits.beta });
+    if (this.scale) {
+      const [regularizer, constraint] = [this.gammaRegularizer, this.gammaConstraint];
+      specs.push({ name: 'gamma', shape: [c], initializer: this.inits.gamma, regularizer, constraint });
+    }
+    if (this.center) {
+      const [regularizer, constraint] = [this.betaRegularizer, this.betaConstraint];
+      specs.push({ name: 'beta', shape: [c], initializer: this.inits.beta, regularizer, constraint });
+    }
     specs.push({ name: 'moving_mean', shape: [c], initializer: this.inits.movingMean, trainable: false });
     specs.push({ name: 'moving_variance', shape: [c], initializer: this.inits.movingVariance, trainable: false });
     return specs;
@@ -141,10 +165,10 @@ export class BatchNormalization extends Layer {
       gamma_initializer: initializers.serialize(this.inits.gamma),
       moving_mean_initializer: initializers.serialize(this.inits.movingMean),
       moving_variance_initializer: initializers.serialize(this.inits.movingVariance),
-      beta_regularizer: null,
-      gamma_regularizer: null,
-      beta_constraint: null,
-      gamma_constraint: null,
+      beta_regularizer: regularizers.serialize(this.betaRegularizer),
+      gamma_regularizer: regularizers.serialize(this.gammaRegularizer),
+      beta_constraint: constraints.serialize(this.betaConstraint),
+      gamma_constraint: constraints.serialize(this.gammaConstraint),
     };
   }
 

@@ -6,6 +6,8 @@ import { activation, softmax } from '../../ops/activation.js';
 import { ActivationCode } from '../../kernels/backend.js';
 import * as activations from '../activations.js';
 import * as initializers from '../initializers/index.js';
+import * as regularizers from '../regularizers.js';
+import * as constraints from '../constraints.js';
 import type { KerasObject } from '../keras-config.js';
 import { tfjsActivationEntries, type LayerEntry } from '../serialization/tfjs-activation.js';
 import {
@@ -34,6 +36,16 @@ export interface DenseArgs extends LayerArgs {
   kernelInitializer?: InitId;
   /** Bias initializer. Default 'zeros'. */
   biasInitializer?: InitId;
+  /** Penalty on the kernel, e.g. 'l2' or `regularizers.l2(1e-4)`. Default none. */
+  kernelRegularizer?: regularizers.RegularizerLike;
+  /** Penalty on the bias. Default none. */
+  biasRegularizer?: regularizers.RegularizerLike;
+  /** Penalty on the output (after the activation), divided by the batch size. Default none. */
+  activityRegularizer?: regularizers.RegularizerLike;
+  /** Constraint on the kernel after each update, e.g. `constraints.maxNorm({ maxValue: 3 })` (per unit). */
+  kernelConstraint?: constraints.ConstraintLike;
+  /** Constraint on the bias after each update. */
+  biasConstraint?: constraints.ConstraintLike;
 }
 
 export class Dense extends Layer {
@@ -44,11 +56,11 @@ export class Dense extends Layer {
     useBias: { type: 'boolean' },
     kernelInitializer: { type: 'any' },
     biasInitializer: { type: 'any' },
-    kernelRegularizer: 'unsupported',
-    biasRegularizer: 'unsupported',
-    activityRegularizer: 'unsupported',
-    kernelConstraint: 'unsupported',
-    biasConstraint: 'unsupported',
+    kernelRegularizer: { type: 'any' },
+    biasRegularizer: { type: 'any' },
+    activityRegularizer: { type: 'any' },
+    kernelConstraint: { type: 'any' },
+    biasConstraint: { type: 'any' },
     quantizationConfig: 'unsupported',
     loraRank: 'unsupported',
     loraAlpha: 'unsupported',
@@ -58,6 +70,10 @@ export class Dense extends Layer {
   readonly useBias: boolean;
   readonly kernelInitializer: initializers.Initializer;
   readonly biasInitializer: initializers.Initializer;
+  readonly kernelRegularizer: regularizers.Regularizer | null;
+  readonly biasRegularizer: regularizers.Regularizer | null;
+  readonly kernelConstraint: constraints.Constraint | null;
+  readonly biasConstraint: constraints.Constraint | null;
   kernel: Variable | null = null;
   bias: Variable | null = null;
 
@@ -75,6 +91,10 @@ export class Dense extends Layer {
       `${this.where} kernelInitializer`,
     );
     this.biasInitializer = initializers.get(merged.biasInitializer ?? 'zeros', `${this.where} biasInitializer`);
+    this.kernelRegularizer = regularizers.get(merged.kernelRegularizer, `${this.where} kernelRegularizer`);
+    this.biasRegularizer = regularizers.get(merged.biasRegularizer, `${this.where} biasRegularizer`);
+    this.kernelConstraint = constraints.get(merged.kernelConstraint, `${this.where} kernelConstraint`);
+    this.biasConstraint = constraints.get(merged.biasConstraint, `${this.where} biasConstraint`);
   }
 
   override weightSpecs(inputShape: readonly number[]): WeightSpec[] {
@@ -82,9 +102,23 @@ export class Dense extends Layer {
     if (inputDim === undefined)
       throw new Error(`${this.where}: needs inputs of rank ≥ 2 (batch, features); received a rank-1 input`);
     const specs: WeightSpec[] = [
-      { name: 'kernel', shape: [inputDim, this.units], initializer: this.kernelInitializer },
+      {
+        name: 'kernel',
+        shape: [inputDim, this.units],
+        initializer: this.kernelInitializer,
+        regularizer: this.kernelRegularizer,
+        constraint: this.kernelConstraint,
+      },
     ];
-    if (this.useBias) specs.push({ name: 'bias', shape: [this.units], initializer: this.biasInitializer });
+    if (this.useBias) {
+      specs.push({
+        name: 'bias',
+        shape: [this.units],
+        initializer: this.biasInitializer,
+        regularizer: this.biasRegularizer,
+        constraint: this.biasConstraint,
+      });
+    }
     return specs;
   }
 
@@ -117,11 +151,11 @@ export class Dense extends Layer {
       use_bias: this.useBias,
       kernel_initializer: initializers.serialize(this.kernelInitializer),
       bias_initializer: initializers.serialize(this.biasInitializer),
-      kernel_regularizer: null,
-      bias_regularizer: null,
-      activity_regularizer: null,
-      kernel_constraint: null,
-      bias_constraint: null,
+      kernel_regularizer: regularizers.serialize(this.kernelRegularizer),
+      bias_regularizer: regularizers.serialize(this.biasRegularizer),
+      activity_regularizer: regularizers.serialize(this.activityRegularizer),
+      kernel_constraint: constraints.serialize(this.kernelConstraint),
+      bias_constraint: constraints.serialize(this.biasConstraint),
     };
   }
 
@@ -171,9 +205,20 @@ export class Dense extends Layer {
     return { ...act, preMean, preVariance, backward: (g2) => units * wSecond * act.d2 * g2, kernelFactor };
   }
 
-  /** TF.js knows fewer activation names; see serialization/tfjs-activation.ts. */
+  /**
+   * TF.js knows fewer activation names (see serialization/tfjs-activation.ts); an activation it lacks is
+   * written as a separate layer, which would move an activity regularizer before the activation: refused.
+   */
   override tfjsEntries(config: Record<string, unknown>, taken: Set<string>): LayerEntry[] {
-    return tfjsActivationEntries(this, config, taken);
+    const entries = tfjsActivationEntries(this, this.tfjsPenalties(config), taken);
+    if (entries.length > 1 && this.activityRegularizer !== null) {
+      throw new Error(
+        `saveModel: layer '${this.name}' (Dense): its activation is written for TF.js as a separate layer, so ` +
+          `its activity_regularizer would apply before the activation\nhelp: keep the model in Keel, or add ` +
+          `the activation as its own layer`,
+      );
+    }
+    return entries;
   }
 }
 

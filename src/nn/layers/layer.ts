@@ -26,6 +26,9 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { Variable } from '../../autograd/variable.js';
 import { formatShape, shapesEqual } from '../../tensor/shape.js';
 import * as initializers from '../initializers/index.js';
+import * as regularizers from '../regularizers.js';
+import * as constraints from '../constraints.js';
+import { div } from '../../ops/elementwise.js';
 import type { KerasObject } from '../keras-config.js';
 import { fromSpec, type ActivationFunction, type ActivationSpec } from '../activations.js';
 import { toSnakeCase } from '../registry.js';
@@ -61,6 +64,10 @@ export interface WeightSpec {
   initializer: InitializerId;
   /** Default true; false for statistics such as BatchNormalization's moving mean. */
   trainable?: boolean;
+  /** A penalty on this weight, added to the training loss while it is trainable (Keras `add_weight(regularizer)`). */
+  regularizer?: regularizers.RegularizerLike;
+  /** Applied to this weight's values after each optimizer update (Keras `add_weight(constraint)`). */
+  constraint?: constraints.ConstraintLike;
 }
 
 /**
@@ -175,7 +182,19 @@ export abstract class Layer {
   readonly declaredInputShape: number[] | null;
   /** The input shape the layer was built for. */
   builtInputShape: number[] | null = null;
+  /**
+   * A penalty on this layer's output, divided by the batch size (Keras `activity_regularizer`): set from the
+   * `activityRegularizer` option of layers that declare it in their argSpec (Dense), or assigned directly.
+   */
+  activityRegularizer: regularizers.Regularizer | null;
   private readonly ownWeights: Variable[] = [];
+  /** Each weight's regularizer and constraint (Keras keeps them on the variable). */
+  private readonly weightPenalties = new Map<
+    Variable,
+    { regularizer: regularizers.Regularizer | null; constraint: constraints.Constraint | null }
+  >();
+  /** The output of the last call, kept only while an activity regularizer is set (its penalty is computed lazily). */
+  private lastOutput: Tensor | null = null;
 
   constructor(args: LayerArgs = {}) {
     const cls = new.target as unknown as LayerClass;
@@ -213,6 +232,8 @@ export abstract class Layer {
       }
     }
     this.declaredInputShape = shape;
+    const activity = (args as { activityRegularizer?: regularizers.RegularizerLike }).activityRegularizer;
+    this.activityRegularizer = regularizers.get(activity, `${this.where} activityRegularizer`);
   }
 
   /** Keras class name, e.g. 'Dense' (the class's static `className`, else its JavaScript name). */
@@ -239,10 +260,47 @@ export abstract class Layer {
     if (this.ownWeights.some((w) => w.name === `${this.name}/${spec.name}`)) {
       throw new Error(`${this.where}: a weight named '${spec.name}' already exists`);
     }
+    const at = `${this.where} weight '${spec.name}'`;
+    const regularizer = regularizers.get(spec.regularizer, `${at} regularizer`);
+    const constraint = constraints.get(spec.constraint, `${at} constraint`);
+    constraint?.check(spec.shape, at);
     const trainable = (spec.trainable ?? true) && this.trainable;
     const v = new Variable(init.sample(spec.shape), { name: `${this.name}/${spec.name}`, trainable });
     this.ownWeights.push(v);
+    if (regularizer !== null || constraint !== null) this.weightPenalties.set(v, { regularizer, constraint });
     return v;
+  }
+
+  /**
+   * The penalties to add to the training loss (Keras `layer.losses`): each trainable weight's regularizer
+   * and, with an activity regularizer, the penalty of the last call's output divided by its batch size.
+   * Differentiable scalars: computed under a tape, their gradients reach the weights.
+   */
+  regularizationLosses(): Tensor[] {
+    const out: Tensor[] = [];
+    for (const w of this.trainableWeights) {
+      const r = this.weightPenalties.get(w)?.regularizer;
+      if (r) out.push(r.call(w));
+    }
+    const y = this.lastOutput;
+    if (this.activityRegularizer !== null && y !== null) {
+      const penalty = this.activityRegularizer.call(y);
+      out.push(y.rank > 0 && y.shape[0]! > 0 ? div(penalty, y.shape[0]!) : penalty);
+    }
+    return out;
+  }
+
+  /** Applies each trainable weight's constraint to its values (training calls it after every optimizer update). */
+  applyConstraints(): void {
+    for (const w of this.trainableWeights) this.weightPenalties.get(w)?.constraint?.applyInPlace(w.data, w.shape);
+  }
+
+  /** The regularizer and constraint given to a weight (by `addWeight`), or nulls. */
+  weightOptions(weight: Variable): {
+    regularizer: regularizers.Regularizer | null;
+    constraint: constraints.Constraint | null;
+  } {
+    return this.weightPenalties.get(weight) ?? { regularizer: null, constraint: null };
   }
 
   /**
@@ -282,7 +340,9 @@ export abstract class Layer {
           `${this.builtInputShape.join(', ')}] but received ${formatShape(x.shape)}`,
       );
     }
-    return this.call(x, ctx);
+    const y = this.call(x, ctx);
+    this.lastOutput = this.activityRegularizer !== null ? y : null;
+    return y;
   }
 
   /** All weights in Keras order. */
@@ -309,6 +369,8 @@ export abstract class Layer {
   getConfig(): Record<string, unknown> {
     const config: Record<string, unknown> = { name: this.name, trainable: this.trainable, dtype: 'float32' };
     if (this.declaredInputShape !== null) config.batch_input_shape = [null, ...this.declaredInputShape];
+    if (this.activityRegularizer !== null)
+      config.activity_regularizer = regularizers.serialize(this.activityRegularizer);
     return config;
   }
 
@@ -372,7 +434,22 @@ export abstract class Layer {
    * differently overrides this (and refuses what cannot be written faithfully).
    */
   tfjsEntries(config: Record<string, unknown>, _taken: Set<string>): LayerEntry[] {
-    return [{ class_name: this.className, config }];
+    return [{ class_name: this.className, config: this.tfjsPenalties(config) }];
+  }
+
+  /**
+   * The config with every `*_regularizer` and `*_constraint` key in the TF.js dialect (L1 and L2 as
+   * L1L2; constraints on one axis); refuses what TF.js cannot read. For `tfjsEntries` overrides.
+   */
+  protected tfjsPenalties(config: Record<string, unknown>): Record<string, unknown> {
+    const out = { ...config };
+    const where = `saveModel: layer '${this.name}' (${this.className}) `;
+    for (const [key, value] of Object.entries(config)) {
+      if (value === null || value === undefined) continue;
+      if (key.endsWith('_regularizer')) out[key] = regularizers.toTfjs(value as KerasObject, `${where}${key}`);
+      else if (key.endsWith('_constraint')) out[key] = constraints.toTfjs(value as KerasObject, `${where}${key}`);
+    }
+    return out;
   }
 
   /** Turns training on or off for this layer's weights. */

@@ -35,14 +35,22 @@ export interface AdamArgs extends OptimizerArgs {
 }
 
 export class Adam extends Optimizer {
-  readonly className = 'Adam';
+  readonly className: string = 'Adam';
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
   readonly amsgrad: boolean;
 
+  /** What a subclass (AdamW) changes: its name, its options and its default weight decay. */
+  protected static readonly variant: { who: string; spec: ArgSpec; weightDecay: number | null } = {
+    who: 'Adam',
+    spec: ADAM_SPEC,
+    weightDecay: null,
+  };
+
   constructor(args: AdamArgs = {}) {
-    super(checkArgs(args, ADAM_SPEC, 'Adam'), 0.001, 'Adam');
+    const { who, spec, weightDecay } = (new.target as typeof Adam).variant;
+    super(checkArgs(args, spec, who), 0.001, who, weightDecay);
     this.beta1 = args.beta1 ?? 0.9;
     this.beta2 = args.beta2 ?? 0.999;
     this.epsilon = args.epsilon ?? 1e-7;

@@ -1,16 +1,22 @@
 /**
  * The optimizer base (Keras 3 `base_optimizer.py`): drop null gradients,
  * clip (clipnorm per tensor, global_clipnorm jointly, or clipvalue — at most
- * one), then each subclass's `updateStep` per variable, then iterations += 1.
- * Clipping lives here once; subclasses only define their state and update rule.
+ * one), decoupled weight decay (θ ← θ − θ·weightDecay·lr, before the update),
+ * then each subclass's `updateStep` per variable, then iterations += 1.
+ * The learning rate is a number or a schedule called with `iterations` (the step before the update).
+ * Clipping and weight decay live here once; subclasses only define their state and update rule.
  */
 import { Tensor } from '../../tensor/tensor.js';
-import type { Variable } from '../../autograd/variable.js';
-import { checkArg, formatValue, type ArgRule, type ArgSpec } from '../../util/args.js';
+import { Variable } from '../../autograd/variable.js';
+import { checkArg, formatValue, invalidArgError, type ArgRule, type ArgSpec } from '../../util/args.js';
+import { LearningRateSchedule } from './schedules/schedule.js';
+import { serialize as serializeSchedule } from './schedules/index.js';
 
 export interface OptimizerArgs {
-  /** Step size. Default depends on the optimizer (SGD 0.01, the others 0.001). */
-  learningRate?: number;
+  /** Step size, or a schedule of it. Default depends on the optimizer (SGD 0.01, the others 0.001). */
+  learningRate?: number | LearningRateSchedule;
+  /** Decoupled weight decay: θ ← θ − θ·weightDecay·lr before each update (Keras `weight_decay`). Default null. */
+  weightDecay?: number | null;
   /** Rescale each gradient tensor to L2 norm ≤ clipnorm (per variable). */
   clipnorm?: number | null;
   /** Clip every gradient element to [−clipvalue, clipvalue]. */
@@ -29,21 +35,31 @@ const clipRule = (what: string): ArgRule => ({
 
 /** The options every optimizer reads (camelCase); subclasses extend it with their own. */
 export const OPTIMIZER_SPEC: ArgSpec = {
-  learningRate: {
-    type: 'number',
-    min: 0,
-    minExclusive: true,
-    help: 'the learning rate is a step size; typical values are 1e-4 to 1e-1.',
-  },
+  // A number (LEARNING_RATE_RULE) or a LearningRateSchedule: checked by the base constructor.
+  learningRate: { type: 'any' },
   clipnorm: clipRule('clipnorm rescales each gradient tensor to L2 norm ≤ clipnorm'),
   clipvalue: clipRule('clipvalue clips every gradient element to [−clipvalue, clipvalue]'),
   globalClipnorm: clipRule('globalClipnorm rescales all gradients jointly to global L2 norm ≤ globalClipnorm'),
   name: { type: 'string' },
+  weightDecay: {
+    type: 'number',
+    min: 0,
+    nullable: true,
+    help: 'weightDecay shrinks every weight by weightDecay·lr per step; typical values are 1e-4 to 1e-2.',
+  },
+};
+
+/** The rule a numeric learning rate follows. */
+export const LEARNING_RATE_RULE: ArgRule = {
+  type: 'number',
+  min: 0,
+  minExclusive: true,
+  help: 'the learning rate is a step size (typical values are 1e-4 to 1e-1) or a schedule (optimizers.schedules).',
 };
 
 export abstract class Optimizer {
   abstract readonly className: string;
-  learningRate: number;
+  readonly weightDecay: number | null;
   readonly clipnorm: number | null;
   readonly clipvalue: number | null;
   readonly globalClipnorm: number | null;
@@ -52,16 +68,31 @@ export abstract class Optimizer {
   iterations = 0;
   /** Per-variable state buffers (momentum, velocity, ...), in `slotNames()` order. */
   protected readonly slots = new Map<Variable, Float32Array[]>();
+  private lrValue: number;
+  private readonly lrSchedule: LearningRateSchedule | null;
+  private lrScale = 1;
+  private readonly who: string;
+  private excludedVariables = new Set<Variable>();
+  private excludedNames: string[] = [];
 
   /**
    * `args` are checked against OPTIMIZER_SPEC here (values only); each subclass first
    * runs `checkArgs` with its full spec, which also rejects unknown option names.
    */
-  constructor(args: OptimizerArgs, defaultLearningRate: number, who: string) {
+  constructor(args: OptimizerArgs, defaultLearningRate: number, who: string, defaultWeightDecay: number | null = null) {
     const record = args as Record<string, unknown>;
     for (const [key, rule] of Object.entries(OPTIMIZER_SPEC)) checkArg(record[key], rule, key, who);
+    this.who = who;
     this.name = args.name ?? who;
-    this.learningRate = args.learningRate ?? defaultLearningRate;
+    const lr = args.learningRate ?? defaultLearningRate;
+    if (lr instanceof LearningRateSchedule) {
+      this.lrSchedule = lr;
+      this.lrValue = NaN;
+    } else {
+      this.lrSchedule = null;
+      this.lrValue = checkArg(lr, LEARNING_RATE_RULE, 'learningRate', who);
+    }
+    this.weightDecay = args.weightDecay === undefined ? defaultWeightDecay : args.weightDecay;
     // 0 and null both mean "off" (Keras clips only when the value is > 0).
     this.clipnorm = args.clipnorm || null;
     this.clipvalue = args.clipvalue || null;
@@ -76,6 +107,77 @@ export abstract class Optimizer {
           'element; keep the one you mean.',
       );
     }
+  }
+
+  /**
+   * The learning rate of the next update: the number, or the schedule at `iterations` (times
+   * `learningRateScale`). Setting it is refused when the rate is a schedule (as in Keras).
+   */
+  get learningRate(): number {
+    return this.lrSchedule === null ? this.lrValue : this.lrScale * this.lrSchedule.call(this.iterations);
+  }
+
+  set learningRate(value: number) {
+    if (this.lrSchedule !== null)
+      throw new Error(
+        `${this.who}: the learning rate is a schedule (${this.lrSchedule.className}), so it cannot be set to ` +
+          `${formatValue(value)}\nhelp: scale the schedule with learningRateScale (NaN rollback halves it), or ` +
+          'create the optimizer with a number as learningRate.',
+      );
+    this.lrValue = checkArg(value, LEARNING_RATE_RULE, 'learningRate', this.who);
+  }
+
+  /** The schedule the learning rate follows, or null for a constant rate. */
+  get learningRateSchedule(): LearningRateSchedule | null {
+    return this.lrSchedule;
+  }
+
+  /** A factor on the schedule's rates (1 unless changed; NaN rollback halves it). Not part of the config. */
+  get learningRateScale(): number {
+    return this.lrScale;
+  }
+
+  set learningRateScale(value: number) {
+    if (this.lrSchedule === null)
+      throw new Error(
+        `${this.who}: learningRateScale applies to a learning-rate schedule; this optimizer's rate is the ` +
+          `number ${this.lrValue}\nhelp: set learningRate instead.`,
+      );
+    this.lrScale = checkArg(value, LEARNING_RATE_RULE, 'learningRateScale', this.who);
+  }
+
+  /**
+   * Restores the rate a checkpoint recorded for the current `iterations`: sets the number, or scales the
+   * schedule so that it gives `rate` at this step (a schedule at 0 keeps its scale).
+   */
+  restoreLearningRate(rate: number): void {
+    if (this.lrSchedule === null) {
+      this.learningRate = rate;
+      return;
+    }
+    const base = this.lrSchedule.call(this.iterations);
+    if (base > 0 && Number.isFinite(rate) && rate > 0) this.lrScale = rate / base;
+  }
+
+  /**
+   * Keras `exclude_from_weight_decay(var_list, var_names)`: these variables, and those whose name contains
+   * one of `varNames` (a substring of the full name, e.g. 'bias'), get no weight decay. Each call replaces
+   * the previous exclusions.
+   */
+  excludeFromWeightDecay(varList?: readonly Variable[] | null, varNames?: readonly string[] | null): void {
+    const where = `${this.who}.excludeFromWeightDecay`;
+    if (varList != null && (!Array.isArray(varList) || varList.some((v) => !(v instanceof Variable))))
+      throw invalidArgError('varList', where, 'an array of Variables or null', varList);
+    if (varNames != null && (!Array.isArray(varNames) || varNames.some((n) => typeof n !== 'string' || n === '')))
+      throw invalidArgError('varNames', where, 'an array of non-empty strings or null', varNames);
+    this.excludedVariables = new Set(varList ?? []);
+    this.excludedNames = [...(varNames ?? [])];
+  }
+
+  /** Whether weight decay applies to `v` (Keras `_use_weight_decay`). */
+  usesWeightDecay(v: Variable): boolean {
+    if (this.excludedVariables.has(v)) return false;
+    return !this.excludedNames.some((n) => v.name.includes(n));
   }
 
   /** Names of the per-variable state buffers, e.g. ['momentum', 'velocity']. */
@@ -122,18 +224,37 @@ export abstract class Optimizer {
   /** The training loop's entry: gradients are scratch buffers and may be clipped in place. */
   applyInPlace(grads: Float32Array[], variables: readonly Variable[]): void {
     this.clip(grads);
+    const lr = this.learningRate;
+    if (this.weightDecay !== null) {
+      const decay = this.weightDecay * lr;
+      for (const v of variables) {
+        if (!this.usesWeightDecay(v)) continue;
+        const w = v.data;
+        for (let i = 0; i < w.length; i++) w[i]! -= w[i]! * decay;
+      }
+    }
     this.beforeUpdates();
     for (let i = 0; i < grads.length; i++) {
       const v = variables[i]!;
-      this.updateStep(grads[i]!, v, this.learningRate, this.slotsFor(v));
+      this.updateStep(grads[i]!, v, lr, this.slotsFor(v));
     }
     this.iterations++;
+  }
+
+  /** The value a new state buffer starts from (Adagrad: initialAccumulatorValue). */
+  protected initialSlotValue(_slot: string): number {
+    return 0;
+  }
+
+  /** State buffers for `v` as they are before its first update (for checkpoints and rollbacks). */
+  freshSlots(v: Variable): Float32Array[] {
+    return this.slotNames().map((name) => new Float32Array(v.size).fill(this.initialSlotValue(name)));
   }
 
   private slotsFor(v: Variable): Float32Array[] {
     let s = this.slots.get(v);
     if (s === undefined) {
-      s = this.slotNames().map(() => new Float32Array(v.size));
+      s = this.freshSlots(v);
       this.slots.set(v, s);
     }
     return s;
@@ -178,8 +299,8 @@ export abstract class Optimizer {
   getConfig(): Record<string, unknown> {
     return {
       name: this.name,
-      learning_rate: this.learningRate,
-      weight_decay: null,
+      learning_rate: this.lrSchedule === null ? this.lrValue : serializeSchedule(this.lrSchedule),
+      weight_decay: this.weightDecay,
       clipnorm: this.clipnorm,
       global_clipnorm: this.globalClipnorm,
       clipvalue: this.clipvalue,

@@ -1,0 +1,71 @@
+/**
+ * Adamax (Kingma & Ba 2015, §7.1), Keras 3 form: m ← m + (g − m)(1 − β₁); u ← max(β₂u, |g|);
+ * θ ← θ − lr·m / ((1 − β₁ᵗ)(u + ε)).
+ */
+import type { Variable } from '../../autograd/variable.js';
+import { OPTIMIZER_SPEC, Optimizer, type OptimizerArgs } from './optimizer.js';
+import { checkArgs, type ArgSpec } from '../../util/args.js';
+
+export const ADAMAX_SPEC: ArgSpec = {
+  ...OPTIMIZER_SPEC,
+  beta1: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    maxExclusive: true,
+    help: 'a decay rate for a moving average; Keras uses beta1 = 0.9.',
+  },
+  beta2: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    maxExclusive: true,
+    help: 'the decay of the infinity norm; Keras uses beta2 = 0.999.',
+  },
+  epsilon: { type: 'number', min: 0, minExclusive: true, help: 'epsilon keeps the division finite; Keras uses 1e-7.' },
+};
+
+export interface AdamaxArgs extends OptimizerArgs {
+  /** Default 0.9. */
+  beta1?: number;
+  /** Default 0.999. */
+  beta2?: number;
+  /** Default 1e-7. */
+  epsilon?: number;
+}
+
+export class Adamax extends Optimizer {
+  readonly className = 'Adamax';
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+
+  constructor(args: AdamaxArgs = {}) {
+    super(checkArgs(args, ADAMAX_SPEC, 'Adamax'), 0.001, 'Adamax');
+    this.beta1 = args.beta1 ?? 0.9;
+    this.beta2 = args.beta2 ?? 0.999;
+    this.epsilon = args.epsilon ?? 1e-7;
+  }
+
+  slotNames(): string[] {
+    return ['momentum', 'norm'];
+  }
+
+  protected updateStep(g: Float32Array, variable: Variable, lr: number, slots: Float32Array[]): void {
+    const t = this.iterations + 1;
+    const correction = 1 - this.beta1 ** t;
+    const m = slots[0]!,
+      u = slots[1]!,
+      w = variable.data;
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i]!;
+      m[i]! += (gi - m[i]!) * (1 - this.beta1);
+      u[i] = Math.max(this.beta2 * u[i]!, Math.abs(gi));
+      w[i]! -= (lr * m[i]!) / (correction * (u[i]! + this.epsilon));
+    }
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), beta_1: this.beta1, beta_2: this.beta2, epsilon: this.epsilon };
+  }
+}
