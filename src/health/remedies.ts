@@ -127,6 +127,23 @@ function eluAlphaOne(layers: Layers, views: LayerView[]): Layers {
   return layers;
 }
 
+/**
+ * Warm-up length of the learning_rate_warmup remedy: a third of the doctor's default trial, long enough for
+ * the first large gradients of a fresh network to shrink (Goyal et al. 2017 warm up over 5 epochs).
+ */
+const WARMUP_STEPS = 50;
+
+/** MaxNorm(3) on every hidden weighted layer's kernel (Srivastava et al. 2014 §5.1: c of 3–4 works well). */
+function maxNorm(layers: Layers, views: LayerView[]): Layers {
+  return layers.map((l, i) => {
+    const v = views[i]!;
+    if (v.role !== 'weighted' || v.isOutput || cfg(l).kernel_constraint != null || cfg(l).kernelConstraint != null)
+      return l;
+    setKey(l, 'kernel_constraint', { class_name: 'MaxNorm', config: { max_value: 3, axis: 0 } });
+    return l;
+  });
+}
+
 /** The optimizer as a Keras object with snake_case config. */
 function optimizerObject(config: RunConfig): KerasObject {
   const spec = config.compile.optimizer;
@@ -180,6 +197,25 @@ export function applyRemedy(config: RunConfig, id: RemedyId): RunConfig | null {
       compile = withOptimizer(config, (c) => {
         c.global_clipnorm = 1.0;
       });
+      break;
+    case 'learning_rate_warmup':
+      compile = withOptimizer(config, (c) => {
+        const lr = c.learning_rate;
+        if (typeof lr !== 'number' || !(lr > 0)) return; // already a schedule: nothing to add
+        c.learning_rate = {
+          class_name: 'CosineDecay',
+          config: {
+            initial_learning_rate: lr / 100,
+            decay_steps: 1,
+            alpha: 1,
+            warmup_target: lr,
+            warmup_steps: WARMUP_STEPS,
+          },
+        };
+      });
+      break;
+    case 'max_norm':
+      model = maxNorm(layers, views);
       break;
     case 'smaller_learning_rate':
       compile = withOptimizer(config, (c) => {

@@ -10,6 +10,10 @@ const FIXES: Record<RemedyId, string> = {
     'replace saturating activations (sigmoid, tanh) by ELU and ReLU by LeakyReLU-style leaky_relu, with he_normal',
   batch_normalization: 'insert BatchNormalization between each hidden Dense (use_bias=false) and its activation',
   gradient_clipping: 'clip gradients: global_clipnorm=1.0 on the optimizer',
+  learning_rate_warmup:
+    'warm the learning rate up: start at 1/100 of it and ramp linearly to it over the first 50 steps ' +
+    '(a CosineDecay schedule with warmup_target and alpha=1; Goyal et al. 2017)',
+  max_norm: 'bound every hidden kernel column to norm ≤ 3 (kernel_constraint max_norm; Srivastava et al. 2014)',
   smaller_learning_rate: 'divide the learning rate by 10',
   larger_learning_rate: 'multiply the learning rate by 10 (the gradients are healthy but the steps are too small)',
   alpha_dropout: 'replace Dropout by AlphaDropout in a SELU network',

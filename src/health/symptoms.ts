@@ -98,7 +98,13 @@ function detectNanOrInf(h: ProbeHistory): Finding[] {
         lossAtStep: h.losses[step] ?? null,
         globalGradNormsBefore: before.slice(-5),
       },
-      ['smaller_learning_rate', 'gradient_clipping', 'matching_initializer', 'batch_normalization'],
+      [
+        'smaller_learning_rate',
+        'gradient_clipping',
+        'matching_initializer',
+        'batch_normalization',
+        'learning_rate_warmup',
+      ],
       step,
     ),
   ];
@@ -138,7 +144,14 @@ function detectExploding(h: ProbeHistory): Finding[] {
         .slice(0, 1),
       `Exploding gradients: ${reasons.join('; ')}.`,
       { medianGradRatio: medRatio, maxGlobalGradNorm: maxNorm, growth, loss: trend, perLayer: perLayerGrad(at) },
-      ['gradient_clipping', 'smaller_learning_rate', 'matching_initializer', 'batch_normalization'],
+      [
+        'gradient_clipping',
+        'smaller_learning_rate',
+        'matching_initializer',
+        'batch_normalization',
+        'learning_rate_warmup',
+        'max_norm',
+      ],
       at.step,
     ),
   ];

@@ -76,6 +76,8 @@ export type RemedyId =
   | 'non_saturating_activation'
   | 'batch_normalization'
   | 'gradient_clipping'
+  | 'learning_rate_warmup'
+  | 'max_norm'
   | 'smaller_learning_rate'
   | 'larger_learning_rate'
   | 'alpha_dropout'

@@ -14,7 +14,8 @@
  */
 import { join } from 'node:path';
 import { Sequential, layers, setSeed, Random, Tensor } from '../../src/index.js';
-import { Nadam } from '../../src/nn/optimizers/index.js';
+import { AdamW, Nadam, schedules } from '../../src/nn/optimizers/index.js';
+import { EarlyStopping, ReduceLROnPlateau, type Callback } from '../../src/nn/callbacks.js';
 import { ModelCheckpoint, loadCheckpoint, hasCheckpoint } from '../../src/nn/checkpoint/index.js';
 import { writeFileAtomic } from '../../src/nn/serialization/atomic.js';
 import type { FitResume } from '../../src/nn/training.js';
@@ -35,18 +36,47 @@ export function makeData(samples: number, features: number): { x: Tensor; y: Ten
   return { x: new Tensor(x, [samples, features]), y: new Tensor(y, [samples]) };
 }
 
-export function makeModel(features: number): Sequential {
+/**
+ * The variants the crash test runs: 'nadam' (the default), 'adamw-schedule' (AdamW with weight decay on a
+ * CosineDecay schedule with warm-up, an L2 kernel regularizer and a max-norm constraint, EarlyStopping) and
+ * 'adamw-plateau' (AdamW with ReduceLROnPlateau reducing the rate mid-run).
+ */
+export type Variant = 'nadam' | 'adamw-schedule' | 'adamw-plateau';
+
+function optimizerFor(variant: Variant): Nadam | AdamW {
+  if (variant === 'nadam') return new Nadam({ learningRate: 0.003 });
+  if (variant === 'adamw-plateau') return new AdamW({ learningRate: 0.003, weightDecay: 0.01 });
+  const schedule = new schedules.CosineDecay({
+    initialLearningRate: 0.0003,
+    decaySteps: 200,
+    warmupTarget: 0.003,
+    warmupSteps: 40,
+  });
+  return new AdamW({ learningRate: schedule, weightDecay: 0.01 });
+}
+
+/** The variant's callbacks besides the checkpoint writer (their state travels in the checkpoints). */
+export function callbacksFor(variant: Variant): Callback[] {
+  if (variant === 'adamw-plateau')
+    return [new ReduceLROnPlateau({ monitor: 'loss', patience: 1, factor: 0.5, minDelta: 0.05 })];
+  if (variant === 'adamw-schedule')
+    return [new EarlyStopping({ monitor: 'val_loss', patience: 3, restoreBestWeights: true })];
+  return [];
+}
+
+export function makeModel(features: number, variant: Variant = 'nadam'): Sequential {
+  const regularized = variant === 'adamw-schedule' ? { kernelRegularizer: 'l2', kernelConstraint: 'max_norm' } : {};
   const model = new Sequential([
     new layers.Dense(48, { inputShape: [features], kernelInitializer: 'he_normal' }),
     new layers.BatchNormalization(),
     new layers.PReLU(),
     new layers.Dropout(0.3),
-    new layers.Dense(48, { activation: 'selu', kernelInitializer: 'lecun_normal' }),
+    new layers.Dense(48, { activation: 'selu', kernelInitializer: 'lecun_normal', ...regularized }),
     new layers.AlphaDropout(0.1),
     new layers.Dense(3, { activation: 'softmax' }),
   ]);
   model.compile({
-    optimizer: new Nadam({ learningRate: 0.003 }),
+    optimizer: optimizerFor(variant),
     loss: 'sparse_categorical_crossentropy',
     metrics: ['accuracy'],
   });
@@ -58,18 +88,21 @@ async function main(): Promise<void> {
   if (dir === undefined) throw new Error('usage: train-with-checkpoint.ts <dir> [epochs] [saveFreq]');
   const epochs = Number(process.argv[3] ?? 4),
     saveFreq = Number(process.argv[4] ?? 3);
+  const variant = (process.argv[5] ?? 'nadam') as Variant;
   setSeed(42);
   const features = 16;
   const { x, y } = makeData(1200, features);
-  const model = makeModel(features);
+  const model = makeModel(features, variant);
+  const extra = callbacksFor(variant);
   const ckptDir = join(dir, 'ckpt');
   let resume: FitResume | null = null;
   if (await hasCheckpoint(ckptDir)) {
-    resume = (await loadCheckpoint(ckptDir, model)).resume;
+    resume = (await loadCheckpoint(ckptDir, model, { callbacks: extra })).resume;
     console.log(`resume ${resume?.epoch} ${resume?.step}`);
   } else console.log('fresh');
   console.log('training');
-  let batches = 0;
+  // Batches counted over the whole run (a resumed process continues the count), so kill points spread over it.
+  let batches = resume === null ? 0 : resume.epoch * resume.stepsPerEpoch + resume.step;
   const report = {
     onBatchEnd: () => {
       batches++;
@@ -82,7 +115,7 @@ async function main(): Promise<void> {
     validationSplit: 0.1,
     verbose: 0,
     resumeFrom: resume,
-    callbacks: [report, new ModelCheckpoint({ filepath: ckptDir, saveFreq })],
+    callbacks: [report, ...extra, new ModelCheckpoint({ filepath: ckptDir, saveFreq })],
   });
   const weights = model.getWeights();
   const out = new Float32Array(weights.reduce((n, w) => n + w.size, 0));

@@ -27,9 +27,9 @@ interface Run {
 }
 
 /** Starts the trainer; if `killAtBatch` is set, SIGKILLs it when it prints "batch <killAtBatch>". */
-function start(dir: string, killAtBatch: number | null): Promise<Run> {
+function start(dir: string, killAtBatch: number | null, variant: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, dir, EPOCHS, SAVE_FREQ], {
+    const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, dir, EPOCHS, SAVE_FREQ, variant], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '',
@@ -58,59 +58,76 @@ function start(dir: string, killAtBatch: number | null): Promise<Run> {
   });
 }
 
-// A generous bound only against a hung child (the test's outcome never depends on timing).
-test(
-  'SIGKILLed training resumes from its checkpoints to the same final weights, bit for bit',
-  { timeout: 300_000 },
-  async () => {
-    const root = mkdtempSync(join(tmpdir(), 'keel-crash-'));
-    try {
-      const refDir = join(root, 'reference'),
-        crashDir = join(root, 'crashed');
-      const reference = await start(refDir, null);
-      assert.match(reference.out, /fresh[\s\S]*done/);
-      const totalBatches = (reference.out.match(/^batch \d+$/gm) ?? []).length;
+const VARIANTS: [string, string][] = [
+  ['nadam', 'Nadam, BatchNormalization, PReLU, Dropout, AlphaDropout'],
+  ['adamw-schedule', 'AdamW + CosineDecay warm-up, L2 + max-norm, EarlyStopping'],
+  ['adamw-plateau', 'AdamW + ReduceLROnPlateau'],
+];
 
-      const rng = new Random(2024); // kill points: seeded, so a failure can be replayed
-      // Each killed run does at most 12 batches, so 5 of them never reach the end of
-      // the 8 × 34 batches: every planned kill is a real one.
-      const killAt = Array.from({ length: KILLS }, () => 1 + Math.floor(rng.uniform() * 12));
-      assert.ok(totalBatches > KILLS * 12, `the run has ${totalBatches} batches`);
-      let kills = 0,
-        midWrite = 0;
-      const resumes: string[] = [];
-      for (const target of [...killAt, null]) {
-        const run = await start(crashDir, target);
-        const resumed = /resume (\d+) (\d+)/.exec(run.out);
-        if (resumed) resumes.push(`${resumed[1]}:${resumed[2]}`);
-        if (target === null) {
-          assert.match(run.out, /done/);
-          break;
-        }
-        assert.equal(
-          run.signal,
-          'SIGKILL',
-          `the run to be killed at batch ${target} ended with ${run.code}: ${run.out.slice(-200)}`,
+// A generous bound only against a hung child (the test's outcome never depends on timing).
+for (const [variant, label] of VARIANTS)
+  test(
+    `SIGKILLed training resumes from its checkpoints to the same final weights, bit for bit (${label})`,
+    { timeout: 300_000 },
+    async () => {
+      const root = mkdtempSync(join(tmpdir(), 'keel-crash-'));
+      try {
+        const refDir = join(root, 'reference'),
+          crashDir = join(root, 'crashed');
+        const reference = await start(refDir, null, variant);
+        assert.match(reference.out, /fresh[\s\S]*done/);
+        const totalBatches = (reference.out.match(/^batch \d+$/gm) ?? []).length;
+
+        const rng = new Random(2024); // kill points: seeded, so a failure can be replayed
+        // The trainer counts batches over the whole run; one kill in each fifth of it (a seeded point in the
+        // middle of the band), so kills land in every phase: warm-up, plateaus, early stopping's patience.
+        const killAt = Array.from(
+          { length: KILLS },
+          (_, k) => 1 + Math.floor((totalBatches * (k + 0.3 + 0.4 * rng.uniform())) / KILLS),
         );
-        assert.doesNotMatch(run.out, /done/, 'killed before finishing');
-        kills++;
-        // A leftover temporary file means the kill landed while a checkpoint was being written.
-        if (existsSync(join(crashDir, 'ckpt')) && readdirSync(join(crashDir, 'ckpt')).some((n) => n.includes('.tmp-')))
-          midWrite++;
+        assert.ok(totalBatches > 3 * KILLS, `the run has ${totalBatches} batches`);
+        let kills = 0,
+          midWrite = 0;
+        const resumes: string[] = [];
+        for (const target of [...killAt, null]) {
+          const run = await start(crashDir, target, variant);
+          const resumed = /resume (\d+) (\d+)/.exec(run.out);
+          if (resumed) resumes.push(`${resumed[1]}:${resumed[2]}`);
+          if (target === null) {
+            assert.match(run.out, /done/);
+            break;
+          }
+          assert.equal(
+            run.signal,
+            'SIGKILL',
+            `the run to be killed at batch ${target} ended with ${run.code}: ${run.out.slice(-200)}`,
+          );
+          assert.doesNotMatch(run.out, /done/, 'killed before finishing');
+          kills++;
+          // A leftover temporary file means the kill landed while a checkpoint was being written.
+          if (
+            existsSync(join(crashDir, 'ckpt')) &&
+            readdirSync(join(crashDir, 'ckpt')).some((n) => n.includes('.tmp-'))
+          )
+            midWrite++;
+        }
+        const at = `at batches ${killAt.join(', ')} (${midWrite} while writing a checkpoint)`;
+        console.log(`  ${kills} SIGKILLs ${at}; resumed at (epoch:step) ${resumes.join(', ')}`);
+        assert.equal(kills, KILLS, `only ${kills} kills landed`);
+        assert.ok(resumes.length >= 2, 'restarts after a kill resumed from a checkpoint');
+        const a = readFileSync(join(refDir, 'final.bin')),
+          b = readFileSync(join(crashDir, 'final.bin'));
+        assert.ok(a.length > 0 && a.equals(b), 'final weights differ from the uninterrupted run');
+        const history = JSON.parse(readFileSync(join(refDir, 'history.json'), 'utf8')) as {
+          history: Record<string, number[]>;
+        };
+        assert.deepEqual(JSON.parse(readFileSync(join(crashDir, 'history.json'), 'utf8')), history);
+        if (variant === 'adamw-plateau') {
+          const rates = history.history.learning_rate ?? [];
+          assert.ok(new Set(rates).size >= 2, `ReduceLROnPlateau reduced the rate during the run: ${rates.join(', ')}`);
+        }
+      } finally {
+        rmSync(root, { recursive: true, force: true });
       }
-      const at = `at batches ${killAt.join(', ')} (${midWrite} while writing a checkpoint)`;
-      console.log(`  ${kills} SIGKILLs ${at}; resumed at (epoch:step) ${resumes.join(', ')}`);
-      assert.equal(kills, KILLS, `only ${kills} kills landed`);
-      assert.ok(resumes.length >= 2, 'restarts after a kill resumed from a checkpoint');
-      const a = readFileSync(join(refDir, 'final.bin')),
-        b = readFileSync(join(crashDir, 'final.bin'));
-      assert.ok(a.length > 0 && a.equals(b), 'final weights differ from the uninterrupted run');
-      assert.deepEqual(
-        JSON.parse(readFileSync(join(crashDir, 'history.json'), 'utf8')),
-        JSON.parse(readFileSync(join(refDir, 'history.json'), 'utf8')),
-      );
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
-  },
-);
+    },
+  );
