@@ -3,25 +3,13 @@
  * θ ← θ − α_t·m/(√v + ε) with α_t = lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) (ε not bias-corrected).
  */
 import type { Variable } from '../../autograd/variable.js';
-import { OPTIMIZER_SPEC, Optimizer, type OptimizerArgs } from './optimizer.js';
+import { OPTIMIZER_SPEC, Optimizer, betaRule, type OptimizerArgs } from './optimizer.js';
 import { checkArgs, type ArgSpec } from '../../util/args.js';
 
 export const ADAM_SPEC: ArgSpec = {
   ...OPTIMIZER_SPEC,
-  beta1: {
-    type: 'number',
-    min: 0,
-    max: 1,
-    maxExclusive: true,
-    help: 'a decay rate for a moving average; Keras uses beta1 = 0.9.',
-  },
-  beta2: {
-    type: 'number',
-    min: 0,
-    max: 1,
-    maxExclusive: true,
-    help: 'a decay rate for a moving average; Keras uses beta2 = 0.999.',
-  },
+  beta1: betaRule(0.9),
+  beta2: betaRule(0.999),
   epsilon: { type: 'number', min: 0, minExclusive: true, help: 'epsilon keeps the division finite; Keras uses 1e-7.' },
   amsgrad: { type: 'boolean' },
 };

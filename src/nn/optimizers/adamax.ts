@@ -3,25 +3,13 @@
  * θ ← θ − lr·m / ((1 − β₁ᵗ)(u + ε)).
  */
 import type { Variable } from '../../autograd/variable.js';
-import { OPTIMIZER_SPEC, Optimizer, type OptimizerArgs } from './optimizer.js';
+import { OPTIMIZER_SPEC, Optimizer, betaRule, type OptimizerArgs } from './optimizer.js';
 import { checkArgs, type ArgSpec } from '../../util/args.js';
 
 export const ADAMAX_SPEC: ArgSpec = {
   ...OPTIMIZER_SPEC,
-  beta1: {
-    type: 'number',
-    min: 0,
-    max: 1,
-    maxExclusive: true,
-    help: 'a decay rate for a moving average; Keras uses beta1 = 0.9.',
-  },
-  beta2: {
-    type: 'number',
-    min: 0,
-    max: 1,
-    maxExclusive: true,
-    help: 'the decay of the infinity norm; Keras uses beta2 = 0.999.',
-  },
+  beta1: betaRule(0.9),
+  beta2: betaRule(0.999, 'the decay of the infinity norm'),
   epsilon: { type: 'number', min: 0, minExclusive: true, help: 'epsilon keeps the division finite; Keras uses 1e-7.' },
 };
 

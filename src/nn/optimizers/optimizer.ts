@@ -34,6 +34,11 @@ const clipRule = (what: string): ArgRule => ({
 });
 
 /** The options every optimizer reads (camelCase); subclasses extend it with their own. */
+/** A moving-average decay rate (Adam's beta1/beta2 and their kin): Keras requires it in [0, 1). */
+export function betaRule(kerasDefault: number, what = 'a decay rate for a moving average'): ArgRule {
+  return { type: 'number', min: 0, max: 1, maxExclusive: true, help: `${what}; Keras uses ${kerasDefault}.` };
+}
+
 export const OPTIMIZER_SPEC: ArgSpec = {
   // A number (LEARNING_RATE_RULE) or a LearningRateSchedule: checked by the base constructor.
   learningRate: { type: 'any' },

@@ -29,39 +29,32 @@ export const EXPONENTIAL_DECAY_SPEC: ArgSpec = {
   name: { type: 'string' },
 };
 
-export class ExponentialDecay extends LearningRateSchedule {
-  readonly className = 'ExponentialDecay';
+/** The shared shape of the two: p = step / decaySteps (⌊p⌋ with staircase), rate = initial · factor(p). */
+abstract class StepDecay extends LearningRateSchedule {
   readonly initialLearningRate: number;
   readonly decaySteps: number;
   readonly decayRate: number;
   readonly staircase: boolean;
   readonly name: string;
 
-  /**
-   * @example
-   *   new optimizers.schedules.ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 1000, decayRate: 0.96 })
-   */
-  constructor(args: ExponentialDecayArgs) {
+  constructor(args: ExponentialDecayArgs, spec: ArgSpec, className: string) {
     super();
-    args = checkArgs(args, EXPONENTIAL_DECAY_SPEC, 'ExponentialDecay');
-    requireOptions(
-      args,
-      ['initialLearningRate', 'decaySteps', 'decayRate'],
-      EXPONENTIAL_DECAY_SPEC,
-      'ExponentialDecay',
-    );
+    args = checkArgs(args, spec, className);
+    requireOptions(args, ['initialLearningRate', 'decaySteps', 'decayRate'], spec, className);
     this.initialLearningRate = args.initialLearningRate;
     this.decaySteps = args.decaySteps;
     this.decayRate = args.decayRate;
     this.staircase = args.staircase ?? false;
-    this.name = args.name ?? 'ExponentialDecay';
+    this.name = args.name ?? className;
   }
+
+  /** The factor multiplying the initial rate at (possibly floored) progress p. */
+  protected abstract factor(p: number): number;
 
   call(step: number): number {
     checkStep(step, this.className);
-    let p = step / this.decaySteps;
-    if (this.staircase) p = Math.floor(p);
-    return this.initialLearningRate * this.decayRate ** p;
+    const p = step / this.decaySteps;
+    return this.initialLearningRate * this.factor(this.staircase ? Math.floor(p) : p);
   }
 
   getConfig(): Record<string, unknown> {
@@ -72,6 +65,22 @@ export class ExponentialDecay extends LearningRateSchedule {
       staircase: this.staircase,
       name: this.name,
     };
+  }
+}
+
+export class ExponentialDecay extends StepDecay {
+  readonly className = 'ExponentialDecay';
+
+  /**
+   * @example
+   *   new optimizers.schedules.ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 1000, decayRate: 0.96 })
+   */
+  constructor(args: ExponentialDecayArgs) {
+    super(args, EXPONENTIAL_DECAY_SPEC, 'ExponentialDecay');
+  }
+
+  protected factor(p: number): number {
+    return this.decayRate ** p;
   }
 }
 
@@ -93,44 +102,15 @@ export const INVERSE_TIME_DECAY_SPEC: ArgSpec = {
   },
 };
 
-export class InverseTimeDecay extends LearningRateSchedule {
+export class InverseTimeDecay extends StepDecay {
   readonly className = 'InverseTimeDecay';
-  readonly initialLearningRate: number;
-  readonly decaySteps: number;
-  readonly decayRate: number;
-  readonly staircase: boolean;
-  readonly name: string;
 
+  /** @example new optimizers.schedules.InverseTimeDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5 }) */
   constructor(args: InverseTimeDecayArgs) {
-    super();
-    args = checkArgs(args, INVERSE_TIME_DECAY_SPEC, 'InverseTimeDecay');
-    requireOptions(
-      args,
-      ['initialLearningRate', 'decaySteps', 'decayRate'],
-      INVERSE_TIME_DECAY_SPEC,
-      'InverseTimeDecay',
-    );
-    this.initialLearningRate = args.initialLearningRate;
-    this.decaySteps = args.decaySteps;
-    this.decayRate = args.decayRate;
-    this.staircase = args.staircase ?? false;
-    this.name = args.name ?? 'InverseTimeDecay';
+    super(args, INVERSE_TIME_DECAY_SPEC, 'InverseTimeDecay');
   }
 
-  call(step: number): number {
-    checkStep(step, this.className);
-    let p = step / this.decaySteps;
-    if (this.staircase) p = Math.floor(p);
-    return this.initialLearningRate / (1 + this.decayRate * p);
-  }
-
-  getConfig(): Record<string, unknown> {
-    return {
-      initial_learning_rate: this.initialLearningRate,
-      decay_steps: this.decaySteps,
-      decay_rate: this.decayRate,
-      staircase: this.staircase,
-      name: this.name,
-    };
+  protected factor(p: number): number {
+    return 1 / (1 + this.decayRate * p);
   }
 }
