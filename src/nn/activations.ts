@@ -14,6 +14,7 @@ export type ActivationIdentifier =
   | 'elu'
   | 'exponential'
   | 'gelu'
+  | 'gelu_approximate'
   | 'hard_sigmoid'
   | 'linear'
   | 'relu'

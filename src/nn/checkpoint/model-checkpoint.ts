@@ -17,7 +17,7 @@ import { Callback, type Logs } from '../callbacks.js';
 import type { Sequential } from '../model.js';
 import { fitProgressOf, type FitProgress } from '../training.js';
 import { getGlobalRandom } from '../../tensor/rng.js';
-import { formatValue } from '../../util/args.js';
+import { checkArgs, formatValue, type ArgSpec } from '../../util/args.js';
 import { saveCheckpoint, type CheckpointPosition } from './checkpoint.js';
 
 export interface ModelCheckpointArgs {
@@ -34,6 +34,15 @@ export interface ModelCheckpointArgs {
   /** A value the monitored metric must beat for the first save (Keras initial_value_threshold). */
   initialValueThreshold?: number | null;
 }
+
+export const MODEL_CHECKPOINT_SPEC: ArgSpec = {
+  filepath: { type: 'string' },
+  monitor: { type: 'string' },
+  saveBestOnly: { type: 'boolean' },
+  mode: { type: 'string', oneOf: ['min', 'max', 'auto'] },
+  saveFreq: { type: 'any' },
+  initialValueThreshold: { type: 'number', nullable: true, allowInfinity: true },
+};
 
 /** Formats Keras-style fields: {epoch}, {epoch:02d}, {val_loss:.2f}. Unknown fields are an error. */
 export function formatFilepath(template: string, values: Record<string, number>): string {
@@ -66,7 +75,8 @@ export class ModelCheckpoint extends Callback {
 
   constructor(args: ModelCheckpointArgs) {
     super();
-    if (args === undefined || typeof args.filepath !== 'string' || args.filepath.length === 0)
+    args = checkArgs(args, MODEL_CHECKPOINT_SPEC, 'ModelCheckpoint');
+    if (typeof args.filepath !== 'string' || args.filepath.length === 0)
       throw new Error('ModelCheckpoint: filepath (a checkpoint directory) is required');
     this.filepath = args.filepath;
     this.monitor = args.monitor ?? 'val_loss';
