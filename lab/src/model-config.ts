@@ -52,6 +52,7 @@ export function describe(s: LabSettings, inputs: number, classes: number): strin
       : s.batchNorm === 'after'
         ? `Dense(${s.width}, ${s.activation}) → BN`
         : `Dense(${s.width}, ${s.activation})`;
-  const drop = s.dropout === 'none' ? '' : ` → ${s.dropout === 'alpha' ? 'AlphaDropout' : 'Dropout'}(${s.dropoutRate})`;
+  const dropoutLayer = s.dropout === 'alpha' ? 'AlphaDropout' : 'Dropout';
+  const drop = s.dropout === 'none' ? '' : ` → ${dropoutLayer}(${s.dropoutRate})`;
   return `${inputs} → ${s.depth}×[${block}${drop}] → ${classes}`;
 }

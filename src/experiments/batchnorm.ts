@@ -201,7 +201,8 @@ Ioffe & Szegedy (2015): normalizing each layer's inputs over the mini-batch allo
     `makes training
 less sensitive to initialization, acts as a regularizer (sometimes making Dropout unnecessary), and reaches ` +
     `Inception's accuracy
-with 14× fewer steps (72.2% top-1 at 2.1·10⁶ vs 31.0·10⁶ steps, BN-x5; sigmoid Inception trains only with BN). ` +
+with 14× fewer steps (72.2% top-1 at 2.1·10⁶ vs 31.0·10⁶ steps, BN-x5; sigmoid Inception trains only ` +
+    `with BN). ` +
     `The paper puts BN
 before the nonlinearity (on x = Wu, bias dropped); Géron (ch. 11) notes both placements are used in practice.
 
@@ -213,8 +214,10 @@ Table 2 **[recalled]** in \`docs/paper-results.md\` §4. Check B2 there was not 
 
 ## Setup
 
-* **Teacher task** (B2): 32 → 10 hidden sigmoid layers of 64 → 4, glorot_uniform, SGD, 600 steps of 64 with replacement.
-  BN before = Dense(no bias) → BN → sigmoid; BN after = Dense(sigmoid) → BN. Keras BN defaults (momentum 0.99, ε 1e-3).
+* **Teacher task** (B2): 32 → 10 hidden sigmoid layers of 64 → 4, glorot_uniform, SGD, 600 steps of 64 with ` +
+    `replacement.
+  BN before = Dense(no bias) → BN → sigmoid; BN after = Dense(sigmoid) → BN. Keras BN defaults (momentum ` +
+    `0.99, ε 1e-3).
 ${
   r.fashion.length
     ? `* **Fashion-MNIST** (scaled-down MNIST experiment of the paper): 784 → 3 × 100 sigmoid → 10, pixels / ` +

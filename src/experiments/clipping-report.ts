@@ -55,7 +55,8 @@ ${o.quick ? '> **Quick form** (test scale): the learning-rate scenario only, one
 
 Pascanu, Mikolov & Bengio (2013): exploding gradients appear as steep cliffs in the loss surface; rescaling the ` +
     `gradient when
-its norm exceeds a threshold — jointly over **all** parameters, ĝ ← (threshold/‖ĝ‖)·ĝ (Algorithm 1) — keeps a ` +
+its norm exceeds a threshold — jointly over **all** parameters, ĝ ← (threshold/‖ĝ‖)·ĝ (Algorithm 1) ` +
+    `— keeps a ` +
     `step from jumping
 off the cliff, and thresholds from about half to ten times the average norm work. Keras offers this as ` +
     `\`global_clipnorm\`, plus

@@ -96,7 +96,10 @@ function directions(): DirectionRow[] {
   });
 }
 
-/** P3: h_t = W·h_{t−1} with W = 1.2·Q (Q orthogonal), 50 steps: ‖∂(r·h₅₀)/∂h₀‖ = 1.2⁵⁰·‖r‖ ≈ 9100·‖r‖. */
+/**
+ * P3: h_t = W·h_{t−1} with W = 1.2·Q (Q orthogonal), 50 steps:
+ * ‖∂(r·h₅₀)/∂h₀‖ = 1.2⁵⁰·‖r‖ ≈ 9100·‖r‖.
+ */
 function recurrence(): ClippingResults['recurrence'] {
   const n = 16,
     steps = 50,
@@ -163,7 +166,8 @@ export async function runClipping(opts: ExperimentOptions): Promise<{ markdown: 
   }
   const results: ClippingResults = { training, direction: directions(), recurrence: recurrence() };
   opts.log(
-    `clipping recurrence: ‖∂C/∂h0‖ ${results.recurrence.gradNorm.toFixed(0)} (1.2^50 = ${(1.2 ** 50).toFixed(0)}` +
+    `clipping recurrence: ‖∂C/∂h0‖ ${results.recurrence.gradNorm.toFixed(0)} (1.2^50 = ` +
+      `${(1.2 ** 50).toFixed(0)}` +
       `), clipped ${results.recurrence.clippedNorm}`,
   );
   return {

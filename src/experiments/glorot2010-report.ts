@@ -124,7 +124,8 @@ ${o.quick ? '> **Quick form** (test scale): width 256, tanh only, one seed, no F
 
 ## Source
 
-Glorot & Bengio 2010, AISTATS (PMLR v9); numbers from \`docs/paper-results.md\` §1 — Table 1 values are **[recalled]**
+Glorot & Bengio 2010, AISTATS (PMLR v9); numbers from \`docs/paper-results.md\` §1 — Table 1 values are ` +
+    `**[recalled]**
 (not re-checked against the PDF); the NumPy column is **[ours]** (a NumPy re-implementation of the same measurement).
 
 ## Setup

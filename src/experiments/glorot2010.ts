@@ -18,8 +18,8 @@ import type { Experiment, ExperimentOptions } from './types.js';
 import { glorotReport } from './glorot2010-report.js';
 
 export type InitName = 'standard' | 'normalized';
-/** Standard: U[−1/√n, 1/√n] with n the fan-in, Var = 1/(3n) (Glorot & Bengio eq. 1). Normalized: glorot_uniform (eq.
- * 16). */
+/** Standard: U[−1/√n, 1/√n] with n the fan-in, Var = 1/(3n) (Glorot & Bengio eq. 1). Normalized: glorot_uniform
+ * (eq. 16). */
 export function initOf(name: InitName, fanIn: number): Kernel {
   return name === 'standard'
     ? new RandomUniform({ minval: -1 / Math.sqrt(fanIn), maxval: 1 / Math.sqrt(fanIn) })

@@ -160,7 +160,8 @@ function report(r: HeResults, quick: boolean, took: string): string {
 
 ${quick ? '> **Quick form** (test scale): L = 30 only, He vs Xavier, one seed.\n\n' : ''}## Claim
 
-1. For ReLU layers y_l = W_l·x_l, Var[y_l] = ½·n_l·Var[w_l]·Var[y_{l−1}] (eq. 7–8). Std √(2/n_l) keeps the ` +
+1. For ReLU layers y_l = W_l·x_l, Var[y_l] = ½·n_l·Var[w_l]·Var[y_{l−1}] (eq. 7–8). Std √(2/n_l) ` +
+    `keeps the ` +
     `variance constant
    (eq. 10); Xavier's √(1/n_l) halves it at every layer, so after L layers the signal is 2^{−(L−1)/2} of its ` +
     `start (same backward, eq. 14).

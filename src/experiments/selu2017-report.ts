@@ -11,6 +11,8 @@ const OURS: Record<string, string> = {
   'selu-lecun-1000': '(0.000, 0.996) / (−0.003, 0.996) / (0.001, 1.002)',
 };
 
+const JACOBIAN_LABEL = '∂ν̃/∂ν, ∂μ̃/∂ν at (0, 1)';
+
 export function seluReport(r: SeluResults, o: { quick: boolean; took: string; batch: number }): string {
   const row = (k: string) => r.depthStats.find((d) => d.key === k);
   const at = (k: string, layer: number) => row(k)!.at.find((a) => a.layer === layer)!.moments;
@@ -72,7 +74,8 @@ ${linePlot(
 
 ${quickNote}## Claim
 
-1. SELU with λ₀₁ ≈ 1.0507, α₀₁ ≈ 1.6733 makes (μ, ν) = (0, 1) a stable, attracting fixed point of the layer map ` +
+1. SELU with λ₀₁ ≈ 1.0507, α₀₁ ≈ 1.6733 makes (μ, ν) = (0, 1) a stable, attracting fixed point ` +
+    `of the layer map ` +
     `g when the
    weights have Σw = 0 and Σw² = 1, i.e. LeCun-normal init (Theorem 1); variances above ~3 shrink (Theorem 2) ` +
     `and small ones grow (Theorem 3).
@@ -89,14 +92,16 @@ theorems and Fig. 1 setup as summarized in \`docs/paper-results.md\` §3 (**[rec
 
 ## Setup
 
-* **The map g** in float64 (closed forms with erf/erfc), α₀₁ and λ₀₁ solved from g(0, 1) = (0, 1); g iterated ` +
+* **The map g** in float64 (closed forms with erf/erfc), α₀₁ and λ₀₁ solved from g(0, 1) = (0, 1); g ` +
+    `iterated ` +
     `30 times from ν₀ ∈ {0.1, 3, 10}.
 * **100 layers at initialization**: 100 × Dense(100) (and one width-1000 row in the full form), batch ${o.batch} ` +
     `of N(0, 1) inputs
   (or raw Fashion-MNIST pixels 0..255 for the unstandardized row), Keras initializers; dropout rows run in ` +
     `training mode with rate 0.1 after every layer.
 * **Dropout on SELU outputs**: SELU(N(0,1)) samples through AlphaDropout(0.1) vs Dropout(0.1), training mode.
-* **Teacher task** (S4): 32 → 30 × Dense(64) → 4, SGD(0.01), 600 steps of 64; SELU + lecun_normal vs ReLU + he_normal.
+* **Teacher task** (S4): 32 → 30 × Dense(64) → 4, SGD(0.01), 600 steps of 64; SELU + lecun_normal vs ReLU ` +
+    `+ he_normal.
 ${
   r.fashion.length
     ? `* **Fashion-MNIST** (scaled-down Fig. 1): standardized inputs, 8 and 32 hidden layers of 100 (paper: ` +
@@ -115,7 +120,7 @@ ${table(
     ['α₀₁', String(r.params.alpha), PAPER.alpha],
     ['λ₀₁', String(r.params.lambda), PAPER.lambda],
     ['max |g(0,1) − (0,1)|', r.fixedPointResidual.toExponential(1), '0 (definition)'],
-    ['∂ν̃/∂ν, ∂μ̃/∂ν at (0, 1)', `${fixed(r.jacobian.dNuDNu)}, ${fixed(r.jacobian.dMuDNu)}`, '0.783, 0.089 [ours]'],
+    [JACOBIAN_LABEL, `${fixed(r.jacobian.dNuDNu)}, ${fixed(r.jacobian.dMuDNu)}`, '0.783, 0.089 [ours]'],
     ...r.iterates.map((i) => [
       `ν after 30 layers from ν₀ = ${i.nu0}`,
       fixed(i.nu30, 4),
@@ -149,7 +154,8 @@ ${fashion}
 
 ## Verdict
 
-* Fixed point and attraction (S2): **${s2 ? 'reproduced' : 'not reproduced'}** — α₀₁, λ₀₁ match the paper's ` +
+* Fixed point and attraction (S2): **${s2 ? 'reproduced' : 'not reproduced'}** — α₀₁, λ₀₁ match the ` +
+    `paper's ` +
     `constants to ~1e-15.
 * 100-layer self-normalization (S1): **${s1 ? 'reproduced' : 'not reproduced'}** — SELU + lecun_normal at layer ` +
     `100 (${fixed(at('selu-lecun', 100).mean)}, ${fixed(at('selu-lecun', 100).std)}); tanh + lecun std ` +

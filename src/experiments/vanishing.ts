@@ -180,8 +180,9 @@ function report(
     ? `* The seed's gradient vanishes toward the input, as claimed.`
     : `* **Contradiction, in part:** with N(0,1) weights the *norm* of the gradient does not vanish toward the ` +
       `input at initialization (first/last ${sci(seedRow.firstOverLast)}). The saturation is real, but the ` +
-      `large weights compensate: per layer the gradient variance is multiplied by n·Var(W)·E[σ′(z)²] ≈ 100 × 1 ` +
-      `× E[σ′(z)²] with z ~ N(0, ≈40), and E[σ′(z)²] ≈ (∫σ′²dz)·φ(0)/std(z) = (1/6)·0.40/6.3 ≈ 0.011, a factor ` +
+      `large weights compensate: per layer the gradient variance is multiplied by ` +
+      `n·Var(W)·E[σ′(z)²] ≈ 100 × 1 × E[σ′(z)²] with z ~ N(0, ≈40), and ` +
+      `E[σ′(z)²] ≈ (∫σ′²dz)·φ(0)/std(z) = (1/6)·0.40/6.3 ≈ 0.011, a factor ` +
       `≈ 1.1. The network learns slowly because half its units sit where σ′ ≈ 0 and the sigmoid's outputs are ` +
       `not zero-centred, not because of an exponential decay with depth. The exponential decay shows up instead ` +
       `with sigmoid + glorot_uniform.`;
@@ -242,7 +243,8 @@ ${quickNote}## Claim
 
 The seed note (after Géron, *Hands-On Machine Learning*, ch. 11): with sigmoid activations and weights drawn from the
 standard normal N(0, 1), each layer's output variance exceeds its input variance, the sigmoid saturates (its derivative
-tends to 0 for large |z|), and the back-propagated gradient shrinks toward the input layers — lower layers barely learn.
+tends to 0 for large |z|), and the back-propagated gradient shrinks toward the input layers — lower layers ` +
+    `barely learn.
 Glorot initialization (for tanh/sigmoid-like activations), He initialization (ReLU family) and SELU with LeCun-normal
 weights and standardized inputs keep the gradient flowing.
 

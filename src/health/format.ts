@@ -47,7 +47,8 @@ export function formatFinding(f: Finding, maxRows = 6): string {
 }
 
 export function formatTheoryTable(c: StepZeroComparison): string {
-  const lines = ['layer                       predicted var   measured var   ×      predicted ‖∇W‖   measured ‖∇W‖'];
+  const header = 'layer                       predicted var   measured var   ×      ';
+  const lines = [`${header}predicted ‖∇W‖   measured ‖∇W‖`];
   for (const l of c.layers) {
     lines.push(
       `${l.layer.padEnd(28)}${num(l.predictedVariance).padStart(13)}  ${num(l.measuredVariance).padStart(13)}  ` +

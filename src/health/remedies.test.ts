@@ -32,7 +32,8 @@ test('learning_rate_warmup: a linear ramp from lr/100 to lr over 50 steps, then 
     opt.iterations = step;
     return opt.learningRate;
   };
-  // Keras 3 CosineDecay warm-up: initial + (target − initial)·step/warmup_steps; after it, alpha = 1 keeps the target.
+  // Keras 3 CosineDecay warm-up: initial + (target − initial)·step/warmup_steps; after it, alpha = 1 keeps the
+  // target.
   for (const step of [0, 10, 25, 49]) assert.ok(Math.abs(rateAt(step) - (0.005 + (0.5 - 0.005) * (step / 50))) < 1e-6);
   for (const step of [50, 51, 500]) assert.ok(Math.abs(rateAt(step) - 0.5) < 1e-6);
 });

@@ -24,7 +24,8 @@ import { activationMoments } from './activation-moments.js';
 import { weightMoments } from './initializer-moments.js';
 import { softmaxMoments } from './softmax-delta.js';
 
-/** Pooled input moments: E[x], E[x²], and E[x_a·x_b] for two different examples (≈ mean of squared per-feature means).
+/** Pooled input moments: E[x], E[x²], and E[x_a·x_b] for two different examples (≈ mean of squared per-feature
+ * means).
  * */
 export interface InputMoments {
   mean: number;
@@ -43,7 +44,8 @@ export interface LayerPrediction {
   outputVariance: number;
   /** E[(∂L/∂output)²] per unit and example; null when a layer above has no moment rule. */
   gradSecondMoment: number | null;
-  /** Predicted ‖∂L/∂kernel‖ for a batch of `batchSize` (null without a kernel, or when the backward chain is unknown).
+  /** Predicted ‖∂L/∂kernel‖ for a batch of `batchSize` (null without a kernel, or when the backward chain is
+   * unknown).
    * */
   kernelGradNorm: number | null;
 }
@@ -137,7 +139,8 @@ function hasRule(layer: Layer): boolean {
   return layer.momentRule({ mean: 0, second: 1, cross: 0 }, MOMENT_TOOLS) !== null;
 }
 
-/** Pooled moments of a data matrix [rows, features] (the network input); cross = mean over features of (feature mean)².
+/** Pooled moments of a data matrix [rows, features] (the network input); cross = mean over features of (feature
+ * mean)².
  * */
 export function inputMomentsOf(x: Float32Array, features: number): InputMoments {
   const rows = Math.max(1, Math.floor(x.length / Math.max(1, features)));

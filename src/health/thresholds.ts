@@ -13,8 +13,8 @@ export const THRESHOLDS = {
   vanishFirstNorm: 1e-4,
   /** AUTOTRAINER β3: ‖∇W_first‖/‖∇W_last‖ above this is exploding. */
   explodeRatio: 70,
-  /** [ours] A global gradient norm above this is exploding, whatever the ratio (Pascanu et al. 2013 clip at 0.5–10× the
-   * usual norm, which is O(1) here). */
+  /** [ours] A global gradient norm above this is exploding, whatever the ratio (Pascanu et al. 2013 clip at 0.5–10×
+   * the usual norm, which is O(1) here). */
   explodeGlobalNorm: 1e3,
   /** [ours] Global norm growing this many times over the trial while the loss rises is exploding. */
   explodeGrowth: 100,
@@ -28,15 +28,15 @@ export const THRESHOLDS = {
   deadLayerFraction: 0.7,
   /** [ours] mean dead fraction over all ReLU layers. */
   deadMeanFraction: 0.4,
-  /** [ours] fraction of saturated outputs in a sigmoid/tanh layer (Glorot & Bengio 2010 Fig. 2–4 show top layers pinned
-   * at 0 or ±1). */
+  /** [ours] fraction of saturated outputs in a sigmoid/tanh layer (Glorot & Bengio 2010 Fig. 2–4 show top layers
+   * pinned at 0 or ±1). */
   saturatedFraction: 0.5,
-  /** [ours] SELU layer outputs must stay near the fixed point; Klambauer et al. Theorem 1's domain is |μ| ≤ 0.1, ν ∈
-   * [0.8, 1.5], we allow more. */
+  /** [ours] SELU layer outputs must stay near the fixed point; Klambauer et al. Theorem 1's domain is |μ| ≤ 0.1, ν
+   * ∈ [0.8, 1.5], we allow more. */
   seluMeanBound: 0.3,
   seluVarianceRange: [0.5, 2] as const,
-  /** [ours] Lint: a kernel gain n·E[w²] this many times above the variance-preserving one multiplies the variance by ≥
-   * this per layer. */
+  /** [ours] Lint: a kernel gain n·E[w²] this many times above the variance-preserving one multiplies the variance by
+   * ≥ this per layer. */
   largeGain: 8,
   /** [ours] Lint: a gain this many times below LeCun's divides the variance by ≥ 4 per layer. */
   smallGain: 0.25,

@@ -1,8 +1,8 @@
 /**
  * Regularizers against Keras 3's formulas (`keras/src/regularizers/regularizers.py`, computed here in
  * float64 from the same inputs): L1 = l1·Σ|w|, L2 = l2·Σw² (no ½), L1L2 = both, OrthogonalRegularizer =
- * factor·½·Σ_{i≠j}|⟨r̂ᵢ, r̂ⱼ⟩| / (n(n−1)/2); their gradients against finite differences; the penalties in
- * training (a step equal to the hand-computed update, the reported loss including the penalty); configs
+ * factor·½·Σ_{i≠j}|⟨r̂ᵢ, r̂ⱼ⟩| / (n(n−1)/2); their gradients against finite differences; the
+ * penalties in training (a step equal to the hand-computed update, the reported loss including the penalty); configs
  * and the TF.js dialect.
  */
 import { test } from 'node:test';
@@ -178,7 +178,8 @@ test('a training step with L2 is the hand-computed update; the reported loss inc
     y = [1, 0, -1, 2];
   const l2 = 0.1,
     lr = 0.05;
-  // MSE over N = 2 samples × U = 2 units: L = Σ(xW − y)²/4, ∂L/∂W = 2·xᵀ(xW − y)/4; penalty l2·ΣW², ∂ = 2·l2·W.
+  // MSE over N = 2 samples × U = 2 units: L = Σ(xW − y)²/4, ∂L/∂W = 2·xᵀ(xW − y)/4; penalty l2·ΣW²,
+  // ∂ = 2·l2·W.
   const pred = [0, 0, 0, 0];
   for (let n = 0; n < 2; n++)
     for (let u = 0; u < 2; u++) for (let i = 0; i < 3; i++) pred[n * 2 + u]! += x[n * 3 + i]! * kernel[i * 2 + u]!;

@@ -79,20 +79,23 @@ onEachBackend(
   },
 );
 
-onEachBackend('prelu = relu(x) − alpha·relu(−x) (Keras): NaN → NaN, gradients at x = 0 are 0 for x and alpha', () => {
-  const x = v([NaN, 0, -2, 3]);
-  const alpha = v([0.25, 0.25, 0.25, 0.25], 'alpha');
-  const y = prelu(x, alpha);
-  assert.ok(Number.isNaN(y.data[0]!), `prelu(NaN) = ${y.data[0]}`);
-  assert.deepEqual(Array.from(y.data.subarray(1)), [0, -0.5, 3]);
-  const { grads } = valueAndGrads(() => sum(prelu(x, alpha)), [x, alpha]);
-  const [dx, dAlpha] = [grads[0]!.data, grads[1]!.data];
-  // ∂/∂x = (x > 0) + alpha·(x < 0): NaN → 0 (TF ReluGrad of NaN features), 0 → 0, −2 → alpha, 3 → 1.
-  assert.deepEqual(Array.from(dx), [0, 0, 0.25, 1]);
-  // ∂/∂alpha = −relu(−x): NaN → NaN, 0 → 0, −2 → −2, 3 → 0.
-  assert.ok(Number.isNaN(dAlpha[0]!), `∂prelu/∂alpha at NaN = ${dAlpha[0]}`);
-  assert.deepEqual(
-    Array.from(dAlpha.subarray(1)).map((a) => a + 0),
-    [0, -2, 0],
-  );
-});
+onEachBackend(
+  'prelu = relu(x) − alpha·relu(−x) (Keras): NaN → NaN, gradients at x = 0 are 0 for x and ' + 'alpha',
+  () => {
+    const x = v([NaN, 0, -2, 3]);
+    const alpha = v([0.25, 0.25, 0.25, 0.25], 'alpha');
+    const y = prelu(x, alpha);
+    assert.ok(Number.isNaN(y.data[0]!), `prelu(NaN) = ${y.data[0]}`);
+    assert.deepEqual(Array.from(y.data.subarray(1)), [0, -0.5, 3]);
+    const { grads } = valueAndGrads(() => sum(prelu(x, alpha)), [x, alpha]);
+    const [dx, dAlpha] = [grads[0]!.data, grads[1]!.data];
+    // ∂/∂x = (x > 0) + alpha·(x < 0): NaN → 0 (TF ReluGrad of NaN features), 0 → 0, −2 → alpha, 3 → 1.
+    assert.deepEqual(Array.from(dx), [0, 0, 0.25, 1]);
+    // ∂/∂alpha = −relu(−x): NaN → NaN, 0 → 0, −2 → −2, 3 → 0.
+    assert.ok(Number.isNaN(dAlpha[0]!), `∂prelu/∂alpha at NaN = ${dAlpha[0]}`);
+    assert.deepEqual(
+      Array.from(dAlpha.subarray(1)).map((a) => a + 0),
+      [0, -2, 0],
+    );
+  },
+);

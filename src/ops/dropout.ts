@@ -85,7 +85,10 @@ export function dropout(
 /** α′ = −λ·α, SELU's negative saturation value (Klambauer et al. 2017, §"New Dropout Technique"). */
 export const ALPHA_PRIME = -SELU_LAMBDA * SELU_ALPHA;
 
-/** The affine correction (a, b) that keeps mean 0 and variance 1: a = ((1−r)(1 + r·α′²))^(−1/2), b = −a·α′·r. */
+/**
+ * The affine correction (a, b) that keeps mean 0 and variance 1:
+ * a = ((1−r)(1 + r·α′²))^(−1/2), b = −a·α′·r.
+ */
 export function alphaDropoutAffine(rate: number): { a: number; b: number } {
   const a = 1 / Math.sqrt((1 - rate) * (1 + rate * ALPHA_PRIME * ALPHA_PRIME));
   return { a, b: -a * ALPHA_PRIME * rate };

@@ -97,7 +97,10 @@ fixture.cases.forEach((c, index) => {
       );
       // The bound is nearly reached: the cut is at 2σ_pre (or ±limit), not tighter.
       if (c.kind !== 'orthogonal')
-        assert.ok(maxDev >= 0.97 * c.bound, `${label}: max |v − mean| ${maxDev} never approaches the bound ${c.bound}`);
+        assert.ok(
+          maxDev >= 0.97 * c.bound,
+          `${label}: max |v − mean| ${maxDev} never approaches the bound ` + `${c.bound}`,
+        );
     }
     if (c.kind === 'normal') {
       // An untruncated normal puts 4.55% of its mass beyond 2σ (a truncated one puts none).

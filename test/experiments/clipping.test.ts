@@ -26,7 +26,8 @@ test(
     );
     assert.ok(Math.abs(dir('global_clipnorm 1').firstOverLast / dir('none').firstOverLast - 1) < 1e-3);
     assert.ok(dir('clipnorm 1').cosine < 0.99, `clipnorm cosine ${dir('clipnorm 1').cosine}`);
-    // P3: 50 steps of a recurrence with spectral radius 1.2 multiply the gradient by 1.2^50 ≈ 9100; clipping bounds it.
+    // P3: 50 steps of a recurrence with spectral radius 1.2 multiply the gradient by 1.2^50 ≈ 9100; clipping bounds
+    // it.
     assert.ok(
       Math.abs(results.recurrence.gradNorm / 1.2 ** 50 - 1) < 1e-3,
       `recurrence ${results.recurrence.gradNorm}`,

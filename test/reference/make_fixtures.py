@@ -561,7 +561,8 @@ def torch_module_crosscheck(case, params):
     var_b = ((h1 - h1.mean(0)) ** 2).mean(0)
     mv0 = params["batch_normalization/moving_variance"]
     assert_close(bn.running_var, 0.99 * mv0 + 0.01 * var_b * n / (n - 1), 1e-15, "torch running_var (unbiased)")
-    assert_close(mv["batch_normalization/moving_variance"], 0.99 * mv0 + 0.01 * var_b, 1e-15, "keras moving_variance (biased)")
+    assert_close(mv["batch_normalization/moving_variance"], 0.99 * mv0 + 0.01 * var_b, 1e-15,
+                 "keras moving_variance (biased)")
     assert float((bn.running_var - torch.tensor(mv["batch_normalization/moving_variance"])).abs().max()) > 1e-6
     # inference
     net.eval()
@@ -661,7 +662,8 @@ def make_models():
                                     "p clipped to [1e-7, 1-1e-7]; from_logits: max(z,0) - z*y + log(1+exp(-|z|))"),
             "categorical_crossentropy": ("per sample: -sum(y * log(p / sum(p))), p clipped to [1e-7, 1-1e-7]; "
                                          "from_logits: -sum(y * log_softmax(z))"),
-            "sparse_categorical_crossentropy": "per sample: -log(p[y]) (y integer class index); from_logits: -log_softmax(z)[y]",
+            "sparse_categorical_crossentropy": ("per sample: -log(p[y]) (y integer class index); "
+                                                "from_logits: -log_softmax(z)[y]"),
         },
         "cases": cases,
     }
@@ -1067,11 +1069,17 @@ def init_case(class_name, config, shape):
     return base
 
 
-DOC_INIT_TABLE = {  # keras-semantics.md 1.3 (7-8 significant digits): (shape) -> glorotU L, glorotN pre, final, heU L, heN pre, final, lecunU L, lecunN pre, final
-    (784, 300): [0.074397953, 0.04883177, 0.042953678, 0.087481777, 0.057419456, 0.050507627, 0.061858957, 0.040601687, 0.035714286],
-    (300, 100): [0.12247449, 0.080387239, 0.070710678, 0.14142136, 0.092823188, 0.081649658, 0.1, 0.065635906, 0.057735027],
-    (100, 10): [0.23354968, 0.15329245, 0.13483997, 0.24494897, 0.16077448, 0.14142136, 0.17320508, 0.11368472, 0.1],
-    (3, 3, 32, 64): [0.083333333, 0.054696588, 0.048112522, 0.14433757, 0.09473727, 0.083333333, 0.10206207, 0.066989366, 0.058925565],
+# keras-semantics.md 1.3 (7-8 significant digits): (shape) -> glorotU L, glorotN pre, final,
+# heU L, heN pre, final, lecunU L, lecunN pre, final
+DOC_INIT_TABLE = {
+    (784, 300): [0.074397953, 0.04883177, 0.042953678, 0.087481777, 0.057419456, 0.050507627,
+                 0.061858957, 0.040601687, 0.035714286],
+    (300, 100): [0.12247449, 0.080387239, 0.070710678, 0.14142136, 0.092823188, 0.081649658,
+                 0.1, 0.065635906, 0.057735027],
+    (100, 10): [0.23354968, 0.15329245, 0.13483997, 0.24494897, 0.16077448, 0.14142136,
+                0.17320508, 0.11368472, 0.1],
+    (3, 3, 32, 64): [0.083333333, 0.054696588, 0.048112522, 0.14433757, 0.09473727, 0.083333333,
+                     0.10206207, 0.066989366, 0.058925565],
 }
 
 
@@ -1128,7 +1136,8 @@ def make_initializers():
     for cn in ("GlorotNormal", "GlorotUniform", "HeNormal", "HeUniform", "LecunNormal", "LecunUniform"):
         cases.append(init_case(cn, {}, [3, 3, 32, 64]))
     for mode in ("fan_in", "fan_out", "fan_avg"):
-        cases.append(init_case("VarianceScaling", {"scale": 2.0, "mode": mode, "distribution": "uniform"}, [3, 3, 32, 64]))
+        config = {"scale": 2.0, "mode": mode, "distribution": "uniform"}
+        cases.append(init_case("VarianceScaling", config, [3, 3, 32, 64]))
     # square and wide (rows < cols) shapes for Identity / Orthogonal, and a rank-3 Orthogonal
     for s in ([64, 64], [10, 100]):
         cases.append(init_case("Identity", {"gain": 1.0}, s))

@@ -112,7 +112,8 @@ export function registerDemoCommand(program: Command): void {
         );
         const title = 'Keel demo: one deep network, several ways';
         const intro =
-          'The same 784 → 20×Dense(100) → 10 network on Fashion-MNIST, SGD lr 0.01, batch 32, one epoch per variant.';
+          'The same 784 → 20×Dense(100) → 10 network on Fashion-MNIST, SGD lr 0.01, batch 32, one epoch ' +
+          'per variant.';
         out.write(`Wrote ${writeReport(opts.report, records, { title, intro })}\n`);
       }
     });

@@ -2,8 +2,8 @@
  * Saturation of an activation, measured from its outputs a = f(z): the
  * fraction of units whose derivative f′(z) is below 0.01, where back-propagation
  * multiplies the gradient by almost nothing. f′ is written in terms of a:
- * sigmoid a(1 − a), tanh 1 − a², ELU (α = 1) a + 1 for a < 0, SELU a + λα for a < 0 (λ at 0, as TF's SeluGrad),
- * softsign (1 − |a|)² (since f′(z) = 1/(1 + |z|)² and |a| = |z|/(1 + |z|)).
+ * sigmoid a(1 − a), tanh 1 − a², ELU (α = 1) a + 1 for a < 0, SELU a + λα for a < 0 (λ at 0, as TF's
+ * SeluGrad), softsign (1 − |a|)² (since f′(z) = 1/(1 + |z|)² and |a| = |z|/(1 + |z|)).
  */
 import { SELU_ALPHA, SELU_LAMBDA } from '../../nn/activation-formulas.js';
 

@@ -2,7 +2,8 @@
  * The SELU mean/variance map g: (μ, ν) ↦ (μ̃, ν̃) of Klambauer et al. 2017
  * (eq. 4–5 / Theorem 1; closed forms as in docs/paper-results.md §3), in float64.
  * With m = μω and v = ντ (ω = Σw, τ = Σw²):
- *   μ̃ = ½λ[m + √(2v/π)e^{−m²/(2v)} + m·erf(m/√(2v)) − α·erfc(m/√(2v)) + α·e^{m+v/2}·erfc((m+v)/√(2v))]
+ *   μ̃ = ½λ[m + √(2v/π)e^{−m²/(2v)} + m·erf(m/√(2v)) − α·erfc(m/√(2v))
+ *         + α·e^{m+v/2}·erfc((m+v)/√(2v))]
  *   ν̃ = ½λ²[√(2v/π)·m·e^{−m²/(2v)} + (m²+v)(1+erf(m/√(2v))) + α²erfc(m/√(2v))
  *         − 2α²e^{m+v/2}erfc((m+v)/√(2v)) + α²e^{2(m+v)}erfc((m+2v)/√(2v))] − μ̃²
  */
@@ -39,7 +40,10 @@ export interface SeluParams {
   lambda: number;
 }
 
-/** α₀₁, λ₀₁ solving g(0, 1) = (0, 1) with ω = 0, τ = 1 (the μ̃ = 0 and ν̃ = 1 equations at m = 0, v = 1). */
+/**
+ * α₀₁, λ₀₁ solving g(0, 1) = (0, 1) with ω = 0, τ = 1
+ * (the μ̃ = 0 and ν̃ = 1 equations at m = 0, v = 1).
+ */
 export function solveFixedPointParams(): SeluParams {
   const a = Math.exp(0.5) * erfc(1 / Math.SQRT2);
   const alpha = Math.sqrt(2 / Math.PI) / (1 - a);

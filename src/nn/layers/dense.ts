@@ -27,7 +27,8 @@ type InitId = initializers.InitializerIdentifier | KerasObject | initializers.In
 export interface DenseArgs extends LayerArgs {
   /** Output width (also the first constructor argument). */
   units?: number;
-  /** Activation applied to x·W + b: a name, a function from `activations`, or a layer such as LeakyReLU. Default: none.
+  /** Activation applied to x·W + b: a name, a function from `activations`, or a layer such as LeakyReLU. Default:
+   * none.
    * */
   activation?: activations.ActivationLike | null;
   /** Whether to add a bias vector. Default true. Use false before BatchNormalization. */
@@ -173,8 +174,9 @@ export class Dense extends Layer {
 
   /**
    * A pre-activation z = W·x + b over n inputs is Gaussian with E[z] = n·ω·E[x] + E[b] and
-   * Var[z] = n·s·E[x²] + ω²·n·Var[x] + ω²·n(n−1)·E[x]² + Var[b] (s = Var[W], ω = E[W]; Glorot & Bengio 2010
-   * §4.2.1, He et al. 2015 eq. 7); backward E[g_in²] = units·E[w²]·E[f′²]·E[g²] (Glorot & Bengio eq. 13).
+   * Var[z] = n·s·E[x²] + ω²·n·Var[x] + ω²·n(n−1)·E[x]² + Var[b] (s = Var[W], ω = E[W]; Glorot & Bengio
+   * 2010 §4.2.1, He et al. 2015 eq. 7); backward E[g_in²] = units·E[w²]·E[f′²]·E[g²] (Glorot & Bengio eq.
+   * 13).
    */
   override momentRule(x: Moments, tools: MomentTools): MomentStep {
     const n = this.kernel!.shape[0]!,

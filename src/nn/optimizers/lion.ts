@@ -1,6 +1,6 @@
 /**
- * Lion (Chen et al. 2023), Keras 3 form: θ ← θ − lr·sign(β₁m + (1 − β₁)g); then m ← β₂m + (1 − β₂)g.
- * The sign makes every step ±lr, so Lion wants a 3–10× smaller learning rate than AdamW.
+ * Lion (Chen et al. 2023), Keras 3 form: θ ← θ − lr·sign(β₁m + (1 − β₁)g); then m ← β₂m + (1 −
+ * β₂)g. The sign makes every step ±lr, so Lion wants a 3–10× smaller learning rate than AdamW.
  */
 import type { Variable } from '../../autograd/variable.js';
 import { OPTIMIZER_SPEC, Optimizer, type OptimizerArgs } from './optimizer.js';

@@ -15,7 +15,10 @@ import { serialize as serializeSchedule } from './schedules/index.js';
 export interface OptimizerArgs {
   /** Step size, or a schedule of it. Default depends on the optimizer (SGD 0.01, the others 0.001). */
   learningRate?: number | LearningRateSchedule;
-  /** Decoupled weight decay: θ ← θ − θ·weightDecay·lr before each update (Keras `weight_decay`). Default null. */
+  /**
+   * Decoupled weight decay: θ ← θ − θ·weightDecay·lr before each update (Keras `weight_decay`).
+   * Default null.
+   */
   weightDecay?: number | null;
   /** Rescale each gradient tensor to L2 norm ≤ clipnorm (per variable). */
   clipnorm?: number | null;

@@ -1,4 +1,7 @@
-/** SGD with optional (Nesterov) momentum, Keras 3 `sgd.py`: v ← μv − lr·g; θ ← θ + v (Nesterov: θ ← θ + μv − lr·g). */
+/**
+ * SGD with optional (Nesterov) momentum, Keras 3 `sgd.py`:
+ * v ← μv − lr·g; θ ← θ + v (Nesterov: θ ← θ + μv − lr·g).
+ */
 import type { Variable } from '../../autograd/variable.js';
 import { OPTIMIZER_SPEC, Optimizer, type OptimizerArgs } from './optimizer.js';
 import { checkArgs, type ArgSpec } from '../../util/args.js';

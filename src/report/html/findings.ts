@@ -51,7 +51,10 @@ function evidence(e: Record<string, unknown>): string {
 
 function table(caption: string, rows: Record<string, unknown>[]): string {
   const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const cell = (v: unknown) => (typeof v === 'number' ? fmt(v) : v === null || v === undefined ? '—' : esc(String(v)));
+  const cell = (v: unknown) => {
+    if (typeof v === 'number') return fmt(v);
+    return v === null || v === undefined ? '—' : esc(String(v));
+  };
   return (
     `<div class="table-wrap"><table><caption>${esc(caption)}</caption><thead><tr>` +
     `${cols.map((c) => `<th scope="col">${esc(c)}</th>`).join('')}</tr></thead>` +

@@ -4,8 +4,8 @@
  * as bars shrinking towards the top. Each bar carries its value in
  * `data-value` (the browser test reads it).
  *
- * @example layerBars([{ layer: 'dense_1', value: 1e-6 }, { layer: 'dense_2', value: 0.1 }], { label: '‖∇W‖ by layer',
- * valueLabel: '‖∇W‖' })
+ * @example layerBars([{ layer: 'dense_1', value: 1e-6 }, { layer: 'dense_2', value: 0.1 }], { label: '‖∇W‖ by
+ * layer', valueLabel: '‖∇W‖' })
  */
 import { esc, fmt, frame, px, svgOpen, text, emptyChart } from '../svg.js';
 import { extent, logScale, viridis } from '../scales.js';

@@ -4,8 +4,8 @@
  * the gradient norm: a vanishing gradient is a dark band at the top (first
  * layers), an exploding one a bright band.
  *
- * @example heatmap({ rows: ['dense_1', 'dense_2'], cols: [0, 10], values: [[1e-6, 2e-6], [0.1, 0.2]] }, { label: '‖∇W‖'
- * })
+ * @example heatmap({ rows: ['dense_1', 'dense_2'], cols: [0, 10], values: [[1e-6, 2e-6], [0.1, 0.2]] }, { label:
+ * '‖∇W‖' })
  */
 import { esc, fmt, frame, px, svgOpen, text, emptyChart } from '../svg.js';
 import { extent, linearScale, viridis } from '../scales.js';
