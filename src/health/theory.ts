@@ -88,14 +88,16 @@ export function predictVariances(
       `theory: model '${model.name}' is not built; give the first layer an inputShape or call build([features])`,
     );
   let x: Moments = { mean: input.mean, second: input.secondMoment, cross: input.crossMoment ?? input.mean ** 2 };
-  const unknown: UnknownLayer[] = model.layers.flatMap((layer: Layer, index) =>
-    hasRule(layer) ? [] : [{ layer: layer.name, className: layer.className, index }],
-  );
+  const unknown: UnknownLayer[] = [];
   const steps: { layer: Layer; step: MomentStep; pred: LayerPrediction }[] = [];
-  const stopAt = unknown.length > 0 ? unknown[0]!.index : model.layers.length;
-  for (let i = 0; i < stopAt; i++) {
-    const layer = model.layers[i]!;
-    const step = layer.momentRule(x, MOMENT_TOOLS)!;
+  model.layers.forEach((layer, index) => {
+    // Past the first unknown layer the moments are unknown too: the rest are only asked whether they have a rule.
+    const step = layer.momentRule(unknown.length === 0 ? x : NEUTRAL, MOMENT_TOOLS);
+    if (step === null) {
+      unknown.push({ layer: layer.name, className: layer.className, index });
+      return;
+    }
+    if (unknown.length > 0) return;
     const variance = Math.max(0, step.out.second - step.out.mean ** 2);
     steps.push({
       layer,
@@ -112,7 +114,7 @@ export function predictVariances(
       },
     });
     x = step.out;
-  }
+  });
   // Backward: the gradient w.r.t. the network output starts at 1 per unit; a softmax
   // output layer replaces it with E[δ²] of p − y at the logits. Only possible when every
   // layer has a rule (the chain from the loss down must be known).
@@ -134,10 +136,8 @@ export function predictVariances(
   return { batchSize: opts.batchSize, layers, unknown, firstLastGradRatio };
 }
 
-/** Whether a built layer has a moment rule (asked with neutral moments). */
-function hasRule(layer: Layer): boolean {
-  return layer.momentRule({ mean: 0, second: 1, cross: 0 }, MOMENT_TOOLS) !== null;
-}
+/** Moments to ask a layer past an unknown one with: only whether it has a rule matters. */
+const NEUTRAL: Moments = { mean: 0, second: 1, cross: 0 };
 
 /** Pooled moments of a data matrix [rows, features] (the network input); cross = mean over features of (feature
  * mean)².

@@ -14,7 +14,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { Registry } from './registry.js';
-import { configToArgs, isKerasObject, type KerasObject } from './keras-config.js';
+import { fromRegistry, isKerasObject, type Factory, type KerasObject } from './keras-config.js';
 import { checkArgs, formatValue, invalidArgError, type ArgSpec } from '../util/args.js';
 
 /** Keras `backend.epsilon()`. */
@@ -260,12 +260,7 @@ export type ConstraintIdentifier =
 /** What a `...Constraint` option accepts: a name, a Keras config object, an instance, or null (none). */
 export type ConstraintLike = ConstraintIdentifier | string | KerasObject | Constraint | null;
 
-interface Entry {
-  create: (args: Record<string, unknown>) => Constraint;
-  keys: readonly string[];
-}
-
-const registry = new Registry<Entry>('constraint');
+const registry = new Registry<Factory<Constraint>>('constraint');
 registry.add('MaxNorm', { create: (a) => new MaxNorm(a), keys: ['maxValue', 'axis'] }, ['maxNorm']);
 registry.add('UnitNorm', { create: (a) => new UnitNorm(a), keys: ['axis'] }, ['unitNorm']);
 const minMaxKeys = ['minValue', 'maxValue', 'rate', 'axis'];
@@ -276,11 +271,8 @@ registry.add('NonNeg', { create: () => new NonNeg(), keys: [] }, ['nonNeg']);
 export function get(identifier: ConstraintLike | undefined, where?: string): Constraint | null {
   if (identifier === undefined || identifier === null) return null;
   if (identifier instanceof Constraint) return identifier;
-  if (typeof identifier === 'string') return registry.get(identifier, where).create({});
-  if (isKerasObject(identifier)) {
-    const entry = registry.get(identifier.class_name, where);
-    const at = `${where ?? 'constraints.get'} (${identifier.class_name})`;
-    return entry.create(configToArgs(identifier.config ?? {}, entry.keys, at));
+  if (typeof identifier === 'string' || isKerasObject(identifier)) {
+    return fromRegistry(registry, identifier, where, 'constraints.get');
   }
   throw new Error(
     `${where ?? 'constraints.get'}: expected a constraint name ('max_norm', 'unit_norm', 'min_max_norm', ` +

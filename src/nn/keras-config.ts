@@ -2,7 +2,7 @@
  * Keras-style config objects ({class_name, config} with snake_case keys) →
  * typed constructor arguments (camelCase), rejecting unknown keys with a suggestion.
  */
-import { toCamelCase, toSnakeCase, unknownNameError } from './registry.js';
+import { toCamelCase, toSnakeCase, unknownNameError, type Registry } from './registry.js';
 
 export interface KerasObject {
   class_name: string;
@@ -37,4 +37,28 @@ export function configToArgs(
     throw unknownNameError('config key', key, allowed.map(toSnakeCase), where);
   }
   return args;
+}
+
+/** A registry entry that builds an object from camelCase args; `keys` are the config keys it accepts. */
+export interface Factory<T> {
+  create: (args: Record<string, unknown>) => T;
+  keys: readonly string[];
+}
+
+/**
+ * An object from a Keras name ('l2') or a {class_name, config} object whose keys are checked against the
+ * entry's (with a suggestion): the one path regularizers, constraints and schedules share. `fallback`
+ * names the caller in messages when `where` is not given.
+ */
+export function fromRegistry<T>(
+  registry: Registry<Factory<T>>,
+  identifier: string | KerasObject,
+  where: string | undefined,
+  fallback: string,
+): T {
+  if (typeof identifier === 'string') return registry.get(identifier, where).create({});
+  const entry = registry.get(identifier.class_name, where);
+  return entry.create(
+    configToArgs(identifier.config ?? {}, entry.keys, `${where ?? fallback} (${identifier.class_name})`),
+  );
 }

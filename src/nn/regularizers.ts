@@ -18,7 +18,7 @@ import { abs, add, maximum, mul, pow, square } from '../ops/elementwise.js';
 import { sum } from '../ops/reduce.js';
 import { matmul } from '../ops/matmul.js';
 import { Registry } from './registry.js';
-import { configToArgs, isKerasObject, type KerasObject } from './keras-config.js';
+import { fromRegistry, isKerasObject, type Factory, type KerasObject } from './keras-config.js';
 import { checkArgs, formatValue, type ArgRule, type ArgSpec } from '../util/args.js';
 
 /** Keras `backend.epsilon()`. */
@@ -195,12 +195,7 @@ export type RegularizerIdentifier = 'l1' | 'l2' | 'l1_l2' | 'l1l2' | 'orthogonal
 /** What a `...Regularizer` option accepts: a name, a Keras config object, an instance, or null (none). */
 export type RegularizerLike = RegularizerIdentifier | string | KerasObject | Regularizer | null;
 
-interface Entry {
-  create: (args: Record<string, unknown>) => Regularizer;
-  keys: readonly string[];
-}
-
-const registry = new Registry<Entry>('regularizer');
+const registry = new Registry<Factory<Regularizer>>('regularizer');
 registry.add('L1', { create: (a) => new L1(a), keys: ['l1'] });
 registry.add('L2', { create: (a) => new L2(a), keys: ['l2'] });
 registry.add('L1L2', { create: (a) => new L1L2(a), keys: ['l1', 'l2'] }, ['l1l2', 'l1L2']);
@@ -212,12 +207,8 @@ registry.add('OrthogonalRegularizer', { create: (a) => new OrthogonalRegularizer
 export function get(identifier: RegularizerLike | undefined, where?: string): Regularizer | null {
   if (identifier === undefined || identifier === null) return null;
   if (identifier instanceof Regularizer) return identifier;
-  if (typeof identifier === 'string') return registry.get(identifier, where).create({});
-  if (isKerasObject(identifier)) {
-    const entry = registry.get(identifier.class_name, where);
-    const config = identifier.config ?? {};
-    const at = `${where ?? 'regularizers.get'} (${identifier.class_name})`;
-    return entry.create(configToArgs(config, entry.keys, at));
+  if (typeof identifier === 'string' || isKerasObject(identifier)) {
+    return fromRegistry(registry, identifier, where, 'regularizers.get');
   }
   throw new Error(
     `${where ?? 'regularizers.get'}: expected a regularizer name ('l1', 'l2', 'l1_l2', 'orthogonal_regularizer'), ` +

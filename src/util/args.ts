@@ -147,11 +147,13 @@ function describeNumber(rule: Extract<ArgRule, { type: 'number' }>): string {
   const integer = rule.integer === true;
   const noun = integer ? 'integer' : 'number';
   const article = integer ? 'an' : 'a';
+  const positive = integer && min !== undefined && ((min === 0 && minEx) || (min === 1 && !minEx));
+  if (positive && max !== undefined && !maxEx) return `a positive integer up to ${formatNumber(max)}`;
   if (min !== undefined && max !== undefined) {
     return `${article} ${noun} in ${minEx ? '(' : '['}${formatNumber(min)}, ${formatNumber(max)}${maxEx ? ')' : ']'}`;
   }
   if (min !== undefined) {
-    if (integer && ((min === 0 && minEx) || (min === 1 && !minEx))) return 'a positive integer';
+    if (positive) return 'a positive integer';
     return `${article} ${noun} ${minEx ? '>' : '≥'} ${formatNumber(min)}`;
   }
   if (max !== undefined) return `${article} ${noun} ${maxEx ? '<' : '≤'} ${formatNumber(max)}`;

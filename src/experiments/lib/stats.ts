@@ -30,5 +30,3 @@ export function l2(a: ArrayLike<number>): number {
 export function mean(values: readonly number[]): number {
   return values.reduce((s, v) => s + v, 0) / values.length;
 }
-
-export { median } from '../../util/median.js';

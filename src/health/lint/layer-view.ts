@@ -48,7 +48,7 @@ function read(config: Record<string, unknown>, snake: string): unknown {
 }
 
 /** The input shape (without the batch axis) a data spec or the first layer gives, when known without loading data. */
-export function inputShapeOf(data: DataSpec | undefined, first: Record<string, unknown>): number[] | null {
+function inputShapeOf(data: DataSpec | undefined, first: Record<string, unknown>): number[] | null {
   const shape = (read(first, 'batch_input_shape') ?? read(first, 'batch_shape')) as (number | null)[] | undefined;
   if (Array.isArray(shape) && shape.slice(1).every((d) => typeof d === 'number')) return shape.slice(1) as number[];
   const inputShape = read(first, 'input_shape') as number[] | undefined;

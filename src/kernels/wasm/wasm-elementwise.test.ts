@@ -1,6 +1,5 @@
 /** The wasm element-wise kernels against the JS reference: activations, column sums, batch norm. */
 import { test } from 'node:test';
-import { ActivationCode } from '../backend.js';
 import { jsBackend } from '../js/js-backend.js';
 import { createWasmBackend } from './index.js';
 import { fillFrom, randomArray, rng } from './test-helpers.test.js';

@@ -35,7 +35,7 @@ export interface ModelCheckpointArgs {
   initialValueThreshold?: number | null;
 }
 
-export const MODEL_CHECKPOINT_SPEC: ArgSpec = {
+const MODEL_CHECKPOINT_SPEC: ArgSpec = {
   filepath: { type: 'string' },
   monitor: { type: 'string' },
   saveBestOnly: { type: 'boolean' },

@@ -32,7 +32,7 @@ import { div } from '../../ops/elementwise.js';
 import type { KerasObject } from '../keras-config.js';
 import { fromSpec, type ActivationFunction, type ActivationSpec } from '../activations.js';
 import { toSnakeCase } from '../registry.js';
-import { checkArg, checkArgs, formatValue, invalidArgError, type ArgRule } from '../../util/args.js';
+import { checkArg, checkArgs, describeRule, formatValue, invalidArgError, type ArgRule } from '../../util/args.js';
 import type { MomentStep, MomentTools, Moments } from './moments.js';
 import type { LayerEntry } from '../serialization/tfjs-activation.js';
 
@@ -163,16 +163,18 @@ function checkLayerArgs(args: object, spec: LayerArgSpec, where: string): void {
 }
 
 export function checkPositiveInteger(value: unknown, arg: string, layer: string, max = 1e8): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || value > max) {
-    throw invalidArgError(arg, layer, `a positive integer up to ${max}`, value);
-  }
-  return value;
+  const rule: ArgRule = { type: 'number', integer: true, min: 1, max };
+  // Required: checkArg lets an absent option through.
+  if (value === undefined) throw invalidArgError(arg, layer, describeRule(rule), value);
+  return checkArg(value, rule, arg, layer) as number;
 }
 
 /** A dropout rate: Keras accepts [0, 1] (rate 1 drops everything). */
 export function checkRate(value: unknown, layer: string): number {
   return checkArg(value, { type: 'number', min: 0, max: 1 }, 'rate', layer) as number;
 }
+
+const NO_TENSORS: readonly Tensor[] = [];
 
 export abstract class Layer {
   name: string;
@@ -246,11 +248,6 @@ export abstract class Layer {
     return `${this.className} '${this.name}'`;
   }
 
-  /** The snake_case prefix used for automatic names of a class. */
-  static defaultName(className: string): string {
-    return toSnakeCase(className);
-  }
-
   /**
    * Creates a weight named `<layer>/<name>` (Keras `add_weight`).
    * @example this.kernel = this.addWeight({ name: 'kernel', shape: [n, units], initializer: 'he_normal' });
@@ -276,7 +273,9 @@ export abstract class Layer {
    * and, with an activity regularizer, the penalty of the last call's output divided by its batch size.
    * Differentiable scalars: computed under a tape, their gradients reach the weights.
    */
-  regularizationLosses(): Tensor[] {
+  regularizationLosses(): readonly Tensor[] {
+    // Most layers have none: nothing to allocate on the training step's path.
+    if (this.weightPenalties.size === 0 && this.activityRegularizer === null) return NO_TENSORS;
     const out: Tensor[] = [];
     for (const w of this.trainableWeights) {
       const r = this.weightPenalties.get(w)?.regularizer;
@@ -292,6 +291,7 @@ export abstract class Layer {
 
   /** Applies each trainable weight's constraint to its values (training calls it after every optimizer update). */
   applyConstraints(): void {
+    if (this.weightPenalties.size === 0) return;
     for (const w of this.trainableWeights) this.weightPenalties.get(w)?.constraint?.applyInPlace(w.data, w.shape);
   }
 

@@ -13,8 +13,8 @@ import { PiecewiseConstantDecay, PIECEWISE_CONSTANT_DECAY_SPEC } from './piecewi
 import { PolynomialDecay, POLYNOMIAL_DECAY_SPEC } from './polynomial-decay.js';
 import { CosineDecay, COSINE_DECAY_SPEC, CosineDecayRestarts, COSINE_DECAY_RESTARTS_SPEC } from './cosine-decay.js';
 import { formatValue, type ArgSpec } from '../../../util/args.js';
-import { Registry } from '../../registry.js';
-import { configToArgs, isKerasObject, type KerasObject } from '../../keras-config.js';
+import { Registry, toCamelCase } from '../../registry.js';
+import { fromRegistry, isKerasObject, type Factory, type KerasObject } from '../../keras-config.js';
 
 export { LearningRateSchedule } from './schedule.js';
 export {
@@ -43,12 +43,13 @@ export {
 /** A schedule class that can be rebuilt from its camelCase options (custom schedules included). */
 export type ScheduleClass = new (args: never) => LearningRateSchedule;
 
-interface Entry {
-  create: (a: Record<string, unknown>) => LearningRateSchedule;
-  keys: string[];
-}
-const registry = new Registry<Entry>('learning rate schedule');
-function add(name: string, create: Entry['create'], spec: ArgSpec, aliases: string[] = []): void {
+const registry = new Registry<Factory<LearningRateSchedule>>('learning rate schedule');
+function add(
+  name: string,
+  create: Factory<LearningRateSchedule>['create'],
+  spec: ArgSpec,
+  aliases: string[] = [],
+): void {
   registry.add(name, { create, keys: Object.keys(spec) }, aliases);
 }
 add('ExponentialDecay', (a) => new ExponentialDecay(a as never), EXPONENTIAL_DECAY_SPEC);
@@ -84,18 +85,15 @@ export function deserialize(
 ): LearningRateSchedule {
   if (!isKerasObject(object))
     throw new Error(`${where}: expected a {class_name, config} object; received ${formatValue(object)}`);
-  const at = `${where} (${object.class_name})`;
   const custom = Object.prototype.hasOwnProperty.call(customObjects, object.class_name)
     ? customObjects[object.class_name]
     : undefined;
   if (custom !== undefined) {
     const args: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(object.config ?? {}))
-      args[k.replace(/_+([a-zA-Z0-9])/g, (_m, c: string) => c.toUpperCase())] = v;
+    for (const [k, v] of Object.entries(object.config ?? {})) args[toCamelCase(k)] = v;
     return new (custom as unknown as new (a: Record<string, unknown>) => LearningRateSchedule)(args);
   }
-  const entry = registry.get(object.class_name, where);
-  return entry.create(configToArgs(object.config ?? {}, entry.keys, at));
+  return fromRegistry(registry, object, where, where);
 }
 
 /** A schedule from an instance (returned as is) or a {class_name, config} object. */
