@@ -26,6 +26,10 @@ export const EXPERIMENTS: Record<string, { title: string; load: () => Promise<Ex
     title: 'Gradient clipping: clipnorm, clipvalue, global_clipnorm rescue an exploding net',
     load: async () => (await import('./clipping.js')).clipping as Experiment,
   },
+  goyal2017: {
+    title: 'Goyal et al. 2017: large-batch SGD diverges at the scaled rate without warm-up, trains with it',
+    load: async () => (await import('./goyal2017.js')).goyal2017 as Experiment,
+  },
   'handson-ch11': {
     title: 'Géron ch. 11 exercise on Fashion-MNIST: ELU+He, BN, SELU, AlphaDropout, MC dropout',
     load: async () => (await import('./handson-ch11.js')).handsonCh11 as Experiment,

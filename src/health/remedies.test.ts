@@ -47,3 +47,33 @@ test('max_norm: a MaxNorm(3) kernel constraint on every hidden Dense, not the ou
   assert.deepEqual(constrained, ['MaxNorm', 'MaxNorm', 'MaxNorm', null]);
   assert.equal(applyRemedy(fixed, 'max_norm'), null, 'applying it twice changes nothing');
 });
+
+test('smaller/larger_learning_rate scale a schedule (every rate it holds) instead of flattening it', () => {
+  const rateAt = (config: ReturnType<typeof parseRunConfig>, step: number) => {
+    const opt = optimizers.get(config.compile.optimizer, 'test');
+    opt.iterations = step;
+    return opt.learningRate;
+  };
+  const warmed = applyRemedy(parseRunConfig(source), 'learning_rate_warmup')!;
+  const smaller = applyRemedy(warmed, 'smaller_learning_rate')!;
+  const spec = smaller.compile.optimizer as unknown as { config: { learning_rate: { class_name: string } } };
+  assert.equal(spec.config.learning_rate.class_name, 'CosineDecay');
+  for (const step of [0, 25, 50, 500]) {
+    const want = rateAt(warmed, step) / 10;
+    assert.ok(Math.abs(rateAt(smaller, step) - want) < 1e-9 * Math.max(1, want), `step ${step}`);
+  }
+  const piecewise = parseRunConfig({
+    ...source,
+    compile: {
+      ...source.compile,
+      optimizer: {
+        class_name: 'SGD',
+        config: {
+          learning_rate: { class_name: 'PiecewiseConstantDecay', config: { boundaries: [10], values: [0.5, 0.05] } },
+        },
+      },
+    },
+  });
+  const larger = applyRemedy(piecewise, 'larger_learning_rate')!;
+  assert.ok(Math.abs(rateAt(larger, 0) - 5) < 1e-9 && Math.abs(rateAt(larger, 20) - 0.5) < 1e-9);
+});

@@ -150,8 +150,31 @@ function optimizerObject(config: RunConfig): KerasObject {
   const instance = optimizers.get(spec, 'compile.optimizer');
   const base: Record<string, unknown> = typeof spec === 'string' ? {} : { ...(spec.config ?? {}) };
   for (const k of ['learningRate', 'globalClipnorm', 'clipnorm', 'clipvalue']) delete base[k];
-  base.learning_rate = instance.learningRate;
+  // A schedule stays a schedule (its step-0 rate would flatten it).
+  const schedule = instance.learningRateSchedule;
+  base.learning_rate = schedule !== null ? optimizers.schedules.serialize(schedule) : instance.learningRate;
   return { class_name: instance.className, config: base };
+}
+
+/**
+ * Multiplies the optimizer's learning rate by `factor`: the number, or every rate a schedule's config holds
+ * (its `rateKeys()`); a schedule that names none is left as it is.
+ */
+function scaleLearningRate(c: Record<string, unknown>, factor: number): void {
+  const lr = c.learning_rate;
+  if (typeof lr === 'number') {
+    c.learning_rate = lr * factor;
+    return;
+  }
+  const object = lr as KerasObject;
+  const keys = optimizers.schedules.deserialize(object).rateKeys();
+  const config: Record<string, unknown> = { ...(object.config ?? {}) };
+  for (const key of keys) {
+    const v = config[key];
+    if (typeof v === 'number') config[key] = v * factor;
+    else if (Array.isArray(v)) config[key] = v.map((x) => (typeof x === 'number' ? x * factor : x));
+  }
+  c.learning_rate = { ...object, config };
 }
 
 function withOptimizer(config: RunConfig, change: (c: Record<string, unknown>) => void): Record<string, unknown> {
@@ -218,14 +241,10 @@ export function applyRemedy(config: RunConfig, id: RemedyId): RunConfig | null {
       model = maxNorm(layers, views);
       break;
     case 'smaller_learning_rate':
-      compile = withOptimizer(config, (c) => {
-        c.learning_rate = Number(c.learning_rate) / 10;
-      });
+      compile = withOptimizer(config, (c) => scaleLearningRate(c, 0.1));
       break;
     case 'larger_learning_rate':
-      compile = withOptimizer(config, (c) => {
-        c.learning_rate = Number(c.learning_rate) * 10;
-      });
+      compile = withOptimizer(config, (c) => scaleLearningRate(c, 10));
       break;
   }
   const source: Record<string, unknown> = { ...config.source, model, data };

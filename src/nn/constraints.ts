@@ -272,7 +272,7 @@ export function get(identifier: ConstraintLike | undefined, where?: string): Con
   if (identifier === undefined || identifier === null) return null;
   if (identifier instanceof Constraint) return identifier;
   if (typeof identifier === 'string' || isKerasObject(identifier)) {
-    return fromRegistry(registry, identifier, where, 'constraints.get');
+    return fromRegistry(registry, identifier, where, 'constraints.get', Constraint);
   }
   throw new Error(
     `${where ?? 'constraints.get'}: expected a constraint name ('max_norm', 'unit_norm', 'min_max_norm', ` +

@@ -55,10 +55,72 @@ export function fromRegistry<T>(
   identifier: string | KerasObject,
   where: string | undefined,
   fallback: string,
+  base?: abstract new (...args: never[]) => T,
 ): T {
-  if (typeof identifier === 'string') return registry.get(identifier, where).create({});
-  const entry = registry.get(identifier.class_name, where);
+  const name = typeof identifier === 'string' ? identifier : identifier.class_name;
+  const custom = base !== undefined ? customClass(name, base) : null;
+  if (custom !== null) {
+    // Keras's cls(**config): a custom class takes its whole config, camelCased.
+    const args: Record<string, unknown> = {};
+    if (typeof identifier !== 'string')
+      for (const [key, value] of Object.entries(identifier.config ?? {})) args[toCamelCase(key)] = value;
+    return new custom(args);
+  }
+  const entry = lookup(registry, name, where, base);
+  if (typeof identifier === 'string') return entry.create({});
   return entry.create(
     configToArgs(identifier.config ?? {}, entry.keys, `${where ?? fallback} (${identifier.class_name})`),
   );
+}
+
+/** The registry's entry for `name`; for a kind that custom classes may extend, the error says how to load one. */
+function lookup<T>(
+  registry: Registry<Factory<T>>,
+  name: string,
+  where: string | undefined,
+  base: (abstract new (...args: never[]) => T) | undefined,
+): Factory<T> {
+  try {
+    return registry.get(name, where);
+  } catch (e) {
+    if (base !== undefined && e instanceof Error && /^[A-Z]\w*$/.test(name))
+      e.message +=
+        `\nhelp: if '${name}' is your own ${base.name} subclass, pass it when loading — ` +
+        `loadModel(path, { customObjects: { ${name} } }) or modelFromKerasJson(json, { customObjects: { ${name} } })`;
+    throw e;
+  }
+}
+
+/** Classes by the name configs write them under: `{ Scale, MyPenalty }` (Keras's `custom_objects`). */
+export type CustomObjects = Readonly<Record<string, new (...args: never[]) => object>>;
+
+const customScopes: CustomObjects[] = [];
+
+/**
+ * Runs `fn` with `objects` visible to every config lookup inside it (Keras's `custom_object_scope`): the
+ * loaders wrap a model's layers in it, so a custom regularizer, constraint or schedule named in a layer's
+ * config is found as well as a custom layer.
+ */
+export function withCustomObjects<R>(objects: CustomObjects | undefined, fn: () => R): R {
+  if (objects === undefined || Object.keys(objects).length === 0) return fn();
+  customScopes.push(objects);
+  try {
+    return fn();
+  } finally {
+    customScopes.pop();
+  }
+}
+
+/** The innermost custom class named `name` that extends `base`, or null. */
+export function customClass<T>(
+  name: string,
+  base: abstract new (...args: never[]) => T,
+): (new (args: Record<string, unknown>) => T) | null {
+  for (let i = customScopes.length - 1; i >= 0; i--) {
+    const scope = customScopes[i]!;
+    const cls = Object.prototype.hasOwnProperty.call(scope, name) ? scope[name] : undefined;
+    if (typeof cls === 'function' && (cls === (base as unknown) || cls.prototype instanceof base))
+      return cls as unknown as new (args: Record<string, unknown>) => T;
+  }
+  return null;
 }

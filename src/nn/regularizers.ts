@@ -208,7 +208,7 @@ export function get(identifier: RegularizerLike | undefined, where?: string): Re
   if (identifier === undefined || identifier === null) return null;
   if (identifier instanceof Regularizer) return identifier;
   if (typeof identifier === 'string' || isKerasObject(identifier)) {
-    return fromRegistry(registry, identifier, where, 'regularizers.get');
+    return fromRegistry(registry, identifier, where, 'regularizers.get', Regularizer);
   }
   throw new Error(
     `${where ?? 'regularizers.get'}: expected a regularizer name ('l1', 'l2', 'l1_l2', 'orthogonal_regularizer'), ` +

@@ -41,8 +41,6 @@ export interface DenseArgs extends LayerArgs {
   kernelRegularizer?: regularizers.RegularizerLike;
   /** Penalty on the bias. Default none. */
   biasRegularizer?: regularizers.RegularizerLike;
-  /** Penalty on the output (after the activation), divided by the batch size. Default none. */
-  activityRegularizer?: regularizers.RegularizerLike;
   /** Constraint on the kernel after each update, e.g. `constraints.maxNorm({ maxValue: 3 })` (per unit). */
   kernelConstraint?: constraints.ConstraintLike;
   /** Constraint on the bias after each update. */
@@ -59,7 +57,6 @@ export class Dense extends Layer {
     biasInitializer: { type: 'any' },
     kernelRegularizer: { type: 'any' },
     biasRegularizer: { type: 'any' },
-    activityRegularizer: { type: 'any' },
     kernelConstraint: { type: 'any' },
     biasConstraint: { type: 'any' },
     quantizationConfig: 'unsupported',

@@ -47,6 +47,11 @@ export interface LayerArgs {
   batchInputShape?: (number | null)[];
   /** Only 'float32' is supported. */
   dtype?: 'float32';
+  /**
+   * Penalty on the layer's output, divided by the batch size (Keras's base-layer `activity_regularizer`, on
+   * every layer), e.g. 'l1' or `regularizers.l2(1e-4)`. Default none.
+   */
+  activityRegularizer?: regularizers.RegularizerLike;
 }
 
 export interface CallContext {
@@ -99,6 +104,7 @@ export const BASE_ARG_SPEC: LayerArgSpec = {
   inputShape: { type: 'any' },
   batchInputShape: { type: 'any' },
   dtype: { type: 'any' },
+  activityRegularizer: { type: 'any' },
 };
 
 /** A layer class as the registry and loaders see it. */
@@ -186,7 +192,7 @@ export abstract class Layer {
   builtInputShape: number[] | null = null;
   /**
    * A penalty on this layer's output, divided by the batch size (Keras `activity_regularizer`): set from the
-   * `activityRegularizer` option of layers that declare it in their argSpec (Dense), or assigned directly.
+   * `activityRegularizer` option every layer accepts, or assigned directly.
    */
   activityRegularizer: regularizers.Regularizer | null;
   private readonly ownWeights: Variable[] = [];
@@ -234,8 +240,7 @@ export abstract class Layer {
       }
     }
     this.declaredInputShape = shape;
-    const activity = (args as { activityRegularizer?: regularizers.RegularizerLike }).activityRegularizer;
-    this.activityRegularizer = regularizers.get(activity, `${this.where} activityRegularizer`);
+    this.activityRegularizer = regularizers.get(args.activityRegularizer, `${this.where} activityRegularizer`);
   }
 
   /** Keras class name, e.g. 'Dense' (the class's static `className`, else its JavaScript name). */
@@ -390,6 +395,12 @@ export abstract class Layer {
       throw new Error(
         `${this.where} cannot be used as an activation: only elementwise layers without weights can (LeakyReLU, ` +
           `ELU, Activation)` +
+          `\nhelp: add it as its own layer after the one it should follow`,
+      );
+    }
+    if (this.activityRegularizer !== null) {
+      throw new Error(
+        `${this.where} cannot be used as an activation: it has an activity regularizer, which would be dropped` +
           `\nhelp: add it as its own layer after the one it should follow`,
       );
     }

@@ -5,12 +5,12 @@
  * itself: its `argSpec` (the constructor's options) or, for a custom layer
  * without one, the keys its `getConfig()` writes.
  */
-import { isKerasObject, type KerasObject } from '../keras-config.js';
+import { isKerasObject, withCustomObjects, type KerasObject } from '../keras-config.js';
 import { closest } from '../registry.js';
 import { toCamelCase, toSnakeCase, unknownNameError } from '../registry.js';
 import { setLayerActivationResolver, type ActivationFunction } from '../activations.js';
 import { formatValue } from '../../util/args.js';
-import { BASE_ARG_SPEC, classNameOf, type Layer, type LayerClass } from './layer.js';
+import { BASE_ARG_SPEC, classNameOf, Layer, type LayerClass } from './layer.js';
 
 /** Classes by Keras class name (and Keras 3 `registered_name`). */
 const classes = new Map<string, LayerClass>();
@@ -18,8 +18,11 @@ const classes = new Map<string, LayerClass>();
 /** Config keys every layer may carry that change nothing here (Keras 3 and tf.keras 2 bookkeeping). */
 const INERT_KEYS = new Set(['module', 'registeredName', 'buildConfig', 'autocast', 'sharedObjectId']);
 
-/** Custom layer classes by the class name written in configs: `{ Scale }`. */
-export type CustomObjects = Readonly<Record<string, LayerClass>>;
+/**
+ * Custom classes by the class name written in configs: layers (`{ Scale }`), and the regularizers,
+ * constraints and schedules their configs name (Keras's `custom_objects`).
+ */
+export type CustomObjects = Readonly<Record<string, LayerClass | (new (...args: never[]) => object)>>;
 
 /**
  * Makes a layer class loadable by its class name (Keras `register_keras_serializable`).
@@ -45,7 +48,8 @@ export function layerTypeNames(): readonly string[] {
   return [...classes.keys()];
 }
 
-function findClass(className: string, where: string, custom: CustomObjects | undefined): LayerClass {
+function findClass(className: string, where: string, customObjects: CustomObjects | undefined): LayerClass {
+  const custom = customLayers(customObjects);
   const own = custom?.[className] ?? classes.get(className);
   if (own !== undefined) return own;
   // Keras 3 registered names are 'package>Class'; configs may carry either form.
@@ -59,6 +63,13 @@ function findClass(className: string, where: string, custom: CustomObjects | und
     `${className} } })` +
     ` — or call registerLayer(${className}) first`;
   throw error;
+}
+
+/** The layer classes among the custom objects (the others are regularizers, constraints, schedules). */
+function customLayers(objects: CustomObjects | undefined): Readonly<Record<string, LayerClass>> | undefined {
+  if (objects === undefined) return undefined;
+  const isLayer = (c: unknown): c is LayerClass => typeof c === 'function' && c.prototype instanceof Layer;
+  return Object.fromEntries(Object.entries(objects).filter(([, c]) => isLayer(c))) as Record<string, LayerClass>;
 }
 
 /** Normalizes the base keys every dialect writes (input shapes, dtype policies) into LayerArgs. */
@@ -116,7 +127,7 @@ export function layerFromConfig(object: KerasObject, where = 'layer', customObje
       );
     }
   }
-  const layer = new cls(args as never);
+  const layer = withCustomObjects(customObjects, () => new cls(args as never));
   if (spec === undefined) {
     // A custom layer without an argSpec: it accepts what its getConfig writes (Keras's cls(**config) contract).
     const written = new Set([...Object.keys(layer.getConfig()).map(toCamelCase), ...Object.keys(BASE_ARG_SPEC)]);

@@ -51,6 +51,10 @@ export const COSINE_DECAY_SPEC: ArgSpec = {
 
 export class CosineDecay extends LearningRateSchedule {
   readonly className = 'CosineDecay';
+
+  override rateKeys(): readonly string[] {
+    return ['initial_learning_rate', 'warmup_target'];
+  }
   readonly initialLearningRate: number;
   readonly decaySteps: number;
   readonly alpha: number;
@@ -133,6 +137,10 @@ export const COSINE_DECAY_RESTARTS_SPEC: ArgSpec = {
 
 export class CosineDecayRestarts extends LearningRateSchedule {
   readonly className = 'CosineDecayRestarts';
+
+  override rateKeys(): readonly string[] {
+    return ['initial_learning_rate'];
+  }
   readonly initialLearningRate: number;
   readonly firstDecaySteps: number;
   readonly tMul: number;

@@ -31,6 +31,10 @@ export const EXPONENTIAL_DECAY_SPEC: ArgSpec = {
 
 /** The shared shape of the two: p = step / decaySteps (⌊p⌋ with staircase), rate = initial · factor(p). */
 abstract class StepDecay extends LearningRateSchedule {
+  override rateKeys(): readonly string[] {
+    return ['initial_learning_rate'];
+  }
+
   readonly initialLearningRate: number;
   readonly decaySteps: number;
   readonly decayRate: number;

@@ -93,7 +93,7 @@ export function deserialize(
     for (const [k, v] of Object.entries(object.config ?? {})) args[toCamelCase(k)] = v;
     return new (custom as unknown as new (a: Record<string, unknown>) => LearningRateSchedule)(args);
   }
-  return fromRegistry(registry, object, where, where);
+  return fromRegistry(registry, object, where, where, LearningRateSchedule);
 }
 
 /** A schedule from an instance (returned as is) or a {class_name, config} object. */

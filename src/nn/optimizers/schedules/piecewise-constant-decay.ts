@@ -21,6 +21,10 @@ export const PIECEWISE_CONSTANT_DECAY_SPEC: ArgSpec = {
 
 export class PiecewiseConstantDecay extends LearningRateSchedule {
   readonly className = 'PiecewiseConstantDecay';
+
+  override rateKeys(): readonly string[] {
+    return ['values'];
+  }
   readonly boundaries: readonly number[];
   readonly values: readonly number[];
   readonly name: string;

@@ -28,6 +28,10 @@ export const POLYNOMIAL_DECAY_SPEC: ArgSpec = {
 
 export class PolynomialDecay extends LearningRateSchedule {
   readonly className = 'PolynomialDecay';
+
+  override rateKeys(): readonly string[] {
+    return ['initial_learning_rate', 'end_learning_rate'];
+  }
   readonly initialLearningRate: number;
   readonly decaySteps: number;
   readonly endLearningRate: number;

@@ -14,6 +14,15 @@ export abstract class LearningRateSchedule {
 
   /** Keras config (snake_case keys). */
   abstract getConfig(): Record<string, unknown>;
+
+  /**
+   * The config keys that hold learning rates (numbers or lists of numbers); the schedule's rate is linear in
+   * them, so multiplying each by c multiplies every rate by c (the doctor's learning-rate remedies do this).
+   * None for a schedule that does not say.
+   */
+  rateKeys(): readonly string[] {
+    return [];
+  }
 }
 
 /** A step must be a number ≥ 0 (an optimizer's iteration count). */
