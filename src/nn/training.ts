@@ -429,6 +429,9 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: Fi
     history.record(epoch, logs);
     for (const c of writers) await c.onEpochEnd(epoch, logs);
   }
+  // Keras: with use_ema the weights take their moving averages when fit ends (not after a NaN stop, which
+  // keeps the last finite weights).
+  if (epochs > 0 && history.nonFinite === null) state.optimizer.finalizeVariableValues(model.trainableWeights);
   for (const c of callbacks) await c.onTrainEnd(history.nonFinite ? { nonFinite: 1 } : {});
   // (If fit throws, the entry stays until the next fit replaces it; a WeakMap does not leak the model.)
   progressByModel.delete(model);

@@ -18,6 +18,8 @@ interface OptCase {
   learning_rates: number[];
   theta: number[][][];
   slots: Record<string, number[]>[];
+  /** With use_ema: the variables after finalize_variable_values (the averages). */
+  finalized?: number[][];
 }
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/optimizers-keras3.json', import.meta.url), 'utf8')) as {
   names: string[];
@@ -30,6 +32,7 @@ const TOL = { rtol: 1e-6, atol: 1e-7 };
 test('the fixture covers the new optimizers and weight decay on SGD and Adam', () => {
   const names = new Set(fixture.cases.map((c) => c.optimizer));
   for (const n of ['AdamW', 'Adamax', 'Adagrad', 'Adadelta', 'Lion', 'SGD', 'Adam']) assert.ok(names.has(n), n);
+  assert.ok(fixture.cases.filter((c) => c.finalized !== undefined).length >= 2, 'use_ema cases');
 });
 
 for (const c of fixture.cases) {
@@ -57,6 +60,10 @@ for (const c of fixture.cases) {
           assertAllClose(slot, expected[opt.slotNames()[k]!]!, TOL, `${label} slot ${opt.slotNames()[k]} of ${v.name}`),
         );
     });
+    if (c.finalized !== undefined) {
+      opt.finalizeVariableValues(vars);
+      vars.forEach((v, i) => assertAllClose(v.data, c.finalized![i]!, TOL, `${label} finalized ${v.name}`));
+    }
     const again = optimizers.get({ class_name: c.optimizer, config: opt.getConfig() });
     assert.deepEqual(again.getConfig(), opt.getConfig(), 'config round trip');
     const lr = c.config.learning_rate;

@@ -14,7 +14,9 @@ keras/src/optimizers/{base_optimizer,sgd,adam,adamw,adamax,adagrad,adadelta,lion
     clipvalue element-wise), then weight decay  v <- v - v * weight_decay * lr  on every variable not
     excluded by exclude_from_weight_decay, then update_step(g, v, lr) per variable, then iterations += 1,
     where lr is the schedule called with the iteration count *before* the update (self.iterations);
-  * update_step of SGD, Adam (AdamW is Adam with weight_decay 0.004), Adamax, Adagrad, Adadelta, Lion.
+  * update_step of SGD, Adam (AdamW is Adam with weight_decay 0.004), Adamax, Adagrad, Adadelta, Lion;
+  * use_ema: the moving average of every variable after its update (momentum 0 on the first step), written
+    into the variables every ema_overwrite_frequency steps and by finalize_variable_values at the end of fit.
 
 Keras computes in float32; this script computes in float64, so Keel (float32) is compared within a
 relative tolerance of about 1e-6. Gradients and starting values are multiples of 1/64, exact in float32.
@@ -312,7 +314,9 @@ def learning_rate(c, step):
 def run(kind, c, names, theta0, grads, exclude_names):
     ws = [list(t) for t in theta0]
     init = c.get("initial_accumulator_value", 0.0)
-    slots = [{name: [init if name == "accumulator" else 0.0] * len(w) for name in SLOTS[kind](c)} for w in ws]
+    ema = c.get("use_ema", False)
+    names_of_slots = SLOTS[kind](c) + (["average"] if ema else [])
+    slots = [{name: [init if name == "accumulator" else 0.0] * len(w) for name in names_of_slots} for w in ws]
     traj, rates = [], []
     for it, gs in enumerate(grads):
         gs = clip(gs, c)
@@ -326,6 +330,16 @@ def run(kind, c, names, theta0, grads, exclude_names):
                     w[i] = w[i] - w[i] * c["weight_decay"] * lr
         for g, w, s in zip(gs, ws, slots):
             update_step(kind, c, g, w, lr, s, it + 1)
+        if ema:
+            # base_optimizer._update_model_variables_moving_average: momentum 0 while iterations == 0, then
+            # the overwrite every ema_overwrite_frequency steps ((iterations + 1) % f == 0), before += 1.
+            m = 0.0 if it == 0 else c["ema_momentum"]
+            for w, s in zip(ws, slots):
+                s["average"] = [m * a + (1 - m) * x for a, x in zip(s["average"], w)]
+            f = c.get("ema_overwrite_frequency")
+            if f and (it + 1) % f == 0:
+                for w, s in zip(ws, slots):
+                    w[:] = list(s["average"])
         traj.append([list(w) for w in ws])
     return traj, rates, slots
 
@@ -377,6 +391,10 @@ def make_optimizers():
          "momentum, weight decay and an exponential schedule"),
         ("Adam", {"learning_rate": 0.1, "weight_decay": 0.1}, ["bias"], "Adam with weight decay = AdamW"),
         ("Adam", {"learning_rate": exp}, [], "exponential schedule"),
+        ("SGD", {"learning_rate": 0.1, "momentum": 0.9, "use_ema": True, "ema_momentum": 0.9,
+                 "ema_overwrite_frequency": None}, [], "use_ema (finalize_variable_values at the end)"),
+        ("Adam", {"learning_rate": 0.1, "use_ema": True, "ema_momentum": 0.5, "ema_overwrite_frequency": 3}, [],
+         "use_ema, averages written into the weights every 3 steps"),
     ]
     cases = []
     for kind, over, exclude, note in variants:
@@ -384,9 +402,12 @@ def make_optimizers():
         cfg.update(DEFAULTS[kind])
         cfg.update(over)
         traj, rates, slots = run(kind, cfg, names, theta0, grads, exclude)
-        cases.append({"optimizer": kind, "config": cfg, "exclude_from_weight_decay": exclude, "note": note,
-                      "learning_rates": rates, "theta": traj,
-                      "slots": [{k: v for k, v in s.items()} for s in slots]})
+        case = {"optimizer": kind, "config": cfg, "exclude_from_weight_decay": exclude, "note": note,
+                "learning_rates": rates, "theta": traj, "slots": [{k: v for k, v in s.items()} for s in slots]}
+        if cfg.get("use_ema"):
+            # finalize_variable_values: fit ends by writing the averages into the weights.
+            case["finalized"] = [list(s["average"]) for s in slots]
+        cases.append(case)
     # self-checks: Adam with weight decay is AdamW; decay and exclusion change the trajectories.
     by = {(c["optimizer"], json.dumps(c["config"], sort_keys=True), tuple(c["exclude_from_weight_decay"])): c
           for c in cases}

@@ -37,7 +37,7 @@ export class Adadelta extends Optimizer {
     this.epsilon = args.epsilon ?? 1e-7;
   }
 
-  slotNames(): string[] {
+  protected updateSlotNames(): string[] {
     return ['accumulated_grad', 'accumulated_delta_var'];
   }
 

@@ -34,7 +34,7 @@ export class Adagrad extends Optimizer {
     this.epsilon = args.epsilon ?? 1e-7;
   }
 
-  slotNames(): string[] {
+  protected updateSlotNames(): string[] {
     return ['accumulator'];
   }
 

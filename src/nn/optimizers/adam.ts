@@ -45,7 +45,7 @@ export class Adam extends Optimizer {
     this.amsgrad = args.amsgrad ?? false;
   }
 
-  slotNames(): string[] {
+  protected updateSlotNames(): string[] {
     return this.amsgrad ? ['momentum', 'velocity', 'velocity_hat'] : ['momentum', 'velocity'];
   }
 
@@ -54,7 +54,7 @@ export class Adam extends Optimizer {
     const alpha = (lr * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t);
     const m = slots[0]!,
       v = slots[1]!,
-      vHat = slots[2],
+      vHat = this.amsgrad ? slots[2] : undefined,
       w = variable.data;
     for (let i = 0; i < w.length; i++) {
       const gi = g[i]!;

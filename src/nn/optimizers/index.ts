@@ -48,16 +48,7 @@ export type OptimizerIdentifier =
   | 'Lion';
 
 /** Keras keys accepted and ignored when they hold their "off" value. */
-const inert = [
-  'useEma',
-  'emaMomentum',
-  'emaOverwriteFrequency',
-  'lossScaleFactor',
-  'gradientAccumulationSteps',
-  'decay',
-  'isLegacyOptimizer',
-  'jitCompile',
-];
+const inert = ['lossScaleFactor', 'gradientAccumulationSteps', 'decay', 'isLegacyOptimizer', 'jitCompile'];
 
 interface Entry {
   create: (a: Record<string, unknown>) => Optimizer;

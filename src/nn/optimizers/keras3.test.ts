@@ -226,3 +226,31 @@ test('NaN rollback with a schedule halves the schedule (learningRateScale), keep
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('use_ema: fit ends with the moving averages as weights; the averages travel in checkpoints', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'keel-ema-ckpt-'));
+  try {
+    setSeed(5);
+    const model = tinyModel();
+    const optimizer = new SGD({ learningRate: 0.1, momentum: 0.9, useEma: true, emaMomentum: 0.9 });
+    assert.deepEqual(optimizer.slotNames(), ['momentum', 'average']);
+    assert.equal(optimizer.getConfig().use_ema, true);
+    model.compile({ optimizer, loss: 'mse' });
+    const { x, y } = data(4);
+    await model.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0 });
+    for (const v of model.trainableWeights) assert.deepEqual(v.data, optimizer.getSlots(v)!.at(-1));
+    await saveCheckpoint(dir, { model });
+    setSeed(5);
+    const copy = tinyModel();
+    const restored = new SGD({ learningRate: 0.1, momentum: 0.9, useEma: true, emaMomentum: 0.9 });
+    copy.compile({ optimizer: restored, loss: 'mse' });
+    await loadCheckpoint(dir, copy);
+    copy.trainableWeights.forEach((v, i) =>
+      assert.deepEqual(restored.getSlots(v)!.at(-1), optimizer.getSlots(model.trainableWeights[i]!)!.at(-1)),
+    );
+    assert.throws(() => new SGD({ emaOverwriteFrequency: 0 }), /emaOverwriteFrequency/);
+    assert.throws(() => new SGD({ emaMomentum: 1.5 }), /emaMomentum/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -44,7 +44,7 @@ export class Lion extends Optimizer {
     this.beta2 = args.beta2 ?? 0.99;
   }
 
-  slotNames(): string[] {
+  protected updateSlotNames(): string[] {
     return ['momentum'];
   }
 

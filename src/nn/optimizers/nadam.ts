@@ -35,7 +35,7 @@ export class Nadam extends Optimizer {
     this.epsilon = args.epsilon ?? 1e-7;
   }
 
-  slotNames(): string[] {
+  protected updateSlotNames(): string[] {
     return ['momentum', 'velocity'];
   }
 

@@ -27,6 +27,16 @@ export interface OptimizerArgs {
   /** Rescale all gradients jointly so their global L2 norm ≤ globalClipnorm (Pascanu et al. 2013). */
   globalClipnorm?: number | null;
   name?: string;
+  /**
+   * Keep an exponential moving average of every trained weight (Keras `use_ema`): after each update
+   * average ← emaMomentum·average + (1 − emaMomentum)·weight (the first update copies the weight); fit ends
+   * by writing the averages into the weights. Default false.
+   */
+  useEma?: boolean;
+  /** The averages' momentum, in [0, 1]. Default 0.99. */
+  emaMomentum?: number;
+  /** Also write the averages into the weights every this many steps (an integer ≥ 1), or null. Default null. */
+  emaOverwriteFrequency?: number | null;
 }
 
 const clipRule = (what: string): ArgRule => ({
@@ -55,6 +65,20 @@ export const OPTIMIZER_SPEC: ArgSpec = {
     nullable: true,
     help: 'weightDecay shrinks every weight by weightDecay·lr per step; typical values are 1e-4 to 1e-2.',
   },
+  useEma: { type: 'boolean' },
+  emaMomentum: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    help: "emaMomentum is the moving average's momentum, in [0, 1]; Keras uses 0.99.",
+  },
+  emaOverwriteFrequency: {
+    type: 'number',
+    integer: true,
+    min: 1,
+    nullable: true,
+    help: 'emaOverwriteFrequency is a step count ≥ 1 (or null: write the averages only when fit ends).',
+  },
 };
 
 /** The rule a numeric learning rate follows. */
@@ -72,6 +96,9 @@ export abstract class Optimizer {
   readonly clipvalue: number | null;
   readonly globalClipnorm: number | null;
   readonly name: string;
+  readonly useEma: boolean;
+  readonly emaMomentum: number;
+  readonly emaOverwriteFrequency: number | null;
   /** Number of update steps applied so far (Keras `iterations`). */
   iterations = 0;
   /** Per-variable state buffers (momentum, velocity, ...), in `slotNames()` order. */
@@ -101,6 +128,9 @@ export abstract class Optimizer {
       this.lrValue = checkArg(lr, LEARNING_RATE_RULE, 'learningRate', who);
     }
     this.weightDecay = args.weightDecay === undefined ? defaultWeightDecay : args.weightDecay;
+    this.useEma = args.useEma ?? false;
+    this.emaMomentum = args.emaMomentum ?? 0.99;
+    this.emaOverwriteFrequency = args.emaOverwriteFrequency ?? null;
     // 0 and null both mean "off" (Keras clips only when the value is > 0).
     this.clipnorm = args.clipnorm || null;
     this.clipvalue = args.clipvalue || null;
@@ -188,10 +218,18 @@ export abstract class Optimizer {
     return !this.excludedNames.some((n) => v.name.includes(n));
   }
 
-  /** Names of the per-variable state buffers, e.g. ['momentum', 'velocity']. */
-  abstract slotNames(): string[];
+  /** Names of the per-variable state buffers the update rule keeps, e.g. ['momentum', 'velocity']. */
+  protected abstract updateSlotNames(): string[];
 
-  /** Updates `variable` in place from its (clipped) gradient. */
+  /** Names of every per-variable state buffer: the update rule's, then 'average' when `useEma` is set. */
+  slotNames(): string[] {
+    return this.useEma ? [...this.updateSlotNames(), 'average'] : this.updateSlotNames();
+  }
+
+  /**
+   * Updates `variable` in place from its (clipped) gradient. `slots` are in `slotNames()` order: the update
+   * rule's own first (with `useEma`, the average follows them; an update rule never reads past its own).
+   */
   protected abstract updateStep(grad: Float32Array, variable: Variable, lr: number, slots: Float32Array[]): void;
 
   /** Called once per apply, before the per-variable updates (Nadam's shared product). */
@@ -246,7 +284,35 @@ export abstract class Optimizer {
       const v = variables[i]!;
       this.updateStep(grads[i]!, v, lr, this.slotsFor(v));
     }
+    if (this.useEma) this.updateAverages(variables);
     this.iterations++;
+  }
+
+  /**
+   * Keras `_update_model_variables_moving_average` (momentum 0 on the first step, so the average starts as
+   * the weight), then every `emaOverwriteFrequency` steps the weights take their averages.
+   */
+  private updateAverages(variables: readonly Variable[]): void {
+    const m = this.iterations === 0 ? 0 : this.emaMomentum;
+    for (const v of variables) {
+      const average = this.slotsFor(v).at(-1)!;
+      const w = v.data;
+      for (let i = 0; i < w.length; i++) average[i] = m * average[i]! + (1 - m) * w[i]!;
+    }
+    const every = this.emaOverwriteFrequency;
+    if (every !== null && (this.iterations + 1) % every === 0) this.finalizeVariableValues(variables);
+  }
+
+  /**
+   * Keras `finalize_variable_values`: with `useEma`, writes each variable's moving average into it (fit
+   * calls this when training ends); otherwise nothing.
+   */
+  finalizeVariableValues(variables: readonly Variable[]): void {
+    if (!this.useEma) return;
+    for (const v of variables) {
+      const average = this.slots.get(v)?.at(-1);
+      if (average !== undefined) v.data.set(average);
+    }
   }
 
   /** The value a new state buffer starts from (Adagrad: initialAccumulatorValue). */
@@ -312,9 +378,9 @@ export abstract class Optimizer {
       clipnorm: this.clipnorm,
       global_clipnorm: this.globalClipnorm,
       clipvalue: this.clipvalue,
-      use_ema: false,
-      ema_momentum: 0.99,
-      ema_overwrite_frequency: null,
+      use_ema: this.useEma,
+      ema_momentum: this.emaMomentum,
+      ema_overwrite_frequency: this.emaOverwriteFrequency,
       loss_scale_factor: null,
       gradient_accumulation_steps: null,
     };

@@ -42,7 +42,7 @@ export class RMSprop extends Optimizer {
     this.centered = args.centered ?? false;
   }
 
-  slotNames(): string[] {
+  protected updateSlotNames(): string[] {
     const names = ['velocity'];
     if (this.momentum > 0) names.push('momentum');
     if (this.centered) names.push('average_gradient');

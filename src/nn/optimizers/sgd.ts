@@ -38,7 +38,7 @@ export class SGD extends Optimizer {
     this.nesterov = args.nesterov ?? false;
   }
 
-  slotNames(): string[] {
+  protected updateSlotNames(): string[] {
     return this.momentum !== 0 ? ['momentum'] : [];
   }
 
