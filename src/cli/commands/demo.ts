@@ -84,7 +84,10 @@ export function registerDemoCommand(program: Command): void {
         limit: opts.limit ?? (opts.quick ? QUICK.limit : undefined),
         testLimit: opts.quick ? QUICK.testLimit : undefined,
         seed: opts.seed,
-        only: opts.only?.split(',').map((s) => s.trim()),
+        only: opts.only
+          ?.split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== ''),
         progress: (v, data) => {
           const bar = out.isTTY
             ? new BarCallback(
