@@ -87,7 +87,20 @@ test('train --batch-size and --lr override the config (seen in the checkpoint)',
   const dir = tmp();
   const config = smallConfig(dir);
   const ckpt = join(dir, 'ckpt');
-  const r = keel(['train', config, '--epochs', '1', '--batch-size', '50', '--lr', '0.125', '--checkpoint', ckpt]);
+  const r = keel([
+    'train',
+    config,
+    '--epochs',
+    '1',
+    '--batch-size',
+    '50',
+    '--lr',
+    '0.125',
+    '--checkpoint',
+    ckpt,
+    '--out',
+    join(dir, 'out'),
+  ]);
   assert.equal(r.status, 0, r.stderr);
   const parsed = parseRunConfig(config);
   const data = loadRunData(parsed);
@@ -95,7 +108,7 @@ test('train --batch-size and --lr override the config (seen in the checkpoint)',
   const loaded = await loadCheckpoint(ckpt, buildModel(parsed, data.inputShape));
   assert.equal(loaded.learningRate, 0.125);
   assert.equal(loaded.resume?.stepsPerEpoch, Math.ceil(trainRows / 50));
-  const bad = keel(['train', config, '--lr', '-1']);
+  const bad = keel(['train', config, '--lr', '-1', '--out', join(dir, 'bad')]);
   assert.notEqual(bad.status, 0);
   assert.match(bad.stderr, /--lr must be a positive number; received '-1'/);
 });

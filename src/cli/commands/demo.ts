@@ -100,7 +100,12 @@ export function registerDemoCommand(program: Command): void {
               )
             : null;
           if (opts.report === undefined) return bar;
-          const rec = new ReportRecorder({ title: v.label, subtitle: v.expectation, x: data.x }); // --report
+          const rec = new ReportRecorder({
+            title: v.label,
+            subtitle: v.expectation,
+            x: data.x,
+            numClasses: data.numClasses,
+          }); // --report
           recorders.set(v.key, rec);
           return new CallbackGroup([bar, rec]);
         },

@@ -124,6 +124,7 @@ export async function runTrain(
         subtitle: `${data.name}, ${data.x.shape[0]} training examples`,
         x: data.x,
         layers: config.layers,
+        numClasses: data.numClasses,
       })
     : null;
   if (recorder) callbacks.push(recorder);
