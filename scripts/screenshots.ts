@@ -107,6 +107,7 @@ try {
     );
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
     await page.waitForTimeout(400);
+    await page.evaluate(() => window.scrollTo(0, 0)); // on a phone: the header and the controls, first
     await shoot('lab', false);
     await page.close();
   }

@@ -103,7 +103,9 @@ test(
         .filter((e) => {
           const ctx = document.createElement('canvas').getContext('2d')!;
           ctx.font = getComputedStyle(e).font;
-          const widest = Math.max(...[...(e as HTMLSelectElement).options].map((o) => ctx.measureText(o.text).width));
+          const widest = Math.max(
+            ...Array.from((e as HTMLSelectElement).options).map((o) => ctx.measureText(o.text).width),
+          );
           return widest > e.clientWidth - 24;
         })
         .map((e) => e.id),

@@ -39,7 +39,8 @@ dl { display: grid; grid-template-columns: max-content 1fr; gap: 0 12px; font-si
 .ok { color: #1b6e3a; }
 .side-by-side { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 160px), 1fr)); ` +
   `gap: 10px; }
-.side-by-side > div { border: 1px solid var(--line); border-radius: 4px; padding: 2px 5px; font-size: 0.8rem; }
+.side-by-side > div { border: 1px solid var(--line); border-radius: 4px; padding: 2px 5px; font-size: 0.8rem; ` +
+  `overflow-wrap: anywhere; }
 .side-by-side .grid { grid-template-columns: 1fr; gap: 6px; } .side-by-side .note { display: none; }
 .side-by-side .legend { font-size: 0.7rem; gap: 0 8px; } .side-by-side .finding { padding: 4px 6px; }
 .side-by-side details summary { cursor: pointer; }
