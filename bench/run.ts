@@ -9,6 +9,7 @@ import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '../src/io/write-atomic.js';
 import { WORKLOADS, MATMUL_SIZES, median, trainingFlops, type EngineResult } from './workloads.js';
+import { measureLoad, ratioRefusal } from './load.js';
 
 const { values } = parseArgs({
   options: {
@@ -35,11 +36,26 @@ if (spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' }).s
   engines.push({ name: 'pytorch', cmd: '/usr/bin/python3', args: ['bench/engines/torch_bench.py', ...quick] });
 }
 
+const say = (line: string) => process.stderr.write(`${line}\n`);
+// Rough durations on a 2-core machine, so nobody stares at a silent terminal wondering.
+const EXPECTED: Record<string, [string, string]> = {
+  keel: ['under a minute', 'about 3 minutes'],
+  'tfjs-wasm': ['about a minute', 'about 5 minutes'],
+  'tfjs-cpu': ['a few minutes', 'about 15 minutes'],
+  pytorch: ['under a minute', 'about 2 minutes'],
+};
+say('bench: measuring the machine load first (2 s) ...');
+const loadBefore = await measureLoad();
+say(`bench: other processes use ${(loadBefore.fraction * 100).toFixed(0)}% of the CPU (${loadBefore.how})`);
+const chosen = engines.filter((e) => values.only === undefined || values.only.split(',').includes(e.name));
 const results: Record<string, EngineResult> = {};
-for (const e of engines) {
-  if (values.only !== undefined && !values.only.split(',').includes(e.name)) continue;
-  if (!values.json) process.stderr.write(`running ${e.name} ...\n`);
+const benchStart = Date.now();
+for (const [i, e] of chosen.entries()) {
+  const expected = EXPECTED[e.name]?.[values.quick ? 0 : 1] ?? 'a while';
+  say(`bench: [${i + 1}/${chosen.length}] ${e.name}${values.quick ? ' (quick)' : ''}, ${expected} ...`);
+  const started = Date.now();
   const r = spawnSync(e.cmd, e.args, { encoding: 'utf8', maxBuffer: 1 << 24, timeout: 30 * 60_000 });
+  say(`bench: [${i + 1}/${chosen.length}] ${e.name} done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   const line = r.stdout.trim().split('\n').pop() ?? '';
   try {
     results[e.name] = JSON.parse(line) as EngineResult;
@@ -47,6 +63,10 @@ for (const e of engines) {
     process.stderr.write(`${e.name} failed (exit ${r.status}): ${r.stderr.slice(-2000)}\n`);
   }
 }
+
+say(`bench: all engines done in ${((Date.now() - benchStart) / 1000).toFixed(0)} s; measuring the load again (2 s)`);
+const refusal = ratioRefusal([loadBefore, await measureLoad()]);
+if (refusal !== null) say(`bench: ${refusal}`);
 
 const fmt = (v: number, digits = 2) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
 const spread = (xs: number[] | undefined, d = 2) =>
@@ -57,6 +77,7 @@ const lines: string[] = [];
 const memory = `${(totalmem() / 2 ** 30).toFixed(0)} GiB`;
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${memory}, Node ${process.version}`;
 lines.push(`Machine: ${machine}`, '');
+if (refusal !== null) lines.push(`**${refusal}**`, '');
 const header = (first: string) =>
   `| ${first} | ${names.join(' | ')} | ${names
     .filter((n) => n !== 'keel')
@@ -76,6 +97,7 @@ for (const w of WORKLOADS) {
     .filter((n) => n !== 'keel')
     .map((n) => {
       const p = results[n]!.train[w.key];
+      if (refusal !== null) return 'withheld (busy)';
       return p && k ? `${fmt(median(p) / median(k))}×` : '—';
     });
   lines.push(`| ${w.label} | ${cells.join(' | ')} | ${ratios.join(' | ')} |`);

@@ -37,6 +37,7 @@ export { setKernelBackend, kernels } from './kernels/registry.js';
 export type { KernelBackend } from './kernels/backend.js';
 export { ProgressLogger } from './report/progress.js';
 export * as health from './health/index.js';
+export * as datasets from './datasets/index.js';
 
 if (typeof process !== 'undefined' && process.stdout !== undefined) {
   setProgressFactory((verbose) => new ProgressLogger(verbose));

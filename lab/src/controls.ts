@@ -93,7 +93,12 @@ export function renderControls(form: HTMLFormElement): void {
   form.innerHTML =
     GROUPS.map((g) => `<fieldset><legend>${g.legend}</legend>${g.fields.map(fieldHtml).join('')}</fieldset>`).join('') +
     '<div class="actions"><button type="submit" class="primary" id="train">Train</button>' +
-    '<button type="button" id="stop">Stop</button><button type="button" id="copy">Copy link</button></div>';
+    '<button type="button" id="pause" aria-pressed="false">Pause</button>' +
+    '<button type="button" id="step" disabled>Step</button>' +
+    '<button type="button" id="stop">Stop</button><button type="button" id="copy">Copy link</button></div>' +
+    '<div class="speed"><label for="f-speed">Speed</label><select id="f-speed" name="speed">' +
+    '<option value="0">as fast as it goes</option><option value="200">200 steps/s</option>' +
+    '<option value="50">50 steps/s</option><option value="10">10 steps/s</option></select></div>';
 }
 
 export function writeControls(form: HTMLFormElement, s: LabSettings): void {

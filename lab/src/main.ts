@@ -4,7 +4,7 @@
  * views redraw at most a few times a second.
  */
 import { REPORT_CSS } from '../../src/report/html/style.js';
-import { DEFAULTS, PRESETS, applyPreset, fromQuery, matchingPreset, toQuery, type LabSettings } from './settings.js';
+import { DEFAULTS, PRESETS, applyPreset, matchingPreset, parseQuery, toQuery, type LabSettings } from './settings.js';
 import { readControls, renderControls, writeControls } from './controls.js';
 import { newRunState, renderViews, type RunState } from './views.js';
 import type { FromWorker, ToWorker } from './protocol.js';
@@ -17,8 +17,21 @@ const form = document.querySelector<HTMLFormElement>('#controls')!;
 const status = document.querySelector<HTMLElement>('#status')!;
 const story = document.querySelector<HTMLElement>('#story')!;
 const presetsNav = document.querySelector<HTMLElement>('#presets')!;
+const notice = document.querySelector<HTMLElement>('#notice')!;
 
-let settings: LabSettings = fromQuery(location.search);
+const parsed = parseQuery(location.search);
+let settings: LabSettings = parsed.settings;
+/** A visible message (bad URL parameters, copy-link fallback); empty hides it. */
+function say(text: string): void {
+  notice.textContent = text;
+  notice.hidden = text === '';
+}
+say(
+  parsed.rejected.length > 0
+    ? `This link asked for settings the lab cannot use, so their defaults are shown instead: ` +
+        `${parsed.rejected.join('; ')}.`
+    : '',
+);
 let worker: Worker | null = null;
 let state: RunState = newRunState();
 let info = '';
@@ -41,6 +54,8 @@ function syncUi(): void {
 
 function start(): void {
   worker?.terminate();
+  delete document.body.dataset.stale;
+  setPaused(false);
   state = newRunState();
   live = { step: 0, epoch: 0, rate: 0, acc: NaN, valAcc: NaN };
   info = '';
@@ -54,6 +69,7 @@ function start(): void {
   };
   const msg: ToWorker = { type: 'start', settings };
   worker.postMessage(msg);
+  control({ stepsPerSecond: Number(form.querySelector<HTMLSelectElement>('#f-speed')!.value) });
   renderViews(state);
 }
 
@@ -83,6 +99,7 @@ function onMessage(m: FromWorker): void {
     }
     live = { ...live, step: m.step, epoch: m.epoch, rate: m.stepsPerSecond || live.rate };
     document.body.dataset.step = String(m.step);
+    document.body.dataset.workerPaused = m.paused === true ? '1' : '0';
     document.body.dataset.accuracy = String(live.acc); // read by the browser test
     dirty = true;
   } else if (m.type === 'done') {
@@ -131,18 +148,54 @@ form.addEventListener('submit', (e) => {
   syncUi();
   start();
 });
-form.addEventListener('change', () => {
+form.addEventListener('change', (e) => {
+  if ((e.target as HTMLElement).id === 'f-speed') {
+    control({ stepsPerSecond: Number((e.target as HTMLSelectElement).value) });
+    return;
+  }
   settings = readControls(form, settings);
   syncUi();
+  // The charts still show the old settings' run: say so until Train restarts it.
+  if (worker !== null || document.body.dataset.state === 'done' || document.body.dataset.state === 'stopped') {
+    document.body.dataset.stale = '1';
+    say('Settings changed: the charts still show the previous run. Press Train to restart with the new settings.');
+  }
 });
+
+function control(m: { paused?: boolean; step?: boolean; stepsPerSecond?: number }): void {
+  const msg: ToWorker = { type: 'control', ...m };
+  worker?.postMessage(msg);
+}
+const pauseButton = form.querySelector<HTMLButtonElement>('#pause')!;
+const stepButton = form.querySelector<HTMLButtonElement>('#step')!;
+function setPaused(paused: boolean): void {
+  pauseButton.setAttribute('aria-pressed', String(paused));
+  pauseButton.textContent = paused ? 'Resume' : 'Pause';
+  stepButton.disabled = !paused;
+  document.body.dataset.paused = paused ? '1' : '0';
+}
+pauseButton.addEventListener('click', () => {
+  const paused = pauseButton.getAttribute('aria-pressed') !== 'true';
+  setPaused(paused);
+  control({ paused });
+});
+stepButton.addEventListener('click', () => control({ step: true }));
 form.querySelector('#stop')!.addEventListener('click', () => stop());
-form.querySelector('#copy')!.addEventListener('click', () => {
-  void navigator.clipboard?.writeText(location.href).then(
-    () => {
-      status.textContent = `Link copied · ${statusLine()}`;
-    },
-    () => undefined,
-  );
+const copyButton = form.querySelector<HTMLButtonElement>('#copy')!;
+copyButton.addEventListener('click', () => {
+  delete copyButton.dataset.copied;
+  // data-copied keeps the outcome (for tests and assistive tools); the label says it for two seconds.
+  const done = (text: string, outcome: 'copied' | 'manual') => {
+    copyButton.textContent = text;
+    copyButton.dataset.copied = outcome;
+    setTimeout(() => (copyButton.textContent = 'Copy link'), 2000);
+  };
+  const fallback = () => {
+    say(`Copy this link by hand (the browser did not allow copying): ${location.href}`);
+    done('See the link above', 'manual');
+  };
+  if (navigator.clipboard === undefined) fallback();
+  else navigator.clipboard.writeText(location.href).then(() => done('Copied ✓', 'copied'), fallback);
 });
 
 if (location.search === '') settings = { ...DEFAULTS };

@@ -3,7 +3,10 @@ import type { LabSettings } from './settings.js';
 import type { Finding, StepRecord } from '../../src/report/doctor-adapter.js';
 import type { HistogramSet } from '../../src/report/html/charts/ridgeline.js';
 
-export type ToWorker = { type: 'start'; settings: LabSettings };
+export type ToWorker =
+  | { type: 'start'; settings: LabSettings }
+  /** Pause, resume, one step while paused, or a speed limit in steps per second (0: as fast as it goes). */
+  | { type: 'control'; paused?: boolean; step?: boolean; stepsPerSecond?: number };
 
 export type FromWorker =
   | {
@@ -29,6 +32,8 @@ export type FromWorker =
       /** Epochs completed since the last message, with their metrics. */
       epochs: { epoch: number; logs: Record<string, number> }[];
       stepsPerSecond: number;
+      /** True when training is held by Pause at this step (the page's data-worker-paused). */
+      paused?: boolean;
     }
   | { type: 'done'; reason: string }
   | { type: 'error'; message: string };

@@ -1,7 +1,7 @@
 /**
  * Every setting of the lab, their defaults, the seed's presets, and the URL
  * form (every setting and the seed are in the query string, so a view can be
- * shared). Parsing never trusts the URL: unknown values fall back to defaults.
+ * shared). Parsing never trusts the URL: a value it cannot use falls back to the default and is reported.
  */
 
 export const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'elu', 'selu'] as const;
@@ -231,15 +231,38 @@ export function toQuery(s: LabSettings): string {
 }
 
 export function fromQuery(query: string): LabSettings {
+  return parseQuery(query).settings;
+}
+
+/**
+ * The settings a URL asks for, and what it asked for that the lab cannot do (each rejected parameter with
+ * why), so the page can say so instead of silently falling back to the defaults.
+ */
+export function parseQuery(query: string): { settings: LabSettings; rejected: string[] } {
   const q = new URLSearchParams(query);
   let out: LabSettings = { ...DEFAULTS };
+  const rejected: string[] = [];
   const preset = q.get('preset');
-  if (preset !== null) out = applyPreset(out, preset);
+  if (preset !== null) {
+    if (PRESETS.some((p) => p.id === preset)) out = applyPreset(out, preset);
+    else rejected.push(`preset=${preset} (known: ${PRESETS.map((p) => p.id).join(', ')})`);
+  }
+  const known = new Set<string>(['preset', ...Object.values(SHORT)]);
+  for (const name of q.keys()) if (!known.has(name)) rejected.push(`${name} (not a lab setting)`);
   for (const key of Object.keys(SHORT) as (keyof LabSettings)[]) {
     const raw = q.get(SHORT[key]);
     if (raw === null) continue;
     const v = coerce(key, raw);
     if (v !== undefined) (out as unknown as Record<string, unknown>)[key] = v;
+    else rejected.push(`${SHORT[key]}=${raw} (${allowed(key)})`);
   }
-  return out;
+  return { settings: out, rejected: [...new Set(rejected)] };
+}
+
+function allowed(key: keyof LabSettings): string {
+  const choices = CHOICES[key];
+  if (choices !== undefined) return `one of ${choices.join(', ')}`;
+  if (key === 'standardize') return '0 or 1';
+  const r = RANGES[key]!;
+  return `${r.int ? 'a whole number' : 'a number'} from ${r.min} to ${r.max}`;
 }

@@ -77,7 +77,7 @@ class Streamer extends Callback {
     this.flush();
   }
 
-  flush(): void {
+  flush(paused = false): void {
     const now = performance.now();
     const rate = this.lastFlush > 0 ? ((this.step - this.stepsAtFlush) * 1000) / (now - this.lastFlush) : 0;
     post({
@@ -90,6 +90,7 @@ class Streamer extends Callback {
       findings: trialFindings(this.probe.history),
       epochs: this.epochs,
       stepsPerSecond: rate,
+      paused,
     });
     this.losses = [];
     this.records = [];
@@ -99,6 +100,37 @@ class Streamer extends Callback {
     this.stepsAtFlush = this.step;
   }
 }
+
+/**
+ * Pause, single steps and a speed limit, between training steps. fit() yields to the event loop about every
+ * 50 ms, which is when control messages arrive; awaiting here holds training at a step boundary.
+ */
+class Pacer extends Callback {
+  paused = false;
+  stepsPerSecond = 0;
+  private wake: (() => void) | null = null;
+  private stepsAllowed = 0;
+  private lastStep = 0;
+  /** Posts what the page has not seen yet (so a paused view is the current one). */
+  flush: (paused: boolean) => void = () => {};
+  control(m: { paused?: boolean; step?: boolean; stepsPerSecond?: number }): void {
+    if (m.paused !== undefined) this.paused = m.paused;
+    if (m.stepsPerSecond !== undefined) this.stepsPerSecond = m.stepsPerSecond;
+    if (m.step === true) this.stepsAllowed++;
+    this.wake?.();
+  }
+  override async onBatchEnd(): Promise<void> {
+    if (this.paused && this.stepsAllowed === 0) this.flush(true);
+    while (this.paused && this.stepsAllowed === 0) await new Promise<void>((r) => (this.wake = r));
+    if (this.stepsAllowed > 0) this.stepsAllowed--;
+    if (this.stepsPerSecond > 0) {
+      const wait = 1000 / this.stepsPerSecond - (performance.now() - this.lastStep);
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
+    this.lastStep = performance.now();
+  }
+}
+const pacer = new Pacer();
 
 async function run(s: LabSettings): Promise<void> {
   const backend = await kernels();
@@ -129,18 +161,20 @@ async function run(s: LabSettings): Promise<void> {
     lintAndTheory: [...lintFindings(layers), ...theoryFindingsOf(theory)],
   });
   const streamer = new Streamer();
+  pacer.flush = (paused) => streamer.flush(paused);
   const history = await model.fit(x, y, {
     epochs: s.epochs,
     batchSize: s.batchSize,
     validationData: [xv, yv],
     verbose: 0,
-    callbacks: [new CallbackGroup([streamer.probe, streamer.sampler, streamer])],
+    callbacks: [new CallbackGroup([streamer.probe, streamer.sampler, streamer]), pacer],
   });
   post({ type: 'done', reason: history.nonFinite?.message ?? `finished ${s.epochs} epochs` });
 }
 
 self.onmessage = (e: MessageEvent<ToWorker>) => {
-  if (e.data.type === 'start')
+  if (e.data.type === 'control') pacer.control(e.data);
+  else if (e.data.type === 'start')
     run(e.data.settings).catch((err: unknown) =>
       post({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
     );

@@ -17,3 +17,12 @@ export function integer(name: string): (value: string) => number {
     return n;
   };
 }
+
+export function positiveNumber(name: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!(Number.isFinite(n) && n > 0) || value.trim() === '')
+      throw new InvalidArgumentError(`${name} must be a positive number; received '${value}'`);
+    return n;
+  };
+}

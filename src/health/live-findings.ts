@@ -16,7 +16,8 @@ import { THRESHOLDS } from './thresholds.js';
 const LIVE_LOSS_MIN_STEPS = THRESHOLDS.liveLossMinSteps;
 
 export interface LiveFindingsArgs {
-  print: (line: string) => void;
+  /** Gets each finding's line and its severity (so a terminal can colour it). */
+  print: (line: string, severity: Finding['severity']) => void;
   every?: number;
   /** Also report findings of severity info/warning (default: warnings and errors). */
   includeInfo?: boolean;
@@ -49,7 +50,7 @@ export class LiveFindings extends GradientMonitor {
       if (f.kind === 'loss_not_decreasing' && history.losses.length < LIVE_LOSS_MIN_STEPS) continue;
       this.seen.add(f.kind);
       this.reported.push(f);
-      this.args.print(formatLiveFinding(f, record?.step ?? history.losses.length - 1));
+      this.args.print(formatLiveFinding(f, record?.step ?? history.losses.length - 1), f.severity);
     }
   }
 }

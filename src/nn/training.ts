@@ -269,7 +269,34 @@ function splitValidation(
     const w = t.size / t.shape[0]!;
     return new Tensor(t.data.subarray(a * w, b * w), [b - a, ...t.shape.slice(1)]);
   };
-  return { train: [take(x, 0, split), take(y, 0, split)], val: [take(x, split, n), take(y, split, n)] };
+  const val: [Tensor, Tensor] = [take(x, split, n), take(y, split, n)];
+  warnIfOneClass(val[1], fraction, modelName);
+  return { train: [take(x, 0, split), take(y, 0, split)], val };
+}
+
+/**
+ * Keras takes the validation tail before shuffling, so data stored class by class validates on one class
+ * (val_accuracy 0 every epoch). Labels are class ids ([n] or [n, 1]) or one-hot rows ([n, k]).
+ */
+function warnIfOneClass(yVal: Tensor, fraction: number, modelName: string): void {
+  const n = yVal.shape[0]!;
+  const width = yVal.size / n;
+  if (n < 2) return;
+  const classOf = (i: number): number => {
+    if (width === 1) return yVal.data[i]!;
+    let best = 0;
+    for (let k = 1; k < width; k++) if (yVal.data[i * width + k]! > yVal.data[i * width + best]!) best = k;
+    return best;
+  };
+  const first = classOf(0);
+  for (let i = 1; i < n; i++) if (classOf(i) !== first) return;
+  const message =
+    `Sequential '${modelName}'.fit: the validation set (the last ${fraction} of the samples, taken before ` +
+    `shuffling, as in Keras) holds only class ${first}, so val_accuracy says nothing.\nhelp: shuffle the data ` +
+    `first (datasets.*.loadData() returns it shuffled) or pass validationData`;
+  if (typeof process !== 'undefined' && typeof process.emitWarning === 'function')
+    process.emitWarning(message, { code: 'KEEL_ONE_CLASS_VALIDATION' });
+  else console.warn(message);
 }
 
 const nextTick: () => Promise<void> =

@@ -1,7 +1,7 @@
 /**
  * Keras-style progress for `fit` in a terminal: a live bar per epoch
- * (step/steps, ETA, loss, accuracy) with cli-progress, then one summary line
- * per epoch. With verbose 2, or when stdout is not a terminal, only the lines.
+ * (step/steps, ETA, loss, accuracy) with cli-progress, replaced at the epoch's end by
+ * one summary line. With verbose 2, or when stdout is not a terminal, only the lines.
  */
 import cliProgress from 'cli-progress';
 import { Callback, type Logs } from '../nn/callbacks.js';
@@ -38,6 +38,8 @@ export class ProgressLogger extends Callback {
       stream: this.stream,
       etaBuffer: 50,
       fps: 10,
+      // The epoch's line replaces the bar (a kept bar plus the line would say everything twice).
+      clearOnComplete: true,
     });
     this.bar.start(p.steps, 0, { metrics: '' });
   }

@@ -84,7 +84,10 @@ export function registerDemoCommand(program: Command): void {
         limit: opts.limit ?? (opts.quick ? QUICK.limit : undefined),
         testLimit: opts.quick ? QUICK.testLimit : undefined,
         seed: opts.seed,
-        only: opts.only?.split(',').map((s) => s.trim()),
+        only: opts.only
+          ?.split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== ''),
         progress: (v, data) => {
           const bar = out.isTTY
             ? new BarCallback(
@@ -97,7 +100,12 @@ export function registerDemoCommand(program: Command): void {
               )
             : null;
           if (opts.report === undefined) return bar;
-          const rec = new ReportRecorder({ title: v.label, subtitle: v.expectation, x: data.x }); // --report
+          const rec = new ReportRecorder({
+            title: v.label,
+            subtitle: v.expectation,
+            x: data.x,
+            numClasses: data.numClasses,
+          }); // --report
           recorders.set(v.key, rec);
           return new CallbackGroup([bar, rec]);
         },

@@ -1,8 +1,11 @@
 /**
- * `keel train config.json [--epochs N] [--out DIR] [--seed S] [--checkpoint DIR [--resume]]
- * [--on-nan stop|rollback] [--report]`: trains with a live progress bar and the
- * doctor's live findings, evaluates on the test split, and writes DIR/history.json,
- * the trained model (TF.js layers format), DIR/summary.txt and optionally DIR/report.html.
+ * `keel train config.json [--epochs N] [--batch-size N] [--lr X] [--out DIR] [--seed S] [--checkpoint DIR
+ * [--resume]] [--on-nan stop|rollback] [--report] [--quiet | --verbose]`: trains with a live progress bar and
+ * the doctor's live findings, evaluates on the test split, and writes DIR/history.json, the trained model
+ * (TF.js layers format), DIR/summary.txt and optionally DIR/report.html.
+ *
+ * Exit codes: 0 trained; 1 error, or training stopped on NaN/Inf (history written, the model NOT written);
+ * 130 interrupted by Ctrl-C (history and a resumable checkpoint written first).
  */
 import type { Command } from 'commander';
 import { mkdirSync } from 'node:fs';
@@ -12,11 +15,18 @@ import { writeFileAtomic } from '../../io/write-atomic.js';
 import { ModelCheckpoint, hasCheckpoint, loadCheckpoint } from '../../nn/checkpoint/index.js';
 import type { FitResume } from '../../nn/training.js';
 import { Option } from 'commander';
-import { integer, positiveInt } from '../options.js';
+import { integer, positiveInt, positiveNumber } from '../options.js';
 import type { Callback } from '../../nn/callbacks.js';
 import { ProgressLogger } from '../../report/progress.js';
 import { LiveFindings } from '../../health/live-findings.js';
 import { ReportRecorder, writeReport } from '../../report/html/index.js';
+import { fitProgressOf } from '../../nn/training.js';
+import { positionOf } from '../../nn/checkpoint/model-checkpoint.js';
+import { saveCheckpoint } from '../../nn/checkpoint/index.js';
+import { Callback as CallbackBase } from '../../nn/callbacks.js';
+import type { Sequential } from '../../nn/model.js';
+import { compactSummary } from '../compact-summary.js';
+import { colourEnabled, paint } from '../colour.js';
 
 export interface TrainOptions {
   epochs?: number;
@@ -30,32 +40,91 @@ export interface TrainOptions {
   onNan?: 'stop' | 'rollback';
   /** Also write DIR/report.html. */
   report?: boolean;
+  batchSize?: number;
+  lr?: number;
+  /** No model table, no progress: findings and the result only. */
+  quiet?: boolean;
+  /** The full Keras model table (default: repeated blocks folded). */
+  verbose?: boolean;
+}
+
+/** How a run ended, for the exit code. */
+export type TrainOutcome = 'trained' | 'non-finite' | 'interrupted';
+
+/**
+ * Ctrl-C: the first SIGINT stops training after the current step, saves a resumable checkpoint and lets
+ * the command write the history; a second one exits at once.
+ */
+class InterruptSaver extends CallbackBase {
+  interrupted = false;
+  saved: string | null = null;
+  private requested = false;
+  private readonly onSignal = () => {
+    if (this.requested) process.exit(130);
+    this.requested = true;
+    process.stderr.write('\nkeel: interrupted; stopping after this step (Ctrl-C again to quit at once)\n');
+  };
+  constructor(private readonly dir: string) {
+    super();
+  }
+  override onTrainBegin(): void {
+    process.on('SIGINT', this.onSignal);
+  }
+  override async onBatchEnd(): Promise<void> {
+    if (!this.requested || this.interrupted) return;
+    this.interrupted = true;
+    const model = this.model as Sequential;
+    const p = fitProgressOf(model);
+    if (p !== undefined && p.lastStepFinite) {
+      await saveCheckpoint(this.dir, {
+        model,
+        position: positionOf(p, false),
+        history: p.history,
+        callbacks: p.callbacks,
+      });
+      this.saved = this.dir;
+    }
+    model.stopTraining = true;
+  }
+  override onTrainEnd(): void {
+    process.off('SIGINT', this.onSignal);
+  }
 }
 
 export async function runTrain(
   configPath: string,
   options: TrainOptions,
-): Promise<{ testAccuracy: number | undefined; testLoss: number }> {
+): Promise<{ testAccuracy: number | undefined; testLoss: number; outcome: TrainOutcome }> {
   const config = parseRunConfig(configPath);
   if (options.seed !== undefined) config.seed = options.seed;
   if (options.resume === true && options.checkpoint === undefined)
     throw new Error('--resume needs --checkpoint DIR (the folder to resume from)');
+  if (options.quiet === true && options.verbose === true) throw new Error('--quiet and --verbose exclude each other');
   const print = (line: string) => process.stdout.write(`${line}\n`);
+  const say = options.quiet === true ? () => {} : print;
+  const colour = colourEnabled(process.stdout);
   const data = loadRunData(config);
-  print(
+  say(
     `Data: ${data.name}, ${data.x.shape[0]} training and ${data.xTest.shape[0]} test examples, ` +
       `${data.inputShape[0]} features${data.standardized ? ' (standardized)' : ''}`,
   );
   const model = buildModel(config, data.inputShape);
-  const summary = model.summary(print);
+  if (options.lr !== undefined) model.compiled!.optimizer.learningRate = options.lr;
+  const summary = model.summary(null);
+  say(options.verbose === true ? summary : compactSummary(model, data.inputShape));
   // The doctor watches every run and prints a finding (with a remedy) as soon as it sees one.
-  const callbacks: Callback[] = [new ProgressLogger(1), new LiveFindings({ print })];
+  const findings = new LiveFindings({
+    print: (line, severity) => print(paint(line, severity === 'error' ? 'error' : 'warning', colour)),
+  });
+  const callbacks: Callback[] = [findings];
+  if (options.quiet !== true) callbacks.unshift(new ProgressLogger(1));
   const recorder = options.report
     ? new ReportRecorder({
         title: configPath,
         subtitle: `${data.name}, ${data.x.shape[0]} training examples`,
         x: data.x,
         layers: config.layers,
+        numClasses: data.numClasses,
       })
     : null;
   if (recorder) callbacks.push(recorder);
@@ -69,12 +138,15 @@ export async function runTrain(
     }
     callbacks.push(new ModelCheckpoint({ filepath: options.checkpoint, saveFreq: options.checkpointEvery ?? 'epoch' }));
   }
+  const interrupt = new InterruptSaver(options.checkpoint ?? join(options.out, 'checkpoint'));
+  callbacks.push(interrupt);
   const onNaN = options.onNan ?? 'stop';
   const history = await model.fit(
     data.x,
     data.y,
     fitArgsOf(config, {
       epochs: options.epochs ?? config.fit.epochs,
+      ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
       verbose: 0,
       callbacks,
       resumeFrom,
@@ -82,22 +154,40 @@ export async function runTrain(
       checkpointDir: onNaN === 'rollback' ? join(options.out, 'rollback') : undefined,
     }),
   );
-  if (history.nonFinite !== null) print(history.nonFinite.message);
+  mkdirSync(options.out, { recursive: true });
+  const historyPath = join(options.out, 'history.json');
+  if (history.nonFinite !== null) {
+    // The weights hold NaN/Inf: write what happened, never the model as if it were a result.
+    writeFileAtomic(historyPath, JSON.stringify(history.toJSON(), null, 2));
+    process.stderr.write(
+      `${paint(history.nonFinite.message, 'error', colourEnabled(process.stderr))}\n` +
+        `keel: training stopped on a non-finite value; wrote ${historyPath} (the model was not written)\n`,
+    );
+    return { testAccuracy: undefined, testLoss: NaN, outcome: 'non-finite' };
+  }
+  if (interrupt.interrupted) {
+    writeFileAtomic(historyPath, JSON.stringify(history.toJSON(), null, 2));
+    const resume = interrupt.saved !== null ? `--checkpoint ${interrupt.saved} --resume` : '';
+    process.stderr.write(
+      `keel: interrupted after ${history.epoch.length} complete epoch(s); wrote ${historyPath}` +
+        `${interrupt.saved !== null ? ` and a checkpoint in ${interrupt.saved}; continue with ${resume}` : ''}\n`,
+    );
+    return { testAccuracy: undefined, testLoss: NaN, outcome: 'interrupted' };
+  }
   const test = model.evaluate(data.xTest, data.yTest, { batchSize: 256 });
   const line =
     `Test: loss ${test.loss!.toFixed(4)}` +
     `${test.accuracy !== undefined ? `, accuracy ${(test.accuracy * 100).toFixed(2)}%` : ''}`;
   print(line);
-  mkdirSync(options.out, { recursive: true });
-  writeFileAtomic(join(options.out, 'history.json'), JSON.stringify({ ...history.toJSON(), test }, null, 2));
+  writeFileAtomic(historyPath, JSON.stringify({ ...history.toJSON(), test }, null, 2));
   writeFileAtomic(join(options.out, 'summary.txt'), `${summary}\n${line}\n`);
   await saveTrainedModel(model, options.out);
   if (recorder) {
     const record = recorder.record({ data: data.name, test: line.slice(6) });
     print(`Wrote ${writeReport(join(options.out, 'report.html'), record)}`);
   }
-  print(`Wrote ${join(options.out, 'history.json')}, the model and summary.txt`);
-  return { testAccuracy: test.accuracy, testLoss: test.loss! };
+  say(`Wrote ${historyPath}, the model and summary.txt`);
+  return { testAccuracy: test.accuracy, testLoss: test.loss!, outcome: 'trained' };
 }
 
 /** Writes the trained model in the TensorFlow.js layers format (model.json + weights; loads in TF.js and Keras). */
@@ -111,6 +201,8 @@ export function registerTrainCommand(program: Command): void {
     .description('train the model a config describes, with a live progress bar; writes history, weights and a summary')
     .argument('<config>', 'run config JSON file (see examples/fashion-bn-elu.json)')
     .option('--epochs <n>', 'override fit.epochs', positiveInt('--epochs'))
+    .option('--batch-size <n>', 'override fit.batch_size', positiveInt('--batch-size'))
+    .option('--lr <x>', "override the optimizer's learning rate", positiveNumber('--lr'))
     .option('--out <dir>', 'output folder', 'keel-run')
     .option('--seed <s>', 'override the config seed', integer('--seed'))
     .option(
@@ -133,7 +225,10 @@ export function registerTrainCommand(program: Command): void {
         .default('stop'),
     )
     .option('--report', 'also write DIR/report.html (loss curves, gradient heatmap, activations, findings)')
+    .option('--quiet', 'no model table and no progress: findings and the result only')
+    .option('--verbose', 'the full model table, one row per layer (default: repeated blocks folded)')
     .action(async (configPath: string, opts: TrainOptions) => {
-      await runTrain(configPath, opts);
+      const { outcome } = await runTrain(configPath, opts);
+      if (outcome !== 'trained') process.exitCode = outcome === 'interrupted' ? 130 : 1;
     });
 }

@@ -8,6 +8,7 @@ import type { LoadedData } from '../../run-config/index.js';
 import type { Callback } from '../../nn/callbacks.js';
 import { DEMO_VARIANTS, type DemoVariant } from './variants.js';
 import { measureAtInit } from './measure.js';
+import { closest } from '../../util/suggest.js';
 
 export interface DemoRow {
   variant: DemoVariant;
@@ -50,11 +51,25 @@ export function verdict(row: Omit<DemoRow, 'verdict'>): string {
   return `${status} (first/last gradient ${ratio.toExponential(0)})`;
 }
 
+/** The variants `only` names, in the demo's order; an unknown key is an error with a suggestion. */
+export function selectVariants(only: readonly string[] | undefined): DemoVariant[] {
+  if (only === undefined) return [...DEMO_VARIANTS];
+  const keys = DEMO_VARIANTS.map((v) => v.key);
+  for (const k of only) {
+    if (keys.includes(k)) continue;
+    const near = keys.find((key) => k.length >= 3 && key.startsWith(k)) ?? closest(k, keys);
+    throw new Error(
+      `unknown demo variant '${k}'.${near !== null ? ` Did you mean '${near}'?` : ''} Known: ${keys.join(', ')}`,
+    );
+  }
+  if (only.length === 0) throw new Error(`--only selects no variant. Known: ${keys.join(', ')}`);
+  return DEMO_VARIANTS.filter((v) => only.includes(v.key));
+}
+
 export async function runDemo(options: DemoOptions = {}): Promise<DemoRow[]> {
   const cache = new Map<string, LoadedData>();
   const rows: DemoRow[] = [];
-  for (const v of DEMO_VARIANTS) {
-    if (options.only !== undefined && !options.only.includes(v.key)) continue;
+  for (const v of selectVariants(options.only)) {
     const doc = structuredClone(v.config) as Record<string, unknown> & { data: Record<string, unknown> };
     if (options.limit !== undefined) doc.data.limit = options.limit;
     if (options.testLimit !== undefined) doc.data.test_limit = options.testLimit;
@@ -65,7 +80,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRow[]> {
     const data = cache.get(dataKey)!;
     const started = Date.now();
     const model = buildModel(config, data.inputShape);
-    const probe = 256;
+    // The gradients at initialization are measured on up to 256 training images (fewer with a small --limit).
+    const probe = Math.min(256, data.x.shape[0]!);
     const measured = measureAtInit(
       model,
       new Tensor(data.x.data.subarray(0, probe * data.inputShape[0]!), [probe, data.inputShape[0]!]),

@@ -4,9 +4,25 @@ import { esc, fmt } from './svg.js';
 
 const SEVERITY_LABEL = { error: 'error', warning: 'warning', info: 'info' } as const;
 
-export function findingsList(findings: readonly Finding[]): string {
+/** `compact`: the side-by-side panels: what and where; remedies and evidence folded into one details. */
+export function findingsList(findings: readonly Finding[], o: { compact?: boolean } = {}): string {
   if (findings.length === 0) return '<p class="ok">No findings: nothing the doctor checks for went wrong.</p>';
-  return `<ul class="findings">${findings.map(findingItem).join('')}</ul>`;
+  return `<ul class="findings">${findings.map(o.compact === true ? compactItem : findingItem).join('')}</ul>`;
+}
+
+function compactItem(f: Finding): string {
+  const remedies =
+    f.remedies.length > 0 ? `<p class="remedies">Try: ${f.remedies.map((r) => esc(r.fix)).join(' · ')}</p>` : '';
+  return (
+    `<li class="finding sev-${f.severity}" data-kind="${esc(f.kind)}">` +
+    `<p><span class="badge">${SEVERITY_LABEL[f.severity]}</span> <strong>${esc(f.kind.replace(/_/g, ' '))}` +
+    `</strong></p><details><summary>${esc(shorten(f.message, 90))}</summary><p>${esc(f.message)}</p>` +
+    `${remedies}${evidence(f.evidence)}</details></li>`
+  );
+}
+
+function shorten(text: string, n: number): string {
+  return text.length <= n ? text : `${text.slice(0, n - 1).replace(/\s+\S*$/, '')}…`;
 }
 
 function findingItem(f: Finding): string {

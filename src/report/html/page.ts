@@ -44,7 +44,10 @@ export function renderRunReport(run: RunRecord, o: DocumentOptions = {}): string
   return documentShell(o.title ?? `Keel training report: ${run.title}`, head + runSections(run), o);
 }
 
-/** Several runs side by side (the demo's variants): overview, overlays, then each section per run. */
+/**
+ * Several runs side by side (the demo's variants): overview, overlays, then each section as small multiples,
+ * one panel per run, wrapping onto rows so every run is on screen without sideways scrolling.
+ */
 export function renderComparisonReport(runs: readonly RunRecord[], o: DocumentOptions = {}): string {
   const keys = [...new Set(runs.flatMap((r) => Object.keys(r.summary)))];
   const overview =
@@ -83,18 +86,19 @@ export function renderComparisonReport(runs: readonly RunRecord[], o: DocumentOp
         label: 'Training loss by step, every run',
         xLabel: 'training step',
         yLabel: 'loss',
+        logY: 'auto',
         width: 560,
         height: 300,
       }),
-      'Training loss (moving average)',
+      'Training loss (moving average; log scale when the runs span decades)',
     ) +
     '</div>';
   const rows: [SectionName, string, (r: RunRecord) => string][] = [
+    ['findings', "The doctor's findings", (r) => findingsSection(r, { compact: true })],
     ['loss-curves', 'Loss and accuracy', (r) => lossSection(r, { compact: true })],
     ['gradient-heatmap', 'Gradient norm by layer over steps', (r) => heatmapSection(r, { compact: true })],
     ['activations', 'Activation distribution per layer', (r) => activationSection(r, { compact: true })],
     ['variance-by-depth', 'Predicted vs measured variance by depth', (r) => varianceSection(r, { compact: true })],
-    ['findings', "The doctor's findings", findingsSection],
   ];
   const sideBySide = rows
     .map(

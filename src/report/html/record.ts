@@ -22,6 +22,8 @@ export interface RunRecord {
   theory: TheoryPrediction | null;
   /** The doctor's findings (lint, theory and trial). */
   findings: Finding[];
+  /** Accuracy of guessing (1 / classes), drawn as the chance line; absent for regression. */
+  chance?: number;
 }
 
 /** An empty record (for runs that produced nothing yet). */

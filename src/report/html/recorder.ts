@@ -36,6 +36,8 @@ export interface ReportRecorderArgs {
   layers?: readonly KerasObject[];
   /** Probe sampling interval in steps (default: about 150 samples over the run, at least every step). */
   every?: number;
+  /** Number of classes (the accuracy charts draw chance at 1 / numClasses). */
+  numClasses?: number;
 }
 
 export class ReportRecorder extends CallbackGroup {
@@ -79,6 +81,7 @@ export class ReportRecorder extends CallbackGroup {
     return {
       title: this.args.title,
       subtitle: this.args.subtitle,
+      ...(this.args.numClasses !== undefined ? { chance: 1 / this.args.numClasses } : {}),
       summary: { steps: String(probe.losses.length), 'training time': `${seconds.toFixed(1)} s`, ...summary },
       epochs: this.epochs,
       probe,

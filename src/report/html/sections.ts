@@ -2,12 +2,12 @@
  * The report's chart sections for one run. Each section is a <section> with a
  * `data-section` name (tests and the comparison page rely on the names).
  */
-import { esc } from './svg.js';
+import { esc, fmt } from './svg.js';
 import { lineChart } from './charts/line-chart.js';
 import { heatmap } from './charts/heatmap.js';
 import { ridgeline } from './charts/ridgeline.js';
 import { findingsList } from './findings.js';
-import { epochSeries, gradientHeatmap, lossByStep, varianceByDepth } from './series.js';
+import { epochSeries, gradientHeatmap, lossByStep, varianceByBlock } from './series.js';
 import type { RunRecord } from './record.js';
 
 export const SECTION_NAMES = [
@@ -31,25 +31,38 @@ function section(name: SectionName, heading: string, body: string, note = ''): s
 }
 
 export function lossSection(run: RunRecord, o: SectionOptions = {}): string {
-  const w = o.compact ? 420 : 520;
+  const w = o.compact ? 300 : 520;
+  const h = o.compact ? 200 : 240;
   const charts = [
     figure(
       lineChart([{ name: 'batch loss (moving average)', points: lossByStep(run.probe.losses) }], {
         label: `Training loss by step: ${run.title}`,
         xLabel: 'training step',
         yLabel: 'loss',
+        logY: 'auto',
         width: w,
+        height: h,
       }),
       'Training loss, every step',
     ),
   ];
   const lossSeries = epochSeries(run.epochs, ['loss', 'val_loss']);
   const accSeries = epochSeries(run.epochs, ['accuracy', 'val_accuracy']);
+  const which = (series: readonly { name: string }[]) =>
+    series.some((x) => x.name.startsWith('validation')) ? 'train and validation' : 'train only: no validation data';
   if (lossSeries.some((x) => x.points.length > 1))
     charts.push(
       figure(
-        lineChart(lossSeries, { label: `Loss by epoch: ${run.title}`, xLabel: 'epoch', yLabel: 'loss', width: w }),
-        'Loss by epoch (train and validation)',
+        lineChart(lossSeries, {
+          label: `Loss by epoch: ${run.title}`,
+          xLabel: 'epoch',
+          yLabel: 'loss',
+          logY: 'auto',
+          integerX: true,
+          width: w,
+          height: h,
+        }),
+        `Loss by epoch (${which(lossSeries)})`,
       ),
     );
   if (accSeries.some((x) => x.points.length > 1))
@@ -59,9 +72,13 @@ export function lossSection(run: RunRecord, o: SectionOptions = {}): string {
           label: `Accuracy by epoch: ${run.title}`,
           xLabel: 'epoch',
           yLabel: 'accuracy',
+          integerX: true,
+          yDomain: [0, 1],
+          refLines: run.chance !== undefined ? [{ y: run.chance, label: `chance ${fmt(run.chance)}` }] : [],
           width: w,
+          height: h,
         }),
-        'Accuracy by epoch (train and validation)',
+        `Accuracy by epoch (${which(accSeries)}), on the full 0–1 scale`,
       ),
     );
   return section('loss-curves', 'Loss and accuracy', `<div class="grid">${charts.join('')}</div>`);
@@ -72,8 +89,8 @@ export function heatmapSection(run: RunRecord, o: SectionOptions = {}): string {
   const chart = heatmap(data, {
     label: `Gradient norm per layer over training: ${run.title}`,
     valueLabel: '‖∇W‖',
-    width: o.compact ? 420 : 760,
-    rowHeight: o.compact ? 10 : 14,
+    width: o.compact ? 300 : 760,
+    rowHeight: o.compact ? 8 : 14,
   });
   return section(
     'gradient-heatmap',
@@ -100,37 +117,40 @@ export function activationSection(run: RunRecord, o: SectionOptions = {}): strin
 }
 
 export function varianceSection(run: RunRecord, o: SectionOptions = {}): string {
-  const v = varianceByDepth(run);
-  const tick = (i: number) => (Number.isInteger(i) && i >= 1 && i <= v.layers.length ? String(i) : '');
-  const w = o.compact ? 420 : 520;
+  const v = varianceByBlock(run);
+  const tick = (i: number) => (Number.isInteger(i) && i >= 1 && i <= v.blocks ? String(i) : '');
+  const w = o.compact ? 300 : 520;
   const charts = [
     figure(
       lineChart(v.variance, {
-        label: `Output variance by depth, predicted and measured: ${run.title}`,
-        xLabel: 'layer (1 = first)',
+        label: `Output variance by block, predicted and measured: ${run.title}`,
+        xLabel: 'block (1 = first weighted layer and what follows it)',
         yLabel: 'variance',
         logY: true,
+        integerX: true,
         width: w,
         xTickFormat: tick,
       }),
-      'Output variance by depth',
+      "Output variance at each block's end",
     ),
     figure(
       lineChart(v.gradient, {
-        label: `Kernel-gradient norm by depth, predicted and measured: ${run.title}`,
-        xLabel: 'layer (1 = first)',
+        label: `Kernel-gradient norm by block, predicted and measured: ${run.title}`,
+        xLabel: 'block (its weighted layer)',
         yLabel: '‖∇W‖',
         logY: true,
+        integerX: true,
         width: w,
         xTickFormat: tick,
       }),
-      'Gradient norm by depth',
+      'Gradient norm by block',
     ),
   ];
   const note =
-    run.theory === null
-      ? 'No theory prediction for this model; measured values only.'
-      : "Predicted by variance propagation before training (the doctor's theory); measured at the first sampled step.";
+    (run.theory === null
+      ? 'No theory prediction for this model; measured values only. '
+      : "Predicted by variance propagation before training (the doctor's theory); measured at the first sampled " +
+        'step. ') + `Layers are grouped per block: a block starts at a layer with weights (${esc(v.example)}).`;
   return section(
     'variance-by-depth',
     'Predicted vs measured variance by depth',
@@ -139,8 +159,8 @@ export function varianceSection(run: RunRecord, o: SectionOptions = {}): string 
   );
 }
 
-export function findingsSection(run: RunRecord): string {
-  return section('findings', "The doctor's findings", findingsList(run.findings));
+export function findingsSection(run: RunRecord, o: SectionOptions = {}): string {
+  return section('findings', "The doctor's findings", findingsList(run.findings, { compact: o.compact === true }));
 }
 
 export function figure(svg: string, caption: string): string {
@@ -154,12 +174,13 @@ export function summaryTable(summary: Record<string, string>): string {
 
 /** All sections of one run. */
 export function runSections(run: RunRecord, o: SectionOptions = {}): string {
+  // The findings first: they say what the charts below show.
   return [
+    findingsSection(run, o),
     lossSection(run, o),
     heatmapSection(run, o),
     activationSection(run, o),
     varianceSection(run, o),
-    findingsSection(run),
   ].join('');
 }
 

@@ -102,3 +102,75 @@ export function varianceByDepth(run: RunRecord): { layers: string[]; variance: S
   }
   return { layers, variance, gradient };
 }
+
+/**
+ * Variance and gradient by BLOCK rather than by layer: a block starts at a layer with weights (Dense) and takes
+ * the layers after it (BatchNormalization, Activation, Dropout) up to the next one. Variance is read at each
+ * block's last layer, the gradient at its weighted layer, so a 20-block stack draws 20 points, not a 61-point
+ * sawtooth mixing Dense, BN and activation outputs.
+ */
+export function varianceByBlock(run: RunRecord): {
+  blocks: number;
+  example: string;
+  variance: Series[];
+  gradient: Series[];
+} {
+  const first = run.probe.steps[0];
+  // Blocks start at layers of the first weighted layer's type (Dense), not at every layer with a weight
+  // (BatchNormalization's gamma would split each block in two).
+  const classOf = new Map<string, string>();
+  for (const l of run.theory?.layers ?? []) classOf.set(l.layer, l.className);
+  for (const l of first?.layers ?? []) classOf.set(l.layer, l.className);
+  const firstWeighted =
+    run.theory?.layers.find((l) => l.kernelGradNorm !== null)?.className ??
+    first?.layers.find((l) => l.gradNorm !== null)?.className;
+  const weighted = new Set<string>([...classOf].filter(([, c]) => c === firstWeighted).map(([n]) => n));
+  const order = run.theory?.layers.map((l) => l.layer) ?? first?.layers.map((l) => l.layer) ?? [];
+  const blockOf = new Map<string, number>();
+  const lastOf = new Map<number, string>();
+  let b = 0;
+  for (const name of order) {
+    if (weighted.has(name) || b === 0) b++;
+    blockOf.set(name, b);
+    lastOf.set(b, name);
+  }
+  const members = order.filter((n) => blockOf.get(n) === Math.min(2, b));
+  const isEnd = (name: string) => lastOf.get(blockOf.get(name) ?? -1) === name;
+  const variance: Series[] = [],
+    gradient: Series[] = [];
+  if (run.theory !== null) {
+    variance.push({
+      name: 'predicted (theory)',
+      markers: true,
+      style: 0,
+      points: run.theory.layers
+        .filter((l) => isEnd(l.layer) && l.outputVariance > 0)
+        .map((l) => [blockOf.get(l.layer)!, l.outputVariance]),
+    });
+    gradient.push({
+      name: 'predicted (theory)',
+      markers: true,
+      style: 0,
+      points: run.theory.layers
+        .filter((l) => l.kernelGradNorm !== null && weighted.has(l.layer))
+        .map((l) => [blockOf.get(l.layer)!, l.kernelGradNorm!]),
+    });
+  }
+  if (first !== undefined) {
+    variance.push({
+      name: `measured (step ${first.step})`,
+      markers: true,
+      style: 1,
+      points: first.layers.filter((l) => isEnd(l.layer)).map((l) => [blockOf.get(l.layer)!, l.std * l.std]),
+    });
+    gradient.push({
+      name: `measured (step ${first.step})`,
+      markers: true,
+      style: 1,
+      points: first.layers
+        .filter((l) => l.gradNorm !== null && weighted.has(l.layer))
+        .map((l) => [blockOf.get(l.layer)!, l.gradNorm!]),
+    });
+  }
+  return { blocks: b, example: members.join(' → ') || 'none', variance, gradient };
+}

@@ -6,7 +6,7 @@ export const REPORT_CSS =
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); ` +
   `background: var(--bg); }
-main { max-width: 1240px; margin: 0 auto; padding: 16px; }
+main { max-width: 1600px; margin: 0 auto; padding: 16px; }
 h1 { font-size: 1.5rem; margin: 0.2em 0; } h2 { font-size: 1.25rem; margin-top: 1.6em; border-bottom: 1px solid ` +
   `var(--line); } h3 { font-size: 1.05rem; margin: 1.2em 0 0.3em; }
 .muted, .note { color: var(--muted); } .note { font-size: 0.9rem; margin: 0 0 0.5em; max-width: 70ch; }
@@ -37,9 +37,14 @@ table.summary th { color: var(--muted); font-weight: 500; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 0 12px; font-size: 0.85rem; margin: 4px 0; } ` +
   `dt { color: var(--muted); } dd { margin: 0; overflow-wrap: anywhere; }
 .ok { color: #1b6e3a; }
-.side-by-side { display: grid; grid-auto-flow: column; grid-auto-columns: minmax(300px, 1fr); gap: 16px; ` +
-  `overflow-x: auto; padding-bottom: 8px; }
+.side-by-side { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 160px), 1fr)); ` +
+  `gap: 10px; }
+.side-by-side > div { border: 1px solid var(--line); border-radius: 4px; padding: 2px 5px; font-size: 0.8rem; ` +
+  `overflow-wrap: anywhere; }
+.side-by-side .grid { grid-template-columns: 1fr; gap: 6px; } .side-by-side .note { display: none; }
+.side-by-side .legend { font-size: 0.7rem; gap: 0 8px; } .side-by-side .finding { padding: 4px 6px; }
+.side-by-side details summary { cursor: pointer; }
+svg.chart .ref-label { font-size: 10px; fill: #555; }
 .side-by-side > div { min-width: 0; } .side-by-side h4 { margin: 0.3em 0; font-size: 0.95rem; }
-@media (max-width: 640px) { main { padding: 10px; } .side-by-side { grid-auto-columns: 85%; } }
-@media print { .side-by-side { grid-auto-flow: row; } }
+@media (max-width: 640px) { main { padding: 10px; } }
 `;

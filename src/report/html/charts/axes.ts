@@ -39,3 +39,8 @@ export function yAxis(f: Frame, y: Scale, title: string, tickFormat: (v: number)
   parts.push(text(12, cy, title, `text-anchor="middle" class="axis-title" transform="rotate(-90 12 ${px(cy)})"`));
   return parts.join('');
 }
+
+/** A layer name short enough for a row label ('batch_normalization_12' → 'batch_norm_12'). */
+export function rowLabel(layer: string): string {
+  return layer.replace('batch_normalization', 'batch_norm');
+}

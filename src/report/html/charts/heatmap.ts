@@ -9,7 +9,7 @@
  */
 import { esc, fmt, frame, px, svgOpen, text, emptyChart } from '../svg.js';
 import { extent, linearScale, viridis } from '../scales.js';
-import { xAxis } from './axes.js';
+import { rowLabel, xAxis } from './axes.js';
 
 export interface HeatmapData {
   rows: readonly string[];
@@ -29,7 +29,7 @@ export interface HeatmapOptions {
 
 export function heatmap(data: HeatmapData, o: HeatmapOptions): string {
   const rowH = o.rowHeight ?? 14;
-  const left = Math.min(120, 8 + 6.5 * Math.max(4, ...data.rows.map((r) => r.length)));
+  const left = Math.min(150, 8 + 6.5 * Math.max(4, ...data.rows.map((n) => rowLabel(n).length)));
   const f = frame(o.width ?? 560, 12 + data.rows.length * rowH + 34 + 44, { left, right: 12, bottom: 34 + 44 });
   const ext = extent(
     data.values.flat().map((v) => v ?? NaN),
@@ -44,7 +44,7 @@ export function heatmap(data: HeatmapData, o: HeatmapOptions): string {
   const parts = [svgOpen(f, o.label, 'chart heatmap')];
   data.rows.forEach((name, r) => {
     const y = f.margin.top + r * rowH;
-    parts.push(text(f.margin.left - 5, y + rowH * 0.75, name, 'text-anchor="end" class="row-label"'));
+    parts.push(text(f.margin.left - 5, y + rowH * 0.75, rowLabel(name), 'text-anchor="end" class="row-label"'));
     const row = data.values[r] ?? [];
     for (let c = 0; c < n; c++) {
       const v = row[c] ?? null;

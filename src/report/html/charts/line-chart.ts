@@ -23,7 +23,14 @@ export interface LineChartOptions {
   label: string;
   xLabel: string;
   yLabel: string;
-  logY?: boolean;
+  /** Log y axis; 'auto': log when the positive values span two decades or more (a loss that explodes). */
+  logY?: boolean | 'auto';
+  /** Whole-number x ticks only (epochs). */
+  integerX?: boolean;
+  /** A fixed y range (accuracy: [0, 1], so chance never looks dramatic). */
+  yDomain?: [number, number];
+  /** Horizontal reference lines, e.g. chance accuracy. */
+  refLines?: readonly { y: number; label: string }[];
   width?: number;
   height?: number;
   /** Format for x tick labels (e.g. layer index → name). */
@@ -34,14 +41,20 @@ export function lineChart(series: readonly Series[], o: LineChartOptions): strin
   const f = frame(o.width ?? 520, o.height ?? 240, { right: 12 });
   const all = series.flatMap((s) => s.points);
   const xs = extent(all.map((p) => p[0]));
-  const ys = extent(
-    all.map((p) => p[1]),
-    o.logY === true,
-  );
+  const logY = o.logY === 'auto' ? spansDecades(all.map((p) => p[1])) : o.logY === true;
+  const ys =
+    o.yDomain ??
+    extent(
+      all.map((p) => p[1]),
+      logY,
+    );
   if (xs === null || ys === null) return emptyChart(f, o.label, 'no data yet');
   const x = linearScale(xs, [0, f.innerWidth]);
+  if (o.integerX === true) x.ticks = (count = 5) => integerTicks(xs[0], xs[1], count);
   let [y0, y1] = ys;
-  if (o.logY) {
+  if (o.yDomain !== undefined) {
+    // fixed: drawn as given
+  } else if (logY) {
     y0 /= 1.5;
     y1 *= 1.5;
   } else {
@@ -49,15 +62,25 @@ export function lineChart(series: readonly Series[], o: LineChartOptions): strin
     y0 -= pad;
     y1 += pad;
   }
-  const y = (o.logY ? logScale : linearScale)([y0, y1], [f.innerHeight, 0]);
-  const parts = [svgOpen(f, o.label), xAxis(f, x, o.xLabel, o.xTickFormat), yAxis(f, y, o.yLabel)];
+  const y = (logY ? logScale : linearScale)([y0, y1], [f.innerHeight, 0]);
+  const yTitle = logY ? `${o.yLabel} (log)` : o.yLabel;
+  const parts = [svgOpen(f, o.label), xAxis(f, x, o.xLabel, o.xTickFormat), yAxis(f, y, yTitle)];
   const ox = f.margin.left,
     oy = f.margin.top;
+  for (const r of o.refLines ?? []) {
+    const yp = px(oy + y(r.y));
+    parts.push(
+      `<g class="ref-line" data-ref="${esc(r.label)}"><line x1="${ox}" x2="${ox + f.innerWidth}" y1="${yp}" ` +
+        `y2="${yp}" stroke="#777" stroke-width="1.2" stroke-dasharray="4 4"/>` +
+        `<text x="${ox + f.innerWidth - 4}" y="${px(oy + y(r.y) - 4)}" text-anchor="end" class="ref-label">` +
+        `${esc(r.label)}</text></g>`,
+    );
+  }
   series.forEach((s, i) => {
     const k = s.style ?? i;
     const color = seriesColor(k),
       dash = DASHES[k % DASHES.length];
-    const pts = s.points.filter((p) => Number.isFinite(p[1]) && (!o.logY || p[1] > 0));
+    const pts = s.points.filter((p) => Number.isFinite(p[1]) && (!logY || p[1] > 0));
     if (pts.length === 0) return;
     const d = pts.map((p, j) => `${j === 0 ? 'M' : 'L'}${px(ox + x(p[0]))} ${px(oy + y(p[1]))}`).join('');
     parts.push(
@@ -75,6 +98,26 @@ export function lineChart(series: readonly Series[], o: LineChartOptions): strin
   });
   parts.push('</svg>');
   return parts.join('') + legend(series);
+}
+
+/**
+ * True when the positive values span a factor of 100 or more. Zeros and negatives are left out (a loss of
+ * exactly 0 happens when float32 saturates); a log axis drops them.
+ */
+export function spansDecades(values: readonly number[]): boolean {
+  const v = values.filter((x) => Number.isFinite(x) && x > 0);
+  if (v.length < 2) return false;
+  return Math.max(...v) / Math.min(...v) >= 100;
+}
+
+/** Whole numbers from lo to hi, about `count` of them. */
+export function integerTicks(lo: number, hi: number, count: number): number[] {
+  const a = Math.ceil(lo),
+    b = Math.floor(hi);
+  const stride = Math.max(1, Math.ceil((b - a + 1) / Math.max(1, count)));
+  const out: number[] = [];
+  for (let t = a; t <= b; t += stride) out.push(t);
+  return out;
 }
 
 /** An HTML legend under the chart (text, so it wraps on narrow screens). */

@@ -9,7 +9,7 @@
  */
 import { esc, fmt, frame, px, svgOpen, text, emptyChart } from '../svg.js';
 import { linearScale, viridis } from '../scales.js';
-import { xAxis } from './axes.js';
+import { rowLabel, xAxis } from './axes.js';
 
 export interface LayerHistogram {
   layer: string;
@@ -35,7 +35,7 @@ export interface RidgelineOptions {
 export function ridgeline(h: HistogramSet | null, o: RidgelineOptions): string {
   const rowH = o.rowHeight ?? 16;
   const names = h?.layers.map((l) => l.layer) ?? [];
-  const left = Math.min(120, 8 + 6.5 * Math.max(4, ...names.map((n) => n.length)));
+  const left = Math.min(150, 8 + 6.5 * Math.max(4, ...names.map((n) => rowLabel(n).length)));
   const f = frame(o.width ?? 420, 12 + rowH * 1.5 + Math.max(1, names.length) * rowH + 34, {
     left,
     right: 12,
@@ -61,7 +61,7 @@ export function ridgeline(h: HistogramSet | null, o: RidgelineOptions): string {
       `<path d="${d}" fill="${color}" fill-opacity="0.75" stroke="#222" stroke-width="0.6"><title>` +
         `${esc(`${l.layer}: mean ${fmt(l.mean)}, std ${fmt(l.std)}`)}</title></path>`,
     );
-    parts.push(text(f.margin.left - 5, base - 2, l.layer, 'text-anchor="end" class="row-label"'));
+    parts.push(text(f.margin.left - 5, base - 2, rowLabel(l.layer), 'text-anchor="end" class="row-label"'));
   });
   const axisFrame = { ...f, innerHeight: f.innerHeight };
   parts.push(xAxis(axisFrame, x, `layer output value (step ${h.step})`));
