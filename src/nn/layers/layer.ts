@@ -83,8 +83,11 @@ export interface LayerFacts {
   role: LayerRole;
   /** Within the SELU self-normalization proof: fully connected or elementwise (Klambauer et al. 2017). */
   fullyConnected: boolean;
-  /** A 'weighted' layer's kernel: its initializer, output units and whether a bias follows. */
-  kernel?: { initializer: initializers.Initializer; units: number; useBias: boolean };
+  /**
+   * A 'weighted' layer's kernel: its initializer, output units and whether a bias follows; for a convolution,
+   * its window's size (the receptive field, a factor of both fans; default 1).
+   */
+  kernel?: { initializer: initializers.Initializer; units: number; useBias: boolean; receptiveField?: number };
   /** A dropout layer's rate. */
   rate?: number;
 }
