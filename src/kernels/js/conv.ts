@@ -74,40 +74,35 @@ export function pool2dForward(
   max: boolean,
 ): void {
   const { batch, inH, inW, inC, outH, outW, kh, kw, strideH, strideW, dilH, dilW, padTop, padLeft } = g;
+  // Channels innermost: every window tap reads inC contiguous values.
   let o = 0;
   for (let b = 0; b < batch; b++) {
     const xb = b * inH * inW * inC;
     for (let oy = 0; oy < outH; oy++) {
-      for (let ox = 0; ox < outW; ox++) {
-        for (let c = 0; c < inC; c++, o++) {
-          let best = -Infinity,
-            bestAt = -1,
-            sum = 0,
-            count = 0;
-          for (let i = 0; i < kh; i++) {
-            const y = oy * strideH + i * dilH - padTop;
-            if (y < 0 || y >= inH) continue;
-            for (let j = 0; j < kw; j++) {
-              const xx = ox * strideW + j * dilW - padLeft;
-              if (xx < 0 || xx >= inW) continue;
-              const at = xb + (y * inW + xx) * inC + c;
-              const v = x[at]!;
-              if (max) {
-                if (v > best || bestAt < 0) {
-                  best = v;
-                  bestAt = at;
+      for (let ox = 0; ox < outW; ox++, o += inC) {
+        let count = 0;
+        for (let c = 0; c < inC; c++) out[o + c] = max ? -Infinity : 0;
+        if (max) for (let c = 0; c < inC; c++) argmax![o + c] = -1;
+        for (let i = 0; i < kh; i++) {
+          const y = oy * strideH + i * dilH - padTop;
+          if (y < 0 || y >= inH) continue;
+          for (let j = 0; j < kw; j++) {
+            const xx = ox * strideW + j * dilW - padLeft;
+            if (xx < 0 || xx >= inW) continue;
+            const at = xb + (y * inW + xx) * inC;
+            count++;
+            if (max) {
+              for (let c = 0; c < inC; c++) {
+                const v = x[at + c]!;
+                if (v > out[o + c]! || argmax![o + c]! < 0) {
+                  out[o + c] = v;
+                  argmax![o + c] = at + c;
                 }
-              } else {
-                sum += v;
-                count++;
               }
-            }
+            } else for (let c = 0; c < inC; c++) out[o + c]! += x[at + c]!;
           }
-          if (max) {
-            out[o] = best;
-            argmax![o] = bestAt;
-          } else out[o] = count > 0 ? sum / count : 0;
         }
+        if (!max && count > 0) for (let c = 0; c < inC; c++) out[o + c]! /= count;
       }
     }
   }
@@ -138,22 +133,20 @@ export function pool2dBackward(
       const y0 = oy * strideH - padTop;
       let rowsValid = 0;
       for (let i = 0; i < kh; i++) if (y0 + i * dilH >= 0 && y0 + i * dilH < inH) rowsValid++;
-      for (let ox = 0; ox < outW; ox++) {
+      for (let ox = 0; ox < outW; ox++, o += inC) {
         const x0 = ox * strideW - padLeft;
         let colsValid = 0;
         for (let j = 0; j < kw; j++) if (x0 + j * dilW >= 0 && x0 + j * dilW < inW) colsValid++;
         const count = rowsValid * colsValid;
-        for (let c = 0; c < inC; c++, o++) {
-          if (count === 0) continue;
-          const share = dy[o]! / count;
-          for (let i = 0; i < kh; i++) {
-            const y = y0 + i * dilH;
-            if (y < 0 || y >= inH) continue;
-            for (let j = 0; j < kw; j++) {
-              const xx = x0 + j * dilW;
-              if (xx < 0 || xx >= inW) continue;
-              dx[xb + (y * inW + xx) * inC + c]! += share;
-            }
+        if (count === 0) continue;
+        for (let i = 0; i < kh; i++) {
+          const y = y0 + i * dilH;
+          if (y < 0 || y >= inH) continue;
+          for (let j = 0; j < kw; j++) {
+            const xx = x0 + j * dilW;
+            if (xx < 0 || xx >= inW) continue;
+            const at = xb + (y * inW + xx) * inC;
+            for (let c = 0; c < inC; c++) dx[at + c]! += dy[o + c]! / count;
           }
         }
       }
