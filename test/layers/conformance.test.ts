@@ -64,6 +64,7 @@ export const CASES: Record<string, LayerCase> = {
   Conv1D: {
     make: () => new layers.Conv1D(2, { kernelSize: 3, padding: 'causal', dilationRate: 2, biasInitializer: 'ones' }),
     inputShape: [6, 2],
+    noTfjs: "computes its output length as for 'valid'",
   },
   MaxPooling2D: {
     make: () => new layers.MaxPooling2D({ poolSize: 3, strides: 2, padding: 'same' }),
@@ -74,12 +75,17 @@ export const CASES: Record<string, LayerCase> = {
     inputShape: [3, 3, 2],
   },
   GlobalAveragePooling2D: { make: () => new layers.GlobalAveragePooling2D(), inputShape: [3, 2, 2] },
-  GlobalMaxPooling2D: { make: () => new layers.GlobalMaxPooling2D({ keepdims: true }), inputShape: [3, 2, 2] },
+  GlobalMaxPooling2D: {
+    make: () => new layers.GlobalMaxPooling2D({ keepdims: true }),
+    inputShape: [3, 2, 2],
+    noTfjs: 'TF.js 4.22 ignores keepdims',
+  },
   Reshape: { make: () => new layers.Reshape([3, -1]), inputShape: [2, 3] },
   SpatialDropout2D: {
     make: () => new layers.SpatialDropout2D(0.5, { seed: 4 }),
     inputShape: [2, 2, 3],
     modeDependent: true,
+    noTfjs: 'TensorFlow.js 4.22 has no SpatialDropout2D',
   },
   'BatchNormalization (rank 4, per channel)': {
     make: () => new layers.BatchNormalization({ gammaInitializer: 'random_uniform' }),

@@ -9,6 +9,7 @@ import type { CallContext, LayerArgSpec } from './layer.js';
 import { BASE_CONV_ARG_SPEC, BaseConv, type BaseConvArgs } from './conv-base.js';
 import { applyConv } from './conv2d.js';
 import { registerLayer } from './serialize.js';
+import type { LayerEntry } from '../serialization/tfjs-activation.js';
 
 export type Conv1DArgs = BaseConvArgs;
 
@@ -38,6 +39,18 @@ export class Conv1D extends BaseConv {
     const kernel = reshape(this.kernel!, [1, ...this.kernel!.shape]);
     const y = applyConv(x4, this, g, kernel);
     return reshape(y, [batch, g.outW, this.filters]);
+  }
+
+  /** TF.js 4.22 infers a 'causal' Conv1D's output length as for 'valid' and then fails to load the next layer. */
+  override tfjsEntries(config: Record<string, unknown>, taken: Set<string>): LayerEntry[] {
+    if (this.padding === 'causal') {
+      throw new Error(
+        `saveModel: layer '${this.name}' (Conv1D) with padding 'causal' cannot be written for TensorFlow.js: TF.js ` +
+          `4.22 computes its output length as for 'valid' (k − 1 steps short), so the loaded model breaks` +
+          `\nhelp: keep the model in Keel`,
+      );
+    }
+    return super.tfjsEntries(config, taken);
   }
 }
 

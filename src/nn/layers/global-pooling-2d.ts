@@ -4,6 +4,7 @@ import { convGeometry, pool2d } from '../../ops/conv.js';
 import { reshape } from '../../ops/reshape.js';
 import { Layer, type CallContext, type LayerArgs, type LayerArgSpec, type LayerFacts } from './layer.js';
 import type { MomentStep, Moments } from './moments.js';
+import type { LayerEntry } from '../serialization/tfjs-activation.js';
 import { averagePoolStep, maxPoolStep } from './pooling2d.js';
 
 export interface GlobalPooling2DArgs extends LayerArgs {
@@ -53,6 +54,17 @@ export abstract class GlobalPooling2D extends Layer {
 
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), data_format: 'channels_last', keepdims: this.keepdims };
+  }
+
+  /** TF.js 4.22 ignores `keepdims` (its output is always [batch, c]): refused rather than changed. */
+  override tfjsEntries(config: Record<string, unknown>, taken: Set<string>): LayerEntry[] {
+    if (this.keepdims) {
+      throw new Error(
+        `saveModel: layer '${this.name}' (${this.className}) with keepdims true cannot be written for TensorFlow.js: ` +
+          `TF.js 4.22 ignores keepdims\nhelp: use keepdims false followed by Reshape([1, 1, channels])`,
+      );
+    }
+    return super.tfjsEntries(config, taken);
   }
 
   override doctorFacts(): LayerFacts {

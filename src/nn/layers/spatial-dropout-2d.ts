@@ -5,6 +5,7 @@
 import type { Tensor } from '../../tensor/tensor.js';
 import { dropout } from '../../ops/dropout.js';
 import type { CallContext, LayerArgSpec } from './layer.js';
+import type { LayerEntry } from '../serialization/tfjs-activation.js';
 import { Dropout, type DropoutArgs } from './dropout.js';
 import { registerLayer } from './serialize.js';
 
@@ -31,6 +32,15 @@ export class SpatialDropout2D extends Dropout {
       throw new Error(`${this.where}: expects inputs [batch, height, width, channels]; received rank ${x.rank}`);
     }
     return ctx.training && this.rate > 0 ? dropout(x, this.rate, this.random, [x.shape[0]!, 1, 1, x.shape[3]!]) : x;
+  }
+
+  /** TF.js 4.22 has no SpatialDropout2D (only SpatialDropout1D): refused rather than written as something else. */
+  override tfjsEntries(): LayerEntry[] {
+    throw new Error(
+      `saveModel: layer '${this.name}' (SpatialDropout2D) cannot be written in the TF.js layers format: ` +
+        `TensorFlow.js 4.22 has no SpatialDropout2D\nhelp: remove it before saving for TF.js (it is the identity ` +
+        `at inference), or keep the model in Keel`,
+    );
   }
 
   override getConfig(): Record<string, unknown> {
