@@ -1,7 +1,8 @@
 /**
  * The variance theory on convolutions, against measurement at step 0: 10 Conv2D layers ('valid', so no border
- * effects) on Gaussian images. Predicted output variance within 2× of the measured one at every conv layer,
- * and the fan includes the receptive field (a theory using cin alone would be off by 9× per layer).
+ * effects) on Gaussian images. Predicted output variance within 2× of the measured one at every conv layer (the fan
+ * includes the receptive field: a theory using cin alone would be off by 9× per layer), and the first/last
+ * kernel-gradient ratio within 10×.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -59,6 +60,10 @@ for (const [activation, init] of [
     c.layers.slice(0, DEPTH).forEach((l) => {
       assert.ok(l.varianceFactor < 2, `${l.layer}: predicted ${l.predictedVariance} vs measured ${l.measuredVariance}`);
     });
+    // The first/last kernel-gradient ratio, with 'valid' convolutions shrinking the positions each gradient sums.
+    const p = c.predictedGradRatio!,
+      m = c.measuredGradRatio!;
+    assert.ok(Math.max(p / m, m / p) < 10, `gradient ratio predicted ${p} vs measured ${m}`);
   });
 }
 

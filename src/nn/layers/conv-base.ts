@@ -236,16 +236,19 @@ export abstract class BaseConv extends Layer {
   }
 
   /**
-   * As Dense with n = k·cin inputs per output (the receptive field: He et al. 2015 §2.2 count n = k²·c):
-   * Var[z] = n·Var[W]·E[x²] + ... ; backward, each input feeds k·cout/stride outputs, so
-   * E[g_in²] = (k·cout/∏stride)·E[w²]·E[f′²]·E[g²] (He et al. 2015 eq. 13). Border effects of 'same'
-   * padding are ignored. The kernel gradient sums over the P output positions: kernelFactor = n·E[x²]·cout·P.
+   * As Dense with n = k·cin inputs per output (the receptive field: He et al. 2015 §2.2 count n = k²·c), k being
+   * the window's taps inside the input averaged over output positions (fewer at 'same' borders):
+   * Var[z] = n·Var[W]·E[x²] + ... ; backward, each input feeds k·cout·P_out/P_in outputs on average (k·cout/∏stride
+   * for 'same'), so E[g_in²] = (k·cout·P_out/P_in)·E[w²]·E[f′²]·E[g²] (He et al. 2015 eq. 13). The kernel gradient
+   * sums over the P_out output positions: kernelFactor = n·E[x²]·cout·P_out.
    */
   override momentRule(x: Moments, tools: MomentTools): MomentStep | null {
     const spec = this.activation.spec;
     if (spec.code === 'softmax' || this.kernel === null || this.builtInputShape === null) return null;
-    const window = this.kernelSize.reduce((p, d) => p * d, 1);
-    const n = window * this.kernel.shape[this.kernelSize.length]!;
+    const inShape = this.builtInputShape;
+    // Taps of the window inside the input, averaged over output positions ('same' borders see fewer inputs).
+    const taps = this.kernelSize.reduce((p, k, i) => p * averageValidTaps(inShape[i]!, k, this, i), 1);
+    const n = taps * this.kernel.shape[this.kernelSize.length]!;
     const cout = this.filters;
     const w = tools.weight(this.kernelInitializer, this.kernel.shape);
     const b = this.useBias ? tools.weight(this.biasInitializer, [cout]) : { mean: 0, variance: 0 };
@@ -254,8 +257,10 @@ export abstract class BaseConv extends Layer {
     const preVariance = n * w.variance * x.second + w.mean ** 2 * n * Math.max(0, x.second - x.mean ** 2) + unitLevel;
     const preCross = Math.min(preVariance, n * w.variance * x.cross + unitLevel);
     const wSecond = w.variance + w.mean ** 2;
-    const fanOut = (window * cout) / this.strides.reduce((p, d) => p * d, 1);
-    const positions = this.outputSpatial(this.builtInputShape).reduce((p, d) => p * d, 1);
+    const positions = this.outputSpatial(inShape).reduce((p, d) => p * d, 1);
+    const inPositions = this.kernelSize.reduce((p, _k, i) => p * inShape[i]!, 1);
+    // Each input receives, on average, taps·positions/inPositions window taps per output channel.
+    const fanOut = (taps * cout * positions) / inPositions;
     const pre: Moments = { mean: preMean, second: preVariance + preMean ** 2, cross: preCross + preMean ** 2 };
     const act = activationStep({ code: spec.code, param: spec.param }, pre, tools);
     return {
@@ -279,4 +284,19 @@ export abstract class BaseConv extends Layer {
     }
     return entries;
   }
+}
+
+/** The mean number of window taps along axis `i` that fall inside an input of length n, over output positions. */
+function averageValidTaps(n: number, k: number, layer: BaseConv, i: number): number {
+  const s = layer.strides[i]!,
+    d = layer.dilationRate[i]!;
+  const { out, padBefore } = convAxis(n, k, s, d, layer.padding);
+  let total = 0;
+  for (let o = 0; o < out; o++) {
+    for (let j = 0; j < k; j++) {
+      const at = o * s + j * d - padBefore;
+      if (at >= 0 && at < n) total++;
+    }
+  }
+  return out > 0 ? total / out : k;
 }
