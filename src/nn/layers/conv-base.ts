@@ -239,7 +239,7 @@ export abstract class BaseConv extends Layer {
    * As Dense with n = k·cin inputs per output (the receptive field: He et al. 2015 §2.2 count n = k²·c), k being
    * the window's taps inside the input averaged over output positions (fewer at 'same' borders):
    * Var[z] = n·Var[W]·E[x²] + ... ; backward, each input feeds k·cout·P_out/P_in outputs on average
-   * (k·cout/∏stride for 'same'), so E[g_in²] = (k·cout·P_out/P_in)·E[w²]·E[f′²]·E[g²] (He et al. 2015 eq. 13).
+   * (k·cout/∏stride for 'same'), so E[g_in²] = (k·cout·P_out/P_in)·E[w²]·E[f′²]·E[g²] (He 2015 eq. 13).
    * The kernel gradient sums over the P_out output positions: kernelFactor = n·E[x²]·cout·P_out.
    */
   override momentRule(x: Moments, tools: MomentTools): MomentStep | null {
