@@ -58,3 +58,103 @@ test('SpatialDropout2D drops whole channels per example, scaled by 1/(1 − rate
   assert.deepEqual(Array.from(layer.apply(x, { training: false }).data), Array.from(x.data));
   assert.equal(layer.getConfig().noise_shape, undefined);
 });
+
+test('a Keras 3 CNN model.to_json() (DTypePolicy, module keys, tuples as lists) imports with Keras names and shapes', async () => {
+  const { modelFromKerasJson } = await import('../../index.js');
+  const dtype = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null };
+  const init = (cls: string) => ({
+    module: 'keras.initializers',
+    class_name: cls,
+    config: { seed: null },
+    registered_name: null,
+  });
+  const conv = (name: string, filters: number, kernelInit: string) => ({
+    module: 'keras.layers',
+    class_name: 'Conv2D',
+    config: {
+      name,
+      trainable: true,
+      dtype,
+      filters,
+      kernel_size: [3, 3],
+      strides: [1, 1],
+      padding: 'valid',
+      data_format: 'channels_last',
+      dilation_rate: [1, 1],
+      groups: 1,
+      activation: 'relu',
+      use_bias: true,
+      kernel_initializer: init(kernelInit),
+      bias_initializer: { module: 'keras.initializers', class_name: 'Zeros', config: {}, registered_name: null },
+      kernel_regularizer: null,
+      bias_regularizer: null,
+      activity_regularizer: null,
+      kernel_constraint: null,
+      bias_constraint: null,
+    },
+    registered_name: null,
+    build_config: { input_shape: null },
+  });
+  const pool = (name: string) => ({
+    module: 'keras.layers',
+    class_name: 'MaxPooling2D',
+    config: {
+      name,
+      trainable: true,
+      dtype,
+      pool_size: [2, 2],
+      padding: 'valid',
+      strides: [2, 2],
+      data_format: 'channels_last',
+    },
+    registered_name: null,
+  });
+  const json = {
+    module: 'keras',
+    class_name: 'Sequential',
+    config: {
+      name: 'sequential',
+      trainable: true,
+      dtype,
+      layers: [
+        {
+          module: 'keras.layers',
+          class_name: 'InputLayer',
+          config: { batch_shape: [null, 28, 28, 1], dtype: 'float32', sparse: false, name: 'input_layer' },
+          registered_name: null,
+        },
+        conv('conv2d', 16, 'HeNormal'),
+        pool('max_pooling2d'),
+        conv('conv2d_1', 32, 'GlorotUniform'),
+        pool('max_pooling2d_1'),
+        {
+          module: 'keras.layers',
+          class_name: 'Flatten',
+          config: { name: 'flatten', trainable: true, dtype, data_format: 'channels_last' },
+          registered_name: null,
+        },
+        {
+          module: 'keras.layers',
+          class_name: 'Dense',
+          config: { name: 'dense', trainable: true, dtype, units: 10, activation: 'softmax', use_bias: true },
+          registered_name: null,
+        },
+      ],
+      build_input_shape: [null, 28, 28, 1],
+    },
+    registered_name: null,
+  };
+  const model = modelFromKerasJson(JSON.stringify(json));
+  assert.deepEqual(
+    model.weights.map((w) => [w.name, w.shape]),
+    [
+      ['conv2d/kernel', [3, 3, 1, 16]],
+      ['conv2d/bias', [16]],
+      ['conv2d_1/kernel', [3, 3, 16, 32]],
+      ['conv2d_1/bias', [32]],
+      ['dense/kernel', [800, 10]],
+      ['dense/bias', [10]],
+    ],
+  );
+  assert.equal(model.countParams(), 12_810); // as Keras's summary
+});
