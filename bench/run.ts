@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '../src/io/write-atomic.js';
-import { WORKLOADS, MATMUL_SIZES, median, trainingFlops, type EngineResult } from './workloads.js';
+import { WORKLOADS, MATMUL_SIZES, CNN_WORKLOAD, median, trainingFlops, type EngineResult } from './workloads.js';
 import { measureLoad, ratioRefusal } from './load.js';
 
 const { values } = parseArgs({
@@ -90,7 +90,7 @@ lines.push(
   '',
 );
 lines.push(header('workload'), rule());
-for (const w of WORKLOADS) {
+for (const w of [...WORKLOADS, CNN_WORKLOAD]) {
   const cells = names.map((n) => spread(results[n]!.train[w.key]));
   const k = keel?.train[w.key];
   const ratios = names
@@ -121,6 +121,13 @@ lines.push('matmul GFLOP/s (m×k×n), median (min–max)', '');
 lines.push(`| shape | ${names.join(' | ')} |`, `|${'---|'.repeat(1 + names.length)}`);
 for (const s of MATMUL_SIZES)
   lines.push(`| ${s.join('×')} | ${names.map((n) => spread(results[n]!.matmul[s.join('x')], 1)).join(' | ')} |`);
+lines.push('');
+lines.push(
+  "Conv forward GFLOP/s, 3×3 'same' 64 → 64 channels on 32×32, batch 8: " +
+    names.map((n) => `${n} ${spread(results[n]!.conv, 1)}`).join('; '),
+);
+const cnnErrors = names.filter((n) => results[n]!.extra.cnn_error !== undefined);
+for (const n of cnnErrors) lines.push(`${n} cannot train the CNN: ${String(results[n]!.extra.cnn_error)}`);
 lines.push('');
 const inference = names.map((n) => `${n} ${spread(results[n]!.inference, 0)}`).join('; ');
 lines.push(`Inference, predict on 10,000 samples with W1 (batch 32), ms: ${inference}`);

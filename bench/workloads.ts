@@ -56,6 +56,19 @@ export const WORKLOADS: readonly MlpWorkload[] = [
   },
 ];
 
+/** The small CNN of issue 12 (bench/cnn.ts) on 28×28×1 images, Adam 1e-3: one training step through fit. */
+export const CNN_WORKLOAD = {
+  key: 'CNN',
+  label: 'CNN conv16-pool-conv32-pool-dense10 on 28×28×1, Adam, batch 64',
+  batch: 64,
+  steps: 40,
+} as const;
+
+/** Conv forward throughput: a 3×3 'same' convolution 64 → 64 channels on 32×32 images, batch 8. */
+export const CONV_BENCH = { batch: 8, size: 32, channels: 64, kernel: 3 } as const;
+export const CONV_BENCH_FLOPS =
+  2 * CONV_BENCH.batch * CONV_BENCH.size ** 2 * CONV_BENCH.kernel ** 2 * CONV_BENCH.channels ** 2;
+
 export const MATMUL_SIZES: readonly [number, number, number][] = [
   [32, 100, 100],
   [256, 1024, 1024],
@@ -80,6 +93,8 @@ export interface EngineResult {
   matmul: Record<string, number[]>;
   /** predict on 10,000 samples with W1, per-run ms. */
   inference: number[];
+  /** Conv forward GFLOP/s per run (CONV_BENCH), when the engine ran it. */
+  conv?: number[];
   /** Extra figures (probe overhead, memory) keyed by name. */
   extra: Record<string, number | number[]>;
 }

@@ -6,7 +6,19 @@ import { parseArgs } from 'node:util';
 import { tensor, setSeed, Sequential, layers, optimizers, kernels, setKernelBackend } from '../../src/index.js';
 import { jsBackend } from '../../src/kernels/registry.js';
 import { createWasmBackend } from '../../src/kernels/wasm/index.js';
-import { WORKLOADS, MATMUL_SIZES, type EngineResult, type MlpWorkload } from '../workloads.js';
+import {
+  WORKLOADS,
+  MATMUL_SIZES,
+  CNN_WORKLOAD,
+  CONV_BENCH,
+  CONV_BENCH_FLOPS,
+  type EngineResult,
+  type MlpWorkload,
+} from '../workloads.js';
+import { buildCnn } from '../cnn.js';
+import { conv2d, convGeometry } from '../../src/ops/conv.js';
+import { withArena } from '../../src/tensor/arena.js';
+import { Tensor } from '../../src/tensor/tensor.js';
 import { measureProbeOverhead } from '../../src/health/overhead.js';
 
 const { values } = parseArgs({
@@ -57,6 +69,53 @@ async function timeTraining(w: MlpWorkload): Promise<number[]> {
     const t0 = performance.now();
     await model.fit(x, y, { epochs: 1, batchSize: w.batch, verbose: 0 });
     out.push((performance.now() - t0) / steps);
+  }
+  return out;
+}
+
+/** The CNN's ms per step through fit, after a warm-up epoch. */
+async function timeCnn(): Promise<number[]> {
+  const w = CNN_WORKLOAD;
+  const steps = values.quick ? 10 : w.steps,
+    n = steps * w.batch;
+  const model = buildCnn(1);
+  const x = tensor(
+    new Float32Array(n * 784).map((_v, i) => Math.abs(Math.sin(i * 12.9898))),
+    [n, 28, 28, 1],
+  );
+  const y = tensor(
+    new Float32Array(n).map((_v, i) => i % 10),
+    [n],
+  );
+  await model.fit(x, y, { epochs: 1, batchSize: w.batch, verbose: 0 });
+  const out: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    await model.fit(x, y, { epochs: 1, batchSize: w.batch, verbose: 0 });
+    out.push((performance.now() - t0) / steps);
+  }
+  return out;
+}
+
+/** Conv forward GFLOP/s (CONV_BENCH: 3×3 'same', 64 → 64 channels, 32×32, batch 8). */
+function timeConv(): number[] {
+  const { batch, size, channels, kernel } = CONV_BENCH;
+  const kb = kernels();
+  const x = new Tensor(kb.allocate(batch * size * size * channels).map(Math.sin), [batch, size, size, channels]);
+  const w = new Tensor(kb.allocate(kernel * kernel * channels * channels).map(Math.cos), [
+    kernel,
+    kernel,
+    channels,
+    channels,
+  ]);
+  const g = convGeometry(x.shape, [kernel, kernel], [1, 1], [1, 1], 'same');
+  const reps = values.quick ? 3 : 10;
+  withArena(() => conv2d(x, w, null, g));
+  const out: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) withArena(() => conv2d(x, w, null, g));
+    out.push((CONV_BENCH_FLOPS * reps) / ((performance.now() - t0) / 1000) / 1e9);
   }
   return out;
 }
@@ -122,6 +181,8 @@ for (const w of WORKLOADS) {
   if (w.key === 'W2' && values.backend === 'js') continue;
   result.train[w.key] = await timeTraining(w);
 }
+result.train[CNN_WORKLOAD.key] = await timeCnn();
+result.conv = timeConv();
 for (const s of MATMUL_SIZES) {
   if (values.backend === 'js' && s[0] * s[1] * s[2] > 3e8) continue;
   result.matmul[s.join('x')] = timeMatmul(s);

@@ -7,7 +7,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { parseArgs } from 'node:util';
-import { WORKLOADS, MATMUL_SIZES, type EngineResult, type MlpWorkload } from '../workloads.js';
+import {
+  WORKLOADS,
+  MATMUL_SIZES,
+  CNN_WORKLOAD,
+  CONV_BENCH,
+  CONV_BENCH_FLOPS,
+  type EngineResult,
+  type MlpWorkload,
+} from '../workloads.js';
 
 const { values } = parseArgs({
   options: { backend: { type: 'string', default: 'cpu' }, quick: { type: 'boolean', default: false } },
@@ -63,6 +71,70 @@ async function timeTraining(w: MlpWorkload): Promise<number[]> {
   return out;
 }
 
+/** The small CNN (bench/cnn.ts) in TF.js layers; a backend that cannot train it throws (reported, not timed). */
+async function timeCnn(): Promise<number[]> {
+  const w = CNN_WORKLOAD;
+  const model = tfl.sequential();
+  model.add(
+    tfl.layers.conv2d({
+      filters: 16,
+      kernelSize: 3,
+      activation: 'relu',
+      kernelInitializer: 'heNormal',
+      inputShape: [28, 28, 1],
+    }),
+  );
+  model.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
+  model.add(tfl.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu' }));
+  model.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
+  model.add(tfl.layers.flatten());
+  model.add(tfl.layers.dense({ units: 10, activation: 'softmax' }));
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'sparseCategoricalCrossentropy' });
+  // The cpu backend takes tens of seconds per step here: few steps, two timed runs.
+  const steps = values.quick ? 1 : 2;
+  const n = steps * w.batch;
+  const x = tf.randomUniform([n, 28, 28, 1]);
+  const y = tf.tensor1d(
+    Array.from({ length: n }, (_v, i) => i % 10),
+    'float32',
+  );
+  try {
+    await model.fit(x, y, { epochs: 1, batchSize: w.batch, verbose: 0 }); // warm-up
+    const out: number[] = [];
+    for (let r = 0; r < 2; r++) {
+      const t0 = performance.now();
+      await model.fit(x, y, { epochs: 1, batchSize: w.batch, verbose: 0, shuffle: true });
+      out.push((performance.now() - t0) / steps);
+    }
+    return out;
+  } finally {
+    x.dispose();
+    y.dispose();
+    model.dispose();
+  }
+}
+
+async function timeConv(): Promise<number[]> {
+  const { batch, size, channels, kernel } = CONV_BENCH;
+  const x = tf.randomNormal([batch, size, size, channels]) as tf.Tensor4D;
+  const k = tf.randomNormal([kernel, kernel, channels, channels]) as tf.Tensor4D;
+  tf.conv2d(x, k, 1, 'same').dataSync();
+  const out: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    const reps = 3;
+    for (let i = 0; i < reps; i++) {
+      const y = tf.conv2d(x, k, 1, 'same');
+      y.dataSync();
+      y.dispose();
+    }
+    out.push((CONV_BENCH_FLOPS * reps) / ((performance.now() - t0) / 1000) / 1e9);
+  }
+  x.dispose();
+  k.dispose();
+  return out;
+}
+
 async function timeMatmul([m, k, n]: [number, number, number]): Promise<number[]> {
   const a = tf.randomNormal([m, k]),
     b = tf.randomNormal([k, n]);
@@ -113,6 +185,12 @@ for (const w of WORKLOADS) {
   if (w.key === 'W2' && values.backend === 'cpu') continue;
   result.train[w.key] = await timeTraining(w);
 }
+try {
+  result.train[CNN_WORKLOAD.key] = await timeCnn();
+} catch (e) {
+  result.extra.cnn_error = String((e as Error).message).slice(0, 200) as unknown as number;
+}
+result.conv = await timeConv();
 for (const s of MATMUL_SIZES) {
   if (values.backend === 'cpu' && s[0] * s[1] * s[2] > 3e8) continue;
   result.matmul[s.join('x')] = await timeMatmul(s);

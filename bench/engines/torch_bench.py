@@ -65,6 +65,54 @@ def time_training(w):
     return key, out
 
 
+def time_cnn():
+    """The small CNN of bench/cnn.ts, Adam 1e-3, batch 64: ms per training step."""
+    import torch.nn.functional as F
+
+    steps = 10 if QUICK else 40
+    model = torch.nn.Sequential(
+        torch.nn.Conv2d(1, 16, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+        torch.nn.Conv2d(16, 32, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+        torch.nn.Flatten(), torch.nn.Linear(800, 10),
+    )
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
+    x = torch.rand(steps * 64, 1, 28, 28)
+    y = torch.arange(steps * 64) % 10
+
+    def epoch():
+        perm = torch.randperm(steps * 64)
+        for s in range(steps):
+            idx = perm[s * 64:(s + 1) * 64]
+            opt.zero_grad()
+            F.cross_entropy(model(x[idx]), y[idx]).backward()
+            opt.step()
+
+    epoch()
+    out = []
+    for _ in range(RUNS):
+        t0 = time.perf_counter()
+        epoch()
+        out.append((time.perf_counter() - t0) * 1000 / steps)
+    return out
+
+
+def time_conv():
+    """Conv forward GFLOP/s: 3x3 'same', 64 -> 64 channels, 32x32, batch 8."""
+    import torch.nn.functional as F
+
+    x, w = torch.randn(8, 64, 32, 32), torch.randn(64, 64, 3, 3)
+    flops = 2 * 8 * 32 * 32 * 9 * 64 * 64
+    F.conv2d(x, w, padding=1)
+    out = []
+    with torch.no_grad():
+        for _ in range(RUNS):
+            t0 = time.perf_counter()
+            for _ in range(5):
+                F.conv2d(x, w, padding=1)
+            out.append(flops * 5 / (time.perf_counter() - t0) / 1e9)
+    return out
+
+
 def time_matmul(m, k, n):
     a, b = torch.randn(m, k), torch.randn(k, n)
     reps = max(1, round(2e8 / (m * k * n)))
@@ -96,6 +144,8 @@ result = {"engine": "pytorch", "backend": f"torch {torch.__version__}", "threads
 for w in WORKLOADS:
     key, times = time_training(w)
     result["train"][key] = times
+result["train"]["CNN"] = time_cnn()
+result["conv"] = time_conv()
 for m, k, n in [(32, 100, 100), (256, 1024, 1024), (1024, 1024, 1024)]:
     result["matmul"][f"{m}x{k}x{n}"] = time_matmul(m, k, n)
 result["inference"] = time_inference()

@@ -58,7 +58,7 @@ const conditions: [string, string, () => [KerasObject[], DataSpec?]][] = [
     'L-SELU-DENSE-ONLY',
     () => {
       const l = good();
-      l.splice(1, 0, { class_name: 'Conv1D', config: { filters: 8, kernel_size: 3 } });
+      l.splice(1, 0, { class_name: 'Conv3D', config: { filters: 8, kernel_size: 3 } });
       return [l];
     },
   ],

@@ -25,6 +25,27 @@ export const enum ActivationCode {
   LeakyRelu = 13,
 }
 
+/**
+ * A 2-D convolution's or pooling's geometry over channels-last images [batch, inH, inW, inC]: a kh×kw window
+ * with strides and dilation; padTop/padLeft zeros (or skipped positions) before the first row/column.
+ */
+export interface ConvGeometry {
+  batch: number;
+  inH: number;
+  inW: number;
+  inC: number;
+  outH: number;
+  outW: number;
+  kh: number;
+  kw: number;
+  strideH: number;
+  strideW: number;
+  dilH: number;
+  dilW: number;
+  padTop: number;
+  padLeft: number;
+}
+
 export interface KernelBackend {
   readonly name: string;
 
@@ -122,6 +143,24 @@ export interface KernelBackend {
 
   /** y[i] += alpha·x[i] for n elements (optimizer updates). */
   scaledAdd(y: Float32Array, x: Float32Array, alpha: number, n: number): void;
+
+  /**
+   * Unfolds images b0 ≤ b < b1 into rows of a matrix [(b1 − b0)·outH·outW, kh·kw·inC], one row per output
+   * position, columns in the kernel's [kh, kw, inC] order (0 where the window leaves the image).
+   */
+  im2col(x: Float32Array, cols: Float32Array, g: ConvGeometry, b0: number, b1: number): void;
+
+  /** The adjoint of im2col: adds each row's entries back onto dx (accumulates; dx is not cleared). */
+  col2im(dcols: Float32Array, dx: Float32Array, g: ConvGeometry, b0: number, b1: number): void;
+
+  /**
+   * 2-D max (`max`) or average pooling over [batch, outH, outW, inC] windows; padded positions are skipped
+   * (max: −∞; average: divides by the valid count). Max writes each output's input index to argmax.
+   */
+  pool2dForward(x: Float32Array, out: Float32Array, argmax: Int32Array | null, g: ConvGeometry, max: boolean): void;
+
+  /** Pooling backward: dx (overwritten) from dy and, for max, the forward's argmax. */
+  pool2dBackward(dy: Float32Array, dx: Float32Array, argmax: Int32Array | null, g: ConvGeometry, max: boolean): void;
 
   /** Index of the first NaN or ±Inf among the first n elements of x, or -1. */
   firstNonFinite(x: Float32Array, n: number): number;

@@ -5,3 +5,4 @@ export { matmul } from './matmul.js';
 export { reshape } from './reshape.js';
 export { softmax } from './activation.js';
 export { dense } from './dense.js';
+export { conv2d, pool2d, convGeometry } from './conv.js';

@@ -3,7 +3,8 @@
  *   {"dataset": "fashion-mnist" | "mnist", "limit": n, "test_limit": n, "standardize": bool}
  *   {"csv": "train.csv", "test_csv": "test.csv", "label_column": "label", "test_fraction": 0.2}
  *   {"dataset": "spirals" | "circles" | "blobs" | "teacher", "n": n, "seed": s}
- * Images are flattened to vectors; pixels scaled to [0, 1]. Standardization is
+ * Images are flattened to vectors unless "shape": "image" ([N, 28, 28, 1], channels-last, for Conv2D); pixels
+ * scaled to [0, 1]. Standardization is
  * fitted on the training set and applied to the test set.
  */
 import { Tensor } from '../tensor/tensor.js';
@@ -39,6 +40,8 @@ export interface DataSpec {
   n?: number;
   noise?: number;
   seed?: number;
+  /** 'flat' (default): one vector per example; 'image': [height, width, channels] for image data sets. */
+  shape?: 'flat' | 'image';
 }
 
 export interface LoadedData {
@@ -65,6 +68,7 @@ const KEYS = [
   'n',
   'noise',
   'seed',
+  'shape',
 ];
 const DATASETS = ['fashion-mnist', 'mnist', 'spirals', 'circles', 'blobs', 'teacher'];
 
@@ -85,14 +89,23 @@ export function parseDataSpec(value: unknown, where = 'data'): DataSpec {
   optionalNumber(d, 'test_limit', where, positiveInt, 'a positive integer');
   optionalNumber(d, 'n', where, positiveInt, 'a positive integer');
   optionalNumber(d, 'test_fraction', where, (v) => v > 0 && v < 1, 'a number in (0, 1)');
+  if (d.shape !== undefined && d.shape !== 'flat' && d.shape !== 'image')
+    throw new Error(`Invalid shape in ${where}: expected "flat" or "image"; received ${JSON.stringify(d.shape)}`);
+  if (d.shape === 'image' && d.dataset !== 'fashion-mnist' && d.dataset !== 'mnist')
+    throw new Error(`${where}: "shape": "image" needs an image data set ("fashion-mnist" or "mnist")`);
   if (d.standardize !== undefined && typeof d.standardize !== 'boolean')
     throw new Error(`Invalid standardize in ${where}: expected true or false`);
   return d as DataSpec;
 }
 
-function toTensors(ds: Dataset): { x: Tensor; y: Tensor } {
-  const features = ds.x.length / ds.numExamples;
-  return { x: new Tensor(ds.x, [ds.numExamples, features]), y: new Tensor(ds.y, [ds.numExamples]) };
+/** One example's shape: a vector, or for 'image' [height, width, channels] (grey images get one channel). */
+function exampleShape(ds: Dataset, shape: DataSpec['shape']): number[] {
+  if (shape !== 'image') return [ds.x.length / ds.numExamples];
+  return ds.featureShape.length === 2 ? [...ds.featureShape, 1] : [...ds.featureShape];
+}
+
+function toTensors(ds: Dataset, shape: DataSpec['shape']): { x: Tensor; y: Tensor } {
+  return { x: new Tensor(ds.x, [ds.numExamples, ...exampleShape(ds, shape)]), y: new Tensor(ds.y, [ds.numExamples]) };
 }
 
 /** Loads the data a spec describes; `baseDir` resolves relative CSV paths (the config file's folder). */
@@ -131,15 +144,15 @@ export function loadData(spec: DataSpec, baseDir = process.cwd()): LoadedData {
     train = applyStandardizer(train, s);
     test = applyStandardizer(test, s);
   }
-  const t = toTensors(train),
-    v = toTensors(test);
+  const t = toTensors(train, spec.shape),
+    v = toTensors(test, spec.shape);
   return {
     name,
     x: t.x,
     y: t.y,
     xTest: v.x,
     yTest: v.y,
-    inputShape: [t.x.shape[1]!],
+    inputShape: t.x.shape.slice(1),
     numClasses: train.numClasses ?? Math.max(...Array.from(train.y)) + 1,
     classNames: train.classNames ?? null,
     standardized: spec.standardize === true,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseRunConfig, buildModel } from './index.js';
+import { parseRunConfig, buildModel, loadData, parseDataSpec } from './index.js';
 
 const base = {
   data: { dataset: 'spirals', n: 200 },
@@ -162,4 +162,26 @@ test('a Keras model.to_json() document is accepted as the model', () => {
     ['Dense', 'AlphaDropout', 'Dense'],
   );
   assert.equal(model.layers[0]!.name, 'dense');
+});
+
+test('"shape": "image" loads Fashion-MNIST as [N, 28, 28, 1] and a CNN config builds on it', () => {
+  const data = loadData(parseDataSpec({ dataset: 'fashion-mnist', limit: 20, test_limit: 10, shape: 'image' }));
+  assert.deepEqual(data.x.shape, [20, 28, 28, 1]);
+  assert.deepEqual(data.xTest.shape, [10, 28, 28, 1]);
+  assert.deepEqual(data.inputShape, [28, 28, 1]);
+  const config = parseRunConfig({
+    ...structuredClone(base),
+    data: { dataset: 'fashion-mnist', shape: 'image' },
+    model: [
+      { type: 'Conv2D', filters: 4, kernel_size: 3, activation: 'relu', kernel_initializer: 'he_normal' },
+      { type: 'MaxPooling2D', pool_size: 2 },
+      { type: 'Flatten' },
+      { type: 'Dense', units: 10, activation: 'softmax' },
+    ],
+  });
+  const model = buildModel(config, data.inputShape);
+  assert.deepEqual(model.getOutputShape(), [10]);
+  assert.equal(model.predict(data.xTest).shape[1], 10);
+  assert.throws(() => parseDataSpec({ dataset: 'spirals', shape: 'image' }), /needs an image data set/);
+  assert.throws(() => parseDataSpec({ dataset: 'mnist', shape: 'imag' }), /Invalid shape .*"imag"/);
 });

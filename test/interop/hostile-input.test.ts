@@ -95,9 +95,9 @@ const cases: [string, (doc: any) => void, RegExp][] = [
   [
     'unknown layer',
     (d) => {
-      d.modelTopology.config.layers[1].class_name = 'Conv2D';
+      d.modelTopology.config.layers[1].class_name = 'Conv3D';
     },
-    /unknown layer type 'Conv2D'/,
+    /unknown layer type 'Conv3D'/,
   ],
   [
     'functional model',

@@ -199,3 +199,50 @@ test("TF.js's 'hard_sigmoid' (0.2x + 1/2) is refused on load, and Keel's (x/6 + 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a Keel CNN (conv and pooling layers) loads in TF.js and a TF.js CNN in Keel, predicting the same', async () => {
+  await useCpuBackend();
+  setSeed(9);
+  const model = new Sequential([
+    new layers.Reshape([6, 6, 1], { inputShape: [36] }),
+    new layers.Conv2D(3, { kernelSize: 3, padding: 'same', strides: 2, activation: 'relu', biasInitializer: 'ones' }),
+    new layers.BatchNormalization({ betaInitializer: 'random_normal', movingMeanInitializer: 'random_normal' }),
+    new layers.Conv2D(4, { kernelSize: [2, 3], padding: 'same', dilationRate: 2, activation: 'tanh' }),
+    new layers.AveragePooling2D({ poolSize: 2, strides: 1, padding: 'same' }),
+    new layers.MaxPooling2D({ poolSize: 2, padding: 'same' }),
+    new layers.GlobalAveragePooling2D(),
+    new layers.Reshape([4, 1]),
+    new layers.Conv1D(2, { kernelSize: 2, padding: 'same', activation: 'elu' }),
+    new layers.Flatten(),
+    new layers.Dense(3, { activation: 'softmax' }),
+  ]);
+  const dir = mkdtempSync(join(tmpdir(), 'keel-tfjs-cnn-'));
+  try {
+    await saveModel(model, dir);
+    const tfModel = await tfl.loadLayersModel(dirReader(dir));
+    const xt = randomInput(5, [36], 3);
+    const diff = maxAbsDiff(
+      model.predict(xt).data,
+      (tfModel.predict(tf.tensor(xt.data, xt.shape)) as tf.Tensor).dataSync(),
+    );
+    assert.ok(diff <= 1e-5, `Keel → TF.js max abs diff ${diff}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const m = tfl.sequential();
+  m.add(tfl.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [7, 5, 2] }));
+  m.add(tfl.layers.maxPooling2d({ poolSize: 2, padding: 'same' }));
+  m.add(tfl.layers.conv2d({ filters: 3, kernelSize: 2, strides: 2, biasInitializer: 'randomNormal' }));
+  m.add(tfl.layers.globalMaxPooling2d({}));
+  m.add(tfl.layers.dense({ units: 2 }));
+  const back = mkdtempSync(join(tmpdir(), 'tfjs-keel-cnn-'));
+  try {
+    await m.save(dirWriter(back));
+    const keel = await loadModel(back);
+    const xt = randomInput(4, [7, 5, 2], 4);
+    const diff = maxAbsDiff(keel.predict(xt).data, (m.predict(tf.tensor(xt.data, xt.shape)) as tf.Tensor).dataSync());
+    assert.ok(diff <= 1e-5, `TF.js → Keel max abs diff ${diff}`);
+  } finally {
+    rmSync(back, { recursive: true, force: true });
+  }
+});

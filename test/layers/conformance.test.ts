@@ -57,6 +57,41 @@ export const CASES: Record<string, LayerCase> = {
   ELU: { make: () => new layers.ELU({ alpha: 1 }), inputShape: [6] },
   'ELU (alpha 0.5)': { make: () => new layers.ELU({ alpha: 0.5 }), inputShape: [6], noTfjs: 'only supports alpha = 1' },
   Flatten: { make: () => new layers.Flatten(), inputShape: [2, 3] },
+  Conv2D: {
+    make: () => new layers.Conv2D(3, { kernelSize: [3, 2], padding: 'same', strides: 2, activation: 'tanh' }),
+    inputShape: [5, 4, 2],
+  },
+  Conv1D: {
+    make: () => new layers.Conv1D(2, { kernelSize: 3, padding: 'causal', dilationRate: 2, biasInitializer: 'ones' }),
+    inputShape: [6, 2],
+    noTfjs: "computes its output length as for 'valid'",
+  },
+  MaxPooling2D: {
+    make: () => new layers.MaxPooling2D({ poolSize: 3, strides: 2, padding: 'same' }),
+    inputShape: [5, 4, 2],
+  },
+  AveragePooling2D: {
+    make: () => new layers.AveragePooling2D({ poolSize: 2, strides: 1, padding: 'same' }),
+    inputShape: [3, 3, 2],
+  },
+  GlobalAveragePooling2D: { make: () => new layers.GlobalAveragePooling2D(), inputShape: [3, 2, 2] },
+  GlobalMaxPooling2D: {
+    make: () => new layers.GlobalMaxPooling2D({ keepdims: true }),
+    inputShape: [3, 2, 2],
+    noTfjs: 'TF.js 4.22 ignores keepdims',
+  },
+  Reshape: { make: () => new layers.Reshape([3, -1]), inputShape: [2, 3] },
+  SpatialDropout2D: {
+    make: () => new layers.SpatialDropout2D(0.5, { seed: 4 }),
+    inputShape: [2, 2, 3],
+    modeDependent: true,
+    noTfjs: 'TensorFlow.js 4.22 has no SpatialDropout2D',
+  },
+  'BatchNormalization (rank 4, per channel)': {
+    make: () => new layers.BatchNormalization({ gammaInitializer: 'random_uniform' }),
+    inputShape: [3, 2, 2],
+    modeDependent: true,
+  },
   GaussianNoise: { make: () => new layers.GaussianNoise(0.1, { seed: 2 }), inputShape: [5], modeDependent: true },
 };
 

@@ -99,11 +99,17 @@ function viewOf(
   const facts = layer?.doctorFacts() ?? { role: 'other' as const, fullyConnected: false };
   const act = layer?.activationSpec() ?? null;
   const kernel = facts.kernel;
-  const fanIn = kernel !== undefined && shape !== null ? (shape.at(-1) ?? null) : null;
+  // A convolution's fans include its window (Keras `compute_fans`): fan_in = window·channels.
+  const window = kernel?.receptiveField ?? 1;
+  const channels = kernel !== undefined && shape !== null ? (shape.at(-1) ?? null) : null;
+  const fanIn = channels === null ? null : channels * window;
   let gain: number | null = null;
-  if (kernel !== undefined && fanIn !== null) {
+  if (kernel !== undefined && channels !== null && fanIn !== null) {
     try {
-      const m = weightMoments(kernel.initializer, [fanIn, kernel.units]);
+      const m = weightMoments(
+        kernel.initializer,
+        window === 1 ? [channels, kernel.units] : [window, channels, kernel.units],
+      );
       gain = fanIn * (m.variance + m.mean * m.mean);
     } catch {
       gain = null;

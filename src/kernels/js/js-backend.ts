@@ -5,6 +5,7 @@
 import type { KernelBackend } from '../backend.js';
 import { ActivationCode } from '../backend.js';
 import { activate, derivative } from '../activation-math.js';
+import { col2im, im2col, pool2dBackward, pool2dForward } from './conv.js';
 
 function matmul(
   a: Float32Array,
@@ -185,4 +186,8 @@ export const jsBackend: KernelBackend = {
   batchNormTrainBackward,
   scaledAdd,
   firstNonFinite,
+  im2col,
+  col2im,
+  pool2dForward,
+  pool2dBackward,
 };

@@ -297,6 +297,13 @@ export function instantiateWasmBackend(
       return n > 0 && px >= 0 ? ex.firstNonFinite(px, n) : jsBackend.firstNonFinite(x, n);
     },
 
+    // Unfolding and pooling are memory moves: the JS loops run on the heap's views directly (the products
+    // that follow them are the wasm matmul). Measured in bench/kernels.ts before writing them in wasm.
+    im2col: jsBackend.im2col,
+    col2im: jsBackend.col2im,
+    pool2dForward: jsBackend.pool2dForward,
+    pool2dBackward: jsBackend.pool2dBackward,
+
     batchNormTrainForward(x, gamma, beta, out, xhat, mean, variance, invStd, rows, cols, epsilon) {
       if (rows <= 0 || cols <= 0) return;
       const arrays = [x, gamma, beta, out, xhat, mean, variance, invStd];

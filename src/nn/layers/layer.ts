@@ -31,7 +31,6 @@ import * as constraints from '../constraints.js';
 import { div } from '../../ops/elementwise.js';
 import type { KerasObject } from '../keras-config.js';
 import { fromSpec, type ActivationFunction, type ActivationSpec } from '../activations.js';
-import { toSnakeCase } from '../registry.js';
 import { checkArg, checkArgs, describeRule, formatValue, invalidArgError, type ArgRule } from '../../util/args.js';
 import type { MomentStep, MomentTools, Moments } from './moments.js';
 import type { LayerEntry } from '../serialization/tfjs-activation.js';
@@ -88,8 +87,11 @@ export interface LayerFacts {
   role: LayerRole;
   /** Within the SELU self-normalization proof: fully connected or elementwise (Klambauer et al. 2017). */
   fullyConnected: boolean;
-  /** A 'weighted' layer's kernel: its initializer, output units and whether a bias follows. */
-  kernel?: { initializer: initializers.Initializer; units: number; useBias: boolean };
+  /**
+   * A 'weighted' layer's kernel: its initializer, output units and whether a bias follows; for a convolution,
+   * its window's size (the receptive field, a factor of both fans; default 1).
+   */
+  kernel?: { initializer: initializers.Initializer; units: number; useBias: boolean; receptiveField?: number };
   /** A dropout layer's rate. */
   rate?: number;
 }
@@ -121,6 +123,18 @@ export function classNameOf(cls: Function): string {
     ? (cls as { className?: unknown }).className
     : undefined;
   return typeof own === 'string' ? own : cls.name;
+}
+
+/**
+ * Keras's automatic layer name prefix (`naming.to_snake_case`): no underscore before a capital that follows a
+ * digit, so Conv2D → conv2d and MaxPooling2D → max_pooling2d.
+ */
+function defaultNamePrefix(className: string): string {
+  return className
+    .replace(/\W+/g, '')
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
 }
 
 const nameCounters = new Map<string, number>();
@@ -214,7 +228,7 @@ export abstract class Layer {
         `Invalid name for ${classNameOf(cls)}: expected a non-empty string; received ${formatValue(args.name)}`,
       );
     }
-    this.name = args.name ?? uniqueLayerName(toSnakeCase(classNameOf(cls)));
+    this.name = args.name ?? uniqueLayerName(defaultNamePrefix(classNameOf(cls)));
     // A class that declares its options is checked against them; a custom layer without a spec checks the base ones.
     if (Object.prototype.hasOwnProperty.call(cls, 'argSpec') && cls.argSpec !== undefined) {
       checkLayerArgs(args, cls.argSpec, this.where);
