@@ -32,8 +32,9 @@ test('--json prints one document with findings and repair', async () => {
   assert.ok(readdirSync(out).every((f) => !f.includes('.tmp')));
 });
 
-test('keel doctor prints its first finding in under 15 seconds', async () => {
-  const started = Date.now();
+// Findings stream as they are found (during the trial), not after the whole report: the first one comes before
+// the trial's summary line. An ordering, not a duration (CI shares its cores).
+test('keel doctor prints its first finding before the trial summary', async () => {
   const child = spawn(
     process.execPath,
     [
@@ -45,14 +46,16 @@ test('keel doctor prints its first finding in under 15 seconds', async () => {
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  const firstFinding = await new Promise<number>((resolve, reject) => {
+  const lines = await new Promise<string[]>((resolve, reject) => {
     let text = '';
     child.stdout.on('data', (chunk: Buffer) => {
       text += chunk.toString();
-      if (/^(ERROR|WARNING|INFO) /m.test(text)) resolve(Date.now() - started);
+      if (/^Trial: /m.test(text)) resolve(text.split('\n'));
     });
-    child.on('exit', () => reject(new Error(`no finding printed:\n${text}`)));
+    child.on('exit', () => reject(new Error(`no trial summary printed:\n${text}`)));
   });
   child.kill();
-  assert.ok(firstFinding < 15_000, `first finding after ${firstFinding} ms`);
+  const finding = lines.findIndex((l) => /^(ERROR|WARNING|INFO) /.test(l));
+  const summary = lines.findIndex((l) => l.startsWith('Trial: '));
+  assert.ok(finding >= 0 && finding < summary, `first finding at line ${finding}, trial summary at ${summary}`);
 });
