@@ -23,3 +23,4 @@ export { AlphaDropout } from './alpha-dropout.js';
 export { LeakyReLU, PReLU, ELU, type LeakyReLUArgs, type PReLUArgs, type ELUArgs } from './advanced-activations.js';
 export { Flatten, type FlattenArgs } from './flatten.js';
 export { GaussianNoise, type GaussianNoiseArgs } from './gaussian-noise.js';
+export { Add, Subtract, Average, Multiply, Maximum, Minimum, Concatenate, type ConcatenateArgs } from './merge.js';
