@@ -107,7 +107,7 @@ function measuredRatio(model: Model): number {
   return norm(grads[0]!) / norm(grads.at(-1)!);
 }
 
-test('a plain 50-block sigmoid stack gets the vanishing finding and residual connections; its residual twin none', () => {
+test('plain 50-block sigmoid stack: vanishing finding and residual connections; its residual twin: none', () => {
   setSeed(1);
   const plain = deepMlp(false);
   setSeed(1);
@@ -118,7 +118,8 @@ test('a plain 50-block sigmoid stack gets the vanishing finding and residual con
   const mr = measuredRatio(residual);
   console.log(
     `  first/last gradient ratio: plain predicted ${tp.firstLastGradRatio!.toExponential(2)}, measured ` +
-      `${mp.toExponential(2)}; residual predicted ${tr.firstLastGradRatio!.toExponential(2)}, measured ${mr.toExponential(2)}`,
+      `${mp.toExponential(2)}; residual predicted ${tr.firstLastGradRatio!.toExponential(2)}, ` +
+      `measured ${mr.toExponential(2)}`,
   );
   // The theory and a real backward pass agree on the order of magnitude.
   assert.ok(tp.firstLastGradRatio! < 1e-6 && mp < 1e-6, `plain: predicted ${tp.firstLastGradRatio}, measured ${mp}`);

@@ -98,7 +98,7 @@ test('residual MLP with a Concatenate branch: loss, gradients and one SGD step m
   assertAllClose(model.predict(X()).data, flat(fx.output_after), { rtol: 1e-4, atol: 1e-6 }, 'output after');
 });
 
-test('residual MLP with a Concatenate branch: TF.js save → load and Keras 3 to_json → import predict identically', async () => {
+test('residual MLP with a Concatenate branch: TF.js save/load, Keras 3 to_json/import predict the same', async () => {
   const model = residualConcatModel();
   const dir = mkdtempSync(join(tmpdir(), 'keel-functional-'));
   try {

@@ -31,7 +31,7 @@ function data(n: number, seed: number) {
   };
 }
 
-test('a hand-written Keras 3 functional to_json() document imports and predicts as the same graph built in Keel', () => {
+test('a hand-written Keras 3 functional to_json() imports and predicts as the same graph built in Keel', () => {
   setSeed(1);
   const model = modelFromKerasJson(text);
   assert.equal(model.name, 'residual_two_heads');

@@ -50,9 +50,7 @@ export async function fitWithRollback(model: Model, x: ModelData, y: ModelData, 
   if (!Number.isInteger(maxRollbacks) || maxRollbacks < 0)
     throw new Error(`${where}: maxRollbacks must be a non-negative integer; received ${maxRollbacks}`);
   if (model.compiled === null)
-    throw new Error(
-      `${model.where} must be compiled before training: call model.compile({ optimizer, loss })`,
-    );
+    throw new Error(`${model.where} must be compiled before training: call model.compile({ optimizer, loss })`);
   const optimizer = model.compiled.optimizer;
   const checkpoint = new ModelCheckpoint({
     filepath: joinPath(dir, 'step-{step}'),

@@ -172,7 +172,10 @@ export class Multiply extends MergeLayer {
     for (let i = 2; i < xs.length; i++) y = mul(y, xs[i]!);
     return y;
   }
-  /** Independent branches: E[Πxᵢ] = ΠE[xᵢ], E[(Πxᵢ)²] = ΠE[xᵢ²]; branch i's gradient is g·Πⱼ≠ᵢ xⱼ. */
+  /**
+   * Independent branches: E[Πxᵢ] = ΠE[xᵢ], E[(Πxᵢ)²] = ΠE[xᵢ²];
+   * branch i's gradient is g·Πⱼ≠ᵢ xⱼ.
+   */
   override momentRuleList(xs: readonly Moments[]): MergeMomentStep {
     const prod = (f: (m: Moments) => number, skip = -1) => xs.reduce((p, m, i) => (i === skip ? p : p * f(m)), 1);
     return {
