@@ -24,6 +24,12 @@ import { fashionData } from './lib/fashion.js';
 import { fixed, sci, seconds, table } from './lib/format.js';
 import type { Experiment, ExperimentOptions } from './types.js';
 
+const GRADIENT_NOTE =
+  "The plain nets' gradient does not vanish here: with BatchNormalization after every layer it *grows* toward " +
+  'the input at initialization (the first/last ratio column; Yang et al. 2019 show BN causes this gradient ' +
+  'explosion in deep plain nets), and the residual nets keep it within an order of magnitude. Either way, the ' +
+  'shortcut is what keeps the deep network trainable.\n';
+
 const FASHION = 'Fashion-MNIST: 10,000 training images (standardized), 1,000 test images';
 
 export interface He2016Row {
@@ -194,6 +200,7 @@ Paper (ImageNet top-1 error, 10-crop, **[recalled]**): plain-18 27.94%, plain-34
     `${fixed(at(shallow, true).trainAccuracy)} → ` +
     `${fixed(at(deep, true).trainAccuracy)}.
 
+${GRADIENT_NOTE}
 Run time: ${took}. Reproduce: \`keel experiment he2016${quick ? ' --quick' : ''}\`.
 `
   );
