@@ -51,8 +51,8 @@ test('a two-input, two-output model trains: losses, metrics and loss weights per
   model.compile({
     optimizer: new optimizers.Adam({ learningRate: 0.01 }),
     loss: { cls: 'sparse_categorical_crossentropy', reg: 'mse' },
-    metrics: { cls: ['accuracy'], reg: [] },
-    lossWeights: { cls: 1, reg: 0.5 },
+    metrics: { cls: ['accuracy'] }, // an output left out has no metrics
+    lossWeights: { reg: 0.5 }, // ... and loss weight 1
   });
   const { x, y } = twoHeadedData(256, 1);
   const before = model.evaluate(x, y);

@@ -134,6 +134,8 @@ function perOutput<T>(
   names: readonly string[],
   single: (v: unknown) => boolean,
   where: string,
+  /** For an object by name: the value of an output it leaves out (none: every output is required). */
+  absent?: T,
 ): T[] {
   if (single(value)) return names.map(() => value as T);
   if (Array.isArray(value)) {
@@ -148,8 +150,9 @@ function perOutput<T>(
     if (!names.includes(k))
       throw new Error(`${where}: '${k}' is no output of the model; its outputs: ${names.join(', ')}`);
   return names.map((n) => {
-    if (!(n in rec)) throw new Error(`${where}: no entry for output '${n}'`);
-    return rec[n]!;
+    if (n in rec) return rec[n]!;
+    if (absent !== undefined) return absent;
+    throw new Error(`${where}: no entry for output '${n}'`);
   });
 }
 
@@ -174,7 +177,7 @@ export function compileModel(model: Model, args: CompileArgs): CompiledState {
   const lossWeights =
     args.lossWeights === undefined
       ? names.map(() => 1)
-      : perOutput(args.lossWeights, names, (v) => typeof v === 'number', `${where} lossWeights`);
+      : perOutput(args.lossWeights, names, (v) => typeof v === 'number', `${where} lossWeights`, 1);
   lossWeights.forEach((w, i) => {
     if (typeof w !== 'number' || !Number.isFinite(w))
       throw new Error(`${where}: lossWeights for output '${names[i]}' must be a finite number; received ${String(w)}`);
@@ -188,7 +191,7 @@ export function compileModel(model: Model, args: CompileArgs): CompiledState {
   const flat = Array.isArray(given) && given.every((m) => !Array.isArray(m));
   const perOut: unknown[][] = flat
     ? names.map(() => given as unknown[])
-    : perOutput(given as Record<string, unknown[]>, names, () => false, `${where} metrics`).map((l) => l ?? []);
+    : perOutput(given as Record<string, unknown[]>, names, () => false, `${where} metrics`, []);
   const metrics: CompiledMetric[] = [];
   if (multi) names.forEach((n, o) => metrics.push({ name: `${n}_loss`, kind: 'auto', output: o, lossOf: true }));
   perOut.forEach((list, o) => {
