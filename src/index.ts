@@ -20,6 +20,8 @@ export * as constraints from './nn/constraints.js';
 export * as optimizers from './nn/optimizers/index.js';
 export * as losses from './nn/losses.js';
 export { Sequential, type CompileArgs, type FitArgs, type PredictArgs } from './nn/model.js';
+export { Model, type ModelArgs, type ModelData } from './nn/functional.js';
+export { input, SymbolicTensor, type InputArgs } from './nn/graph/symbolic.js';
 export {
   Callback,
   EarlyStopping,

@@ -14,6 +14,10 @@ export const EXPERIMENTS: Record<string, { title: string; load: () => Promise<Ex
     title: 'He et al. 2015: a 30-layer ReLU net stalls with Xavier, trains with He',
     load: async () => (await import('./he2015.js')).he2015 as Experiment,
   },
+  he2016: {
+    title: 'He et al. 2016: plain vs residual MLPs at depth 10/30/60 (gradient ratio, accuracy)',
+    load: async () => (await import('./he2016.js')).he2016 as Experiment,
+  },
   selu2017: {
     title: 'Klambauer et al. 2017: SELU self-normalization and what breaks it',
     load: async () => (await import('./selu2017.js')).selu2017 as Experiment,

@@ -11,7 +11,7 @@ export {
 export { theoryAtStepZero, compareTheory, type StepZeroComparison, type LayerComparison } from './step-zero.js';
 export { activationMoments } from './activation-moments.js';
 export { gaussHermite, gaussianExpectation } from './gauss-hermite.js';
-export { lintConfig, LINT_RULES, type LintInput } from './lint.js';
+export { lintConfig, lintModel, LINT_RULES, type LintInput } from './lint.js';
 export { detectSymptoms, lossTrend } from './symptoms.js';
 export { THRESHOLDS } from './thresholds.js';
 export { theoryFindings } from './theory-findings.js';

@@ -6,6 +6,7 @@
  * @example lintConfig(parseRunConfig('run.json')).forEach((f) => console.log(f.code, f.message));
  */
 import type { KerasObject } from '../nn/keras-config.js';
+import type { Model } from '../nn/functional.js';
 import type { DataSpec } from '../run-config/data-spec.js';
 import type { CompileSpec } from '../run-config/run-config.js';
 import { viewLayers } from './lint/layer-view.js';
@@ -21,6 +22,16 @@ export interface LintInput {
   layers: readonly KerasObject[];
   data?: DataSpec;
   compile?: CompileSpec;
+}
+
+/**
+ * Lint on a built model (Sequential or functional): its layers' configs in graph order, so rules about
+ * merge layers (SELU's "no skip connections") see the model's real Add and Concatenate layers.
+ * @example lintModel(model, { dataset: 'teacher' }).map((f) => f.code)
+ */
+export function lintModel(model: Model, data?: DataSpec): Finding[] {
+  const layers = model.layers.map((l) => ({ class_name: l.className, config: l.getConfig() }));
+  return lintConfig(data === undefined ? { layers } : { layers, data });
 }
 
 export function lintConfig(config: LintInput): Finding[] {

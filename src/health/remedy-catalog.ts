@@ -24,6 +24,10 @@ const FIXES: Record<RemedyId, string> = {
     'set use_bias=false on a Dense that feeds BatchNormalization (its beta already adds the offset)',
   dropout_after_batch_norm: 'move Dropout after the last BatchNormalization (or drop it)',
   elu_alpha_one: 'use ELU with alpha=1 (differentiable at 0)',
+  residual_connections:
+    'add identity skip connections around each block of hidden layers, y = x + F(x) (He et al. 2016): build ' +
+    'the model with the functional API (input(), layer.apply, layers.Add) so gradients reach early layers ' +
+    'through the identity path',
 };
 
 function remedy(id: RemedyId): Remedy {

@@ -34,6 +34,8 @@ export function theoryFindings(t: TheoryPrediction): Finding[] {
     predictedGradRatio: ratio,
     perLayer: t.layers.map((l) => ({ layer: l.layer, variance: l.outputVariance, kernelGradNorm: l.kernelGradNorm })),
   };
+  const weightedCount = t.layers.filter((l) => l.kernelGradNorm !== null).length;
+  const deepPlain = t.skipConnections.length === 0 && weightedCount >= THRESHOLDS.residualDepth;
   if (ratio !== null && ratio < THRESHOLDS.vanishRatio) {
     out.push({
       kind: 'vanishing_gradient',
@@ -45,7 +47,12 @@ export function theoryFindings(t: TheoryPrediction): Finding[] {
         `Variance propagation predicts the first layer's gradient at ${ratio.toExponential(1)} of the ` +
         `last layer's at initialization.`,
       evidence,
-      remedies: remedies('matching_initializer', 'non_saturating_activation', 'batch_normalization'),
+      remedies: remedies(
+        'matching_initializer',
+        'non_saturating_activation',
+        'batch_normalization',
+        ...(deepPlain ? (['residual_connections'] as const) : []),
+      ),
     });
   }
   if (hidden.length >= 2) {

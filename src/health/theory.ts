@@ -17,9 +17,14 @@
  * and the kernel gradient of a batch-mean loss over B examples has
  *   ‖∇W_l‖² ≈ n_in·E[x²]·n_out·E[δ_l²] / B.
  * At a softmax + cross-entropy output δ = p − y, E‖p − y‖² taken by sampling.
+ * On a graph (He et al. 2016): a residual block y = x + F(x) has Var[y] = Var[x] + Var[F(x)] and sends
+ * E[g_x²] = E[g_y²] + E[(∂F/∂x·g_y)²] back, so the gradient reaching early layers cannot vanish through the
+ * identity path however deep the stack.
  */
-import type { Sequential } from '../nn/model.js';
-import type { Layer, MomentStep, MomentTools, Moments } from '../nn/layers/index.js';
+import type { Model } from '../nn/functional.js';
+import type { Node, SymbolicTensor } from '../nn/graph/symbolic.js';
+import type { MomentStep, MomentTools, Moments } from '../nn/layers/index.js';
+import type { MergeMomentStep } from '../nn/layers/moments.js';
 import { activationMoments } from './activation-moments.js';
 import { weightMoments } from './initializer-moments.js';
 import { softmaxMoments } from './softmax-delta.js';
@@ -65,6 +70,8 @@ export interface TheoryPrediction {
   unknown: UnknownLayer[];
   /** ‖∇W_first‖ / ‖∇W_last‖ over the layers with a kernel (AUTOTRAINER's gradient-rate quantity). */
   firstLastGradRatio: number | null;
+  /** The merge layers (skip connections, joined branches) of the model; empty for a plain stack. */
+  skipConnections: string[];
 }
 
 /** The doctor's numerical tools, lent to each layer's moment rule. */
@@ -75,65 +82,81 @@ export const MOMENT_TOOLS: MomentTools = {
 };
 
 /**
- * Predicts every layer's statistics at initialization, from each layer's own moment rule.
+ * Predicts every layer call's statistics at initialization, from each layer's own moment rule, walking the
+ * model's graph in order (a Sequential is a chain). Merge layers take their branches' moments (Add: the sum of
+ * the branch variances, the branches taken as independent — see nn/layers/merge.ts for what that means in a
+ * residual block). Backward, a tensor read by several layers (the fork of a skip connection) receives the sum
+ * of their gradients' second moments, their cross terms taken as zero: exact in expectation when the branch
+ * ends in a zero-mean kernel, as at initialization.
  * @example predictVariances(model, { mean: 0, secondMoment: 1 }, { batchSize: 64 })
  */
-export function predictVariances(
-  model: Sequential,
-  input: InputMoments,
-  opts: { batchSize: number },
-): TheoryPrediction {
+export function predictVariances(model: Model, input: InputMoments, opts: { batchSize: number }): TheoryPrediction {
   if (!model.built)
     throw new Error(
       `theory: model '${model.name}' is not built; give the first layer an inputShape or call build([features])`,
     );
-  let x: Moments = { mean: input.mean, second: input.secondMoment, cross: input.crossMoment ?? input.mean ** 2 };
+  const x0: Moments = { mean: input.mean, second: input.secondMoment, cross: input.crossMoment ?? input.mean ** 2 };
+  const moments = new Map<SymbolicTensor, Moments>(model.inputs.map((t) => [t, x0]));
   const unknown: UnknownLayer[] = [];
-  const steps: { layer: Layer; step: MomentStep; pred: LayerPrediction }[] = [];
-  model.layers.forEach((layer, index) => {
+  const steps: { node: Node; step: MomentStep | MergeMomentStep; pred: LayerPrediction }[] = [];
+  const outputs = new Set(model.outputs);
+  for (const node of model.nodes) {
+    const layer = node.layer;
     // Past the first unknown layer the moments are unknown too: the rest are only asked whether they have a rule.
-    const step = layer.momentRule(unknown.length === 0 ? x : NEUTRAL, MOMENT_TOOLS);
+    const known = unknown.length === 0;
+    const ins = node.inputs.map((t) => (known ? moments.get(t)! : NEUTRAL));
+    const step = node.listInput ? layer.momentRuleList(ins, MOMENT_TOOLS) : layer.momentRule(ins[0]!, MOMENT_TOOLS);
     if (step === null) {
-      unknown.push({ layer: layer.name, className: layer.className, index });
-      return;
+      if (!unknown.some((u) => u.layer === layer.name))
+        unknown.push({ layer: layer.name, className: layer.className, index: model.layers.indexOf(layer) });
+      continue;
     }
-    if (unknown.length > 0) return;
-    const variance = Math.max(0, step.out.second - step.out.mean ** 2);
+    if (!known) continue;
+    const single = node.listInput ? null : (step as MomentStep);
     steps.push({
-      layer,
+      node,
       step,
       pred: {
         layer: layer.name,
         className: layer.className,
-        preMean: step.preMean ?? null,
-        preVariance: step.preVariance ?? null,
+        preMean: single?.preMean ?? null,
+        preVariance: single?.preVariance ?? null,
         outputMean: step.out.mean,
-        outputVariance: variance,
+        outputVariance: Math.max(0, step.out.second - step.out.mean ** 2),
         gradSecondMoment: null,
         kernelGradNorm: null,
       },
     });
-    x = step.out;
-  });
-  // Backward: the gradient w.r.t. the network output starts at 1 per unit; a softmax
-  // output layer replaces it with E[δ²] of p − y at the logits. Only possible when every
-  // layer has a rule (the chain from the loss down must be known).
+    moments.set(node.output, step.out);
+  }
+  // Backward: the gradient w.r.t. each model output starts at 1 per unit; a softmax output layer replaces it
+  // with E[δ²] of p − y at the logits. Only possible when every layer has a rule (the chain from the loss down
+  // must be known). Gradients of a tensor read by several layers add up.
   if (unknown.length === 0) {
-    let g2 = 1;
+    const g2Of = new Map<SymbolicTensor, number>();
+    const addTo = (t: SymbolicTensor, g: number) => g2Of.set(t, (g2Of.get(t) ?? 0) + g);
+    for (const t of model.outputs) addTo(t, 1);
     for (let i = steps.length - 1; i >= 0; i--) {
-      const { step, pred } = steps[i]!;
+      const { node, step, pred } = steps[i]!;
+      const g2 = g2Of.get(node.output) ?? 0;
       pred.gradSecondMoment = g2;
-      const softmaxOut = i === steps.length - 1 && step.softmaxDelta2 !== undefined;
-      const delta2 = softmaxOut ? step.softmaxDelta2! : step.d2 * g2;
-      if (step.kernelFactor !== null) pred.kernelGradNorm = Math.sqrt((step.kernelFactor * delta2) / opts.batchSize);
-      g2 = softmaxOut ? step.backward(delta2) : step.backward(g2);
+      if (node.listInput) {
+        (step as MergeMomentStep).backward(g2).forEach((g, k) => addTo(node.inputs[k]!, g));
+        continue;
+      }
+      const s = step as MomentStep;
+      const softmaxOut = outputs.has(node.output) && s.softmaxDelta2 !== undefined;
+      const delta2 = softmaxOut ? s.softmaxDelta2! : s.d2 * g2;
+      if (s.kernelFactor !== null) pred.kernelGradNorm = Math.sqrt((s.kernelFactor * delta2) / opts.batchSize);
+      addTo(node.inputs[0]!, softmaxOut ? s.backward(delta2) : s.backward(g2));
     }
   }
   const layers = steps.map((s) => s.pred);
   const weighted = layers.filter((l) => l.kernelGradNorm !== null);
   const firstLastGradRatio =
     weighted.length >= 2 ? weighted[0]!.kernelGradNorm! / weighted.at(-1)!.kernelGradNorm! : null;
-  return { batchSize: opts.batchSize, layers, unknown, firstLastGradRatio };
+  const skipConnections = model.layers.filter((l) => l.doctorFacts().role === 'merge').map((l) => l.name);
+  return { batchSize: opts.batchSize, layers, unknown, firstLastGradRatio, skipConnections };
 }
 
 /** Moments to ask a layer past an unknown one with: only whether it has a rule matters. */

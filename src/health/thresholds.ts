@@ -47,6 +47,12 @@ export const THRESHOLDS = {
    */
   sigmoidDepth: 5,
   tanhDepth: 15,
+  /**
+   * He et al. 2016 (Fig. 1, Table 2): plain stacks of 20+ weighted layers train worse than shallower ones, and
+   * identity shortcuts fix it. A vanishing finding on a stack at least this deep without skip connections
+   * offers residual connections.
+   */
+  residualDepth: 20,
   /** [ours] Theory: a change of the forward variance by this factor across the hidden layers. */
   forwardDrift: 1e4,
   /** [ours] Live findings: loss_not_decreasing is not reported before this many steps. */

@@ -84,7 +84,8 @@ export type RemedyId =
   | 'self_normalizing'
   | 'remove_bias_before_batch_norm'
   | 'dropout_after_batch_norm'
-  | 'elu_alpha_one';
+  | 'elu_alpha_one'
+  | 'residual_connections';
 
 export interface Remedy {
   id: RemedyId;

@@ -5,6 +5,8 @@ export interface SummaryRow {
   className: string;
   outputShape: number[];
   params: number;
+  /** Functional models: the tensors this layer reads, as `layer[node][tensor]` (a column appears when given). */
+  connectedTo?: string;
 }
 
 function pad(s: string, width: number): string {
@@ -17,18 +19,27 @@ export function formatSummary(
   trainable: number,
   nonTrainable: number,
 ): string {
-  const widths = [44, 20, 12];
-  const line = (c: string) => c.repeat(widths[0]! + widths[1]! + widths[2]! + 4);
-  const cell = (a: string, b: string, c: string) => `${pad(a, widths[0]!)}  ${pad(b, widths[1]!)}  ${c}`;
+  const connected = rows.some((r) => r.connectedTo !== undefined);
+  const widths = connected ? [34, 20, 12, 30] : [44, 20, 12];
+  const line = (c: string) => c.repeat(widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1));
+  const cell = (a: string, b: string, c: string, d = '') =>
+    connected
+      ? `${pad(a, widths[0]!)}  ${pad(b, widths[1]!)}  ${pad(c, widths[2]!)}  ${d}`
+      : `${pad(a, widths[0]!)}  ${pad(b, widths[1]!)}  ${c}`;
   const out: string[] = [
     `Model: "${modelName}"`,
     line('─'),
-    cell('Layer (type)', 'Output Shape', 'Param #'),
+    cell('Layer (type)', 'Output Shape', 'Param #', 'Connected to'),
     line('═'),
   ];
   rows.forEach((r, i) => {
     out.push(
-      cell(`${r.name} (${r.className})`, `(None, ${r.outputShape.join(', ')})`, r.params.toLocaleString('en-US')),
+      cell(
+        `${r.name} (${r.className})`,
+        `(None, ${r.outputShape.join(', ')})`,
+        r.params.toLocaleString('en-US'),
+        r.connectedTo ?? '',
+      ),
     );
     out.push(line(i === rows.length - 1 ? '─' : '─'));
   });

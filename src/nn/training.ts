@@ -10,7 +10,7 @@ import { formatShape } from '../tensor/shape.js';
 import { alloc, withArena } from '../tensor/arena.js';
 import { getGlobalRandom, type RandomState } from '../tensor/rng.js';
 import { gradientsOf } from '../autograd/tape.js';
-import { add } from '../ops/elementwise.js';
+import { add, mul } from '../ops/elementwise.js';
 import type { Variable } from '../autograd/variable.js';
 import * as optimizers from './optimizers/index.js';
 import * as losses from './losses.js';
@@ -24,15 +24,25 @@ import {
   type TrainingParams,
 } from './callbacks.js';
 import { History } from './history.js';
-import type { CompileArgs, FitArgs, Sequential } from './model.js';
+import type { CompileArgs, FitArgs, Model, ModelData } from './functional.js';
 import type { Layer } from './layers/layer.js';
 import { diagnoseNonFinite, firstNonFiniteGradient, firstNonFiniteWeight, type NonFiniteReport } from './non-finite.js';
 
+/** A compiled metric of one output; `lossOf` entries are a multi-output model's per-output losses. */
+export interface CompiledMetric extends MetricSpec {
+  output: number;
+  lossOf?: boolean;
+}
+
 export interface CompiledState {
   optimizer: optimizers.Optimizer;
+  /** The (first) output's loss. */
   loss: losses.LossFunction;
-  /** The compiled metrics, in the order given, each logged under its own name. */
-  metrics: MetricSpec[];
+  /** One loss per output, and its weight in the total. */
+  losses: losses.LossFunction[];
+  lossWeights: number[];
+  /** What is logged beside the loss, in order: per-output losses (several outputs), then the compiled metrics. */
+  metrics: CompiledMetric[];
   sparseLabels: boolean;
 }
 
@@ -104,10 +114,10 @@ export interface FitResume {
   stopTraining?: boolean;
 }
 
-const progressByModel = new WeakMap<Sequential, FitProgress>();
+const progressByModel = new WeakMap<Model, FitProgress>();
 
 /** The progress of the fit call running on `model` (undefined outside fit). */
-export function fitProgressOf(model: Sequential): FitProgress | undefined {
+export function fitProgressOf(model: Model): FitProgress | undefined {
   return progressByModel.get(model);
 }
 
@@ -118,68 +128,151 @@ export function setProgressFactory(factory: ProgressFactory | null): void {
   progressFactory = factory;
 }
 
-export function compileModel(model: Sequential, args: CompileArgs): CompiledState {
-  if (args === undefined || args.loss === undefined)
-    throw new Error(`Sequential '${model.name}'.compile: a loss is required (e.g. 'sparse_categorical_crossentropy')`);
-  const optimizer = optimizers.get(args.optimizer ?? 'rmsprop', `Sequential '${model.name}'.compile optimizer`);
-  const loss = losses.get(args.loss, args.fromLogits ?? false, `Sequential '${model.name}'.compile loss`);
-  if (args.metrics !== undefined && !Array.isArray(args.metrics)) {
-    const got = JSON.stringify(args.metrics);
-    throw new Error(`Sequential '${model.name}'.compile: metrics must be a list such as ['accuracy']; received ${got}`);
+/** A per-output setting given as one value, a list by output or an object by output name. */
+function perOutput<T>(
+  value: T | readonly T[] | Readonly<Record<string, T>>,
+  names: readonly string[],
+  single: (v: unknown) => boolean,
+  where: string,
+  /** For an object by name: the value of an output it leaves out (none: every output is required). */
+  absent?: T,
+): T[] {
+  if (single(value)) return names.map(() => value as T);
+  if (Array.isArray(value)) {
+    if (value.length !== names.length)
+      throw new Error(
+        `${where}: the model has ${names.length} outputs (${names.join(', ')}); received ${value.length}`,
+      );
+    return [...(value as T[])];
   }
-  const metrics: MetricSpec[] = [];
-  for (const m of args.metrics ?? []) {
-    const spec = getMetric(m, `Sequential '${model.name}'.compile metrics`);
-    if (!metrics.some((s) => s.name === spec.name)) metrics.push(spec);
-  }
-  return { optimizer, loss, metrics, sparseLabels: loss.lossName === 'sparse_categorical_crossentropy' };
+  const rec = value as Record<string, T>;
+  for (const k of Object.keys(rec))
+    if (!names.includes(k))
+      throw new Error(`${where}: '${k}' is no output of the model; its outputs: ${names.join(', ')}`);
+  return names.map((n) => {
+    if (n in rec) return rec[n]!;
+    if (absent !== undefined) return absent;
+    throw new Error(`${where}: no entry for output '${n}'`);
+  });
 }
 
-function requireCompiled(model: Sequential): CompiledState {
+export function compileModel(model: Model, args: CompileArgs): CompiledState {
+  const where = `${model.where}.compile`;
+  if (args === undefined || args.loss === undefined)
+    throw new Error(`${where}: a loss is required (e.g. 'sparse_categorical_crossentropy')`);
+  const optimizer = optimizers.get(args.optimizer ?? 'rmsprop', `${where} optimizer`);
+  const names = model.built ? model.outputNames : ['output'];
+  const multi = names.length > 1;
+  const isLoss = (v: unknown) =>
+    typeof v === 'string' ||
+    typeof v === 'function' ||
+    (!Array.isArray(v) && typeof v === 'object' && v !== null && 'class_name' in v);
+  const lossList = perOutput(args.loss, names, isLoss, `${where} loss`).map((l, i) =>
+    losses.get(
+      l as Parameters<typeof losses.get>[0],
+      args.fromLogits ?? false,
+      `${where} loss${multi ? ` (output '${names[i]}')` : ''}`,
+    ),
+  );
+  const lossWeights =
+    args.lossWeights === undefined
+      ? names.map(() => 1)
+      : perOutput(args.lossWeights, names, (v) => typeof v === 'number', `${where} lossWeights`, 1);
+  lossWeights.forEach((w, i) => {
+    if (typeof w !== 'number' || !Number.isFinite(w))
+      throw new Error(`${where}: lossWeights for output '${names[i]}' must be a finite number; received ${String(w)}`);
+  });
+  if (args.metrics !== undefined && (typeof args.metrics !== 'object' || args.metrics === null)) {
+    const got = JSON.stringify(args.metrics);
+    throw new Error(`${where}: metrics must be a list such as ['accuracy']; received ${got}`);
+  }
+  const given = args.metrics ?? [];
+  // One list for a single output (or the same list for every output when all are plain names), else per output.
+  const flat = Array.isArray(given) && given.every((m) => !Array.isArray(m));
+  const perOut: unknown[][] = flat
+    ? names.map(() => given as unknown[])
+    : perOutput(given as Record<string, unknown[]>, names, () => false, `${where} metrics`, []);
+  const metrics: CompiledMetric[] = [];
+  if (multi) names.forEach((n, o) => metrics.push({ name: `${n}_loss`, kind: 'auto', output: o, lossOf: true }));
+  perOut.forEach((list, o) => {
+    if (!Array.isArray(list))
+      throw new Error(`${where}: metrics for output '${names[o]}' must be a list; received ${JSON.stringify(list)}`);
+    for (const m of list) {
+      const spec = getMetric(m as string, `${where} metrics`);
+      const name = multi ? `${names[o]}_${spec.name}` : spec.name;
+      if (!metrics.some((s) => s.name === name)) metrics.push({ ...spec, name, output: o });
+    }
+  });
+  return {
+    optimizer,
+    loss: lossList[0]!,
+    losses: lossList,
+    lossWeights,
+    metrics,
+    sparseLabels: lossList[0]!.lossName === 'sparse_categorical_crossentropy',
+  };
+}
+
+function requireCompiled(model: Model): CompiledState {
   if (model.compiled === null)
     throw new Error(
-      `Sequential '${model.name}' must be compiled before training or evaluation: call model.compile({ ` +
-        `optimizer, loss })`,
+      `${model.where} must be compiled before training or evaluation: call model.compile({ optimizer, loss })`,
+    );
+  if (model.compiled.losses.length !== model.outputs.length && model.built)
+    throw new Error(
+      `${model.where} was compiled for ${model.compiled.losses.length} output(s) but has ${model.outputs.length}; ` +
+        `compile it again`,
     );
   return model.compiled;
 }
 
-function checkData(model: Sequential, x: Tensor, y: Tensor, what: string): void {
-  if (!(x instanceof Tensor) || !(y instanceof Tensor))
-    throw new Error(`Sequential '${model.name}'.${what}: x and y must be Tensors (use tensor(values, shape))`);
-  if (x.rank < 2)
-    throw new Error(
-      `Sequential '${model.name}'.${what}: x must be [samples, ...features]; received ${formatShape(x.shape)}`,
-    );
-  if (y.shape[0] !== x.shape[0])
-    throw new Error(
-      `Sequential '${model.name}'.${what}: x has ${x.shape[0]} samples but y has ${y.shape[0]} (shapes ` +
-        `${formatShape(x.shape)} and ${formatShape(y.shape)})`,
-    );
-  if (!model.built) model.build(x.shape.slice(1));
-  model.checkInput(x, 'x');
-  for (let i = 0; i < x.size; i++) {
-    if (!Number.isFinite(x.data[i]!))
+/** Inputs and targets as lists in the model's order, checked (shapes, sample counts, finite inputs). */
+function checkData(model: Model, x: ModelData, y: ModelData, what: string): [Tensor[], Tensor[]] {
+  const where = `${model.where}.${what}`;
+  const single = (d: ModelData) => (d instanceof Tensor ? [d] : null);
+  if (!model.built) {
+    const x0 = single(x)?.[0];
+    if (x0 === undefined) throw new Error(`${where}: x must be a Tensor (use tensor(values, shape))`);
+    if (x0.rank < 2) throw new Error(`${where}: x must be [samples, ...features]; received ${formatShape(x0.shape)}`);
+    (model as Model & { build(shape: number[]): void }).build(x0.shape.slice(1));
+  }
+  const xs = model.inputList(x, 'x');
+  const ys = model.targetList(y, 'y');
+  for (const t of [...xs, ...ys]) {
+    if (!(t instanceof Tensor)) throw new Error(`${where}: x and y must be Tensors (use tensor(values, shape))`);
+  }
+  for (const t of xs)
+    if (t.rank < 2) throw new Error(`${where}: x must be [samples, ...features]; received ${formatShape(t.shape)}`);
+  const n = xs[0]!.shape[0];
+  for (const t of ys) {
+    if (t.shape[0] !== n)
       throw new Error(
-        `Sequential '${model.name}'.${what}: x contains ${x.data[i]} at sample ` +
-          `${Math.floor(i / (x.size / x.shape[0]!))}`,
+        `${where}: x has ${n} samples but y has ${t.shape[0]} (shapes ` +
+          `${formatShape(xs[0]!.shape)} and ${formatShape(t.shape)})`,
       );
   }
+  model.checkInputs(xs, 'x');
+  for (const t of xs) {
+    for (let i = 0; i < t.size; i++) {
+      if (!Number.isFinite(t.data[i]!))
+        throw new Error(`${where}: x contains ${t.data[i]} at sample ${Math.floor(i / (t.size / t.shape[0]!))}`);
+    }
+  }
+  return [xs, ys];
 }
 
-/** Copies rows `indices[start..start+rows)` of x and y into pooled batch tensors. */
-function gatherBatch(x: Tensor, y: Tensor, indices: Int32Array | null, start: number, rows: number): [Tensor, Tensor] {
-  const xw = x.size / x.shape[0]!,
-    yw = y.size / y.shape[0]!;
-  const xb = alloc(rows * xw),
-    yb = alloc(rows * yw);
-  for (let r = 0; r < rows; r++) {
-    const src = indices === null ? start + r : indices[start + r]!;
-    xb.set(x.data.subarray(src * xw, (src + 1) * xw), r * xw);
-    if (yw === 1) yb[r] = y.data[src]!;
-    else yb.set(y.data.subarray(src * yw, (src + 1) * yw), r * yw);
-  }
-  return [new Tensor(xb, [rows, ...x.shape.slice(1)]), new Tensor(yb, [rows, ...y.shape.slice(1)])];
+/** Copies rows `indices[start..start+rows)` of each tensor into a pooled batch tensor. */
+function gatherRows(ts: readonly Tensor[], indices: Int32Array | null, start: number, rows: number): Tensor[] {
+  return ts.map((t) => {
+    const w = t.size / t.shape[0]!;
+    const b = alloc(rows * w);
+    for (let r = 0; r < rows; r++) {
+      const src = indices === null ? start + r : indices[start + r]!;
+      if (w === 1) b[r] = t.data[src]!;
+      else b.set(t.data.subarray(src * w, (src + 1) * w), r * w);
+    }
+    return new Tensor(b, [rows, ...t.shape.slice(1)]);
+  });
 }
 
 interface StepResult {
@@ -188,16 +281,48 @@ interface StepResult {
   nonFinite: NonFiniteReport | null;
 }
 
-/** Correct predictions of a batch for each compiled metric. */
-function countAll(metrics: readonly MetricSpec[], yTrue: Tensor, yPred: Tensor): number[] {
-  return metrics.map((m) => countCorrect(metricKind(m, yTrue, yPred), yTrue, yPred, m.name));
+/**
+ * The loss of a batch (each output's loss times its weight, summed) and, for each logged metric, its sum over
+ * the batch (correct predictions; a per-output loss times the rows).
+ */
+function lossAndMetrics(
+  state: CompiledState,
+  ys: readonly Tensor[],
+  preds: readonly Tensor[],
+): { loss: Tensor; perOutput: number[] | null } {
+  if (state.losses.length === 1) return { loss: state.losses[0]!(ys[0]!, preds[0]!), perOutput: null };
+  let total: Tensor | null = null;
+  const perOutput: number[] = [];
+  state.losses.forEach((f, o) => {
+    const l = f(ys[o]!, preds[o]!);
+    perOutput.push(l.data[0]!);
+    const w = state.lossWeights[o]!;
+    const term = w === 1 ? l : mul(l, w);
+    total = total === null ? term : add(total, term);
+  });
+  return { loss: total!, perOutput };
+}
+
+/** Each logged metric's sum over a batch. */
+function countAll(
+  metrics: readonly CompiledMetric[],
+  ys: readonly Tensor[],
+  preds: readonly Tensor[],
+  perOutput: readonly number[] | null,
+): number[] {
+  const rows = preds[0]!.shape[0]!;
+  return metrics.map((m) =>
+    m.lossOf === true
+      ? perOutput![m.output]! * rows
+      : countCorrect(metricKind(m, ys[m.output]!, preds[m.output]!), ys[m.output]!, preds[m.output]!, m.name),
+  );
 }
 
 /**
  * The loss plus every layer's regularization penalties (weights' and the last call's activity), as Keras's
  * `compute_loss` adds `model.losses`: differentiated in training, reported by fit, evaluate and trainOnBatch.
  */
-function withPenalties(model: Sequential, loss: Tensor): Tensor {
+function withPenalties(model: Model, loss: Tensor): Tensor {
   let total = loss;
   for (const layer of model.layers) for (const penalty of layer.regularizationLosses()) total = add(total, penalty);
   return total;
@@ -205,10 +330,10 @@ function withPenalties(model: Sequential, loss: Tensor): Tensor {
 
 /** Forward, backward and update for one batch already in pooled tensors. */
 function trainStep(
-  model: Sequential,
+  model: Model,
   state: CompiledState,
-  xb: Tensor,
-  yb: Tensor,
+  xb: readonly Tensor[],
+  yb: readonly Tensor[],
   observers: readonly StepObserver[],
   step: number,
   epoch: number,
@@ -220,13 +345,16 @@ function trainStep(
   const observe = (layer: Layer, output: Tensor) => {
     layerOutputs.push({ layer, output });
   };
-  let pred: Tensor | null = null;
+  let preds: Tensor[] = [];
+  let perOutput: number[] | null = null;
   const { value, grads } = gradientsOf(() => {
-    pred = model.apply(xb, { training: true, observe });
-    return withPenalties(model, state.loss(yb, pred));
+    preds = model.run(xb, { training: true, observe });
+    const lm = lossAndMetrics(state, yb, preds);
+    perOutput = lm.perOutput;
+    return withPenalties(model, lm.loss);
   }, variables);
   const loss = value.data[0]!;
-  const correct = countAll(state.metrics, yb, pred!);
+  const correct = countAll(state.metrics, yb, preds, perOutput);
   const view: StepView = { step, epoch, loss, layerOutputs, variables, grads };
   for (const o of watching) o.beforeUpdate(view);
   if (!Number.isFinite(loss))
@@ -249,36 +377,36 @@ function toCallback(c: CallbackLike): Callback {
 }
 
 function splitValidation(
-  x: Tensor,
-  y: Tensor,
+  x: Tensor[],
+  y: Tensor[],
   fraction: number,
-  modelName: string,
-): { train: [Tensor, Tensor]; val: [Tensor, Tensor] | null } {
+  where: string,
+): { train: [Tensor[], Tensor[]]; val: [Tensor[], Tensor[]] | null } {
   if (!(fraction >= 0 && fraction < 1))
-    throw new Error(`Sequential '${modelName}'.fit: validationSplit must be in [0, 1); received ${fraction}`);
+    throw new Error(`${where}.fit: validationSplit must be in [0, 1); received ${fraction}`);
   if (fraction === 0) return { train: [x, y], val: null };
-  const n = x.shape[0]!;
+  const n = x[0]!.shape[0]!;
   // Keras: the last `fraction` of the samples, taken before any shuffling.
   const split = Math.floor(n * (1 - fraction));
   if (split === 0 || split === n)
     throw new Error(
-      `Sequential '${modelName}'.fit: validationSplit ${fraction} of ${n} samples leaves an empty training or ` +
-        `validation set`,
+      `${where}.fit: validationSplit ${fraction} of ${n} samples leaves an empty training or ` + `validation set`,
     );
   const take = (t: Tensor, a: number, b: number) => {
     const w = t.size / t.shape[0]!;
     return new Tensor(t.data.subarray(a * w, b * w), [b - a, ...t.shape.slice(1)]);
   };
-  const val: [Tensor, Tensor] = [take(x, split, n), take(y, split, n)];
-  warnIfOneClass(val[1], fraction, modelName);
-  return { train: [take(x, 0, split), take(y, 0, split)], val };
+  const part = (ts: Tensor[], a: number, b: number) => ts.map((t) => take(t, a, b));
+  const val: [Tensor[], Tensor[]] = [part(x, split, n), part(y, split, n)];
+  for (const t of val[1]) warnIfOneClass(t, fraction, where);
+  return { train: [part(x, 0, split), part(y, 0, split)], val };
 }
 
 /**
  * Keras takes the validation tail before shuffling, so data stored class by class validates on one class
  * (val_accuracy 0 every epoch). Labels are class ids ([n] or [n, 1]) or one-hot rows ([n, k]).
  */
-function warnIfOneClass(yVal: Tensor, fraction: number, modelName: string): void {
+function warnIfOneClass(yVal: Tensor, fraction: number, where: string): void {
   const n = yVal.shape[0]!;
   const width = yVal.size / n;
   if (n < 2) return;
@@ -291,7 +419,7 @@ function warnIfOneClass(yVal: Tensor, fraction: number, modelName: string): void
   const first = classOf(0);
   for (let i = 1; i < n; i++) if (classOf(i) !== first) return;
   const message =
-    `Sequential '${modelName}'.fit: the validation set (the last ${fraction} of the samples, taken before ` +
+    `${where}.fit: the validation set (the last ${fraction} of the samples, taken before ` +
     `shuffling, as in Keras) holds only class ${first}, so val_accuracy says nothing.\nhelp: shuffle the data ` +
     `first (datasets.*.loadData() returns it shuffled) or pass validationData`;
   if (typeof process !== 'undefined' && typeof process.emitWarning === 'function')
@@ -304,20 +432,21 @@ const nextTick: () => Promise<void> =
     ? () => new Promise((resolve) => setImmediate(resolve))
     : () => new Promise((resolve) => setTimeout(resolve, 0));
 
-export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: FitArgs): Promise<History> {
+export async function fitModel(model: Model, x: ModelData, y: ModelData, args: FitArgs): Promise<History> {
   const state = requireCompiled(model);
-  checkData(model, x, y, 'fit');
+  const [xl, yl] = checkData(model, x, y, 'fit');
   const epochs = args.epochs ?? 1;
   const batchSize = args.batchSize ?? 32;
   if (!Number.isInteger(epochs) || epochs < 0)
-    throw new Error(`Sequential '${model.name}'.fit: epochs must be a non-negative integer; received ${epochs}`);
+    throw new Error(`${model.where}.fit: epochs must be a non-negative integer; received ${epochs}`);
   if (!Number.isInteger(batchSize) || batchSize <= 0)
-    throw new Error(`Sequential '${model.name}'.fit: batchSize must be a positive integer; received ${batchSize}`);
-  const { train, val: splitVal } = splitValidation(x, y, args.validationSplit ?? 0, model.name);
-  const val = args.validationData ?? splitVal;
-  if (args.validationData) checkData(model, args.validationData[0], args.validationData[1], 'fit validationData');
+    throw new Error(`${model.where}.fit: batchSize must be a positive integer; received ${batchSize}`);
+  const { train, val: splitVal } = splitValidation(xl, yl, args.validationSplit ?? 0, model.where);
+  const val = args.validationData
+    ? checkData(model, args.validationData[0], args.validationData[1], 'fit validationData')
+    : splitVal;
   const [xt, yt] = train;
-  const n = xt.shape[0]!;
+  const n = xt[0]!.shape[0]!;
   const steps = Math.ceil(n / batchSize);
   const verbose = args.verbose ?? 1;
   const given = (args.callbacks ?? []).map(toCallback);
@@ -329,16 +458,14 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: Fi
     (c): c is Callback & StepObserver => typeof (c as Partial<StepObserver>).wantsStep === 'function',
   );
   if (args.onNaN !== undefined && args.onNaN !== 'stop' && args.onNaN !== 'rollback')
-    throw new Error(
-      `Sequential '${model.name}'.fit: onNaN must be 'stop' or 'rollback'; received ${JSON.stringify(args.onNaN)}`,
-    );
+    throw new Error(`${model.where}.fit: onNaN must be 'stop' or 'rollback'; received ${JSON.stringify(args.onNaN)}`);
   for (const c of callbacks) c.setModel(model);
   // A callback may restore a saved run (BackupAndRestore); its backup is newer than any resumeFrom given.
   let restored = args.resumeFrom ?? null;
   for (const c of callbacks) restored = (await c.restoreTraining(callbacks)) ?? restored;
   const resume = restored;
   if (resume !== null) checkResume(model, resume, steps, n);
-  const where = `Sequential '${model.name}'.fit resumeFrom`;
+  const where = `${model.where}.fit resumeFrom`;
   const callbackStates = resume?.callbackState ? matchCallbackState(callbacks, resume.callbackState, where) : [];
   const params: TrainingParams = {
     epochs,
@@ -410,7 +537,8 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: Fi
       const globalStep = epoch * steps + b;
       for (const c of callbacks) await c.onBatchBegin(b);
       const result = withArena(() => {
-        const [xb, yb] = gatherBatch(xt, yt, indices, start, rows);
+        const xb = gatherRows(xt, indices, start, rows);
+        const yb = gatherRows(yt, indices, start, rows);
         return trainStep(model, state, xb, yb, observers, globalStep, epoch);
       });
       lossSum += result.loss * rows;
@@ -448,7 +576,7 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: Fi
     const logs: Logs = { loss: lossSum / Math.max(1, seen) };
     metricLogs(logs);
     if (val !== null && history.nonFinite === null) {
-      const v = evaluateModel(model, val[0], val[1], batchSize);
+      const v = evaluateLists(model, val[0], val[1], batchSize);
       for (const [k, value] of Object.entries(v)) logs[`val_${k}`] = value;
     }
     // As Keras's History (appended after the user's callbacks): it records what they add (learning_rate).
@@ -466,16 +594,16 @@ export async function fitModel(model: Sequential, x: Tensor, y: Tensor, args: Fi
 }
 
 /** A checkpoint only fits the same data split and batch size (else the shuffled order differs). */
-function checkResume(model: Sequential, resume: FitResume, steps: number, samples: number): void {
+function checkResume(model: Model, resume: FitResume, steps: number, samples: number): void {
   if (resume.samples !== samples || resume.stepsPerEpoch !== steps) {
     throw new Error(
-      `Sequential '${model.name}'.fit resumeFrom: the checkpoint was taken with ${resume.samples} training ` +
+      `${model.where}.fit resumeFrom: the checkpoint was taken with ${resume.samples} training ` +
         `samples and ${resume.stepsPerEpoch} steps per epoch, this call has ${samples} and ${steps}; resume ` +
         `with the same data, validationSplit and batchSize`,
     );
   }
   if (!(resume.step >= 0 && resume.step <= steps))
-    throw new Error(`Sequential '${model.name}'.fit resumeFrom: step ${resume.step} is outside [0, ${steps}]`);
+    throw new Error(`${model.where}.fit resumeFrom: step ${resume.step} is outside [0, ${steps}]`);
 }
 
 function restoreHistory(history: History, saved: FitResume['history']): void {
@@ -494,19 +622,26 @@ function shuffleInPlace(indices: Int32Array): void {
   }
 }
 
-export function evaluateModel(model: Sequential, x: Tensor, y: Tensor, batchSize: number): Record<string, number> {
+export function evaluateModel(model: Model, x: ModelData, y: ModelData, batchSize: number): Record<string, number> {
+  requireCompiled(model);
+  const [xs, ys] = checkData(model, x, y, 'evaluate');
+  return evaluateLists(model, xs, ys, batchSize);
+}
+
+function evaluateLists(model: Model, xs: Tensor[], ys: Tensor[], batchSize: number): Record<string, number> {
   const state = requireCompiled(model);
-  checkData(model, x, y, 'evaluate');
-  const n = x.shape[0]!;
+  const n = xs[0]!.shape[0]!;
   let lossSum = 0;
   const correct = state.metrics.map(() => 0);
   for (let start = 0; start < n; start += batchSize) {
     const rows = Math.min(batchSize, n - start);
     withArena(() => {
-      const [xb, yb] = gatherBatch(x, y, null, start, rows);
-      const pred = model.apply(xb, { training: false });
-      lossSum += withPenalties(model, state.loss(yb, pred)).data[0]! * rows;
-      countAll(state.metrics, yb, pred).forEach((c, i) => {
+      const xb = gatherRows(xs, null, start, rows);
+      const yb = gatherRows(ys, null, start, rows);
+      const preds = model.run(xb, { training: false });
+      const lm = lossAndMetrics(state, yb, preds);
+      lossSum += withPenalties(model, lm.loss).data[0]! * rows;
+      countAll(state.metrics, yb, preds, lm.perOutput).forEach((c, i) => {
         correct[i]! += c;
       });
     });
@@ -550,10 +685,10 @@ export class NonFiniteTrainingError extends Error {
  * when the loss, a gradient or an updated weight is NaN/Inf, after putting back the
  * weights and optimizer state from before the step: a non-finite update is never kept.
  */
-export function trainOnBatch(model: Sequential, x: Tensor, y: Tensor): Record<string, number> {
+export function trainOnBatch(model: Model, x: ModelData, y: ModelData): Record<string, number> {
   const state = requireCompiled(model);
-  checkData(model, x, y, 'trainOnBatch');
-  const rows = x.shape[0]!;
+  const [xs, ys] = checkData(model, x, y, 'trainOnBatch');
+  const rows = xs[0]!.shape[0]!;
   const optimizer = state.optimizer;
   const step = optimizer.iterations;
   // Snapshot (weights incl. non-trainable state such as batch-norm moving statistics, optimizer slots, iterations).
@@ -561,8 +696,7 @@ export function trainOnBatch(model: Sequential, x: Tensor, y: Tensor): Record<st
   const savedWeights = weights.map((v) => Float32Array.from(v.data));
   const savedSlots = model.trainableWeights.map((v) => optimizer.getSlots(v)?.map((a) => Float32Array.from(a)));
   const result = withArena(() => {
-    const [xb, yb] = gatherBatch(x, y, null, 0, rows);
-    return trainStep(model, state, xb, yb, [], step, 0);
+    return trainStep(model, state, gatherRows(xs, null, 0, rows), gatherRows(ys, null, 0, rows), [], step, 0);
   });
   if (result.nonFinite !== null) {
     weights.forEach((v, i) => {
@@ -575,7 +709,7 @@ export function trainOnBatch(model: Sequential, x: Tensor, y: Tensor): Record<st
       else if (now !== undefined) optimizer.setSlots(v, optimizer.freshSlots(v)); // as before its first update
     });
     optimizer.iterations = step;
-    const where = `Sequential '${model.name}'.trainOnBatch step ${step + 1}`;
+    const where = `${model.where}.trainOnBatch step ${step + 1}`;
     throw new NonFiniteTrainingError(
       `${stopMessage(where, result.nonFinite)} The weights and optimizer state are those from before this step.`,
       step + 1,

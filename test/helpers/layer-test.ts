@@ -8,7 +8,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Sequential, Tensor, setSeed, layers } from '../../src/index.js';
+import { Model, Sequential, Tensor, input, setSeed, layers } from '../../src/index.js';
 import { Variable } from '../../src/autograd/variable.js';
 import { planWeights } from '../../src/nn/serialization/plan.js';
 import { modelToArtifacts, modelFromArtifacts } from '../../src/nn/serialization/index.js';
@@ -146,5 +146,77 @@ export function runLayerTest(label: string, c: LayerCase): void {
     }
     const facts = layer.doctorFacts();
     assert.ok(typeof facts.role === 'string' && typeof facts.fullyConnected === 'boolean');
+  });
+}
+
+/** A layer called on a list of tensors (merge layers). */
+export interface MergeLayerCase {
+  make: () => layers.Layer;
+  /** Each input's shape without the batch axis. */
+  inputShapes: number[][];
+  /** Input scale for the gradient check (keep away from kinks: Maximum/Minimum ties). Default 1. */
+  scale?: number;
+  /** No moment rule: the theory must name it as unknown. */
+  noMomentRule?: boolean;
+}
+
+/**
+ * The same checks for a merge layer: config round trip, no weights, output shape, extremes, gradients
+ * w.r.t. every input, the same in both modes, wrong shapes refused, save/load inside a functional model, the
+ * doctor's role and list moment rule.
+ */
+export function runMergeLayerTest(label: string, c: MergeLayerCase): void {
+  test(`${label}: merge conformance (config, shapes, extremes, gradients, save/load, modes, doctor)`, () => {
+    setSeed(7);
+    const layer = c.make();
+    const className = layer.className;
+    const config = JSON.parse(JSON.stringify(layer.getConfig())) as Record<string, unknown>;
+    const copy = layers.layerFromConfig({ class_name: className, config }, label);
+    assert.deepEqual(JSON.parse(JSON.stringify(copy.getConfig())), config, 'getConfig → fromConfig is stable');
+    assert.equal(layer.takesList, true);
+    assert.throws(() => layer.apply(inputOf(c.inputShapes[0]!, 1)), /takes a list of input tensors/);
+
+    const xs = c.inputShapes.map((s, i) => inputOf(s, 10 + i, c.scale ?? 1));
+    const expected = [BATCH, ...layer.computeOutputShapeList(c.inputShapes.map((s) => [...s]))];
+    for (const training of [false, true])
+      assert.deepEqual(layer.apply(xs, { training }).shape, expected, `output shape (training ${training})`);
+    assert.equal(layer.weights.length, 0, 'merge layers have no weights');
+    // Built for these shapes: another shape is refused, naming the layer.
+    const other = c.inputShapes.map((s) => [...s.slice(0, -1), s.at(-1)! + 1]);
+    assert.throws(() => layer.apply(other.map((s, i) => inputOf(s, i))), new RegExp(`${className} '${layer.name}'`));
+
+    for (const v of [1e3, -1e3, 0, 1e-30]) {
+      const xe = c.inputShapes.map(
+        (s) => new Tensor(new Float32Array(BATCH * s.reduce((p, d) => p * d, 1)).fill(v), [BATCH, ...s]),
+      );
+      assert.ok(layer.apply(xe).data.every(Number.isFinite), `finite output for inputs ${v}`);
+    }
+
+    const vars = c.inputShapes.map((s, i) => new Variable(inputOf(s, 20 + i, c.scale ?? 1), { name: `input${i}` }));
+    gradcheck(() => project(layer.apply(vars, { training: true })), vars, { h: 1e-2, rtol: 3e-2, atol: 2e-3 });
+
+    assert.deepEqual(layer.apply(xs, { training: true }).data, layer.apply(xs, { training: false }).data);
+
+    // Save/load inside a functional model (TF.js layers format, in memory).
+    const inputs = c.inputShapes.map((s, i) => input({ shape: s, name: `in_${i}` }));
+    const fresh = c.make();
+    const model = new Model({ inputs, outputs: fresh.apply(inputs) });
+    const art = modelToArtifacts(model);
+    const json = { ...art.modelJson, weightsManifest: [{ paths: ['weights.bin'], weights: art.weightSpecs }] };
+    const loaded = modelFromArtifacts(json, [art.weightData], 'model.json');
+    assert.deepEqual(loaded.predict(xs).data, model.predict(xs).data, 'save → load predicts the same');
+
+    const facts = layer.doctorFacts();
+    assert.equal(facts.role, 'merge');
+    const moments = c.inputShapes.map((_s, i) => ({ mean: 0.1 * i, second: 1 + i, cross: 0.01 }));
+    const rule = layer.momentRuleList(moments, MOMENT_TOOLS);
+    assert.equal(layer.momentRule(moments[0]!, MOMENT_TOOLS), null, 'no single-input moment rule');
+    if (c.noMomentRule) assert.equal(rule, null);
+    else {
+      assert.ok(rule !== null, `${className} has a moment rule`);
+      const back = rule.backward(1);
+      assert.equal(back.length, c.inputShapes.length);
+      assert.ok([rule.out.mean, rule.out.second, rule.out.cross, ...back].every(Number.isFinite));
+    }
   });
 }

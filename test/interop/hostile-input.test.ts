@@ -100,11 +100,11 @@ const cases: [string, (doc: any) => void, RegExp][] = [
     /unknown layer type 'Conv3D'/,
   ],
   [
-    'functional model',
+    'functional model without input_layers',
     (d) => {
       d.modelTopology.class_name = 'Functional';
     },
-    /functional models .* are not supported; Keel loads Sequential models only/,
+    /config\.input_layers: expected a list of \[layer, node, tensor\]/,
   ],
   [
     'graph model',
@@ -199,7 +199,7 @@ test('loadModel refuses truncated, over-long, missing and non-finite weight file
   }
 });
 
-test('modelFromKerasJson: Keras 3 and tf.keras 2 documents; functional models refused', () => {
+test('modelFromKerasJson: Keras 3 and tf.keras 2 documents; malformed functional models refused', () => {
   const keras3 = {
     module: 'keras',
     class_name: 'Sequential',
@@ -300,7 +300,7 @@ test('modelFromKerasJson: Keras 3 and tf.keras 2 documents; functional models re
   assert.throws(() => modelFromKerasJson(tfKeras2), plainError(/means clip\(0\.2·x \+ 1\/2, 0, 1\).*refusing/));
   assert.throws(
     () => modelFromKerasJson({ class_name: 'Functional', config: { layers: [] } }),
-    plainError(/functional models/),
+    plainError(/the functional model has no InputLayer/),
   );
   assert.throws(
     () => modelFromKerasJson('{"class_name": "Sequential", "config": {"layers": ['),

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { constraints, layers, regularizers } from '../../src/index.js';
-import { runLayerTest, type LayerCase } from '../helpers/layer-test.js';
+import { runLayerTest, runMergeLayerTest, type LayerCase, type MergeLayerCase } from '../helpers/layer-test.js';
 
 export const CASES: Record<string, LayerCase> = {
   Dense: { make: () => new layers.Dense(3, { activation: 'elu', biasInitializer: 'random_normal' }), inputShape: [5] },
@@ -95,10 +95,35 @@ export const CASES: Record<string, LayerCase> = {
   GaussianNoise: { make: () => new layers.GaussianNoise(0.1, { seed: 2 }), inputShape: [5], modeDependent: true },
 };
 
+/** Layers called on a list of tensors (runMergeLayerTest). */
+export const MERGE_CASES: Record<string, MergeLayerCase> = {
+  Add: { make: () => new layers.Add(), inputShapes: [[4], [4], [4]] },
+  Subtract: { make: () => new layers.Subtract(), inputShapes: [[4], [4]] },
+  Multiply: {
+    make: () => new layers.Multiply(),
+    inputShapes: [
+      [2, 3],
+      [2, 3],
+    ],
+  },
+  Average: { make: () => new layers.Average(), inputShapes: [[5], [5]] },
+  Maximum: { make: () => new layers.Maximum(), inputShapes: [[4], [4]], noMomentRule: true },
+  Minimum: { make: () => new layers.Minimum(), inputShapes: [[4], [4]], noMomentRule: true },
+  Concatenate: { make: () => new layers.Concatenate(), inputShapes: [[3], [5]] },
+  'Concatenate (axis 1 of rank-3 inputs)': {
+    make: () => new layers.Concatenate({ axis: 1 }),
+    inputShapes: [
+      [2, 3],
+      [1, 3],
+    ],
+  },
+};
+
 for (const [label, c] of Object.entries(CASES)) runLayerTest(label, c);
+for (const [label, c] of Object.entries(MERGE_CASES)) runMergeLayerTest(label, c);
 
 test('every registered layer class has a conformance case', () => {
-  const covered = new Set(Object.values(CASES).map((c) => c.make().className));
+  const covered = new Set([...Object.values(CASES), ...Object.values(MERGE_CASES)].map((c) => c.make().className));
   const missing = layers.layerTypeNames().filter((n) => !covered.has(n));
   assert.deepEqual(missing, [], `add a line to CASES for ${missing.join(', ')}`);
 });

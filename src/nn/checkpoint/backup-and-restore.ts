@@ -14,7 +14,7 @@
  */
 import { checkArgs, formatValue, type ArgSpec } from '../../util/args.js';
 import { Callback, type Logs } from '../callbacks.js';
-import type { Sequential } from '../model.js';
+import type { Model } from '../functional.js';
 import { fitProgressOf, type FitResume } from '../training.js';
 import { nodeFs } from '../serialization/atomic.js';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
@@ -64,7 +64,7 @@ export class BackupAndRestore extends Callback {
   override async restoreTraining(callbacks: readonly Callback[]): Promise<FitResume | null> {
     this.restoredFrom = null;
     if (!(await hasCheckpoint(this.backupDir))) return null;
-    const loaded = await loadCheckpoint(this.backupDir, this.model as Sequential, { callbacks });
+    const loaded = await loadCheckpoint(this.backupDir, this.model as Model, { callbacks });
     if (loaded.resume === null)
       throw new Error(`BackupAndRestore: the checkpoint in '${this.backupDir}' was not taken during fit`);
     this.restoredFrom = { epoch: loaded.resume.epoch, step: loaded.resume.step };
@@ -72,22 +72,22 @@ export class BackupAndRestore extends Callback {
   }
 
   override async onBatchEnd(batch: number): Promise<void> {
-    const p = fitProgressOf(this.model as Sequential);
+    const p = fitProgressOf(this.model as Model);
     if (this.saveFreq === 'epoch' || p === undefined || !p.lastStepFinite) return;
     if ((p.epoch * p.stepsPerEpoch + batch + 1) % this.saveFreq !== 0) return;
     await this.save(false);
   }
 
   override async onEpochEnd(_epoch: number, _logs?: Logs): Promise<void> {
-    const p = fitProgressOf(this.model as Sequential);
+    const p = fitProgressOf(this.model as Model);
     if (this.saveFreq !== 'epoch' || p === undefined || p.history.nonFinite !== null) return;
     await this.save(true);
   }
 
   private async save(epochEnd: boolean): Promise<void> {
-    const p = fitProgressOf(this.model as Sequential)!;
+    const p = fitProgressOf(this.model as Model)!;
     await saveCheckpoint(this.backupDir, {
-      model: this.model as Sequential,
+      model: this.model as Model,
       position: positionOf(p, epochEnd, this.model!.stopTraining),
       history: p.history,
       callbacks: p.callbacks,

@@ -10,7 +10,7 @@
  * One file per checkpoint directory (format.ts), written to a temporary name,
  * fsynced and renamed: a crash at any moment leaves the previous checkpoint intact.
  */
-import type { Sequential } from '../model.js';
+import type { Model } from '../functional.js';
 import type { History } from '../history.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import type { Variable } from '../../autograd/variable.js';
@@ -25,7 +25,7 @@ import { CHECKPOINT_FILE, decodeCheckpoint, encodeCheckpoint, type CheckpointHea
 export type CheckpointPosition = NonNullable<CheckpointHeader['position']>;
 
 export interface CheckpointState {
-  model: Sequential;
+  model: Model;
   /** Default: the model's compiled optimizer, if any. */
   optimizer?: Optimizer | null;
   /** Where training stands (ModelCheckpoint fills it from the running fit); null outside fit. */
@@ -160,7 +160,7 @@ export async function hasCheckpoint(dir: string): Promise<boolean> {
  */
 export async function loadCheckpoint(
   dir: string,
-  model: Sequential,
+  model: Model,
   options: { optimizer?: Optimizer | null; callbacks?: readonly Callback[] } = {},
 ): Promise<LoadedCheckpoint> {
   const fs = await nodeFs();
@@ -254,7 +254,7 @@ export async function loadCheckpoint(
  * shape (automatic layer names such as dense_3 depend on what else the process
  * created; Keras's own weight files are matched by topology order too).
  */
-function resolveVariables(header: CheckpointHeader, model: Sequential, path: string): Map<string, Variable> {
+function resolveVariables(header: CheckpointHeader, model: Model, path: string): Map<string, Variable> {
   const stored = header.tensors.filter((t) => t.kind === 'weight');
   const named = header.tensors.filter((t) => t.kind !== 'callback');
   const byName = new Map(model.weights.map((w) => [w.name, w]));

@@ -14,7 +14,7 @@
  * ReduceLROnPlateau, ...): fit runs checkpoint writers after the other callbacks.
  */
 import { Callback, type Logs } from '../callbacks.js';
-import type { Sequential } from '../model.js';
+import type { Model } from '../functional.js';
 import { fitProgressOf, type FitProgress } from '../training.js';
 import { getGlobalRandom } from '../../tensor/rng.js';
 import { checkArgs, formatValue, type ArgSpec } from '../../util/args.js';
@@ -95,7 +95,7 @@ export class ModelCheckpoint extends Callback {
   }
 
   private progress(): FitProgress | undefined {
-    return fitProgressOf(this.model as Sequential);
+    return fitProgressOf(this.model as Model);
   }
 
   override async onBatchEnd(batch: number, logs: Logs = {}): Promise<void> {
@@ -130,7 +130,7 @@ export class ModelCheckpoint extends Callback {
     }
     const dir = formatFilepath(this.filepath, values);
     await saveCheckpoint(dir, {
-      model: this.model as Sequential,
+      model: this.model as Model,
       position: positionOf(p, epochEnd, this.model!.stopTraining),
       history: p.history,
       callbacks: p.callbacks,

@@ -12,8 +12,8 @@
  * 'stop' would, with history.nonFinite set. Each rollback is recorded in
  * history.rollbacks.
  */
-import type { Tensor } from '../../tensor/tensor.js';
-import type { FitArgs, Sequential } from '../model.js';
+import { Tensor } from '../../tensor/tensor.js';
+import type { FitArgs, Model, ModelData } from '../functional.js';
 import type { History } from '../history.js';
 import { fitModel, type FitResume } from '../training.js';
 import { getGlobalRandom } from '../../tensor/rng.js';
@@ -41,8 +41,8 @@ async function prune(dir: string, keep: number[]): Promise<void> {
   }
 }
 
-export async function fitWithRollback(model: Sequential, x: Tensor, y: Tensor, args: FitArgs): Promise<History> {
-  const where = `Sequential '${model.name}'.fit (onNaN 'rollback')`;
+export async function fitWithRollback(model: Model, x: ModelData, y: ModelData, args: FitArgs): Promise<History> {
+  const where = `${model.where}.fit (onNaN 'rollback')`;
   const dir = args.checkpointDir;
   if (typeof dir !== 'string' || dir.length === 0)
     throw new Error(`${where}: checkpointDir is required (the directory to roll back from)`);
@@ -50,9 +50,7 @@ export async function fitWithRollback(model: Sequential, x: Tensor, y: Tensor, a
   if (!Number.isInteger(maxRollbacks) || maxRollbacks < 0)
     throw new Error(`${where}: maxRollbacks must be a non-negative integer; received ${maxRollbacks}`);
   if (model.compiled === null)
-    throw new Error(
-      `Sequential '${model.name}' must be compiled before training: call model.compile({ optimizer, loss })`,
-    );
+    throw new Error(`${model.where} must be compiled before training: call model.compile({ optimizer, loss })`);
   const optimizer = model.compiled.optimizer;
   const checkpoint = new ModelCheckpoint({
     filepath: joinPath(dir, 'step-{step}'),
@@ -60,12 +58,14 @@ export async function fitWithRollback(model: Sequential, x: Tensor, y: Tensor, a
   });
   const callbacks = [...(args.callbacks ?? []), checkpoint];
   let resume: FitResume | null = args.resumeFrom ?? null;
-  const samples = Math.floor(x.shape[0]! * (1 - (args.validationSplit ?? 0)));
+  const first = x instanceof Tensor ? x : Array.isArray(x) ? x[0] : Object.values(x)[0];
+  if (!(first instanceof Tensor)) throw new Error(`${where}: x must be a Tensor, a list or an object of Tensors`);
+  const samples = Math.floor(first.shape[0]! * (1 - (args.validationSplit ?? 0)));
   const stepsPerEpoch = Math.ceil(samples / (args.batchSize ?? 32));
   const startStep =
     resume !== null ? resume.epoch * stepsPerEpoch + resume.step : (args.initialEpoch ?? 0) * stepsPerEpoch;
   // A starting point to roll back to before the first periodic checkpoint exists.
-  if (!model.built) model.build(x.shape.slice(1));
+  if (!model.built) (model as Model & { build(s: number[]): void }).build(first.shape.slice(1));
   const rng = getGlobalRandom().getState();
   await saveCheckpoint(joinPath(dir, `step-${startStep}`), {
     model,

@@ -31,3 +31,4 @@ export { GlobalAveragePooling2D } from './global-average-pooling-2d.js';
 export { GlobalMaxPooling2D } from './global-max-pooling-2d.js';
 export { Reshape, type ReshapeArgs } from './reshape.js';
 export { SpatialDropout2D, type SpatialDropout2DArgs } from './spatial-dropout-2d.js';
+export { Add, Subtract, Average, Multiply, Maximum, Minimum, Concatenate, type ConcatenateArgs } from './merge.js';

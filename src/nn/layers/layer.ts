@@ -32,8 +32,9 @@ import { div } from '../../ops/elementwise.js';
 import type { KerasObject } from '../keras-config.js';
 import { fromSpec, type ActivationFunction, type ActivationSpec } from '../activations.js';
 import { checkArg, checkArgs, describeRule, formatValue, invalidArgError, type ArgRule } from '../../util/args.js';
-import type { MomentStep, MomentTools, Moments } from './moments.js';
+import type { MergeMomentStep, MomentStep, MomentTools, Moments } from './moments.js';
 import type { LayerEntry } from '../serialization/tfjs-activation.js';
+import { Node, isSymbolic, resetInputNames, type SymbolicTensor } from '../graph/symbolic.js';
 
 export interface LayerArgs {
   /** Unique layer name; default: the snake_case class name with a counter (dense, dense_1, ...). */
@@ -149,6 +150,7 @@ export function uniqueLayerName(prefix: string): string {
 /** Restarts automatic layer names (dense, dense_1, ...) from the beginning. */
 export function resetLayerNames(): void {
   nameCounters.clear();
+  resetInputNames();
 }
 
 /** Runs `fn` with automatic names counted from scratch, then restores the counters (for views that build nothing). */
@@ -349,19 +351,103 @@ export abstract class Layer {
     return inputShape;
   }
 
-  /** Builds on first use, checks the input shape, then calls. */
-  apply(x: Tensor, ctx: CallContext = { training: false }): Tensor {
-    const shape = x.shape.slice(1);
-    if (!this.built) this.build(shape);
-    else if (this.builtInputShape !== null && !shapesEqual(shape, this.builtInputShape)) {
-      throw new Error(
-        `Layer '${this.name}' (${this.className}) was built for inputs of shape [null, ` +
-          `${this.builtInputShape.join(', ')}] but received ${formatShape(x.shape)}`,
-      );
+  /**
+   * Builds on first use, checks the input shape, then calls. On a SymbolicTensor (from `input()` or another
+   * layer's `apply`), records a node of the functional graph and returns the output placeholder; merge layers
+   * take a list (`new layers.Add().apply([a, b])`). A layer applied twice shares its weights.
+   * @example const h = new layers.Dense(64, { activation: 'relu' }).apply(input({ shape: [784] }));
+   */
+  apply(x: Tensor, ctx?: CallContext): Tensor;
+  apply(x: readonly Tensor[], ctx?: CallContext): Tensor;
+  apply(x: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor;
+  apply(
+    x: Tensor | readonly Tensor[] | SymbolicTensor | readonly SymbolicTensor[],
+    ctx: CallContext = { training: false },
+  ): Tensor | SymbolicTensor {
+    if (isSymbolic(x)) return this.connect(x);
+    let y: Tensor;
+    if (Array.isArray(x)) y = this.applyList(x as readonly Tensor[], ctx);
+    else {
+      const t = x as Tensor;
+      if (this.takesList)
+        throw new Error(`${this.where} takes a list of input tensors (e.g. apply([a, b])); received one tensor`);
+      const shape = t.shape.slice(1);
+      if (!this.built) this.build(shape);
+      else if (this.builtInputShape !== null && !shapesEqual(shape, this.builtInputShape)) {
+        throw new Error(
+          `Layer '${this.name}' (${this.className}) was built for inputs of shape [null, ` +
+            `${this.builtInputShape.join(', ')}] but received ${formatShape(t.shape)}`,
+        );
+      }
+      y = this.call(t, ctx);
     }
-    const y = this.call(x, ctx);
     this.lastOutput = this.activityRegularizer !== null ? y : null;
     return y;
+  }
+
+  /** The functional graph's calls of this layer (Keras `_inbound_nodes`), in the order they were made. */
+  readonly inboundNodes: Node[] = [];
+
+  /** Records one call of this layer on placeholders: builds it, checks shapes, returns the output placeholder. */
+  private connect(x: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor {
+    const list = Array.isArray(x);
+    const xs = (list ? x : [x]) as readonly SymbolicTensor[];
+    let out: number[];
+    if (list) {
+      if (!this.takesList)
+        throw new Error(
+          `${this.where} takes one input tensor; received a list of ${xs.length}\nhelp: merge them first ` +
+            `(layers.Concatenate or layers.Add)`,
+        );
+      const shapes = xs.map((t) => [...t.shape]);
+      this.checkListShapes(shapes);
+      out = this.computeOutputShapeList(shapes);
+    } else {
+      if (this.takesList)
+        throw new Error(`${this.where} takes a list of input tensors (e.g. apply([a, b])); received one tensor`);
+      const shape = [...xs[0]!.shape];
+      if (!this.built) this.build(shape);
+      else if (this.builtInputShape !== null && !shapesEqual(shape, this.builtInputShape)) {
+        throw new Error(
+          `Layer '${this.name}' (${this.className}) was built for inputs of shape [null, ` +
+            `${this.builtInputShape.join(', ')}] but is applied to ${String(xs[0])}`,
+        );
+      }
+      out = this.computeOutputShape(shape);
+    }
+    const node = new Node(this, xs, list, out, this.inboundNodes.length);
+    this.inboundNodes.push(node);
+    return node.output;
+  }
+
+  /** True for layers called on a list of tensors (merge layers); they implement the `*List` methods. */
+  get takesList(): boolean {
+    return false;
+  }
+
+  /** A list-taking layer: builds on first use and checks the shapes of its inputs (without the batch axis). */
+  checkListShapes(_shapes: number[][]): void {
+    throw new Error(`${this.where} takes one input tensor`);
+  }
+
+  /** A list-taking layer's output shape. */
+  computeOutputShapeList(_shapes: number[][]): number[] {
+    throw new Error(`${this.where} takes one input tensor`);
+  }
+
+  /** A list-taking layer's computation on a batch. */
+  callList(_xs: readonly Tensor[], _ctx: CallContext): Tensor {
+    throw new Error(`${this.where} takes one input tensor`);
+  }
+
+  private applyList(xs: readonly Tensor[], ctx: CallContext): Tensor {
+    if (!this.takesList)
+      throw new Error(
+        `${this.where} takes one input tensor; received a list of ${xs.length}\nhelp: merge them first ` +
+          `(layers.Concatenate or layers.Add)`,
+      );
+    this.checkListShapes(xs.map((t) => t.shape.slice(1)));
+    return this.callList(xs, ctx);
   }
 
   /** All weights in Keras order. */
@@ -450,6 +536,14 @@ export abstract class Layer {
    * rule: the theory then names the layer as unknown instead of guessing.
    */
   momentRule(_x: Moments, _tools: MomentTools): MomentStep | null {
+    return null;
+  }
+
+  /**
+   * A list-taking layer's moment rule: moments of each branch in, the merged moments out, and the gradient's
+   * second moment sent back to each branch. Null when it has none (the theory then names it as unknown).
+   */
+  momentRuleList(_xs: readonly Moments[], _tools: MomentTools): MergeMomentStep | null {
     return null;
   }
 

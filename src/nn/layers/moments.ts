@@ -59,6 +59,13 @@ export interface MomentStep {
   softmaxDelta2?: number;
 }
 
+/** A merge layer's step: the branches' moments in, the merged moments out. */
+export interface MergeMomentStep {
+  out: Moments;
+  /** E[(∂L/∂branch_i)²] for each branch, from E[(∂L/∂output)²]. */
+  backward(g2: number): number[];
+}
+
 const varianceOf = (m: Moments): number => Math.max(0, m.second - m.mean * m.mean);
 const crossCovarianceOf = (m: Moments): number => Math.max(0, m.cross - m.mean * m.mean);
 

@@ -6,7 +6,8 @@
  * (`Layer.tfjsEntries`): what TF.js reads differently is mapped by the layer when an
  * exact equivalent exists and refused otherwise (never silently changed).
  */
-import type { Sequential } from '../model.js';
+import { tensorRefs, type Model } from '../functional.js';
+import type { SymbolicTensor } from '../graph/symbolic.js';
 import type { Layer } from '../layers/layer.js';
 import type { KerasObject } from '../keras-config.js';
 import { exportInitializer } from './export-initializer.js';
@@ -44,15 +45,16 @@ function exportLayer(layer: Layer, taken: Set<string>): LayerEntry[] {
   return layer.tfjsEntries(config, taken);
 }
 
-/** The whole `modelTopology` object (§9.4). */
-export function exportTopology(model: Sequential): Record<string, unknown> {
+/** The whole `modelTopology` object (§9.4): a Sequential's, or a functional model's with its inbound nodes. */
+export function exportTopology(model: Model): Record<string, unknown> {
   const inputShape = model.getInputShape();
   if (inputShape === null || !model.built)
     throw new Error(
-      `saveModel: Sequential '${model.name}' is not built yet; give the first layer an inputShape or call ` +
+      `saveModel: ${model.where} is not built yet; give the first layer an inputShape or call ` +
         `model.build([features]) before saving`,
     );
-  if (model.layers.length === 0) throw new Error(`saveModel: Sequential '${model.name}' has no layers`);
+  if (model.layers.length === 0) throw new Error(`saveModel: ${model.where} has no layers`);
+  if (!model.isSequential) return exportFunctional(model);
   const taken = new Set(model.layers.map((l) => l.name));
   const inputName = uniqueName('input_1', taken);
   const layers: LayerEntry[] = [
@@ -68,5 +70,45 @@ export function exportTopology(model: Sequential): Record<string, unknown> {
     keras_version: '2.15.0',
     backend: 'tensorflow',
     config: { name: model.name, layers },
+  };
+}
+
+/**
+ * A functional model in the tf.keras 2 / TF.js dialect: class_name 'Functional', each layer with
+ * `inbound_nodes: [[[layer, node, tensor, {}], ...], ...]` (one list per call), input_layers and output_layers.
+ * A layer the TF.js dialect writes as two entries (e.g. Dense + Activation) is chained, node by node.
+ */
+function exportFunctional(model: Model): Record<string, unknown> {
+  const ref = tensorRefs(model);
+  const taken = new Set([...model.layers.map((l) => l.name), ...model.inputNames]);
+  /** The entry name that holds a layer's output (the last of its entries). */
+  const lastName = new Map<string, string>();
+  const layers: Record<string, unknown>[] = model.inputs.map((t) => ({
+    class_name: 'InputLayer',
+    name: t.inputName,
+    config: { batch_input_shape: [null, ...t.shape], dtype: 'float32', sparse: false, name: t.inputName },
+    inbound_nodes: [],
+  }));
+  const tref = (t: SymbolicTensor): [string, number, number, Record<string, never>] => {
+    const [name, node, tensor] = ref(t);
+    return [lastName.get(name) ?? name, node, tensor, {}];
+  };
+  for (const layer of model.layers) {
+    const nodes = model.nodes.filter((n) => n.layer === layer);
+    const entries = exportLayer(layer, taken);
+    entries.forEach((entry, j) => {
+      const name = (entry.config as { name?: string }).name ?? layer.name;
+      const inbound =
+        j === 0 ? nodes.map((n) => n.inputs.map(tref)) : nodes.map((_n, k) => [[lastName.get(layer.name)!, k, 0, {}]]);
+      layers.push({ class_name: entry.class_name, name, config: entry.config, inbound_nodes: inbound });
+      lastName.set(layer.name, name);
+    });
+  }
+  const refs = (ts: readonly SymbolicTensor[]) => ts.map((t) => tref(t).slice(0, 3));
+  return {
+    class_name: 'Functional',
+    keras_version: '2.15.0',
+    backend: 'tensorflow',
+    config: { name: model.name, layers, input_layers: refs(model.inputs), output_layers: refs(model.outputs) },
   };
 }

@@ -17,12 +17,16 @@ import type { Layer } from '../layers/layer.js';
 import { layerFromConfig, type CustomObjects } from '../layers/index.js';
 import { toSnakeCase } from '../registry.js';
 import { isPlainObject, checkInputShape, typeError, rethrowWithContext } from './validate.js';
+import { importFunctional, type FunctionalTopology } from './import-functional.js';
 
 export type Dialect = 'keras3' | 'tf_keras2';
 
 export interface ImportedTopology {
   name: string | undefined;
+  /** A Sequential's layers in order; a functional model's, in the order of the document. */
   layers: Layer[];
+  /** A functional model's graph (null for a Sequential). */
+  functional: FunctionalTopology | null;
   /** From an InputLayer, the first layer's batch_input_shape, or Keras 3's build_input_shape. */
   inputShape: number[] | null;
   dialect: Dialect;
@@ -34,7 +38,7 @@ const NUMBER_KEYS = ['units', 'rate', 'momentum', 'epsilon', 'alpha', 'negative_
 const INITIALIZER_NUMBER_KEYS = ['scale', 'mean', 'stddev', 'minval', 'maxval', 'value', 'gain'];
 
 /** Keras 3 if any object says so (`module` keys, DTypePolicy dtypes, keras_version 3.x). */
-function detectDialect(topology: Record<string, unknown>, entries: unknown[], kerasVersion: unknown): Dialect {
+export function detectDialect(topology: Record<string, unknown>, entries: unknown[], kerasVersion: unknown): Dialect {
   if ('module' in topology || (typeof kerasVersion === 'string' && kerasVersion.startsWith('3'))) return 'keras3';
   for (const e of entries) {
     if (isPlainObject(e) && ('module' in e || (isPlainObject(e.config) && isPlainObject(e.config.dtype))))
@@ -61,7 +65,7 @@ function checkInitializer(value: unknown, where: string): void {
 }
 
 /** Type checks on one layer config; returns a cleaned copy. */
-function checkLayerConfig(
+export function checkLayerConfig(
   className: string,
   config: Record<string, unknown>,
   dialect: Dialect,
@@ -125,14 +129,11 @@ function unwrap(
   const kerasVersion = top.keras_version;
   if (isPlainObject(top.model_config)) top = top.model_config;
   const cls = top.class_name;
-  if (cls === 'Functional' || cls === 'Model') {
-    throw new Error(
-      `${where}: functional models (class_name '${cls}') are not supported; Keel loads Sequential models only ` +
-        `(a plain stack of layers). Rebuild the network as keras.Sequential and export it again`,
-    );
-  }
   if (cls !== 'Sequential')
-    throw new Error(`${where}: expected class_name 'Sequential'; received ${JSON.stringify(cls)?.slice(0, 80)}`);
+    throw new Error(
+      `${where}: expected class_name 'Sequential', 'Functional' or 'Model'; received ` +
+        `${JSON.stringify(cls)?.slice(0, 80)}`,
+    );
   const config = top.config;
   // Keras ≤ 2.1 wrote a Sequential's config as the bare list of layers.
   const entries = Array.isArray(config)
@@ -163,6 +164,17 @@ export function importTopology(
   where = 'modelTopology',
   customObjects?: CustomObjects,
 ): ImportedTopology {
+  if (isPlainObject(topology)) {
+    const top = isPlainObject(topology.model_config) ? topology.model_config : topology;
+    if (top.class_name === 'Functional' || top.class_name === 'Model') {
+      const kerasVersion = topology.keras_version;
+      const functional = importFunctional(top, where, customObjects, (entries) =>
+        detectDialect(top, entries, kerasVersion),
+      );
+      const inputShape = functional.inputs[0]?.shape ?? null;
+      return { name: functional.name, layers: functional.layers, functional, inputShape, dialect: functional.dialect };
+    }
+  }
   const { top, entries, name, kerasVersion } = unwrap(topology, where);
   if (name !== undefined && typeof name !== 'string') throw typeError(`${where}.config.name`, 'a string', name);
   const dialect = detectDialect(top, entries, kerasVersion);
@@ -203,5 +215,5 @@ export function importTopology(
     throw new Error(`${where}: only the first layer may declare an input shape`);
   }
   inputShape ??= layers[0]!.declaredInputShape ?? buildInputShape(top, where);
-  return { name: name as string | undefined, layers, inputShape, dialect };
+  return { name: name as string | undefined, layers, functional: null, inputShape, dialect };
 }

@@ -11,6 +11,8 @@
  * assign.
  */
 import { Sequential } from '../model.js';
+import type { Model } from '../functional.js';
+import { buildFunctional } from './import-functional.js';
 import { importTopology, type ImportedTopology } from './import-topology.js';
 import { planWeights, type PlannedWeight } from './plan.js';
 import { matchWeights } from './match.js';
@@ -26,6 +28,8 @@ export interface LoadOptions {
 
 interface Prepared {
   topo: ImportedTopology;
+  /** A functional model, already rebuilt (its weights checked against the limit before each was created). */
+  functional: Model | null;
   inputShape: number[] | null;
   planned: PlannedWeight[];
   groups: ManifestGroup[];
@@ -50,19 +54,25 @@ function prepare(doc: unknown, where: string, options: LoadOptions): Prepared {
       `${where}: the model declares no input shape (no InputLayer, batch_input_shape or build_input_shape), so ` +
         `its weights cannot be matched`,
     );
-  const planned = topo.inputShape !== null ? planWeights(topo.layers, topo.inputShape, where) : [];
-  if (!hasWeights) return { topo, inputShape: topo.inputShape, planned, groups: [], sources: null };
+  const functional = topo.functional !== null ? buildFunctional(topo.functional, where) : null;
+  const planned =
+    functional !== null
+      ? functional.weights.map((w) => ({ name: w.name, shape: [...w.shape] }))
+      : topo.inputShape !== null
+        ? planWeights(topo.layers, topo.inputShape, where)
+        : [];
+  if (!hasWeights) return { topo, functional, inputShape: topo.inputShape, planned, groups: [], sources: null };
   const { groups } = parseManifest(doc.weightsManifest, `${where} weightsManifest`);
   const sources = matchWeights(
     planned,
     groups.flatMap((g) => g.weights),
     `${where} weightsManifest`,
   );
-  return { topo, inputShape: topo.inputShape, planned, groups, sources };
+  return { topo, functional, inputShape: topo.inputShape, planned, groups, sources };
 }
 
 /** Builds the model and assigns the decoded weights (group bytes in manifest order). */
-function finish(prepared: Prepared, groupBytes: readonly Uint8Array[], where: string): Sequential {
+function finish(prepared: Prepared, groupBytes: readonly Uint8Array[], where: string): Model {
   const { topo, inputShape, planned, groups, sources } = prepared;
   const stored: NamedWeight[] = groups.flatMap((g, i) =>
     decodeGroup(g, groupBytes[i]!, `${where} weights (group ${i + 1})`),
@@ -78,8 +88,7 @@ function finish(prepared: Prepared, groupBytes: readonly Uint8Array[], where: st
       }
     }
   }
-  const model = new Sequential(topo.layers, topo.name !== undefined ? { name: topo.name } : {});
-  if (!model.built && inputShape !== null) model.build(inputShape);
+  const model = prepared.functional ?? sequentialOf(topo, inputShape);
   if (sources !== null) {
     const byName = new Map(planned.map((p, i) => [p.name, stored[sources[i]!]!]));
     model.setWeights(
@@ -93,13 +102,19 @@ function finish(prepared: Prepared, groupBytes: readonly Uint8Array[], where: st
   return model;
 }
 
+function sequentialOf(topo: ImportedTopology, inputShape: number[] | null): Sequential {
+  const model = new Sequential(topo.layers, topo.name !== undefined ? { name: topo.name } : {});
+  if (!model.built && inputShape !== null) model.build(inputShape);
+  return model;
+}
+
 /** A model from an in-memory model.json object and, per manifest group, its shards' bytes concatenated. */
 export function modelFromArtifacts(
   modelJson: unknown,
   groupBytes: readonly Uint8Array[] = [],
   where = 'model.json',
   options: LoadOptions = {},
-): Sequential {
+): Model {
   const prepared = prepare(modelJson, where, options);
   if (groupBytes.length !== prepared.groups.length)
     throw new Error(
@@ -114,7 +129,7 @@ export function modelFromArtifacts(
  * A model with custom layers loads with `{ customObjects: { Scale } }` (or after `registerLayer(Scale)`).
  * @example const model = await loadModel('out/my-model');
  */
-export async function loadModel(dir: string, options: LoadOptions = {}): Promise<Sequential> {
+export async function loadModel(dir: string, options: LoadOptions = {}): Promise<Model> {
   if (typeof dir !== 'string' || dir.length === 0)
     throw new Error(`loadModel: expected a directory path; received ${JSON.stringify(dir)}`);
   const fs = await nodeFs();
@@ -163,19 +178,17 @@ export async function loadModel(dir: string, options: LoadOptions = {}): Promise
 }
 
 /**
- * A Sequential from a Keras `model.to_json()` document (Keras 3 or tf.keras 2),
- * or the modelTopology of a model.json. Weights are freshly initialised.
- * Functional models are refused with an explanation.
+ * A model from a Keras `model.to_json()` document (Keras 3 or tf.keras 2; Sequential or
+ * functional), or the modelTopology of a model.json. Weights are freshly initialised.
  * @example const model = modelFromKerasJson(fs.readFileSync('model_config.json', 'utf8'));
  */
-export function modelFromKerasJson(json: string | Record<string, unknown>, options: LoadOptions = {}): Sequential {
+export function modelFromKerasJson(json: string | Record<string, unknown>, options: LoadOptions = {}): Model {
   const where = 'modelFromKerasJson';
   const doc = typeof json === 'string' ? parseJson(json, where) : json;
   if (!isPlainObject(doc)) throw typeError(where, 'a Keras model JSON object (model.to_json())', doc);
   const topology = doc.modelTopology !== undefined ? doc.modelTopology : doc;
   const topo = importTopology(topology, where, options.customObjects);
+  if (topo.functional !== null) return buildFunctional(topo.functional, where);
   if (topo.inputShape !== null) planWeights(topo.layers, topo.inputShape, where);
-  const model = new Sequential(topo.layers, topo.name !== undefined ? { name: topo.name } : {});
-  if (!model.built && topo.inputShape !== null) model.build(topo.inputShape);
-  return model;
+  return sequentialOf(topo, topo.inputShape);
 }

@@ -11,7 +11,7 @@
  * shards agree: the old pair or the new one (plus, at worst, orphan shards that
  * the next save removes).
  */
-import type { Sequential } from '../model.js';
+import type { Model } from '../functional.js';
 import { exportTopology } from './export-topology.js';
 import { encodeWeights, splitShards, type WeightSpec } from './weights.js';
 import { isTempName, joinPath, nodeFs, removeStaleTemps, syncDir, writeFileAtomic } from './atomic.js';
@@ -25,7 +25,7 @@ export interface ModelArtifacts {
 }
 
 /** The model in TF.js layers format, in memory (works in a browser too). */
-export function modelToArtifacts(model: Sequential): ModelArtifacts {
+export function modelToArtifacts(model: Model): ModelArtifacts {
   const modelTopology = exportTopology(model);
   const { specs, bytes } = encodeWeights(model.weights.map((w) => ({ name: w.name, shape: w.shape, data: w.data })));
   return {
@@ -56,7 +56,7 @@ async function currentShards(dir: string): Promise<Set<string>> {
  * Writes `model` to `dir` (created if needed) as model.json + group1-shard*of*.bin.
  * @example await saveModel(model, 'out/my-model');  // then: tf.loadLayersModel('file://out/my-model/model.json')
  */
-export async function saveModel(model: Sequential, dir: string, options: { shardBytes?: number } = {}): Promise<void> {
+export async function saveModel(model: Model, dir: string, options: { shardBytes?: number } = {}): Promise<void> {
   if (typeof dir !== 'string' || dir.length === 0)
     throw new Error(`saveModel: expected a directory path; received ${JSON.stringify(dir)}`);
   const shardBytes = options.shardBytes ?? 4 * 1024 * 1024;
