@@ -5,6 +5,7 @@
 import type { KernelBackend } from '../backend.js';
 import { ActivationCode } from '../backend.js';
 import { activate, derivative } from '../activation-math.js';
+import { gruCell, gruCellBackward, lstmCell, lstmCellBackward } from './recurrent-cells.js';
 
 function matmul(
   a: Float32Array,
@@ -185,4 +186,8 @@ export const jsBackend: KernelBackend = {
   batchNormTrainBackward,
   scaledAdd,
   firstNonFinite,
+  lstmCell,
+  lstmCellBackward,
+  gruCell,
+  gruCellBackward,
 };

@@ -23,3 +23,8 @@ export { AlphaDropout } from './alpha-dropout.js';
 export { LeakyReLU, PReLU, ELU, type LeakyReLUArgs, type PReLUArgs, type ELUArgs } from './advanced-activations.js';
 export { Flatten, type FlattenArgs } from './flatten.js';
 export { GaussianNoise, type GaussianNoiseArgs } from './gaussian-noise.js';
+export { SimpleRNN, type SimpleRNNArgs } from './simple-rnn.js';
+export { LSTM, type LSTMArgs } from './lstm.js';
+export { GRU, type GRUArgs } from './gru.js';
+export { Embedding, type EmbeddingArgs } from './embedding.js';
+export { LayerNormalization, type LayerNormalizationArgs } from './layer-normalization.js';
