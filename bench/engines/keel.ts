@@ -6,7 +6,14 @@ import { parseArgs } from 'node:util';
 import { tensor, setSeed, Sequential, layers, optimizers, kernels, setKernelBackend } from '../../src/index.js';
 import { jsBackend } from '../../src/kernels/registry.js';
 import { createWasmBackend } from '../../src/kernels/wasm/index.js';
-import { WORKLOADS, MATMUL_SIZES, type EngineResult, type MlpWorkload } from '../workloads.js';
+import {
+  WORKLOADS,
+  RECURRENT_WORKLOADS,
+  MATMUL_SIZES,
+  type EngineResult,
+  type MlpWorkload,
+  type RecurrentWorkload,
+} from '../workloads.js';
 import { measureProbeOverhead } from '../../src/health/overhead.js';
 
 const { values } = parseArgs({
@@ -56,6 +63,31 @@ async function timeTraining(w: MlpWorkload): Promise<number[]> {
   for (let r = 0; r < runs; r++) {
     const t0 = performance.now();
     await model.fit(x, y, { epochs: 1, batchSize: w.batch, verbose: 0 });
+    out.push((performance.now() - t0) / steps);
+  }
+  return out;
+}
+
+/** ms per step of the LSTM workload, measured as the MLPs are. */
+async function timeRecurrent(w: RecurrentWorkload): Promise<number[]> {
+  setSeed(1);
+  const steps = values.quick ? 5 : w.steps;
+  const model = new Sequential([
+    new layers.LSTM(w.units, { inputShape: [w.timesteps, w.features] }),
+    new layers.Dense(w.outputs, { activation: 'softmax' }),
+  ]);
+  model.compile({ optimizer: new optimizers.Adam({ learningRate: 1e-3 }), loss: 'sparse_categorical_crossentropy' });
+  const n = steps * w.batch;
+  const x = new Float32Array(n * w.timesteps * w.features);
+  for (let i = 0; i < x.length; i++) x[i] = 0.5 + Math.sin(i * 12.9898) * 0.5;
+  const y = new Float32Array(n).map((_v, i) => i % w.outputs);
+  const xt = tensor(x, [n, w.timesteps, w.features]),
+    yt = tensor(y, [n]);
+  await model.fit(xt, yt, { epochs: 1, batchSize: w.batch, verbose: 0 });
+  const out: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    await model.fit(xt, yt, { epochs: 1, batchSize: w.batch, verbose: 0 });
     out.push((performance.now() - t0) / steps);
   }
   return out;
@@ -122,6 +154,7 @@ for (const w of WORKLOADS) {
   if (w.key === 'W2' && values.backend === 'js') continue;
   result.train[w.key] = await timeTraining(w);
 }
+for (const w of RECURRENT_WORKLOADS) result.train[w.key] = await timeRecurrent(w);
 for (const s of MATMUL_SIZES) {
   if (values.backend === 'js' && s[0] * s[1] * s[2] > 3e8) continue;
   result.matmul[s.join('x')] = timeMatmul(s);
