@@ -24,6 +24,15 @@ const FIXES: Record<RemedyId, string> = {
     'set use_bias=false on a Dense that feeds BatchNormalization (its beta already adds the offset)',
   dropout_after_batch_norm: 'move Dropout after the last BatchNormalization (or drop it)',
   elu_alpha_one: 'use ELU with alpha=1 (differentiable at 0)',
+  orthogonal_recurrent_init:
+    "start recurrent kernels orthogonal (recurrent_initializer='orthogonal', Keras's default): every singular value " +
+    '1, so h·U neither grows nor shrinks gradients through time (Saxe et al. 2014)',
+  gated_recurrent:
+    'use LSTM (or GRU) instead of SimpleRNN: the gated cell path carries gradients across many steps (Hochreiter & ' +
+    'Schmidhuber 1997)',
+  layer_normalization:
+    'insert LayerNormalization after each recurrent layer that feeds another (BatchNormalization does not suit ' +
+    'recurrent stacks; Ba et al. 2016)',
 };
 
 function remedy(id: RemedyId): Remedy {

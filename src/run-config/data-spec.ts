@@ -3,7 +3,8 @@
  *   {"dataset": "fashion-mnist" | "mnist", "limit": n, "test_limit": n, "standardize": bool}
  *   {"csv": "train.csv", "test_csv": "test.csv", "label_column": "label", "test_fraction": 0.2}
  *   {"dataset": "spirals" | "circles" | "blobs" | "teacher", "n": n, "seed": s}
- * Images are flattened to vectors; pixels scaled to [0, 1]. Standardization is
+ *   {"dataset": "adding" | "copy-memory", "n": n, "length": T (adding) / "delay": d (copy-memory), "seed": s}
+ * Images are flattened to vectors; pixels scaled to [0, 1]. Sequence sets keep their [T, features] shape. Standardization is
  * fitted on the training set and applied to the test set.
  */
 import { Tensor } from '../tensor/tensor.js';
@@ -22,13 +23,15 @@ import {
   loadMnist,
   spirals,
   teacherTask,
+  addingProblem,
+  copyMemory,
   type Dataset,
 } from '../data/index.js';
 import { asObject, checkKeys, optionalNumber } from './keys.js';
 import { resolve } from 'node:path';
 
 export interface DataSpec {
-  dataset?: 'fashion-mnist' | 'mnist' | 'spirals' | 'circles' | 'blobs' | 'teacher';
+  dataset?: 'fashion-mnist' | 'mnist' | 'spirals' | 'circles' | 'blobs' | 'teacher' | 'adding' | 'copy-memory';
   csv?: string;
   test_csv?: string;
   label_column?: string;
@@ -39,6 +42,10 @@ export interface DataSpec {
   n?: number;
   noise?: number;
   seed?: number;
+  /** Sequence length of the adding problem. */
+  length?: number;
+  /** Delay of the copy-memory task. */
+  delay?: number;
 }
 
 export interface LoadedData {
@@ -65,8 +72,11 @@ const KEYS = [
   'n',
   'noise',
   'seed',
+  'length',
+  'delay',
 ];
-const DATASETS = ['fashion-mnist', 'mnist', 'spirals', 'circles', 'blobs', 'teacher'];
+const DATASETS = ['fashion-mnist', 'mnist', 'spirals', 'circles', 'blobs', 'teacher', 'adding', 'copy-memory'];
+const SEQUENCES = ['adding', 'copy-memory'];
 
 export function parseDataSpec(value: unknown, where = 'data'): DataSpec {
   const d = asObject(value, where);
@@ -84,15 +94,18 @@ export function parseDataSpec(value: unknown, where = 'data'): DataSpec {
   optionalNumber(d, 'limit', where, positiveInt, 'a positive integer');
   optionalNumber(d, 'test_limit', where, positiveInt, 'a positive integer');
   optionalNumber(d, 'n', where, positiveInt, 'a positive integer');
+  optionalNumber(d, 'length', where, (v) => positiveInt(v) && v >= 2, 'an integer ≥ 2');
+  optionalNumber(d, 'delay', where, positiveInt, 'a positive integer');
   optionalNumber(d, 'test_fraction', where, (v) => v > 0 && v < 1, 'a number in (0, 1)');
   if (d.standardize !== undefined && typeof d.standardize !== 'boolean')
     throw new Error(`Invalid standardize in ${where}: expected true or false`);
   return d as DataSpec;
 }
 
-function toTensors(ds: Dataset): { x: Tensor; y: Tensor } {
+function toTensors(ds: Dataset, keepShape: boolean): { x: Tensor; y: Tensor } {
   const features = ds.x.length / ds.numExamples;
-  return { x: new Tensor(ds.x, [ds.numExamples, features]), y: new Tensor(ds.y, [ds.numExamples]) };
+  const shape = keepShape ? [ds.numExamples, ...ds.featureShape] : [ds.numExamples, features];
+  return { x: new Tensor(ds.x, shape), y: new Tensor(ds.y, [ds.numExamples]) };
 }
 
 /** Loads the data a spec describes; `baseDir` resolves relative CSV paths (the config file's folder). */
@@ -114,7 +127,15 @@ export function loadData(spec: DataSpec, baseDir = process.cwd()): LoadedData {
     name = spec.dataset!;
     const seed = spec.seed ?? 0;
     if (spec.dataset === 'teacher') ({ train, validation: test } = teacherTask({ seed }));
-    else {
+    else if (spec.dataset === 'adding' || spec.dataset === 'copy-memory') {
+      const n = spec.n ?? 1000;
+      const make = (k: number, s: number) =>
+        spec.dataset === 'adding'
+          ? addingProblem({ n: k, length: spec.length, seed: s })
+          : copyMemory({ n: k, delay: spec.delay, seed: s });
+      train = make(n, seed);
+      test = make(Math.max(1, Math.round(n * (spec.test_fraction ?? 0.2))), seed + 1000);
+    } else {
       const make = spec.dataset === 'spirals' ? spirals : spec.dataset === 'circles' ? circles : gaussianBlobs;
       ({ train, test } = randomSplit(
         make({ n: spec.n ?? 1000, noise: spec.noise, seed }),
@@ -131,16 +152,17 @@ export function loadData(spec: DataSpec, baseDir = process.cwd()): LoadedData {
     train = applyStandardizer(train, s);
     test = applyStandardizer(test, s);
   }
-  const t = toTensors(train),
-    v = toTensors(test);
+  const keepShape = SEQUENCES.includes(spec.dataset ?? '');
+  const t = toTensors(train, keepShape),
+    v = toTensors(test, keepShape);
   return {
     name,
     x: t.x,
     y: t.y,
     xTest: v.x,
     yTest: v.y,
-    inputShape: [t.x.shape[1]!],
-    numClasses: train.numClasses ?? Math.max(...Array.from(train.y)) + 1,
+    inputShape: t.x.shape.slice(1),
+    numClasses: train.numClasses ?? (spec.dataset === 'adding' ? 1 : Math.max(...Array.from(train.y)) + 1),
     classNames: train.classNames ?? null,
     standardized: spec.standardize === true,
   };

@@ -98,6 +98,8 @@ export interface LayerFacts {
   kernel?: { initializer: initializers.Initializer; units: number; useBias: boolean };
   /** A dropout layer's rate. */
   rate?: number;
+  /** A recurrent layer: gated (LSTM, GRU) or not (SimpleRNN), and whether it outputs every step. */
+  recurrent?: { gated: boolean; returnSequences: boolean };
 }
 
 /** Option checks for layer constructors: an ArgRule, or 'unsupported' (accepted only as null/false/absent). */

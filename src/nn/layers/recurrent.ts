@@ -275,7 +275,12 @@ export abstract class RecurrentLayer extends Layer {
       fullyConnected: true,
       kernel: { initializer: this.kernelInitializer, units: this.units, useBias: this.useBias },
       rate: this.dropout,
+      recurrent: { gated: this.gateCount > 1, returnSequences: this.returnSequences },
     };
+  }
+
+  override activationSpec(): activations.ActivationSpec {
+    return this.activation.spec;
   }
 
   /** TF.js reads 'hard_sigmoid' as clip(0.2x + 1/2): a Keras 3 hard_sigmoid cannot be written for it faithfully. */
