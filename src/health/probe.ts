@@ -87,7 +87,10 @@ export class GradientMonitor extends Callback implements StepObserver {
       const stats = this.layerStats(layer, output.data, output.shape[0] ?? 1, t, t.index >= 0 ? grads[t.index]! : null);
       if (stats.nonFinite) nonFinite.push(`layer:${layer.name}`);
       const norms = traceThroughTime(layer);
-      if (norms !== null) stats.gradNormsThroughTime = Array.from(norms);
+      if (norms !== null) {
+        stats.gradNormsThroughTime = Array.from(norms);
+        stats.gated = layer.doctorFacts().recurrent?.gated ?? false;
+      }
       return stats;
     });
     this.pending = {

@@ -354,11 +354,14 @@ function detectThroughTime(h: ProbeHistory): Finding[] {
       );
     } else if (med < T.vanishTimeRatio) {
       const k = span((q) => q < T.vanishTimeRatio);
+      // A gated layer (LSTM, GRU) trains its gates to carry the gradient: a small ratio at the start is reported
+      // for information; in an ungated one it is what the layer is stuck with.
+      const gated = recs.some((r) => r.layers.find((l) => l.layer === name)?.gated === true);
       out.push(
         finding(
           'vanishing_gradient',
           'S-VANISH-TIME',
-          stalled ? 'error' : 'warning',
+          gated ? 'info' : stalled ? 'error' : 'warning',
           [name],
           `Vanishing gradients through time in ${name}: ‖∂L/∂h_0‖ is ${fmt(med)} of ‖∂L/∂h_${len - 1}‖ (median over ` +
             `${ratios.length} samples; ×${fmt(perStep)} per step back): steps t = 0…${Math.max(0, k)} of ${len} get ` +

@@ -31,6 +31,8 @@ export interface LayerStepStats {
   nonFinite: boolean;
   /** Recurrent layers: ‖∂L/∂h_t‖ for t = 0 … T−1 (summed over the batch), the gradient norm through time. */
   gradNormsThroughTime?: number[];
+  /** Recurrent layers: gated (LSTM, GRU), whose gates are trained to carry the gradient through time. */
+  gated?: boolean;
 }
 
 export interface StepRecord {
