@@ -290,10 +290,10 @@ function detectLossNotDecreasing(h: ProbeHistory): Finding[] {
 }
 
 /**
- * Through time (Pascanu et al. 2013): for each recurrent layer, the ratio ‖∂L/∂h_0‖ / ‖∂L/∂h_{T−1}‖ over the sampled
- * steps (median). The gradient reaching the first step is the last step's times T − 1 recurrent Jacobians, so a
- * ratio ≫ 1 is exploding and ≪ 1 vanishing through time. The span named is the steps whose norm is beyond the
- * threshold's factor of the last step's.
+ * Through time (Pascanu et al. 2013): for each recurrent layer, the median over the sampled steps of
+ * ‖∂L/∂h_0‖ / ‖∂L/∂h_{T−1}‖. The gradient reaching the first step is the last step's
+ * times T − 1 recurrent Jacobians, so a ratio ≫ 1 is exploding and ≪ 1 vanishing through time. The
+ * span named is the steps whose norm is beyond the threshold's factor of the last step's.
  */
 function detectThroughTime(h: ProbeHistory): Finding[] {
   const recs = h.steps.filter((r) => r.nonFinite.length === 0);
@@ -338,7 +338,8 @@ function detectThroughTime(h: ProbeHistory): Finding[] {
           'S-EXPLODE-TIME',
           'error',
           [name],
-          `Exploding gradients through time in ${name}: ‖∂L/∂h_0‖ is ${fmt(med)}× ‖∂L/∂h_${len - 1}‖ (median over ` +
+          `Exploding gradients through time in ${name}: ‖∂L/∂h_0‖ is ${fmt(med)}× ` +
+            `‖∂L/∂h_${len - 1}‖ (median over ` +
             `${ratios.length} samples; ×${fmt(perStep)} per step back), beyond ${T.explodeTimeRatio}× for steps ` +
             `t = 0…${Math.max(0, k)} of ${len}.`,
           { ...evidence, span: [0, Math.max(0, k)] },
@@ -363,8 +364,10 @@ function detectThroughTime(h: ProbeHistory): Finding[] {
           'S-VANISH-TIME',
           gated ? 'info' : stalled ? 'error' : 'warning',
           [name],
-          `Vanishing gradients through time in ${name}: ‖∂L/∂h_0‖ is ${fmt(med)} of ‖∂L/∂h_${len - 1}‖ (median over ` +
-            `${ratios.length} samples; ×${fmt(perStep)} per step back): steps t = 0…${Math.max(0, k)} of ${len} get ` +
+          `Vanishing gradients through time in ${name}: ‖∂L/∂h_0‖ is ${fmt(med)} of ` +
+            `‖∂L/∂h_${len - 1}‖ (median over ` +
+            `${ratios.length} samples; ×${fmt(perStep)} per step back): steps t = 0…${Math.max(0, k)} ` +
+            `of ${len} get ` +
             `less than ${T.vanishTimeRatio} of the last step's gradient, so what they saw is not learned.`,
           { ...evidence, span: [0, Math.max(0, k)] },
           ['gated_recurrent', 'orthogonal_recurrent_init', 'layer_normalization'],

@@ -1,11 +1,13 @@
 /**
- * The theory through time (Pascanu, Mikolov & Bengio 2013 §2; mean field as in Chen, Pennington & Schoenholz 2018):
- * for an ungated recurrence h_t = f(x_t·W + h_{t−1}·U + b), ∂L/∂h_{t−1} = Uᵀ·(f′(z_t) ⊙ ∂L/∂h_t), so each step back
- * multiplies the gradient's squared norm by χ_t = u·E[U²]·E[f′(z_t)²]. √(u·E[U²]) = ‖U‖_F/√u is the recurrent
- * kernel's RMS singular value: the spectral radius itself for an orthogonal U (1) and, by the circular law, for an
- * i.i.d. one. z_t's variance follows q_t = n·E[W²]·E[x²] + E[b²] + u·E[U²]·E[f(z_{t−1})²] from q_0's input part.
- * The prediction is the ratio ‖∂L/∂h_0‖ / ‖∂L/∂h_{T−1}‖ = √(χ_1·…·χ_{T−1}) at initialization, which the probe then
- * measures. Gated layers (LSTM, GRU) are not predicted: their cell path's gain is learned (it says so).
+ * The theory through time (Pascanu, Mikolov & Bengio 2013 §2; mean field as in Chen, Pennington &
+ * Schoenholz 2018): for an ungated recurrence h_t = f(x_t·W + h_{t−1}·U + b),
+ * ∂L/∂h_{t−1} = Uᵀ·(f′(z_t) ⊙ ∂L/∂h_t), so each step back multiplies the gradient's squared norm
+ * by χ_t = u·E[U²]·E[f′(z_t)²]. √(u·E[U²]) = ‖U‖_F/√u is the recurrent kernel's RMS singular value:
+ * the spectral radius itself for an orthogonal U (1) and, by the circular law, for an i.i.d. one.
+ * z_t's variance follows q_t = n·E[W²]·E[x²] + E[b²] + u·E[U²]·E[f(z_{t−1})²]. The prediction is
+ * ‖∂L/∂h_0‖ / ‖∂L/∂h_{T−1}‖ = √(χ_1·…·χ_{T−1}) at initialization, which the probe then
+ * measures.
+ * Gated layers (LSTM, GRU) are not predicted: their cell path's gain is learned (it says so).
  */
 import type { Sequential } from '../nn/model.js';
 import type { Layer } from '../nn/layers/layer.js';
@@ -100,7 +102,8 @@ export function throughTimeFindings(predictions: readonly ThroughTimePrediction[
       message:
         `Predicted ${exploding ? 'exploding' : 'vanishing'} gradients through time in ${p.layer}: the recurrent ` +
         `kernel's RMS singular value ${fmt(p.recurrentGain!)} and E[f′²] = ${fmt(p.derivativeSecondMoment!)} give ` +
-        `×${fmt(perStep)} per step back, so ‖∂L/∂h_0‖ ≈ ${fmt(p.ratio)} × ‖∂L/∂h_${p.timesteps - 1}‖ at the start.`,
+        `×${fmt(perStep)} per step back, so ‖∂L/∂h_0‖ ≈ ${fmt(p.ratio)} × ` +
+        `‖∂L/∂h_${p.timesteps - 1}‖ at the start.`,
       evidence: { ...p, perStepFactor: perStep },
       remedies: exploding
         ? remedies('gradient_clipping', 'orthogonal_recurrent_init', 'gated_recurrent', 'smaller_learning_rate')

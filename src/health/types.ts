@@ -29,7 +29,7 @@ export interface LayerStepStats {
   updateRatio: number | null;
   /** True if the output or the gradient held NaN or ±Inf. */
   nonFinite: boolean;
-  /** Recurrent layers: ‖∂L/∂h_t‖ for t = 0 … T−1 (summed over the batch), the gradient norm through time. */
+  /** Recurrent layers: ‖∂L/∂h_t‖ for t = 0 … T−1 the gradient norm through time. */
   gradNormsThroughTime?: number[];
   /** Recurrent layers: gated (LSTM, GRU), whose gates are trained to carry the gradient through time. */
   gated?: boolean;

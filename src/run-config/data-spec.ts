@@ -4,7 +4,8 @@
  *   {"csv": "train.csv", "test_csv": "test.csv", "label_column": "label", "test_fraction": 0.2}
  *   {"dataset": "spirals" | "circles" | "blobs" | "teacher", "n": n, "seed": s}
  *   {"dataset": "adding" | "copy-memory", "n": n, "length": T (adding) / "delay": d (copy-memory), "seed": s}
- * Images are flattened to vectors; pixels scaled to [0, 1]. Sequence sets keep their [T, features] shape. Standardization is
+ * Images are flattened to vectors; pixels scaled to [0, 1]. Sequence sets keep their [T, features] shape.
+ * Standardization is
  * fitted on the training set and applied to the test set.
  */
 import { Tensor } from '../tensor/tensor.js';
