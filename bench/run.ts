@@ -8,7 +8,15 @@ import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '../src/io/write-atomic.js';
-import { WORKLOADS, MATMUL_SIZES, CNN_WORKLOAD, median, trainingFlops, type EngineResult } from './workloads.js';
+import {
+  WORKLOADS,
+  RECURRENT_WORKLOADS,
+  MATMUL_SIZES,
+  CNN_WORKLOAD,
+  median,
+  trainingFlops,
+  type EngineResult,
+} from './workloads.js';
 import { measureLoad, ratioRefusal } from './load.js';
 
 const { values } = parseArgs({
@@ -90,7 +98,8 @@ lines.push(
   '',
 );
 lines.push(header('workload'), rule());
-for (const w of [...WORKLOADS, CNN_WORKLOAD]) {
+const TRAINED = [...WORKLOADS, CNN_WORKLOAD, ...RECURRENT_WORKLOADS];
+for (const w of TRAINED) {
   const cells = names.map((n) => spread(results[n]!.train[w.key]));
   const k = keel?.train[w.key];
   const ratios = names
@@ -105,13 +114,13 @@ for (const w of [...WORKLOADS, CNN_WORKLOAD]) {
 lines.push('');
 lines.push('Throughput: samples/s (W1, W1b) and GFLOP/s (W2, 6·batch·Σ in·out per step)', '');
 lines.push(`| workload | ${names.join(' | ')} |`, `|${'---|'.repeat(1 + names.length)}`);
-for (const w of WORKLOADS) {
+for (const w of TRAINED) {
   const cells = names.map((n) => {
     const t = results[n]!.train[w.key];
     if (!t) return '—';
     const ms = median(t);
     return w.key === 'W2'
-      ? `${fmt(trainingFlops(w) / (ms / 1000) / 1e9, 1)} GFLOP/s`
+      ? `${fmt(trainingFlops(WORKLOADS.find((m) => m.key === 'W2')!) / (ms / 1000) / 1e9, 1)} GFLOP/s`
       : `${fmt((w.batch * 1000) / ms, 0)} samples/s`;
   });
   lines.push(`| ${w.key} | ${cells.join(' | ')} |`);
@@ -129,6 +138,18 @@ lines.push(
 const cnnErrors = names.filter((n) => results[n]!.extra.cnn_error !== undefined);
 for (const n of cnnErrors) lines.push(`${n} cannot train the CNN: ${String(results[n]!.extra.cnn_error)}`);
 lines.push('');
+const torchR1 = results.pytorch?.extra.R1_one_thread as number[] | undefined;
+if (torchR1 !== undefined && keel?.train.R1 !== undefined) {
+  lines.push(
+    `R1 with PyTorch on 1 thread (2 threads can stall on a loaded machine): ${spread(torchR1)} ms/step, ` +
+      `${fmt(median(torchR1) / median(keel.train.R1))}× Keel`,
+    '',
+  );
+}
+for (const n of names) {
+  const err = results[n]!.extra.R1_error;
+  if (typeof err === 'string') lines.push(`R1 on ${n}: not run (${err})`, '');
+}
 const inference = names.map((n) => `${n} ${spread(results[n]!.inference, 0)}`).join('; ');
 lines.push(`Inference, predict on 10,000 samples with W1 (batch 32), ms: ${inference}`);
 if (keel !== undefined) {

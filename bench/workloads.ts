@@ -69,6 +69,35 @@ export const CONV_BENCH = { batch: 8, size: 32, channels: 64, kernel: 3 } as con
 export const CONV_BENCH_FLOPS =
   2 * CONV_BENCH.batch * CONV_BENCH.size ** 2 * CONV_BENCH.kernel ** 2 * CONV_BENCH.channels ** 2;
 
+/**
+ * Recurrent workloads (issue 13): LSTM(units) over [batch, T, features] → Dense(outputs, softmax), Adam 1e-3,
+ * trained through fit on fixed pseudo-random data (the speed does not depend on the values).
+ */
+export interface RecurrentWorkload {
+  key: 'R1';
+  label: string;
+  timesteps: number;
+  features: number;
+  units: number;
+  outputs: number;
+  batch: number;
+  /** Training steps per timed run. */
+  steps: number;
+}
+
+export const RECURRENT_WORKLOADS: readonly RecurrentWorkload[] = [
+  {
+    key: 'R1',
+    label: 'R1 LSTM(64) on 28×28 sequences → Dense(10), Adam, batch 64',
+    timesteps: 28,
+    features: 28,
+    units: 64,
+    outputs: 10,
+    batch: 64,
+    steps: 30,
+  },
+];
+
 export const MATMUL_SIZES: readonly [number, number, number][] = [
   [32, 100, 100],
   [256, 1024, 1024],
@@ -95,8 +124,8 @@ export interface EngineResult {
   inference: number[];
   /** Conv forward GFLOP/s per run (CONV_BENCH), when the engine ran it. */
   conv?: number[];
-  /** Extra figures (probe overhead, memory) keyed by name. */
-  extra: Record<string, number | number[]>;
+  /** Extra figures (probe overhead, memory) keyed by name; a workload an engine cannot run: `<key>_error`. */
+  extra: Record<string, number | number[] | string>;
 }
 
 export { median } from '../src/util/median.js';

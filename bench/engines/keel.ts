@@ -12,8 +12,10 @@ import {
   CNN_WORKLOAD,
   CONV_BENCH,
   CONV_BENCH_FLOPS,
+  RECURRENT_WORKLOADS,
   type EngineResult,
   type MlpWorkload,
+  type RecurrentWorkload,
 } from '../workloads.js';
 import { buildCnn } from '../cnn.js';
 import { conv2d, convGeometry } from '../../src/ops/conv.js';
@@ -92,6 +94,31 @@ async function timeCnn(): Promise<number[]> {
   for (let r = 0; r < runs; r++) {
     const t0 = performance.now();
     await model.fit(x, y, { epochs: 1, batchSize: w.batch, verbose: 0 });
+    out.push((performance.now() - t0) / steps);
+  }
+  return out;
+}
+
+/** ms per step of the LSTM workload, measured as the MLPs are. */
+async function timeRecurrent(w: RecurrentWorkload): Promise<number[]> {
+  setSeed(1);
+  const steps = values.quick ? 5 : w.steps;
+  const model = new Sequential([
+    new layers.LSTM(w.units, { inputShape: [w.timesteps, w.features] }),
+    new layers.Dense(w.outputs, { activation: 'softmax' }),
+  ]);
+  model.compile({ optimizer: new optimizers.Adam({ learningRate: 1e-3 }), loss: 'sparse_categorical_crossentropy' });
+  const n = steps * w.batch;
+  const x = new Float32Array(n * w.timesteps * w.features);
+  for (let i = 0; i < x.length; i++) x[i] = 0.5 + Math.sin(i * 12.9898) * 0.5;
+  const y = new Float32Array(n).map((_v, i) => i % w.outputs);
+  const xt = tensor(x, [n, w.timesteps, w.features]),
+    yt = tensor(y, [n]);
+  await model.fit(xt, yt, { epochs: 1, batchSize: w.batch, verbose: 0 });
+  const out: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    await model.fit(xt, yt, { epochs: 1, batchSize: w.batch, verbose: 0 });
     out.push((performance.now() - t0) / steps);
   }
   return out;
@@ -183,6 +210,7 @@ for (const w of WORKLOADS) {
 }
 result.train[CNN_WORKLOAD.key] = await timeCnn();
 result.conv = timeConv();
+for (const w of RECURRENT_WORKLOADS) result.train[w.key] = await timeRecurrent(w);
 for (const s of MATMUL_SIZES) {
   if (values.backend === 'js' && s[0] * s[1] * s[2] > 3e8) continue;
   result.matmul[s.join('x')] = timeMatmul(s);

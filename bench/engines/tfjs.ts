@@ -13,8 +13,10 @@ import {
   CNN_WORKLOAD,
   CONV_BENCH,
   CONV_BENCH_FLOPS,
+  RECURRENT_WORKLOADS,
   type EngineResult,
   type MlpWorkload,
+  type RecurrentWorkload,
 } from '../workloads.js';
 
 const { values } = parseArgs({
@@ -135,6 +137,37 @@ async function timeConv(): Promise<number[]> {
   return out;
 }
 
+/**
+ * The LSTM workload with Keras 3's sigmoid gates spelled out (TF.js defaults to hard_sigmoid). The recurrent kernel
+ * starts glorot_uniform: TF.js's orthogonal initializer fails here (it calls a chained op that tfjs-layers alone
+ * does not register); the start values do not change the speed.
+ */
+async function timeRecurrent(w: RecurrentWorkload): Promise<number[]> {
+  const model = tfl.sequential();
+  model.add(tfl.layers.lstm({ units: w.units, recurrentActivation: 'sigmoid', inputShape: [w.timesteps, w.features] }));
+  model.add(tfl.layers.dense({ units: w.outputs, activation: 'softmax' }));
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'sparseCategoricalCrossentropy' });
+  // Seconds per step on the cpu backend: a few steps are enough to time it.
+  const steps = values.quick || values.backend === 'cpu' ? 3 : Math.max(3, w.steps >> 2);
+  const n = steps * w.batch;
+  const x = tf.randomUniform([n, w.timesteps, w.features]);
+  const y = tf.tensor1d(
+    Array.from({ length: n }, (_v, i) => i % w.outputs),
+    'float32',
+  );
+  await model.fit(x, y, { epochs: 1, batchSize: w.batch, verbose: 0 }); // warm-up
+  const out: number[] = [];
+  for (let r = 0; r < Math.min(runs, 3); r++) {
+    const t0 = performance.now();
+    await model.fit(x, y, { epochs: 1, batchSize: w.batch, verbose: 0, shuffle: true });
+    out.push((performance.now() - t0) / steps);
+  }
+  x.dispose();
+  y.dispose();
+  model.dispose();
+  return out;
+}
+
 async function timeMatmul([m, k, n]: [number, number, number]): Promise<number[]> {
   const a = tf.randomNormal([m, k]),
     b = tf.randomNormal([k, n]);
@@ -191,6 +224,13 @@ try {
   result.extra.cnn_error = String((e as Error).message).slice(0, 200) as unknown as number;
 }
 result.conv = await timeConv();
+for (const w of RECURRENT_WORKLOADS) {
+  try {
+    result.train[w.key] = await timeRecurrent(w);
+  } catch (e) {
+    result.extra[`${w.key}_error`] = (e as Error).message.slice(0, 200);
+  }
+}
 for (const s of MATMUL_SIZES) {
   if (values.backend === 'cpu' && s[0] * s[1] * s[2] > 3e8) continue;
   result.matmul[s.join('x')] = await timeMatmul(s);

@@ -113,6 +113,35 @@ def time_conv():
     return out
 
 
+def time_recurrent(threads):
+    """R1: LSTM(64) over [64, 28, 28] -> Linear(10), Adam 1e-3, ms/step (bench/workloads.ts)."""
+    torch.set_num_threads(threads)
+    steps, batch = (5 if QUICK else 30), 64
+    lstm, dense = torch.nn.LSTM(28, 64, batch_first=True), torch.nn.Linear(64, 10)
+    params = list(lstm.parameters()) + list(dense.parameters())
+    opt = torch.optim.Adam(params, lr=1e-3)
+    x = torch.rand(steps * batch, 28, 28)
+    y = torch.arange(steps * batch) % 10
+
+    def epoch():
+        perm = torch.randperm(steps * batch)
+        for s in range(steps):
+            idx = perm[s * batch:(s + 1) * batch]
+            opt.zero_grad()
+            seq, _ = lstm(x[idx])
+            torch.nn.functional.cross_entropy(dense(seq[:, -1, :]), y[idx]).backward()
+            opt.step()
+
+    epoch()
+    out = []
+    for _ in range(RUNS):
+        t0 = time.perf_counter()
+        epoch()
+        out.append((time.perf_counter() - t0) * 1000 / steps)
+    torch.set_num_threads(2)
+    return out
+
+
 def time_matmul(m, k, n):
     a, b = torch.randn(m, k), torch.randn(k, n)
     reps = max(1, round(2e8 / (m * k * n)))
@@ -146,6 +175,8 @@ for w in WORKLOADS:
     result["train"][key] = times
 result["train"]["CNN"] = time_cnn()
 result["conv"] = time_conv()
+result["train"]["R1"] = time_recurrent(2)
+result["extra"]["R1_one_thread"] = time_recurrent(1)
 for m, k, n in [(32, 100, 100), (256, 1024, 1024), (1024, 1024, 1024)]:
     result["matmul"][f"{m}x{k}x{n}"] = time_matmul(m, k, n)
 result["inference"] = time_inference()

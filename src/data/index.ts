@@ -30,3 +30,5 @@ export { validationSplit, rowRange, randomSplit } from './split.js';
 export type { TrainValidation } from './split.js';
 export { fitStandardizer, applyStandardizer } from './standardize.js';
 export type { Standardizer } from './standardize.js';
+export { addingProblem, copyMemory } from './sequences.js';
+export type { AddingProblemOptions, CopyMemoryOptions } from './sequences.js';

@@ -11,6 +11,7 @@ import type { RunConfig } from '../run-config/run-config.js';
 import { lintConfig } from './lint.js';
 import { runTrial, type TrialResult } from './trial.js';
 import { theoryFindings } from './theory-findings.js';
+import { throughTimeFindings } from './through-time.js';
 import type { StepZeroComparison } from './step-zero.js';
 import { applyRemedies } from './remedies.js';
 import { SEVERITY_RANK, type Finding, type ProbeHistory, type RemedyId, type StepRecord } from './types.js';
@@ -66,7 +67,12 @@ export async function diagnose(config: RunConfig, opts: DoctorOptions = {}): Pro
   const lint = lintConfig(config);
   opts.onFindings?.(sortFindings([...lint]));
   const trial = await runTrial(config, { steps: opts.steps ?? DEFAULT_TRIAL_STEPS, onRecord: opts.onRecord });
-  const findings = sortFindings([...lint, ...theoryFindings(trial.theory), ...trial.symptoms]);
+  const findings = sortFindings([
+    ...lint,
+    ...theoryFindings(trial.theory),
+    ...throughTimeFindings(trial.throughTime),
+    ...trial.symptoms,
+  ]);
   return { findings, trial, loss: trial.finalLoss };
 }
 

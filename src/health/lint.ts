@@ -13,10 +13,11 @@ import { viewLayers } from './lint/layer-view.js';
 import { seluRules } from './lint/selu-rules.js';
 import { initRules } from './lint/init-rules.js';
 import { normalizationRules } from './lint/normalization-rules.js';
+import { recurrentRules } from './lint/recurrent-rules.js';
 import type { LintRule } from './lint/rule.js';
 import { SEVERITY_RANK, type Finding } from './types.js';
 
-export const LINT_RULES: readonly LintRule[] = [...initRules, ...seluRules, ...normalizationRules];
+export const LINT_RULES: readonly LintRule[] = [...initRules, ...seluRules, ...normalizationRules, ...recurrentRules];
 
 export interface LintInput {
   layers: readonly KerasObject[];

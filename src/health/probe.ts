@@ -86,6 +86,11 @@ export class GradientMonitor extends Callback implements StepObserver {
       const t = tracked[i]!;
       const stats = this.layerStats(layer, output.data, output.shape[0] ?? 1, t, t.index >= 0 ? grads[t.index]! : null);
       if (stats.nonFinite) nonFinite.push(`layer:${layer.name}`);
+      const norms = traceThroughTime(layer);
+      if (norms !== null) {
+        stats.gradNormsThroughTime = Array.from(norms);
+        stats.gated = layer.doctorFacts().recurrent?.gated ?? false;
+      }
       return stats;
     });
     this.pending = {
@@ -124,6 +129,12 @@ export class GradientMonitor extends Callback implements StepObserver {
       }
     });
     this.flushPending();
+  }
+
+  /** Asks recurrent layers to record ‖∂L/∂h_t‖ on their backward passes (from the first step on). */
+  override onTrainBegin(): void {
+    const layers = (this.model as { layers?: readonly Layer[] } | null)?.layers ?? [];
+    for (const layer of layers) traceThroughTime(layer);
   }
 
   override onBatchEnd(_batch: number, logs: Logs = {}): void {
@@ -191,4 +202,15 @@ export class GradientMonitor extends Callback implements StepObserver {
       nonFinite: m.nonFinite || (grad?.nonFinite ?? false),
     };
   }
+}
+
+/**
+ * A layer that runs through time (it has `traceGradientsThroughTime`, as the recurrent layers do) is asked to
+ * record its gradient norms per step; returns the last ones recorded, or null for other layers.
+ */
+function traceThroughTime(layer: Layer): Float64Array | null {
+  const l = layer as Layer & { traceGradientsThroughTime?: boolean; gradientNormsThroughTime?: Float64Array | null };
+  if (l.traceGradientsThroughTime === undefined) return null;
+  l.traceGradientsThroughTime = true;
+  return l.gradientNormsThroughTime ?? null;
 }

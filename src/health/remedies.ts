@@ -183,6 +183,39 @@ function withOptimizer(config: RunConfig, change: (c: Record<string, unknown>) =
   return { ...((config.source.compile as Record<string, unknown>) ?? {}), optimizer: opt };
 }
 
+/** Recurrent layers start with orthogonal recurrent kernels. */
+function orthogonalRecurrent(layers: Layers, views: LayerView[]): Layers {
+  return layers.map((l, i) => {
+    if (views[i]!.recurrent !== null) setKey(l, 'recurrent_initializer', 'orthogonal');
+    return l;
+  });
+}
+
+/** Ungated recurrent layers (SimpleRNN) become LSTMs of the same width (Keras defaults for the rest). */
+function gatedRecurrent(layers: Layers, views: LayerView[]): Layers {
+  return layers.map((l, i) => {
+    const r = views[i]!.recurrent;
+    if (r === null || r.gated) return l;
+    const c = cfg(l);
+    const keep: Record<string, unknown> = { units: c.units, return_sequences: r.returnSequences };
+    for (const k of ['name', 'batch_input_shape', 'input_shape', 'inputShape', 'batchInputShape'])
+      if (c[k] !== undefined) keep[k] = c[k];
+    return { class_name: 'LSTM', config: keep };
+  });
+}
+
+/** LayerNormalization after each recurrent layer that feeds another layer with its whole sequence. */
+function layerNormalization(layers: Layers, views: LayerView[]): Layers {
+  const out: Layers = [];
+  layers.forEach((l, i) => {
+    out.push(l);
+    const r = views[i]!.recurrent;
+    if (r !== null && r.returnSequences && views[i + 1]?.role !== 'layer_normalization')
+      out.push({ class_name: 'LayerNormalization', config: {} });
+  });
+  return out;
+}
+
 /** Applies one remedy; returns null when it changes nothing for this config. */
 export function applyRemedy(config: RunConfig, id: RemedyId): RunConfig | null {
   const layers = clone(config.layers);
@@ -239,6 +272,15 @@ export function applyRemedy(config: RunConfig, id: RemedyId): RunConfig | null {
       break;
     case 'max_norm':
       model = maxNorm(layers, views);
+      break;
+    case 'orthogonal_recurrent_init':
+      model = orthogonalRecurrent(layers, views);
+      break;
+    case 'gated_recurrent':
+      model = gatedRecurrent(layers, views);
+      break;
+    case 'layer_normalization':
+      model = layerNormalization(layers, views);
       break;
     case 'smaller_learning_rate':
       compile = withOptimizer(config, (c) => scaleLearningRate(c, 0.1));

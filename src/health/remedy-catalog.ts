@@ -28,6 +28,15 @@ const FIXES: Record<RemedyId, string> = {
     'add identity skip connections around each block of hidden layers, y = x + F(x) (He et al. 2016): build ' +
     'the model with the functional API (input(), layer.apply, layers.Add) so gradients reach early layers ' +
     'through the identity path',
+  orthogonal_recurrent_init:
+    "start recurrent kernels orthogonal (recurrent_initializer='orthogonal', Keras's default): every singular value " +
+    '1, so h·U neither grows nor shrinks gradients through time (Saxe et al. 2014)',
+  gated_recurrent:
+    'use LSTM (or GRU) instead of SimpleRNN: the gated cell path carries gradients across many steps (Hochreiter & ' +
+    'Schmidhuber 1997)',
+  layer_normalization:
+    'insert LayerNormalization after each recurrent layer that feeds another (BatchNormalization does not suit ' +
+    'recurrent stacks; Ba et al. 2016)',
 };
 
 function remedy(id: RemedyId): Remedy {

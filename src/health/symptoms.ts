@@ -289,6 +289,96 @@ function detectLossNotDecreasing(h: ProbeHistory): Finding[] {
   ];
 }
 
+/**
+ * Through time (Pascanu et al. 2013): for each recurrent layer, the median over the sampled steps of
+ * ‖∂L/∂h_0‖ / ‖∂L/∂h_{T−1}‖. The gradient reaching the first step is the last step's
+ * times T − 1 recurrent Jacobians, so a ratio ≫ 1 is exploding and ≪ 1 vanishing through time. The
+ * span named is the steps whose norm is beyond the threshold's factor of the last step's.
+ */
+function detectThroughTime(h: ProbeHistory): Finding[] {
+  const recs = h.steps.filter((r) => r.nonFinite.length === 0);
+  const names = [...new Set(recs.flatMap((r) => r.layers.filter((l) => l.gradNormsThroughTime).map((l) => l.layer)))];
+  const out: Finding[] = [];
+  const trend = lossTrend(h.losses);
+  const stalled = trend !== null && trend.relativeDecrease < 0.05;
+  for (const name of names) {
+    const series = recs
+      .map((r) => ({ step: r.step, norms: r.layers.find((l) => l.layer === name)?.gradNormsThroughTime }))
+      .filter((s): s is { step: number; norms: number[] } => s.norms !== undefined && s.norms.length >= 2);
+    const ratios = series
+      .map((s) => s.norms[0]! / s.norms.at(-1)!)
+      .filter((x) => Number.isFinite(x) || x === Infinity)
+      .filter((x) => !Number.isNaN(x));
+    if (ratios.length === 0) continue;
+    const med = median(ratios);
+    const len = series[0]!.norms.length;
+    const perStep = Math.pow(med, 1 / (len - 1));
+    const first = series[0]!;
+    const evidence = {
+      medianRatio: med,
+      perStepFactor: perStep,
+      timesteps: len,
+      samples: ratios.length,
+      normsThroughTime: first.norms,
+      loss: trend,
+    };
+    const span = (beyond: (v: number) => boolean) => {
+      const last = first.norms.at(-1)!;
+      let k = -1;
+      first.norms.forEach((v, t) => {
+        if (beyond(v / last)) k = t;
+      });
+      return k;
+    };
+    if (med > T.explodeTimeRatio) {
+      const k = span((q) => q > T.explodeTimeRatio);
+      out.push(
+        finding(
+          'exploding_gradient',
+          'S-EXPLODE-TIME',
+          'error',
+          [name],
+          `Exploding gradients through time in ${name}: ‖∂L/∂h_0‖ is ${fmt(med)}× ` +
+            `‖∂L/∂h_${len - 1}‖ (median over ` +
+            `${ratios.length} samples; ×${fmt(perStep)} per step back), beyond ${T.explodeTimeRatio}× for steps ` +
+            `t = 0…${Math.max(0, k)} of ${len}.`,
+          { ...evidence, span: [0, Math.max(0, k)] },
+          [
+            'gradient_clipping',
+            'orthogonal_recurrent_init',
+            'gated_recurrent',
+            'layer_normalization',
+            'smaller_learning_rate',
+          ],
+          first.step,
+        ),
+      );
+    } else if (med < T.vanishTimeRatio) {
+      const k = span((q) => q < T.vanishTimeRatio);
+      // A gated layer (LSTM, GRU) trains its gates to carry the gradient: a small ratio at the start is reported
+      // for information; in an ungated one it is what the layer is stuck with.
+      const gated = recs.some((r) => r.layers.find((l) => l.layer === name)?.gated === true);
+      out.push(
+        finding(
+          'vanishing_gradient',
+          'S-VANISH-TIME',
+          gated ? 'info' : stalled ? 'error' : 'warning',
+          [name],
+          `Vanishing gradients through time in ${name}: ‖∂L/∂h_0‖ is ${fmt(med)} of ` +
+            `‖∂L/∂h_${len - 1}‖ (median over ` +
+            `${ratios.length} samples; ×${fmt(perStep)} per step back): steps t = 0…${Math.max(0, k)} ` +
+            `of ${len} get ` +
+            `less than ${T.vanishTimeRatio} of the last step's gradient, so what they saw is not learned.`,
+          { ...evidence, span: [0, Math.max(0, k)] },
+          ['gated_recurrent', 'orthogonal_recurrent_init', 'layer_normalization'],
+          first.step,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
 const DETECTORS = [
   detectNanOrInf,
   detectExploding,
@@ -297,6 +387,7 @@ const DETECTORS = [
   detectSaturation,
   detectBrokenSelfNormalization,
   detectLossNotDecreasing,
+  detectThroughTime,
 ];
 
 /** All symptoms in a history. A loss that is not decreasing is reported only when no other symptom explains it. */

@@ -22,6 +22,14 @@ export const THRESHOLDS = {
    * divergence from too-large steps (exploding updates). */
   divergeLossFactor: 2,
   divergeGrowth: 3,
+  /**
+   * [ours] AUTOTRAINER's β3 and β1 applied through time instead of depth:
+   * ‖∂L/∂h_0‖/‖∂L/∂h_{T−1}‖ above
+   * explodeTimeRatio is exploding through time, below vanishTimeRatio vanishing (Pascanu et al. 2013 §2: the
+   * product of T − 1 recurrent Jacobians).
+   */
+  explodeTimeRatio: 70,
+  vanishTimeRatio: 1e-3,
   /** AUTOTRAINER: a loss at or above this counts as NaN/Inf. */
   nanLoss: 1e5,
   /** AUTOTRAINER γ = 0.7 on zero gradients; [ours] applied to the fraction of dead ReLU units in a layer. */

@@ -7,6 +7,7 @@ import type { LoadedData } from '../run-config/data-spec.js';
 import { GradientMonitor } from './probe.js';
 import { StopAfterSteps } from './stop-after.js';
 import { inputMomentsOf, predictVariances, type TheoryPrediction } from './theory.js';
+import { predictThroughTime, type ThroughTimePrediction } from './through-time.js';
 import { compareTheory, type StepZeroComparison } from './step-zero.js';
 import { detectSymptoms } from './symptoms.js';
 import type { Finding, ProbeHistory, StepRecord } from './types.js';
@@ -25,6 +26,8 @@ export interface TrialResult {
   /** Mean batch loss over the last tenth of the steps (at least 5); NaN if training broke. */
   finalLoss: number;
   theory: TheoryPrediction;
+  /** The recurrent layers' gradient growth or decay through time, predicted at initialization. */
+  throughTime: ThroughTimePrediction[];
   stepZero: StepZeroComparison | null;
   symptoms: Finding[];
   seconds: number;
@@ -56,7 +59,9 @@ export async function runTrial(config: RunConfig, opts: TrialOptions): Promise<T
   const data = trialData(config);
   const model = buildModel(config, data.inputShape);
   const batchSize = Math.min(config.fit.batch_size, data.x.shape[0]!);
-  const theory = predictVariances(model, inputMomentsOf(data.x.data, data.x.size / data.x.shape[0]!), { batchSize });
+  const inputMoments = inputMomentsOf(data.x.data, data.x.size / data.x.shape[0]!);
+  const theory = predictVariances(model, inputMoments, { batchSize });
+  const throughTime = predictThroughTime(model, inputMoments);
   const monitor = new GradientMonitor({ every: opts.every ?? 5, onRecord: opts.onRecord });
   const stepsPerEpoch = Math.ceil(data.x.shape[0]! / batchSize);
   await model.fit(data.x, data.y, {
@@ -72,6 +77,7 @@ export async function runTrial(config: RunConfig, opts: TrialOptions): Promise<T
     history,
     finalLoss: finalLossOf(history.losses),
     theory,
+    throughTime,
     stepZero: first !== undefined && first.step === 0 ? compareTheory(theory, first) : null,
     symptoms: detectSymptoms(history),
     seconds: (performance.now() - t0) / 1000,

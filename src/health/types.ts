@@ -29,6 +29,10 @@ export interface LayerStepStats {
   updateRatio: number | null;
   /** True if the output or the gradient held NaN or ±Inf. */
   nonFinite: boolean;
+  /** Recurrent layers: ‖∂L/∂h_t‖ for t = 0 … T−1 the gradient norm through time. */
+  gradNormsThroughTime?: number[];
+  /** Recurrent layers: gated (LSTM, GRU), whose gates are trained to carry the gradient through time. */
+  gated?: boolean;
 }
 
 export interface StepRecord {
@@ -64,7 +68,8 @@ export type SymptomKind =
   | 'loss_not_decreasing';
 
 /** Kinds only static rules produce (advice that does not stop training by itself). */
-export type AdviceKind = 'redundant_bias' | 'variance_shift' | 'non_smooth_activation' | 'unknown_layer';
+export type AdviceKind =
+  'redundant_bias' | 'variance_shift' | 'non_smooth_activation' | 'unknown_layer' | 'batch_norm_in_recurrent_stack';
 
 export type FindingKind = SymptomKind | AdviceKind;
 
@@ -85,7 +90,10 @@ export type RemedyId =
   | 'remove_bias_before_batch_norm'
   | 'dropout_after_batch_norm'
   | 'elu_alpha_one'
-  | 'residual_connections';
+  | 'residual_connections'
+  | 'orthogonal_recurrent_init'
+  | 'gated_recurrent'
+  | 'layer_normalization';
 
 export interface Remedy {
   id: RemedyId;

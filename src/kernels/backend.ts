@@ -6,6 +6,7 @@
  * `js/` is the readable reference; `wasm/` is the fast one and must agree with
  * it (see kernels.conformance.test.ts).
  */
+import type * as cells from './js/recurrent-cells.js';
 
 /** Element-wise activations the fused kernels understand (codes are stable: wasm uses them). */
 export const enum ActivationCode {
@@ -164,4 +165,11 @@ export interface KernelBackend {
 
   /** Index of the first NaN or ±Inf among the first n elements of x, or -1. */
   firstNonFinite(x: Float32Array, n: number): number;
+
+  /** One LSTM step's gate arithmetic (js/recurrent-cells.ts documents the four). */
+  lstmCell: typeof cells.lstmCell;
+  lstmCellBackward: typeof cells.lstmCellBackward;
+  /** One GRU step's gate arithmetic (reset_after = true). */
+  gruCell: typeof cells.gruCell;
+  gruCellBackward: typeof cells.gruCellBackward;
 }

@@ -3,8 +3,9 @@
  *   {"dataset": "fashion-mnist" | "mnist", "limit": n, "test_limit": n, "standardize": bool}
  *   {"csv": "train.csv", "test_csv": "test.csv", "label_column": "label", "test_fraction": 0.2}
  *   {"dataset": "spirals" | "circles" | "blobs" | "teacher", "n": n, "seed": s}
+ *   {"dataset": "adding" | "copy-memory", "n": n, "length": T (adding) / "delay": d (copy-memory), "seed": s}
  * Images are flattened to vectors unless "shape": "image" ([N, 28, 28, 1], channels-last, for Conv2D); pixels
- * scaled to [0, 1]. Standardization is
+ * scaled to [0, 1]. Sequence sets keep their [T, features] shape. Standardization is
  * fitted on the training set and applied to the test set.
  */
 import { Tensor } from '../tensor/tensor.js';
@@ -23,13 +24,15 @@ import {
   loadMnist,
   spirals,
   teacherTask,
+  addingProblem,
+  copyMemory,
   type Dataset,
 } from '../data/index.js';
 import { asObject, checkKeys, optionalNumber } from './keys.js';
 import { resolve } from 'node:path';
 
 export interface DataSpec {
-  dataset?: 'fashion-mnist' | 'mnist' | 'spirals' | 'circles' | 'blobs' | 'teacher';
+  dataset?: 'fashion-mnist' | 'mnist' | 'spirals' | 'circles' | 'blobs' | 'teacher' | 'adding' | 'copy-memory';
   csv?: string;
   test_csv?: string;
   label_column?: string;
@@ -42,6 +45,10 @@ export interface DataSpec {
   seed?: number;
   /** 'flat' (default): one vector per example; 'image': [height, width, channels] for image data sets. */
   shape?: 'flat' | 'image';
+  /** Sequence length of the adding problem. */
+  length?: number;
+  /** Delay of the copy-memory task. */
+  delay?: number;
 }
 
 export interface LoadedData {
@@ -69,8 +76,11 @@ const KEYS = [
   'noise',
   'seed',
   'shape',
+  'length',
+  'delay',
 ];
-const DATASETS = ['fashion-mnist', 'mnist', 'spirals', 'circles', 'blobs', 'teacher'];
+const DATASETS = ['fashion-mnist', 'mnist', 'spirals', 'circles', 'blobs', 'teacher', 'adding', 'copy-memory'];
+const SEQUENCES = ['adding', 'copy-memory'];
 
 export function parseDataSpec(value: unknown, where = 'data'): DataSpec {
   const d = asObject(value, where);
@@ -88,6 +98,8 @@ export function parseDataSpec(value: unknown, where = 'data'): DataSpec {
   optionalNumber(d, 'limit', where, positiveInt, 'a positive integer');
   optionalNumber(d, 'test_limit', where, positiveInt, 'a positive integer');
   optionalNumber(d, 'n', where, positiveInt, 'a positive integer');
+  optionalNumber(d, 'length', where, (v) => positiveInt(v) && v >= 2, 'an integer ≥ 2');
+  optionalNumber(d, 'delay', where, positiveInt, 'a positive integer');
   optionalNumber(d, 'test_fraction', where, (v) => v > 0 && v < 1, 'a number in (0, 1)');
   if (d.shape !== undefined && d.shape !== 'flat' && d.shape !== 'image')
     throw new Error(`Invalid shape in ${where}: expected "flat" or "image"; received ${JSON.stringify(d.shape)}`);
@@ -104,8 +116,10 @@ function exampleShape(ds: Dataset, shape: DataSpec['shape']): number[] {
   return ds.featureShape.length === 2 ? [...ds.featureShape, 1] : [...ds.featureShape];
 }
 
-function toTensors(ds: Dataset, shape: DataSpec['shape']): { x: Tensor; y: Tensor } {
-  return { x: new Tensor(ds.x, [ds.numExamples, ...exampleShape(ds, shape)]), y: new Tensor(ds.y, [ds.numExamples]) };
+/** Tensors of a data set: sequence sets keep their [T, features] shape; images follow `shape`. */
+function toTensors(ds: Dataset, shape: DataSpec['shape'], keepShape: boolean): { x: Tensor; y: Tensor } {
+  const example = keepShape ? [...ds.featureShape] : exampleShape(ds, shape);
+  return { x: new Tensor(ds.x, [ds.numExamples, ...example]), y: new Tensor(ds.y, [ds.numExamples]) };
 }
 
 /** Loads the data a spec describes; `baseDir` resolves relative CSV paths (the config file's folder). */
@@ -127,7 +141,15 @@ export function loadData(spec: DataSpec, baseDir = process.cwd()): LoadedData {
     name = spec.dataset!;
     const seed = spec.seed ?? 0;
     if (spec.dataset === 'teacher') ({ train, validation: test } = teacherTask({ seed }));
-    else {
+    else if (spec.dataset === 'adding' || spec.dataset === 'copy-memory') {
+      const n = spec.n ?? 1000;
+      const make = (k: number, s: number) =>
+        spec.dataset === 'adding'
+          ? addingProblem({ n: k, length: spec.length, seed: s })
+          : copyMemory({ n: k, delay: spec.delay, seed: s });
+      train = make(n, seed);
+      test = make(Math.max(1, Math.round(n * (spec.test_fraction ?? 0.2))), seed + 1000);
+    } else {
       const make = spec.dataset === 'spirals' ? spirals : spec.dataset === 'circles' ? circles : gaussianBlobs;
       ({ train, test } = randomSplit(
         make({ n: spec.n ?? 1000, noise: spec.noise, seed }),
@@ -144,8 +166,9 @@ export function loadData(spec: DataSpec, baseDir = process.cwd()): LoadedData {
     train = applyStandardizer(train, s);
     test = applyStandardizer(test, s);
   }
-  const t = toTensors(train, spec.shape),
-    v = toTensors(test, spec.shape);
+  const keepShape = SEQUENCES.includes(spec.dataset ?? '');
+  const t = toTensors(train, spec.shape, keepShape),
+    v = toTensors(test, spec.shape, keepShape);
   return {
     name,
     x: t.x,
@@ -153,7 +176,7 @@ export function loadData(spec: DataSpec, baseDir = process.cwd()): LoadedData {
     xTest: v.x,
     yTest: v.y,
     inputShape: t.x.shape.slice(1),
-    numClasses: train.numClasses ?? Math.max(...Array.from(train.y)) + 1,
+    numClasses: train.numClasses ?? (spec.dataset === 'adding' ? 1 : Math.max(...Array.from(train.y)) + 1),
     classNames: train.classNames ?? null,
     standardized: spec.standardize === true,
   };

@@ -31,12 +31,16 @@ export interface LayerCase {
   noMomentRule?: boolean;
   /** Input scale for the gradient check (keep away from kinks). Default 1. */
   scale?: number;
+  /** Inputs are integer ids in [0, n) (Embedding): no extreme values, no gradient w.r.t. the input. */
+  integerInputs?: number;
 }
 
 const BATCH = 4;
 
-function inputOf(shape: number[], seed: number, scale = 1): Tensor {
-  return randomConstant([BATCH, ...shape], seed, scale);
+function inputOf(shape: number[], seed: number, scale = 1, ids?: number): Tensor {
+  const x = randomConstant([BATCH, ...shape], seed, scale);
+  if (ids !== undefined) for (let i = 0; i < x.size; i++) x.data[i] = Math.abs(Math.round(x.data[i]! * 7)) % ids;
+  return x;
 }
 
 /** Runs the layer in training mode with its random state fixed, so repeated calls see the same masks/noise. */
@@ -78,13 +82,13 @@ export function runLayerTest(label: string, c: LayerCase): void {
     );
 
     // Output shape, in both modes.
-    const x = inputOf(c.inputShape, 1);
+    const x = inputOf(c.inputShape, 1, 1, c.integerInputs);
     const expected = [BATCH, ...layer.computeOutputShape(c.inputShape)];
     for (const training of [false, true])
       assert.deepEqual(layer.apply(x, { training }).shape, expected, `output shape (training ${training})`);
 
     // Extreme inputs: finite outputs for finite inputs, in both modes.
-    for (const v of [1e3, -1e3, 0, 1e-30]) {
+    for (const v of c.integerInputs !== undefined ? [0] : [1e3, -1e3, 0, 1e-30]) {
       const xe = new Tensor(new Float32Array(BATCH * c.inputShape.reduce((p, d) => p * d, 1)).fill(v), [
         BATCH,
         ...c.inputShape,
@@ -96,9 +100,10 @@ export function runLayerTest(label: string, c: LayerCase): void {
     }
 
     // Gradients w.r.t. the input and every trainable weight.
-    const input = new Variable(inputOf(c.inputShape, 2, c.scale ?? 1), { name: 'input' });
+    const input = new Variable(inputOf(c.inputShape, 2, c.scale ?? 1, c.integerInputs), { name: 'input' });
     const call = fixedTrainingCall(layer);
-    gradcheck(() => project(call(input)), [input, ...layer.trainableWeights], { h: 1e-2, rtol: 3e-2, atol: 2e-3 });
+    const checked = c.integerInputs !== undefined ? layer.trainableWeights : [input, ...layer.trainableWeights];
+    gradcheck(() => project(call(input)), checked, { h: 1e-2, rtol: 3e-2, atol: 2e-3 });
 
     // Training vs inference.
     const inference = layer.apply(x, { training: false }).data;

@@ -92,6 +92,39 @@ export const CASES: Record<string, LayerCase> = {
     inputShape: [3, 2, 2],
     modeDependent: true,
   },
+  SimpleRNN: {
+    make: () => new layers.SimpleRNN(3, { biasInitializer: 'random_normal' }),
+    inputShape: [4, 2],
+    noMomentRule: true,
+  },
+  'SimpleRNN (relu, returnSequences, dropout)': {
+    make: () => new layers.SimpleRNN(3, { activation: 'relu', returnSequences: true, dropout: 0.3, seed: 1 }),
+    inputShape: [3, 2],
+    modeDependent: true,
+    noMomentRule: true,
+    scale: 0.5,
+  },
+  LSTM: { make: () => new layers.LSTM(3, { returnSequences: true }), inputShape: [4, 2], noMomentRule: true },
+  'LSTM (recurrentDropout, hard_sigmoid)': {
+    make: () => new layers.LSTM(2, { recurrentDropout: 0.3, seed: 2, recurrentActivation: 'hard_sigmoid' }),
+    inputShape: [3, 2],
+    modeDependent: true,
+    noMomentRule: true,
+    noTfjs: 'hard_sigmoid',
+    scale: 0.3,
+  },
+  GRU: { make: () => new layers.GRU(3, { biasInitializer: 'random_normal' }), inputShape: [4, 2], noMomentRule: true },
+  'GRU (resetAfter false, recurrentDropout)': {
+    make: () => new layers.GRU(2, { resetAfter: false, returnSequences: true, recurrentDropout: 0.25, seed: 3 }),
+    inputShape: [3, 2],
+    modeDependent: true,
+    noMomentRule: true,
+  },
+  Embedding: { make: () => new layers.Embedding(7, 3), inputShape: [5], integerInputs: 7, noMomentRule: true },
+  LayerNormalization: {
+    make: () => new layers.LayerNormalization({ betaInitializer: 'random_normal', gammaInitializer: 'random_uniform' }),
+    inputShape: [2, 4],
+  },
   GaussianNoise: { make: () => new layers.GaussianNoise(0.1, { seed: 2 }), inputShape: [5], modeDependent: true },
 };
 

@@ -40,6 +40,8 @@ export interface LayerView {
   kernelGain: number | null;
   rate: number | null;
   isOutput: boolean;
+  /** Recurrent layers: gated (LSTM, GRU) or not (SimpleRNN), and whether they output every step; else null. */
+  recurrent: { gated: boolean; returnSequences: boolean } | null;
 }
 
 function read(config: Record<string, unknown>, snake: string): unknown {
@@ -57,6 +59,8 @@ function inputShapeOf(data: DataSpec | undefined, first: Record<string, unknown>
   if (typeof inputDim === 'number') return [inputDim];
   if (data?.dataset === 'fashion-mnist' || data?.dataset === 'mnist') return [784];
   if (data?.dataset === 'teacher') return [32];
+  if (data?.dataset === 'adding') return [data.length ?? 100, 2];
+  if (data?.dataset === 'copy-memory') return [20 + (data.delay ?? 50), 10];
   if (data?.dataset === 'spirals' || data?.dataset === 'circles' || data?.dataset === 'blobs') return [2];
   return null;
 }
@@ -133,6 +137,7 @@ function viewOf(
     kernelGain: gain,
     rate: facts.rate ?? null,
     isOutput: false,
+    recurrent: facts.recurrent ?? null,
   };
 }
 

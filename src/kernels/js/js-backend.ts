@@ -6,6 +6,7 @@ import type { KernelBackend } from '../backend.js';
 import { ActivationCode } from '../backend.js';
 import { activate, derivative } from '../activation-math.js';
 import { col2im, im2col, pool2dBackward, pool2dForward } from './conv.js';
+import { gruCell, gruCellBackward, lstmCell, lstmCellBackward } from './recurrent-cells.js';
 
 function matmul(
   a: Float32Array,
@@ -190,4 +191,8 @@ export const jsBackend: KernelBackend = {
   col2im,
   pool2dForward,
   pool2dBackward,
+  lstmCell,
+  lstmCellBackward,
+  gruCell,
+  gruCellBackward,
 };

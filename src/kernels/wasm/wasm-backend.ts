@@ -292,6 +292,13 @@ export function instantiateWasmBackend(
       jsBackend.scaledAdd(y, x, alpha, n); // a one-pass loop: copying in would cost as much
     },
 
+    // The gate arithmetic is one light pass per step (the matmuls around it run in wasm); the reference loops
+    // run on the heap views directly. A SIMD version would have to pay for itself in bench/ first.
+    lstmCell: jsBackend.lstmCell,
+    lstmCellBackward: jsBackend.lstmCellBackward,
+    gruCell: jsBackend.gruCell,
+    gruCellBackward: jsBackend.gruCellBackward,
+
     firstNonFinite(x, n) {
       const px = heap.address(x);
       return n > 0 && px >= 0 ? ex.firstNonFinite(px, n) : jsBackend.firstNonFinite(x, n);

@@ -32,3 +32,8 @@ export { GlobalMaxPooling2D } from './global-max-pooling-2d.js';
 export { Reshape, type ReshapeArgs } from './reshape.js';
 export { SpatialDropout2D, type SpatialDropout2DArgs } from './spatial-dropout-2d.js';
 export { Add, Subtract, Average, Multiply, Maximum, Minimum, Concatenate, type ConcatenateArgs } from './merge.js';
+export { SimpleRNN, type SimpleRNNArgs } from './simple-rnn.js';
+export { LSTM, type LSTMArgs } from './lstm.js';
+export { GRU, type GRUArgs } from './gru.js';
+export { Embedding, type EmbeddingArgs } from './embedding.js';
+export { LayerNormalization, type LayerNormalizationArgs } from './layer-normalization.js';

@@ -78,10 +78,21 @@ export interface WeightSpec {
 /**
  * What a layer does, as far as the doctor's rules are concerned:
  * 'weighted' mixes its inputs through a kernel (Dense, and later Conv), 'activation'
- * applies an elementwise function, 'reshape' only moves values, 'merge' combines branches.
+ * applies an elementwise function, 'reshape' only moves values, 'merge' combines branches, 'recurrent' runs a cell
+ * through time (SimpleRNN, LSTM, GRU), 'layer_normalization' normalizes each example, 'embedding' looks up ids.
  */
 export type LayerRole =
-  'weighted' | 'batch_normalization' | 'dropout' | 'alpha_dropout' | 'activation' | 'reshape' | 'merge' | 'other';
+  | 'weighted'
+  | 'batch_normalization'
+  | 'dropout'
+  | 'alpha_dropout'
+  | 'activation'
+  | 'reshape'
+  | 'merge'
+  | 'recurrent'
+  | 'layer_normalization'
+  | 'embedding'
+  | 'other';
 
 /** What the doctor reads about a layer without running it. */
 export interface LayerFacts {
@@ -95,6 +106,8 @@ export interface LayerFacts {
   kernel?: { initializer: initializers.Initializer; units: number; useBias: boolean; receptiveField?: number };
   /** A dropout layer's rate. */
   rate?: number;
+  /** A recurrent layer: gated (LSTM, GRU) or not (SimpleRNN), and whether it outputs every step. */
+  recurrent?: { gated: boolean; returnSequences: boolean };
 }
 
 /** Option checks for layer constructors: an ArgRule, or 'unsupported' (accepted only as null/false/absent). */

@@ -10,7 +10,7 @@ import { closest } from '../registry.js';
 import { toCamelCase, toSnakeCase, unknownNameError } from '../registry.js';
 import { setLayerActivationResolver, type ActivationFunction } from '../activations.js';
 import { formatValue } from '../../util/args.js';
-import { BASE_ARG_SPEC, classNameOf, Layer, type LayerClass } from './layer.js';
+import { BASE_ARG_SPEC, classNameOf, Layer, type LayerArgSpec, type LayerClass } from './layer.js';
 
 /** Classes by Keras class name (and Keras 3 `registered_name`). */
 const classes = new Map<string, LayerClass>();
@@ -73,13 +73,16 @@ function customLayers(objects: CustomObjects | undefined): Readonly<Record<strin
 }
 
 /** Normalizes the base keys every dialect writes (input shapes, dtype policies) into LayerArgs. */
-function baseArgs(args: Record<string, unknown>): void {
+function baseArgs(args: Record<string, unknown>, spec: LayerArgSpec | undefined): void {
   const batchShape = (args.batchInputShape ?? args.batchShape) as (number | null)[] | undefined | null;
   if (batchShape !== undefined && batchShape !== null) args.inputShape = batchShape.slice(1);
-  if (args.inputDim !== undefined && args.inputDim !== null) args.inputShape = [args.inputDim];
+  // Keras 2's input_dim is an input shape, except for a layer that owns the key (Embedding's vocabulary size).
+  if (spec === undefined || !('inputDim' in spec)) {
+    if (args.inputDim !== undefined && args.inputDim !== null) args.inputShape = [args.inputDim];
+    delete args.inputDim;
+  }
   delete args.batchInputShape;
   delete args.batchShape;
-  delete args.inputDim;
   if (args.inputShape === null) delete args.inputShape;
   if (typeof args.dtype === 'object' && args.dtype !== null) {
     args.dtype = (args.dtype as { config?: { name?: string } }).config?.name ?? 'float32';
@@ -104,8 +107,8 @@ export function layerFromConfig(object: KerasObject, where = 'layer', customObje
     throw new Error(`${at}: config must be an object`);
   const args: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config)) args[toCamelCase(key)] = value;
-  baseArgs(args);
   const spec = Object.prototype.hasOwnProperty.call(cls, 'argSpec') ? cls.argSpec : undefined;
+  baseArgs(args, spec);
   if (spec !== undefined) {
     const known = [...Object.keys(BASE_ARG_SPEC), ...Object.keys(spec)];
     for (const key of Object.keys(args)) {

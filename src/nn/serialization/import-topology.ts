@@ -103,14 +103,16 @@ export function checkLayerConfig(
   ) {
     throw typeError(`${where}.axis`, 'an integer', out.axis);
   }
-  if ('activation' in out) {
-    const act = out.activation;
+  // Recurrent layers' gate activation too: tf.keras 2 and TF.js default LSTM/GRU to 'hard_sigmoid'.
+  for (const key of ['activation', 'recurrent_activation', 'recurrentActivation']) {
+    if (!(key in out)) continue;
+    const act = out[key];
     if (act !== null && typeof act !== 'string' && !(isPlainObject(act) && typeof act.class_name === 'string')) {
-      throw typeError(`${where}.activation`, 'an activation name or a layer object {class_name, config}', act);
+      throw typeError(`${where}.${key}`, 'an activation name or a layer object {class_name, config}', act);
     }
     if (typeof act === 'string' && toSnakeCase(act) === 'hard_sigmoid' && dialect !== 'keras3') {
       throw new Error(
-        `${where} (${className}): activation '${act}' in a tf.keras 2 / TensorFlow.js document means clip(0.2·x ` +
+        `${where} (${className}): ${key} '${act}' in a tf.keras 2 / TensorFlow.js document means clip(0.2·x ` +
           `+ 1/2, 0, 1), but Keel's hard_sigmoid is Keras 3's clip(x/6 + 1/2, 0, 1); refusing to load it as a ` +
           `different function`,
       );
