@@ -13,6 +13,7 @@ import {
   createRng,
   randomSplit,
   validationSplit,
+  rowRange,
   fitStandardizer,
   shuffleIndices,
   takeRows,
@@ -26,6 +27,9 @@ import {
 } from '../data/index.js';
 import { asObject, checkKeys, optionalNumber } from './keys.js';
 import { resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { DataError } from '../data/errors.js';
+import { exampleOrigin } from '../data/dataset.js';
 
 export interface DataSpec {
   dataset?: 'fashion-mnist' | 'mnist' | 'spirals' | 'circles' | 'blobs' | 'teacher';
@@ -51,6 +55,28 @@ export interface LoadedData {
   numClasses: number;
   classNames: string[] | null;
   standardized: boolean;
+  /** Where training / test example i comes from ("file.csv line 9", or "example i" for built-in sets). */
+  trainOrigin: (i: number) => string;
+  testOrigin: (i: number) => string;
+}
+
+/** Largest CSV file read (its text and fields must fit in memory several times over). */
+export const MAX_CSV_BYTES = 256 * 1024 * 1024;
+
+function readCsv(path: string, options: Parameters<typeof loadCsv>[1]): Dataset {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch (e) {
+    throw new DataError(`cannot read CSV file: ${(e as Error).message}`, { file: path });
+  }
+  if (size > MAX_CSV_BYTES)
+    throw new DataError(
+      `the file is ${(size / 2 ** 20).toFixed(0)} MiB; Keel reads CSV files up to ${MAX_CSV_BYTES / 2 ** 20} MiB ` +
+        '(split it, or sample rows from it)',
+      { file: path },
+    );
+  return loadCsv(path, options);
 }
 
 const KEYS = [
@@ -100,10 +126,14 @@ export function loadData(spec: DataSpec, baseDir = process.cwd()): LoadedData {
   let train: Dataset, test: Dataset, name: string;
   if (spec.csv !== undefined) {
     name = spec.csv;
-    const all = loadCsv(resolve(baseDir, spec.csv), { labelColumn: spec.label_column! });
+    const all = readCsv(resolve(baseDir, spec.csv), { labelColumn: spec.label_column! });
     if (spec.test_csv !== undefined) {
       train = all;
-      test = loadCsv(resolve(baseDir, spec.test_csv), { labelColumn: spec.label_column!, numClasses: all.numClasses });
+      // Columns by header: a test file with its columns in another order is read in the training file's order.
+      test = readCsv(resolve(baseDir, spec.test_csv), {
+        labelColumn: spec.label_column!,
+        featureColumns: all.featureNames,
+      });
     } else ({ train, validation: test } = validationSplit(all, spec.test_fraction ?? 0.2));
   } else if (spec.dataset === 'fashion-mnist' || spec.dataset === 'mnist') {
     name = spec.dataset;
@@ -126,6 +156,9 @@ export function loadData(spec: DataSpec, baseDir = process.cwd()): LoadedData {
   // Loaders return examples class by class; mix them once (seeded) so a
   // validation split (the last examples, as in Keras) holds every class.
   train = takeRows(train, shuffleIndices(train.numExamples, createRng((spec.seed ?? 0) + 1)));
+  // limit / test_limit for every source (the image loaders already applied them).
+  if (spec.limit !== undefined && train.numExamples > spec.limit) train = rowRange(train, 0, spec.limit);
+  if (spec.test_limit !== undefined && test.numExamples > spec.test_limit) test = rowRange(test, 0, spec.test_limit);
   if (spec.standardize === true) {
     const s = fitStandardizer(train);
     train = applyStandardizer(train, s);
@@ -143,5 +176,7 @@ export function loadData(spec: DataSpec, baseDir = process.cwd()): LoadedData {
     numClasses: train.numClasses ?? Math.max(...Array.from(train.y)) + 1,
     classNames: train.classNames ?? null,
     standardized: spec.standardize === true,
+    trainOrigin: (i) => exampleOrigin(train, i),
+    testOrigin: (i) => exampleOrigin(test, i),
   };
 }

@@ -4,6 +4,7 @@ export {
   buildModel,
   loadRunData,
   fitArgsOf,
+  checkDataFitsModel,
   type RunConfig,
   type CompileSpec,
   type FitSpec,

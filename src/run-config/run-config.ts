@@ -133,3 +133,49 @@ export function fitArgsOf(config: RunConfig, overrides: Partial<FitArgs> = {}): 
     ...overrides,
   };
 }
+
+/**
+ * What can be checked before training, so that a run is never thrown away at its end: every label (training and
+ * test) must be a target the model's output can give (a class id below the output units for
+ * sparse_categorical_crossentropy, 0 or 1 for binary_crossentropy). Throws naming the example (its CSV line) and
+ * the fix; returns warnings (a class present only in the test split).
+ */
+export function checkDataFitsModel(config: RunConfig, model: Sequential, data: LoadedData): string[] {
+  const lossName = (losses.get(config.compile.loss, false, 'compile.loss') as { lossName?: string }).lossName;
+  const shape = model.getOutputShape();
+  const units = shape[shape.length - 1] ?? 1;
+  const last = model.layers[model.layers.length - 1];
+  const lastName = last !== undefined ? `'${last.name}' (${last.className})` : 'the last layer';
+  const check = (y: Float32Array, origin: (i: number) => string, split: string) => {
+    for (let i = 0; i < y.length; i++) {
+      const v = y[i]!;
+      if (lossName === 'sparse_categorical_crossentropy' && !(Number.isInteger(v) && v >= 0 && v < units))
+        throw new Error(
+          `${origin(i)} (${split} split): label ${v} is not a class id of the model's ${units} output units ` +
+            `(the last layer ${lastName} has ${units}); give it at least ${y.reduce((m, u) => Math.max(m, u), 0) + 1} units for this ` +
+            'data, or fix the label. Nothing was trained.',
+        );
+      if (lossName === 'binary_crossentropy' && !(v >= 0 && v <= 1))
+        throw new Error(
+          `${origin(i)} (${split} split): label ${v} is outside [0, 1], which binary_crossentropy needs. ` +
+            'Nothing was trained.',
+        );
+    }
+  };
+  check(data.y.data, data.trainOrigin, 'training');
+  check(data.yTest.data, data.testOrigin, 'test');
+  const warnings: string[] = [];
+  if (lossName === 'sparse_categorical_crossentropy' || lossName === 'binary_crossentropy') {
+    const seen = new Set(data.y.data);
+    const onlyTest = new Map<number, number>();
+    data.yTest.data.forEach((v, i) => {
+      if (!seen.has(v) && !onlyTest.has(v)) onlyTest.set(v, i);
+    });
+    for (const [label, i] of onlyTest)
+      warnings.push(
+        `Warning: class ${label} appears in the test split (first at ${data.testOrigin(i)}) but never in the ` +
+          'training split: the model cannot learn it',
+      );
+  }
+  return warnings;
+}

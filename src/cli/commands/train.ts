@@ -5,9 +5,10 @@
  * the trained model (TF.js layers format), DIR/summary.txt and optionally DIR/report.html.
  */
 import type { Command } from 'commander';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseRunConfig, buildModel, loadRunData, fitArgsOf } from '../../run-config/index.js';
+import { parseRunConfig, buildModel, loadRunData, fitArgsOf, checkDataFitsModel } from '../../run-config/index.js';
 import { writeFileAtomic } from '../../io/write-atomic.js';
 import { ModelCheckpoint, hasCheckpoint, loadCheckpoint } from '../../nn/checkpoint/index.js';
 import type { FitResume } from '../../nn/training.js';
@@ -41,12 +42,15 @@ export async function runTrain(
   if (options.resume === true && options.checkpoint === undefined)
     throw new Error('--resume needs --checkpoint DIR (the folder to resume from)');
   const print = (line: string) => process.stdout.write(`${line}\n`);
+  // Everything that can be checked is checked before training: the output folder first.
+  prepareOutputFolder(options.out);
   const data = loadRunData(config);
   print(
     `Data: ${data.name}, ${data.x.shape[0]} training and ${data.xTest.shape[0]} test examples, ` +
       `${data.inputShape[0]} features${data.standardized ? ' (standardized)' : ''}`,
   );
   const model = buildModel(config, data.inputShape);
+  for (const warning of checkDataFitsModel(config, model, data)) print(warning);
   const summary = model.summary(print);
   // The doctor watches every run and prints a finding (with a remedy) as soon as it sees one.
   const callbacks: Callback[] = [new ProgressLogger(1), new LiveFindings({ print })];
@@ -88,16 +92,51 @@ export async function runTrain(
     `Test: loss ${test.loss!.toFixed(4)}` +
     `${test.accuracy !== undefined ? `, accuracy ${(test.accuracy * 100).toFixed(2)}%` : ''}`;
   print(line);
-  mkdirSync(options.out, { recursive: true });
-  writeFileAtomic(join(options.out, 'history.json'), JSON.stringify({ ...history.toJSON(), test }, null, 2));
-  writeFileAtomic(join(options.out, 'summary.txt'), `${summary}\n${line}\n`);
-  await saveTrainedModel(model, options.out);
-  if (recorder) {
-    const record = recorder.record({ data: data.name, test: line.slice(6) });
-    print(`Wrote ${writeReport(join(options.out, 'report.html'), record)}`);
+  // A trained model is never discarded: if the output folder fails now (disk full, removed, read-only), the
+  // results go to a fresh folder in the system's temporary directory, and the error says where.
+  const writeAll = async (dir: string) => {
+    mkdirSync(dir, { recursive: true });
+    writeFileAtomic(join(dir, 'history.json'), JSON.stringify({ ...history.toJSON(), test }, null, 2));
+    writeFileAtomic(join(dir, 'summary.txt'), `${summary}\n${line}\n`);
+    await saveTrainedModel(model, dir);
+    if (recorder) {
+      const record = recorder.record({ data: data.name, test: line.slice(6) });
+      print(`Wrote ${writeReport(join(dir, 'report.html'), record)}`);
+    }
+  };
+  try {
+    await writeAll(options.out);
+  } catch (e) {
+    const rescue = mkdtempSync(join(tmpdir(), 'keel-rescued-'));
+    await writeAll(rescue);
+    throw new Error(
+      `could not write the results to ${options.out} (${(e as Error).message}); the trained model, history and ` +
+        `summary were written to ${rescue} instead`,
+    );
   }
   print(`Wrote ${join(options.out, 'history.json')}, the model and summary.txt`);
   return { testAccuracy: test.accuracy, testLoss: test.loss! };
+}
+
+/**
+ * Creates the output folder and proves it writable (a probe file, written and removed) before any training, so
+ * an existing file in the way, a read-only file system or a missing permission is reported up front.
+ */
+export function prepareOutputFolder(out: string): void {
+  if (existsSync(out) && !statSync(out).isDirectory())
+    throw new Error(`--out ${out} is an existing file, not a folder; choose another --out. Nothing was trained.`);
+  const probe = join(out, `.keel-write-test-${process.pid}`);
+  try {
+    mkdirSync(out, { recursive: true });
+    writeFileSync(probe, 'keel');
+    rmSync(probe, { force: true });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new Error(
+      `--out ${out} is not writable (${err.code ?? 'error'}: ${err.message}); choose another --out. Nothing was ` +
+        'trained.',
+    );
+  }
 }
 
 /** Writes the trained model in the TensorFlow.js layers format (model.json + weights; loads in TF.js and Keras). */

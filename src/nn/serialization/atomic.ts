@@ -62,21 +62,30 @@ export async function writeFileAtomic(
 ): Promise<void> {
   const fs = await nodeFs();
   const tmp = tempNameFor(path);
-  const handle = await fs.open(tmp, 'w');
   try {
-    await handle.writeFile(data);
-    await handle.sync();
+    const handle = await fs.open(tmp, 'w');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } catch (e) {
+      await handle.close().catch(() => {});
+      await fs.rm(tmp, { force: true });
+      throw e;
+    }
+    await handle.close();
+    try {
+      await fs.rename(tmp, path);
+    } catch (e) {
+      await fs.rm(tmp, { force: true });
+      throw e;
+    }
   } catch (e) {
-    await handle.close().catch(() => {});
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
-  await handle.close();
-  try {
-    await fs.rename(tmp, path);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
+    // Node's ENOSPC/EROFS/EACCES messages say "write" or name the temporary file: name the file being written.
+    const err = e as { message?: unknown; code?: string };
+    if (typeof err?.message !== 'string' || err.message.includes(path)) throw e;
+    const named = new Error(`cannot write ${path}: ${err.message}`) as Error & { code?: string };
+    if (err.code !== undefined) named.code = err.code;
+    throw named;
   }
   if (options.syncDirectory ?? true) await syncDir(dirnameOf(path));
 }
