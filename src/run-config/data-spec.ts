@@ -25,8 +25,12 @@ import {
   teacherTask,
   type Dataset,
 } from '../data/index.js';
-import { asObject, checkKeys, optionalNumber } from './keys.js';
+import { asObject, checkKeys, optionalBoolean, optionalNumber, optionalString } from './keys.js';
+
+/** Largest generated data set (examples). */
+const MAX_GENERATED = 10_000_000;
 import { resolve } from 'node:path';
+import { formatValue } from '../util/args.js';
 import { statSync } from 'node:fs';
 import { DataError } from '../data/errors.js';
 import { exampleOrigin } from '../data/dataset.js';
@@ -101,18 +105,31 @@ export function parseDataSpec(value: unknown, where = 'data'): DataSpec {
     throw new Error(`${where}: give either "dataset" (${DATASETS.join(', ')}) or "csv"`);
   if (d.dataset !== undefined && !DATASETS.includes(d.dataset as string)) {
     throw new Error(
-      `Invalid dataset in ${where}: expected one of ${DATASETS.join(', ')}; received ${JSON.stringify(d.dataset)}`,
+      `Invalid dataset in ${where}: expected one of ${DATASETS.join(', ')}; received ${formatValue(d.dataset)}`,
     );
   }
   if (d.csv !== undefined && (typeof d.csv !== 'string' || typeof d.label_column !== 'string'))
     throw new Error(`${where}: "csv" needs a file path and "label_column" the name of the label column`);
+  if (d.dataset !== undefined && d.csv !== undefined)
+    throw new Error(`${where}: give either "dataset" or "csv", not both`);
+  optionalString(d, 'test_csv', where);
+  optionalString(d, 'label_column', where);
+  for (const key of ['test_csv', 'label_column'])
+    if (d[key] !== undefined && d.csv === undefined) throw new Error(`${where}: "${key}" applies to "csv" data only`);
   const positiveInt = (v: number) => Number.isInteger(v) && v > 0;
   optionalNumber(d, 'limit', where, positiveInt, 'a positive integer');
   optionalNumber(d, 'test_limit', where, positiveInt, 'a positive integer');
-  optionalNumber(d, 'n', where, positiveInt, 'a positive integer');
+  optionalNumber(
+    d,
+    'n',
+    where,
+    (v) => positiveInt(v) && v <= MAX_GENERATED,
+    `a positive integer up to ${MAX_GENERATED}`,
+  );
+  optionalNumber(d, 'noise', where, (v) => v >= 0 && v <= 1e6, 'a number in [0, 1e6]');
+  optionalNumber(d, 'seed', where, Number.isSafeInteger, 'an integer');
   optionalNumber(d, 'test_fraction', where, (v) => v > 0 && v < 1, 'a number in (0, 1)');
-  if (d.standardize !== undefined && typeof d.standardize !== 'boolean')
-    throw new Error(`Invalid standardize in ${where}: expected true or false`);
+  optionalBoolean(d, 'standardize', where);
   return d as DataSpec;
 }
 

@@ -12,8 +12,11 @@ import * as optimizers from '../nn/optimizers/index.js';
 import * as losses from '../nn/losses.js';
 import { setSeed } from '../tensor/rng.js';
 import { resetLayerNames } from '../nn/layers/layer.js';
-import { asObject, checkKeys, optionalNumber } from './keys.js';
-import { expandModelSpec, buildSequential } from './model-spec.js';
+import { asObject, checkKeys, optionalBoolean, optionalNumber } from './keys.js';
+import { isKerasObject } from '../nn/keras-config.js';
+import { formatValue } from '../util/args.js';
+import { expandModelSpec, buildSequential, constructLayers, planLayers, type ModelPlan } from './model-spec.js';
+import { formatSummary } from '../nn/summary.js';
 import { loadData, parseDataSpec, type DataSpec, type LoadedData } from './data-spec.js';
 
 export interface CompileSpec {
@@ -75,11 +78,20 @@ export function parseRunConfig(source: string | Record<string, unknown>, baseDir
 
   const c = asObject(doc.compile ?? {}, `${where} compile`);
   checkKeys(c, COMPILE_KEYS, `${where} compile`);
+  if (c.metrics !== undefined && (!Array.isArray(c.metrics) || c.metrics.some((m) => typeof m !== 'string')))
+    throw new Error(
+      `Invalid metrics in ${where} compile: expected a list of metric names such as ["accuracy"]; received ` +
+        `${formatValue(c.metrics)}`,
+    );
+  if (c.loss !== undefined && typeof c.loss !== 'string' && !isKerasObject(c.loss))
+    throw new Error(
+      `Invalid loss in ${where} compile: expected a loss name or {class_name, config}; received ${formatValue(c.loss)}`,
+    );
   const compile: CompileSpec = {
     optimizer: (c.optimizer ?? 'sgd') as string | KerasObject,
     loss: (c.loss ?? 'sparse_categorical_crossentropy') as string,
     metrics: (c.metrics ?? ['accuracy']) as string[],
-    from_logits: c.from_logits as boolean | undefined,
+    from_logits: optionalBoolean(c, 'from_logits', `${where} compile`),
   };
   // Resolve now so a bad optimizer or loss fails before any data is loaded.
   optimizers.get(compile.optimizer, `${where} compile.optimizer`);
@@ -99,8 +111,9 @@ export function parseRunConfig(source: string | Record<string, unknown>, baseDir
       (v) => v >= 0 && v < 1,
       'a number in [0, 1)',
     ),
-    shuffle: f.shuffle as boolean | undefined,
+    shuffle: optionalBoolean(f, 'shuffle', `${where} fit`),
   };
+  optionalNumber(f, 'verbose', `${where} fit`, (v) => v === 0 || v === 1 || v === 2, '0, 1 or 2');
   return { seed, data, layers, compile, fit, baseDir: baseDir ?? process.cwd(), source: doc };
 }
 
@@ -116,6 +129,19 @@ export function buildModel(config: RunConfig, inputShape: number[]): Sequential 
     fromLogits: config.compile.from_logits,
   });
   return model;
+}
+
+/**
+ * The model's table for the data's input shape without building it (what `keel summary` prints): the same
+ * layers, checks and parameter budget as buildModel, no weight allocated.
+ */
+export function planModel(config: RunConfig, inputShape: number[]): { name: string; plan: ModelPlan; text: string } {
+  setSeed(config.seed);
+  resetLayerNames();
+  const layers = constructLayers(config.layers, inputShape, 'model');
+  const plan = planLayers(layers, inputShape, 'model');
+  const name = new Sequential([]).name;
+  return { name, plan, text: formatSummary(name, plan.rows, plan.trainable, plan.nonTrainable) };
 }
 
 /** Loads the config's data. */
@@ -140,12 +166,12 @@ export function fitArgsOf(config: RunConfig, overrides: Partial<FitArgs> = {}): 
  * sparse_categorical_crossentropy, 0 or 1 for binary_crossentropy). Throws naming the example (its CSV line) and
  * the fix; returns warnings (a class present only in the test split).
  */
-export function checkDataFitsModel(config: RunConfig, model: Sequential, data: LoadedData): string[] {
+export function checkDataFitsModel(config: RunConfig, model: Sequential | ModelPlan, data: LoadedData): string[] {
   const lossName = (losses.get(config.compile.loss, false, 'compile.loss') as { lossName?: string }).lossName;
-  const shape = model.getOutputShape();
+  const shape = model instanceof Sequential ? model.getOutputShape() : model.outputShape;
   const units = shape[shape.length - 1] ?? 1;
-  const last = model.layers[model.layers.length - 1];
-  const lastName = last !== undefined ? `'${last.name}' (${last.className})` : 'the last layer';
+  const last = model instanceof Sequential ? model.layers[model.layers.length - 1] : model.lastLayer;
+  const lastName = last !== undefined && last !== null ? `'${last.name}' (${last.className})` : 'the last layer';
   const check = (y: Float32Array, origin: (i: number) => string, split: string) => {
     for (let i = 0; i < y.length; i++) {
       const v = y[i]!;
