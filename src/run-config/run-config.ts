@@ -15,6 +15,7 @@ import { resetLayerNames } from '../nn/layers/layer.js';
 import { asObject, checkKeys, optionalBoolean, optionalNumber } from './keys.js';
 import { isKerasObject } from '../nn/keras-config.js';
 import { formatValue } from '../util/args.js';
+import { checkJsonDepth } from '../nn/serialization/validate.js';
 import { expandModelSpec, buildSequential, constructLayers, planLayers, type ModelPlan } from './model-spec.js';
 import { formatSummary } from '../nn/summary.js';
 import { loadData, parseDataSpec, type DataSpec, type LoadedData } from './data-spec.js';
@@ -61,13 +62,21 @@ export function parseRunConfig(source: string | Record<string, unknown>, baseDir
     } catch (e) {
       throw new Error(`Cannot read config ${source}: ${(e as Error).message}`);
     }
+    // A UTF-8 byte order mark (written by some Windows editors) is not part of the JSON.
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    let parsed: unknown;
     try {
-      doc = asObject(JSON.parse(text), source);
+      parsed = JSON.parse(text);
     } catch (e) {
       throw new Error(`${source} is not valid JSON: ${(e as Error).message}`);
     }
+    checkJsonDepth(parsed, source);
+    doc = asObject(parsed, source);
     baseDir ??= dirname(source);
-  } else doc = source;
+  } else {
+    checkJsonDepth(source, where);
+    doc = source;
+  }
   checkKeys(doc, TOP_KEYS, where);
   if (doc.data === undefined)
     throw new Error(`${where}: missing "data" (e.g. {"dataset": "fashion-mnist", "limit": 6000})`);

@@ -296,6 +296,34 @@ export async function runCase(c: FuzzCase): Promise<Outcome> {
   return { kind: 'trained', ms: ms() };
 }
 
+/** Runs cases [first, first + count): outcome counts, failures (with their index and mutations), peak memory. */
+export async function runFuzz(
+  first: number,
+  count: number,
+): Promise<{ counts: Record<string, number>; failures: string[]; peakBytes: number; summary: string }> {
+  const counts: Record<string, number> = { trained: 0, refused: 0, failure: 0 };
+  const failures: string[] = [];
+  let peakBytes = 0,
+    slowest = 0,
+    slowestCase = -1;
+  const t0 = performance.now();
+  for (let i = first; i < first + count; i++) {
+    const c = makeCase(i);
+    const r = await runCase(c);
+    counts[r.kind] = (counts[r.kind] ?? 0) + 1;
+    if (r.ms > slowest) [slowest, slowestCase] = [r.ms, i];
+    if (r.kind === 'failure') failures.push(`case ${i}: ${r.message.slice(0, 300)} <- ${c.mutations.join('; ')}`);
+    if (i % 100 === 0) peakBytes = Math.max(peakBytes, process.memoryUsage().rss);
+  }
+  peakBytes = Math.max(peakBytes, process.memoryUsage().rss);
+  const seconds = (performance.now() - t0) / 1000;
+  const summary =
+    `${count} configs (cases ${first}–${first + count - 1}) in ${seconds.toFixed(1)} s: ${counts.trained} trained, ` +
+    `${counts.refused} refused with a message, ${counts.failure} failures; slowest case ${slowestCase} ` +
+    `${slowest.toFixed(0)} ms; peak RSS ${(peakBytes / 2 ** 20).toFixed(0)} MiB`;
+  return { counts, failures, peakBytes, summary };
+}
+
 if (process.argv[1]?.endsWith('config-fuzz.ts')) {
   const first = Number(process.argv[2] ?? 0),
     count = Number(process.argv[3] ?? 1);
