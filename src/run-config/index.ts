@@ -6,6 +6,8 @@ export {
   fitArgsOf,
   checkDataFitsModel,
   planModel,
+  runFingerprint,
+  fingerprintDifferences,
   type RunConfig,
   type CompileSpec,
   type FitSpec,

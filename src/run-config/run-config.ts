@@ -214,3 +214,49 @@ export function checkDataFitsModel(config: RunConfig, model: Sequential | ModelP
   }
   return warnings;
 }
+
+function fnv1a(bytes: Uint8Array, h = 0x811c9dc5): number {
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+function hashOf(...parts: (string | Float32Array)[]): string {
+  let h = 0x811c9dc5;
+  for (const p of parts)
+    h = fnv1a(
+      typeof p === 'string' ? new TextEncoder().encode(p) : new Uint8Array(p.buffer, p.byteOffset, p.byteLength),
+      h,
+    );
+  return h.toString(16).padStart(8, '0');
+}
+
+/**
+ * What a run trains on, for its checkpoints: hashes of the training data (features and labels, in order), of the
+ * model, compile and fit sections (fit without epochs, which a resume may extend) and the seed. `--resume`
+ * refuses a checkpoint whose fingerprint differs, naming the parts.
+ */
+export function runFingerprint(config: RunConfig, data: LoadedData): Record<string, string> {
+  const { epochs: _epochs, ...fit } = config.fit;
+  return {
+    data: `${data.x.shape.join('x')}:${hashOf(data.x.data, data.y.data)}`,
+    model: hashOf(JSON.stringify(config.layers)),
+    compile: hashOf(JSON.stringify(config.compile)),
+    fit: hashOf(JSON.stringify(fit)),
+    seed: String(config.seed),
+  };
+}
+
+const FINGERPRINT_PARTS: Record<string, string> = {
+  data: 'the training data',
+  model: 'the model',
+  compile: 'compile (optimizer, learning rate, loss, metrics)',
+  fit: 'fit (batch_size, validation_split, shuffle)',
+  seed: 'the seed',
+};
+
+/** The parts of two fingerprints that differ, described; empty when they match. */
+export function fingerprintDifferences(saved: Record<string, string>, now: Record<string, string>): string[] {
+  return Object.keys(now)
+    .filter((k) => saved[k] !== now[k])
+    .map((k) => (k === 'seed' ? `the seed (${saved[k] ?? 'none'} then, ${now[k]} now)` : (FINGERPRINT_PARTS[k] ?? k)));
+}

@@ -8,8 +8,17 @@ import type { Command } from 'commander';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseRunConfig, buildModel, loadRunData, fitArgsOf, checkDataFitsModel } from '../../run-config/index.js';
+import {
+  parseRunConfig,
+  buildModel,
+  loadRunData,
+  fitArgsOf,
+  checkDataFitsModel,
+  runFingerprint,
+  fingerprintDifferences,
+} from '../../run-config/index.js';
 import { writeFileAtomic } from '../../io/write-atomic.js';
+import { lockFolder } from '../../io/dir-lock.js';
 import { ModelCheckpoint, hasCheckpoint, loadCheckpoint } from '../../nn/checkpoint/index.js';
 import type { FitResume } from '../../nn/training.js';
 import { Option } from 'commander';
@@ -63,15 +72,54 @@ export async function runTrain(
       })
     : null;
   if (recorder) callbacks.push(recorder);
+  const fingerprint = runFingerprint(config, data);
+  // One run per checkpoint folder (released when this run ends, or taken over once its process is gone).
+  const unlock = options.checkpoint !== undefined ? lockFolder(options.checkpoint, '--checkpoint folder') : null;
+  try {
+    return await trainWith(options, { config, data, model, summary, callbacks, recorder, fingerprint, print });
+  } finally {
+    unlock?.();
+  }
+}
+
+async function trainWith(
+  options: TrainOptions,
+  run: {
+    config: ReturnType<typeof parseRunConfig>;
+    data: ReturnType<typeof loadRunData>;
+    model: ReturnType<typeof buildModel>;
+    summary: string;
+    callbacks: Callback[];
+    recorder: ReportRecorder | null;
+    fingerprint: Record<string, string>;
+    print: (line: string) => void;
+  },
+): Promise<{ testAccuracy: number | undefined; testLoss: number }> {
+  const { config, data, model, summary, callbacks, recorder, fingerprint, print } = run;
   let resumeFrom: FitResume | null = null;
   if (options.checkpoint !== undefined) {
     if (options.resume === true && (await hasCheckpoint(options.checkpoint))) {
-      resumeFrom = (await loadCheckpoint(options.checkpoint, model)).resume;
+      const loaded = await loadCheckpoint(options.checkpoint, model);
+      if (loaded.fingerprint === null)
+        print(
+          `Note: the checkpoint in ${options.checkpoint} predates run fingerprints; its data and config are unchecked`,
+        );
+      else {
+        const differs = fingerprintDifferences(loaded.fingerprint, fingerprint);
+        if (differs.length > 0)
+          throw new Error(
+            `--resume: the checkpoint in ${options.checkpoint} was written by a different run: ${differs.join(', ')} ` +
+              'changed. Resume with the same config, data and --seed, or start over with another --checkpoint folder',
+          );
+      }
+      resumeFrom = loaded.resume;
       print(
         `Resuming from ${options.checkpoint}: epoch ${(resumeFrom?.epoch ?? 0) + 1}, step ${resumeFrom?.step ?? 0}`,
       );
     }
-    callbacks.push(new ModelCheckpoint({ filepath: options.checkpoint, saveFreq: options.checkpointEvery ?? 'epoch' }));
+    callbacks.push(
+      new ModelCheckpoint({ filepath: options.checkpoint, saveFreq: options.checkpointEvery ?? 'epoch', fingerprint }),
+    );
   }
   const onNaN = options.onNan ?? 'stop';
   const history = await model.fit(

@@ -77,6 +77,11 @@ export interface CheckpointHeader {
     nonFinite: unknown;
     rollbacks?: { epoch: number; step: number; message: string; learningRate: number }[];
   } | null;
+  /**
+   * What the run was trained on, as the caller described it (keel train: hashes of the data and of the config's
+   * sections), so a resume on other data or another config is refused. Absent when not given.
+   */
+  fingerprint?: Record<string, string>;
   tensors: TensorEntry[];
   dataBytes: number;
   /** Version 1 only: FNV-1a of the tensor data (version 2 keeps its checksum in bytes 16–19, over everything). */
@@ -282,6 +287,9 @@ export function decodeCheckpoint(bytes: Uint8Array, where: string): { header: Ch
       throw typeError(`${where} optimizer.learningRate`, 'a finite number ≥ 0', o.learningRate);
     if (o.uProduct !== undefined) checkNumber(o.uProduct, `${where} optimizer.uProduct`);
   }
+  const fp = header.fingerprint;
+  if (fp !== undefined && (!isPlainObject(fp) || Object.values(fp).some((v) => typeof v !== 'string')))
+    throw typeError(`${where} fingerprint`, 'an object of strings', fp);
   const h = header.history;
   if (
     h !== null &&
