@@ -182,12 +182,13 @@ export function checkDataFitsModel(config: RunConfig, model: Sequential | ModelP
   const last = model instanceof Sequential ? model.layers[model.layers.length - 1] : model.lastLayer;
   const lastName = last !== undefined && last !== null ? `'${last.name}' (${last.className})` : 'the last layer';
   const check = (y: Float32Array, origin: (i: number) => string, split: string) => {
+    const needed = y.reduce((m, u) => Math.max(m, u), 0) + 1;
     for (let i = 0; i < y.length; i++) {
       const v = y[i]!;
       if (lossName === 'sparse_categorical_crossentropy' && !(Number.isInteger(v) && v >= 0 && v < units))
         throw new Error(
           `${origin(i)} (${split} split): label ${v} is not a class id of the model's ${units} output units ` +
-            `(the last layer ${lastName} has ${units}); give it at least ${y.reduce((m, u) => Math.max(m, u), 0) + 1} units for this ` +
+            `(the last layer ${lastName} has ${units}); give it at least ${needed} units for this ` +
             'data, or fix the label. Nothing was trained.',
         );
       if (lossName === 'binary_crossentropy' && !(v >= 0 && v <= 1))

@@ -176,8 +176,10 @@ function typeOf(v: unknown): string {
 }
 
 /** Keys whose value Keel accepts in several JSON types (so a type change is not necessarily invalid). */
-const POLYMORPHIC =
-  /(^|_)(initializer|regularizer|constraint|activation|optimizer|learning_rate|loss|seed|noise_shape|shape|dtype|name|metrics|model|layers|input_dim|save_freq|axis|value|trainable)$/;
+const POLYMORPHIC = new RegExp(
+  '(^|_)(initializer|regularizer|constraint|activation|optimizer|learning_rate|loss|seed|noise_shape|shape|' +
+    'dtype|name|metrics|model|layers|input_dim|save_freq|axis|value|trainable)$',
+);
 
 export function makeCase(index: number): FuzzCase {
   const rng = new Random(SEED + index);
@@ -240,8 +242,10 @@ export function makeCase(index: number): FuzzCase {
   return { index, config, invalid, mutations };
 }
 
-const ENGINE =
-  /is not a function|is not iterable|Cannot read propert|Cannot convert|Maximum call stack|Invalid typed array length|Invalid array length|\[object Object\]|undefined is not|of undefined|of null/;
+const ENGINE = new RegExp(
+  'is not a function|is not iterable|Cannot read propert|Cannot convert|Maximum call stack|' +
+    'Invalid typed array length|Invalid array length|\\[object Object\\]|undefined is not|of undefined|of null',
+);
 
 export type Outcome =
   { kind: 'trained' | 'refused'; message?: string; ms: number } | { kind: 'failure'; message: string; ms: number };
