@@ -65,7 +65,7 @@ export interface LoadedData {
 }
 
 /** Largest CSV file read (its text and fields must fit in memory several times over). */
-export const MAX_CSV_BYTES = 256 * 1024 * 1024;
+export const MAX_CSV_BYTES = 128 * 1024 * 1024;
 
 function readCsv(path: string, options: Parameters<typeof loadCsv>[1]): Dataset {
   let size: number;

@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -67,6 +67,20 @@ test('test_csv columns are matched by header, not by position', () => {
     assert.throws(
       () => loadData({ csv: 'train.csv', test_csv: 'test.csv', label_column: 'label' }, dir),
       /test\.csv, line 1, column "b": no feature column named "b"/,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a CSV file over the size limit is refused before it is read', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'keel-csv-big-'));
+  try {
+    writeFileSync(join(dir, 'big.csv'), 'a,label\n');
+    truncateSync(join(dir, 'big.csv'), 400 * 2 ** 20); // sparse: no disk used, and never read
+    assert.throws(
+      () => loadData({ csv: 'big.csv', label_column: 'label' }, dir),
+      /big\.csv: the file is 400 MiB; Keel reads CSV files up to 128 MiB/,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
