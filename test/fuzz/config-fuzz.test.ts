@@ -2,7 +2,7 @@
  * The config fuzzer (test/fuzz/config-fuzz.ts) in CI: 6,000 seeded mutated configs, each through `keel summary`'s
  * plan and a tiny `keel train`, in-process. Each must train or be refused with a plain Error naming what is wrong:
  * no engine error, no invalid value accepted, under 1 GB. (Durations are reported, never asserted.) A failing
- * case replays with `node --import tsx test/fuzz/config-fuzz.ts <index>`; config-fuzz.slow.test.ts runs 30,000
+ * case replays with `node --import tsx test/fuzz/config-fuzz.ts <index>`; config-fuzz.slow.test.ts runs 14,000
  * more (npm run test:slow).
  */
 import { test } from 'node:test';
