@@ -138,6 +138,8 @@ export function buildSequential(
 
 /** Most parameters a config may ask for (4 bytes each, and optimizers keep up to 3 more copies). */
 export const MAX_CONFIG_PARAMS = 2 ** 26;
+/** Most values one layer may output per example (a batch keeps each layer's output, and its gradient). */
+export const MAX_LAYER_OUTPUT = 2 ** 20;
 
 export interface ModelPlan {
   rows: SummaryRow[];
@@ -172,6 +174,13 @@ export function planLayers(layerList: readonly Layer[], inputShape: number[] | n
         );
     }
     shape = layer.computeOutputShape(shape!);
+    const features = shape.reduce((a, b) => a * b, 1);
+    if (!(features <= MAX_LAYER_OUTPUT))
+      throw new Error(
+        `${where}: layer '${layer.name}' (${layer.className}) outputs ${features.toLocaleString('en-US')} values per ` +
+          `example, more than the ${MAX_LAYER_OUTPUT.toLocaleString('en-US')} a config may ask for (each batch ` +
+          'holds them several times); use fewer units',
+      );
     return { name: layer.name, className: layer.className, outputShape: shape, params };
   });
   const last = layerList[layerList.length - 1];

@@ -186,6 +186,8 @@ export function makeCase(index: number): FuzzCase {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng.uniform() * xs.length)]!;
   const config = structuredClone(pick(BASES));
   const claims: { keys: string[]; value: unknown; why: string }[] = [];
+  // Paths an earlier mutation set: their current type is not the base config's, so no claim is made on them.
+  const touched = new Set<string>();
   const mutations: string[] = [];
   const count = 1 + Math.floor(rng.uniform() * 3);
   for (let m = 0; m < count; m++) {
@@ -232,7 +234,10 @@ export function makeCase(index: number): FuzzCase {
     const was = typeOf(old),
       now = typeOf(v);
     if (Array.isArray(node) || was === now || POLYMORPHIC.test(key)) continue;
-    const claim = (why: string) => claims.push({ keys: [...at, key], value: v, why });
+    const claim = (why: string) => {
+      if (!touched.has([...at, key].join('\u0000'))) claims.push({ keys: [...at, key], value: v, why });
+    };
+    touched.add([...at, key].join('\u0000'));
     if (was === 'boolean') claim(`boolean ${path}.${key} replaced by ${JSON.stringify(v)}`);
     else if ((was === 'number' || was === 'string') && now !== 'null')
       claim(`${was} ${path}.${key} replaced by ${JSON.stringify(v)}`);
