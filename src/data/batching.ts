@@ -33,7 +33,9 @@ export function takeRows(ds: Dataset, indices: ArrayLike<number>): Dataset {
     x.set(ds.x.subarray(i * f, (i + 1) * f), r * f);
     y[r] = ds.y[i]!; // checked above; y holds numExamples labels
   }
-  return withMeta(ds, x, y, n);
+  const out = withMeta(ds, x, y, n);
+  if (ds.sourceLines !== undefined) out.sourceLines = Int32Array.from(indices, (i) => ds.sourceLines![i]!);
+  return out;
 }
 
 export interface Batch {

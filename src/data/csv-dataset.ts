@@ -17,6 +17,11 @@ export interface CsvOptions {
   numClasses?: number;
   /** Used in error messages when parsing text directly; loadCsv sets it to the path. */
   file?: string;
+  /**
+   * The feature columns by name, in the order they must have (a test file read with the training file's
+   * `featureNames`): columns are matched by header, not by position; a missing or extra column is an error.
+   */
+  featureColumns?: readonly string[];
 }
 
 /**
@@ -51,20 +56,42 @@ export function csvToDataset(text: string, opts: CsvOptions): Dataset {
       column: opts.labelColumn,
     });
 
+  // Feature slot of each column (-1: the label): header order, or the order `featureColumns` asks for.
+  const featureNames = header.filter((_h, c) => c !== labelAt);
+  const slot = header.map((_h, c) => (c === labelAt ? -1 : c < labelAt ? c : c - 1));
+  if (opts.featureColumns !== undefined) {
+    const wanted = opts.featureColumns;
+    for (const name of wanted)
+      if (!featureNames.includes(name))
+        throw new DataError(
+          `no feature column named "${name}", which the training data has; ${unknownColumnMessage(name, header)}`,
+          { file, line: headerLine, column: name },
+        );
+    const extra = featureNames.find((h) => !wanted.includes(h));
+    if (extra !== undefined)
+      throw new DataError(
+        `column "${extra}" is not a feature column of the training data (${wanted.map((w) => `"${w}"`).join(', ')})`,
+        { file, line: headerLine, column: extra },
+      );
+    header.forEach((h, c) => {
+      if (c !== labelAt) slot[c] = wanted.indexOf(h);
+    });
+  }
   const n = records.length - 1;
   const x = new Float32Array(n * F);
   const y = new Float32Array(n);
+  const sourceLines = new Int32Array(n);
   let maxLabel = -1;
   for (let r = 0; r < n; r++) {
     const rec = records[r + 1]!; // r + 1 < records.length; lines runs parallel to records
     const line = lines[r + 1]!;
+    sourceLines[r] = line;
     checkRowLength(rec, header, file, line);
-    let k = 0;
     for (let c = 0; c < header.length; c++) {
       const where = { file, line, column: columnName(header, c) };
       const v = parseNumber(rec[c]!, where, c === labelAt); // checkRowLength: rec.length === header.length
       if (c !== labelAt) {
-        x[r * F + k++] = v;
+        x[r * F + slot[c]!] = v;
         continue;
       }
       if (task === 'classification') checkClassLabel(v, opts.numClasses, where);
@@ -72,7 +99,15 @@ export function csvToDataset(text: string, opts: CsvOptions): Dataset {
       if (v > maxLabel) maxLabel = v;
     }
   }
-  const ds: Dataset = { x, y, numExamples: n, featureShape: [F] };
+  const ds: Dataset = {
+    x,
+    y,
+    numExamples: n,
+    featureShape: [F],
+    featureNames: opts.featureColumns !== undefined ? [...opts.featureColumns] : featureNames,
+    sourceFile: file,
+    sourceLines,
+  };
   if (task === 'classification') ds.numClasses = opts.numClasses ?? maxLabel + 1;
   return ds;
 }
@@ -110,6 +145,8 @@ function checkRowLength(rec: string[], header: string[], file: string, line: num
   }
 }
 
+const FLOAT32_MAX = 3.4028234663852886e38;
+
 // Plain decimal numbers only: Number() would also accept "", "0x1F" and "Infinity".
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -122,7 +159,9 @@ function parseNumber(raw: string, where: { file: string; line: number; column: s
     throw new DataError(`${JSON.stringify(raw)} is not a number${hint}`, where);
   }
   const v = Number(s);
-  if (!Number.isFinite(v)) throw new DataError(`${JSON.stringify(raw)} is out of range`, where);
+  // Values are stored as float32: beyond ±3.4e38 they would become Infinity.
+  if (!Number.isFinite(v) || Math.abs(v) > FLOAT32_MAX)
+    throw new DataError(`${JSON.stringify(raw)} is out of range (float32 holds up to ±3.4e38)`, where);
   return v;
 }
 

@@ -13,6 +13,11 @@ export interface Dataset {
   /** Set for classification data: labels are integers in [0, numClasses). */
   numClasses?: number;
   classNames?: string[];
+  /** The feature columns' names (CSV header order, the label removed). */
+  featureNames?: string[];
+  /** The file the examples come from, and each example's 1-based line in it (CSV), kept through splits and shuffles. */
+  sourceFile?: string;
+  sourceLines?: Int32Array;
 }
 
 /** Number of features per example (product of featureShape). */
@@ -53,5 +58,13 @@ export function withMeta(ds: Dataset, x: Float32Array, y: Float32Array, numExamp
   const out: Dataset = { x, y, numExamples, featureShape: [...ds.featureShape] };
   if (ds.numClasses !== undefined) out.numClasses = ds.numClasses;
   if (ds.classNames !== undefined) out.classNames = [...ds.classNames];
+  if (ds.featureNames !== undefined) out.featureNames = [...ds.featureNames];
+  if (ds.sourceFile !== undefined) out.sourceFile = ds.sourceFile;
   return out;
+}
+
+/** Where example `i` of `ds` comes from: "file.csv line 9" when known, else "example i" (0-based). */
+export function exampleOrigin(ds: Pick<Dataset, 'sourceFile' | 'sourceLines'>, i: number): string {
+  const line = ds.sourceLines?.[i];
+  return line !== undefined && ds.sourceFile !== undefined ? `${ds.sourceFile} line ${line}` : `example ${i}`;
 }

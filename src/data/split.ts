@@ -38,7 +38,9 @@ export function rowRange(ds: Dataset, start: number, end: number): Dataset {
     throw new DataError(`rowRange: [${start}, ${end}) is not a valid range of ${ds.numExamples} examples`);
   }
   const f = featureSize(ds);
-  return withMeta(ds, ds.x.subarray(start * f, end * f), ds.y.subarray(start, end), end - start);
+  const out = withMeta(ds, ds.x.subarray(start * f, end * f), ds.y.subarray(start, end), end - start);
+  if (ds.sourceLines !== undefined) out.sourceLines = ds.sourceLines.subarray(start, end);
+  return out;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Dataset } from './dataset.js';
-import { assertDataset, featureSize, withMeta } from './dataset.js';
+import { assertDataset, exampleOrigin, featureSize, withMeta } from './dataset.js';
 import { DataError } from './errors.js';
 
 /** Per-feature statistics; apply as (x − mean) / std. */
@@ -48,7 +48,23 @@ export function fitStandardizer(ds: Dataset): Standardizer {
   const std = new Float32Array(f);
   for (let j = 0; j < f; j++) {
     if (!Number.isFinite(sum[j]!) || !Number.isFinite(sq[j]!)) {
-      throw new DataError(`fitStandardizer: feature ${j} contains NaN or Infinity`);
+      // Name the example that breaks it: a non-finite value, else the largest in magnitude (an overflow).
+      let worst = 0;
+      for (let i = 0; i < n; i++) {
+        const v = ds.x[i * f + j]!,
+          w = ds.x[worst * f + j]!;
+        if (!Number.isFinite(v) || (Number.isFinite(w) && Math.abs(v) > Math.abs(w))) worst = i;
+        if (!Number.isFinite(v)) break;
+      }
+      const name = ds.featureNames?.[j] !== undefined ? `feature "${ds.featureNames[j]}"` : `feature ${j}`;
+      const value = ds.x[worst * f + j]!;
+      throw new DataError(
+        `fitStandardizer: ${name} ${Number.isFinite(value) ? 'overflows float64 sums' : 'contains NaN or Infinity'}` +
+          ` (value ${value} at ${exampleOrigin(ds, worst)}); rescale that column or drop the row`,
+        ds.sourceFile !== undefined && ds.sourceLines !== undefined
+          ? { file: ds.sourceFile, line: ds.sourceLines[worst] }
+          : {},
+      );
     }
     // Test "constant" exactly rather than std < eps: rounding in the mean would
     // otherwise leave a tiny nonzero std and blow constant features up.
@@ -74,5 +90,7 @@ export function applyStandardizer(ds: Dataset, s: Standardizer): Dataset {
     const row = i * f;
     for (let j = 0; j < f; j++) x[row + j] = (ds.x[row + j]! - s.mean[j]!) * inv[j]!;
   }
-  return withMeta(ds, x, ds.y.slice(), ds.numExamples);
+  const out = withMeta(ds, x, ds.y.slice(), ds.numExamples);
+  if (ds.sourceLines !== undefined) out.sourceLines = ds.sourceLines;
+  return out;
 }

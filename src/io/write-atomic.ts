@@ -24,6 +24,18 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
     renameSync(temp, path);
   } catch (e) {
     rmSync(temp, { force: true });
-    throw e;
+    throw namingFile(e, path);
   }
+}
+
+/**
+ * The error with the file's name in its message (Node's ENOSPC, EROFS, EACCES on write say "write", not which
+ * file); `code` is kept.
+ */
+export function namingFile(e: unknown, path: string): Error {
+  const err = e as NodeJS.ErrnoException;
+  if (typeof err?.message !== 'string' || err.message.includes(path)) return err;
+  const named = new Error(`cannot write ${path}: ${err.message}`) as NodeJS.ErrnoException;
+  if (err.code !== undefined) named.code = err.code;
+  return named;
 }

@@ -8,6 +8,7 @@ import { ActivationCode } from '../kernels/backend.js';
 import { activation as activationOp, softmax as softmaxOp } from '../ops/activation.js';
 import { Registry } from './registry.js';
 import { isKerasObject, type KerasObject } from './keras-config.js';
+import { formatValue } from '../util/args.js';
 
 /** Keras activation identifiers (plus 'silu', Keras 3's own name for swish). */
 export type ActivationIdentifier =
@@ -164,14 +165,11 @@ export function get(identifier: ActivationLike | string | null | undefined, wher
     // Keras 3 may write a plain function as {class_name: 'function', config: 'relu'}.
     if (identifier.class_name === 'function' && typeof identifier.config === 'string')
       return registry.get(identifier.config, where);
-    if (layerActivation === null)
-      throw new Error(`${at}: cannot read activation ${JSON.stringify(identifier).slice(0, 80)}`);
+    if (layerActivation === null) throw new Error(`${at}: cannot read activation ${formatValue(identifier)}`);
     return layerActivation(identifier, at);
   }
   if (typeof identifier !== 'string') {
-    throw new Error(
-      `${at}: expected an activation name, function or layer; received ${JSON.stringify(identifier)?.slice(0, 80)}`,
-    );
+    throw new Error(`${at}: expected an activation name, function or layer; received ${formatValue(identifier)}`);
   }
   return registry.get(identifier, where);
 }

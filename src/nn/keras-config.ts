@@ -3,6 +3,7 @@
  * typed constructor arguments (camelCase), rejecting unknown keys with a suggestion.
  */
 import { toCamelCase, toSnakeCase, unknownNameError, type Registry } from './registry.js';
+import { formatValue } from '../util/args.js';
 
 export interface KerasObject {
   class_name: string;
@@ -13,6 +14,38 @@ export interface KerasObject {
 
 export function isKerasObject(value: unknown): value is KerasObject {
   return typeof value === 'object' && value !== null && typeof (value as KerasObject).class_name === 'string';
+}
+
+/** Keys a Keras {class_name, config} object may carry besides those two (Keras 3 and tf.keras metadata). */
+const OBJECT_KEYS = [
+  'class_name',
+  'config',
+  'module',
+  'registered_name',
+  'build_config',
+  'compile_config',
+  'name',
+  'inbound_nodes',
+  'shared_object_id',
+];
+
+/**
+ * The settings of a Keras {class_name, config} object, checked: no key besides class_name, config and Keras's
+ * metadata (a misspelt 'confg' would otherwise leave every setting at its default, silently), and a config that
+ * is an object (or absent).
+ */
+export function kerasConfig(object: KerasObject, where: string): Record<string, unknown> {
+  for (const key of Object.keys(object))
+    if (!OBJECT_KEYS.includes(key))
+      throw unknownNameError('key', key, ['class_name', 'config', 'module', 'registered_name'], `${where}`);
+  const config = object.config;
+  if (config === undefined) return {};
+  if (typeof config !== 'object' || config === null || Array.isArray(config))
+    throw new Error(
+      `${where} (${object.class_name}): 'config' must be an object of its settings, e.g. {}; received ` +
+        `${formatValue(config)}`,
+    );
+  return config;
 }
 
 /**
@@ -69,7 +102,11 @@ export function fromRegistry<T>(
   const entry = lookup(registry, name, where, base);
   if (typeof identifier === 'string') return entry.create({});
   return entry.create(
-    configToArgs(identifier.config ?? {}, entry.keys, `${where ?? fallback} (${identifier.class_name})`),
+    configToArgs(
+      kerasConfig(identifier, where ?? fallback),
+      entry.keys,
+      `${where ?? fallback} (${identifier.class_name})`,
+    ),
   );
 }
 

@@ -5,7 +5,8 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { binaryCrossentropy, categoricalCrossentropy, meanSquaredError } from '../ops/losses.js';
 import { Registry, unknownNameError } from './registry.js';
-import { isKerasObject, type KerasObject } from './keras-config.js';
+import { isKerasObject, kerasConfig, type KerasObject } from './keras-config.js';
+import { formatValue } from '../util/args.js';
 
 /**
  * The names Keras 3 accepts (`keras/src/losses/__init__.py` ALL_OBJECTS_DICT: class names,
@@ -105,15 +106,15 @@ function fromConfig(identifier: KerasObject, fromLogits: boolean, where: string)
   const entry = registry.get(identifier.class_name, where);
   const who = `${where} (${identifier.class_name})`;
   let logits: boolean | undefined;
-  for (const [key, value] of Object.entries(identifier.config ?? {})) {
+  for (const [key, value] of Object.entries(kerasConfig(identifier, where))) {
     if (!entry.configKeys.includes(key)) throw unknownNameError('config key', key, entry.configKeys, who);
     if (key === 'from_logits') {
       if (typeof value !== 'boolean')
-        throw new Error(`${who}: from_logits must be true or false; received ${JSON.stringify(value)}`);
+        throw new Error(`${who}: from_logits must be true or false; received ${formatValue(value)}`);
       logits = value;
     } else if (key !== 'name' && !SUPPORTED_VALUES[key]!.includes(value as never)) {
       const only = SUPPORTED_VALUES[key]!.map((v) => JSON.stringify(v)).join(' or ');
-      throw new Error(`${who}: ${key} = ${JSON.stringify(value)} is not supported (only ${only})`);
+      throw new Error(`${who}: ${key} = ${formatValue(value)} is not supported (only ${only})`);
     }
   }
   if (logits === false && fromLogits)
@@ -136,7 +137,7 @@ export function get(
   if (isKerasObject(identifier)) return fromConfig(identifier, fromLogits, where);
   if (typeof identifier !== 'string') {
     const what = 'a loss name, a {class_name, config} object or a loss function';
-    throw new Error(`${where}: expected ${what}; received ${JSON.stringify(identifier)}`);
+    throw new Error(`${where}: expected ${what}; received ${formatValue(identifier)}`);
   }
   const entry = registry.get(identifier, where);
   if (fromLogits && !entry.acceptsLogits)

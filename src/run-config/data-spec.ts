@@ -15,6 +15,7 @@ import {
   createRng,
   randomSplit,
   validationSplit,
+  rowRange,
   fitStandardizer,
   shuffleIndices,
   takeRows,
@@ -28,8 +29,15 @@ import {
   copyMemory,
   type Dataset,
 } from '../data/index.js';
-import { asObject, checkKeys, optionalNumber } from './keys.js';
+import { asObject, checkKeys, optionalBoolean, optionalNumber, optionalString } from './keys.js';
+
+/** Largest generated data set (examples). */
+const MAX_GENERATED = 10_000_000;
 import { resolve } from 'node:path';
+import { formatValue } from '../util/args.js';
+import { statSync } from 'node:fs';
+import { DataError } from '../data/errors.js';
+import { exampleOrigin } from '../data/dataset.js';
 
 export interface DataSpec {
   dataset?: 'fashion-mnist' | 'mnist' | 'spirals' | 'circles' | 'blobs' | 'teacher' | 'adding' | 'copy-memory';
@@ -61,6 +69,28 @@ export interface LoadedData {
   numClasses: number;
   classNames: string[] | null;
   standardized: boolean;
+  /** Where training / test example i comes from ("file.csv line 9", or "example i" for built-in sets). */
+  trainOrigin: (i: number) => string;
+  testOrigin: (i: number) => string;
+}
+
+/** Largest CSV file read (its text and fields must fit in memory several times over). */
+export const MAX_CSV_BYTES = 128 * 1024 * 1024;
+
+function readCsv(path: string, options: Parameters<typeof loadCsv>[1]): Dataset {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch (e) {
+    throw new DataError(`cannot read CSV file: ${(e as Error).message}`, { file: path });
+  }
+  if (size > MAX_CSV_BYTES)
+    throw new DataError(
+      `the file is ${(size / 2 ** 20).toFixed(0)} MiB; Keel reads CSV files up to ${MAX_CSV_BYTES / 2 ** 20} MiB ` +
+        '(split it, or sample rows from it)',
+      { file: path },
+    );
+  return loadCsv(path, options);
 }
 
 const KEYS = [
@@ -89,24 +119,37 @@ export function parseDataSpec(value: unknown, where = 'data'): DataSpec {
     throw new Error(`${where}: give either "dataset" (${DATASETS.join(', ')}) or "csv"`);
   if (d.dataset !== undefined && !DATASETS.includes(d.dataset as string)) {
     throw new Error(
-      `Invalid dataset in ${where}: expected one of ${DATASETS.join(', ')}; received ${JSON.stringify(d.dataset)}`,
+      `Invalid dataset in ${where}: expected one of ${DATASETS.join(', ')}; received ${formatValue(d.dataset)}`,
     );
   }
   if (d.csv !== undefined && (typeof d.csv !== 'string' || typeof d.label_column !== 'string'))
     throw new Error(`${where}: "csv" needs a file path and "label_column" the name of the label column`);
+  if (d.dataset !== undefined && d.csv !== undefined)
+    throw new Error(`${where}: give either "dataset" or "csv", not both`);
+  optionalString(d, 'test_csv', where);
+  optionalString(d, 'label_column', where);
+  for (const key of ['test_csv', 'label_column'])
+    if (d[key] !== undefined && d.csv === undefined) throw new Error(`${where}: "${key}" applies to "csv" data only`);
   const positiveInt = (v: number) => Number.isInteger(v) && v > 0;
   optionalNumber(d, 'limit', where, positiveInt, 'a positive integer');
   optionalNumber(d, 'test_limit', where, positiveInt, 'a positive integer');
-  optionalNumber(d, 'n', where, positiveInt, 'a positive integer');
-  optionalNumber(d, 'length', where, (v) => positiveInt(v) && v >= 2, 'an integer ≥ 2');
-  optionalNumber(d, 'delay', where, positiveInt, 'a positive integer');
+  optionalNumber(
+    d,
+    'n',
+    where,
+    (v) => positiveInt(v) && v <= MAX_GENERATED,
+    `a positive integer up to ${MAX_GENERATED}`,
+  );
+  optionalNumber(d, 'length', where, (v) => positiveInt(v) && v >= 2 && v <= MAX_GENERATED, 'an integer ≥ 2');
+  optionalNumber(d, 'delay', where, (v) => positiveInt(v) && v <= MAX_GENERATED, 'a positive integer');
+  optionalNumber(d, 'noise', where, (v) => v >= 0 && v <= 1e6, 'a number in [0, 1e6]');
+  optionalNumber(d, 'seed', where, Number.isSafeInteger, 'an integer');
   optionalNumber(d, 'test_fraction', where, (v) => v > 0 && v < 1, 'a number in (0, 1)');
   if (d.shape !== undefined && d.shape !== 'flat' && d.shape !== 'image')
     throw new Error(`Invalid shape in ${where}: expected "flat" or "image"; received ${JSON.stringify(d.shape)}`);
   if (d.shape === 'image' && d.dataset !== 'fashion-mnist' && d.dataset !== 'mnist')
     throw new Error(`${where}: "shape": "image" needs an image data set ("fashion-mnist" or "mnist")`);
-  if (d.standardize !== undefined && typeof d.standardize !== 'boolean')
-    throw new Error(`Invalid standardize in ${where}: expected true or false`);
+  optionalBoolean(d, 'standardize', where);
   return d as DataSpec;
 }
 
@@ -127,10 +170,14 @@ export function loadData(spec: DataSpec, baseDir = process.cwd()): LoadedData {
   let train: Dataset, test: Dataset, name: string;
   if (spec.csv !== undefined) {
     name = spec.csv;
-    const all = loadCsv(resolve(baseDir, spec.csv), { labelColumn: spec.label_column! });
+    const all = readCsv(resolve(baseDir, spec.csv), { labelColumn: spec.label_column! });
     if (spec.test_csv !== undefined) {
       train = all;
-      test = loadCsv(resolve(baseDir, spec.test_csv), { labelColumn: spec.label_column!, numClasses: all.numClasses });
+      // Columns by header: a test file with its columns in another order is read in the training file's order.
+      test = readCsv(resolve(baseDir, spec.test_csv), {
+        labelColumn: spec.label_column!,
+        featureColumns: all.featureNames,
+      });
     } else ({ train, validation: test } = validationSplit(all, spec.test_fraction ?? 0.2));
   } else if (spec.dataset === 'fashion-mnist' || spec.dataset === 'mnist') {
     name = spec.dataset;
@@ -161,6 +208,9 @@ export function loadData(spec: DataSpec, baseDir = process.cwd()): LoadedData {
   // Loaders return examples class by class; mix them once (seeded) so a
   // validation split (the last examples, as in Keras) holds every class.
   train = takeRows(train, shuffleIndices(train.numExamples, createRng((spec.seed ?? 0) + 1)));
+  // limit / test_limit for every source (the image loaders already applied them).
+  if (spec.limit !== undefined && train.numExamples > spec.limit) train = rowRange(train, 0, spec.limit);
+  if (spec.test_limit !== undefined && test.numExamples > spec.test_limit) test = rowRange(test, 0, spec.test_limit);
   if (spec.standardize === true) {
     const s = fitStandardizer(train);
     train = applyStandardizer(train, s);
@@ -179,5 +229,7 @@ export function loadData(spec: DataSpec, baseDir = process.cwd()): LoadedData {
     numClasses: train.numClasses ?? (spec.dataset === 'adding' ? 1 : Math.max(...Array.from(train.y)) + 1),
     classNames: train.classNames ?? null,
     standardized: spec.standardize === true,
+    trainOrigin: (i) => exampleOrigin(train, i),
+    testOrigin: (i) => exampleOrigin(test, i),
   };
 }

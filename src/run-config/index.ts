@@ -4,9 +4,13 @@ export {
   buildModel,
   loadRunData,
   fitArgsOf,
+  checkDataFitsModel,
+  planModel,
+  runFingerprint,
+  fingerprintDifferences,
   type RunConfig,
   type CompileSpec,
   type FitSpec,
 } from './run-config.js';
-export { expandModelSpec, buildSequential } from './model-spec.js';
+export { expandModelSpec, buildSequential, planLayers, MAX_CONFIG_PARAMS, type ModelPlan } from './model-spec.js';
 export { loadData, parseDataSpec, type DataSpec, type LoadedData } from './data-spec.js';

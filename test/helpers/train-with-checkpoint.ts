@@ -6,8 +6,9 @@
  *
  *   node --import tsx test/helpers/train-with-checkpoint.ts <dir> [epochs] [saveFreq]
  *
- * Prints "resume <epoch> <step>" or "fresh", then "training", then "batch <n>" as each
- * batch ends (n counts the batches run by this process, from 1; printed before the
+ * [saveFreq] is a number of batches or 'epoch'.
+ * Prints "resume <epoch> <step>" or "fresh", then "training", then "epoch <e>" as each epoch begins (0-based)
+ * and "batch <n>" as each batch ends (n counts the batches run by this process, from 1; printed before the
  * checkpoint callback, so a kill on it can land while a checkpoint is being written),
  * and at the end writes the final weights (float32, getWeights order) to
  * <dir>/final.bin atomically.
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
   const dir = process.argv[2];
   if (dir === undefined) throw new Error('usage: train-with-checkpoint.ts <dir> [epochs] [saveFreq]');
   const epochs = Number(process.argv[3] ?? 4),
-    saveFreq = Number(process.argv[4] ?? 3);
+    saveFreq = process.argv[4] === 'epoch' ? 'epoch' : Number(process.argv[4] ?? 3);
   const variant = (process.argv[5] ?? 'nadam') as Variant;
   setSeed(42);
   const features = 16;
@@ -104,6 +105,10 @@ async function main(): Promise<void> {
   // Batches counted over the whole run (a resumed process continues the count), so kill points spread over it.
   let batches = resume === null ? 0 : resume.epoch * resume.stepsPerEpoch + resume.step;
   const report = {
+    // Printed when an epoch begins: the previous epoch's checkpoint is complete (a kill here lands between epochs).
+    onEpochBegin: (epoch: number) => {
+      console.log(`epoch ${epoch}`);
+    },
     onBatchEnd: () => {
       batches++;
       console.log(`batch ${batches}`);

@@ -9,7 +9,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,10 +26,20 @@ interface Run {
   out: string;
 }
 
-/** Starts the trainer; if `killAtBatch` is set, SIGKILLs it when it prints "batch <killAtBatch>". */
-function start(dir: string, killAtBatch: number | null, variant: string): Promise<Run> {
+/**
+ * Starts the trainer; if `killAtBatch` is set, SIGKILLs it when it prints "batch <killAtBatch>" (a number) or
+ * the line itself (a string such as "epoch 3").
+ */
+function start(
+  dir: string,
+  killAtBatch: number | string | null,
+  variant: string,
+  epochs = EPOCHS,
+  saveFreq = SAVE_FREQ,
+): Promise<Run> {
+  const killLine = typeof killAtBatch === 'number' ? `batch ${killAtBatch}` : killAtBatch;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, dir, EPOCHS, SAVE_FREQ, variant], {
+    const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, dir, epochs, saveFreq, variant], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '',
@@ -42,7 +52,7 @@ function start(dir: string, killAtBatch: number | null, variant: string): Promis
       // Whole lines only: a chunk may end in the middle of one.
       const lines = (pending + text).split('\n');
       pending = lines.pop()!;
-      if (killAtBatch !== null && !sent && lines.includes(`batch ${killAtBatch}`)) {
+      if (killLine !== null && !sent && lines.includes(killLine)) {
         sent = true;
         child.kill('SIGKILL');
       }
@@ -131,3 +141,66 @@ for (const [variant, label] of VARIANTS)
       }
     },
   );
+
+/** A CPU-heavy neighbour (a busy loop in another process) for as long as the test runs. */
+function burnCpu(): ChildProcess {
+  return spawn(process.execPath, ['-e', 'let x = 0; for (;;) x = (x * 1103515245 + 12345) % 2147483647;'], {
+    stdio: 'ignore',
+  });
+}
+
+test(
+  'per-epoch checkpoints (the CLI default): 10 SIGKILLs at reported steps, between epochs and inside them, ' +
+    'with a CPU-heavy neighbour, end bit-identical',
+  { timeout: 600_000 },
+  async () => {
+    const root = mkdtempSync(join(tmpdir(), 'keel-crash-epoch-'));
+    const burner = burnCpu();
+    try {
+      const epochs = '11';
+      const refDir = join(root, 'reference'),
+        crashDir = join(root, 'crashed');
+      const reference = await start(refDir, null, 'nadam', epochs, 'epoch');
+      assert.match(reference.out, /fresh[\s\S]*done/);
+      const totalBatches = (reference.out.match(/^batch \d+$/gm) ?? []).length;
+      const steps = totalBatches / Number(epochs);
+      assert.ok(Number.isInteger(steps), `${totalBatches} batches over ${epochs} epochs`);
+      // Kills alternate: as epoch 2k+1 begins (its predecessor's checkpoint written: between epochs), then at a
+      // seeded batch inside epoch 2k+2 (the run resumes from that epoch's start). Seeded: replayable.
+      const rng = new Random(1919);
+      const plan: string[] = [];
+      for (let k = 0; k < 5; k++) {
+        plan.push(`epoch ${2 * k + 1}`);
+        plan.push(`batch ${(2 * k + 2) * steps + 1 + Math.floor(rng.uniform() * (steps - 1))}`);
+      }
+      let kills = 0;
+      const resumes: string[] = [];
+      for (const target of [...plan, null]) {
+        const run = await start(crashDir, target, 'nadam', epochs, 'epoch');
+        const resumed = /resume (\d+) (\d+)/.exec(run.out);
+        if (resumed) resumes.push(`${resumed[1]}:${resumed[2]}`);
+        if (target === null) {
+          assert.match(run.out, /done/);
+          break;
+        }
+        assert.equal(run.signal, 'SIGKILL', `the run to be killed at '${target}' ended with ${run.code}`);
+        kills++;
+      }
+      console.log(`  ${kills} SIGKILLs at ${plan.join(', ')}; resumed at (epoch:step) ${resumes.join(', ')}`);
+      assert.equal(kills, 10);
+      assert.equal(burner.exitCode, null, 'the CPU-heavy neighbour ran throughout');
+      // Every resume starts an epoch (per-epoch checkpoints), at the epochs the plan implies.
+      assert.deepEqual(resumes, ['1:0', '2:0', '3:0', '4:0', '5:0', '6:0', '7:0', '8:0', '9:0', '10:0']);
+      const a = readFileSync(join(refDir, 'final.bin')),
+        b = readFileSync(join(crashDir, 'final.bin'));
+      assert.ok(a.length > 0 && a.equals(b), 'final weights differ from the uninterrupted run');
+      assert.deepEqual(
+        JSON.parse(readFileSync(join(crashDir, 'history.json'), 'utf8')),
+        JSON.parse(readFileSync(join(refDir, 'history.json'), 'utf8')),
+      );
+    } finally {
+      burner.kill('SIGKILL');
+      rmSync(root, { recursive: true, force: true });
+    }
+  },
+);

@@ -49,6 +49,7 @@ async function run(
   dir: string | null,
   crashAt: number | null,
   saveFreq: 'epoch' | number,
+  epochs = 3,
 ): Promise<{ weights: Float32Array[]; history: History | null }> {
   setSeed(5);
   const { x, y } = makeData(300, FEATURES);
@@ -57,7 +58,7 @@ async function run(
   const callbacks: Callback[] = [];
   if (dir !== null) callbacks.push(new ModelCheckpoint({ filepath: dir, saveFreq }));
   if (crashAt !== null) callbacks.push(new CrashAt(crashAt));
-  const args = { epochs: 3, batchSize: 32, validationSplit: 0.2, verbose: 0 as const, callbacks };
+  const args = { epochs, batchSize: 32, validationSplit: 0.2, verbose: 0 as const, callbacks };
   if (crashAt !== null) {
     await assert.rejects(model.fit(x, y, args), /simulated crash/);
     // A new process: same construction, then the checkpoint.
@@ -105,6 +106,21 @@ test('resuming from an epoch-end checkpoint reproduces the run bit for bit', asy
     const resumed = await run(() => new Nadam(), dir, 19, 'epoch');
     assert.ok(sameBits(reference.weights, resumed.weights));
     assert.deepEqual(resumed.history!.toJSON(), reference.history!.toJSON());
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('resuming from a per-epoch checkpoint stays bit-identical for every later epoch, not just the first', async () => {
+  // Issue 19 defect 2: the generator was restored to its state before the resumed epoch's shuffle, so the first
+  // resumed epoch matched and every later one diverged. 8 steps per epoch: a crash at step 11 (epoch 2) resumes
+  // from the end of epoch 1 and trains 5 more epochs.
+  const dir = mkdtempSync(join(tmpdir(), 'keel-ckpt-'));
+  try {
+    const reference = await run(() => new Nadam(), null, null, 'epoch', 6);
+    const resumed = await run(() => new Nadam(), dir, 11, 'epoch', 6);
+    assert.deepEqual(resumed.history!.toJSON(), reference.history!.toJSON());
+    assert.ok(sameBits(reference.weights, resumed.weights));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

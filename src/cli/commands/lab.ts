@@ -5,7 +5,7 @@
  * Content-Security-Policy forbids any other origin.
  */
 import type { Command } from 'commander';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,29 +34,82 @@ export function labDirectory(): string {
   return found;
 }
 
+/** The URL of a server on `host`:`port` (an IPv6 literal in brackets; the wildcard addresses as localhost). */
+export function labUrl(host: string, port: number): string {
+  const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}/`;
+}
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Whether a request's Host header names this server: a loopback name, the interface it listens on, or (when it
+ * listens on every interface) an IP literal. Any other name is refused, so a page on another site whose DNS name
+ * was rebound to 127.0.0.1 cannot read the lab (DNS rebinding).
+ */
+export function hostAllowed(hostHeader: string | undefined, listenHost: string): boolean {
+  if (hostHeader === undefined) return false;
+  const m = /^(\[[0-9a-fA-F:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(hostHeader.trim().toLowerCase());
+  if (m === null) return false;
+  const name = m[1]!;
+  if (LOOPBACK_NAMES.has(name)) return true;
+  const own = listenHost.toLowerCase();
+  if (name === own || name === `[${own}]`) return true;
+  const wildcard = own === '0.0.0.0' || own === '::';
+  return wildcard && (/^\d{1,3}(\.\d{1,3}){3}$/.test(name) || name.startsWith('['));
+}
+
+function plain(res: ServerResponse, status: number, text: string, extra: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', ...extra });
+  res.end(`${text}\n`);
+}
+
 /** Starts the static server; resolves once it listens (port 0 picks a free one). */
 export function serveLab(port: number, host = '127.0.0.1'): Promise<{ server: Server; url: string }> {
   const root = labDirectory();
   const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
-    const file = normalize(join(root, path === '/' ? 'index.html' : path));
-    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-      return;
+    try {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        plain(res, 405, 'method not allowed (the lab serves GET and HEAD)', { allow: 'GET, HEAD' });
+        return;
+      }
+      if (!hostAllowed(req.headers.host, host)) {
+        plain(res, 403, 'forbidden host (open the lab at the address keel lab printed)');
+        return;
+      }
+      let path: string;
+      try {
+        path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+      } catch {
+        plain(res, 400, 'bad request: malformed URL');
+        return;
+      }
+      const file = path.includes('\0') ? '' : normalize(join(root, path === '/' ? 'index.html' : path));
+      if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
+        plain(res, 404, 'not found');
+        return;
+      }
+      const body = readFileSync(file);
+      res.writeHead(200, {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'content-length': String(body.length),
+        'content-security-policy': CSP,
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'no-cache',
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch (e) {
+      // One request never ends the server: whatever went wrong is that request's answer.
+      if (!res.headersSent) plain(res, 500, `internal error: ${(e as Error).message}`);
+      else res.destroy();
     }
-    res.writeHead(200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'content-security-policy': CSP,
-      'cache-control': 'no-cache',
-    });
-    res.end(readFileSync(file));
   });
   return new Promise((ok, fail) => {
     server.once('error', fail);
     server.listen(port, host, () => {
       const address = server.address();
       const actual = typeof address === 'object' && address !== null ? address.port : port;
-      ok({ server, url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${actual}/` });
+      ok({ server, url: labUrl(host, actual) });
     });
   });
 }

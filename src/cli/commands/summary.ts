@@ -1,6 +1,10 @@
-/** `keel summary config.json`: the model table, built for the config's data shape. */
+/**
+ * `keel summary config.json`: the model table, for the config's data shape. It plans the model (shapes and
+ * parameter counts from each layer's weightSpecs) without allocating a weight, and checks what `keel train`
+ * checks before training (labels against the output units).
+ */
 import type { Command } from 'commander';
-import { parseRunConfig, buildModel, loadRunData } from '../../run-config/index.js';
+import { parseRunConfig, planModel, loadRunData, checkDataFitsModel } from '../../run-config/index.js';
 
 export function registerSummaryCommand(program: Command): void {
   program
@@ -10,6 +14,9 @@ export function registerSummaryCommand(program: Command): void {
     .action((configPath: string) => {
       const config = parseRunConfig(configPath);
       const data = loadRunData(config);
-      buildModel(config, data.inputShape).summary((text) => process.stdout.write(`${text}\n`));
+      const { plan, text } = planModel(config, data.inputShape);
+      const warnings = checkDataFitsModel(config, plan, data);
+      process.stdout.write(`${text}\n`);
+      for (const w of warnings) process.stdout.write(`${w}\n`);
     });
 }

@@ -8,10 +8,20 @@
  * 130 interrupted by Ctrl-C (history and a resumable checkpoint written first).
  */
 import type { Command } from 'commander';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseRunConfig, buildModel, loadRunData, fitArgsOf } from '../../run-config/index.js';
+import {
+  parseRunConfig,
+  buildModel,
+  loadRunData,
+  fitArgsOf,
+  checkDataFitsModel,
+  runFingerprint,
+  fingerprintDifferences,
+} from '../../run-config/index.js';
 import { writeFileAtomic } from '../../io/write-atomic.js';
+import { lockFolder } from '../../io/dir-lock.js';
 import { ModelCheckpoint, hasCheckpoint, loadCheckpoint } from '../../nn/checkpoint/index.js';
 import type { FitResume } from '../../nn/training.js';
 import { Option } from 'commander';
@@ -103,6 +113,8 @@ export async function runTrain(
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const say = options.quiet === true ? () => {} : print;
   const colour = colourEnabled(process.stdout);
+  // Everything that can be checked is checked before training: the output folder first.
+  prepareOutputFolder(options.out);
   const data = loadRunData(config);
   say(
     `Data: ${data.name}, ${data.x.shape[0]} training and ${data.xTest.shape[0]} test examples, ` +
@@ -110,6 +122,7 @@ export async function runTrain(
   );
   const model = buildModel(config, data.inputShape);
   if (options.lr !== undefined) model.compiled!.optimizer.learningRate = options.lr;
+  for (const warning of checkDataFitsModel(config, model, data)) print(warning);
   const summary = model.summary(null);
   say(options.verbose === true ? summary : compactSummary(model, data.inputShape));
   // The doctor watches every run and prints a finding (with a remedy) as soon as it sees one.
@@ -128,15 +141,55 @@ export async function runTrain(
       })
     : null;
   if (recorder) callbacks.push(recorder);
+  const fingerprint = runFingerprint(config, data);
+  // One run per checkpoint folder (released when this run ends, or taken over once its process is gone).
+  const unlock = options.checkpoint !== undefined ? lockFolder(options.checkpoint, '--checkpoint folder') : null;
+  try {
+    return await trainWith(options, { config, data, model, summary, callbacks, recorder, fingerprint, print, say });
+  } finally {
+    unlock?.();
+  }
+}
+
+async function trainWith(
+  options: TrainOptions,
+  run: {
+    config: ReturnType<typeof parseRunConfig>;
+    data: ReturnType<typeof loadRunData>;
+    model: ReturnType<typeof buildModel>;
+    summary: string;
+    callbacks: Callback[];
+    recorder: ReportRecorder | null;
+    fingerprint: Record<string, string>;
+    print: (line: string) => void;
+    say: (line: string) => void;
+  },
+): Promise<{ testAccuracy: number | undefined; testLoss: number; outcome: TrainOutcome }> {
+  const { config, data, model, summary, callbacks, recorder, fingerprint, print, say } = run;
   let resumeFrom: FitResume | null = null;
   if (options.checkpoint !== undefined) {
     if (options.resume === true && (await hasCheckpoint(options.checkpoint))) {
-      resumeFrom = (await loadCheckpoint(options.checkpoint, model)).resume;
+      const loaded = await loadCheckpoint(options.checkpoint, model);
+      if (loaded.fingerprint === null)
+        print(
+          `Note: the checkpoint in ${options.checkpoint} predates run fingerprints; its data and config are unchecked`,
+        );
+      else {
+        const differs = fingerprintDifferences(loaded.fingerprint, fingerprint);
+        if (differs.length > 0)
+          throw new Error(
+            `--resume: the checkpoint in ${options.checkpoint} was written by a different run: ${differs.join(', ')} ` +
+              'changed. Resume with the same config, data and --seed, or start over with another --checkpoint folder',
+          );
+      }
+      resumeFrom = loaded.resume;
       print(
         `Resuming from ${options.checkpoint}: epoch ${(resumeFrom?.epoch ?? 0) + 1}, step ${resumeFrom?.step ?? 0}`,
       );
     }
-    callbacks.push(new ModelCheckpoint({ filepath: options.checkpoint, saveFreq: options.checkpointEvery ?? 'epoch' }));
+    callbacks.push(
+      new ModelCheckpoint({ filepath: options.checkpoint, saveFreq: options.checkpointEvery ?? 'epoch', fingerprint }),
+    );
   }
   const interrupt = new InterruptSaver(options.checkpoint ?? join(options.out, 'checkpoint'));
   callbacks.push(interrupt);
@@ -179,15 +232,51 @@ export async function runTrain(
     `Test: loss ${test.loss!.toFixed(4)}` +
     `${test.accuracy !== undefined ? `, accuracy ${(test.accuracy * 100).toFixed(2)}%` : ''}`;
   print(line);
-  writeFileAtomic(historyPath, JSON.stringify({ ...history.toJSON(), test }, null, 2));
-  writeFileAtomic(join(options.out, 'summary.txt'), `${summary}\n${line}\n`);
-  await saveTrainedModel(model, options.out);
-  if (recorder) {
-    const record = recorder.record({ data: data.name, test: line.slice(6) });
-    print(`Wrote ${writeReport(join(options.out, 'report.html'), record)}`);
+  // A trained model is never discarded: if the output folder fails now (disk full, removed, read-only), the
+  // results go to a fresh folder in the system's temporary directory, and the error says where.
+  const writeAll = async (dir: string) => {
+    mkdirSync(dir, { recursive: true });
+    writeFileAtomic(join(dir, 'history.json'), JSON.stringify({ ...history.toJSON(), test }, null, 2));
+    writeFileAtomic(join(dir, 'summary.txt'), `${summary}\n${line}\n`);
+    await saveTrainedModel(model, dir);
+    if (recorder) {
+      const record = recorder.record({ data: data.name, test: line.slice(6) });
+      print(`Wrote ${writeReport(join(dir, 'report.html'), record)}`);
+    }
+  };
+  try {
+    await writeAll(options.out);
+  } catch (e) {
+    const rescue = mkdtempSync(join(tmpdir(), 'keel-rescued-'));
+    await writeAll(rescue);
+    throw new Error(
+      `could not write the results to ${options.out} (${(e as Error).message}); the trained model, history and ` +
+        `summary were written to ${rescue} instead`,
+    );
   }
   say(`Wrote ${historyPath}, the model and summary.txt`);
   return { testAccuracy: test.accuracy, testLoss: test.loss!, outcome: 'trained' };
+}
+
+/**
+ * Creates the output folder and proves it writable (a probe file, written and removed) before any training, so
+ * an existing file in the way, a read-only file system or a missing permission is reported up front.
+ */
+export function prepareOutputFolder(out: string): void {
+  if (existsSync(out) && !statSync(out).isDirectory())
+    throw new Error(`--out ${out} is an existing file, not a folder; choose another --out. Nothing was trained.`);
+  const probe = join(out, `.keel-write-test-${process.pid}`);
+  try {
+    mkdirSync(out, { recursive: true });
+    writeFileSync(probe, 'keel');
+    rmSync(probe, { force: true });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new Error(
+      `--out ${out} is not writable (${err.code ?? 'error'}: ${err.message}); choose another --out. Nothing was ` +
+        'trained.',
+    );
+  }
 }
 
 /** Writes the trained model in the TensorFlow.js layers format (model.json + weights; loads in TF.js and Keras). */

@@ -33,6 +33,8 @@ export interface CheckpointState {
   history?: History | null;
   /** fit's callbacks, whose state (`getState()`) the checkpoint carries (ModelCheckpoint passes them). */
   callbacks?: readonly Callback[];
+  /** What the run trains on (e.g. hashes of its data and config), returned by loadCheckpoint to compare. */
+  fingerprint?: Record<string, string>;
 }
 
 export interface LoadedCheckpoint {
@@ -42,6 +44,8 @@ export interface LoadedCheckpoint {
   /** Pass as fit's `resumeFrom` to continue exactly where the checkpoint was taken. */
   resume: FitResume | null;
   learningRate: number | null;
+  /** The fingerprint saved with the checkpoint, if any. */
+  fingerprint: Record<string, string> | null;
 }
 
 type Tensors = Parameters<typeof encodeCheckpoint>[1];
@@ -130,6 +134,7 @@ export async function saveCheckpoint(dir: string, state: CheckpointState): Promi
       globalRng: getGlobalRandom().getState(),
       layerState,
       ...(callbackState !== undefined ? { callbackState } : {}),
+      ...(state.fingerprint !== undefined ? { fingerprint: { ...state.fingerprint } } : {}),
       history: state.history ? state.history.toJSON() : null,
     },
     tensors,
@@ -245,7 +250,13 @@ export async function loadCheckpoint(
             rollbacks: header.history?.rollbacks ?? [],
           },
         };
-  return { position: p, history: header.history, resume, learningRate: header.optimizer?.learningRate ?? null };
+  return {
+    position: p,
+    history: header.history,
+    resume,
+    learningRate: header.optimizer?.learningRate ?? null,
+    fingerprint: header.fingerprint ?? null,
+  };
 }
 
 /**

@@ -2,13 +2,16 @@
  * The checkpoint file, one file so that a single rename commits it:
  *
  *   bytes 0–7   "KEELCKPT"
- *   bytes 8–11  uint32 LE: format version (1)
+ *   bytes 8–11  uint32 LE: format version (2)
  *   bytes 12–15 uint32 LE: header length H
- *   16 … 16+H   UTF-8 JSON header (CheckpointHeader), then zero padding to a multiple of 4
+ *   bytes 16–19 uint32 LE: FNV-1a checksum of every byte from 20 to the end (header, padding and data)
+ *   20 … 20+H   UTF-8 JSON header (CheckpointHeader), then zero padding to a multiple of 4
  *   then        float32 LE tensor data, back to back in header.tensors order
  *
- * The header carries the data's byte length and an FNV-1a checksum, so a
- * truncated or corrupted file is detected before anything is restored.
+ * The header carries the data's byte length, and the checksum covers the header as well as the data, so a
+ * truncated or corrupted file — a flipped bit in the learning rate, the position or the generator state as
+ * much as in a weight — is detected before anything is restored. Version 1 files (no bytes 16–19, header from
+ * byte 16, a checksum of the tensor data only in header.checksum) are still read.
  * Non-finite numbers in the header (a history holding NaN) are written as
  * {"$num": "NaN"} because JSON has no NaN.
  */
@@ -18,7 +21,9 @@ import { isPlainObject, typeError } from '../serialization/validate.js';
 
 export const CHECKPOINT_FILE = 'checkpoint.keel';
 const MAGIC = 'KEELCKPT';
-const VERSION = 1;
+const VERSION = 2;
+/** Version 1: the checksum (in the JSON header) covered the tensor data only. */
+const VERSION_1 = 1;
 const MAX_HEADER_BYTES = 64 * 1024 * 1024;
 
 export interface TensorEntry {
@@ -72,9 +77,15 @@ export interface CheckpointHeader {
     nonFinite: unknown;
     rollbacks?: { epoch: number; step: number; message: string; learningRate: number }[];
   } | null;
+  /**
+   * What the run was trained on, as the caller described it (keel train: hashes of the data and of the config's
+   * sections), so a resume on other data or another config is refused. Absent when not given.
+   */
+  fingerprint?: Record<string, string>;
   tensors: TensorEntry[];
   dataBytes: number;
-  checksum: number;
+  /** Version 1 only: FNV-1a of the tensor data (version 2 keeps its checksum in bytes 16–19, over everything). */
+  checksum?: number;
 }
 
 function fnv1a(bytes: Uint8Array): number {
@@ -82,6 +93,9 @@ function fnv1a(bytes: Uint8Array): number {
   for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
   return h >>> 0;
 }
+
+/** Where the JSON header starts in a file of the given version. */
+const headerStart = (version: number) => (version === VERSION_1 ? 16 : 20);
 
 const LITTLE_ENDIAN = new Uint8Array(new Float32Array([1]).buffer)[3] === 0x3f;
 
@@ -119,18 +133,18 @@ export function encodeCheckpoint(
     ...header,
     tensors: entries,
     dataBytes: dataBytes.length,
-    checksum: fnv1a(dataBytes),
   };
   const json = new TextEncoder().encode(JSON.stringify(full, replacer));
-  const headerEnd = 16 + json.length;
-  const dataStart = Math.ceil(headerEnd / 4) * 4;
+  const start = headerStart(VERSION);
+  const dataStart = Math.ceil((start + json.length) / 4) * 4;
   const out = new Uint8Array(dataStart + dataBytes.length);
   out.set(new TextEncoder().encode(MAGIC), 0);
   const view = new DataView(out.buffer);
   view.setUint32(8, VERSION, true);
   view.setUint32(12, json.length, true);
-  out.set(json, 16);
+  out.set(json, start);
   out.set(dataBytes, dataStart);
+  view.setUint32(16, fnv1a(out.subarray(start)), true);
   return out;
 }
 
@@ -150,26 +164,49 @@ export function decodeCheckpoint(bytes: Uint8Array, where: string): { header: Ch
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(8, true),
     headerLength = view.getUint32(12, true);
-  if (version !== VERSION)
+  if (version !== VERSION && version !== VERSION_1)
     throw new Error(
-      `${where}: checkpoint format version ${version} is not supported (this Keel reads version ${VERSION})`,
+      `${where}: checkpoint format version ${version} is not supported (this Keel reads versions ` +
+        `${VERSION_1} and ${VERSION})`,
     );
-  if (headerLength > MAX_HEADER_BYTES || 16 + headerLength > bytes.length)
+  const start = headerStart(version);
+  if (headerLength > MAX_HEADER_BYTES || start + headerLength > bytes.length)
     throw new Error(
       `${where}: header length ${headerLength} does not fit in the ${bytes.length}-byte file (truncated?)`,
     );
+  // Version 2: the checksum covers the header too; a damaged file is refused once its length is checked (so a
+  // truncated file is called truncated), before any of its values is read.
+  const damaged =
+    version === VERSION && view.getUint32(16, true) !== fnv1a(bytes.subarray(start))
+      ? new Error(
+          `${where}: checksum mismatch: the checkpoint is corrupted (its header or its tensor data changed after ` +
+            'it was written)',
+        )
+      : null;
   let header: CheckpointHeader;
   try {
     header = JSON.parse(
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(16, 16 + headerLength)),
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start, start + headerLength)),
       reviver,
     ) as CheckpointHeader;
   } catch (e) {
-    throw new Error(`${where}: the checkpoint header is not valid JSON (${(e as Error).message})`);
+    throw damaged ?? new Error(`${where}: the checkpoint header is not valid JSON (${(e as Error).message})`);
   }
   if (!isPlainObject(header) || header.format !== 'keel-checkpoint')
-    throw new Error(`${where}: the header is not a keel-checkpoint header`);
-  const dataStart = Math.ceil((16 + headerLength) / 4) * 4;
+    throw damaged ?? new Error(`${where}: the header is not a keel-checkpoint header`);
+  const told = header.dataBytes;
+  if (damaged !== null) {
+    const dataStartOf = Math.ceil((start + headerLength) / 4) * 4;
+    if (typeof told === 'number' && bytes.length - dataStartOf < told)
+      throw new Error(
+        `${where}: the file holds ${Math.max(0, bytes.length - dataStartOf)} bytes of tensor data but its header ` +
+          `says ${told} (truncated or corrupted)`,
+      );
+    throw damaged;
+  }
+  if (header.version !== version)
+    throw new Error(`${where}: the header says version ${String(header.version)} but the file is version ${version}`);
+  const dataStart = Math.ceil((start + headerLength) / 4) * 4;
   const dataBytes = checkNumber(header.dataBytes, `${where} dataBytes`, true);
   if (bytes.length - dataStart !== dataBytes)
     throw new Error(
@@ -199,7 +236,8 @@ export function decodeCheckpoint(bytes: Uint8Array, where: string): { header: Ch
   if (expectedOffset * 4 !== dataBytes)
     throw new Error(`${where}: the tensors need ${expectedOffset * 4} bytes but the header says ${dataBytes}`);
   const raw = bytes.slice(dataStart);
-  if (fnv1a(raw) !== header.checksum) throw new Error(`${where}: checksum mismatch: the tensor data is corrupted`);
+  if (version === VERSION_1 && fnv1a(raw) !== header.checksum)
+    throw new Error(`${where}: checksum mismatch: the tensor data is corrupted`);
   if (!LITTLE_ENDIAN) swap32(raw);
   header.globalRng = checkRngState(header.globalRng, `${where} globalRng`);
   // Checkpoints written before layers owned their state called it dropoutRng (the same {layer, state} entries).
@@ -245,9 +283,13 @@ export function decodeCheckpoint(bytes: Uint8Array, where: string): { header: Ch
     )
       throw typeError(`${where} optimizer`, '{className, iterations, learningRate, slotNames}', o);
     checkNumber(o.iterations, `${where} optimizer.iterations`, true);
-    checkNumber(o.learningRate, `${where} optimizer.learningRate`);
+    if (checkNumber(o.learningRate, `${where} optimizer.learningRate`) < 0 || !Number.isFinite(o.learningRate))
+      throw typeError(`${where} optimizer.learningRate`, 'a finite number ≥ 0', o.learningRate);
     if (o.uProduct !== undefined) checkNumber(o.uProduct, `${where} optimizer.uProduct`);
   }
+  const fp = header.fingerprint;
+  if (fp !== undefined && (!isPlainObject(fp) || Object.values(fp).some((v) => typeof v !== 'string')))
+    throw typeError(`${where} fingerprint`, 'an object of strings', fp);
   const h = header.history;
   if (
     h !== null &&

@@ -33,6 +33,8 @@ export interface ModelCheckpointArgs {
   saveFreq?: 'epoch' | number;
   /** A value the monitored metric must beat for the first save (Keras initial_value_threshold). */
   initialValueThreshold?: number | null;
+  /** Saved with each checkpoint (see CheckpointState.fingerprint). */
+  fingerprint?: Record<string, string>;
 }
 
 const MODEL_CHECKPOINT_SPEC: ArgSpec = {
@@ -42,6 +44,7 @@ const MODEL_CHECKPOINT_SPEC: ArgSpec = {
   mode: { type: 'string', oneOf: ['min', 'max', 'auto'] },
   saveFreq: { type: 'any' },
   initialValueThreshold: { type: 'number', nullable: true, allowInfinity: true },
+  fingerprint: { type: 'any' },
 };
 
 /** Formats Keras-style fields: {epoch}, {epoch:02d}, {val_loss:.2f}. Unknown fields are an error. */
@@ -67,6 +70,7 @@ export class ModelCheckpoint extends Callback {
   readonly saveBestOnly: boolean;
   readonly mode: 'min' | 'max';
   readonly saveFreq: 'epoch' | number;
+  readonly fingerprint: Record<string, string> | undefined;
   /** Best monitored value so far (saveBestOnly). */
   best: number;
   /** Directories written, in order. */
@@ -92,6 +96,7 @@ export class ModelCheckpoint extends Callback {
           `${JSON.stringify(args.saveFreq)}`,
       );
     this.best = args.initialValueThreshold ?? (this.mode === 'min' ? Infinity : -Infinity);
+    this.fingerprint = args.fingerprint;
   }
 
   private progress(): FitProgress | undefined {
@@ -134,6 +139,7 @@ export class ModelCheckpoint extends Callback {
       position: positionOf(p, epochEnd, this.model!.stopTraining),
       history: p.history,
       callbacks: p.callbacks,
+      ...(this.fingerprint !== undefined ? { fingerprint: this.fingerprint } : {}),
     });
     this.saved.push(dir);
   }

@@ -19,7 +19,7 @@ import {
 } from './variance-scaling.js';
 import { Identity, Orthogonal } from './orthogonal.js';
 import { Registry } from '../registry.js';
-import { configToArgs, isKerasObject, type KerasObject } from '../keras-config.js';
+import { configToArgs, isKerasObject, kerasConfig, type KerasObject } from '../keras-config.js';
 import { formatValue } from '../../util/args.js';
 
 export { Initializer, computeFans } from './initializer.js';
@@ -92,7 +92,7 @@ export function get(
   if (isKerasObject(identifier)) {
     const entry = registry.get(identifier.class_name, where);
     const args = configToArgs(
-      identifier.config ?? {},
+      kerasConfig(identifier, where ?? 'initializers.get'),
       entry.keys,
       `${where ?? 'initializers.get'} (${identifier.class_name})`,
     );

@@ -55,7 +55,13 @@ export class BatchNormalization extends Layer {
   static readonly argSpec: LayerArgSpec = {
     axis: { type: 'any' },
     momentum: { type: 'number', min: 0, max: 1 },
-    epsilon: { type: 'number', min: 0, minExclusive: true },
+    epsilon: {
+      type: 'number',
+      min: 0,
+      minExclusive: true,
+      max: 1,
+      help: "epsilon is added to the variance; Keras's default is 0.001 (an epsilon near 1 or above drowns it)",
+    },
     center: { type: 'boolean' },
     scale: { type: 'boolean' },
     betaInitializer: { type: 'any' },
@@ -127,6 +133,16 @@ export class BatchNormalization extends Layer {
     specs.push({ name: 'moving_mean', shape: [c], initializer: this.inits.movingMean, trainable: false });
     specs.push({ name: 'moving_variance', shape: [c], initializer: this.inits.movingVariance, trainable: false });
     return specs;
+  }
+
+  override validateWeights(values: Readonly<Record<string, Float32Array>>, where: string): void {
+    const v = values.moving_variance;
+    const i = v === undefined ? -1 : v.findIndex((x) => !(x >= 0));
+    if (v !== undefined && i >= 0)
+      throw new Error(
+        `${where}: moving_variance[${i}] is ${v[i]}, negative: a variance must be ≥ 0 (the file is damaged or ` +
+          'was not written by a BatchNormalization)',
+      );
   }
 
   override build(inputShape: number[]): void {

@@ -345,6 +345,12 @@ export abstract class Layer {
     return null;
   }
 
+  /**
+   * Checks loaded weight values (by short name, e.g. 'moving_variance') before a loaded model is returned, and
+   * throws naming the weight and the value when the layer cannot compute with them. Default: nothing to check.
+   */
+  validateWeights(_values: Readonly<Record<string, Float32Array>>, _where: string): void {}
+
   /** Creates the weights of `weightSpecs` and returns them by short name (for subclasses' build). */
   protected createWeights(inputShape: readonly number[]): Record<string, Variable> {
     const out: Record<string, Variable> = {};

@@ -5,7 +5,7 @@
  * itself: its `argSpec` (the constructor's options) or, for a custom layer
  * without one, the keys its `getConfig()` writes.
  */
-import { isKerasObject, withCustomObjects, type KerasObject } from '../keras-config.js';
+import { isKerasObject, kerasConfig, withCustomObjects, type KerasObject } from '../keras-config.js';
 import { closest } from '../registry.js';
 import { toCamelCase, toSnakeCase, unknownNameError } from '../registry.js';
 import { setLayerActivationResolver, type ActivationFunction } from '../activations.js';
@@ -73,9 +73,16 @@ function customLayers(objects: CustomObjects | undefined): Readonly<Record<strin
 }
 
 /** Normalizes the base keys every dialect writes (input shapes, dtype policies) into LayerArgs. */
-function baseArgs(args: Record<string, unknown>, spec: LayerArgSpec | undefined): void {
+function baseArgs(args: Record<string, unknown>, spec: LayerArgSpec | undefined, where: string): void {
   const batchShape = (args.batchInputShape ?? args.batchShape) as (number | null)[] | undefined | null;
-  if (batchShape !== undefined && batchShape !== null) args.inputShape = batchShape.slice(1);
+  if (batchShape !== undefined && batchShape !== null) {
+    if (!Array.isArray(batchShape))
+      throw new Error(
+        `${where}: batch_input_shape / batch_shape must be a list such as [null, 784]; received ` +
+          `${formatValue(batchShape)}`,
+      );
+    args.inputShape = batchShape.slice(1);
+  }
   // Keras 2's input_dim is an input shape, except for a layer that owns the key (Embedding's vocabulary size).
   if (spec === undefined || !('inputDim' in spec)) {
     if (args.inputDim !== undefined && args.inputDim !== null) args.inputShape = [args.inputDim];
@@ -98,17 +105,15 @@ function baseArgs(args: Record<string, unknown>, spec: LayerArgSpec | undefined)
  */
 export function layerFromConfig(object: KerasObject, where = 'layer', customObjects?: CustomObjects): Layer {
   if (!isKerasObject(object)) {
-    throw new Error(`${where}: expected {class_name, config}; received ${JSON.stringify(object)?.slice(0, 200)}`);
+    throw new Error(`${where}: expected {class_name, config}; received ${formatValue(object)}`);
   }
   const cls = findClass(object.class_name, where, customObjects);
-  const config = object.config ?? {};
+  const config = kerasConfig(object, where);
   const at = `${where} (${object.class_name})`;
-  if (typeof config !== 'object' || config === null || Array.isArray(config))
-    throw new Error(`${at}: config must be an object`);
   const args: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config)) args[toCamelCase(key)] = value;
   const spec = Object.prototype.hasOwnProperty.call(cls, 'argSpec') ? cls.argSpec : undefined;
-  baseArgs(args, spec);
+  baseArgs(args, spec, at);
   if (spec !== undefined) {
     const known = [...Object.keys(BASE_ARG_SPEC), ...Object.keys(spec)];
     for (const key of Object.keys(args)) {

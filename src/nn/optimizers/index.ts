@@ -12,7 +12,7 @@ import { Lion, LION_SPEC } from './lion.js';
 import { deserialize as deserializeSchedule, type ScheduleClass } from './schedules/index.js';
 import { formatValue } from '../../util/args.js';
 import { Registry } from '../registry.js';
-import { configToArgs, isKerasObject, type KerasObject } from '../keras-config.js';
+import { configToArgs, isKerasObject, kerasConfig, type KerasObject } from '../keras-config.js';
 
 export { Optimizer, l2Norm, OPTIMIZER_SPEC, LEARNING_RATE_RULE, type OptimizerArgs } from './optimizer.js';
 export { SGD, SGD_SPEC, type SGDArgs } from './sgd.js';
@@ -86,7 +86,7 @@ export function get(
   if (typeof identifier === 'string') return registry.get(identifier, where).create({});
   if (isKerasObject(identifier)) {
     const entry = registry.get(identifier.class_name, where);
-    const config = normalizeKeys(identifier.config ?? {});
+    const config = normalizeKeys(kerasConfig(identifier, where));
     for (const key of Object.keys(config)) {
       const camel = key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
       const value = config[key];

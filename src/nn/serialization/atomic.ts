@@ -35,6 +35,22 @@ function tempNameFor(path: string): string {
   return `${dir}.${base}.tmp-${unique}`;
 }
 
+/** Whether a process with this id runs (signal 0 checks without sending anything). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === 'EPERM';
+  }
+}
+
+/** A temporary name (tempNameFor) whose writer is another process that is still running. */
+function writtenByOtherLiveProcess(name: string): boolean {
+  const pid = Number(/\.tmp-(\d+)-/.exec(name)?.[1]);
+  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid);
+}
+
 /** True for files left behind by an interrupted atomic write. */
 export function isTempName(name: string): boolean {
   return name.startsWith('.') && name.includes('.tmp-');
@@ -62,21 +78,30 @@ export async function writeFileAtomic(
 ): Promise<void> {
   const fs = await nodeFs();
   const tmp = tempNameFor(path);
-  const handle = await fs.open(tmp, 'w');
   try {
-    await handle.writeFile(data);
-    await handle.sync();
+    const handle = await fs.open(tmp, 'w');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } catch (e) {
+      await handle.close().catch(() => {});
+      await fs.rm(tmp, { force: true });
+      throw e;
+    }
+    await handle.close();
+    try {
+      await fs.rename(tmp, path);
+    } catch (e) {
+      await fs.rm(tmp, { force: true });
+      throw e;
+    }
   } catch (e) {
-    await handle.close().catch(() => {});
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
-  await handle.close();
-  try {
-    await fs.rename(tmp, path);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
+    // Node's ENOSPC/EROFS/EACCES messages say "write" or name the temporary file: name the file being written.
+    const err = e as { message?: unknown; code?: string };
+    if (typeof err?.message !== 'string' || err.message.includes(path)) throw e;
+    const named = new Error(`cannot write ${path}: ${err.message}`) as Error & { code?: string };
+    if (err.code !== undefined) named.code = err.code;
+    throw named;
   }
   if (options.syncDirectory ?? true) await syncDir(dirnameOf(path));
 }
@@ -90,7 +115,9 @@ export async function removeStaleTemps(dir: string): Promise<void> {
   } catch {
     return;
   }
-  await Promise.all(names.filter(isTempName).map((n) => fs.rm(joinPath(dir, n), { force: true, recursive: true })));
+  // A temporary file of another live process is its write in progress, not a leftover.
+  const stale = names.filter((n) => isTempName(n) && !writtenByOtherLiveProcess(n));
+  await Promise.all(stale.map((n) => fs.rm(joinPath(dir, n), { force: true, recursive: true })));
 }
 
 function dirnameOf(path: string): string {

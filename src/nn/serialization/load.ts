@@ -98,6 +98,12 @@ function finish(prepared: Prepared, groupBytes: readonly Uint8Array[], where: st
         return s;
       }),
     );
+    // Each layer checks the values it cannot compute with (BatchNormalization: a negative moving variance).
+    for (const layer of model.layers) {
+      const values: Record<string, Float32Array> = {};
+      for (const w of layer.weights) values[w.name.slice(layer.name.length + 1)] = w.data;
+      layer.validateWeights(values, `${where}: layer '${layer.name}' (${layer.className})`);
+    }
   }
   return model;
 }
@@ -144,6 +150,17 @@ export async function loadModel(dir: string, options: LoadOptions = {}): Promise
   const prepared = prepare(parseJson(await fs.readFile(jsonPath, 'utf8'), where), where, options);
   // Check every shard's size against the manifest before reading any of them.
   const groupBytes: Uint8Array[] = [];
+  // Shards are read from the model folder only: a symlink (or a path) resolving outside it is refused.
+  const realDir = await fs.realpath(dir);
+  for (const group of prepared.groups)
+    for (const p of group.paths) {
+      const real = await fs.realpath(joinPath(dir, p)).catch(() => null);
+      if (real !== null && !(real.startsWith(`${realDir}/`) || real.startsWith(`${realDir}\\`)))
+        throw new Error(
+          `${where}: shard '${p}' resolves to ${real}, outside the model folder '${dir}' (a symlink?); refusing ` +
+            'to read it',
+        );
+    }
   for (const [g, group] of prepared.groups.entries()) {
     const expected = group.weights.reduce((n, w) => n + w.shape.reduce((p, d) => p * d, 1), 0) * 4;
     const sizes: number[] = [];

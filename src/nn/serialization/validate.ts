@@ -66,10 +66,29 @@ export function parseJson(text: string, what: string): unknown {
     throw new Error(
       `${what}: ${text.length} characters is more than the ${MAX_JSON_BYTES} accepted for a model description`,
     );
+  let doc: unknown;
   try {
-    return JSON.parse(text);
+    doc = JSON.parse(text);
   } catch (e) {
     throw new Error(`${what} is not valid JSON: ${(e as Error).message}`);
+  }
+  checkJsonDepth(doc, what);
+  return doc;
+}
+
+/** Deepest nesting of arrays and objects a document may have (every reader below recurses). */
+export const MAX_JSON_DEPTH = 200;
+
+/** Throws when `doc` nests arrays/objects deeper than MAX_JSON_DEPTH (checked without recursion). */
+export function checkJsonDepth(doc: unknown, what: string): void {
+  const stack: [unknown, number][] = [[doc, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > MAX_JSON_DEPTH)
+      throw new Error(`${what}: the document nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`);
+    for (const child of Object.values(value))
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
   }
 }
 

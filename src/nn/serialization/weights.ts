@@ -120,6 +120,7 @@ export function parseManifest(
     count = 0,
     shardCount = 0;
   const names = new Set<string>();
+  const shards = new Set<string>();
   manifest.forEach((group, g) => {
     const gw = `${where}[${g}]`;
     if (!isPlainObject(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights))
@@ -127,6 +128,11 @@ export function parseManifest(
     shardCount += group.paths.length;
     if (shardCount > LIMITS.maxShards) throw new Error(`${where}: more than ${LIMITS.maxShards} shard files`);
     const paths = group.paths.map((p, i) => checkShardName(p, `${gw}.paths[${i}]`));
+    for (const p of paths) {
+      if (shards.has(p))
+        throw new Error(`${gw}: shard '${p}' is listed more than once (each shard holds its own bytes)`);
+      shards.add(p);
+    }
     const weights: WeightSpec[] = group.weights.map((w, i) => {
       const ww = `${gw}.weights[${i}]`;
       if (++count > LIMITS.maxWeights) throw new Error(`${where}: more than ${LIMITS.maxWeights} weights`);

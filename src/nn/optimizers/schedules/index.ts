@@ -14,7 +14,7 @@ import { PolynomialDecay, POLYNOMIAL_DECAY_SPEC } from './polynomial-decay.js';
 import { CosineDecay, COSINE_DECAY_SPEC, CosineDecayRestarts, COSINE_DECAY_RESTARTS_SPEC } from './cosine-decay.js';
 import { formatValue, type ArgSpec } from '../../../util/args.js';
 import { Registry, toCamelCase } from '../../registry.js';
-import { fromRegistry, isKerasObject, type Factory, type KerasObject } from '../../keras-config.js';
+import { fromRegistry, isKerasObject, kerasConfig, type Factory, type KerasObject } from '../../keras-config.js';
 
 export { LearningRateSchedule } from './schedule.js';
 export {
@@ -90,7 +90,7 @@ export function deserialize(
     : undefined;
   if (custom !== undefined) {
     const args: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(object.config ?? {})) args[toCamelCase(k)] = v;
+    for (const [k, v] of Object.entries(kerasConfig(object, where))) args[toCamelCase(k)] = v;
     return new (custom as unknown as new (a: Record<string, unknown>) => LearningRateSchedule)(args);
   }
   return fromRegistry(registry, object, where, where, LearningRateSchedule);
