@@ -59,7 +59,7 @@ test('SpatialDropout2D drops whole channels per example, scaled by 1/(1 − rate
   assert.equal(layer.getConfig().noise_shape, undefined);
 });
 
-test('a Keras 3 CNN to_json() (DTypePolicy, module keys, tuples as lists) imports with Keras names and shapes', async () => {
+test('a Keras 3 CNN to_json() (DTypePolicy, module keys, tuples as lists) imports with Keras names', async () => {
   const { modelFromKerasJson } = await import('../../index.js');
   const dtype = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null };
   const init = (cls: string) => ({
