@@ -144,7 +144,14 @@ async function timeConv(): Promise<number[]> {
  */
 async function timeRecurrent(w: RecurrentWorkload): Promise<number[]> {
   const model = tfl.sequential();
-  model.add(tfl.layers.lstm({ units: w.units, recurrentActivation: 'sigmoid', inputShape: [w.timesteps, w.features] }));
+  model.add(
+    tfl.layers.lstm({
+      units: w.units,
+      recurrentActivation: 'sigmoid',
+      recurrentInitializer: 'glorotUniform',
+      inputShape: [w.timesteps, w.features],
+    }),
+  );
   model.add(tfl.layers.dense({ units: w.outputs, activation: 'softmax' }));
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'sparseCategoricalCrossentropy' });
   // Seconds per step on the cpu backend: a few steps are enough to time it.
