@@ -8,7 +8,6 @@ import * as activations from '../activations.js';
 import * as initializers from '../initializers/index.js';
 import * as regularizers from '../regularizers.js';
 import * as constraints from '../constraints.js';
-import type { KerasObject } from '../keras-config.js';
 import { tfjsActivationEntries, type LayerEntry } from '../serialization/tfjs-activation.js';
 import { formatValue, invalidArgError } from '../../util/args.js';
 import {
@@ -20,10 +19,9 @@ import {
   type WeightSpec,
 } from './layer.js';
 import { activationStep, type MomentStep, type MomentTools, type Moments } from './moments.js';
+import { KERNEL_BIAS_ARG_SPEC, kernelBias, kernelBiasConfig, type KernelBiasArgs } from './kernel-bias.js';
 
-type InitId = initializers.InitializerIdentifier | KerasObject | initializers.Initializer;
-
-export interface BaseConvArgs extends LayerArgs {
+export interface BaseConvArgs extends LayerArgs, KernelBiasArgs {
   /** Number of output channels (also the first constructor argument). */
   filters?: number;
   /** The window: one integer for every spatial axis, or one per axis. Required. */
@@ -43,14 +41,7 @@ export interface BaseConvArgs extends LayerArgs {
   /** Whether to add a bias per filter. Default true. */
   useBias?: boolean;
   /** Kernel initializer. Default 'glorot_uniform'; its fans include the window (fan_in = k·cin). */
-  kernelInitializer?: InitId;
-  /** Bias initializer. Default 'zeros'. */
-  biasInitializer?: InitId;
-  kernelRegularizer?: regularizers.RegularizerLike;
-  biasRegularizer?: regularizers.RegularizerLike;
-  activityRegularizer?: regularizers.RegularizerLike;
-  kernelConstraint?: constraints.ConstraintLike;
-  biasConstraint?: constraints.ConstraintLike;
+  kernelInitializer?: KernelBiasArgs['kernelInitializer'];
 }
 
 export const BASE_CONV_ARG_SPEC: LayerArgSpec = {
@@ -63,13 +54,7 @@ export const BASE_CONV_ARG_SPEC: LayerArgSpec = {
   groups: { type: 'number', integer: true, min: 1, max: 1, help: 'grouped convolutions are not supported' },
   activation: { type: 'any' },
   useBias: { type: 'boolean' },
-  kernelInitializer: { type: 'any' },
-  biasInitializer: { type: 'any' },
-  kernelRegularizer: { type: 'any' },
-  biasRegularizer: { type: 'any' },
-  activityRegularizer: { type: 'any' },
-  kernelConstraint: { type: 'any' },
-  biasConstraint: { type: 'any' },
+  ...KERNEL_BIAS_ARG_SPEC,
   loraRank: 'unsupported',
   loraAlpha: 'unsupported',
 };
@@ -121,13 +106,14 @@ export abstract class BaseConv extends Layer {
     }
     this.activation = activations.get(merged.activation, `${this.where} activation`);
     this.useBias = merged.useBias ?? true;
-    const at = (what: string) => `${this.where} ${what}`;
-    this.kernelInitializer = initializers.get(merged.kernelInitializer ?? 'glorot_uniform', at('kernelInitializer'));
-    this.biasInitializer = initializers.get(merged.biasInitializer ?? 'zeros', at('biasInitializer'));
-    this.kernelRegularizer = regularizers.get(merged.kernelRegularizer, at('kernelRegularizer'));
-    this.biasRegularizer = regularizers.get(merged.biasRegularizer, at('biasRegularizer'));
-    this.kernelConstraint = constraints.get(merged.kernelConstraint, at('kernelConstraint'));
-    this.biasConstraint = constraints.get(merged.biasConstraint, at('biasConstraint'));
+    ({
+      kernelInitializer: this.kernelInitializer,
+      biasInitializer: this.biasInitializer,
+      kernelRegularizer: this.kernelRegularizer,
+      biasRegularizer: this.biasRegularizer,
+      kernelConstraint: this.kernelConstraint,
+      biasConstraint: this.biasConstraint,
+    } = kernelBias(merged, this.where));
   }
 
   /** Checks the input's rank (spatial axes + channels) and returns the channels. */
@@ -207,13 +193,7 @@ export abstract class BaseConv extends Layer {
       groups: 1,
       activation: activations.serialize(this.activation),
       use_bias: this.useBias,
-      kernel_initializer: initializers.serialize(this.kernelInitializer),
-      bias_initializer: initializers.serialize(this.biasInitializer),
-      kernel_regularizer: regularizers.serialize(this.kernelRegularizer),
-      bias_regularizer: regularizers.serialize(this.biasRegularizer),
-      activity_regularizer: regularizers.serialize(this.activityRegularizer),
-      kernel_constraint: constraints.serialize(this.kernelConstraint),
-      bias_constraint: constraints.serialize(this.biasConstraint),
+      ...kernelBiasConfig(this),
     };
   }
 

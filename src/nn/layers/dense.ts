@@ -8,7 +8,6 @@ import * as activations from '../activations.js';
 import * as initializers from '../initializers/index.js';
 import * as regularizers from '../regularizers.js';
 import * as constraints from '../constraints.js';
-import type { KerasObject } from '../keras-config.js';
 import { tfjsActivationEntries, type LayerEntry } from '../serialization/tfjs-activation.js';
 import {
   Layer,
@@ -21,10 +20,9 @@ import {
 } from './layer.js';
 import { activationStep, type MomentStep, type MomentTools, type Moments } from './moments.js';
 import { registerLayer } from './serialize.js';
+import { KERNEL_BIAS_ARG_SPEC, kernelBias, kernelBiasConfig, type KernelBiasArgs } from './kernel-bias.js';
 
-type InitId = initializers.InitializerIdentifier | KerasObject | initializers.Initializer;
-
-export interface DenseArgs extends LayerArgs {
+export interface DenseArgs extends LayerArgs, KernelBiasArgs {
   /** Output width (also the first constructor argument). */
   units?: number;
   /** Activation applied to x·W + b: a name, a function from `activations`, or a layer such as LeakyReLU. Default:
@@ -33,18 +31,6 @@ export interface DenseArgs extends LayerArgs {
   activation?: activations.ActivationLike | null;
   /** Whether to add a bias vector. Default true. Use false before BatchNormalization. */
   useBias?: boolean;
-  /** Kernel initializer. Default 'glorot_uniform' (Keras's default). */
-  kernelInitializer?: InitId;
-  /** Bias initializer. Default 'zeros'. */
-  biasInitializer?: InitId;
-  /** Penalty on the kernel, e.g. 'l2' or `regularizers.l2(1e-4)`. Default none. */
-  kernelRegularizer?: regularizers.RegularizerLike;
-  /** Penalty on the bias. Default none. */
-  biasRegularizer?: regularizers.RegularizerLike;
-  /** Constraint on the kernel after each update, e.g. `constraints.maxNorm({ maxValue: 3 })` (per unit). */
-  kernelConstraint?: constraints.ConstraintLike;
-  /** Constraint on the bias after each update. */
-  biasConstraint?: constraints.ConstraintLike;
 }
 
 export class Dense extends Layer {
@@ -53,12 +39,7 @@ export class Dense extends Layer {
     units: { type: 'any' },
     activation: { type: 'any' },
     useBias: { type: 'boolean' },
-    kernelInitializer: { type: 'any' },
-    biasInitializer: { type: 'any' },
-    kernelRegularizer: { type: 'any' },
-    biasRegularizer: { type: 'any' },
-    kernelConstraint: { type: 'any' },
-    biasConstraint: { type: 'any' },
+    ...KERNEL_BIAS_ARG_SPEC,
     quantizationConfig: 'unsupported',
     loraRank: 'unsupported',
     loraAlpha: 'unsupported',
@@ -84,15 +65,14 @@ export class Dense extends Layer {
     this.units = checkPositiveInteger(merged.units, 'units', this.where);
     this.activation = activations.get(merged.activation, `${this.where} activation`);
     this.useBias = merged.useBias ?? true;
-    this.kernelInitializer = initializers.get(
-      merged.kernelInitializer ?? 'glorot_uniform',
-      `${this.where} kernelInitializer`,
-    );
-    this.biasInitializer = initializers.get(merged.biasInitializer ?? 'zeros', `${this.where} biasInitializer`);
-    this.kernelRegularizer = regularizers.get(merged.kernelRegularizer, `${this.where} kernelRegularizer`);
-    this.biasRegularizer = regularizers.get(merged.biasRegularizer, `${this.where} biasRegularizer`);
-    this.kernelConstraint = constraints.get(merged.kernelConstraint, `${this.where} kernelConstraint`);
-    this.biasConstraint = constraints.get(merged.biasConstraint, `${this.where} biasConstraint`);
+    ({
+      kernelInitializer: this.kernelInitializer,
+      biasInitializer: this.biasInitializer,
+      kernelRegularizer: this.kernelRegularizer,
+      biasRegularizer: this.biasRegularizer,
+      kernelConstraint: this.kernelConstraint,
+      biasConstraint: this.biasConstraint,
+    } = kernelBias(merged, this.where));
   }
 
   override weightSpecs(inputShape: readonly number[]): WeightSpec[] {
@@ -147,13 +127,7 @@ export class Dense extends Layer {
       units: this.units,
       activation: activations.serialize(this.activation),
       use_bias: this.useBias,
-      kernel_initializer: initializers.serialize(this.kernelInitializer),
-      bias_initializer: initializers.serialize(this.biasInitializer),
-      kernel_regularizer: regularizers.serialize(this.kernelRegularizer),
-      bias_regularizer: regularizers.serialize(this.biasRegularizer),
-      activity_regularizer: regularizers.serialize(this.activityRegularizer),
-      kernel_constraint: constraints.serialize(this.kernelConstraint),
-      bias_constraint: constraints.serialize(this.biasConstraint),
+      ...kernelBiasConfig(this),
     };
   }
 
