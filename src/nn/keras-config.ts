@@ -96,7 +96,8 @@ export function fromRegistry<T>(
     // Keras's cls(**config): a custom class takes its whole config, camelCased.
     const args: Record<string, unknown> = {};
     if (typeof identifier !== 'string')
-      for (const [key, value] of Object.entries(identifier.config ?? {})) args[toCamelCase(key)] = value;
+      for (const [key, value] of Object.entries(kerasConfig(identifier, where ?? fallback)))
+        args[toCamelCase(key)] = value;
     return new custom(args);
   }
   const entry = lookup(registry, name, where, base);

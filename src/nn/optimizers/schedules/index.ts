@@ -13,8 +13,8 @@ import { PiecewiseConstantDecay, PIECEWISE_CONSTANT_DECAY_SPEC } from './piecewi
 import { PolynomialDecay, POLYNOMIAL_DECAY_SPEC } from './polynomial-decay.js';
 import { CosineDecay, COSINE_DECAY_SPEC, CosineDecayRestarts, COSINE_DECAY_RESTARTS_SPEC } from './cosine-decay.js';
 import { formatValue, type ArgSpec } from '../../../util/args.js';
-import { Registry, toCamelCase } from '../../registry.js';
-import { fromRegistry, isKerasObject, kerasConfig, type Factory, type KerasObject } from '../../keras-config.js';
+import { Registry } from '../../registry.js';
+import { fromRegistry, isKerasObject, withCustomObjects, type Factory, type KerasObject } from '../../keras-config.js';
 
 export { LearningRateSchedule } from './schedule.js';
 export {
@@ -85,15 +85,8 @@ export function deserialize(
 ): LearningRateSchedule {
   if (!isKerasObject(object))
     throw new Error(`${where}: expected a {class_name, config} object; received ${formatValue(object)}`);
-  const custom = Object.prototype.hasOwnProperty.call(customObjects, object.class_name)
-    ? customObjects[object.class_name]
-    : undefined;
-  if (custom !== undefined) {
-    const args: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(kerasConfig(object, where))) args[toCamelCase(k)] = v;
-    return new (custom as unknown as new (a: Record<string, unknown>) => LearningRateSchedule)(args);
-  }
-  return fromRegistry(registry, object, where, where, LearningRateSchedule);
+  // The same custom-object scope the loaders use (a custom class gets its config camelCased, as cls(**config)).
+  return withCustomObjects(customObjects, () => fromRegistry(registry, object, where, where, LearningRateSchedule));
 }
 
 /** A schedule from an instance (returned as is) or a {class_name, config} object. */
