@@ -7,6 +7,7 @@ import { registerDemoCommand } from './commands/demo.js';
 import { registerExperimentCommand } from './commands/experiment.js';
 import { registerLabCommand } from './commands/lab.js';
 import { registerDoctorCommand } from './commands/doctor.js';
+import { registerExportCommand } from './commands/export.js';
 
 const program = new Command();
 program
@@ -24,6 +25,7 @@ registerDemoCommand(program);
 registerExperimentCommand(program);
 registerLabCommand(program);
 registerDoctorCommand(program);
+registerExportCommand(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`keel: ${e instanceof Error ? e.message : String(e)}\n`);

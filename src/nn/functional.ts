@@ -490,11 +490,13 @@ export class Model {
   }
 
   /**
-   * Saves the model in the TensorFlow.js layers format (model.json + shards), atomically.
-   * @example await model.save('out/my-model');
+   * Saves the model, atomically, in the format the path names: a folder → TensorFlow.js layers format
+   * (model.json + shards); `*.keras` → a Keras 3 archive (with the optimizer's state when compiled);
+   * `*.safetensors` → weights with the Keras config in the header.
+   * @example await model.save('out/my-model'); await model.save('out/model.keras');
    */
-  save(dir: string): Promise<void> {
-    return saveModel(this, dir);
+  save(path: string): Promise<void> {
+    return saveModel(this, path);
   }
 
   /** Loss and metrics on data, in inference mode. */

@@ -2,7 +2,8 @@
  * `keel train config.json [--epochs N] [--batch-size N] [--lr X] [--out DIR] [--seed S] [--checkpoint DIR
  * [--resume]] [--on-nan stop|rollback] [--report] [--quiet | --verbose]`: trains with a live progress bar and
  * the doctor's live findings, evaluates on the test split, and writes DIR/history.json, the trained model
- * (TF.js layers format), DIR/summary.txt and optionally DIR/report.html.
+ * (TF.js layers format in DIR/model; `--out DIR/model.keras` or `.safetensors` writes that file instead),
+ * DIR/summary.txt and optionally DIR/report.html.
  *
  * Exit codes: 0 trained; 1 error, or training stopped on NaN/Inf (history written, the model NOT written);
  * 130 interrupted by Ctrl-C (history and a resumable checkpoint written first).
@@ -10,7 +11,7 @@
 import type { Command } from 'commander';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import {
   parseRunConfig,
   buildModel,
@@ -56,6 +57,8 @@ export interface TrainOptions {
   quiet?: boolean;
   /** The full Keras model table (default: repeated blocks folded). */
   verbose?: boolean;
+  /** Set from `--out x.keras` / `x.safetensors`: the trained model's file (`out` is then its folder). */
+  modelFile?: string;
 }
 
 /** How a run ended, for the exit code. */
@@ -105,6 +108,14 @@ export async function runTrain(
   configPath: string,
   options: TrainOptions,
 ): Promise<{ testAccuracy: number | undefined; testLoss: number; outcome: TrainOutcome }> {
+  // --out x.keras / x.safetensors: the model goes to that file, the other results to the folder it is in.
+  const modelFile = /\.(keras|safetensors)$/i.test(options.out) ? options.out : null;
+  if (/\.(h5|hdf5)$/i.test(options.out))
+    throw new Error(
+      `--out ${options.out}: Keel reads legacy Keras 2 .h5 files but writes .keras (Keras 3) or .safetensors; ` +
+        'choose one of those. Nothing was trained.',
+    );
+  if (modelFile !== null) options = { ...options, out: dirname(modelFile), modelFile };
   const config = parseRunConfig(configPath);
   if (options.seed !== undefined) config.seed = options.seed;
   if (options.resume === true && options.checkpoint === undefined)
@@ -238,7 +249,9 @@ async function trainWith(
     mkdirSync(dir, { recursive: true });
     writeFileAtomic(join(dir, 'history.json'), JSON.stringify({ ...history.toJSON(), test }, null, 2));
     writeFileAtomic(join(dir, 'summary.txt'), `${summary}\n${line}\n`);
-    await saveTrainedModel(model, dir);
+    const file = options.modelFile;
+    const target = file === undefined ? join(dir, 'model') : dir === options.out ? file : join(dir, basename(file));
+    await saveTrainedModel(model, target);
     if (recorder) {
       const record = recorder.record({ data: data.name, test: line.slice(6) });
       print(`Wrote ${writeReport(join(dir, 'report.html'), record)}`);
@@ -279,9 +292,12 @@ export function prepareOutputFolder(out: string): void {
   }
 }
 
-/** Writes the trained model in the TensorFlow.js layers format (model.json + weights; loads in TF.js and Keras). */
-async function saveTrainedModel(model: import('../../nn/model.js').Sequential, dir: string): Promise<void> {
-  await model.save(join(dir, 'model'));
+/**
+ * Writes the trained model: a folder in the TensorFlow.js layers format (model.json + weights), or the .keras /
+ * .safetensors file `--out` named (a rescue folder gets a file of that name).
+ */
+async function saveTrainedModel(model: import('../../nn/model.js').Sequential, path: string): Promise<void> {
+  await model.save(path);
 }
 
 export function registerTrainCommand(program: Command): void {
@@ -292,7 +308,11 @@ export function registerTrainCommand(program: Command): void {
     .option('--epochs <n>', 'override fit.epochs', positiveInt('--epochs'))
     .option('--batch-size <n>', 'override fit.batch_size', positiveInt('--batch-size'))
     .option('--lr <x>', "override the optimizer's learning rate", positiveNumber('--lr'))
-    .option('--out <dir>', 'output folder', 'keel-run')
+    .option(
+      '--out <dir>',
+      'output folder, or a model file (x.keras, x.safetensors) whose folder gets the rest',
+      'keel-run',
+    )
     .option('--seed <s>', 'override the config seed', integer('--seed'))
     .option(
       '--checkpoint <dir>',

@@ -90,16 +90,22 @@ export class BatchNormalization extends Layer {
   beta: Variable | null = null;
   movingMean: Variable | null = null;
   movingVariance: Variable | null = null;
+  /** A positive axis as tf.keras 2 saves it ([1] after a Dense), checked to be the last at build; else null. */
+  private readonly positiveAxis: number | null;
 
   /** @example new layers.BatchNormalization({ momentum: 0.9 }) */
   constructor(args: BatchNormalizationArgs = {}) {
     super(args);
     const axis = args.axis as unknown;
-    if (axis !== undefined && axis !== -1 && !(Array.isArray(axis) && axis.length === 1 && axis[0] === -1)) {
+    const single = Array.isArray(axis) && axis.length === 1 ? (axis[0] as unknown) : axis;
+    // tf.keras 2 saves the axis resolved at build, as a list: [1] after a Dense, [3] after a Conv2D. A
+    // positive axis is accepted here and checked against the input's rank when the weights are planned.
+    if (single !== undefined && single !== -1 && !(Number.isInteger(single) && (single as number) > 0)) {
       throw new Error(
         `Invalid axis for ${this.where}: only the last axis (-1) is supported; received ${formatValue(axis)}`,
       );
     }
+    this.positiveAxis = single === undefined || single === -1 ? null : (single as number);
     this.momentum = args.momentum ?? 0.99;
     this.epsilon = args.epsilon ?? 1e-3;
     this.center = args.center ?? true;
@@ -121,6 +127,11 @@ export class BatchNormalization extends Layer {
   override weightSpecs(inputShape: readonly number[]): WeightSpec[] {
     const c = inputShape[inputShape.length - 1];
     if (c === undefined) throw new Error(`${this.where}: needs inputs of rank ≥ 2`);
+    if (this.positiveAxis !== null && this.positiveAxis !== inputShape.length)
+      throw new Error(
+        `Invalid axis for ${this.where}: only the last axis is supported; received axis ${this.positiveAxis} for ` +
+          `inputs of rank ${inputShape.length + 1} (the last axis is ${inputShape.length}, or -1)`,
+      );
     const specs: WeightSpec[] = [];
     if (this.scale) {
       const [regularizer, constraint] = [this.gammaRegularizer, this.gammaConstraint];

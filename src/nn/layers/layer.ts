@@ -351,6 +351,15 @@ export abstract class Layer {
    */
   validateWeights(_values: Readonly<Record<string, Float32Array>>, _where: string): void {}
 
+  /**
+   * Where Keras 3 keeps this layer's variables in a `.keras` archive's `model.weights.h5`, relative to the
+   * layer's own group: '' (its `vars` group, the default) or the sub-object that owns them (a recurrent
+   * layer's 'cell'). The variables are numbered in `weights` order.
+   */
+  kerasVariableOwner(): string {
+    return '';
+  }
+
   /** Creates the weights of `weightSpecs` and returns them by short name (for subclasses' build). */
   protected createWeights(inputShape: readonly number[]): Record<string, Variable> {
     const out: Record<string, Variable> = {};

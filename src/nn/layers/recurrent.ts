@@ -97,6 +97,11 @@ export function cellCode(fn: activations.ActivationFunction, where: string): { c
 }
 
 export abstract class RecurrentLayer extends Layer {
+  /** Keras 3 keeps a recurrent layer's kernel, recurrent kernel and bias in its cell (`layers/lstm/cell/vars`). */
+  override kerasVariableOwner(): string {
+    return 'cell';
+  }
+
   /** Gates per unit: 1 (SimpleRNN), 4 (LSTM), 3 (GRU). */
   protected abstract readonly gateCount: number;
   readonly units: number;

@@ -130,14 +130,20 @@ export function modelFromArtifacts(
 }
 
 /**
- * Loads a model saved by `saveModel`, by TensorFlow.js (`model.save('file://dir')`)
- * or by `tensorflowjs_converter --output_format=tfjs_layers_model`.
+ * Loads a model saved by `saveModel`: a TF.js layers-model folder, a Keras 3 `.keras` archive, a `.safetensors`
+ * file written by Keel, or a legacy Keras 2 `.h5` file; also folders written by TensorFlow.js
+ * (`model.save('file://dir')`) or by `tensorflowjs_converter --output_format=tfjs_layers_model`.
  * A model with custom layers loads with `{ customObjects: { Scale } }` (or after `registerLayer(Scale)`).
  * @example const model = await loadModel('out/my-model');
  */
 export async function loadModel(dir: string, options: LoadOptions = {}): Promise<Model> {
   if (typeof dir !== 'string' || dir.length === 0)
     throw new Error(`loadModel: expected a directory path; received ${JSON.stringify(dir)}`);
+  // Single-file formats (.keras, .safetensors, legacy Keras 2 .h5) are read by io/model-files (Node only).
+  if (/\.(keras|safetensors|h5|hdf5)$/i.test(dir)) {
+    const files = await import('../../io/model-files/index.js');
+    return files.loadModelFile(dir, options);
+  }
   const fs = await nodeFs();
   const jsonPath = joinPath(dir, 'model.json');
   const where = jsonPath;

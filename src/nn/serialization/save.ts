@@ -53,12 +53,18 @@ async function currentShards(dir: string): Promise<Set<string>> {
 }
 
 /**
- * Writes `model` to `dir` (created if needed) as model.json + group1-shard*of*.bin.
+ * Writes `model` to `dir` (created if needed) as model.json + group1-shard*of*.bin; a path ending in `.keras`
+ * writes a Keras 3 archive, one ending in `.safetensors` a safetensors file (docs/interop.md).
  * @example await saveModel(model, 'out/my-model');  // then: tf.loadLayersModel('file://out/my-model/model.json')
  */
 export async function saveModel(model: Model, dir: string, options: { shardBytes?: number } = {}): Promise<void> {
   if (typeof dir !== 'string' || dir.length === 0)
     throw new Error(`saveModel: expected a directory path; received ${JSON.stringify(dir)}`);
+  // A path naming a single-file format (.keras, .safetensors) is written by io/model-files (Node only).
+  if (/\.(keras|safetensors|h5|hdf5)$/i.test(dir)) {
+    const files = await import('../../io/model-files/index.js');
+    return files.saveModelFile(model, dir);
+  }
   const shardBytes = options.shardBytes ?? 4 * 1024 * 1024;
   if (!Number.isInteger(shardBytes) || shardBytes < 4 || shardBytes % 4 !== 0)
     throw new Error(`saveModel: shardBytes must be a positive multiple of 4; received ${shardBytes}`);
