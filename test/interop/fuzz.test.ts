@@ -236,3 +236,47 @@ test(
     assert.ok(outcome.models > 0 && outcome.errors > 0);
   },
 );
+
+test('fuzz: mutated .safetensors files and .keras archives (config.json and weights) end in a model or a plain Error', async () => {
+  const { modelFromFileBytes } = await import('../../src/io/model-files/index.js');
+  const { unzipSync, zipSync, strFromU8, strToU8 } = await import('fflate');
+  setSeed(7);
+  const model = new Sequential([
+    new layers.Dense(4, { inputShape: [3], activation: 'relu' }),
+    new layers.BatchNormalization(),
+    new layers.Dense(2, { activation: 'softmax' }),
+  ]);
+  model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy' });
+  const { safetensorsBytes } = await import('../../src/io/model-files/index.js');
+  const { kerasArchiveBytes } = await import('../../src/io/model-files/keras-archive.js');
+  const safetensors = safetensorsBytes(model);
+  const keras = unzipSync(await kerasArchiveBytes(model));
+  const config = JSON.parse(strFromU8(keras['config.json']!)) as unknown;
+  const rng = new Random(20261130);
+  const outcome = { models: 0, errors: 0 };
+  const check = (e: unknown, i: number) => {
+    if (!(e instanceof Error) || e.constructor !== Error || e.message.length < 10)
+      assert.fail(`case ${i}: ${e instanceof Error ? `${e.constructor.name}: ${e.message}\n${e.stack}` : String(e)}`);
+    outcome.errors++;
+  };
+  for (let i = 0; i < 400; i++) {
+    try {
+      await modelFromFileBytes(mutateBytes(safetensors, rng), 'safetensors', `case ${i}`);
+      outcome.models++;
+    } catch (e) {
+      check(e, i);
+    }
+  }
+  for (let i = 0; i < 60; i++) {
+    const text = rng.uniform() < 0.5 ? mutateText(JSON.stringify(config), rng) : JSON.stringify(mutateDoc(config, rng));
+    const archive = zipSync({ ...keras, 'config.json': strToU8(text) }, { level: 0 });
+    try {
+      await modelFromFileBytes(rng.uniform() < 0.2 ? mutateBytes(archive, rng) : archive, 'keras', `case ${i}`);
+      outcome.models++;
+    } catch (e) {
+      check(e, i);
+    }
+  }
+  console.log(`  460 mutated model files: ${outcome.models} models, ${outcome.errors} Errors`);
+  assert.ok(outcome.models > 0 && outcome.errors > 0);
+});

@@ -153,3 +153,35 @@ export function messageOf(e: unknown): string {
 function kindOf(entity: unknown): unknown {
   return typeof entity === 'object' && entity !== null && 'type' in entity ? entity.type : null;
 }
+
+/** An error of the HDF5 library while reading, as an Error that names the file and says what it means. */
+function corrupt(where: string, e: unknown): Error {
+  return new Error(`${where}: HDF5 could not read the file (truncated or corrupted?): ${messageOf(e)}`);
+}
+
+/** The names in a group. */
+export function keysOf(group: H5Group, where: string): string[] {
+  try {
+    return group.keys();
+  } catch (e) {
+    throw corrupt(where, e);
+  }
+}
+
+/** A dataset's shape and numpy dtype, from its metadata (no data read). */
+export function describe(ds: H5Dataset, where: string): { shape: number[]; dtype: string } {
+  try {
+    return { shape: [...(ds.shape ?? [])], dtype: datasetDtype(ds) };
+  } catch (e) {
+    throw corrupt(where, e);
+  }
+}
+
+/** A dataset's values. */
+export function valueOf(ds: H5Dataset, where: string): unknown {
+  try {
+    return ds.value;
+  } catch (e) {
+    throw corrupt(where, e);
+  }
+}

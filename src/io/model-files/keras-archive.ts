@@ -21,7 +21,7 @@ import { isPlainObject, parseJson, MAX_JSON_BYTES } from '../../nn/serialization
 import { LIMITS } from '../../nn/serialization/weights.js';
 import { formatShape } from '../../tensor/shape.js';
 import { kerasLayerSlots, kerasModelDocument, stringifyKerasJson, toKerasSnakeCase } from './keras-json.js';
-import { datasetDtype, ensureGroup, getDataset, getGroup, readH5, writeH5, type H5File } from './h5.js';
+import { describe, ensureGroup, getDataset, getGroup, keysOf, readH5, valueOf, writeH5, type H5File } from './h5.js';
 import { assignWeights } from './assign.js';
 
 export const KERAS_CONFIG = 'config.json';
@@ -254,15 +254,14 @@ function readArchiveWeights(
   const floatDataset = (path: string, shape: readonly number[], what: string) => {
     const ds = getDataset(file, path);
     if (ds === null) throw new Error(`${where}: no dataset '${path}' (${what} ${formatShape([...shape])})`);
-    const dtype = datasetDtype(ds);
+    const { dtype, shape: got } = describe(ds, where);
     if (dtype !== '<f4')
       throw new Error(`${where}: '${path}' (${what}) holds ${dtype}; Keel reads float32 ('<f4') weights`);
-    const got = ds.shape ?? [];
     if (got.length !== shape.length || got.some((d, i) => d !== shape[i]))
       throw new Error(
         `${where}: '${path}' (${what}) has shape ${formatShape(got)} but the model needs ${formatShape([...shape])}`,
       );
-    return () => Float32Array.from(ds.value as Float32Array);
+    return () => Float32Array.from(valueOf(ds, where) as Float32Array);
   };
   for (const slot of kerasLayerSlots(model)) {
     if (slot.layer === null) continue;
@@ -270,7 +269,7 @@ function readArchiveWeights(
     const groupPath = owner === '' ? `${slot.path}/vars` : `${slot.path}/${owner}/vars`;
     const weights = slot.layer.weights;
     const group = getGroup(file, groupPath);
-    const count = group === null ? 0 : group.keys().length;
+    const count = group === null ? 0 : keysOf(group, where).length;
     if (count !== weights.length)
       throw new Error(
         `${where}: layer '${slot.layer.name}' (${slot.layer.className}) has ${weights.length} weights but ` +
@@ -280,12 +279,12 @@ function readArchiveWeights(
   }
   let stored: StoredOptimizer | null = null;
   const group = getGroup(file, 'optimizer/vars');
-  if (optimizer !== null && group !== null && group.keys().length > 0) {
+  if (optimizer !== null && group !== null && keysOf(group, where).length > 0) {
     const lrIsNumber = typeof optimizer.getConfig().learning_rate === 'number';
     const order = slotOrder(optimizer, model.trainableWeights);
     const hasU = uProductOf(optimizer) !== undefined;
     const expected = 1 + (lrIsNumber ? 1 : 0) + order.length + (hasU ? 1 : 0);
-    const count = group.keys().length;
+    const count = keysOf(group, where).length;
     if (count !== expected)
       throw new Error(
         `${where}: the optimizer group holds ${count} variables but a ${optimizer.className} of this model ` +
@@ -293,10 +292,11 @@ function readArchiveWeights(
           `${hasU ? ', u_product' : ''})`,
       );
     const it = getDataset(file, 'optimizer/vars/0');
-    const itType = it === null ? 'none' : datasetDtype(it);
-    if (it === null || !/^<i[48]$/.test(itType) || (it.shape ?? []).length !== 0)
+    const itInfo = it === null ? { dtype: 'none', shape: [] } : describe(it, where);
+    const itType = itInfo.dtype;
+    if (it === null || !/^<i[48]$/.test(itType) || itInfo.shape.length !== 0)
       throw new Error(`${where}: 'optimizer/vars/0' must be the iteration count (an integer scalar); got ${itType}`);
-    const iterations = Number(it.value as bigint | number);
+    const iterations = Number(valueOf(it, where) as bigint | number);
     if (!Number.isSafeInteger(iterations) || iterations < 0)
       throw new Error(`${where}: the iteration count ${iterations} is not a non-negative integer`);
     let k = 1;

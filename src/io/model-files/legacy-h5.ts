@@ -13,7 +13,7 @@ import { modelFromKerasJson, type LoadOptions } from '../../nn/serialization/loa
 import { matchWeights, type StoredSpec } from '../../nn/serialization/match.js';
 import { parseJson } from '../../nn/serialization/validate.js';
 import { LIMITS } from '../../nn/serialization/weights.js';
-import { datasetDtype, getDataset, getGroup, readH5, stringAttr, type H5Dataset } from './h5.js';
+import { describe, getDataset, getGroup, readH5, stringAttr, valueOf, type H5Dataset } from './h5.js';
 import { assignWeights } from './assign.js';
 
 export async function modelFromLegacyH5(bytes: Uint8Array, where: string, options: LoadOptions = {}): Promise<Model> {
@@ -39,14 +39,14 @@ export async function modelFromLegacyH5(bytes: Uint8Array, where: string, option
         const path = `model_weights/${layer}/${name}`;
         const dataset = getDataset(file, path);
         if (dataset === null) throw new Error(`${where}: weight_names lists '${name}' but '${path}' is no dataset`);
-        const dtype = datasetDtype(dataset);
+        const { dtype, shape } = describe(dataset, where);
         if (dtype !== '<f4') throw new Error(`${where}: '${path}' holds ${dtype}; Keel reads float32 ('<f4') weights`);
-        stored.push({ name: name.replace(/:\d+$/, ''), shape: dataset.shape ?? [], dataset, path });
+        stored.push({ name: name.replace(/:\d+$/, ''), shape, dataset, path });
       }
     }
     const planned = model.weights.map((w) => ({ name: w.name, shape: [...w.shape] }));
     const sources = matchWeights(planned, stored, where);
-    const values = sources.map((i) => Float32Array.from(stored[i]!.dataset.value as Float32Array));
+    const values = sources.map((i) => Float32Array.from(valueOf(stored[i]!.dataset, where) as Float32Array));
     assignWeights(model, values, where);
     return model;
   });
