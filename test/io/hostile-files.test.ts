@@ -47,7 +47,7 @@ test.before(async () => {
 });
 
 /** A safetensors file with `header` (an object) as its JSON header and `data` after it. */
-function safetensors(header: unknown, data = new Uint8Array(0), lengthField?: bigint): Uint8Array {
+function safetensors(header: unknown, data: Uint8Array = new Uint8Array(0), lengthField?: bigint): Uint8Array {
   const json = strToU8(JSON.stringify(header));
   const out = new Uint8Array(8 + json.length + data.length);
   new DataView(out.buffer).setBigUint64(0, lengthField ?? BigInt(json.length), true);
@@ -81,7 +81,7 @@ test('safetensors: too short, header length past the end or absurd, not JSON', a
   await rejects('not-json.safetensors', garbage, /header is not valid JSON/);
 });
 
-test('safetensors: giant shapes, offsets past the end (truncated), overlaps, F16, no config — before allocation', async () => {
+test('safetensors: giant shapes, offsets past the end, overlaps, F16, no config: before allocation', async () => {
   const { header, data } = savedHeader();
   const giant = structuredClone(header);
   giant['d1/kernel'].shape = [1e6, 1e6];
@@ -187,7 +187,11 @@ test('.keras: weights that are not HDF5, truncated HDF5, wrong shapes, giant con
 test('legacy .h5: not HDF5, truncated, no model_config, giant units in model_config', async () => {
   await rejects('text.h5', strToU8('{"model_config": 1}'), /not an HDF5 file/);
   const fixture = new Uint8Array(readFileSync('test/fixtures/keras2-dense-bn-dropout.h5'));
-  await rejects('cut.h5', fixture.subarray(0, 1500), /HDF5 could not (open|read) the file|no .model_config.|model_weights/);
+  await rejects(
+    'cut.h5',
+    fixture.subarray(0, 1500),
+    /HDF5 could not (open|read) the file|no .model_config.|model_weights/,
+  );
   const h5 = await loadH5();
   const empty = join(dir, 'empty.h5');
   new h5.File(empty, 'w').close();

@@ -93,7 +93,7 @@ function steps(model: Model, x: Tensor, y: Tensor, from: number, to: number): vo
   }
 }
 
-test('.keras keeps Adam (iterations, moments, learning rate): saved at step 5 and resumed = 10 uninterrupted steps', async () => {
+test('.keras keeps Adam: saved at step 5 and resumed for 5 more = 10 uninterrupted steps, bit for bit', async () => {
   const { x, y } = dataset();
   const straight = compiled();
   steps(straight, x, y, 0, 10);
@@ -116,7 +116,7 @@ test('.keras keeps Adam (iterations, moments, learning rate): saved at step 5 an
   );
 });
 
-test(".keras is Keras 3's layout: config.json, metadata.json, model.weights.h5 with layers/<class>/vars/<i>", async () => {
+test(".keras is Keras 3's layout: config, metadata, model.weights.h5 with layers/<class>/vars/<i>", async () => {
   const model = compiled();
   const { x, y } = dataset();
   steps(model, x, y, 0, 3);
@@ -182,7 +182,7 @@ test('Keras config JSON keeps floats floats (Keras 3 SGD rejects "momentum": 0)'
   });
 });
 
-test('a legacy Keras 2 .h5 (Dense + BN + Dropout, tf.keras 2 layout) predicts what its generator computed', async () => {
+test('a legacy Keras 2 .h5 (Dense + BN + Dropout) predicts what its generator computed', async () => {
   const fixture = JSON.parse(readFileSync('test/fixtures/keras2-h5.json', 'utf8')) as { x: number[][]; y: number[][] };
   const model = await loadModel(`test/fixtures/${'keras2-dense-bn-dropout.h5'}`);
   assert.deepEqual(
@@ -206,16 +206,16 @@ test('BatchNormalization: a tf.keras 2 positive axis must be the last one', () =
   );
 });
 
-test('keel export converts folder → .keras → .safetensors → folder with the same weights and predictions', async () => {
+test('keel export: folder → .keras → .safetensors → folder keeps weights and predictions', async () => {
   // Dense + BN, compiled and trained a little (the every-layer models hold layers TF.js cannot read).
   const model = compiled();
   const { x, y } = dataset();
   steps(model, x, y, 0, 3);
   const folder = join(dir, 'export-src');
   await model.save(folder);
-  const steps = [join(dir, 'e.keras'), join(dir, 'e.safetensors'), join(dir, 'export-back')];
+  const chain = [join(dir, 'e.keras'), join(dir, 'e.safetensors'), join(dir, 'export-back')];
   let from = folder;
-  for (const to of steps) {
+  for (const to of chain) {
     const { bytes, params } = await runExport(from, to);
     assert.ok(bytes > 0);
     assert.equal(params, model.countParams());

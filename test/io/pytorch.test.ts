@@ -95,7 +95,7 @@ function freePort(): Promise<number> {
 }
 
 test(
-  'torchrun --nproc_per_node=2 (gloo, 127.0.0.1) continues training a Keel export: loss falls, replicas equal, Keel reads the result',
+  'torchrun --nproc_per_node=2 (gloo, 127.0.0.1) continues training: loss falls, replicas equal, Keel reads it',
   { skip: noTorch ?? false },
   async () => {
     setSeed(5);
@@ -161,7 +161,8 @@ test(
       replicas: string[];
     };
     console.log(
-      `# DDP: ${report.world_size} processes, loss ${report.loss_before.toFixed(5)} → ${report.loss_after.toFixed(5)}, ` +
+      `DDP: ${report.world_size} processes, loss ${report.loss_before.toFixed(5)} → ` +
+        `${report.loss_after.toFixed(5)}, ` +
         `${seconds.toFixed(1)} s (informational)`,
     );
     assert.equal(report.world_size, 2);

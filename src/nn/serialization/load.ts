@@ -18,6 +18,7 @@ import { planWeights, type PlannedWeight } from './plan.js';
 import { matchWeights } from './match.js';
 import { decodeGroup, parseManifest, type ManifestGroup, type NamedWeight } from './weights.js';
 import { isPlainObject, parseJson, typeError, MAX_JSON_BYTES } from './validate.js';
+import { importModelFiles } from './model-files-import.js';
 import { joinPath, nodeFs } from './atomic.js';
 import type { CustomObjects } from '../layers/serialize.js';
 
@@ -141,7 +142,7 @@ export async function loadModel(dir: string, options: LoadOptions = {}): Promise
     throw new Error(`loadModel: expected a directory path; received ${JSON.stringify(dir)}`);
   // Single-file formats (.keras, .safetensors, legacy Keras 2 .h5) are read by io/model-files (Node only).
   if (/\.(keras|safetensors|h5|hdf5)$/i.test(dir)) {
-    const files = await import('../../io/model-files/index.js');
+    const files = await importModelFiles();
     return files.loadModelFile(dir, options);
   }
   const fs = await nodeFs();

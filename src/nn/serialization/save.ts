@@ -14,6 +14,7 @@
 import type { Model } from '../functional.js';
 import { exportTopology } from './export-topology.js';
 import { encodeWeights, splitShards, type WeightSpec } from './weights.js';
+import { importModelFiles } from './model-files-import.js';
 import { isTempName, joinPath, nodeFs, removeStaleTemps, syncDir, writeFileAtomic } from './atomic.js';
 
 export interface ModelArtifacts {
@@ -62,7 +63,7 @@ export async function saveModel(model: Model, dir: string, options: { shardBytes
     throw new Error(`saveModel: expected a directory path; received ${JSON.stringify(dir)}`);
   // A path naming a single-file format (.keras, .safetensors) is written by io/model-files (Node only).
   if (/\.(keras|safetensors|h5|hdf5)$/i.test(dir)) {
-    const files = await import('../../io/model-files/index.js');
+    const files = await importModelFiles();
     return files.saveModelFile(model, dir);
   }
   const shardBytes = options.shardBytes ?? 4 * 1024 * 1024;
