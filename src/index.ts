@@ -51,6 +51,13 @@ export {
   modelToArtifacts,
   modelFromArtifacts,
 } from './nn/serialization/index.js';
+/** Tensors to and from .safetensors bytes (e.g. a data file for examples/pytorch-ddp); no file system needed. */
+export {
+  encodeSafetensors,
+  parseSafetensorsHeader,
+  readSafetensor,
+  type NamedTensor,
+} from './io/model-files/safetensors.js';
 export {
   ModelCheckpoint,
   BackupAndRestore,

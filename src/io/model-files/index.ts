@@ -49,7 +49,7 @@ export function modelFromSafetensors(bytes: Uint8Array, where: string, options: 
   if (config === undefined)
     throw new Error(
       `${where}: the header's __metadata__ has no keras_config, so the model cannot be rebuilt (a weights-only ` +
-        `safetensors file: load it into a model you build with loadWeights-style code)`,
+        `safetensors file; Keel reads the ones it writes, which carry the model's Keras config)`,
     );
   const model = modelFromKerasJson(parseJson(config, `${where} keras_config`) as Record<string, unknown>, options);
   const planned = model.weights.map((w) => ({ name: w.name, shape: [...w.shape] }));
