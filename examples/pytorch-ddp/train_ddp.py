@@ -4,8 +4,8 @@
     torchrun --nproc_per_node=2 examples/pytorch-ddp/train_ddp.py model.safetensors data.safetensors \
         --epochs 3 --batch-size 32 --lr 0.001 --out trained.safetensors
 
-data.safetensors holds two F32 tensors, x [n, ...] and y [n] or [n, k] (write them from Keel with
-`encodeSafetensors([{ name: 'x', shape, data }, ...])`, or from numpy with keel_torch.write_safetensors). The loss is the one the model was
+data.safetensors holds two F32 tensors, x [n, ...] and y [n] or [n, k]: write them from Keel with
+`encodeSafetensors([{ name: 'x', shape, data }, ...])`, or from numpy with keel_torch.write_safetensors. The loss is the one the model was
 compiled with in Keel (`compile_config` in the header; --loss overrides). Gloo on CPU, NCCL on GPUs.
 
 Rank 0 prints one JSON line: the loss on the whole data before and after (inference mode), the number of
