@@ -5,8 +5,9 @@
         --epochs 3 --batch-size 32 --lr 0.001 --out trained.safetensors
 
 data.safetensors holds two F32 tensors, x [n, ...] and y [n] or [n, k]: write them from Keel with
-`encodeSafetensors([{ name: 'x', shape, data }, ...])`, or from numpy with keel_torch.write_safetensors. The loss is the one the model was
-compiled with in Keel (`compile_config` in the header; --loss overrides). Gloo on CPU, NCCL on GPUs.
+`encodeSafetensors([{ name: 'x', shape, data }, ...])`, or from numpy with keel_torch.write_safetensors.
+The loss is the one the model was compiled with in Keel (`compile_config` in the header; --loss overrides).
+Gloo on CPU, NCCL on GPUs.
 
 Rank 0 prints one JSON line: the loss on the whole data before and after (inference mode), the number of
 processes, and each replica's SHA-256 of its parameters and buffers (all equal when DDP kept them in step),
