@@ -8,7 +8,7 @@
  * identical foreign arrays (same buffer and offset) share one staged copy, which
  * keeps the aliasing the interface allows (pre = x, dx = dy, ...) intact.
  */
-import type { ActivationCode, KernelBackend } from '../backend.js';
+import type { ActivationCode, ConvGeometry, KernelBackend } from '../backend.js';
 import { jsBackend } from '../js/js-backend.js';
 import { WasmHeap } from './heap.js';
 import { GemmPool } from './threads.js';
@@ -292,24 +292,13 @@ export function instantiateWasmBackend(
       jsBackend.scaledAdd(y, x, alpha, n); // a one-pass loop: copying in would cost as much
     },
 
-    // The gate arithmetic is one light pass per step (the matmuls around it run in wasm); the reference loops
-    // run on the heap views directly. A SIMD version would have to pay for itself in bench/ first.
-    lstmCell: jsBackend.lstmCell,
-    lstmCellBackward: jsBackend.lstmCellBackward,
-    gruCell: jsBackend.gruCell,
-    gruCellBackward: jsBackend.gruCellBackward,
+    // Convolution unfolding, pooling and the recurrent gate passes (conv.asm.ts, recurrent.asm.ts).
+    ...convAndRecurrentKernels(ex as unknown as ConvRecurrentExports, heap, staged),
 
     firstNonFinite(x, n) {
       const px = heap.address(x);
       return n > 0 && px >= 0 ? ex.firstNonFinite(px, n) : jsBackend.firstNonFinite(x, n);
     },
-
-    // Unfolding and pooling are memory moves: the JS loops run on the heap's views directly (the products
-    // that follow them are the wasm matmul). Measured in bench/kernels.ts before writing them in wasm.
-    im2col: jsBackend.im2col,
-    col2im: jsBackend.col2im,
-    pool2dForward: jsBackend.pool2dForward,
-    pool2dBackward: jsBackend.pool2dBackward,
 
     batchNormTrainForward(x, gamma, beta, out, xhat, mean, variance, invStd, rows, cols, epsilon) {
       if (rows <= 0 || cols <= 0) return;
@@ -340,4 +329,143 @@ export function instantiateWasmBackend(
     },
   };
   return backend;
+}
+
+/** The exports of conv.asm.ts and recurrent.asm.ts (geometry as ConvGeometry's fields, in its order). */
+interface ConvRecurrentExports {
+  im2col(x: number, cols: number, b0: number, b1: number, ...geometry: number[]): void;
+  col2im(dcols: number, dx: number, b0: number, b1: number, ...geometry: number[]): void;
+  pool2dForward(x: number, out: number, argmax: number, batch: number, ...geometryAndMax: number[]): void;
+  pool2dBackward(dy: number, dx: number, argmax: number, batch: number, ...geometryAndMax: number[]): void;
+  gateCodeSupported(code: number): number;
+  lstmCell(...args: number[]): void;
+  lstmCellBackward(...args: number[]): void;
+  gruCell(...args: number[]): void;
+  gruCellBackward(...args: number[]): void;
+}
+
+type Staging = (
+  arrays: (Float32Array | null)[],
+  lengths: number[],
+  modes: number[],
+  call: (addr: number[]) => void,
+) => boolean;
+
+type ConvRecurrentKernels = Pick<
+  KernelBackend,
+  | 'im2col'
+  | 'col2im'
+  | 'pool2dForward'
+  | 'pool2dBackward'
+  | 'lstmCell'
+  | 'lstmCellBackward'
+  | 'gruCell'
+  | 'gruCellBackward'
+>;
+
+/**
+ * The wasm convolution / pooling / recurrent-gate entries. Unfolding stages foreign arrays like the matmul;
+ * pooling (its argmax is an Int32Array) and the gate passes (arena buffers in practice) run on the JS reference
+ * when an array lives outside the wasm memory, and the gates also for activations without a wasm path.
+ */
+function convAndRecurrentKernels(ex: ConvRecurrentExports, heap: WasmHeap, staged: Staging): ConvRecurrentKernels {
+  const geometry = (g: ConvGeometry): number[] => [
+    g.inH,
+    g.inW,
+    g.inC,
+    g.outH,
+    g.outW,
+    g.kh,
+    g.kw,
+    g.strideH,
+    g.strideW,
+    g.dilH,
+    g.dilW,
+    g.padTop,
+    g.padLeft,
+  ];
+  const addr = (a: Float32Array | Int32Array): number => heap.address(a as Float32Array);
+  const all = (arrays: Float32Array[]): number[] | null => {
+    const p = arrays.map(addr);
+    return p.every((q) => q >= 0) ? p : null;
+  };
+  const gates = (act: number, recAct: number) => ex.gateCodeSupported(act) !== 0 && ex.gateCodeSupported(recAct) !== 0;
+  return {
+    im2col(x, cols, g, b0, b1) {
+      if (b1 <= b0) return;
+      const px = addr(x),
+        pc = addr(cols);
+      if (px >= 0 && pc >= 0) return ex.im2col(px, pc, b0, b1, ...geometry(g));
+      const image = g.inH * g.inW * g.inC,
+        n = (b1 - b0) * g.outH * g.outW * g.kh * g.kw * g.inC;
+      const ok = staged([x, cols], [b1 * image, n], [IN, OUT], (p) => ex.im2col(p[0]!, p[1]!, b0, b1, ...geometry(g)));
+      if (!ok) jsBackend.im2col(x, cols, g, b0, b1);
+    },
+    col2im(dcols, dx, g, b0, b1) {
+      if (b1 <= b0) return;
+      const pc = addr(dcols),
+        px = addr(dx);
+      if (px >= 0 && pc >= 0) return ex.col2im(pc, px, b0, b1, ...geometry(g));
+      const image = g.inH * g.inW * g.inC,
+        n = (b1 - b0) * g.outH * g.outW * g.kh * g.kw * g.inC;
+      const ok = staged([dcols, dx], [n, b1 * image], [IN, INOUT], (p) =>
+        ex.col2im(p[0]!, p[1]!, b0, b1, ...geometry(g)),
+      );
+      if (!ok) jsBackend.col2im(dcols, dx, g, b0, b1);
+    },
+    pool2dForward(x, out, argmax, g, max) {
+      const px = addr(x),
+        po = addr(out),
+        pa = argmax === null ? 0 : addr(argmax);
+      if (px < 0 || po < 0 || pa < 0 || (max && argmax === null))
+        return jsBackend.pool2dForward(x, out, argmax, g, max);
+      ex.pool2dForward(px, po, pa, g.batch, ...geometry(g), max ? 1 : 0);
+    },
+    pool2dBackward(dy, dx, argmax, g, max) {
+      const py = addr(dy),
+        px = addr(dx),
+        pa = argmax === null ? 0 : addr(argmax);
+      if (py < 0 || px < 0 || pa < 0 || (max && argmax === null))
+        return jsBackend.pool2dBackward(dy, dx, argmax, g, max);
+      ex.pool2dBackward(py, px, pa, g.batch, ...geometry(g), max ? 1 : 0);
+    },
+    lstmCell(z, gateValues, cPrev, c, tc, h, rows, units, act, recAct, param) {
+      const p = gates(act, recAct) ? all([z, gateValues, cPrev, c, tc, h]) : null;
+      if (p === null) return jsBackend.lstmCell(z, gateValues, cPrev, c, tc, h, rows, units, act, recAct, param);
+      ex.lstmCell(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, rows, units, act, recAct);
+    },
+    lstmCellBackward(dh, dc, z, gateValues, cPrev, c, tc, dz, rows, units, act, recAct, param) {
+      const p = gates(act, recAct) ? all([dh, dc, z, gateValues, cPrev, c, tc, dz]) : null;
+      if (p === null) {
+        return jsBackend.lstmCellBackward(dh, dc, z, gateValues, cPrev, c, tc, dz, rows, units, act, recAct, param);
+      }
+      ex.lstmCellBackward(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, p[7]!, rows, units, act, recAct);
+    },
+    gruCell(xp, rec, hPrev, gateValues, h, rows, units, act, recAct, param) {
+      const p = gates(act, recAct) ? all([xp, rec, hPrev, gateValues, h]) : null;
+      if (p === null) return jsBackend.gruCell(xp, rec, hPrev, gateValues, h, rows, units, act, recAct, param);
+      ex.gruCell(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, rows, units, act, recAct);
+    },
+    gruCellBackward(dh, pre, rec, hPrev, gateValues, dxp, drec, dhPrev, rows, units, act, recAct, param) {
+      const p = gates(act, recAct) ? all([dh, pre, rec, hPrev, gateValues, dxp, drec, dhPrev]) : null;
+      if (p === null) {
+        return jsBackend.gruCellBackward(
+          dh,
+          pre,
+          rec,
+          hPrev,
+          gateValues,
+          dxp,
+          drec,
+          dhPrev,
+          rows,
+          units,
+          act,
+          recAct,
+          param,
+        );
+      }
+      ex.gruCellBackward(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, p[7]!, rows, units, act, recAct);
+    },
+  };
 }
