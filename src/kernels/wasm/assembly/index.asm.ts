@@ -8,4 +8,4 @@ export {
 } from './elementwise.asm';
 export { scaledAdd, firstNonFinite } from './vector.asm';
 export { im2col, col2im, pool2dForward, pool2dBackward } from './conv.asm';
-export { gateCodeSupported, lstmCell, lstmCellBackward, gruCell, gruCellBackward } from './recurrent.asm';
+export { lstmCell, lstmCellBackward, gruCell, gruCellBackward } from './recurrent.asm';

@@ -1,12 +1,7 @@
 // Fused gate arithmetic of one recurrent step (LSTM, GRU reset_after), forward and backward, four cells at a time;
 // the same formulas as src/kernels/js/recurrent-cells.ts. Activations: linear (0), relu (1), sigmoid (4), tanh (5),
-// hard sigmoid (11); the JS side sends any other code to the reference (gateCodeSupported).
+// hard sigmoid (11); the JS side (wasm-backend.ts, GATE_CODES) sends any other code to the reference.
 import { splat, vsigmoid, vtanh } from './vmath.asm';
-
-/** Whether `code` has a wasm gate path (the backend checks before calling). */
-export function gateCodeSupported(code: i32): bool {
-  return code == 0 || code == 1 || code == 4 || code == 5 || code == 11;
-}
 
 // @ts-ignore: decorator
 @inline function actv(x: v128, code: i32): v128 {
