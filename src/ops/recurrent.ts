@@ -33,8 +33,13 @@ export interface RecurrentOptions {
 
 /** dst[j, i, :] = src[i, j, :] for a [a, b, f] array (batch-major ⇄ time-major). */
 function swap01(src: Float32Array, dst: Float32Array, a: number, b: number, f: number): Float32Array {
+  // Plain index loops: a subarray per row would allocate T·B view objects per training step.
   for (let i = 0; i < a; i++)
-    for (let j = 0; j < b; j++) dst.set(src.subarray((i * b + j) * f, (i * b + j + 1) * f), (j * a + i) * f);
+    for (let j = 0; j < b; j++) {
+      const from = (i * b + j) * f,
+        to = (j * a + i) * f;
+      for (let c = 0; c < f; c++) dst[to + c] = src[from + c]!;
+    }
   return dst;
 }
 

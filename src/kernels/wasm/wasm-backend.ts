@@ -8,7 +8,7 @@
  * identical foreign arrays (same buffer and offset) share one staged copy, which
  * keeps the aliasing the interface allows (pre = x, dx = dy, ...) intact.
  */
-import type { ActivationCode, KernelBackend } from '../backend.js';
+import type { ActivationCode, ConvGeometry, KernelBackend } from '../backend.js';
 import { jsBackend } from '../js/js-backend.js';
 import { WasmHeap } from './heap.js';
 import { GemmPool } from './threads.js';
@@ -292,24 +292,13 @@ export function instantiateWasmBackend(
       jsBackend.scaledAdd(y, x, alpha, n); // a one-pass loop: copying in would cost as much
     },
 
-    // The gate arithmetic is one light pass per step (the matmuls around it run in wasm); the reference loops
-    // run on the heap views directly. A SIMD version would have to pay for itself in bench/ first.
-    lstmCell: jsBackend.lstmCell,
-    lstmCellBackward: jsBackend.lstmCellBackward,
-    gruCell: jsBackend.gruCell,
-    gruCellBackward: jsBackend.gruCellBackward,
+    // Convolution unfolding, pooling and the recurrent gate passes (conv.asm.ts, recurrent.asm.ts).
+    ...convAndRecurrentKernels(ex as unknown as ConvRecurrentExports, heap, staged),
 
     firstNonFinite(x, n) {
       const px = heap.address(x);
       return n > 0 && px >= 0 ? ex.firstNonFinite(px, n) : jsBackend.firstNonFinite(x, n);
     },
-
-    // Unfolding and pooling are memory moves: the JS loops run on the heap's views directly (the products
-    // that follow them are the wasm matmul). Measured in bench/kernels.ts before writing them in wasm.
-    im2col: jsBackend.im2col,
-    col2im: jsBackend.col2im,
-    pool2dForward: jsBackend.pool2dForward,
-    pool2dBackward: jsBackend.pool2dBackward,
 
     batchNormTrainForward(x, gamma, beta, out, xhat, mean, variance, invStd, rows, cols, epsilon) {
       if (rows <= 0 || cols <= 0) return;
@@ -340,4 +329,201 @@ export function instantiateWasmBackend(
     },
   };
   return backend;
+}
+
+/** The exports of conv.asm.ts and recurrent.asm.ts; g… are ConvGeometry's fields from inH to padLeft, in order. */
+interface ConvRecurrentExports {
+  im2col(x: number, cols: number, b0: number, b1: number, ...g: number[]): void;
+  col2im(dcols: number, dx: number, b0: number, b1: number, ...g: number[]): void;
+  pool2dForward(x: number, out: number, argmax: number, batch: number, ...gThenMax: number[]): void;
+  pool2dBackward(dy: number, dx: number, argmax: number, batch: number, ...gThenMax: number[]): void;
+  lstmCell(...args: number[]): void;
+  lstmCellBackward(...args: number[]): void;
+  gruCell(...args: number[]): void;
+  gruCellBackward(...args: number[]): void;
+}
+
+type Staging = (
+  arrays: (Float32Array | null)[],
+  lengths: number[],
+  modes: number[],
+  call: (addr: number[]) => void,
+) => boolean;
+
+type ConvRecurrentKernels = Pick<
+  KernelBackend,
+  | 'im2col'
+  | 'col2im'
+  | 'pool2dForward'
+  | 'pool2dBackward'
+  | 'lstmCell'
+  | 'lstmCellBackward'
+  | 'gruCell'
+  | 'gruCellBackward'
+>;
+
+/** Activations with a wasm gate path (recurrent.asm.ts): linear, relu, sigmoid, tanh, hard sigmoid. */
+const GATE_CODES = new Set<number>([0, 1, 4, 5, 11]);
+
+/**
+ * The wasm convolution / pooling / recurrent-gate entries (no allocation per call). Unfolding stages foreign
+ * arrays like the matmul; pooling (its argmax is an Int32Array) and the gate passes (arena buffers in practice)
+ * run on the JS reference when an array lives outside the wasm memory, the gates also for activations without a
+ * wasm path.
+ */
+function convAndRecurrentKernels(ex: ConvRecurrentExports, heap: WasmHeap, staged: Staging): ConvRecurrentKernels {
+  const at = (a: Float32Array | Int32Array): number => heap.address(a as Float32Array);
+  const unfold = (fn: ConvRecurrentExports['im2col'], p: number, q: number, g: ConvGeometry, b0: number, b1: number) =>
+    fn(
+      p,
+      q,
+      b0,
+      b1,
+      g.inH,
+      g.inW,
+      g.inC,
+      g.outH,
+      g.outW,
+      g.kh,
+      g.kw,
+      g.strideH,
+      g.strideW,
+      g.dilH,
+      g.dilW,
+      g.padTop,
+      g.padLeft,
+    );
+  const pool = (
+    fn: ConvRecurrentExports['pool2dForward'],
+    p: number,
+    q: number,
+    r: number,
+    g: ConvGeometry,
+    max: boolean,
+  ) =>
+    fn(
+      p,
+      q,
+      r,
+      g.batch,
+      g.inH,
+      g.inW,
+      g.inC,
+      g.outH,
+      g.outW,
+      g.kh,
+      g.kw,
+      g.strideH,
+      g.strideW,
+      g.dilH,
+      g.dilW,
+      g.padTop,
+      g.padLeft,
+      max ? 1 : 0,
+    );
+  const lengths = (g: ConvGeometry, b0: number, b1: number): [number, number] => [
+    b1 * g.inH * g.inW * g.inC,
+    (b1 - b0) * g.outH * g.outW * g.kh * g.kw * g.inC,
+  ];
+  return {
+    im2col(x, cols, g, b0, b1) {
+      if (b1 <= b0) return;
+      const px = at(x),
+        pc = at(cols);
+      if (px >= 0 && pc >= 0) return unfold(ex.im2col, px, pc, g, b0, b1);
+      const [nx, nc] = lengths(g, b0, b1);
+      if (!staged([x, cols], [nx, nc], [IN, OUT], (p) => unfold(ex.im2col, p[0]!, p[1]!, g, b0, b1))) {
+        jsBackend.im2col(x, cols, g, b0, b1);
+      }
+    },
+    col2im(dcols, dx, g, b0, b1) {
+      if (b1 <= b0) return;
+      const pc = at(dcols),
+        px = at(dx);
+      if (px >= 0 && pc >= 0) return unfold(ex.col2im, pc, px, g, b0, b1);
+      const [nx, nc] = lengths(g, b0, b1);
+      if (!staged([dcols, dx], [nc, nx], [IN, INOUT], (p) => unfold(ex.col2im, p[0]!, p[1]!, g, b0, b1))) {
+        jsBackend.col2im(dcols, dx, g, b0, b1);
+      }
+    },
+    pool2dForward(x, out, argmax, g, max) {
+      const px = at(x),
+        po = at(out),
+        pa = argmax === null ? (max ? -1 : 0) : at(argmax);
+      if (px < 0 || po < 0 || pa < 0) return jsBackend.pool2dForward(x, out, argmax, g, max);
+      pool(ex.pool2dForward, px, po, pa, g, max);
+    },
+    pool2dBackward(dy, dx, argmax, g, max) {
+      const py = at(dy),
+        px = at(dx),
+        pa = argmax === null ? (max ? -1 : 0) : at(argmax);
+      if (py < 0 || px < 0 || pa < 0) return jsBackend.pool2dBackward(dy, dx, argmax, g, max);
+      pool(ex.pool2dBackward, py, px, pa, g, max);
+    },
+    lstmCell(z, gates, cPrev, c, tc, h, rows, units, act, recAct, param) {
+      const p0 = at(z),
+        p1 = at(gates),
+        p2 = at(cPrev),
+        p3 = at(c),
+        p4 = at(tc),
+        p5 = at(h);
+      if (!GATE_CODES.has(act) || !GATE_CODES.has(recAct) || Math.min(p0, p1, p2, p3, p4, p5) < 0) {
+        return jsBackend.lstmCell(z, gates, cPrev, c, tc, h, rows, units, act, recAct, param);
+      }
+      ex.lstmCell(p0, p1, p2, p3, p4, p5, rows, units, act, recAct);
+    },
+    lstmCellBackward(dh, dc, z, gates, cPrev, c, tc, dz, rows, units, act, recAct, param) {
+      const p0 = at(dh),
+        p1 = at(dc),
+        p2 = at(z),
+        p3 = at(gates),
+        p4 = at(cPrev),
+        p5 = at(c),
+        p6 = at(tc),
+        p7 = at(dz);
+      if (!GATE_CODES.has(act) || !GATE_CODES.has(recAct) || Math.min(p0, p1, p2, p3, p4, p5, p6, p7) < 0) {
+        return jsBackend.lstmCellBackward(dh, dc, z, gates, cPrev, c, tc, dz, rows, units, act, recAct, param);
+      }
+      ex.lstmCellBackward(p0, p1, p2, p3, p4, p5, p6, p7, rows, units, act, recAct);
+    },
+    gruCell(xp, rec, hPrev, gates, h, rows, units, act, recAct, param) {
+      const p0 = at(xp),
+        p1 = at(rec),
+        p2 = at(hPrev),
+        p3 = at(gates),
+        p4 = at(h);
+      if (!GATE_CODES.has(act) || !GATE_CODES.has(recAct) || Math.min(p0, p1, p2, p3, p4) < 0) {
+        return jsBackend.gruCell(xp, rec, hPrev, gates, h, rows, units, act, recAct, param);
+      }
+      ex.gruCell(p0, p1, p2, p3, p4, rows, units, act, recAct);
+    },
+    gruCellBackward(dh, pre, rec, hPrev, gates, dxp, drec, dhPrev, rows, units, act, recAct, param) {
+      const p0 = at(dh),
+        p1 = at(pre),
+        p2 = at(rec),
+        p3 = at(hPrev),
+        p4 = at(gates),
+        p5 = at(dxp),
+        p6 = at(drec),
+        p7 = at(dhPrev);
+      if (!GATE_CODES.has(act) || !GATE_CODES.has(recAct) || Math.min(p0, p1, p2, p3, p4, p5, p6, p7) < 0) {
+        return jsBackend.gruCellBackward(
+          dh,
+          pre,
+          rec,
+          hPrev,
+          gates,
+          dxp,
+          drec,
+          dhPrev,
+          rows,
+          units,
+          act,
+          recAct,
+          param,
+        );
+      }
+      ex.gruCellBackward(p0, p1, p2, p3, p4, p5, p6, p7, rows, units, act, recAct);
+    },
+  };
 }

@@ -7,3 +7,5 @@ export {
   batchNormTrainForward, batchNormTrainBackward,
 } from './elementwise.asm';
 export { scaledAdd, firstNonFinite } from './vector.asm';
+export { im2col, col2im, pool2dForward, pool2dBackward } from './conv.asm';
+export { lstmCell, lstmCellBackward, gruCell, gruCellBackward } from './recurrent.asm';
