@@ -62,6 +62,8 @@ let ranOn: LabSettings | null = null;
 
 function start(): void {
   worker?.terminate();
+  // A new run answers the stale mark (a message about the URL stays).
+  if (document.body.dataset.stale === '1') say('');
   delete document.body.dataset.stale;
   setPaused(false);
   // The run being replaced stays on the loss and gradient charts, faded, when it was on the same data.

@@ -107,7 +107,7 @@ const sig = (v: number) => (finite(v) ? v.toPrecision(4) : String(v));
 
 /** A series of the previous run, drawn faded (the stylesheet fades series whose name starts with "previous"). */
 function prev(name: string, points: [number, number][]): Series {
-  return { name: `previous run: ${name}`, points, style: 6 };
+  return { name: `previous run: ${name}`, points, style: 6, markers: points.length < 30 };
 }
 
 export function renderViews(s: RunState): void {

@@ -17,6 +17,7 @@ import {
   lintFindings,
   predictTheory,
   theoryFindingsOf,
+  throughTimeFindingsOf,
   trialFindings,
   type StepRecord,
 } from '../../src/report/doctor-adapter.js';
@@ -245,7 +246,7 @@ async function run(s: LabSettings): Promise<void> {
     dataName: data.name,
     trainSize: data.train.numExamples,
     stepsPerEpoch,
-    lintAndTheory: [...lintFindings(layers), ...theoryFindingsOf(theory)],
+    lintAndTheory: [...lintFindings(layers), ...theoryFindingsOf(theory), ...throughTimeFindingsOf(model, x)],
     task: regress ? 'regress' : 'classify',
     points: twoD
       ? {

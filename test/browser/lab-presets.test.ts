@@ -131,7 +131,8 @@ test(
     const wild = await numbers(page, 'grad-steps');
     assert.ok(wild.max! > 1e6 * wild.first!, `unclipped, the gradient norm explodes (${wild.first} → ${wild.max})`);
     const wildLoss = Number(await body(page, 'lossRecent'));
-    assert.ok(wildLoss > 1e3, `and the loss with it (${wildLoss})`);
+    const overflowed = (await body(page, 'nonFinite')) === '1';
+    assert.ok(overflowed || wildLoss > 1e3, `and the loss with it (${wildLoss}, NaN/Inf stop: ${overflowed})`);
     await page.screenshot({ path: `${ARTIFACTS}/lab-rnn.png`, fullPage: true });
 
     await page.getByRole('button', { name: 'RNN + global_clipnorm 1', exact: true }).click();
@@ -143,10 +144,10 @@ test(
     const clippedTime = await numbers(page, 'through-time');
     assert.ok(clippedTime.growthLast! < 10, `the growth through time settles (${clippedTime.growthLast})`);
     const loss = Number(await body(page, 'lossRecent'));
-    assert.ok(loss < 0.2, `the loss falls to about the baseline of always answering 1 (0.167): ${loss}`);
+    assert.ok(loss < 0.15, `the loss falls below the baseline of always answering 1 (0.167): ${loss}`);
     assert.equal(await body(page, 'compared'), 'RNN through time');
-    t.diagnostic(`unclipped: ${JSON.stringify({ ...wild, ...time, loss: wildLoss })}`);
-    t.diagnostic(`clipped: ${JSON.stringify({ ...tame, ...clippedTime, loss })}`);
+    t.diagnostic(`unclipped: ${JSON.stringify({ byStep: wild, throughTime: time, loss: wildLoss })}`);
+    t.diagnostic(`clipped: ${JSON.stringify({ byStep: tame, throughTime: clippedTime, loss })}`);
     await page.screenshot({ path: `${ARTIFACTS}/lab-rnn-clipnorm.png`, fullPage: true });
     await page.close();
   },
