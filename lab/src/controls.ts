@@ -50,6 +50,8 @@ const GROUPS: { legend: string; fields: Field[] }[] = [
         only: 'mlp',
       },
       { key: 'dropoutRate', label: 'Dropout rate', step: '0.05', only: 'mlp' },
+      { key: 'recurrentGain', label: 'Recurrent gain', step: 'any', only: 'rnn' },
+      { key: 'seqLength', label: 'Length T', only: 'rnn' },
     ],
   },
   {
@@ -81,8 +83,6 @@ const GROUPS: { legend: string; fields: Field[] }[] = [
         label: 'Data set',
         options: labelled(DATASETS, { fashion: 'Fashion-MNIST (2,000)', adding: 'adding (RNN)' }),
       },
-      { key: 'seqLength', label: 'Sequence length T', only: 'rnn' },
-      { key: 'recurrentGain', label: 'Recurrent gain', step: 'any', only: 'rnn' },
       { key: 'standardize', label: 'Standardize', only: 'mlp' },
       { key: 'seed', label: 'Seed' },
     ],
