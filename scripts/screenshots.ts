@@ -124,7 +124,7 @@ try {
     await page.goto(url);
     // Spirals: 15 steps an epoch; the unclipped run stops on NaN within a few steps.
     await runPreset(page, 'exploding (lr 0.5)', 10);
-    await runPreset(page, '+ global_clipnorm 1', 10);
+    await runPreset(page, '+ global_clipnorm 1', 30);
     if (phone) {
       await page.evaluate(() => window.scrollTo(0, 0));
       await shoot('lab', false);
