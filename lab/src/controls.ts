@@ -12,6 +12,7 @@ import {
   OPTIMIZERS,
   RANGES,
   coerce,
+  isSequence,
   type LabSettings,
 } from './settings.js';
 
@@ -21,6 +22,8 @@ interface Field {
   label: string;
   options?: readonly (readonly [string, string])[];
   step?: string;
+  /** Applies only to the deep Dense stack ('mlp') or only to the SimpleRNN on a sequence task ('rnn'). */
+  only?: 'mlp' | 'rnn';
 }
 
 const labelled = (values: readonly string[], names: Record<string, string> = {}) =>
@@ -30,17 +33,25 @@ const GROUPS: { legend: string; fields: Field[] }[] = [
   {
     legend: 'Network',
     fields: [
-      { key: 'depth', label: 'Hidden layers' },
+      { key: 'depth', label: 'Hidden layers', only: 'mlp' },
       { key: 'width', label: 'Units per layer' },
       { key: 'activation', label: 'Activation', options: labelled(ACTIVATIONS) },
       { key: 'initializer', label: 'Initializer', options: labelled(INITIALIZERS, { normal1: 'N(0, 1)' }) },
       {
         key: 'batchNorm',
         label: 'BatchNorm',
+        only: 'mlp',
         options: labelled(BATCH_NORMS, { before: 'before activation', after: 'after activation' }),
       },
-      { key: 'dropout', label: 'Dropout', options: labelled(DROPOUTS, { dropout: 'Dropout', alpha: 'AlphaDropout' }) },
-      { key: 'dropoutRate', label: 'Dropout rate', step: '0.05' },
+      {
+        key: 'dropout',
+        label: 'Dropout',
+        options: labelled(DROPOUTS, { dropout: 'Dropout', alpha: 'AlphaDropout' }),
+        only: 'mlp',
+      },
+      { key: 'dropoutRate', label: 'Dropout rate', step: '0.05', only: 'mlp' },
+      { key: 'recurrentGain', label: 'Recurrent gain', step: 'any', only: 'rnn' },
+      { key: 'seqLength', label: 'Length T', only: 'rnn' },
     ],
   },
   {
@@ -67,8 +78,12 @@ const GROUPS: { legend: string; fields: Field[] }[] = [
   {
     legend: 'Data',
     fields: [
-      { key: 'dataset', label: 'Data set', options: labelled(DATASETS, { fashion: 'Fashion-MNIST (2,000)' }) },
-      { key: 'standardize', label: 'Standardize' },
+      {
+        key: 'dataset',
+        label: 'Data set',
+        options: labelled(DATASETS, { fashion: 'Fashion-MNIST (2,000)', adding: 'adding (RNN)' }),
+      },
+      { key: 'standardize', label: 'Standardize', only: 'mlp' },
       { key: 'seed', label: 'Seed' },
     ],
   },
@@ -98,12 +113,21 @@ export function renderControls(form: HTMLFormElement): void {
     '<button type="button" id="stop">Stop</button><button type="button" id="copy">Copy link</button></div>' +
     '<div class="speed"><label for="f-speed">Speed</label><select id="f-speed" name="speed">' +
     '<option value="0">as fast as it goes</option><option value="200">200 steps/s</option>' +
-    '<option value="50">50 steps/s</option><option value="10">10 steps/s</option></select></div>';
+    '<option value="50">50 steps/s</option><option value="10">10 steps/s</option></select></div>' +
+    '<div class="compare"><input id="f-compare" type="checkbox" checked>' +
+    '<label for="f-compare">Keep the previous run on the charts (faded) when training again</label></div>';
 }
 
+const ONLY = new Map(GROUPS.flatMap((g) => g.fields).map((f) => [f.key, f.only]));
+
 export function writeControls(form: HTMLFormElement, s: LabSettings): void {
+  const kind = isSequence(s.dataset) ? 'rnn' : 'mlp';
   for (const key of Object.keys(s) as Key[]) {
     const el = form.elements.namedItem(key);
+    const only = ONLY.get(key);
+    // A setting that does not apply to this network is shown greyed out (its value is kept for later).
+    if (el instanceof HTMLInputElement || el instanceof HTMLSelectElement)
+      el.disabled = only !== undefined && only !== kind;
     if (el instanceof HTMLInputElement && el.type === 'checkbox') el.checked = s[key] === true;
     else if (el instanceof HTMLInputElement || el instanceof HTMLSelectElement) el.value = String(s[key]);
   }

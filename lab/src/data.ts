@@ -1,21 +1,25 @@
 /**
- * The lab's data sets, built in the worker: 2-D toy sets generated on the spot,
+ * The lab's data sets, built in the worker: 2-D toy sets and the adding problem generated on the spot,
  * Fashion-MNIST from the bundled subset.
  */
 import type { Dataset } from '../../src/data/dataset.js';
 import { spirals, circles, gaussianBlobs } from '../../src/data/synthetic.js';
+import { addingProblem } from '../../src/data/sequences.js';
 import { randomSplit } from '../../src/data/split.js';
 import { shuffleIndices, takeRows } from '../../src/data/batching.js';
 import { createRng } from '../../src/data/rng.js';
 import { applyStandardizer, fitStandardizer } from '../../src/data/standardize.js';
 import { FASHION_ASSET, FASHION_MAGIC } from './protocol.js';
-import type { LabSettings } from './settings.js';
+import { isSequence, type LabSettings } from './settings.js';
 
 export interface LabData {
   name: string;
   train: Dataset;
   test: Dataset;
+  /** Classes; 0 for the regression tasks (the adding problem). */
   classes: number;
+  /** One example's shape: [features], or [T, features] for a sequence. */
+  featureShape: number[];
 }
 
 async function fashion(): Promise<{ train: Dataset; test: Dataset }> {
@@ -46,6 +50,13 @@ async function fashion(): Promise<{ train: Dataset; test: Dataset }> {
 
 export async function loadLabData(s: LabSettings): Promise<LabData> {
   let train: Dataset, test: Dataset, classes: number;
+  if (isSequence(s.dataset)) {
+    // 640 training and 160 test sequences; the target is a number (mean-squared error, no classes).
+    const all = addingProblem({ n: 800, length: s.seqLength, seed: s.seed });
+    ({ train, test } = randomSplit(all, 0.2, createRng(s.seed + 2)));
+    const name = `the adding problem (T = ${s.seqLength})`;
+    return { name, train, test, classes: 0, featureShape: [s.seqLength, 2] };
+  }
   if (s.dataset === 'fashion') {
     ({ train, test } = await fashion());
     classes = 10;
@@ -62,5 +73,5 @@ export async function loadLabData(s: LabSettings): Promise<LabData> {
     test = applyStandardizer(test, st);
   }
   const name = s.dataset === 'fashion' ? 'Fashion-MNIST subset' : s.dataset;
-  return { name, train, test, classes };
+  return { name, train, test, classes, featureShape: [train.x.length / Math.max(1, train.numExamples)] };
 }

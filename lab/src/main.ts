@@ -6,7 +6,7 @@
 import { REPORT_CSS } from '../../src/report/html/style.js';
 import { DEFAULTS, PRESETS, applyPreset, matchingPreset, parseQuery, toQuery, type LabSettings } from './settings.js';
 import { readControls, renderControls, writeControls } from './controls.js';
-import { newRunState, renderViews, type RunState } from './views.js';
+import { newRunState, previousOf, renderViews, type RunState } from './views.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
 const style = document.createElement('style');
@@ -52,16 +52,38 @@ function syncUi(): void {
   history.replaceState(null, '', `?${toQuery(settings)}`);
 }
 
+/** A short name for a run's settings: its preset, or what sets it apart. */
+function runLabel(s: LabSettings): string {
+  const clip = s.clip === 'none' ? 'no clipping' : `${s.clip} ${s.clipValue}`;
+  return matchingPreset(s)?.label ?? `${s.activation}, ${s.initializer}, lr ${s.learningRate}, ${clip}`;
+}
+const compare = form.querySelector<HTMLInputElement>('#f-compare')!;
+let ranOn: LabSettings | null = null;
+
 function start(): void {
   worker?.terminate();
+  // A new run answers the stale mark (a message about the URL stays).
+  if (document.body.dataset.stale === '1') say('');
   delete document.body.dataset.stale;
   setPaused(false);
+  // The run being replaced stays on the loss and gradient charts, faded, when it was on the same data.
+  const previous = compare.checked && ranOn?.dataset === settings.dataset ? previousOf(state) : null;
   state = newRunState();
+  state.previous = previous;
+  state.label = runLabel(settings);
+  ranOn = { ...settings };
+  state.clipNorm =
+    settings.clip === 'global_clipnorm' || settings.clip === 'clipnorm'
+      ? { kind: settings.clip, value: settings.clipValue }
+      : null;
+  document.body.dataset.compared = previous === null ? '' : previous.label;
+  delete document.body.dataset.nonFinite;
   live = { step: 0, epoch: 0, rate: 0, acc: NaN, valAcc: NaN };
   info = '';
   status.textContent = 'Starting…';
   document.body.dataset.state = 'starting';
   document.body.dataset.step = '0';
+  document.body.dataset.drawnStep = '-1';
   worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   worker.onmessage = (e: MessageEvent<FromWorker>) => onMessage(e.data);
   worker.onerror = (e) => {
@@ -86,11 +108,14 @@ function onMessage(m: FromWorker): void {
     info = `${m.network} on ${m.dataName} (${m.trainSize} examples) · ${kernels} kernels`;
     state.staticFindings = m.lintAndTheory;
     state.stepsPerEpoch = m.stepsPerEpoch;
+    state.task = m.task;
+    state.points = m.points;
     document.body.dataset.state = 'training';
   } else if (m.type === 'progress') {
     state.probe.losses.push(...m.losses);
     state.probe.steps.push(...m.records);
     if (m.histograms) state.histograms = m.histograms;
+    if (m.grid) state.grid = m.grid;
     state.trialFindings = m.findings;
     for (const e of m.epochs) {
       if (e.logs.val_loss !== undefined) state.valLoss.push([(e.epoch + 1) * state.stepsPerEpoch, e.logs.val_loss]);
@@ -101,9 +126,14 @@ function onMessage(m: FromWorker): void {
     document.body.dataset.step = String(m.step);
     document.body.dataset.workerPaused = m.paused === true ? '1' : '0';
     document.body.dataset.accuracy = String(live.acc); // read by the browser test
+    const losses = state.probe.losses;
+    document.body.dataset.lossFirst = String(mean(losses.slice(0, 5)));
+    document.body.dataset.lossRecent = String(mean(losses.slice(-20)));
     dirty = true;
   } else if (m.type === 'done') {
     dirty = true;
+    state.nonFinite = m.nonFinite;
+    document.body.dataset.nonFinite = m.nonFinite ? '1' : '0';
     stop(m.reason);
     document.body.dataset.state = 'done';
   } else {
@@ -112,13 +142,20 @@ function onMessage(m: FromWorker): void {
   }
 }
 
+/** The mean of the finite values (NaN when there are none). */
+function mean(values: number[]): number {
+  const v = values.filter(Number.isFinite);
+  return v.length === 0 ? NaN : v.reduce((a, b) => a + b, 0) / v.length;
+}
+
 function statusLine(): string {
   const pct = (x: number) => (Number.isNaN(x) ? '—' : `${(x * 100).toFixed(1)}%`);
   const last = state.probe.losses.at(-1);
   const loss = last === undefined ? '—' : last.toFixed(4);
+  const accuracy = state.task === 'regress' ? '' : ` · accuracy ${pct(live.acc)} (validation ${pct(live.valAcc)})`;
   return (
-    `Step ${live.step}, epoch ${live.epoch + 1}/${settings.epochs} · loss ${loss} · ` +
-    `accuracy ${pct(live.acc)} (validation ${pct(live.valAcc)}) · ${Math.round(live.rate)} steps/s` +
+    `Step ${live.step}, epoch ${live.epoch + 1}/${settings.epochs} · loss ${loss}${accuracy} · ` +
+    `${Math.round(live.rate)} steps/s` +
     (info ? ` · ${info}` : '')
   );
 }
@@ -129,6 +166,8 @@ function frame(t: number): void {
     dirty = false;
     lastDraw = t;
     renderViews(state);
+    // The step the charts show (the browser tests wait for it instead of a time).
+    document.body.dataset.drawnStep = String(live.step);
     if (document.body.dataset.state === 'training') status.textContent = statusLine();
   }
   requestAnimationFrame(frame);
@@ -149,6 +188,7 @@ form.addEventListener('submit', (e) => {
   start();
 });
 form.addEventListener('change', (e) => {
+  if ((e.target as HTMLElement).id === 'f-compare') return;
   if ((e.target as HTMLElement).id === 'f-speed') {
     control({ stepsPerSecond: Number((e.target as HTMLSelectElement).value) });
     return;

@@ -1,12 +1,31 @@
 /** Lab settings → the Keras layer configs and optimizer config Keel builds (the same format as run configs). */
 import type { KerasObject } from '../../src/nn/keras-config.js';
-import type { LabSettings } from './settings.js';
+import { isSequence, type LabSettings } from './settings.js';
 
 function initializer(id: LabSettings['initializer']): unknown {
   return id === 'normal1' ? { class_name: 'RandomNormal', config: { mean: 0, stddev: 1 } } : id;
 }
 
+/**
+ * The network for the settings: a sequence task gets one SimpleRNN (its recurrent kernel orthogonal, scaled by
+ * the gain) and a linear Dense(1) regression head; the other sets the deep Dense stack and a softmax.
+ */
 export function layerConfigs(s: LabSettings, numClasses: number): KerasObject[] {
+  if (isSequence(s.dataset)) {
+    const recurrent_initializer = { class_name: 'Orthogonal', config: { gain: s.recurrentGain } };
+    return [
+      {
+        class_name: 'SimpleRNN',
+        config: {
+          units: s.width,
+          activation: s.activation,
+          kernel_initializer: initializer(s.initializer),
+          recurrent_initializer,
+        },
+      },
+      { class_name: 'Dense', config: { units: 1 } },
+    ];
+  }
   const out: KerasObject[] = [];
   for (let i = 0; i < s.depth; i++) {
     const kernel_initializer = initializer(s.initializer);
@@ -46,6 +65,11 @@ export function optimizerConfig(s: LabSettings): KerasObject {
 
 /** One line describing the network, e.g. "2 → 20×[Dense(16) sigmoid] → 3". */
 export function describe(s: LabSettings, inputs: number, classes: number): string {
+  if (isSequence(s.dataset))
+    return (
+      `${s.seqLength} steps × ${inputs} → ` +
+      `SimpleRNN(${s.width}, ${s.activation}, orthogonal ×${s.recurrentGain}) → 1`
+    );
   const block =
     s.batchNorm === 'before'
       ? `Dense(${s.width}) → BN → ${s.activation}`

@@ -17,6 +17,10 @@ export type FromWorker =
       trainSize: number;
       stepsPerEpoch: number;
       lintAndTheory: Finding[];
+      /** 'regress': the adding problem (mean-squared error, no accuracy). */
+      task: 'classify' | 'regress';
+      /** The 2-D sets' training points, drawn over the decision boundary (null for the other sets). */
+      points: { x: number[]; y: number[]; label: number[] } | null;
     }
   | {
       type: 'progress';
@@ -34,8 +38,10 @@ export type FromWorker =
       stepsPerSecond: number;
       /** True when training is held by Pause at this step (the page's data-worker-paused). */
       paused?: boolean;
+      /** The model's prediction over a grid covering the 2-D data, when one was taken since the last message. */
+      grid: DecisionGrid | null;
     }
-  | { type: 'done'; reason: string }
+  | { type: 'done'; reason: string; nonFinite: boolean }
   | { type: 'error'; message: string };
 
 /**
@@ -44,3 +50,16 @@ export type FromWorker =
  */
 export const FASHION_ASSET = 'assets/fashion-mnist-subset.bin';
 export const FASHION_MAGIC = 0x314d464b; // 'KFM1' little-endian
+
+/** The predicted class and its probability at the centre of each cell of an n × n grid over [x0, x1] × [y0, y1]. */
+export interface DecisionGrid {
+  step: number;
+  n: number;
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+  /** Row-major from the top row (y1) down: class index, then probability of that class. */
+  classes: number[];
+  confidence: number[];
+}

@@ -17,20 +17,83 @@ import {
   lintFindings,
   predictTheory,
   theoryFindingsOf,
+  throughTimeFindingsOf,
   trialFindings,
   type StepRecord,
 } from '../../src/report/doctor-adapter.js';
-import { ActivationSampler } from '../../src/report/html/histograms.js';
 import { CallbackGroup } from '../../src/report/html/combine.js';
 import type { HistogramSet } from '../../src/report/html/charts/ridgeline.js';
-import type { FromWorker, ToWorker } from './protocol.js';
+import type { StepObserver, StepView } from '../../src/nn/training.js';
+import type { Sequential } from '../../src/nn/model.js';
+import type { DecisionGrid, FromWorker, ToWorker } from './protocol.js';
 import type { LabSettings } from './settings.js';
 import { loadLabData } from './data.js';
+import { robustHistogramSet } from './histograms.js';
 import { describe, layerConfigs, optimizerConfig } from './model-config.js';
 
 const post = (m: FromWorker) => (self as unknown as { postMessage(m: FromWorker): void }).postMessage(m);
 const PROBE_EVERY = 5;
+/** The probe samples every one of the first steps (where an explosion happens), then every PROBE_EVERY-th. */
+const PROBE_ALL_BEFORE = 50;
 const FLUSH_MS = 100;
+/** The decision grid: GRID × GRID cells, predicted at most every GRID_EVERY steps. */
+const GRID = 48;
+const GRID_EVERY = 20;
+
+/** Histograms of every layer's output at the chosen steps, on the lab's robust axis. */
+class HistogramSampler extends Callback implements StepObserver {
+  constructor(
+    private readonly chosen: (step: number) => boolean,
+    private readonly onSample: (h: HistogramSet) => void,
+  ) {
+    super();
+  }
+  wantsStep(step: number): boolean {
+    return this.chosen(step);
+  }
+  beforeUpdate(view: StepView): void {
+    const layers = view.layerOutputs.map(({ layer, output }) => ({ name: layer.name, data: output.data }));
+    this.onSample(robustHistogramSet(view.step, layers));
+  }
+  afterUpdate(): void {}
+}
+
+/** The model's class prediction over a grid a little larger than the 2-D data. */
+function decisionGrid(model: Sequential, x: Float32Array, step: number): DecisionGrid | null {
+  let x0 = Infinity,
+    x1 = -Infinity,
+    y0 = Infinity,
+    y1 = -Infinity;
+  for (let i = 0; i < x.length; i += 2) {
+    x0 = Math.min(x0, x[i]!);
+    x1 = Math.max(x1, x[i]!);
+    y0 = Math.min(y0, x[i + 1]!);
+    y1 = Math.max(y1, x[i + 1]!);
+  }
+  const padX = (x1 - x0) * 0.08 || 1,
+    padY = (y1 - y0) * 0.08 || 1;
+  [x0, x1, y0, y1] = [x0 - padX, x1 + padX, y0 - padY, y1 + padY];
+  const g = new Float32Array(GRID * GRID * 2);
+  for (let r = 0; r < GRID; r++)
+    for (let c = 0; c < GRID; c++) {
+      const k = (r * GRID + c) * 2;
+      g[k] = x0 + ((c + 0.5) / GRID) * (x1 - x0);
+      g[k + 1] = y1 - ((r + 0.5) / GRID) * (y1 - y0);
+    }
+  const p = model.predict(new Tensor(g, [GRID * GRID, 2]), { batchSize: GRID * GRID }).data;
+  // A model whose outputs became NaN has no boundary: the last finite one stays on the page.
+  if (!p.every(Number.isFinite)) return null;
+  const k = p.length / (GRID * GRID);
+  const classes: number[] = [],
+    confidence: number[] = [];
+  for (let i = 0; i < GRID * GRID; i++) {
+    let best = 0;
+    for (let j = 1; j < k; j++) if (p[i * k + j]! > p[i * k + best]!) best = j;
+    classes.push(best);
+    confidence.push(p[i * k + best]!);
+  }
+  return { step, n: GRID, x0, x1, y0, y1, classes, confidence };
+}
 
 async function kernels(): Promise<'wasm' | 'js'> {
   try {
@@ -51,16 +114,33 @@ class Streamer extends Callback {
   private step = 0;
   private epoch = 0;
   private stepsAtFlush = 0;
+  private grid: DecisionGrid | null = null;
+  private gridStep = -Infinity;
   readonly probe = createProbe(PROBE_EVERY, (r) => {
     this.records.push(r);
   });
-  readonly sampler = new ActivationSampler({
-    steps: (s) => s % (PROBE_EVERY * 4) === 0,
-    latestOnly: true,
-    onSample: (h) => {
+  readonly sampler = new HistogramSampler(
+    (s) => s % (PROBE_EVERY * 4) === 0,
+    (h) => {
       this.histograms = h;
     },
-  });
+  );
+  /** Set for the 2-D sets: predicts the decision grid. */
+  gridOf: ((step: number) => DecisionGrid | null) | null = null;
+
+  constructor() {
+    super();
+    const every = this.probe.wantsStep.bind(this.probe);
+    this.probe.wantsStep = (step) => step < PROBE_ALL_BEFORE || every(step);
+  }
+
+  /** A new decision grid when the last one is GRID_EVERY steps old (and always at the end). */
+  private takeGrid(force: boolean): void {
+    if (this.gridOf === null || this.step === this.gridStep) return;
+    if (!force && this.step - this.gridStep < GRID_EVERY) return;
+    this.grid = this.gridOf(this.step) ?? this.grid;
+    this.gridStep = this.step;
+  }
 
   override onEpochBegin(epoch: number): void {
     this.epoch = epoch;
@@ -74,11 +154,12 @@ class Streamer extends Callback {
     this.epochs.push({ epoch, logs: { ...logs } });
   }
   override onTrainEnd(): void {
-    this.flush();
+    this.flush(false, true);
   }
 
-  flush(paused = false): void {
+  flush(paused = false, final = false): void {
     const now = performance.now();
+    this.takeGrid(paused || final);
     const rate = this.lastFlush > 0 ? ((this.step - this.stepsAtFlush) * 1000) / (now - this.lastFlush) : 0;
     post({
       type: 'progress',
@@ -91,7 +172,9 @@ class Streamer extends Callback {
       epochs: this.epochs,
       stepsPerSecond: rate,
       paused,
+      grid: this.grid,
     });
+    this.grid = null;
     this.losses = [];
     this.records = [];
     this.epochs = [];
@@ -135,20 +218,25 @@ const pacer = new Pacer();
 async function run(s: LabSettings): Promise<void> {
   const backend = await kernels();
   const data = await loadLabData(s);
-  const features = data.train.x.length / data.train.numExamples;
+  const regress = data.classes === 0;
   const tensors = (d: typeof data.train) =>
-    [new Tensor(d.x, [d.numExamples, features]), new Tensor(d.y, [d.numExamples])] as const;
+    [
+      new Tensor(d.x, [d.numExamples, ...data.featureShape]),
+      new Tensor(d.y, regress ? [d.numExamples, 1] : [d.numExamples]),
+    ] as const;
   const [x, y] = tensors(data.train),
     [xv, yv] = tensors(data.test);
   setSeed(s.seed);
   resetLayerNames();
   const layers = layerConfigs(s, data.classes);
-  const model = buildSequential(layers, [features], 'lab');
+  const model = buildSequential(layers, data.featureShape, 'lab');
   model.compile({
     optimizer: optimizers.get(optimizerConfig(s), 'lab optimizer'),
-    loss: 'sparse_categorical_crossentropy',
-    metrics: ['accuracy'],
+    loss: regress ? 'mse' : 'sparse_categorical_crossentropy',
+    metrics: regress ? [] : ['accuracy'],
   });
+  const features = data.featureShape.at(-1)!;
+  const twoD = !regress && data.featureShape.length === 1 && features === 2;
   const theory = predictTheory(model, x, s.batchSize);
   const stepsPerEpoch = Math.ceil(data.train.numExamples / s.batchSize);
   post({
@@ -158,9 +246,18 @@ async function run(s: LabSettings): Promise<void> {
     dataName: data.name,
     trainSize: data.train.numExamples,
     stepsPerEpoch,
-    lintAndTheory: [...lintFindings(layers), ...theoryFindingsOf(theory)],
+    lintAndTheory: [...lintFindings(layers), ...theoryFindingsOf(theory), ...throughTimeFindingsOf(model, x)],
+    task: regress ? 'regress' : 'classify',
+    points: twoD
+      ? {
+          x: Array.from({ length: data.train.numExamples }, (_, i) => data.train.x[2 * i]!),
+          y: Array.from({ length: data.train.numExamples }, (_, i) => data.train.x[2 * i + 1]!),
+          label: Array.from(data.train.y),
+        }
+      : null,
   });
   const streamer = new Streamer();
+  if (twoD) streamer.gridOf = (step) => decisionGrid(model, data.train.x, step);
   pacer.flush = (paused) => streamer.flush(paused);
   const history = await model.fit(x, y, {
     epochs: s.epochs,
@@ -169,7 +266,8 @@ async function run(s: LabSettings): Promise<void> {
     verbose: 0,
     callbacks: [new CallbackGroup([streamer.probe, streamer.sampler, streamer]), pacer],
   });
-  post({ type: 'done', reason: history.nonFinite?.message ?? `finished ${s.epochs} epochs` });
+  const nonFinite = history.nonFinite !== undefined && history.nonFinite !== null;
+  post({ type: 'done', reason: history.nonFinite?.message ?? `finished ${s.epochs} epochs`, nonFinite });
 }
 
 self.onmessage = (e: MessageEvent<ToWorker>) => {

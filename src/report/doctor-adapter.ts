@@ -11,6 +11,7 @@ import { detectSymptoms } from '../health/symptoms.js';
 import { inputMomentsOf, predictVariances, type TheoryPrediction } from '../health/theory.js';
 import { lintConfig } from '../health/lint.js';
 import { theoryFindings } from '../health/theory-findings.js';
+import { predictThroughTime, throughTimeFindings } from '../health/through-time.js';
 import type { Finding, ProbeHistory, StepRecord, LayerStepStats, Severity } from '../health/types.js';
 
 export type { Finding, ProbeHistory, StepRecord, LayerStepStats, Severity, TheoryPrediction };
@@ -58,5 +59,17 @@ export function predictTheory(model: Sequential, x: Tensor, batchSize: number): 
     return predictVariances(model, inputMomentsOf(x.data.subarray(0, rows * features), features), { batchSize });
   } catch {
     return null;
+  }
+}
+
+/** What the theory through time predicts for the recurrent layers (exploding or vanishing through time). */
+export function throughTimeFindingsOf(model: Sequential, x: Tensor): Finding[] {
+  try {
+    const features = x.size / Math.max(1, x.shape[0] ?? 1);
+    const rows = Math.min(x.shape[0] ?? 0, Math.floor(1_000_000 / Math.max(1, features)));
+    const moments = inputMomentsOf(x.data.subarray(0, rows * features), features); // as the doctor's trial does
+    return throughTimeFindings(predictThroughTime(model, moments));
+  } catch {
+    return [];
   }
 }

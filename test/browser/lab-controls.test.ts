@@ -79,6 +79,7 @@ test('lab: changing a setting marks the run stale until Train restarts it', { sk
   assert.match((await page.locator('#notice').textContent())!, /Press Train to restart/);
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   assert.equal(await dataset(page, 'stale'), '');
+  assert.equal(await page.locator('#notice').isVisible(), false, 'the restart clears the stale message');
   assert.match(page.url(), /act=tanh/);
   await page.close();
 });

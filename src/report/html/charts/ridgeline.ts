@@ -13,10 +13,17 @@ import { rowLabel, xAxis } from './axes.js';
 
 export interface LayerHistogram {
   layer: string;
-  /** Counts per equal-width bin over [lo, hi] (values outside are counted in the end bins). */
+  /** Counts per equal-width bin over [lo, hi] (values outside are in the end bins, unless under/over are given). */
   counts: readonly number[];
   mean: number;
   std: number;
+  /** Values below lo and above hi, when counted apart from the bins (the chart marks them at the row's ends). */
+  under?: number;
+  over?: number;
+  /** All finite values, and their extremes (for the overflow marks' tooltips). */
+  total?: number;
+  min?: number;
+  max?: number;
 }
 
 export interface HistogramSet {
@@ -62,9 +69,30 @@ export function ridgeline(h: HistogramSet | null, o: RidgelineOptions): string {
         `${esc(`${l.layer}: mean ${fmt(l.mean)}, std ${fmt(l.std)}`)}</title></path>`,
     );
     parts.push(text(f.margin.left - 5, base - 2, rowLabel(l.layer), 'text-anchor="end" class="row-label"'));
+    parts.push(overflowMark(l, 'under', f.margin.left, base, rowH), overflowMark(l, 'over', bx(bins), base, rowH));
   });
   const axisFrame = { ...f, innerHeight: f.innerHeight };
   parts.push(xAxis(axisFrame, x, `layer output value (step ${h.step})`));
   parts.push('</svg>');
   return parts.join('');
+}
+
+/** A triangle at a row's end when some of its values fall outside the axis, with how many in its tooltip. */
+function overflowMark(l: LayerHistogram, side: 'under' | 'over', x: number, base: number, rowH: number): string {
+  const n = l[side] ?? 0;
+  if (n <= 0) return '';
+  const share = n / Math.max(1, l.total ?? n);
+  const h = Math.max(3, Math.min(rowH * 0.9, 2 + share * rowH * 4));
+  const tip = side === 'under' ? x - 1 : x + 1,
+    back = side === 'under' ? x + 6 : x - 6;
+  const extreme = side === 'under' ? l.min : l.max;
+  const where = side === 'under' ? 'below' : 'above';
+  const title = `${l.layer}: ${(share * 100).toFixed(1)}% of values ${where} the axis${
+    extreme === undefined ? '' : ` (${side === 'under' ? 'min' : 'max'} ${fmt(extreme)})`
+  }`;
+  return (
+    `<path class="overflow" data-side="${side}" data-share="${share.toPrecision(3)}" d="M${px(tip)} ` +
+    `${px(base - h / 2)}L${px(back)} ${px(base - h)}L${px(back)} ${px(base)}Z" fill="#d55e00">` +
+    `<title>${esc(title)}</title></path>`
+  );
 }
