@@ -45,22 +45,32 @@ if (spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' }).s
 }
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
-// Rough durations on a 2-core machine, so nobody stares at a silent terminal wondering.
-const EXPECTED: Record<string, [string, string]> = {
-  keel: ['under a minute', 'about 3 minutes'],
-  'tfjs-wasm': ['about a minute', 'about 5 minutes'],
-  'tfjs-cpu': ['a few minutes', 'about 15 minutes'],
-  pytorch: ['under a minute', 'about 2 minutes'],
+// Seconds per engine [--quick, full] on an idle 2-core machine (measured; update them when the workloads
+// change), so nobody stares at a silent terminal wondering.
+const EXPECTED: Record<string, [number, number]> = {
+  keel: [30, 150],
+  'tfjs-wasm': [40, 150],
+  'tfjs-cpu': [40, 150],
+  pytorch: [20, 90],
 };
+const expectedOf = (name: string) => EXPECTED[name]?.[values.quick ? 0 : 1] ?? 60;
+const duration = (s: number) =>
+  s < 90 ? `about ${Math.round(s / 10) * 10 || 10} s` : `about ${Math.round(s / 60)} min`;
+const chosen = engines.filter((e) => values.only === undefined || values.only.split(',').includes(e.name));
+const total = chosen.reduce((sum, e) => sum + expectedOf(e.name), 0);
+say(
+  `bench: ${chosen.map((e) => e.name).join(', ')}${values.quick ? ' (quick)' : ''}: ${duration(total)} in all ` +
+    'on an idle machine (longer when it is busy)',
+);
 say('bench: measuring the machine load first (2 s) ...');
 const loadBefore = await measureLoad();
 say(`bench: other processes use ${(loadBefore.fraction * 100).toFixed(0)}% of the CPU (${loadBefore.how})`);
-const chosen = engines.filter((e) => values.only === undefined || values.only.split(',').includes(e.name));
 const results: Record<string, EngineResult> = {};
 const benchStart = Date.now();
+let left = total;
 for (const [i, e] of chosen.entries()) {
-  const expected = EXPECTED[e.name]?.[values.quick ? 0 : 1] ?? 'a while';
-  say(`bench: [${i + 1}/${chosen.length}] ${e.name}${values.quick ? ' (quick)' : ''}, ${expected} ...`);
+  say(`bench: [${i + 1}/${chosen.length}] ${e.name}, ${duration(expectedOf(e.name))} (${duration(left)} left) ...`);
+  left -= expectedOf(e.name);
   const started = Date.now();
   const r = spawnSync(e.cmd, e.args, { encoding: 'utf8', maxBuffer: 1 << 24, timeout: 30 * 60_000 });
   say(`bench: [${i + 1}/${chosen.length}] ${e.name} done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
@@ -174,8 +184,8 @@ if (values.write !== undefined) {
   writeFileAtomic(
     values.write,
     '# Benchmarks\n\n' +
-      'Reproduce with `npm run bench -- --write docs/benchmarks.md` (about 25 minutes, ' +
-      "most of it TensorFlow.js's `cpu` backend; `-- --quick` for a rough look).\n" +
+      'Reproduce with `npm run bench -- --write docs/benchmarks.md` (about 10 minutes; ' +
+      '`-- --quick` for a rough look in under two).\n' +
       'Each engine runs in its own process on the same machine in the same run; ' +
       'PyTorch uses 2 threads (`torch.set_num_threads(2)`), Keel its WebAssembly SIMD kernels on both cores, ' +
       'TensorFlow.js its `wasm` (single-threaded in Node) and `cpu` backends. ' +

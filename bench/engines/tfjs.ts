@@ -23,6 +23,18 @@ const { values } = parseArgs({
   options: { backend: { type: 'string', default: 'cpu' }, quick: { type: 'boolean', default: false } },
 });
 const runs = values.quick ? 2 : 5;
+/**
+ * Steps per timed run: the workload's, capped where a step takes long enough that fewer steps time it as well
+ * (the `cpu` backend's 90–200 ms MLP steps, the `wasm` backend's 2-second W2 steps); this keeps the full
+ * `npm run bench` near 10 minutes.
+ */
+function stepsFor(w: MlpWorkload): number {
+  if (values.quick) return Math.max(3, w.steps >> 2);
+  if (values.backend === 'cpu') return Math.min(w.steps, 25);
+  return w.key === 'W2' ? Math.min(w.steps, 3) : w.steps;
+}
+/** Timed runs for MLP training: fewer where every step is slow. */
+const trainRuns = (w: MlpWorkload) => (values.quick ? 2 : values.backend === 'cpu' || w.key === 'W2' ? 3 : runs);
 
 async function setBackend(name: string): Promise<void> {
   if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
@@ -53,7 +65,7 @@ function buildModel(w: MlpWorkload): tfl.Sequential {
 
 async function timeTraining(w: MlpWorkload): Promise<number[]> {
   const model = buildModel(w);
-  const steps = values.quick ? Math.max(3, w.steps >> 2) : w.steps;
+  const steps = stepsFor(w);
   const n = steps * w.batch;
   const x = tf.randomNormal([n, w.input]);
   const y = tf.tensor1d(
@@ -62,7 +74,7 @@ async function timeTraining(w: MlpWorkload): Promise<number[]> {
   );
   await model.fit(x, y, { epochs: 1, batchSize: w.batch, verbose: 0 }); // warm-up
   const out: number[] = [];
-  for (let r = 0; r < runs; r++) {
+  for (let r = 0; r < trainRuns(w); r++) {
     const t0 = performance.now();
     await model.fit(x, y, { epochs: 1, batchSize: w.batch, verbose: 0, shuffle: true });
     out.push((performance.now() - t0) / steps);
@@ -200,7 +212,8 @@ async function timeInference(): Promise<number[]> {
   const x = tf.randomNormal([10_000, 784]);
   (model.predict(x, { batchSize: 32 }) as tf.Tensor).dataSync();
   const out: number[] = [];
-  for (let r = 0; r < runs; r++) {
+  // The cpu backend takes ~10 s per pass: three passes are enough.
+  for (let r = 0; r < (values.backend === 'cpu' ? Math.min(runs, 3) : runs); r++) {
     const t0 = performance.now();
     const y = model.predict(x, { batchSize: 32 }) as tf.Tensor;
     y.dataSync();

@@ -142,6 +142,9 @@ export interface KernelBackend {
     cols: number,
   ): void;
 
+  /** out[i] = a[i]·b[i] for n elements (dropout masks); out may alias a or b. */
+  multiply(a: Float32Array, b: Float32Array, out: Float32Array, n: number): void;
+
   /** y[i] += alpha·x[i] for n elements (optimizer updates). */
   scaledAdd(y: Float32Array, x: Float32Array, alpha: number, n: number): void;
 

@@ -167,6 +167,10 @@ function batchNormTrainBackward(
   }
 }
 
+function multiply(a: Float32Array, b: Float32Array, out: Float32Array, n: number): void {
+  for (let i = 0; i < n; i++) out[i] = a[i]! * b[i]!;
+}
+
 function scaledAdd(y: Float32Array, x: Float32Array, alpha: number, n: number): void {
   for (let i = 0; i < n; i++) y[i]! += alpha * x[i]!;
 }
@@ -185,6 +189,7 @@ export const jsBackend: KernelBackend = {
   columnSums,
   batchNormTrainForward,
   batchNormTrainBackward,
+  multiply,
   scaledAdd,
   firstNonFinite,
   im2col,

@@ -69,6 +69,7 @@ interface KernelExports {
     cols: number,
   ): void;
   scaledAdd(y: number, x: number, alpha: number, n: number): void;
+  multiply(a: number, b: number, out: number, n: number): void;
   firstNonFinite(x: number, n: number): number;
 }
 
@@ -199,13 +200,16 @@ export function instantiateWasmBackend(
     tB: boolean,
     acc: boolean,
   ): void {
-    if (pool !== null && m * n * k >= threshold && pool.ensureStarted()) {
-      // Cut the longer side of C into ~4 slabs per thread, aligned to the micro-tile (8 cols / 4 rows);
-      // threads claim slabs dynamically (see threads.ts).
+    const macs = m * n * k;
+    if (pool !== null && macs >= threshold && pool.ensureStarted()) {
+      // Cut the longer side of C into slabs aligned to the micro-tile (8 cols / 4 rows): one per thread for
+      // mid-size products (every slab repacks the other operand), ~4 per thread for large ones; threads
+      // claim slabs dynamically (see threads.ts).
       const byCols = n >= m;
       const unit = byCols ? 8 : 4,
         len = byCols ? n : m;
-      const chunk = Math.ceil(len / (4 * threads) / unit) * unit;
+      const perThread = macs >= 1 << 22 ? 4 : 1;
+      const chunk = Math.ceil(len / (perThread * threads) / unit) * unit;
       const count = Math.ceil(len / chunk);
       if (count > 1) return pool.run(ex.gemm, scratch, a, b, c, m, n, k, tA, tB, acc, byCols, chunk, count);
     }
@@ -290,6 +294,15 @@ export function instantiateWasmBackend(
         px = heap.address(x);
       if (py >= 0 && px >= 0) return ex.scaledAdd(py, px, alpha, n);
       jsBackend.scaledAdd(y, x, alpha, n); // a one-pass loop: copying in would cost as much
+    },
+
+    multiply(a, b, out, n) {
+      if (n <= 0) return;
+      const pa = heap.address(a),
+        pb = heap.address(b),
+        pout = heap.address(out);
+      if (pa >= 0 && pb >= 0 && pout >= 0) return ex.multiply(pa, pb, pout, n);
+      jsBackend.multiply(a, b, out, n); // one pass: staging would cost as much
     },
 
     // The gate arithmetic is one light pass per step (the matmuls around it run in wasm); the reference loops

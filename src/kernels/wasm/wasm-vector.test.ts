@@ -43,3 +43,28 @@ test('firstNonFinite: finds the first NaN/±Inf at any position, -1 when all fin
   const edge = fillFrom(wasm.allocate(3), new Float32Array([3.4028234663852886e38, 1e-45, -0]));
   assert.equal(wasm.firstNonFinite(edge, 3), -1);
 });
+
+test('multiply: bit-identical to the JS reference at extreme inputs, odd lengths, aliasing, outside wasm memory', () => {
+  const extremes = [0, -0, 1e-45, -1e-45, 1.1754942e-38, 3.4028234663852886e38, -3.4028234663852886e38, 1.5, -2];
+  extremes.push(Infinity, -Infinity, NaN, 1e-20, 1e20, 2 ** 64, 2 ** -64);
+  for (const n of [1, 3, 4, 7, 33, 256, 1001]) {
+    const a = randomArray(n, rand, 1),
+      b = randomArray(n, rand, 3);
+    for (let i = 0; i < n; i++) {
+      if (i % 3 === 0) a[i] = extremes[i % extremes.length]!;
+      if (i % 5 === 0) b[i] = extremes[(i * 7) % extremes.length]!;
+    }
+    const expected = new Float32Array(n);
+    jsBackend.multiply(a, b, expected, n);
+    const wa = fillFrom(wasm.allocate(n), a),
+      wb = fillFrom(wasm.allocate(n), b),
+      wout = wasm.allocate(n);
+    wasm.multiply(wa, wb, wout, n);
+    assert.deepEqual(wout, expected, `n=${n}`);
+    wasm.multiply(wa, wb, wa, n); // out aliases a
+    assert.deepEqual(wa, expected, `n=${n} (aliased)`);
+    const plain = new Float32Array(n);
+    wasm.multiply(a, b, plain, n);
+    assert.deepEqual(plain, expected, `n=${n} (outside wasm memory)`);
+  }
+});

@@ -1,6 +1,14 @@
 // Whole-vector kernels used once per variable per step: the SGD-style update
 // y += alpha·x and the NaN/Inf scan the training loop runs on weights and gradients.
 
+/** out[i] = a[i]·b[i] for n elements (out may alias a or b). */
+export function multiply(a: usize, b: usize, out: usize, n: i32): void {
+  const bytes = <usize>n * 4;
+  let o: usize = 0;
+  for (; o + 16 <= bytes; o += 16) v128.store(out + o, f32x4.mul(v128.load(a + o), v128.load(b + o)));
+  for (; o < bytes; o += 4) store<f32>(out + o, load<f32>(a + o) * load<f32>(b + o));
+}
+
 /** y[i] += alpha·x[i] for n elements. */
 export function scaledAdd(y: usize, x: usize, alpha: f32, n: i32): void {
   const a = f32x4.splat(alpha);
