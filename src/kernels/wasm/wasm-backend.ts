@@ -85,6 +85,12 @@ export interface WasmBackendOptions {
   memoryMB?: number;
   /** Set false to use a non-shared memory even where SharedArrayBuffer exists (tests, debugging). */
   sharedMemory?: boolean;
+  /**
+   * Use the relaxed-SIMD build (fused multiply-add in the matmul: one rounding per step instead of two, so
+   * results differ in the last bits). Default: where the runtime supports it (Node 22+, current browsers).
+   * A runtime without it cannot take true (the module would not compile).
+   */
+  relaxedSimd?: boolean;
 }
 
 /** The wasm backend, with a few extras beyond KernelBackend. */
@@ -93,6 +99,8 @@ export interface WasmBackend extends KernelBackend {
   readonly threads: number;
   /** Whether helper threads have been started (lazily, by the first large matmul). */
   readonly threadsStarted: boolean;
+  /** Whether the relaxed-SIMD build (fused multiply-add) runs. */
+  readonly relaxedSimd: boolean;
   /** Whether the linear memory is SharedArrayBuffer-backed. */
   readonly sharedMemory: boolean;
   readonly memory: WebAssembly.Memory;
@@ -119,6 +127,7 @@ export function instantiateWasmBackend(
   maxPages: number,
   threads: number,
   options: WasmBackendOptions,
+  relaxedSimd = false,
 ): WasmBackend {
   const ex = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
   const heap = new WasmHeap(memory, shared, maxPages);
@@ -220,6 +229,7 @@ export function instantiateWasmBackend(
     name: 'wasm',
     threads: pool !== null ? threads : 1,
     sharedMemory: shared,
+    relaxedSimd,
     memory,
     get threadsStarted() {
       return pool?.running ?? false;
