@@ -201,6 +201,8 @@ export class GemmPool {
   /**
    * Compute C = / += op(A)·op(B) as `count` (≤ 255) slabs of `chunk` columns (byCols) or rows,
    * shared between the workers and the calling thread (which uses `gemm` with `scratch`).
+   * Returns true when the split did not pay: no worker claimed a slab (none was awake in time), or the
+   * caller had to sleep waiting for one (a worker descheduled mid-slab: the machine is busy).
    */
   run(
     gemm: GemmFn,
@@ -217,7 +219,7 @@ export class GemmPool {
     byCols: boolean,
     chunk: number,
     count: number,
-  ): void {
+  ): boolean {
     const ctl = this.ctl!,
       arg = this.arg!;
     const seq = (this.seq = (this.seq + 1) | 0);
@@ -255,6 +257,7 @@ export class GemmPool {
       ctl[15] = 0;
       throw new RangeError('wasm matmul worker trapped (array out of bounds?)');
     }
+    return mine === count || spins > 4000;
   }
 
   /** Stop the workers (they are unref'd, so this is only needed to free them early). */

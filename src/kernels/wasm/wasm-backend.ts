@@ -76,7 +76,7 @@ interface KernelExports {
 export interface WasmBackendOptions {
   /** Threads for large matmuls, the calling one included (default: all cores; 1 = no workers). Node only. */
   threads?: number;
-  /** Matmuls with m·n·k below this stay on the calling thread (default 2^22). */
+  /** Matmuls with m·n·k below this stay on the calling thread (default 2^16). */
   parallelThreshold?: number;
   /**
    * Non-shared memory only: its fixed size in MiB (default 256), since it cannot grow once
@@ -110,6 +110,15 @@ export interface WasmBackend extends KernelBackend {
   dispose(): void;
 }
 
+/**
+ * Matmuls with at least this many multiply-adds are split across threads (default of `parallelThreshold`):
+ * about 4 µs of single-threaded work, where the hand-off to a spinning worker (well under a microsecond) and
+ * the second copy of the packed operand are still small next to the half saved.
+ */
+const MID_SIZE_THRESHOLD = 1 << 16;
+const MIN_BACKOFF = 64,
+  MAX_BACKOFF = 1 << 16;
+
 const IN = 1,
   OUT = 2,
   INOUT = 3;
@@ -138,7 +147,13 @@ export function instantiateWasmBackend(
     stageBytes = 1 << 20;
   if (scratch < 0 || stageAddr < 0) throw new RangeError('wasm backend: memory too small for its scratch');
   const pool = threads > 1 && shared ? new GemmPool(module, heap, scratchBytes, threads - 1) : null;
-  const threshold = options.parallelThreshold ?? 1 << 22;
+  const threshold = options.parallelThreshold ?? MID_SIZE_THRESHOLD;
+  // Mid-size products (below 2^22 multiply-adds) are split only while splitting pays: after a split that did
+  // not (threads.ts: no worker was awake in time, or one was descheduled mid-slab, i.e. the machine is busy)
+  // they stay on the calling thread for the next `backoff` of them, a number that doubles while splits keep
+  // failing (up to MAX_BACKOFF) and starts over after one that paid. Results are the same either way.
+  let midBackoff = 0,
+    backoff = MIN_BACKOFF;
 
   /**
    * Slow path: stage the arrays not in wasm memory, run `call` with all
@@ -210,17 +225,26 @@ export function instantiateWasmBackend(
     acc: boolean,
   ): void {
     const macs = m * n * k;
-    if (pool !== null && macs >= threshold && pool.ensureStarted()) {
+    const large = macs >= 1 << 22;
+    if (!large && midBackoff > 0) midBackoff--;
+    else if (pool !== null && macs >= threshold && pool.ensureStarted()) {
       // Cut the longer side of C into slabs aligned to the micro-tile (8 cols / 4 rows): one per thread for
       // mid-size products (every slab repacks the other operand), ~4 per thread for large ones; threads
       // claim slabs dynamically (see threads.ts).
       const byCols = n >= m;
       const unit = byCols ? 8 : 4,
         len = byCols ? n : m;
-      const perThread = macs >= 1 << 22 ? 4 : 1;
+      const perThread = large ? 4 : 1;
       const chunk = Math.ceil(len / (perThread * threads) / unit) * unit;
       const count = Math.ceil(len / chunk);
-      if (count > 1) return pool.run(ex.gemm, scratch, a, b, c, m, n, k, tA, tB, acc, byCols, chunk, count);
+      if (count > 1) {
+        const wasted = pool.run(ex.gemm, scratch, a, b, c, m, n, k, tA, tB, acc, byCols, chunk, count);
+        if (!large) {
+          midBackoff = wasted ? backoff : 0;
+          backoff = wasted ? Math.min(2 * backoff, MAX_BACKOFF) : MIN_BACKOFF;
+        }
+        return;
+      }
     }
     ex.gemm(a, b, c, m, n, k, tA, tB, acc, 0, m, 0, n, scratch);
   }
