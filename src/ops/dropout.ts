@@ -56,13 +56,13 @@ function drawKeep(
 ): Float32Array {
   const shared = noiseIndex(x.shape, noiseShape);
   const keep = alloc(x.size);
-  if (shared === null) {
-    rng.fillKeepMask(keep, keep.length, rate, keepValue);
-    return keep;
-  }
-  const draws = new Float32Array(shared.size);
-  rng.fillKeepMask(draws, draws.length, rate, keepValue);
-  for (let i = 0; i < keep.length; i++) keep[i] = draws[shared.index[i]!]!;
+  const draws = shared === null ? keep : alloc(shared.size);
+  // The kernel advances the generator's state as draws.length calls of rng.uniform() would.
+  const state = rng.getState();
+  const words = Uint32Array.from(state.s);
+  kernels().keepMask(words, draws, draws.length, rate, keepValue);
+  rng.setState({ s: [words[0]!, words[1]!, words[2]!, words[3]!], spare: state.spare });
+  if (shared !== null) for (let i = 0; i < keep.length; i++) keep[i] = draws[shared.index[i]!]!;
   return keep;
 }
 

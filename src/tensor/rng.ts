@@ -63,32 +63,6 @@ export class Random {
     return this.nextUint32() / 4294967296;
   }
 
-  /**
-   * out[i] = keep when uniform() ≥ rate, else 0, for i < n: the same draws, in the same order, as n calls
-   * of uniform() (dropout masks), with the state in locals for speed.
-   */
-  fillKeepMask(out: Float32Array, n: number, rate: number, keep: number): void {
-    let s0 = this.s0,
-      s1 = this.s1,
-      s2 = this.s2,
-      s3 = this.s3;
-    for (let i = 0; i < n; i++) {
-      const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-      const t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = rotl(s3, 11);
-      out[i] = r / 4294967296 >= rate ? keep : 0;
-    }
-    this.s0 = s0;
-    this.s1 = s1;
-    this.s2 = s2;
-    this.s3 = s3;
-  }
-
   /** Standard normal N(0, 1). */
   normal(): number {
     if (this.spare !== null) {

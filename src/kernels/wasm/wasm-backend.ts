@@ -70,6 +70,7 @@ interface KernelExports {
   ): void;
   scaledAdd(y: number, x: number, alpha: number, n: number): void;
   multiply(a: number, b: number, out: number, n: number): void;
+  keepMask(state: number, out: number, n: number, rate: number, keep: number): void;
   firstNonFinite(x: number, n: number): number;
 }
 
@@ -146,6 +147,8 @@ export function instantiateWasmBackend(
   let stageAddr = heap.alloc(1 << 20),
     stageBytes = 1 << 20;
   if (scratch < 0 || stageAddr < 0) throw new RangeError('wasm backend: memory too small for its scratch');
+  const rngState = heap.alloc(16); // keepMask's generator state, copied in and out per call
+  if (rngState < 0) throw new RangeError('wasm backend: memory too small for its scratch');
   const pool = threads > 1 && shared ? new GemmPool(module, heap, scratchBytes, threads - 1) : null;
   const threshold = options.parallelThreshold ?? MID_SIZE_THRESHOLD;
   // Mid-size products (below 2^22 multiply-adds) are split only while splitting pays: after a split that did
@@ -337,6 +340,15 @@ export function instantiateWasmBackend(
         pout = heap.address(out);
       if (pa >= 0 && pb >= 0 && pout >= 0) return ex.multiply(pa, pb, pout, n);
       jsBackend.multiply(a, b, out, n); // one pass: staging would cost as much
+    },
+
+    keepMask(state, out, n, rate, keep) {
+      const pout = heap.address(out);
+      if (n <= 0 || pout < 0) return jsBackend.keepMask(state, out, n, rate, keep);
+      const s = new Uint32Array(memory.buffer, rngState, 4);
+      s.set(state.subarray(0, 4));
+      ex.keepMask(rngState, pout, n, rate, keep);
+      state.set(s);
     },
 
     // The gate arithmetic is one light pass per step (the matmuls around it run in wasm); the reference loops

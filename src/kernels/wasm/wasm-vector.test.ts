@@ -5,6 +5,7 @@ import { jsBackend } from '../js/js-backend.js';
 import { createWasmBackend } from './index.js';
 import { fillFrom, randomArray, rng } from './test-helpers.test.js';
 import { assertClose } from '../../../test/helpers/allclose.js';
+import { Random } from '../../tensor/rng.js';
 
 const wasm = createWasmBackend({ threads: 1 });
 const rand = rng(7);
@@ -66,5 +67,32 @@ test('multiply: bit-identical to the JS reference at extreme inputs, odd lengths
     const plain = new Float32Array(n);
     wasm.multiply(a, b, plain, n);
     assert.deepEqual(plain, expected, `n=${n} (outside wasm memory)`);
+  }
+});
+
+test('keepMask: the draws of Random.uniform(), in order, on both backends; state advanced alike', () => {
+  for (const [n, rate] of [
+    [1, 0.5],
+    [7, 0.2],
+    [3200, 0.2],
+    [1001, 0],
+    [64, 0.999999],
+    [64, 1],
+  ] as const) {
+    const keep = 1 / (1 - Math.min(rate, 0.5));
+    const reference = new Random(99 + n);
+    const want = new Float32Array(n);
+    for (let i = 0; i < n; i++) want[i] = reference.uniform() >= rate ? keep : 0;
+    for (const be of [jsBackend, wasm]) {
+      const words = Uint32Array.from(new Random(99 + n).getState().s);
+      const out = be === wasm ? wasm.allocate(n) : new Float32Array(n);
+      be.keepMask(words, out, n, rate, keep);
+      assert.deepEqual(out, want, `${be.name} n=${n} rate=${rate}`);
+      assert.deepEqual(
+        [...words],
+        reference.getState().s.map((v) => v >>> 0),
+        `${be.name}: state after ${n} draws`,
+      );
+    }
   }
 });

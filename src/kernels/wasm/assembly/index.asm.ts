@@ -7,4 +7,4 @@ export {
   batchNormTrainForward, batchNormTrainBackward,
 } from './elementwise.asm';
 export { scaledAdd, firstNonFinite } from './vector.asm';
-export { multiply } from './vector.asm';
+export { multiply, keepMask } from './vector.asm';
