@@ -72,13 +72,19 @@ for (const [i, e] of chosen.entries()) {
   say(`bench: [${i + 1}/${chosen.length}] ${e.name}, ${duration(expectedOf(e.name))} (${duration(left)} left) ...`);
   left -= expectedOf(e.name);
   const started = Date.now();
-  const r = spawnSync(e.cmd, e.args, { encoding: 'utf8', maxBuffer: 1 << 24, timeout: 30 * 60_000 });
+  // The engine's stderr (its progress lines, and any error) goes straight to ours.
+  const r = spawnSync(e.cmd, e.args, {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+    timeout: 30 * 60_000,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   say(`bench: [${i + 1}/${chosen.length}] ${e.name} done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   const line = r.stdout.trim().split('\n').pop() ?? '';
   try {
     results[e.name] = JSON.parse(line) as EngineResult;
   } catch {
-    process.stderr.write(`${e.name} failed (exit ${r.status}): ${r.stderr.slice(-2000)}\n`);
+    process.stderr.write(`${e.name} failed (exit ${r.status}; its messages are above)\n`);
   }
 }
 

@@ -14,6 +14,7 @@ import {
   CONV_BENCH,
   CONV_BENCH_FLOPS,
   RECURRENT_WORKLOADS,
+  timed,
   type EngineResult,
   type MlpWorkload,
   type RecurrentWorkload,
@@ -233,27 +234,28 @@ const result: EngineResult = {
   inference: [],
   extra: {},
 };
+const E = `tfjs-${values.backend}`;
 for (const w of WORKLOADS) {
   // W2 on the cpu backend takes minutes per step; skip rather than stall the run.
   if (w.key === 'W2' && values.backend === 'cpu') continue;
-  result.train[w.key] = await timeTraining(w);
+  result.train[w.key] = await timed(E, w.key, () => timeTraining(w));
 }
 try {
-  result.train[CNN_WORKLOAD.key] = await timeCnn();
+  result.train[CNN_WORKLOAD.key] = await timed(E, 'CNN', timeCnn);
 } catch (e) {
   result.extra.cnn_error = String((e as Error).message).slice(0, 200) as unknown as number;
 }
-result.conv = await timeConv();
+result.conv = await timed(E, 'conv', timeConv);
 for (const w of RECURRENT_WORKLOADS) {
   try {
-    result.train[w.key] = await timeRecurrent(w);
+    result.train[w.key] = await timed(E, w.key, () => timeRecurrent(w));
   } catch (e) {
     result.extra[`${w.key}_error`] = (e as Error).message.slice(0, 200);
   }
 }
 for (const s of MATMUL_SIZES) {
   if (values.backend === 'cpu' && s[0] * s[1] * s[2] > 3e8) continue;
-  result.matmul[s.join('x')] = await timeMatmul(s);
+  result.matmul[s.join('x')] = await timed(E, `matmul ${s.join('×')}`, () => timeMatmul(s));
 }
-result.inference = await timeInference();
+result.inference = await timed(E, 'inference', timeInference);
 process.stdout.write(`${JSON.stringify(result)}\n`);
