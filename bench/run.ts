@@ -195,7 +195,11 @@ if (values.write !== undefined) {
       'Each engine runs in its own process on the same machine in the same run; ' +
       'PyTorch uses 2 threads (`torch.set_num_threads(2)`), Keel its WebAssembly SIMD kernels on both cores, ' +
       'TensorFlow.js its `wasm` (single-threaded in Node) and `cpu` backends. ' +
-      'W2 and the 1024³ matmul are skipped on the TensorFlow.js `cpu` backend (minutes per step).\n\n' +
+      'W2 and the 1024³ matmul are skipped on the TensorFlow.js `cpu` backend (minutes per step), which times ' +
+      '25 steps per run of W1 and W1b (3 runs; the others 200 steps, 5 runs); TensorFlow.js `wasm` times W2 over ' +
+      '3 steps (3 runs).\n' +
+      'The run prints progress lines and an estimate of its duration, and withholds the ratios when other ' +
+      'processes used more than a quarter of the CPU (bench/load.ts).\n\n' +
       `${text}\n`,
   );
 }

@@ -195,7 +195,7 @@ test('non-shared memory: fixed size, plain-array and JS fallbacks keep results r
   assertClose(c2, want2, m * n, 'fallback', { atol: 1e-5 });
 });
 
-test('relaxed SIMD: used where the runtime has it, refused with a clear error where not; close to the reference', () => {
+test('relaxed SIMD: used where the runtime has it, refused clearly where not; close to the reference', () => {
   if (!relaxedSimdSupported()) {
     assert.equal(createWasmBackend({ threads: 1 }).relaxedSimd, false);
     assert.throws(() => createWasmBackend({ relaxedSimd: true }), /relaxedSimd is true but this runtime.*\nhelp:/s);
