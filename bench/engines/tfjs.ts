@@ -105,8 +105,8 @@ async function timeCnn(): Promise<number[]> {
   model.add(tfl.layers.flatten());
   model.add(tfl.layers.dense({ units: 10, activation: 'softmax' }));
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'sparseCategoricalCrossentropy' });
-  // The cpu backend takes tens of seconds per step here: few steps, two timed runs.
-  const steps = values.quick ? 1 : 2;
+  // The cpu backend takes tens of seconds per step here: one step per run (warm-up and two timed runs).
+  const steps = values.quick || values.backend === 'cpu' ? 1 : 2;
   const n = steps * w.batch;
   const x = tf.randomUniform([n, 28, 28, 1]);
   const y = tf.tensor1d(
