@@ -132,6 +132,14 @@ type GemmFn = (
   scratch: number,
 ) => void;
 
+/** What a split came to (GemmPool.run). */
+export type SplitOutcome = 0 | 1 | 2;
+export const SPLIT_PAID = 0,
+  SPLIT_UNCLAIMED = 1,
+  SPLIT_STALLED = 2;
+/** Spins of the caller waiting for a worker's slab (~10–20 µs) before it sleeps and calls the split stalled. */
+const STALL_SPINS = 4000;
+
 /** How long a worker spins for the next job before it sleeps (ms). */
 export const SPIN_MS = 0.5;
 
@@ -201,8 +209,10 @@ export class GemmPool {
   /**
    * Compute C = / += op(A)·op(B) as `count` (≤ 255) slabs of `chunk` columns (byCols) or rows,
    * shared between the workers and the calling thread (which uses `gemm` with `scratch`).
-   * Returns true when the split did not pay: no worker claimed a slab (none was awake in time), or the
-   * caller had to sleep waiting for one (a worker descheduled mid-slab: the machine is busy).
+   * Returns SPLIT_PAID when a worker did a slab and the caller did not have to sleep waiting for it,
+   * SPLIT_UNCLAIMED when no worker claimed a slab (asleep, now waking up, or not scheduled: the caller did
+   * everything, at the cost of a notify), SPLIT_STALLED when the caller slept waiting for a worker that
+   * claimed a slab and then was descheduled mid-slab (the machine is busy).
    */
   run(
     gemm: GemmFn,
@@ -219,7 +229,7 @@ export class GemmPool {
     byCols: boolean,
     chunk: number,
     count: number,
-  ): boolean {
+  ): SplitOutcome {
     const ctl = this.ctl!,
       arg = this.arg!;
     const seq = (this.seq = (this.seq + 1) | 0);
@@ -251,13 +261,13 @@ export class GemmPool {
     // Wait for the slabs the workers claimed (none, if they were too slow to claim any).
     let spins = 0;
     for (let d = Atomics.load(ctl, 2); d + mine < count; d = Atomics.load(ctl, 2)) {
-      if (++spins > 4000) Atomics.wait(ctl, 2, d, 20);
+      if (++spins > STALL_SPINS) Atomics.wait(ctl, 2, d, 20);
     }
     if (ctl[15] !== 0) {
       ctl[15] = 0;
       throw new RangeError('wasm matmul worker trapped (array out of bounds?)');
     }
-    return mine === count || spins > 4000;
+    return spins > STALL_SPINS ? SPLIT_STALLED : mine === count ? SPLIT_UNCLAIMED : SPLIT_PAID;
   }
 
   /** Stop the workers (they are unref'd, so this is only needed to free them early). */

@@ -11,7 +11,7 @@
 import type { ActivationCode, KernelBackend } from '../backend.js';
 import { jsBackend } from '../js/js-backend.js';
 import { WasmHeap } from './heap.js';
-import { GemmPool } from './threads.js';
+import { GemmPool, SPLIT_PAID, SPLIT_STALLED } from './threads.js';
 
 /** The kernels' exports (./assembly/index.asm.ts); addresses are byte offsets, bools are 0/1. */
 interface KernelExports {
@@ -151,10 +151,11 @@ export function instantiateWasmBackend(
   if (rngState < 0) throw new RangeError('wasm backend: memory too small for its scratch');
   const pool = threads > 1 && shared ? new GemmPool(module, heap, scratchBytes, threads - 1) : null;
   const threshold = options.parallelThreshold ?? MID_SIZE_THRESHOLD;
-  // Mid-size products (below 2^22 multiply-adds) are split only while splitting pays: after a split that did
-  // not (threads.ts: no worker was awake in time, or one was descheduled mid-slab, i.e. the machine is busy)
+  // Mid-size products (below 2^22 multiply-adds) are split only while splitting pays: after a split that
+  // stalled (threads.ts: the caller slept waiting for a worker descheduled mid-slab, i.e. the machine is busy)
   // they stay on the calling thread for the next `backoff` of them, a number that doubles while splits keep
-  // failing (up to MAX_BACKOFF) and starts over after one that paid. Results are the same either way.
+  // stalling (up to MAX_BACKOFF) and starts over after one that paid. A split no worker claimed (it was asleep
+  // and is waking up) changes nothing. Results are the same either way.
   let midBackoff = 0,
     backoff = MIN_BACKOFF;
 
@@ -241,11 +242,11 @@ export function instantiateWasmBackend(
       const chunk = Math.ceil(len / (perThread * threads) / unit) * unit;
       const count = Math.ceil(len / chunk);
       if (count > 1) {
-        const wasted = pool.run(ex.gemm, scratch, a, b, c, m, n, k, tA, tB, acc, byCols, chunk, count);
-        if (!large) {
-          midBackoff = wasted ? backoff : 0;
-          backoff = wasted ? Math.min(2 * backoff, MAX_BACKOFF) : MIN_BACKOFF;
-        }
+        const outcome = pool.run(ex.gemm, scratch, a, b, c, m, n, k, tA, tB, acc, byCols, chunk, count);
+        if (!large && outcome === SPLIT_STALLED) {
+          midBackoff = backoff;
+          backoff = Math.min(2 * backoff, MAX_BACKOFF);
+        } else if (!large && outcome === SPLIT_PAID) backoff = MIN_BACKOFF;
         return;
       }
     }
