@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [-- --quick] [-- --write docs/benchmarks.md]`:
+ * `npm run bench [-- --json] [-- --quick] [-- --only keel,pytorch] [-- --write docs/benchmarks.md]`:
  * runs Keel, TensorFlow.js (cpu, wasm) and PyTorch (when `/usr/bin/python3 -c "import torch"`
  * works) each in its own process on the same workloads, then prints the figures
  * side by side with ratios (peer time / Keel time: > 1 means Keel is faster).
@@ -48,15 +48,18 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 // Seconds per engine [--quick, full] on an idle 2-core machine (measured; update them when the workloads
 // change), so nobody stares at a silent terminal wondering.
 const EXPECTED: Record<string, [number, number]> = {
-  keel: [30, 150],
-  'tfjs-wasm': [40, 150],
-  'tfjs-cpu': [40, 150],
+  keel: [35, 150],
+  'tfjs-wasm': [40, 130],
+  'tfjs-cpu': [150, 190],
   pytorch: [20, 90],
 };
 const expectedOf = (name: string) => EXPECTED[name]?.[values.quick ? 0 : 1] ?? 60;
 const duration = (s: number) =>
   s < 90 ? `about ${Math.round(s / 10) * 10 || 10} s` : `about ${Math.round(s / 60)} min`;
-const chosen = engines.filter((e) => values.only === undefined || values.only.split(',').includes(e.name));
+// --quick leaves out TensorFlow.js's cpu backend (minutes even for a rough look) unless --only names it.
+const chosen = engines.filter((e) =>
+  values.only !== undefined ? values.only.split(',').includes(e.name) : !(values.quick && e.name === 'tfjs-cpu'),
+);
 const total = chosen.reduce((sum, e) => sum + expectedOf(e.name), 0);
 say(
   `bench: ${chosen.map((e) => e.name).join(', ')}${values.quick ? ' (quick)' : ''}: ${duration(total)} in all ` +
@@ -190,14 +193,15 @@ if (values.write !== undefined) {
   writeFileAtomic(
     values.write,
     '# Benchmarks\n\n' +
-      'Reproduce with `npm run bench -- --write docs/benchmarks.md` (about 10 minutes; ' +
-      '`-- --quick` for a rough look in under two).\n' +
+      'Reproduce with `npm run bench -- --write docs/benchmarks.md` (about 10 minutes on an idle machine; ' +
+      '`-- --quick` for a rough look in about two).\n' +
       'Each engine runs in its own process on the same machine in the same run; ' +
       'PyTorch uses 2 threads (`torch.set_num_threads(2)`), Keel its WebAssembly SIMD kernels on both cores, ' +
       'TensorFlow.js its `wasm` (single-threaded in Node) and `cpu` backends. ' +
       'W2 and the 1024³ matmul are skipped on the TensorFlow.js `cpu` backend (minutes per step), which times ' +
-      '25 steps per run of W1 and W1b (3 runs; the others 200 steps, 5 runs); TensorFlow.js `wasm` times W2 over ' +
-      '3 steps (3 runs).\n' +
+      '25 steps per run of W1 and W1b and 3 runs of everything (the others 5 runs; W1 and W1b 200 steps, ' +
+      'TensorFlow.js `wasm` 100); TensorFlow.js `wasm` times W2 over 3 steps (3 runs). `--quick` leaves out the ' +
+      'TensorFlow.js `cpu` backend.\n' +
       'The run prints progress lines and an estimate of its duration, and withholds the ratios when other ' +
       'processes used more than a quarter of the CPU (bench/load.ts).\n\n' +
       `${text}\n`,

@@ -23,7 +23,8 @@ import {
 const { values } = parseArgs({
   options: { backend: { type: 'string', default: 'cpu' }, quick: { type: 'boolean', default: false } },
 });
-const runs = values.quick ? 2 : 5;
+/** Timed runs per figure: fewer on the `cpu` backend, where each takes seconds. */
+const runs = values.quick ? 2 : values.backend === 'cpu' ? 3 : 5;
 /**
  * Steps per timed run: the workload's, capped where a step takes long enough that fewer steps time it as well
  * (the `cpu` backend's 90–200 ms MLP steps, the `wasm` backend's 2-second W2 steps); this keeps the full
@@ -32,7 +33,7 @@ const runs = values.quick ? 2 : 5;
 function stepsFor(w: MlpWorkload): number {
   if (values.quick) return Math.max(3, w.steps >> 2);
   if (values.backend === 'cpu') return Math.min(w.steps, 25);
-  return w.key === 'W2' ? Math.min(w.steps, 3) : w.steps;
+  return w.key === 'W2' ? Math.min(w.steps, 3) : Math.min(w.steps, 100);
 }
 /** Timed runs for MLP training: fewer where every step is slow. */
 const trainRuns = (w: MlpWorkload) => (values.quick ? 2 : values.backend === 'cpu' || w.key === 'W2' ? 3 : runs);
@@ -213,8 +214,8 @@ async function timeInference(): Promise<number[]> {
   const x = tf.randomNormal([10_000, 784]);
   (model.predict(x, { batchSize: 32 }) as tf.Tensor).dataSync();
   const out: number[] = [];
-  // The cpu backend takes ~10 s per pass: three passes are enough.
-  for (let r = 0; r < (values.backend === 'cpu' ? Math.min(runs, 3) : runs); r++) {
+  // A pass takes seconds (~10 s on the cpu backend): three timed passes are enough.
+  for (let r = 0; r < Math.min(runs, 3); r++) {
     const t0 = performance.now();
     const y = model.predict(x, { batchSize: 32 }) as tf.Tensor;
     y.dataSync();
