@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [-- --quick] [-- --write docs/benchmarks.md]`:
+ * `npm run bench [-- --json] [-- --quick] [-- --only keel,pytorch] [-- --write docs/benchmarks.md]`:
  * runs Keel, TensorFlow.js (cpu, wasm) and PyTorch (when `/usr/bin/python3 -c "import torch"`
  * works) each in its own process on the same workloads, then prints the figures
  * side by side with ratios (peer time / Keel time: > 1 means Keel is faster).
@@ -45,30 +45,49 @@ if (spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' }).s
 }
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
-// Rough durations on a 2-core machine, so nobody stares at a silent terminal wondering.
-const EXPECTED: Record<string, [string, string]> = {
-  keel: ['under a minute', 'about 3 minutes'],
-  'tfjs-wasm': ['about a minute', 'about 5 minutes'],
-  'tfjs-cpu': ['a few minutes', 'about 15 minutes'],
-  pytorch: ['under a minute', 'about 2 minutes'],
+// Seconds per engine [--quick, full] on an idle 2-core machine (measured; update them when the workloads
+// change), so nobody stares at a silent terminal wondering.
+const EXPECTED: Record<string, [number, number]> = {
+  keel: [35, 150],
+  'tfjs-wasm': [40, 130],
+  'tfjs-cpu': [150, 190],
+  pytorch: [20, 90],
 };
+const expectedOf = (name: string) => EXPECTED[name]?.[values.quick ? 0 : 1] ?? 60;
+const duration = (s: number) =>
+  s < 90 ? `about ${Math.round(s / 10) * 10 || 10} s` : `about ${Math.round(s / 60)} min`;
+// --quick leaves out TensorFlow.js's cpu backend (minutes even for a rough look) unless --only names it.
+const chosen = engines.filter((e) =>
+  values.only !== undefined ? values.only.split(',').includes(e.name) : !(values.quick && e.name === 'tfjs-cpu'),
+);
+const total = chosen.reduce((sum, e) => sum + expectedOf(e.name), 0);
+say(
+  `bench: ${chosen.map((e) => e.name).join(', ')}${values.quick ? ' (quick)' : ''}: ${duration(total)} in all ` +
+    'on an idle machine (longer when it is busy)',
+);
 say('bench: measuring the machine load first (2 s) ...');
 const loadBefore = await measureLoad();
 say(`bench: other processes use ${(loadBefore.fraction * 100).toFixed(0)}% of the CPU (${loadBefore.how})`);
-const chosen = engines.filter((e) => values.only === undefined || values.only.split(',').includes(e.name));
 const results: Record<string, EngineResult> = {};
 const benchStart = Date.now();
+let left = total;
 for (const [i, e] of chosen.entries()) {
-  const expected = EXPECTED[e.name]?.[values.quick ? 0 : 1] ?? 'a while';
-  say(`bench: [${i + 1}/${chosen.length}] ${e.name}${values.quick ? ' (quick)' : ''}, ${expected} ...`);
+  say(`bench: [${i + 1}/${chosen.length}] ${e.name}, ${duration(expectedOf(e.name))} (${duration(left)} left) ...`);
+  left -= expectedOf(e.name);
   const started = Date.now();
-  const r = spawnSync(e.cmd, e.args, { encoding: 'utf8', maxBuffer: 1 << 24, timeout: 30 * 60_000 });
+  // The engine's stderr (its progress lines, and any error) goes straight to ours.
+  const r = spawnSync(e.cmd, e.args, {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+    timeout: 30 * 60_000,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   say(`bench: [${i + 1}/${chosen.length}] ${e.name} done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   const line = r.stdout.trim().split('\n').pop() ?? '';
   try {
     results[e.name] = JSON.parse(line) as EngineResult;
   } catch {
-    process.stderr.write(`${e.name} failed (exit ${r.status}): ${r.stderr.slice(-2000)}\n`);
+    process.stderr.write(`${e.name} failed (exit ${r.status}; its messages are above)\n`);
   }
 }
 
@@ -174,12 +193,17 @@ if (values.write !== undefined) {
   writeFileAtomic(
     values.write,
     '# Benchmarks\n\n' +
-      'Reproduce with `npm run bench -- --write docs/benchmarks.md` (about 25 minutes, ' +
-      "most of it TensorFlow.js's `cpu` backend; `-- --quick` for a rough look).\n" +
+      'Reproduce with `npm run bench -- --write docs/benchmarks.md` (about 10 minutes on an idle machine; ' +
+      '`-- --quick` for a rough look in about two).\n' +
       'Each engine runs in its own process on the same machine in the same run; ' +
       'PyTorch uses 2 threads (`torch.set_num_threads(2)`), Keel its WebAssembly SIMD kernels on both cores, ' +
       'TensorFlow.js its `wasm` (single-threaded in Node) and `cpu` backends. ' +
-      'W2 and the 1024³ matmul are skipped on the TensorFlow.js `cpu` backend (minutes per step).\n\n' +
+      'W2 and the 1024³ matmul are skipped on the TensorFlow.js `cpu` backend (minutes per step), which times ' +
+      '25 steps per run of W1 and W1b and 3 runs of everything (the others 5 runs; W1 and W1b 200 steps, ' +
+      'TensorFlow.js `wasm` 100); TensorFlow.js `wasm` times W2 over 3 steps (3 runs). `--quick` leaves out the ' +
+      'TensorFlow.js `cpu` backend.\n' +
+      'The run prints progress lines and an estimate of its duration, and withholds the ratios when other ' +
+      'processes used more than a quarter of the CPU (bench/load.ts).\n\n' +
       `${text}\n`,
   );
 }

@@ -129,3 +129,11 @@ export interface EngineResult {
 }
 
 export { median } from '../src/util/median.js';
+
+/** Runs one part of an engine's work and prints a progress line to stderr (run.ts shows it live). */
+export async function timed<T>(engine: string, what: string, fn: () => T | Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  const r = await fn();
+  process.stderr.write(`    ${engine}: ${what} in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  return r;
+}

@@ -6,7 +6,8 @@
 //
 // Two binaries from the same sources differ only in the memory import:
 // `shared` (SharedArrayBuffer-backed, for threads and growth that keeps views
-// valid) and `unshared` (browsers without cross-origin isolation).
+// valid) and `unshared` (browsers without cross-origin isolation); each also
+// built with relaxed SIMD (fused multiply-add), picked where the runtime has it.
 // Skips work when the generated file is newer than every source.
 import { readdirSync, statSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,7 +32,7 @@ if (!force && existsSync(outFile)) {
 
 const { default: asc } = await import('assemblyscript/asc');
 
-async function compile(shared) {
+async function compile(shared, relaxed = false) {
   let binary = null;
   const args = [
     entry,
@@ -45,6 +46,7 @@ async function compile(shared) {
     'simd',
     '--enable',
     'threads',
+    ...(relaxed ? ['--enable', 'relaxed-simd'] : []),
     '--importMemory',
     '--initialMemory',
     '1',
@@ -69,6 +71,8 @@ async function compile(shared) {
 
 const shared = await compile(true);
 const unshared = await compile(false);
+const sharedRelaxed = await compile(true, true);
+const unsharedRelaxed = await compile(false, true);
 mkdirSync(outDir, { recursive: true });
 writeFileSync(
   outFile,
@@ -79,10 +83,16 @@ export const SHARED_WASM_BASE64 =
 /** The same kernels importing a non-shared memory. */
 export const UNSHARED_WASM_BASE64 =
   '${unshared.toString('base64')}';
+/** The same two with relaxed SIMD (fused multiply-add in the matmul), for runtimes that validate them. */
+export const SHARED_RELAXED_WASM_BASE64 =
+  '${sharedRelaxed.toString('base64')}';
+export const UNSHARED_RELAXED_WASM_BASE64 =
+  '${unsharedRelaxed.toString('base64')}';
 /** Maximum memory pages the modules declare. */
 export const WASM_MAX_PAGES = ${MAX_PAGES};
 `,
 );
 console.log(
-  `build-wasm: ${shared.length} + ${unshared.length} bytes -> ${join('src/kernels/wasm/generated', 'kernels-wasm.ts')}`,
+  `build-wasm: ${shared.length} + ${unshared.length} (+ relaxed SIMD ${sharedRelaxed.length} + ` +
+    `${unsharedRelaxed.length}) bytes -> ${join('src/kernels/wasm/generated', 'kernels-wasm.ts')}`,
 );

@@ -13,6 +13,7 @@ import {
   CONV_BENCH,
   CONV_BENCH_FLOPS,
   RECURRENT_WORKLOADS,
+  timed,
   type EngineResult,
   type MlpWorkload,
   type RecurrentWorkload,
@@ -204,27 +205,28 @@ const result: EngineResult = {
   inference: [],
   extra: {},
 };
+const E = 'keel';
 for (const w of WORKLOADS) {
   if (w.key === 'W2' && values.backend === 'js') continue;
-  result.train[w.key] = await timeTraining(w);
+  result.train[w.key] = await timed(E, w.key, () => timeTraining(w));
 }
-result.train[CNN_WORKLOAD.key] = await timeCnn();
-result.conv = timeConv();
-for (const w of RECURRENT_WORKLOADS) result.train[w.key] = await timeRecurrent(w);
+result.train[CNN_WORKLOAD.key] = await timed(E, 'CNN', timeCnn);
+result.conv = await timed(E, 'conv', timeConv);
+for (const w of RECURRENT_WORKLOADS) result.train[w.key] = await timed(E, w.key, () => timeRecurrent(w));
 for (const s of MATMUL_SIZES) {
   if (values.backend === 'js' && s[0] * s[1] * s[2] > 3e8) continue;
-  result.matmul[s.join('x')] = timeMatmul(s);
+  result.matmul[s.join('x')] = await timed(E, `matmul ${s.join('×')}`, () => timeMatmul(s));
 }
-result.inference = timeInference();
+result.inference = await timed(E, 'inference', timeInference);
 // Probe overhead: W1 with and without the GradientMonitor at its default sampling, in alternating runs.
-const overhead = await measureProbeOverhead({ rounds: values.quick ? 2 : 8 });
+const overhead = await timed(E, 'probe overhead', () => measureProbeOverhead({ rounds: values.quick ? 2 : 8 }));
 result.extra.monitor_ms_per_step_without = overhead.msPerStepWithout;
 result.extra.monitor_ms_per_step_with = overhead.msPerStepWith;
 result.extra.monitor_overhead_percent = overhead.overheadPercent;
 result.extra.monitor_estimated_percent = overhead.estimatedPercent;
 result.extra.monitor_every = overhead.every;
 result.extra.heap_steps = values.quick ? 1000 : 10_000;
-result.extra.heap_growth_mb = await heapGrowth(result.extra.heap_steps);
+result.extra.heap_growth_mb = await timed(E, 'heap growth', () => heapGrowth(result.extra.heap_steps as number));
 result.extra.peak_rss_mb = process.resourceUsage().maxRSS / 1024;
 process.stdout.write(`${JSON.stringify(result)}\n`);
 process.exit(0);

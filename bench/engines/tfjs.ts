@@ -14,6 +14,7 @@ import {
   CONV_BENCH,
   CONV_BENCH_FLOPS,
   RECURRENT_WORKLOADS,
+  timed,
   type EngineResult,
   type MlpWorkload,
   type RecurrentWorkload,
@@ -22,7 +23,20 @@ import {
 const { values } = parseArgs({
   options: { backend: { type: 'string', default: 'cpu' }, quick: { type: 'boolean', default: false } },
 });
-const runs = values.quick ? 2 : 5;
+/** Timed runs per figure: fewer on the `cpu` backend, where each takes seconds. */
+const runs = values.quick ? 2 : values.backend === 'cpu' ? 3 : 5;
+/**
+ * Steps per timed run: the workload's, capped where a step takes long enough that fewer steps time it as well
+ * (the `cpu` backend's 90–200 ms MLP steps, the `wasm` backend's 2-second W2 steps); this keeps the full
+ * `npm run bench` near 10 minutes.
+ */
+function stepsFor(w: MlpWorkload): number {
+  if (values.quick) return Math.max(3, w.steps >> 2);
+  if (values.backend === 'cpu') return Math.min(w.steps, 25);
+  return w.key === 'W2' ? Math.min(w.steps, 3) : Math.min(w.steps, 100);
+}
+/** Timed runs for MLP training: fewer where every step is slow. */
+const trainRuns = (w: MlpWorkload) => (values.quick ? 2 : values.backend === 'cpu' || w.key === 'W2' ? 3 : runs);
 
 async function setBackend(name: string): Promise<void> {
   if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
@@ -53,7 +67,7 @@ function buildModel(w: MlpWorkload): tfl.Sequential {
 
 async function timeTraining(w: MlpWorkload): Promise<number[]> {
   const model = buildModel(w);
-  const steps = values.quick ? Math.max(3, w.steps >> 2) : w.steps;
+  const steps = stepsFor(w);
   const n = steps * w.batch;
   const x = tf.randomNormal([n, w.input]);
   const y = tf.tensor1d(
@@ -62,7 +76,7 @@ async function timeTraining(w: MlpWorkload): Promise<number[]> {
   );
   await model.fit(x, y, { epochs: 1, batchSize: w.batch, verbose: 0 }); // warm-up
   const out: number[] = [];
-  for (let r = 0; r < runs; r++) {
+  for (let r = 0; r < trainRuns(w); r++) {
     const t0 = performance.now();
     await model.fit(x, y, { epochs: 1, batchSize: w.batch, verbose: 0, shuffle: true });
     out.push((performance.now() - t0) / steps);
@@ -92,8 +106,8 @@ async function timeCnn(): Promise<number[]> {
   model.add(tfl.layers.flatten());
   model.add(tfl.layers.dense({ units: 10, activation: 'softmax' }));
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'sparseCategoricalCrossentropy' });
-  // The cpu backend takes tens of seconds per step here: few steps, two timed runs.
-  const steps = values.quick ? 1 : 2;
+  // The cpu backend takes tens of seconds per step here: one step per run (warm-up and two timed runs).
+  const steps = values.quick || values.backend === 'cpu' ? 1 : 2;
   const n = steps * w.batch;
   const x = tf.randomUniform([n, 28, 28, 1]);
   const y = tf.tensor1d(
@@ -200,7 +214,8 @@ async function timeInference(): Promise<number[]> {
   const x = tf.randomNormal([10_000, 784]);
   (model.predict(x, { batchSize: 32 }) as tf.Tensor).dataSync();
   const out: number[] = [];
-  for (let r = 0; r < runs; r++) {
+  // A pass takes seconds (~10 s on the cpu backend): three timed passes are enough.
+  for (let r = 0; r < Math.min(runs, 3); r++) {
     const t0 = performance.now();
     const y = model.predict(x, { batchSize: 32 }) as tf.Tensor;
     y.dataSync();
@@ -220,27 +235,28 @@ const result: EngineResult = {
   inference: [],
   extra: {},
 };
+const E = `tfjs-${values.backend}`;
 for (const w of WORKLOADS) {
   // W2 on the cpu backend takes minutes per step; skip rather than stall the run.
   if (w.key === 'W2' && values.backend === 'cpu') continue;
-  result.train[w.key] = await timeTraining(w);
+  result.train[w.key] = await timed(E, w.key, () => timeTraining(w));
 }
 try {
-  result.train[CNN_WORKLOAD.key] = await timeCnn();
+  result.train[CNN_WORKLOAD.key] = await timed(E, 'CNN', timeCnn);
 } catch (e) {
   result.extra.cnn_error = String((e as Error).message).slice(0, 200) as unknown as number;
 }
-result.conv = await timeConv();
+result.conv = await timed(E, 'conv', timeConv);
 for (const w of RECURRENT_WORKLOADS) {
   try {
-    result.train[w.key] = await timeRecurrent(w);
+    result.train[w.key] = await timed(E, w.key, () => timeRecurrent(w));
   } catch (e) {
     result.extra[`${w.key}_error`] = (e as Error).message.slice(0, 200);
   }
 }
 for (const s of MATMUL_SIZES) {
   if (values.backend === 'cpu' && s[0] * s[1] * s[2] > 3e8) continue;
-  result.matmul[s.join('x')] = await timeMatmul(s);
+  result.matmul[s.join('x')] = await timed(E, `matmul ${s.join('×')}`, () => timeMatmul(s));
 }
-result.inference = await timeInference();
+result.inference = await timed(E, 'inference', timeInference);
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -21,6 +21,14 @@ WORKLOADS = [
 ]
 
 
+def timed(what, fn):
+    """Runs one part and prints a progress line to stderr (run.ts shows it live)."""
+    t0 = time.perf_counter()
+    r = fn()
+    print(f"    pytorch: {what} in {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
+    return r
+
+
 def build(inp, hidden, outputs, act, bn, dropout):
     layers, prev = [], inp
     for units in hidden:
@@ -171,13 +179,13 @@ def time_inference():
 result = {"engine": "pytorch", "backend": f"torch {torch.__version__}", "threads": torch.get_num_threads(),
           "train": {}, "matmul": {}, "inference": [], "extra": {}}
 for w in WORKLOADS:
-    key, times = time_training(w)
+    key, times = timed(w[0], lambda: time_training(w))
     result["train"][key] = times
-result["train"]["CNN"] = time_cnn()
-result["conv"] = time_conv()
-result["train"]["R1"] = time_recurrent(2)
-result["extra"]["R1_one_thread"] = time_recurrent(1)
+result["train"]["CNN"] = timed("CNN", time_cnn)
+result["conv"] = timed("conv", time_conv)
+result["train"]["R1"] = timed("R1", lambda: time_recurrent(2))
+result["extra"]["R1_one_thread"] = timed("R1 on 1 thread", lambda: time_recurrent(1))
 for m, k, n in [(32, 100, 100), (256, 1024, 1024), (1024, 1024, 1024)]:
-    result["matmul"][f"{m}x{k}x{n}"] = time_matmul(m, k, n)
-result["inference"] = time_inference()
+    result["matmul"][f"{m}x{k}x{n}"] = timed(f"matmul {m}×{k}×{n}", lambda: time_matmul(m, k, n))
+result["inference"] = timed("inference", time_inference)
 print(json.dumps(result))

@@ -142,6 +142,16 @@ export interface KernelBackend {
     cols: number,
   ): void;
 
+  /** out[i] = a[i]·b[i] for n elements (dropout masks); out may alias a or b. */
+  multiply(a: Float32Array, b: Float32Array, out: Float32Array, n: number): void;
+
+  /**
+   * Dropout's keep mask from the xoshiro128** generator of tensor/rng.ts with state `state` (4 words,
+   * advanced in place): out[i] = keep when draw i / 2^32 ≥ rate, else 0 — the draws n calls of
+   * Random.uniform() would make, in the same order.
+   */
+  keepMask(state: Uint32Array, out: Float32Array, n: number, rate: number, keep: number): void;
+
   /** y[i] += alpha·x[i] for n elements (optimizer updates). */
   scaledAdd(y: Float32Array, x: Float32Array, alpha: number, n: number): void;
 

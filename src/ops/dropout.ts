@@ -4,6 +4,7 @@ import { alloc } from '../tensor/arena.js';
 import { record } from '../autograd/tape.js';
 import type { Random } from '../tensor/rng.js';
 import { SELU_ALPHA, SELU_LAMBDA } from '../kernels/activation-math.js';
+import { kernels } from '../kernels/registry.js';
 
 /**
  * Keras `noise_shape`: one draw per entry of the noise shape, shared along the axes where
@@ -45,17 +46,23 @@ function noiseIndex(
   return { size, index };
 }
 
-/** Draws keep (1) / drop (0) per element: Keras keeps a unit when U[0,1) ≥ rate. */
-function drawKeep(x: Tensor, rate: number, rng: Random, noiseShape: readonly (number | null)[] | null): Float32Array {
+/** Draws `keep` / 0 per element: Keras keeps a unit when U[0,1) ≥ rate. */
+function drawKeep(
+  x: Tensor,
+  rate: number,
+  rng: Random,
+  noiseShape: readonly (number | null)[] | null,
+  keepValue = 1,
+): Float32Array {
   const shared = noiseIndex(x.shape, noiseShape);
   const keep = alloc(x.size);
-  if (shared === null) {
-    for (let i = 0; i < keep.length; i++) keep[i] = rng.uniform() >= rate ? 1 : 0;
-    return keep;
-  }
-  const draws = new Float32Array(shared.size);
-  for (let i = 0; i < draws.length; i++) draws[i] = rng.uniform() >= rate ? 1 : 0;
-  for (let i = 0; i < keep.length; i++) keep[i] = draws[shared.index[i]!]!;
+  const draws = shared === null ? keep : alloc(shared.size);
+  // The kernel advances the generator's state as draws.length calls of rng.uniform() would.
+  const state = rng.getState();
+  const words = Uint32Array.from(state.s);
+  kernels().keepMask(words, draws, draws.length, rate, keepValue);
+  rng.setState({ s: [words[0]!, words[1]!, words[2]!, words[3]!], spare: state.spare });
+  if (shared !== null) for (let i = 0; i < keep.length; i++) keep[i] = draws[shared.index[i]!]!;
   return keep;
 }
 
@@ -70,14 +77,13 @@ export function dropout(
   noiseShape: readonly (number | null)[] | null = null,
 ): Tensor {
   if (rate === 0) return x;
-  const mask = drawKeep(x, rate, rng, noiseShape);
-  const scale = rate >= 1 ? 0 : 1 / (1 - rate);
-  for (let i = 0; i < mask.length; i++) mask[i] = mask[i]! * scale;
+  // The mask holds 1/(1 − rate) or 0 (1·scale is scale exactly, so this equals drawing 1/0 and scaling).
+  const mask = drawKeep(x, rate, rng, noiseShape, rate >= 1 ? 0 : 1 / (1 - rate));
   const out = alloc(x.size);
-  for (let i = 0; i < out.length; i++) out[i] = x.data[i]! * mask[i]!;
+  kernels().multiply(x.data, mask, out, out.length);
   return record(new Tensor(out, x.shape), [x], (dy) => {
     const g = alloc(dy.length);
-    for (let i = 0; i < g.length; i++) g[i] = dy[i]! * mask[i]!;
+    kernels().multiply(dy, mask, g, g.length);
     return [g];
   });
 }
@@ -121,7 +127,7 @@ export function alphaDropout(
   }
   return record(new Tensor(out, x.shape), [x], (dy) => {
     const g = alloc(dy.length);
-    for (let i = 0; i < g.length; i++) g[i] = dy[i]! * keep[i]!;
+    kernels().multiply(dy, keep, g, g.length);
     return [g];
   });
 }

@@ -167,6 +167,33 @@ function batchNormTrainBackward(
   }
 }
 
+function multiply(a: Float32Array, b: Float32Array, out: Float32Array, n: number): void {
+  for (let i = 0; i < n; i++) out[i] = a[i]! * b[i]!;
+}
+
+function keepMask(state: Uint32Array, out: Float32Array, n: number, rate: number, keep: number): void {
+  const rotl = (x: number, k: number) => (x << k) | (x >>> (32 - k));
+  let s0 = state[0]!,
+    s1 = state[1]!,
+    s2 = state[2]!,
+    s3 = state[3]!;
+  for (let i = 0; i < n; i++) {
+    const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+    const t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = rotl(s3, 11);
+    out[i] = r / 4294967296 >= rate ? keep : 0;
+  }
+  state[0] = s0;
+  state[1] = s1;
+  state[2] = s2;
+  state[3] = s3;
+}
+
 function scaledAdd(y: Float32Array, x: Float32Array, alpha: number, n: number): void {
   for (let i = 0; i < n; i++) y[i]! += alpha * x[i]!;
 }
@@ -185,6 +212,8 @@ export const jsBackend: KernelBackend = {
   columnSums,
   batchNormTrainForward,
   batchNormTrainBackward,
+  multiply,
+  keepMask,
   scaledAdd,
   firstNonFinite,
   im2col,

@@ -9,14 +9,20 @@
  * compile wasm synchronously); it runs single-threaded, on a shared memory when
  * the page is cross-origin isolated and on a fixed-size one otherwise.
  */
-import { SHARED_WASM_BASE64, UNSHARED_WASM_BASE64, WASM_MAX_PAGES } from './generated/kernels-wasm.js';
+import {
+  SHARED_WASM_BASE64,
+  UNSHARED_WASM_BASE64,
+  SHARED_RELAXED_WASM_BASE64,
+  UNSHARED_RELAXED_WASM_BASE64,
+  WASM_MAX_PAGES,
+} from './generated/kernels-wasm.js';
 import { instantiateWasmBackend, type WasmBackend, type WasmBackendOptions } from './wasm-backend.js';
 import { availableThreads, loadWorkerThreads, threadsSupported } from './threads.js';
 
 export type { WasmBackend, WasmBackendOptions } from './wasm-backend.js';
 
 const PAGE = 65536;
-const modules = new Map<boolean, WebAssembly.Module>();
+const modules = new Map<string, WebAssembly.Module>();
 
 function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   const B = (globalThis as { Buffer?: { from(s: string, enc: string): Uint8Array } }).Buffer;
@@ -27,9 +33,26 @@ function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-/** The compiled kernels for a shared (threads) or a non-shared memory. */
-function wasmBytes(shared: boolean): Uint8Array<ArrayBuffer> {
+/** The compiled kernels for a shared (threads) or a non-shared memory, with or without relaxed SIMD. */
+function wasmBytes(shared: boolean, relaxed: boolean): Uint8Array<ArrayBuffer> {
+  if (relaxed) return decodeBase64(shared ? SHARED_RELAXED_WASM_BASE64 : UNSHARED_RELAXED_WASM_BASE64);
   return decodeBase64(shared ? SHARED_WASM_BASE64 : UNSHARED_WASM_BASE64);
+}
+
+let relaxedSupported: boolean | undefined;
+
+/**
+ * Whether this runtime runs relaxed SIMD (Node 22+, current Chromium; Node 20 only with
+ * --experimental-wasm-relaxed-simd): the relaxed binary validates.
+ */
+export function relaxedSimdSupported(): boolean {
+  relaxedSupported ??= WebAssembly.validate(wasmBytes(false, true));
+  return relaxedSupported;
+}
+
+/** The module for a plan, compiled once per variant. */
+function moduleKey(p: Plan): string {
+  return `${p.shared ? 'shared' : 'unshared'}${p.relaxed ? '-relaxed' : ''}`;
 }
 
 /** A shared memory and its maximum pages if the platform allows one, else null. */
@@ -52,14 +75,23 @@ interface Plan {
   shared: boolean;
   maxPages: number;
   threads: number;
+  relaxed: boolean;
 }
 
 function plan(options: WasmBackendOptions): Plan {
+  const relaxed = options.relaxedSimd ?? relaxedSimdSupported();
+  if (relaxed && !relaxedSimdSupported())
+    throw new Error(
+      'createWasmBackend: relaxedSimd is true but this runtime does not support relaxed SIMD' +
+        '\nhelp: leave relaxedSimd unset (it is used where available), or run Node 22+ ' +
+        '(Node 20: --experimental-wasm-relaxed-simd).',
+    );
   const shared = options.sharedMemory === false ? null : sharedMemory(256); // 16 MiB, grows on demand
   if (shared !== null) {
     const { memory, maxPages } = shared;
     const want = options.threads ?? Math.min(availableThreads(), 8);
-    return { memory, shared: true, maxPages, threads: threadsSupported() ? Math.max(1, Math.floor(want)) : 1 };
+    const threads = threadsSupported() ? Math.max(1, Math.floor(want)) : 1;
+    return { memory, shared: true, maxPages, threads, relaxed };
   }
   const pages = Math.ceil(((options.memoryMB ?? 256) * 1024 * 1024) / PAGE);
   return {
@@ -67,18 +99,19 @@ function plan(options: WasmBackendOptions): Plan {
     shared: false,
     maxPages: pages,
     threads: 1,
+    relaxed,
   };
 }
 
 /** The WebAssembly backend, created synchronously (Node; small enough for browser workers too). */
 export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend {
   const p = plan(options);
-  let module = modules.get(p.shared);
+  let module = modules.get(moduleKey(p));
   if (module === undefined) {
-    module = new WebAssembly.Module(wasmBytes(p.shared));
-    modules.set(p.shared, module);
+    module = new WebAssembly.Module(wasmBytes(p.shared, p.relaxed));
+    modules.set(moduleKey(p), module);
   }
-  return instantiateWasmBackend(module, p.memory, p.shared, p.maxPages, p.threads, options);
+  return instantiateWasmBackend(module, p.memory, p.shared, p.maxPages, p.threads, options, p.relaxed);
 }
 
 /**
@@ -88,10 +121,10 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
 export async function createWasmBackendAsync(options: WasmBackendOptions = {}): Promise<WasmBackend> {
   await loadWorkerThreads(); // Node < 20.16 lacks process.getBuiltinModule
   const p = plan(options);
-  let module = modules.get(p.shared);
+  let module = modules.get(moduleKey(p));
   if (module === undefined) {
-    module = await WebAssembly.compile(wasmBytes(p.shared));
-    modules.set(p.shared, module);
+    module = await WebAssembly.compile(wasmBytes(p.shared, p.relaxed));
+    modules.set(moduleKey(p), module);
   }
-  return instantiateWasmBackend(module, p.memory, p.shared, p.maxPages, p.threads, options);
+  return instantiateWasmBackend(module, p.memory, p.shared, p.maxPages, p.threads, options, p.relaxed);
 }

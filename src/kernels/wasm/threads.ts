@@ -4,17 +4,24 @@
  * `gemm` on a sub-range of C on request.
  *
  * A job is C cut into `count` slabs of `chunk` columns (or rows). Every
- * thread, the caller included, claims slabs with Atomics.add on a shared
- * counter until none are left, so a thread the OS deschedules (busy machine)
+ * thread, the caller included, claims slabs with a compare-and-swap on a shared
+ * claim word until none are left, so a thread the OS deschedules (busy machine)
  * simply ends up doing fewer slabs. Results do not depend on who computes what.
  *
- * Protocol, per worker, through 16 Int32s inside the shared memory:
- *   [0] seq   — the main thread bumps it (and notifies) to post a job
- *   [1] done  — the worker stores the seq it finished (−1 until it is ready)
- *   [2..11]   — job arguments (read as Uint32: addresses may exceed 2^31)
- *   [15]      — set by the worker if its gemm trapped
- * Workers sleep in Atomics.wait between jobs, are unref'd (an idle pool never
- * keeps the process alive) and are started lazily on the first large matmul.
+ * Protocol, through one block of 16 Int32s inside the shared memory:
+ *   [0] seq    — the main thread bumps it (and notifies) to post a job
+ *   [1] claim  — (seq mod 2^23)·256 + the next unclaimed slab; a claim is a CAS on it, so a worker that
+ *                wakes late (after the caller did every slab and moved on) can never claim a slab of a
+ *                job whose arguments it did not read
+ *   [2] done   — slabs finished; the caller waits until it equals `count`
+ *   [3..12]    — job arguments (read as Uint32: addresses may exceed 2^31)
+ *   [15]       — set by a worker if its gemm trapped
+ * and per worker one Int32 `ready` (−1 until started).
+ * After a job a worker spins for a short while (SPIN_MS) before it sleeps in Atomics.wait: a training step
+ * issues its matmuls tens of microseconds apart, and a wake-up from Atomics.wait costs about as much as a
+ * small matmul, so the spin is what makes both cores pay off on mid-size products (wasm-backend.ts sets the
+ * size threshold). Workers are unref'd (an idle pool never keeps the process alive) and are started lazily
+ * on the first large matmul.
  * Their code is an eval'd CommonJS string and the compiled module travels in
  * workerData, so nothing depends on file paths or on the tsx loader.
  */
@@ -63,32 +70,45 @@ export function threadsSupported(): boolean {
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, ctlAddr, counterAddr, scratch } = workerData;
+const { module, memory, ctlAddr, readyAddr, scratch, spinMs } = workerData;
 const gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm;
 const ctl = new Int32Array(memory.buffer, ctlAddr, 16);
 const arg = new Uint32Array(memory.buffer, ctlAddr, 16);
-const counter = new Int32Array(memory.buffer, counterAddr, 1);
-Atomics.store(ctl, 1, 0);
-Atomics.notify(ctl, 1);
-let seen = 0;
+const ready = new Int32Array(memory.buffer, readyAddr, 1);
+Atomics.store(ready, 0, 0);
+Atomics.notify(ready, 0);
+let seen = Atomics.load(ctl, 0);
 for (;;) {
-  Atomics.wait(ctl, 0, seen);
-  const seq = Atomics.load(ctl, 0);
-  if (seq === seen) continue;
+  let seq = Atomics.load(ctl, 0);
+  if (seq === seen) {
+    const until = performance.now() + spinMs;
+    for (let i = 1; (seq = Atomics.load(ctl, 0)) === seen; i++) {
+      if ((i & 255) === 0 && performance.now() > until) {
+        Atomics.wait(ctl, 0, seen);
+        seq = Atomics.load(ctl, 0);
+        break;
+      }
+    }
+    if (seq === seen) continue;
+  }
   seen = seq;
-  const a = arg[2], b = arg[3], c = arg[4], m = arg[5], n = arg[6], k = arg[7], f = arg[8];
-  const byCols = arg[9], chunk = arg[10], count = arg[11];
-  try {
-    for (let t = Atomics.add(counter, 0, 1); t < count; t = Atomics.add(counter, 0, 1)) {
-      const s = t * chunk;
+  const a = arg[3], b = arg[4], c = arg[5], m = arg[6], n = arg[7], k = arg[8], f = arg[9];
+  const byCols = arg[10], chunk = arg[11], count = arg[12];
+  const tag = (seq & 0x7fffff) << 8;
+  for (;;) {
+    const v = Atomics.load(ctl, 1);
+    if ((v & ~255) !== tag || (v & 255) >= count) break;
+    if (Atomics.compareExchange(ctl, 1, v, v + 1) !== v) continue;
+    const s = (v & 255) * chunk;
+    try {
       if (byCols) gemm(a, b, c, m, n, k, f & 1, (f >> 1) & 1, (f >> 2) & 1, 0, m, s, Math.min(n, s + chunk), scratch);
       else gemm(a, b, c, m, n, k, f & 1, (f >> 1) & 1, (f >> 2) & 1, s, Math.min(m, s + chunk), 0, n, scratch);
+    } catch (e) {
+      ctl[15] = 1; // a trap (bad address): report it rather than leave the caller waiting
     }
-  } catch (e) {
-    ctl[15] = 1; // a trap (bad address): report it rather than leave the caller waiting
+    Atomics.add(ctl, 2, 1);
+    Atomics.notify(ctl, 2);
   }
-  Atomics.store(ctl, 1, seq);
-  Atomics.notify(ctl, 1);
 }
 `;
 
@@ -112,11 +132,21 @@ type GemmFn = (
   scratch: number,
 ) => void;
 
+/** What a split came to (GemmPool.run). */
+export type SplitOutcome = 0 | 1 | 2;
+export const SPLIT_PAID = 0,
+  SPLIT_UNCLAIMED = 1,
+  SPLIT_STALLED = 2;
+/** Spins of the caller waiting for a worker's slab (~10–20 µs) before it sleeps and calls the split stalled. */
+const STALL_SPINS = 4000;
+
+/** How long a worker spins for the next job before it sleeps (ms). */
+export const SPIN_MS = 0.5;
+
 export class GemmPool {
   private readonly workers: WorkerThreadsModule.Worker[] = [];
-  private readonly ctl: Int32Array[] = [];
-  private readonly arg: Uint32Array[] = [];
-  private counter: Int32Array | null = null;
+  private ctl: Int32Array | null = null;
+  private arg: Uint32Array | null = null;
   private seq = 0;
   /** undefined: not started yet; true: running; false: failed to start (stay single-threaded). */
   private state: boolean | undefined;
@@ -139,35 +169,35 @@ export class GemmPool {
     if (this.state !== undefined) return this.state;
     this.state = false;
     if (workerThreads === null || !this.heap.shared || this.size < 1) return false;
-    const counterAddr = this.heap.alloc(4);
-    if (counterAddr < 0) return false;
-    this.counter = new Int32Array(this.heap.memory.buffer, counterAddr, 1);
+    const ctlAddr = this.heap.alloc(CTL_INTS * 4);
+    if (ctlAddr < 0) return false;
+    this.ctl = new Int32Array(this.heap.memory.buffer, ctlAddr, CTL_INTS);
+    this.arg = new Uint32Array(this.heap.memory.buffer, ctlAddr, CTL_INTS);
+    const ready: Int32Array[] = [];
     for (let w = 0; w < this.size; w++) {
-      const ctlAddr = this.heap.alloc(CTL_INTS * 4);
+      const readyAddr = this.heap.alloc(16);
       const scratch = this.heap.alloc(this.scratchBytes);
-      if (ctlAddr < 0 || scratch < 0) {
+      if (readyAddr < 0 || scratch < 0) {
         this.dispose();
         return false;
       }
-      const ctl = new Int32Array(this.heap.memory.buffer, ctlAddr, CTL_INTS);
-      Atomics.store(ctl, 0, 0);
-      Atomics.store(ctl, 1, -1);
+      const r = new Int32Array(this.heap.memory.buffer, readyAddr, 1);
+      Atomics.store(r, 0, -1);
       const worker = new workerThreads.Worker(WORKER_SOURCE, {
         eval: true,
         execArgv: [], // no --import tsx etc.: the worker runs plain JS
-        workerData: { module: this.module, memory: this.heap.memory, ctlAddr, counterAddr, scratch },
+        workerData: { module: this.module, memory: this.heap.memory, ctlAddr, readyAddr, scratch, spinMs: SPIN_MS },
       });
       worker.unref();
       worker.on('error', () => {
         this.state = false;
       });
       this.workers.push(worker);
-      this.ctl.push(ctl);
-      this.arg.push(new Uint32Array(ctl.buffer, ctlAddr, CTL_INTS));
+      ready.push(r);
     }
     // Worker start-up does not need our event loop, so we can simply block on it.
-    for (const ctl of this.ctl) {
-      if (Atomics.wait(ctl, 1, -1, 5000) === 'timed-out') {
+    for (const r of ready) {
+      if (Atomics.wait(r, 0, -1, 5000) === 'timed-out') {
         this.dispose();
         return false;
       }
@@ -177,8 +207,12 @@ export class GemmPool {
   }
 
   /**
-   * Compute C = / += op(A)·op(B) as `count` slabs of `chunk` columns (byCols) or rows,
+   * Compute C = / += op(A)·op(B) as `count` (≤ 255) slabs of `chunk` columns (byCols) or rows,
    * shared between the workers and the calling thread (which uses `gemm` with `scratch`).
+   * Returns SPLIT_PAID when a worker did a slab and the caller did not have to sleep waiting for it,
+   * SPLIT_UNCLAIMED when no worker claimed a slab (asleep, now waking up, or not scheduled: the caller did
+   * everything, at the cost of a notify), SPLIT_STALLED when the caller slept waiting for a worker that
+   * claimed a slab and then was descheduled mid-slab (the machine is busy).
    */
   run(
     gemm: GemmFn,
@@ -195,54 +229,51 @@ export class GemmPool {
     byCols: boolean,
     chunk: number,
     count: number,
-  ): void {
-    const counter = this.counter!;
-    Atomics.store(counter, 0, 0);
-    const seq = ++this.seq;
-    const flags = (transA ? 1 : 0) | (transB ? 2 : 0) | (accumulate ? 4 : 0);
-    for (let w = 0; w < this.workers.length; w++) {
-      const arg = this.arg[w]!;
-      arg[2] = a;
-      arg[3] = b;
-      arg[4] = c;
-      arg[5] = m;
-      arg[6] = n;
-      arg[7] = k;
-      arg[8] = flags;
-      arg[9] = byCols ? 1 : 0;
-      arg[10] = chunk;
-      arg[11] = count;
-      Atomics.store(this.ctl[w]!, 0, seq);
-      Atomics.notify(this.ctl[w]!, 0);
-    }
-    for (let t = Atomics.add(counter, 0, 1); t < count; t = Atomics.add(counter, 0, 1)) {
-      const s = t * chunk;
+  ): SplitOutcome {
+    const ctl = this.ctl!,
+      arg = this.arg!;
+    const seq = (this.seq = (this.seq + 1) | 0);
+    const tag = (seq & 0x7fffff) << 8;
+    arg[3] = a;
+    arg[4] = b;
+    arg[5] = c;
+    arg[6] = m;
+    arg[7] = n;
+    arg[8] = k;
+    arg[9] = (transA ? 1 : 0) | (transB ? 2 : 0) | (accumulate ? 4 : 0);
+    arg[10] = byCols ? 1 : 0;
+    arg[11] = chunk;
+    arg[12] = count;
+    Atomics.store(ctl, 2, 0);
+    Atomics.store(ctl, 1, tag);
+    Atomics.store(ctl, 0, seq);
+    Atomics.notify(ctl, 0);
+    let mine = 0;
+    for (;;) {
+      const v = Atomics.load(ctl, 1);
+      if ((v & 255) >= count) break;
+      if (Atomics.compareExchange(ctl, 1, v, v + 1) !== v) continue;
+      const s = (v & 255) * chunk;
       if (byCols) gemm(a, b, c, m, n, k, transA, transB, accumulate, 0, m, s, Math.min(n, s + chunk), scratch);
       else gemm(a, b, c, m, n, k, transA, transB, accumulate, s, Math.min(m, s + chunk), 0, n, scratch);
+      mine++;
     }
-    this.wait(seq);
-  }
-
-  /** Block until every worker finished job `seq`. */
-  private wait(seq: number): void {
-    for (const ctl of this.ctl) {
-      let spins = 0;
-      for (let d = Atomics.load(ctl, 1); d !== seq; d = Atomics.load(ctl, 1)) {
-        if (++spins > 1000) Atomics.wait(ctl, 1, d, 50);
-      }
-      if (ctl[15] !== 0) {
-        ctl[15] = 0;
-        throw new RangeError('wasm matmul worker trapped (array out of bounds?)');
-      }
+    // Wait for the slabs the workers claimed (none, if they were too slow to claim any).
+    let spins = 0;
+    for (let d = Atomics.load(ctl, 2); d + mine < count; d = Atomics.load(ctl, 2)) {
+      if (++spins > STALL_SPINS) Atomics.wait(ctl, 2, d, 20);
     }
+    if (ctl[15] !== 0) {
+      ctl[15] = 0;
+      throw new RangeError('wasm matmul worker trapped (array out of bounds?)');
+    }
+    return spins > STALL_SPINS ? SPLIT_STALLED : mine === count ? SPLIT_UNCLAIMED : SPLIT_PAID;
   }
 
   /** Stop the workers (they are unref'd, so this is only needed to free them early). */
   dispose(): void {
     for (const w of this.workers) void w.terminate();
     this.workers.length = 0;
-    this.ctl.length = 0;
-    this.arg.length = 0;
     this.state = false;
   }
 }

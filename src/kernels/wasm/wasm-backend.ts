@@ -11,7 +11,7 @@
 import type { ActivationCode, ConvGeometry, KernelBackend } from '../backend.js';
 import { jsBackend } from '../js/js-backend.js';
 import { WasmHeap } from './heap.js';
-import { GemmPool } from './threads.js';
+import { GemmPool, SPLIT_PAID, SPLIT_STALLED } from './threads.js';
 
 /** The kernels' exports (./assembly/index.asm.ts); addresses are byte offsets, bools are 0/1. */
 interface KernelExports {
@@ -69,13 +69,15 @@ interface KernelExports {
     cols: number,
   ): void;
   scaledAdd(y: number, x: number, alpha: number, n: number): void;
+  multiply(a: number, b: number, out: number, n: number): void;
+  keepMask(state: number, out: number, n: number, rate: number, keep: number): void;
   firstNonFinite(x: number, n: number): number;
 }
 
 export interface WasmBackendOptions {
   /** Threads for large matmuls, the calling one included (default: all cores; 1 = no workers). Node only. */
   threads?: number;
-  /** Matmuls with m·n·k below this stay on the calling thread (default 2^22). */
+  /** Matmuls with m·n·k below this stay on the calling thread (default 2^16). */
   parallelThreshold?: number;
   /**
    * Non-shared memory only: its fixed size in MiB (default 256), since it cannot grow once
@@ -84,6 +86,12 @@ export interface WasmBackendOptions {
   memoryMB?: number;
   /** Set false to use a non-shared memory even where SharedArrayBuffer exists (tests, debugging). */
   sharedMemory?: boolean;
+  /**
+   * Use the relaxed-SIMD build (fused multiply-add in the matmul: one rounding per step instead of two, so
+   * results differ in the last bits). Default: where the runtime supports it (Node 22+, current browsers).
+   * A runtime without it cannot take true (the module would not compile).
+   */
+  relaxedSimd?: boolean;
 }
 
 /** The wasm backend, with a few extras beyond KernelBackend. */
@@ -92,6 +100,8 @@ export interface WasmBackend extends KernelBackend {
   readonly threads: number;
   /** Whether helper threads have been started (lazily, by the first large matmul). */
   readonly threadsStarted: boolean;
+  /** Whether the relaxed-SIMD build (fused multiply-add) runs. */
+  readonly relaxedSimd: boolean;
   /** Whether the linear memory is SharedArrayBuffer-backed. */
   readonly sharedMemory: boolean;
   readonly memory: WebAssembly.Memory;
@@ -100,6 +110,15 @@ export interface WasmBackend extends KernelBackend {
   /** Terminate helper threads early (they never keep the process alive anyway). */
   dispose(): void;
 }
+
+/**
+ * Matmuls with at least this many multiply-adds are split across threads (default of `parallelThreshold`):
+ * about 4 µs of single-threaded work, where the hand-off to a spinning worker (well under a microsecond) and
+ * the second copy of the packed operand are still small next to the half saved.
+ */
+const MID_SIZE_THRESHOLD = 1 << 16;
+const MIN_BACKOFF = 64,
+  MAX_BACKOFF = 1 << 16;
 
 const IN = 1,
   OUT = 2,
@@ -118,6 +137,7 @@ export function instantiateWasmBackend(
   maxPages: number,
   threads: number,
   options: WasmBackendOptions,
+  relaxedSimd = false,
 ): WasmBackend {
   const ex = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
   const heap = new WasmHeap(memory, shared, maxPages);
@@ -127,8 +147,17 @@ export function instantiateWasmBackend(
   let stageAddr = heap.alloc(1 << 20),
     stageBytes = 1 << 20;
   if (scratch < 0 || stageAddr < 0) throw new RangeError('wasm backend: memory too small for its scratch');
+  const rngState = heap.alloc(16); // keepMask's generator state, copied in and out per call
+  if (rngState < 0) throw new RangeError('wasm backend: memory too small for its scratch');
   const pool = threads > 1 && shared ? new GemmPool(module, heap, scratchBytes, threads - 1) : null;
-  const threshold = options.parallelThreshold ?? 1 << 22;
+  const threshold = options.parallelThreshold ?? MID_SIZE_THRESHOLD;
+  // Mid-size products (below 2^22 multiply-adds) are split only while splitting pays: after a split that
+  // stalled (threads.ts: the caller slept waiting for a worker descheduled mid-slab, i.e. the machine is busy)
+  // they stay on the calling thread for the next `backoff` of them, a number that doubles while splits keep
+  // stalling (up to MAX_BACKOFF) and starts over after one that paid. A split no worker claimed (it was asleep
+  // and is waking up) changes nothing. Results are the same either way.
+  let midBackoff = 0,
+    backoff = MIN_BACKOFF;
 
   /**
    * Slow path: stage the arrays not in wasm memory, run `call` with all
@@ -199,15 +228,27 @@ export function instantiateWasmBackend(
     tB: boolean,
     acc: boolean,
   ): void {
-    if (pool !== null && m * n * k >= threshold && pool.ensureStarted()) {
-      // Cut the longer side of C into ~4 slabs per thread, aligned to the micro-tile (8 cols / 4 rows);
-      // threads claim slabs dynamically (see threads.ts).
+    const macs = m * n * k;
+    const large = macs >= 1 << 22;
+    if (!large && midBackoff > 0) midBackoff--;
+    else if (pool !== null && macs >= threshold && pool.ensureStarted()) {
+      // Cut the longer side of C into slabs aligned to the micro-tile (8 cols / 4 rows): one per thread for
+      // mid-size products (every slab repacks the other operand), ~4 per thread for large ones; threads
+      // claim slabs dynamically (see threads.ts).
       const byCols = n >= m;
       const unit = byCols ? 8 : 4,
         len = byCols ? n : m;
-      const chunk = Math.ceil(len / (4 * threads) / unit) * unit;
+      const perThread = large ? 4 : 1;
+      const chunk = Math.ceil(len / (perThread * threads) / unit) * unit;
       const count = Math.ceil(len / chunk);
-      if (count > 1) return pool.run(ex.gemm, scratch, a, b, c, m, n, k, tA, tB, acc, byCols, chunk, count);
+      if (count > 1) {
+        const outcome = pool.run(ex.gemm, scratch, a, b, c, m, n, k, tA, tB, acc, byCols, chunk, count);
+        if (!large && outcome === SPLIT_STALLED) {
+          midBackoff = backoff;
+          backoff = Math.min(2 * backoff, MAX_BACKOFF);
+        } else if (!large && outcome === SPLIT_PAID) backoff = MIN_BACKOFF;
+        return;
+      }
     }
     ex.gemm(a, b, c, m, n, k, tA, tB, acc, 0, m, 0, n, scratch);
   }
@@ -216,6 +257,7 @@ export function instantiateWasmBackend(
     name: 'wasm',
     threads: pool !== null ? threads : 1,
     sharedMemory: shared,
+    relaxedSimd,
     memory,
     get threadsStarted() {
       return pool?.running ?? false;
@@ -290,6 +332,24 @@ export function instantiateWasmBackend(
         px = heap.address(x);
       if (py >= 0 && px >= 0) return ex.scaledAdd(py, px, alpha, n);
       jsBackend.scaledAdd(y, x, alpha, n); // a one-pass loop: copying in would cost as much
+    },
+
+    multiply(a, b, out, n) {
+      if (n <= 0) return;
+      const pa = heap.address(a),
+        pb = heap.address(b),
+        pout = heap.address(out);
+      if (pa >= 0 && pb >= 0 && pout >= 0) return ex.multiply(pa, pb, pout, n);
+      jsBackend.multiply(a, b, out, n); // one pass: staging would cost as much
+    },
+
+    keepMask(state, out, n, rate, keep) {
+      const pout = heap.address(out);
+      if (n <= 0 || pout < 0) return jsBackend.keepMask(state, out, n, rate, keep);
+      const s = new Uint32Array(memory.buffer, rngState, 4);
+      s.set(state.subarray(0, 4));
+      ex.keepMask(rngState, pout, n, rate, keep);
+      state.set(s);
     },
 
     // Convolution unfolding, pooling and the recurrent gate passes (conv.asm.ts, recurrent.asm.ts).

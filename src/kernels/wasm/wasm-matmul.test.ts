@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { jsBackend } from '../js/js-backend.js';
-import { createWasmBackend } from './index.js';
+import { createWasmBackend, relaxedSimdSupported } from './index.js';
 import { fillFrom, randomArray, rng } from './test-helpers.test.js';
 import { assertClose } from '../../../test/helpers/allclose.js';
 
@@ -118,6 +118,7 @@ test('threaded matmul equals the single-threaded result exactly', () => {
       [9, 9, 9],
       [1, 513, 20],
       [130, 1100, 40],
+      [256, 300, 64], // ≥ 2^22 multiply-adds: several slabs per thread
     ] as const) {
       for (const [tA, tB] of [
         [false, false],
@@ -192,4 +193,26 @@ test('non-shared memory: fixed size, plain-array and JS fallbacks keep results r
   backend.matmul(a2, b2, c2, m, n, k, false, false, false);
   jsBackend.matmul(a2, b2, want2, m, n, k, false, false, false);
   assertClose(c2, want2, m * n, 'fallback', { atol: 1e-5 });
+});
+
+test('relaxed SIMD: used where the runtime has it, refused clearly where not; close to the reference', () => {
+  if (!relaxedSimdSupported()) {
+    assert.equal(createWasmBackend({ threads: 1 }).relaxedSimd, false);
+    assert.throws(() => createWasmBackend({ relaxedSimd: true }), /relaxedSimd is true but this runtime.*\nhelp:/s);
+    return;
+  }
+  const relaxed = createWasmBackend({ threads: 1, relaxedSimd: true });
+  const plain = createWasmBackend({ threads: 1, relaxedSimd: false });
+  assert.equal(relaxed.relaxedSimd, true);
+  assert.equal(plain.relaxedSimd, false);
+  for (const [m, n, k] of SHAPES) {
+    const a = randomArray(m * k, rand),
+      b = randomArray(k * n, rand);
+    const { want, bound } = reference(a, b, null, m, n, k, false, false);
+    for (const be of [relaxed, plain]) {
+      const c = be.allocate(m * n);
+      be.matmul(fillFrom(be.allocate(m * k), a), fillFrom(be.allocate(k * n), b), c, m, n, k, false, false, false);
+      for (let i = 0; i < m * n; i++) assert.ok(Math.abs(c[i]! - want[i]!) <= bound[i]!, `${m}x${n}x${k} [${i}]`);
+    }
+  }
 });

@@ -5,6 +5,7 @@ import { jsBackend } from '../js/js-backend.js';
 import { createWasmBackend } from './index.js';
 import { fillFrom, randomArray, rng } from './test-helpers.test.js';
 import { assertClose } from '../../../test/helpers/allclose.js';
+import { Random } from '../../tensor/rng.js';
 
 const wasm = createWasmBackend({ threads: 1 });
 const rand = rng(7);
@@ -42,4 +43,56 @@ test('firstNonFinite: finds the first NaN/±Inf at any position, -1 when all fin
   // The largest finite float32 and denormals are finite.
   const edge = fillFrom(wasm.allocate(3), new Float32Array([3.4028234663852886e38, 1e-45, -0]));
   assert.equal(wasm.firstNonFinite(edge, 3), -1);
+});
+
+test('multiply: bit-identical to the JS reference at extreme inputs, odd lengths, aliasing, outside wasm', () => {
+  const extremes = [0, -0, 1e-45, -1e-45, 1.1754942e-38, 3.4028234663852886e38, -3.4028234663852886e38, 1.5, -2];
+  extremes.push(Infinity, -Infinity, NaN, 1e-20, 1e20, 2 ** 64, 2 ** -64);
+  for (const n of [1, 3, 4, 7, 33, 256, 1001]) {
+    const a = randomArray(n, rand, 1),
+      b = randomArray(n, rand, 3);
+    for (let i = 0; i < n; i++) {
+      if (i % 3 === 0) a[i] = extremes[i % extremes.length]!;
+      if (i % 5 === 0) b[i] = extremes[(i * 7) % extremes.length]!;
+    }
+    const expected = new Float32Array(n);
+    jsBackend.multiply(a, b, expected, n);
+    const wa = fillFrom(wasm.allocate(n), a),
+      wb = fillFrom(wasm.allocate(n), b),
+      wout = wasm.allocate(n);
+    wasm.multiply(wa, wb, wout, n);
+    assert.deepEqual(wout, expected, `n=${n}`);
+    wasm.multiply(wa, wb, wa, n); // out aliases a
+    assert.deepEqual(wa, expected, `n=${n} (aliased)`);
+    const plain = new Float32Array(n);
+    wasm.multiply(a, b, plain, n);
+    assert.deepEqual(plain, expected, `n=${n} (outside wasm memory)`);
+  }
+});
+
+test('keepMask: the draws of Random.uniform(), in order, on both backends; state advanced alike', () => {
+  for (const [n, rate] of [
+    [1, 0.5],
+    [7, 0.2],
+    [3200, 0.2],
+    [1001, 0],
+    [64, 0.999999],
+    [64, 1],
+  ] as const) {
+    const keep = 1 / (1 - Math.min(rate, 0.5));
+    const reference = new Random(99 + n);
+    const want = new Float32Array(n);
+    for (let i = 0; i < n; i++) want[i] = reference.uniform() >= rate ? keep : 0;
+    for (const be of [jsBackend, wasm]) {
+      const words = Uint32Array.from(new Random(99 + n).getState().s);
+      const out = be === wasm ? wasm.allocate(n) : new Float32Array(n);
+      be.keepMask(words, out, n, rate, keep);
+      assert.deepEqual(out, want, `${be.name} n=${n} rate=${rate}`);
+      assert.deepEqual(
+        [...words],
+        reference.getState().s.map((v) => v >>> 0),
+        `${be.name}: state after ${n} draws`,
+      );
+    }
+  }
 });

@@ -9,7 +9,8 @@
 //
 // The micro-kernel keeps an MR×NR = 4×8 tile of C in 8 f32x4 registers; each
 // step of k does 2 loads of B, 4 broadcasts of A and 8 mul+add pairs (wasm
-// SIMD has no FMA without relaxed-simd, which Node 20 does not ship).
+// SIMD has no FMA without relaxed SIMD, which Node 20 does not ship; the
+// relaxed binaries use its fused multiply-add there, see `madd`).
 //
 // All pointers are byte addresses into linear memory; the caller (JS) owns
 // all memory, this module has no data segments and allocates nothing.
@@ -144,6 +145,17 @@ function packB(b: usize, ldb: i32, transB: bool, p0: i32, kc: i32, j0: i32, nc: 
 // ---------------------------------------------------------------- micro-kernel
 
 /**
+ * c + a·b per lane. Built with relaxed SIMD (the `-relaxed` binaries, chosen at load time where the runtime
+ * validates them) this is one fused multiply-add (one rounding); otherwise a multiply and an add, the plain
+ * path every runtime with SIMD runs.
+ */
+// @ts-ignore: decorator
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
+/**
  * C tile (4×8 at c, row stride ldc bytes) = / += Σ_p pa[p]·pb[p].
  * `add` selects accumulate; overwrite never reads C (so NaN garbage in C is harmless).
  */
@@ -155,13 +167,13 @@ function kernel4x8(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, add: boo
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(pb), b1 = v128.load(pb, 16);
     let a = v128.load32_splat(pa);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
     a = v128.load32_splat(pa, 4);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
     a = v128.load32_splat(pa, 8);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
     a = v128.load32_splat(pa, 12);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
     pa += 16; pb += 32;
   }
   if (add) {
@@ -242,4 +254,13 @@ function macroKernel(
       }
     }
   }
+}
+
+/**
+ * The inner loop alone, for bench/kernels.ts: `reps` passes of the 4×8 micro-kernel over one L1-resident
+ * packed pair kc deep (accumulating into c, so nothing is optimized away). Its FLOP rate is the ceiling the
+ * whole GEMM can approach on one core: packing, edges and cache misses only take away from it.
+ */
+export function gemmInnerLoop(pa: usize, pb: usize, c: usize, kc: i32, reps: i32): void {
+  for (let r = 0; r < reps; r++) kernel4x8(kc, pa, pb, c, NR * 4, true);
 }

@@ -1,7 +1,7 @@
 // Entry point of the WebAssembly kernels (compiled by scripts/build-wasm.mjs).
 // Every export takes byte addresses into the (imported) linear memory, which
 // the JS side manages; this module has no data segments and allocates nothing.
-export { gemm, gemmScratchBytes } from './gemm.asm';
+export { gemm, gemmScratchBytes, gemmInnerLoop } from './gemm.asm';
 export {
   activationForward, biasActivation, activationBackward, columnSums,
   batchNormTrainForward, batchNormTrainBackward,
@@ -9,3 +9,4 @@ export {
 export { scaledAdd, firstNonFinite } from './vector.asm';
 export { im2col, col2im, pool2dForward, pool2dBackward } from './conv.asm';
 export { lstmCell, lstmCellBackward, gruCell, gruCellBackward } from './recurrent.asm';
+export { multiply, keepMask } from './vector.asm';
