@@ -60,3 +60,5 @@ export function predictTheory(model: Sequential, x: Tensor, batchSize: number): 
     return null;
   }
 }
+
+export type { DoctorReport, RepairReport, Verification, HeldOutSummary } from '../health/doctor.js';
