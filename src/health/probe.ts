@@ -25,6 +25,7 @@ import {
 } from './stats.js';
 import type { LayerStepStats, ProbeHistory, StepRecord } from './types.js';
 import { THRESHOLDS } from './thresholds.js';
+import { detectSymptoms } from './symptoms.js';
 
 /**
  * Default sampling interval. A sampled step costs three passes over the
@@ -39,6 +40,11 @@ export interface GradientMonitorArgs {
   every?: number;
   /** Called with each sampled step's record, right after it is complete. */
   onRecord?: (record: StepRecord, history: ProbeHistory) => void;
+  /**
+   * Print findings as they appear during fit (each code once): true prints to stderr, a function gets each line.
+   * @example await model.fit(x, y, { callbacks: [new GradientMonitor({ verbose: true })] });
+   */
+  verbose?: boolean | ((line: string) => void);
 }
 
 interface Tracked {
@@ -67,6 +73,21 @@ export class GradientMonitor extends Callback implements StepObserver {
     this.every = every;
     this.history = { every, steps: [], losses: [], nonFiniteStop: null };
     if (args.onRecord) this.listeners.push(args.onRecord);
+    if (args.verbose) {
+      const print =
+        typeof args.verbose === 'function' ? args.verbose : (line: string) => console.error(line);
+      const seen = new Set<string>();
+      this.listeners.push((record, history) => {
+        for (const f of detectSymptoms(history)) {
+          if (seen.has(f.code) || f.severity === 'info') continue;
+          const lossKind = f.kind === 'loss_not_decreasing' || f.kind === 'oscillating_loss';
+          if (lossKind && history.losses.length < THRESHOLDS.liveLossMinSteps) continue;
+          seen.add(f.code);
+          const fix = f.remedies[0]?.fix;
+          print(`${f.severity} ${f.kind} at step ${f.step ?? record.step}: ${f.message}${fix ? ` Fix: ${fix}.` : ''}`);
+        }
+      });
+    }
   }
 
   /** Adds a function called with each completed record (used by LiveFindings). */
