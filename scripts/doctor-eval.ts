@@ -89,7 +89,8 @@ for (const file of files) {
   const contradictions: string[] = [];
   if (primary !== null)
     for (const f of d.findings as Finding[])
-      for (const r of f.remedies) if (f !== primary && contradicts(r.id, primary)) contradictions.push(`${f.code}:${r.id}`);
+      for (const r of f.remedies)
+        if (f !== primary && contradicts(r.id, primary)) contradictions.push(`${f.code}:${r.id}`);
   const row: Row = {
     file,
     expected: expected.join(' / '),
@@ -121,11 +122,16 @@ for (const file of files) {
 
 const broken = rows.filter((r) => !r.healthy);
 const healthyRows = rows.filter((r) => r.healthy);
-const firsts = rows.map((r) => r.firstFinding).filter((x): x is number => x !== null).sort((a, b) => a - b);
+const firsts = rows
+  .map((r) => r.firstFinding)
+  .filter((x): x is number => x !== null)
+  .sort((a, b) => a - b);
 const median = firsts.length ? firsts[Math.floor((firsts.length - 1) / 2)]! : NaN;
 const pct = (a: number, b: number) => `${a}/${b} (${b ? ((100 * a) / b).toFixed(0) : '—'}%)`;
 const result = (v: Verification | null | undefined) =>
-  v ? `${fmt(v.loss)}${v.accuracy !== null ? `, ${(v.accuracy * 100).toFixed(1)}%` : ''}${v.atChance ? ' (chance)' : ''}` : '—';
+  v
+    ? `${fmt(v.loss)}${v.accuracy !== null ? `, ${(v.accuracy * 100).toFixed(1)}%` : ''}${v.atChance ? ' (chance)' : ''}`
+    : '—';
 const lines = [
   '# The doctor on its case set',
   '',

@@ -48,12 +48,7 @@ export function taskOf(lossName: string): Task {
 const EPS = 1e-7;
 
 /** The trivial baseline of a loss on validation targets, fitted on the training targets. */
-export function baselineOf(
-  lossName: string,
-  yTrain: Float32Array,
-  yVal: Float32Array,
-  numClasses: number,
-): Baseline {
+export function baselineOf(lossName: string, yTrain: Float32Array, yVal: Float32Array, numClasses: number): Baseline {
   const task = taskOf(lossName);
   if (task === 'regression') {
     let mean = 0;

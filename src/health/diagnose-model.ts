@@ -12,7 +12,9 @@
 import type { Model } from '../nn/functional.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { modelFromKerasJson } from '../nn/serialization/index.js';
-import { lintModel } from './lint.js';
+import { Sequential } from '../nn/model.js';
+import { layerFromConfig } from '../nn/layers/index.js';
+import { lintConfig } from './lint.js';
 import { splitForTrial, trainUnderProbe, type TrialResult } from './trial.js';
 import { theoryFindings } from './theory-findings.js';
 import { throughTimeFindings } from './through-time.js';
@@ -44,7 +46,15 @@ function compiledCopy(model: Model): Model {
     throw new Error(
       `health.diagnose: model '${model.name}' is not compiled\nhelp: call model.compile({ optimizer, loss }) first`,
     );
-  const copy = modelFromKerasJson(model.toJSON());
+  let copy: Model;
+  if (model instanceof Sequential) {
+    const seq = new Sequential(
+      model.layers.map((l, i) => layerFromConfig({ class_name: l.className, config: l.getConfig() }, `layers[${i}]`)),
+    );
+    const shape = model.getInputShape();
+    if (shape !== null && !seq.built) seq.build(shape);
+    copy = seq;
+  } else copy = modelFromKerasJson(model.toJSON());
   copy.setWeights(model.getWeights());
   const opt = state.optimizer;
   copy.compile({ optimizer: { class_name: opt.className, config: opt.getConfig() }, loss: state.loss });
@@ -80,7 +90,11 @@ export async function diagnoseModel(
     batchSize: opts.batchSize ?? 32,
   });
   const findings = [
-    ...lintModel(model),
+    ...lintConfig({
+      layers: model.layers.map((l) => ({ class_name: l.className, config: l.getConfig() })),
+      compile: { optimizer: 'sgd', loss: lossName, metrics: [] },
+      fit: { batch_size: opts.batchSize ?? 32 },
+    }),
     ...theoryFindings(trial.theory),
     ...throughTimeFindings(trial.throughTime),
     ...trial.symptoms,

@@ -349,7 +349,9 @@ export async function repair(config: RunConfig, before: Diagnosis, opts: DoctorO
   // The primary cause's own first remedy, when accepted, is verified first (it is the change the report names).
   const firstFix = before.rootCause.primary?.remedies[0]?.id;
   const accepted = good().sort(
-    (a, b) => Number(firstFix !== undefined && b.applied.includes(firstFix)) - Number(firstFix !== undefined && a.applied.includes(firstFix)),
+    (a, b) =>
+      Number(firstFix !== undefined && b.applied.includes(firstFix)) -
+      Number(firstFix !== undefined && a.applied.includes(firstFix)),
   );
   let best: RepairCandidate | undefined = accepted[0];
   let verification: RepairReport['verification'];

@@ -36,7 +36,8 @@ class RangeSweep extends Callback {
     const opt = (this.model as { compiled?: { optimizer: OptimizerLike } | null } | null)?.compiled?.optimizer;
     if (opt === undefined) return;
     const lr = this.at(this.rates.length);
-    if (opt.learningRateSchedule !== null) opt.learningRateScale = lr / Math.max(1e-30, opt.learningRateSchedule.call(0));
+    if (opt.learningRateSchedule !== null)
+      opt.learningRateScale = lr / Math.max(1e-30, opt.learningRateSchedule.call(0));
     else opt.learningRate = lr;
     this.rates.push(lr);
     void batch;

@@ -74,8 +74,7 @@ export class GradientMonitor extends Callback implements StepObserver {
     this.history = { every, steps: [], losses: [], nonFiniteStop: null };
     if (args.onRecord) this.listeners.push(args.onRecord);
     if (args.verbose) {
-      const print =
-        typeof args.verbose === 'function' ? args.verbose : (line: string) => console.error(line);
+      const print = typeof args.verbose === 'function' ? args.verbose : (line: string) => console.error(line);
       const seen = new Set<string>();
       this.listeners.push((record, history) => {
         for (const f of detectSymptoms(history)) {

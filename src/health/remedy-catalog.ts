@@ -45,14 +45,14 @@ const FIXES: Record<RemedyId, string> = {
     'remove the BatchNormalization after the output layer, and any BatchNormalization that sees batches of a ' +
     'few examples (normalize the inputs instead)',
   standardize_inputs:
-    'standardize the inputs: subtract each feature\'s training mean and divide by its standard deviation ' +
+    "standardize the inputs: subtract each feature's training mean and divide by its standard deviation " +
     '("standardize": true in the data)',
   standardize_targets:
     'standardize the regression targets (mean 0, variance 1; "standardize_targets": true in the data) and ' +
     'undo it on predictions',
   larger_batch: 'raise the batch size to 32 (batch statistics and gradient averages need more than a few examples)',
   lower_dropout: 'lower the dropout rate to 0.2 (at most half the units of a layer should be dropped)',
-  adam_optimizer: 'use Adam (learning rate 1e-3), which adapts each step to the gradient\'s scale',
+  adam_optimizer: "use Adam (learning rate 1e-3), which adapts each step to the gradient's scale",
 };
 
 function remedy(id: RemedyId): Remedy {

@@ -136,7 +136,9 @@ export function rootCause(findings: Finding[]): RootCause {
     }
     if (primary !== null) f.remedies = f.remedies.filter((r) => !contradicts(r.id, primary!));
     const follows =
-      primary !== null && serious(f) && (f.source === 'trial' || f.kind === primary.kind || f.kind === 'loss_not_decreasing');
+      primary !== null &&
+      serious(f) &&
+      (f.source === 'trial' || f.kind === primary.kind || f.kind === 'loss_not_decreasing');
     if (follows) {
       f.role = 'consequence';
       f.causedBy = primary!.code;

@@ -28,7 +28,8 @@ export const DATA_THRESHOLDS = {
   targetScale: 30,
 };
 
-const fmt = (x: number) => (Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(1) : x.toPrecision(3));
+const fmt = (x: number) =>
+  Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(1) : x.toPrecision(3);
 
 function finding(code: string, message: string, evidence: Record<string, unknown>, ids: Parameters<typeof remedies>) {
   const f: Finding = {
