@@ -94,6 +94,14 @@ function show(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** Keras's defaults for keys a remedy may write out explicitly (not a change worth listing). */
+const DEFAULTS: Record<string, unknown[]> = {
+  kernel_initializer: ['glorot_uniform', 'GlorotUniform'],
+  bias_initializer: ['zeros', 'Zeros'],
+  use_bias: [true],
+};
+const isKerasDefault = (key: string, value: unknown) => DEFAULTS[key]?.includes(value) ?? false;
+
 /** Longest common subsequence of two class-name lists, as index pairs. */
 function align(a: readonly string[], b: readonly string[]): [number, number][] {
   const n = a.length,
@@ -141,7 +149,7 @@ export function describeChanges(a: RunConfig, b: RunConfig): string[] {
     const px = normalized(x.config),
       py = normalized(y.config);
     for (const k of new Set([...Object.keys(px), ...Object.keys(py)])) {
-      if (k === 'name') continue;
+      if (k === 'name' || (px[k] === undefined && isKerasDefault(k, py[k]))) continue;
       if (JSON.stringify(px[k]) !== JSON.stringify(py[k])) bump(`${k} ${show(px[k])} → ${show(py[k])}`);
     }
   }
