@@ -18,8 +18,10 @@ import type { Finding } from '../src/health/types.js';
 
 const DIR = resolve('test/cases/diagnostician');
 const STEPS = 150;
-/** Ground truth: a case trains when its full run beats chance with a test loss below this share of the trivial baseline's
- * (every healthy case is below 0.5; a mistake that costs this much is a failure to train). * */
+/**
+ * Ground truth: a case trains when its full run beats chance with a test loss below this share of the trivial
+ * baseline's (every healthy case is below 0.5; a mistake that costs this much is a failure to train).
+ */
 const TRAINS_RATIO = 0.6;
 
 interface Manifest {
@@ -114,7 +116,8 @@ for (const file of files) {
   process.stderr.write(
     `${file}: ${row.detected ? 'ok' : 'MISSED'} [${row.kinds}] primary ${row.primary}` +
       (row.repaired !== undefined
-        ? `; repair ${row.applied} ${row.repaired ? 'accepted' : 'none'}, ${row.confirmed ? 'confirmed' : 'NOT confirmed'}`
+        ? `; repair ${row.applied} ${row.repaired ? 'accepted' : 'none'}, ` +
+          `${row.confirmed ? 'confirmed' : 'NOT confirmed'}`
         : '') +
       `; first finding ${fmt(row.firstFinding)} s${contradictions.length ? `; CONTRADICTS ${contradictions}` : ''}\n`,
   );
@@ -128,10 +131,13 @@ const firsts = rows
   .sort((a, b) => a - b);
 const median = firsts.length ? firsts[Math.floor((firsts.length - 1) / 2)]! : NaN;
 const pct = (a: number, b: number) => `${a}/${b} (${b ? ((100 * a) / b).toFixed(0) : '—'}%)`;
-const result = (v: Verification | null | undefined) =>
-  v
-    ? `${fmt(v.loss)}${v.accuracy !== null ? `, ${(v.accuracy * 100).toFixed(1)}%` : ''}${v.atChance ? ' (chance)' : ''}`
-    : '—';
+const result = (v: Verification | null | undefined) => {
+  if (!v) return '—';
+  const acc = v.accuracy !== null ? `, ${(v.accuracy * 100).toFixed(1)}%` : '';
+  return `${fmt(v.loss)}${acc}${v.atChance ? ' (chance)' : ''}`;
+};
+const count = (rs: Row[], p: (r: Row) => boolean | undefined) => rs.filter((r) => p(r) === true).length;
+const load = (await import('node:os')).loadavg()[0]!.toFixed(1);
 const lines = [
   '# The doctor on its case set',
   '',
@@ -139,19 +145,32 @@ const lines = [
     `(${rows.length} configs, ${healthyRows.length} healthy; trial ${STEPS} steps). Ground truth: each case trained ` +
     'for its full budget, judged on its test data in inference mode (`expected.json`, `groundTruth`).',
   '',
-  `- Detection of the designed kind (broken cases): ${pct(broken.filter((r) => r.detected).length, broken.length)}`,
-  `- Healthy cases with an error finding: ${healthyRows.filter((r) => !r.detected).length} of ${healthyRows.length}`,
-  `- Broken cases repaired (accepted on held-out data): ${pct(broken.filter((r) => r.repaired).length, broken.length)}`,
-  `- Repairs confirmed by full-budget training on the test data: ${pct(broken.filter((r) => r.confirmed).length, broken.length)}`,
+  `- Detection of the designed kind (broken cases): ${pct(
+    count(broken, (r) => r.detected),
+    broken.length,
+  )}`,
+  `- Healthy cases with an error finding: ${count(healthyRows, (r) => !r.detected)} of ${healthyRows.length}`,
+  `- Broken cases repaired (accepted on held-out data): ${pct(
+    count(broken, (r) => r.repaired),
+    broken.length,
+  )}`,
+  '- Repairs confirmed by full-budget training on the test data: ' +
+    `${pct(
+      count(broken, (r) => r.confirmed),
+      broken.length,
+    )}`,
   `- Findings whose remedy contradicts the primary cause: ${rows.reduce((s, r) => s + r.contradictions.length, 0)}`,
-  `- Median time to the first finding: ${median.toFixed(2)} s (load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)})`,
+  `- Median time to the first finding (cases with one, from the start of diagnose): ${median.toFixed(2)} s ` +
+    `(load average ${load})`,
   '',
-  '| case | designed | found | primary | first finding (s) | repair | full run before → after (test loss, acc) | confirmed |',
+  '| case | designed | found | primary | first finding (s) | repair | full run before → after (test loss, acc) | ' +
+    'confirmed |',
   '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ...rows.map(
     (r) =>
-      `| ${r.file.replace('.json', '')} | ${r.expected} | ${r.detected ? '' : '**missed:** '}${r.kinds} | ${r.primary} | ` +
-      `${fmt(r.firstFinding)} | ${r.applied ?? ''} | ${r.healthy ? '' : `${result(r.before)} → ${result(r.after)}`} | ` +
+      `| ${r.file.replace('.json', '')} | ${r.expected} | ${r.detected ? '' : '**missed:** '}${r.kinds} | ` +
+      `${r.primary} | ${fmt(r.firstFinding)} | ${r.applied ?? ''} | ` +
+      `${r.healthy ? '' : `${result(r.before)} → ${result(r.after)}`} | ` +
       `${r.healthy ? '' : r.confirmed ? 'yes' : 'no'} |`,
   ),
   '',

@@ -59,7 +59,7 @@ const codes = (c: ReturnType<typeof model>) =>
     .filter((f) => f.severity !== 'info')
     .map((f) => f.code);
 
-test('lint: output activation against the loss, softmax in hidden layers, BN after the output or on tiny batches', () => {
+test('lint: output activation vs loss, softmax in hidden layers, BN after the output or on tiny batches', () => {
   assert.deepEqual(codes(model([dense(16, 'relu', { kernel_initializer: 'he_normal' }), dense(4, 'softmax')])), []);
   assert.ok(codes(model([dense(16, 'relu'), dense(1, 'softmax')], 'binary_crossentropy')).includes('L-OUT-LOSS'));
   assert.ok(codes(model([dense(16, 'relu'), dense(4, 'tanh')])).includes('L-OUT-LOSS'));
@@ -223,7 +223,7 @@ test('GradientMonitor({ verbose }) prints a finding during fit, once', async () 
   assert.equal(new Set(lines).size, lines.length);
 });
 
-test('health.diagnose(model, { x, y }) names a mismatched output as the primary cause and leaves the model alone', async () => {
+test('health.diagnose(model, { x, y }): a mismatched output is the primary cause; the model is untouched', async () => {
   setSeed(5);
   const m = new Sequential([
     new Dense(16, { activation: 'relu', kernelInitializer: 'he_normal', inputShape: [4] }),

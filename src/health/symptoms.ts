@@ -178,7 +178,8 @@ function detectVanishing(h: ProbeHistory): Finding[] {
         .slice(0, -1)
         .map((l) => l.layer),
       `Vanishing gradients: the first layer's gradient is ${fmt(medRatio)} of the last layer's (median over ` +
-        `${ratios.length} samples; below ${T.vanishRatio} counts as vanishing) and its norm is ${fmt(medFirst)}, so the ` +
+        `${ratios.length} samples; below ${T.vanishRatio} counts as vanishing) and its norm is ${fmt(medFirst)}, ` +
+        `so the ` +
         `first layers barely change.`,
       { medianGradRatio: medRatio, medianFirstGradNorm: medFirst, loss: trend, perLayer: perLayerGrad(r0) },
       ['matching_initializer', 'non_saturating_activation', 'batch_normalization'],

@@ -71,7 +71,7 @@ for (const file of FAST) {
   });
 }
 
-test('the Dropout(0.9) case: the training loss falls while the held-out loss stays at chance, and that is reported', async () => {
+test('Dropout(0.9): the training loss falls, the held-out loss stays at chance, and that is reported', async () => {
   const d = await diagnose(parseRunConfig(join(DIR, 'b-teacher-dropout-0.9.json')), { steps: 150 });
   assert.equal(d.heldOut?.atChance, true);
   const chance = d.findings.find((f) => f.code === 'S-CHANCE');
@@ -79,7 +79,7 @@ test('the Dropout(0.9) case: the training loss falls while the held-out loss sta
   assert.equal(d.rootCause.primary?.code, 'L-DROPOUT-RATE');
 });
 
-test('--json keeps its schema (findings[].kind/severity/..., repair.applied/config/before/after) and adds fields', async () => {
+test('--json keeps its schema (findings[].kind/..., repair.applied/config/before/after), adds fields', async () => {
   const out = mkdtempSync(join(tmpdir(), 'keel-doctor-'));
   const lines: string[] = [];
   const report = join(out, 'doctor.html');

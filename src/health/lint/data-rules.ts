@@ -18,7 +18,7 @@ import type { Finding } from '../types.js';
 export const DATA_THRESHOLDS = {
   /** RMS of the largest feature / RMS of the smallest (non-constant) one. */
   scaleSpread: 100,
-  /** ... counted only when the largest feature's RMS is at least this (pixels in [0, 1] with blank borders are fine). */
+  /** ... counted only when the largest feature's RMS is at least this (pixels in [0, 1], blank borders: fine). */
   spreadMinScale: 3,
   /** RMS of a feature above which it is unscaled. */
   largeScale: 20,

@@ -172,7 +172,7 @@ export const outputRules: LintRule[] = [
           'error',
           bad.map((b) => b.view),
           `Dropout rate ${worst.view.rate} in ${names(bad.map((b) => b.view))} keeps ` +
-            `${Number.isFinite(worst.kept) ? `about ${worst.kept.toFixed(1)} units` : `${((1 - worst.view.rate!) * 100).toFixed(0)}% of the units`} ` +
+            `${keptText(worst.kept, worst.view.rate!)} ` +
             `per example: the signal is mostly noise in training, and the network learns little that holds at ` +
             `test time.`,
           remedies('lower_dropout'),
@@ -186,4 +186,8 @@ export const outputRules: LintRule[] = [
 function isAfterOutput(ctx: LintContext, l: LayerView): boolean {
   const out = ctx.layers.find((v) => v.isOutput);
   return out !== undefined && l.index > out.index;
+}
+
+function keptText(kept: number, rate: number): string {
+  return Number.isFinite(kept) ? `about ${kept.toFixed(1)} units` : `${((1 - rate) * 100).toFixed(0)}% of the units`;
 }
