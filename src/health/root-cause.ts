@@ -18,12 +18,12 @@ const CAUSE_RANK: Record<FindingKind, number> = {
   unscaled_data: 2,
   excessive_dropout: 3,
   broken_self_normalization: 4,
-  dying_relu: 5,
-  vanishing_gradient: 5,
   exploding_gradient: 5,
-  saturated_activation: 5,
-  nan_or_inf: 6,
-  oscillating_loss: 6,
+  nan_or_inf: 5,
+  oscillating_loss: 5,
+  dying_relu: 6,
+  vanishing_gradient: 6,
+  saturated_activation: 6,
   loss_not_decreasing: 9,
   variance_shift: 7,
   batch_norm_in_recurrent_stack: 7,
@@ -108,7 +108,13 @@ export interface RootCause {
 }
 
 const serious = (f: Finding) => f.severity !== 'info';
-const rank = (f: Finding) => CAUSE_RANK[f.kind] * 10 + SOURCE_RANK[f.source];
+/**
+ * Kinds first, then sources. Among the gradient kinds (rank ≥ 5) a static finding names a cause (the initializer,
+ * the bias) and comes a step ahead; of trial symptoms, too-large steps (exploding, NaN, oscillating) come before the
+ * dead, saturated or vanishing units they leave behind.
+ */
+const rank = (f: Finding) =>
+  CAUSE_RANK[f.kind] * 10 + SOURCE_RANK[f.source] - (CAUSE_RANK[f.kind] >= 5 && f.source !== 'trial' ? 10 : 0);
 
 /**
  * Ranks findings (in place: role, causedBy, why, firstChange and remedies are set) and returns the primary cause.
