@@ -4,6 +4,7 @@ import type { Finding } from './types.js';
 
 const num = (x: unknown): string => {
   if (typeof x !== 'number') return String(x);
+  if (Number.isNaN(x)) return '—';
   if (!Number.isFinite(x) || Number.isInteger(x)) return String(x);
   return Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(2) : x.toPrecision(3);
 };

@@ -17,9 +17,16 @@ export { THRESHOLDS } from './thresholds.js';
 export { theoryFindings } from './theory-findings.js';
 export { runTrial, type TrialOptions, type TrialResult } from './trial.js';
 export { applyRemedy, applyRemedies } from './remedies.js';
+export { diagnoseModel, type DiagnoseModelOptions, type ModelDiagnosis } from './diagnose-model.js';
+export { rootCause, contradicts, WHY, type RootCause } from './root-cause.js';
+export { baselineOf, evaluateHeldOut, atChance, type Baseline, type HeldOut } from './baseline.js';
+export { lrRangeTest, suggestRate, type LrRangeResult } from './lr-range.js';
+export { describeChanges, compressRepeats } from './repair-config.js';
+export { dataFindings } from './lint/data-rules.js';
 export {
-  diagnose,
+  diagnose as diagnoseConfig,
   repair,
+  verifyConfig,
   runDoctor,
   isCleared,
   DEFAULT_TRIAL_STEPS,
@@ -29,6 +36,7 @@ export {
   type Diagnosis,
 } from './doctor.js';
 export { formatFinding, formatTheoryTable } from './format.js';
+export { diagnose } from './diagnose.js';
 export { measureProbeOverhead, type OverheadResult } from './overhead.js';
 export type {
   Finding,

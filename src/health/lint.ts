@@ -14,15 +14,24 @@ import { seluRules } from './lint/selu-rules.js';
 import { initRules } from './lint/init-rules.js';
 import { normalizationRules } from './lint/normalization-rules.js';
 import { recurrentRules } from './lint/recurrent-rules.js';
+import { outputRules } from './lint/output-rules.js';
 import type { LintRule } from './lint/rule.js';
 import { SEVERITY_RANK, type Finding } from './types.js';
 
-export const LINT_RULES: readonly LintRule[] = [...initRules, ...seluRules, ...normalizationRules, ...recurrentRules];
+export const LINT_RULES: readonly LintRule[] = [
+  ...outputRules,
+  ...initRules,
+  ...seluRules,
+  ...normalizationRules,
+  ...recurrentRules,
+];
 
 export interface LintInput {
   layers: readonly KerasObject[];
   data?: DataSpec;
   compile?: CompileSpec;
+  /** Training settings (the batch size some rules judge). */
+  fit?: { batch_size: number };
 }
 
 /**
@@ -38,7 +47,7 @@ export function lintModel(model: Model, data?: DataSpec): Finding[] {
 export function lintConfig(config: LintInput): Finding[] {
   const layers = viewLayers(config.layers, config.data);
   const usesSelu = layers.some((l) => l.activation === 'selu');
-  const ctx = { layers, data: config.data, compile: config.compile, usesSelu };
+  const ctx = { layers, data: config.data, compile: config.compile, usesSelu, batchSize: config.fit?.batch_size };
   const findings = LINT_RULES.flatMap((rule) => rule.check(ctx));
   return findings.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
 }

@@ -2,7 +2,7 @@
  * Live findings for `keel train`: a GradientMonitor that runs the symptom
  * detectors on each sampled step and prints a finding the first time its
  * kind appears, e.g.
- * "exploding_gradient at step 140: Exploding gradients: global gradient norm reached 1.2e+6; try clip gradients:
+ * "exploding_gradient at step 140: Exploding gradients: global gradient norm reached 1.2e+6; fix: clip gradients:
  * global_clipnorm=1.0"
  *
  * @example await model.fit(x, y, { callbacks: [new LiveFindings({ print: (line) => console.log(line) })] });
@@ -25,7 +25,7 @@ export interface LiveFindingsArgs {
 
 export function formatLiveFinding(f: Finding, step: number): string {
   const fix = f.remedies[0]?.fix;
-  return `${f.kind} at step ${f.step ?? step}: ${f.message.replace(/\.$/, '')}${fix ? `; try ${fix}` : ''}`;
+  return `${f.kind} at step ${f.step ?? step}: ${f.message.replace(/\.$/, '')}${fix ? `; fix: ${fix}` : ''}`;
 }
 
 export class LiveFindings extends GradientMonitor {

@@ -24,6 +24,8 @@ import {
   type GradSummary,
 } from './stats.js';
 import type { LayerStepStats, ProbeHistory, StepRecord } from './types.js';
+import { THRESHOLDS } from './thresholds.js';
+import { detectSymptoms } from './symptoms.js';
 
 /**
  * Default sampling interval. A sampled step costs three passes over the
@@ -38,6 +40,11 @@ export interface GradientMonitorArgs {
   every?: number;
   /** Called with each sampled step's record, right after it is complete. */
   onRecord?: (record: StepRecord, history: ProbeHistory) => void;
+  /**
+   * Print findings as they appear during fit (each code once): true prints to stderr, a function gets each line.
+   * @example await model.fit(x, y, { callbacks: [new GradientMonitor({ verbose: true })] });
+   */
+  verbose?: boolean | ((line: string) => void);
 }
 
 interface Tracked {
@@ -55,6 +62,8 @@ export class GradientMonitor extends Callback implements StepObserver {
   private trackedFor: readonly Variable[] | null = null;
   private readonly before = new Map<Variable, Float32Array>();
   private pending: StepRecord | null = null;
+  /** Small batches: which units were active over the sampled rows pooled so far, per layer. */
+  private readonly deadWindows = new Map<Layer, { active: Uint8Array; rows: number; last: number | null }>();
 
   constructor(args: GradientMonitorArgs = {}) {
     super();
@@ -64,6 +73,20 @@ export class GradientMonitor extends Callback implements StepObserver {
     this.every = every;
     this.history = { every, steps: [], losses: [], nonFiniteStop: null };
     if (args.onRecord) this.listeners.push(args.onRecord);
+    if (args.verbose) {
+      const print = typeof args.verbose === 'function' ? args.verbose : (line: string) => console.error(line);
+      const seen = new Set<string>();
+      this.listeners.push((record, history) => {
+        for (const f of detectSymptoms(history)) {
+          if (seen.has(f.code) || f.severity === 'info') continue;
+          const lossKind = f.kind === 'loss_not_decreasing' || f.kind === 'oscillating_loss';
+          if (lossKind && history.losses.length < THRESHOLDS.liveLossMinSteps) continue;
+          seen.add(f.code);
+          const fix = f.remedies[0]?.fix;
+          print(`${f.severity} ${f.kind} at step ${f.step ?? record.step}: ${f.message}${fix ? ` Fix: ${fix}.` : ''}`);
+        }
+      });
+    }
   }
 
   /** Adds a function called with each completed record (used by LiveFindings). */
@@ -156,6 +179,10 @@ export class GradientMonitor extends Callback implements StepObserver {
     for (const l of this.listeners) l(record, this.history);
   }
 
+  private deadFraction(layer: Layer, output: Float32Array, rows: number): number {
+    return pooledDeadFraction(this.deadWindows, layer, output, rows);
+  }
+
   private trackLayers(view: StepView): Tracked[] {
     if (this.tracked !== null && this.trackedFor === view.variables && this.tracked.length === view.layerOutputs.length)
       return this.tracked;
@@ -192,7 +219,7 @@ export class GradientMonitor extends Callback implements StepObserver {
       activation: act?.name ?? null,
       mean: m.mean,
       std: m.std,
-      deadFraction: deadUnitFraction(output, rows),
+      deadFraction: this.deadFraction(layer, output, rows),
       saturatedFraction: band === null ? null : outsideFraction(output, band[0], band[1]),
       kernelNorm: t.main !== null ? 0 : null,
       gradNorm: grad !== null ? Math.sqrt(grad.sumSq) : null,
@@ -202,6 +229,36 @@ export class GradientMonitor extends Callback implements StepObserver {
       nonFinite: m.nonFinite || (grad?.nonFinite ?? false),
     };
   }
+}
+
+/**
+ * A unit is dead when it outputs 0 for every example of a window of at least THRESHOLDS.deadWindowRows examples.
+ * Batches that small (batch size 1: every ReLU unit that is off for the one example would read "dead") are pooled
+ * over consecutive sampled steps; the last complete window's fraction is reported (the partial one before that).
+ */
+function pooledDeadFraction(
+  windows: Map<Layer, { active: Uint8Array; rows: number; last: number | null }>,
+  layer: Layer,
+  output: Float32Array,
+  rows: number,
+): number {
+  if (rows >= THRESHOLDS.deadWindowRows || rows <= 0) return deadUnitFraction(output, rows);
+  const units = output.length / rows;
+  let w = windows.get(layer);
+  if (w === undefined || w.active.length !== units) {
+    w = { active: new Uint8Array(units), rows: 0, last: null };
+    windows.set(layer, w);
+  }
+  for (let r = 0; r < rows; r++) for (let u = 0; u < units; u++) if (output[r * units + u] !== 0) w.active[u] = 1;
+  w.rows += rows;
+  const dead = () => w.active.reduce((n, a) => n + (a === 0 ? 1 : 0), 0) / Math.max(1, units);
+  if (w.rows >= THRESHOLDS.deadWindowRows) {
+    w.last = dead();
+    w.active.fill(0);
+    w.rows = 0;
+    return w.last;
+  }
+  return w.last ?? dead();
 }
 
 /**

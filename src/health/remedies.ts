@@ -10,6 +10,8 @@ import * as optimizers from '../nn/optimizers/index.js';
 import { viewLayers, type LayerView } from './lint/layer-view.js';
 import { RELU_FAMILY, SATURATING } from './layer-activation.js';
 import type { RemedyId } from './types.js';
+import { lossNameOf, taskOf } from './baseline.js';
+import { MIN_BN_BATCH } from './lint/output-rules.js';
 
 type Layers = KerasObject[];
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
@@ -216,13 +218,84 @@ function layerNormalization(layers: Layers, views: LayerView[]): Layers {
   return out;
 }
 
+/** What the doctor measured that some remedies use. */
+export interface RemedyHints {
+  /** The learning rate a range test suggests (for smaller_/larger_learning_rate). */
+  learningRate?: number;
+  /** Classes in the data (for fix_output_layer). */
+  numClasses?: number;
+}
+
+/** The output activation and units a loss needs. */
+function outputFor(lossName: string, numClasses: number | undefined, units: number | null) {
+  const task = taskOf(lossName);
+  if (task === 'binary') return { activation: 'sigmoid', units: 1 };
+  if (task === 'regression') return { activation: 'linear', units: units ?? 1 };
+  return { activation: 'softmax', units: Math.max(2, numClasses ?? units ?? 2) };
+}
+
+/** The output layer made to suit the loss; softmax in hidden layers becomes relu (he_normal). */
+function fixOutputLayer(layers: Layers, views: LayerView[], config: RunConfig, hints: RemedyHints): Layers {
+  const out = views.findIndex((v) => v.isOutput);
+  if (out < 0) return layers;
+  const lossName = lossNameOf(config.compile.loss);
+  const logits = config.compile.from_logits === true;
+  const want = outputFor(lossName, hints.numClasses, views[out]!.units);
+  const kept: Layers = [];
+  layers.forEach((l, i) => {
+    const v = views[i]!;
+    if (i > out && v.role === 'activation') return; // the output's activation is set on the output layer itself
+    if (i === out) {
+      setKey(l, 'activation', logits && want.activation !== 'linear' ? 'linear' : want.activation);
+      if (v.units !== want.units) setKey(l, 'units', want.units);
+    } else if (i < out && v.activation === 'softmax') {
+      if (v.role === 'weighted') {
+        setKey(l, 'activation', 'relu');
+        setKey(l, 'kernel_initializer', 'he_normal');
+      } else if ('activation' in cfg(l)) setKey(l, 'activation', 'relu');
+      else return;
+    }
+    kept.push(l);
+  });
+  return kept;
+}
+
+/** BatchNormalization removed after the output layer, and everywhere when batches are too small for it. */
+function removeMisplacedBn(layers: Layers, views: LayerView[], batchSize: number): Layers {
+  const out = views.findIndex((v) => v.isOutput);
+  const all = batchSize < MIN_BN_BATCH;
+  const kept: Layers = [];
+  layers.forEach((l, i) => {
+    const v = views[i]!;
+    if (v.role === 'batch_normalization' && (all || (out >= 0 && i > out))) {
+      // The layer before it loses its bias only to BN: give it back.
+      const prev = kept.at(-1);
+      const pv = views[i - 1];
+      if (prev !== undefined && pv?.role === 'weighted' && !pv.useBias) setKey(prev, 'use_bias', true);
+      return;
+    }
+    kept.push(l);
+  });
+  return kept;
+}
+
+/** Dropout rates above 0.3 lowered to 0.2. */
+function lowerDropout(layers: Layers, views: LayerView[]): Layers {
+  layers.forEach((l, i) => {
+    const v = views[i]!;
+    if ((v.role === 'dropout' || v.role === 'alpha_dropout') && (v.rate ?? 0) > 0.3) setKey(l, 'rate', 0.2);
+  });
+  return layers;
+}
+
 /** Applies one remedy; returns null when it changes nothing for this config. */
-export function applyRemedy(config: RunConfig, id: RemedyId): RunConfig | null {
+export function applyRemedy(config: RunConfig, id: RemedyId, hints: RemedyHints = {}): RunConfig | null {
   const layers = clone(config.layers);
   const views = viewLayers(layers, config.data);
   let model: Layers = layers,
     compile = config.source.compile as Record<string, unknown> | undefined,
-    data = config.source.data as Record<string, unknown>;
+    data = config.source.data as Record<string, unknown>,
+    fit = config.source.fit as Record<string, unknown> | undefined;
   switch (id) {
     case 'matching_initializer':
       model = matchingInitializer(layers, views);
@@ -283,24 +356,76 @@ export function applyRemedy(config: RunConfig, id: RemedyId): RunConfig | null {
       model = layerNormalization(layers, views);
       break;
     case 'smaller_learning_rate':
-      compile = withOptimizer(config, (c) => scaleLearningRate(c, 0.1));
+    case 'larger_learning_rate': {
+      const lr = currentLearningRate(config);
+      const target = hints.learningRate;
+      const smaller = id === 'smaller_learning_rate';
+      if (target !== undefined && lr !== null && (smaller ? target < lr : target > lr)) {
+        compile = withOptimizer(config, (c) => scaleLearningRate(c, target / lr));
+      } else if (target === undefined) compile = withOptimizer(config, (c) => scaleLearningRate(c, smaller ? 0.1 : 10));
       break;
-    case 'larger_learning_rate':
-      compile = withOptimizer(config, (c) => scaleLearningRate(c, 10));
+    }
+    case 'fix_output_layer':
+      model = fixOutputLayer(layers, views, config, hints);
       break;
+    case 'remove_misplaced_batch_norm':
+      model = removeMisplacedBn(layers, views, config.fit.batch_size);
+      break;
+    case 'lower_dropout':
+      model = lowerDropout(layers, views);
+      break;
+    case 'standardize_inputs':
+      if (config.data.dataset !== 'teacher') data = { ...data, standardize: true };
+      break;
+    case 'standardize_targets':
+      if (taskOf(lossNameOf(config.compile.loss)) === 'regression') data = { ...data, standardize_targets: true };
+      break;
+    case 'larger_batch':
+      if (config.fit.batch_size < 32) fit = { ...(fit ?? {}), batch_size: 32 };
+      break;
+    case 'adam_optimizer': {
+      const opt = optimizerObject(config);
+      if (opt.class_name !== 'Adam') {
+        const keep: Record<string, unknown> = { learning_rate: 1e-3 };
+        for (const k of ['global_clipnorm', 'clipnorm', 'clipvalue'])
+          if (opt.config?.[k] !== undefined) keep[k] = opt.config[k];
+        compile = {
+          ...((config.source.compile as Record<string, unknown>) ?? {}),
+          optimizer: { class_name: 'Adam', config: keep },
+        };
+      }
+      break;
+    }
   }
   const source: Record<string, unknown> = { ...config.source, model, data };
   if (compile !== undefined) source.compile = compile;
+  if (fit !== undefined) source.fit = fit;
   if (JSON.stringify(source) === JSON.stringify({ ...config.source, model: config.layers })) return null;
   return parseRunConfig(source, config.baseDir);
 }
 
+/** The optimizer's learning rate (a schedule's rate at step 0), or null if it cannot be read. */
+export function currentLearningRate(config: RunConfig): number | null {
+  try {
+    const instance = optimizers.get(config.compile.optimizer, 'compile.optimizer');
+    const schedule = instance.learningRateSchedule;
+    const lr = schedule !== null ? schedule.call(0) : instance.learningRate;
+    return Number.isFinite(lr) && lr > 0 ? lr : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Applies remedies in order, skipping those that change nothing. */
-export function applyRemedies(config: RunConfig, ids: readonly RemedyId[]): { config: RunConfig; applied: RemedyId[] } {
+export function applyRemedies(
+  config: RunConfig,
+  ids: readonly RemedyId[],
+  hints: RemedyHints = {},
+): { config: RunConfig; applied: RemedyId[] } {
   let current = config;
   const applied: RemedyId[] = [];
   for (const id of ids) {
-    const next = applyRemedy(current, id);
+    const next = applyRemedy(current, id, hints);
     if (next !== null) {
       current = next;
       applied.push(id);

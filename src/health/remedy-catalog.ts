@@ -1,5 +1,4 @@
-/** The remedies the doctor knows (the seed's list, plus a larger learning rate for a stalled loss), with the fix in
- * words. */
+/** The remedies the doctor knows, each with the fix in plain words (imperative, so "fix: <text>" reads). */
 import type { Remedy, RemedyId } from './types.js';
 
 const FIXES: Record<RemedyId, string> = {
@@ -14,8 +13,10 @@ const FIXES: Record<RemedyId, string> = {
     'warm the learning rate up: start at 1/100 of it and ramp linearly to it over the first 50 steps ' +
     '(a CosineDecay schedule with warmup_target and alpha=1; Goyal et al. 2017)',
   max_norm: 'bound every hidden kernel column to norm ≤ 3 (kernel_constraint max_norm; Srivastava et al. 2014)',
-  smaller_learning_rate: 'divide the learning rate by 10',
-  larger_learning_rate: 'multiply the learning rate by 10 (the gradients are healthy but the steps are too small)',
+  smaller_learning_rate:
+    'lower the learning rate to the one a short learning-rate range test finds (Smith 2017; without one, ÷10)',
+  larger_learning_rate:
+    'raise the learning rate to the one a short learning-rate range test finds (Smith 2017; without one, ×10)',
   alpha_dropout: 'replace Dropout by AlphaDropout in a SELU network',
   self_normalizing:
     'restore the SELU conditions: selu + lecun_normal on every hidden Dense, AlphaDropout instead of Dropout, ' +
@@ -37,6 +38,21 @@ const FIXES: Record<RemedyId, string> = {
   layer_normalization:
     'insert LayerNormalization after each recurrent layer that feeds another (BatchNormalization does not suit ' +
     'recurrent stacks; Ba et al. 2016)',
+  fix_output_layer:
+    'make the output layer match the loss: softmax over K ≥ 2 units for (sparse_)categorical_crossentropy, one ' +
+    'sigmoid unit for binary_crossentropy, a linear output for mse/mae; no softmax in hidden layers',
+  remove_misplaced_batch_norm:
+    'remove the BatchNormalization after the output layer, and any BatchNormalization that sees batches of a ' +
+    'few examples (normalize the inputs instead)',
+  standardize_inputs:
+    "standardize the inputs: subtract each feature's training mean and divide by its standard deviation " +
+    '("standardize": true in the data)',
+  standardize_targets:
+    'standardize the regression targets (mean 0, variance 1; "standardize_targets": true in the data) and ' +
+    'undo it on predictions',
+  larger_batch: 'raise the batch size to 32 (batch statistics and gradient averages need more than a few examples)',
+  lower_dropout: 'lower the dropout rate to 0.2 (at most half the units of a layer should be dropped)',
+  adam_optimizer: "use Adam (learning rate 1e-3), which adapts each step to the gradient's scale",
 };
 
 function remedy(id: RemedyId): Remedy {

@@ -50,7 +50,8 @@ export function compareTheory(prediction: TheoryPrediction, measured: StepRecord
       l.predictedGradNorm !== null &&
       measured.layers.find((m) => m.layer === l.layer)?.hasKernel === true,
   );
-  const measuredGradRatio = dense.length >= 2 ? dense[0]!.measuredGradNorm! / dense.at(-1)!.measuredGradNorm! : null;
+  const rawRatio = dense.length >= 2 ? dense[0]!.measuredGradNorm! / dense.at(-1)!.measuredGradNorm! : null;
+  const measuredGradRatio = rawRatio === null || Number.isNaN(rawRatio) ? null : rawRatio;
   return { layers, predictedGradRatio: prediction.firstLastGradRatio, measuredGradRatio, prediction, measured };
 }
 

@@ -9,6 +9,7 @@ import { THRESHOLDS as T } from './thresholds.js';
 import { median } from '../util/median.js';
 import type { Finding, LayerStepStats, ProbeHistory, Severity, StepRecord, SymptomKind } from './types.js';
 import type { RemedyId } from './types.js';
+import type { HeldOut } from './baseline.js';
 
 function finding(
   kind: SymptomKind,
@@ -177,7 +178,9 @@ function detectVanishing(h: ProbeHistory): Finding[] {
         .slice(0, -1)
         .map((l) => l.layer),
       `Vanishing gradients: the first layer's gradient is ${fmt(medRatio)} of the last layer's (median over ` +
-        `${ratios.length} samples; AUTOTRAINER flags < ${T.vanishRatio}) and its norm is ${fmt(medFirst)}.`,
+        `${ratios.length} samples; below ${T.vanishRatio} counts as vanishing) and its norm is ${fmt(medFirst)}, ` +
+        `so the ` +
+        `first layers barely change.`,
       { medianGradRatio: medRatio, medianFirstGradNorm: medFirst, loss: trend, perLayer: perLayerGrad(r0) },
       ['matching_initializer', 'non_saturating_activation', 'batch_normalization'],
       r0.step,
@@ -268,9 +271,64 @@ function detectBrokenSelfNormalization(h: ProbeHistory): Finding[] {
   ];
 }
 
-function detectLossNotDecreasing(h: ProbeHistory): Finding[] {
+/** What the symptom detectors know besides the probe's history. */
+export interface SymptomContext {
+  /** The trial's held-out verdict (validation split, inference mode, against chance). */
+  heldOut?: HeldOut | null;
+  /** The trial's batch size. */
+  batchSize?: number;
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** "loss 1.39 against 1.39 for a model that ignores its inputs (chance ln 4 = 1.39), accuracy 25.3% vs 26.0%". */
+export function heldOutText(v: HeldOut): string {
+  const b = v.baseline;
+  const chance =
+    b.task === 'regression'
+      ? `the variance of the targets, ${fmt(b.chance)}`
+      : `chance ln ${b.numClasses} = ${fmt(b.chance)}`;
+  const trivial = b.task === 'regression' ? 'always predicting the training mean' : 'predicting the class frequencies';
+  const acc =
+    v.accuracy !== null && b.accuracy !== null
+      ? `; accuracy ${pct(v.accuracy)} against ${pct(b.accuracy)} for always answering the most frequent class`
+      : '';
+  return `held-out loss ${fmt(v.loss)} against ${fmt(b.loss)} for ${trivial} (${chance})${acc}`;
+}
+
+function detectLossNotDecreasing(h: ProbeHistory, ctx: SymptomContext = {}): Finding[] {
   const trend = lossTrend(h.losses);
+  const v = ctx.heldOut ?? null;
+  if (v !== null && v.atChance) {
+    const fell = trend !== null && trend.relativeDecrease >= Math.max(T.minLossDecrease, trend.noise);
+    // Fell to the trivial baseline and agrees with it in inference mode: it has learned the average answer and
+    // not yet anything from the inputs (a slow task, e.g. the adding problem), rather than failing.
+    const slow = fell && trend.last <= T.baselineMatch * v.baseline.loss;
+    return [
+      finding(
+        'loss_not_decreasing',
+        'S-CHANCE',
+        slow ? 'warning' : 'error',
+        [],
+        `The network does no better than chance on data it did not train on: after ${h.losses.length} steps, ` +
+          `${heldOutText(v)}` +
+          (slow
+            ? `; the training loss fell ${fmt(trend.first)} → ${fmt(trend.last)}, to about the baseline: so far it ` +
+              `has learned the average answer, not yet anything from the inputs.`
+            : fell
+              ? `, even though the training loss fell ${fmt(trend.first)} → ${fmt(trend.last)} (what it learns in ` +
+                `training mode does not carry over to inference).`
+              : '.'),
+        { ...(trend ?? {}), steps: h.losses.length, heldOut: v, trainingLossFell: fell },
+        fell && !slow
+          ? ['lower_dropout', 'remove_misplaced_batch_norm', 'matching_initializer']
+          : ['larger_learning_rate', 'matching_initializer', 'adam_optimizer'],
+      ),
+    ];
+  }
   if (trend === null || trend.relativeDecrease >= Math.max(T.minLossDecrease, trend.noise)) return [];
+  // Learned early and plateaued: the held-out loss is well below the trivial baseline's.
+  if (v !== null && v.lossRatio < T.learnedLossRatio) return [];
   const rising = trend.relativeDecrease < -Math.max(T.minLossDecrease, trend.noise);
   return [
     finding(
@@ -278,13 +336,46 @@ function detectLossNotDecreasing(h: ProbeHistory): Finding[] {
       'S-LOSS-FLAT',
       'error',
       [],
-      `The loss did not decrease: ${fmt(trend.first)} over the first tenth of ${h.losses.length} steps, ` +
-        `${fmt(trend.last)} over the last (${fmt(trend.relativeDecrease * 100)}%; less than max(` +
-        `${T.minLossDecrease * 100}%, noise ${fmt(trend.noise * 100)}%) counts as not training).`,
-      { ...trend, steps: h.losses.length },
+      `The training loss did not go down: ${fmt(trend.first)} over the first tenth of ${h.losses.length} steps, ` +
+        `${fmt(trend.last)} over the last (${fmt(trend.relativeDecrease * 100)}%; a change smaller than ` +
+        `${T.minLossDecrease * 100}% or than the batch-to-batch noise, ${fmt(trend.noise * 100)}%, is no progress)` +
+        (v !== null ? `; ${heldOutText(v)}.` : '.'),
+      { ...trend, steps: h.losses.length, ...(v !== null ? { heldOut: v } : {}) },
       rising
         ? ['smaller_learning_rate', 'gradient_clipping', 'batch_normalization']
         : ['larger_learning_rate', 'matching_initializer', 'batch_normalization'],
+    ),
+  ];
+}
+
+/**
+ * Unstable training (AUTOTRAINER's "unstable" symptom): the batch loss swings widely (its coefficient of variation
+ * over the second half above T.oscillationCv) with no downward trend, and the held-out loss is not clearly better
+ * than chance. Steps too large for the noise of small batches (e.g. SGD momentum 0.9 at batch size 1).
+ */
+function detectOscillating(h: ProbeHistory, ctx: SymptomContext = {}): Finding[] {
+  const trend = lossTrend(h.losses);
+  if (trend === null || trend.relativeDecrease >= Math.max(T.minLossDecrease, trend.noise)) return [];
+  const v = ctx.heldOut ?? null;
+  if (v !== null && v.lossRatio < T.oscillationLossRatio) return [];
+  const late = h.losses.slice(Math.floor(h.losses.length / 2));
+  const m = mean(late);
+  const sd = Math.sqrt(mean(late.map((l) => (l - m) ** 2)));
+  const cv = sd / Math.max(1e-12, Math.abs(m));
+  if (!(cv > T.oscillationCv)) return [];
+  return [
+    finding(
+      'oscillating_loss',
+      'S-OSCILLATE',
+      'error',
+      [],
+      `The loss swings without going down: over the last ${late.length} steps it averages ${fmt(m)} with a ` +
+        `standard deviation of ${fmt(sd)} (${fmt(cv * 100)}% of it), and the first and last tenth differ by ` +
+        `${fmt(trend.relativeDecrease * 100)}%` +
+        `${ctx.batchSize !== undefined ? ` (batch size ${ctx.batchSize})` : ''}` +
+        (v !== null ? `; ${heldOutText(v)}.` : '.'),
+      { coefficientOfVariation: cv, lateMean: m, lateStd: sd, ...trend, batchSize: ctx.batchSize ?? null },
+      ['smaller_learning_rate', 'larger_batch', 'adam_optimizer'],
     ),
   ];
 }
@@ -379,7 +470,7 @@ function detectThroughTime(h: ProbeHistory): Finding[] {
   return out;
 }
 
-const DETECTORS = [
+const DETECTORS: ((h: ProbeHistory, ctx: SymptomContext) => Finding[])[] = [
   detectNanOrInf,
   detectExploding,
   detectVanishing,
@@ -387,12 +478,18 @@ const DETECTORS = [
   detectSaturation,
   detectBrokenSelfNormalization,
   detectLossNotDecreasing,
+  detectOscillating,
   detectThroughTime,
 ];
 
 /** All symptoms in a history. A loss that is not decreasing is reported only when no other symptom explains it. */
-export function detectSymptoms(h: ProbeHistory): Finding[] {
-  const found = DETECTORS.flatMap((d) => d(h));
+export function detectSymptoms(h: ProbeHistory, ctx: SymptomContext = {}): Finding[] {
+  const found = DETECTORS.flatMap((d) => d(h, ctx));
   const nan = found.some((f) => f.kind === 'nan_or_inf');
-  return found.filter((f) => !(nan && f.kind === 'loss_not_decreasing'));
+  const oscillating = found.some((f) => f.kind === 'oscillating_loss');
+  return found.filter(
+    (f) =>
+      !(nan && (f.kind === 'loss_not_decreasing' || f.kind === 'oscillating_loss')) &&
+      !(oscillating && f.code === 'S-LOSS-FLAT'),
+  );
 }

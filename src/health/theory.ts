@@ -153,8 +153,9 @@ export function predictVariances(model: Model, input: InputMoments, opts: { batc
   }
   const layers = steps.map((s) => s.pred);
   const weighted = layers.filter((l) => l.kernelGradNorm !== null);
-  const firstLastGradRatio =
-    weighted.length >= 2 ? weighted[0]!.kernelGradNorm! / weighted.at(-1)!.kernelGradNorm! : null;
+  // 0/0 (no gradient reaches either end: every unit dead) is no ratio at all: null, not NaN.
+  const rawRatio = weighted.length >= 2 ? weighted[0]!.kernelGradNorm! / weighted.at(-1)!.kernelGradNorm! : null;
+  const firstLastGradRatio = rawRatio === null || Number.isNaN(rawRatio) ? null : rawRatio;
   const skipConnections = model.layers.filter((l) => l.doctorFacts().role === 'merge').map((l) => l.name);
   return { batchSize: opts.batchSize, layers, unknown, firstLastGradRatio, skipConnections };
 }

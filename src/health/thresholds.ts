@@ -68,4 +68,17 @@ export const THRESHOLDS = {
   /** [ours] relative loss decrease between the first and last 10% of the trial below which the loss is "not decreasing"
    * (or below 2 standard errors of batch noise, if larger). */
   minLossDecrease: 0.02,
+  /** [ours] A held-out loss below this fraction of the trivial baseline's means the network learned: a flat
+   * training loss then is a plateau, not a failure. */
+  learnedLossRatio: 0.7,
+  /** [ours] A final training loss within this factor of the trivial baseline's has learned the average answer. */
+  baselineMatch: 1.1,
+  /** [ours] Oscillating loss: coefficient of variation of the batch loss over the trial's second half above this,
+   * with no downward trend... */
+  oscillationCv: 0.5,
+  /** [ours] ... and a held-out loss above this fraction of the trivial baseline's. */
+  oscillationLossRatio: 0.8,
+  /** [ours] Dead units at small batches: a unit is dead when it outputs 0 for every example of a window of at least
+   * this many examples (pooled over consecutive sampled steps when the batch is smaller). */
+  deadWindowRows: 16,
 };

@@ -9,7 +9,7 @@
  * measures.
  * Gated layers (LSTM, GRU) are not predicted: their cell path's gain is learned (it says so).
  */
-import type { Sequential } from '../nn/model.js';
+import type { Model } from '../nn/functional.js';
 import type { Layer } from '../nn/layers/layer.js';
 import { ActivationCode } from '../kernels/backend.js';
 import { MOMENT_TOOLS, type InputMoments } from './theory.js';
@@ -42,7 +42,7 @@ function weightOf(layer: Layer, name: string): Float32Array | null {
 }
 
 /** Predictions for every recurrent layer of a built model; `input` holds the data's moments (first layer). */
-export function predictThroughTime(model: Sequential, input: InputMoments): ThroughTimePrediction[] {
+export function predictThroughTime(model: Model, input: InputMoments): ThroughTimePrediction[] {
   const out: ThroughTimePrediction[] = [];
   model.layers.forEach((layer, i) => {
     const facts = layer.doctorFacts();

@@ -65,11 +65,24 @@ export type SymptomKind =
   | 'saturated_activation'
   | 'nan_or_inf'
   | 'broken_self_normalization'
-  | 'loss_not_decreasing';
+  | 'loss_not_decreasing'
+  | 'oscillating_loss';
 
 /** Kinds only static rules produce (advice that does not stop training by itself). */
 export type AdviceKind =
-  'redundant_bias' | 'variance_shift' | 'non_smooth_activation' | 'unknown_layer' | 'batch_norm_in_recurrent_stack';
+  | 'redundant_bias'
+  | 'variance_shift'
+  | 'non_smooth_activation'
+  | 'unknown_layer'
+  | 'batch_norm_in_recurrent_stack'
+  /** The output layer's activation does not suit the loss (softmax with one unit, tanh output for a class, ...). */
+  | 'output_loss_mismatch'
+  /** BatchNormalization where it cannot work: after the output layer, or with batches of a few examples. */
+  | 'batch_norm_misuse'
+  /** Dropout that removes most of the signal of a narrow layer. */
+  | 'excessive_dropout'
+  /** Inputs or regression targets on scales the network's initialization does not expect. */
+  | 'unscaled_data';
 
 export type FindingKind = SymptomKind | AdviceKind;
 
@@ -93,7 +106,14 @@ export type RemedyId =
   | 'residual_connections'
   | 'orthogonal_recurrent_init'
   | 'gated_recurrent'
-  | 'layer_normalization';
+  | 'layer_normalization'
+  | 'fix_output_layer'
+  | 'remove_misplaced_batch_norm'
+  | 'standardize_inputs'
+  | 'standardize_targets'
+  | 'larger_batch'
+  | 'lower_dropout'
+  | 'adam_optimizer';
 
 export interface Remedy {
   id: RemedyId;
@@ -108,7 +128,7 @@ export interface Finding {
   /** Names of the layers concerned (empty for the whole model). */
   layers: string[];
   /** Where it comes from: a static rule, the variance theory, or the trial run. */
-  source: 'lint' | 'theory' | 'trial';
+  source: 'lint' | 'theory' | 'trial' | 'data';
   /** The reason, in one sentence. */
   message: string;
   /** Numbers behind the finding (per layer where it applies). */
@@ -116,6 +136,14 @@ export interface Finding {
   remedies: Remedy[];
   /** First step the probe saw it (trial findings). */
   step?: number;
+  /** In plain words: why this stops the network from learning (filled in by the doctor's root-cause pass). */
+  why?: string;
+  /** The one change to make first, in plain words. */
+  firstChange?: string;
+  /** Root-cause ranking: the primary cause, a consequence of it, or a separate matter. */
+  role?: 'primary' | 'consequence' | 'independent';
+  /** For a consequence: the code of the primary cause it follows from. */
+  causedBy?: string;
 }
 
 export const SEVERITY_RANK: Record<Severity, number> = { error: 2, warning: 1, info: 0 };

@@ -73,3 +73,5 @@ export function throughTimeFindingsOf(model: Sequential, x: Tensor): Finding[] {
     return [];
   }
 }
+
+export type { DoctorReport, RepairReport, Verification, HeldOutSummary } from '../health/doctor.js';

@@ -57,6 +57,10 @@ export interface DataSpec {
   length?: number;
   /** Delay of the copy-memory task. */
   delay?: number;
+  /** CSV data: 'classification' (integer class ids, the default) or 'regression' (real-valued targets). */
+  task?: 'classification' | 'regression';
+  /** Regression: scale the targets to mean 0, variance 1 (fitted on the training set). */
+  standardize_targets?: boolean;
 }
 
 export interface LoadedData {
@@ -108,6 +112,8 @@ const KEYS = [
   'shape',
   'length',
   'delay',
+  'task',
+  'standardize_targets',
 ];
 const DATASETS = ['fashion-mnist', 'mnist', 'spirals', 'circles', 'blobs', 'teacher', 'adding', 'copy-memory'];
 const SEQUENCES = ['adding', 'copy-memory'];
@@ -150,6 +156,12 @@ export function parseDataSpec(value: unknown, where = 'data'): DataSpec {
   if (d.shape === 'image' && d.dataset !== 'fashion-mnist' && d.dataset !== 'mnist')
     throw new Error(`${where}: "shape": "image" needs an image data set ("fashion-mnist" or "mnist")`);
   optionalBoolean(d, 'standardize', where);
+  optionalBoolean(d, 'standardize_targets', where);
+  if (d.task !== undefined && d.task !== 'classification' && d.task !== 'regression')
+    throw new Error(
+      `Invalid task in ${where}: expected "classification" or "regression"; received ${JSON.stringify(d.task)}`,
+    );
+  if (d.task !== undefined && d.csv === undefined) throw new Error(`${where}: "task" applies to "csv" data only`);
   return d as DataSpec;
 }
 
@@ -170,13 +182,15 @@ export function loadData(spec: DataSpec, baseDir = process.cwd()): LoadedData {
   let train: Dataset, test: Dataset, name: string;
   if (spec.csv !== undefined) {
     name = spec.csv;
-    const all = readCsv(resolve(baseDir, spec.csv), { labelColumn: spec.label_column! });
+    const task = spec.task ?? 'classification';
+    const all = readCsv(resolve(baseDir, spec.csv), { labelColumn: spec.label_column!, task });
     if (spec.test_csv !== undefined) {
       train = all;
       // Columns by header: a test file with its columns in another order is read in the training file's order.
       test = readCsv(resolve(baseDir, spec.test_csv), {
         labelColumn: spec.label_column!,
         featureColumns: all.featureNames,
+        task,
       });
     } else ({ train, validation: test } = validationSplit(all, spec.test_fraction ?? 0.2));
   } else if (spec.dataset === 'fashion-mnist' || spec.dataset === 'mnist') {
@@ -216,6 +230,7 @@ export function loadData(spec: DataSpec, baseDir = process.cwd()): LoadedData {
     train = applyStandardizer(train, s);
     test = applyStandardizer(test, s);
   }
+  if (spec.standardize_targets === true) ({ train, test } = standardizeTargets(train, test));
   const keepShape = SEQUENCES.includes(spec.dataset ?? '');
   const t = toTensors(train, spec.shape, keepShape),
     v = toTensors(test, spec.shape, keepShape);
@@ -226,10 +241,24 @@ export function loadData(spec: DataSpec, baseDir = process.cwd()): LoadedData {
     xTest: v.x,
     yTest: v.y,
     inputShape: t.x.shape.slice(1),
-    numClasses: train.numClasses ?? (spec.dataset === 'adding' ? 1 : Math.max(...Array.from(train.y)) + 1),
+    numClasses:
+      train.numClasses ??
+      (spec.dataset === 'adding' || spec.task === 'regression' ? 1 : Math.max(...Array.from(train.y)) + 1),
     classNames: train.classNames ?? null,
     standardized: spec.standardize === true,
     trainOrigin: (i) => exampleOrigin(train, i),
     testOrigin: (i) => exampleOrigin(test, i),
   };
+}
+
+/** Targets scaled to mean 0, variance 1 with the training set's mean and standard deviation. */
+function standardizeTargets(train: Dataset, test: Dataset): { train: Dataset; test: Dataset } {
+  const n = train.y.length;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += train.y[i]! / n;
+  let v = 0;
+  for (let i = 0; i < n; i++) v += (train.y[i]! - mean) ** 2 / n;
+  const std = Math.sqrt(v) || 1;
+  const scale = (ds: Dataset): Dataset => ({ ...ds, y: ds.y.map((t) => (t - mean) / std) });
+  return { train: scale(train), test: scale(test) };
 }

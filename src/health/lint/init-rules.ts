@@ -123,6 +123,31 @@ export const initRules: LintRule[] = [
     },
   },
   {
+    code: 'L-BIAS-NEGATIVE',
+    kind: 'dying_relu',
+    title: 'ReLU layers do not start with a negative bias',
+    check(ctx) {
+      const bad = hiddenDense(ctx.layers).filter(
+        (l) => l.effectiveActivation === 'relu' && l.biasConstant !== null && l.biasConstant < 0,
+      );
+      if (bad.length === 0) return [];
+      const b = bad[0]!.biasConstant!;
+      return [
+        lintFinding(
+          'L-BIAS-NEGATIVE',
+          'dying_relu',
+          b <= -0.5 || bad.length >= 2 ? 'error' : 'warning',
+          bad,
+          `${bad.length} ReLU layer${bad.length > 1 ? 's start' : ' starts'} with bias ${b}: a pre-activation of ` +
+            `scale about 1 shifted by ${b} is negative for most inputs, so most units output 0, pass no gradient ` +
+            `and never recover (dead ReLUs).`,
+          remedies('matching_initializer', 'non_saturating_activation'),
+          { biasConstant: b, layers: bad.length },
+        ),
+      ];
+    },
+  },
+  {
     code: 'L-ELU-ALPHA',
     kind: 'non_smooth_activation',
     title: 'ELU uses alpha = 1',

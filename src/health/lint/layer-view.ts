@@ -38,6 +38,8 @@ export interface LayerView {
   /** Weighted layers: kernel initializer class (e.g. 'GlorotUniform') and gain n_in·E[w²] (1 = LeCun, 2 = He). */
   kernelInit: string | null;
   kernelGain: number | null;
+  /** Weighted layers: the value of a Constant bias initializer (0 for zeros), null for any other or none. */
+  biasConstant: number | null;
   rate: number | null;
   isOutput: boolean;
   /** Recurrent layers: gated (LSTM, GRU) or not (SimpleRNN), and whether they output every step; else null. */
@@ -134,11 +136,25 @@ function viewOf(
     fanIn,
     useBias: kernel?.useBias ?? false,
     kernelInit: kernel?.initializer.className ?? null,
+    biasConstant: kernel?.useBias ? constantOf(read(raw, 'bias_initializer')) : null,
     kernelGain: gain,
     rate: facts.rate ?? null,
     isOutput: false,
     recurrent: facts.recurrent ?? null,
   };
+}
+
+/** The value of a constant initializer given as a name ('zeros', 'ones') or {class_name: 'Constant', config}. */
+function constantOf(init: unknown): number | null {
+  if (init === undefined || init === 'zeros' || init === 'Zeros') return 0;
+  if (init === 'ones' || init === 'Ones') return 1;
+  if (typeof init === 'object' && init !== null) {
+    const o = init as { class_name?: string; config?: { value?: unknown } };
+    if (o.class_name === 'Zeros') return 0;
+    if (o.class_name === 'Ones') return 1;
+    if (o.class_name === 'Constant' && typeof o.config?.value === 'number') return o.config.value;
+  }
+  return null;
 }
 
 export function viewLayers(configs: readonly KerasObject[], data?: DataSpec): LayerView[] {

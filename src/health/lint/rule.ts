@@ -10,6 +10,8 @@ export interface LintContext {
   compile: CompileSpec | undefined;
   /** The model uses SELU somewhere, so the self-normalization conditions apply. */
   usesSelu: boolean;
+  /** The batch size training uses, when known. */
+  batchSize?: number;
 }
 
 export interface LintRule {

@@ -26,7 +26,7 @@ export interface DocumentOptions {
   generatedAt?: Date;
 }
 
-function documentShell(title: string, body: string, o: DocumentOptions): string {
+export function documentShell(title: string, body: string, o: DocumentOptions): string {
   const when = (o.generatedAt ?? new Date()).toISOString().replace('T', ' ').slice(0, 16);
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" ` +

@@ -36,7 +36,8 @@ table.summary th { color: var(--muted); font-weight: 500; }
 .layers { font-size: 0.85rem; color: var(--muted); } .remedies { font-size: 0.9rem; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 0 12px; font-size: 0.85rem; margin: 4px 0; } ` +
   `dt { color: var(--muted); } dd { margin: 0; overflow-wrap: anywhere; }
-.ok { color: #1b6e3a; }
+.ok { color: #1b6e3a; } .good { color: #1b6e3a; font-weight: 600; } .bad { color: #a3261b; font-weight: 600; }
+.finding.primary { border-left-width: 8px; padding: 8px 14px; }
 .side-by-side { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 160px), 1fr)); ` +
   `gap: 10px; }
 .side-by-side > div { border: 1px solid var(--line); border-radius: 4px; padding: 2px 5px; font-size: 0.8rem; ` +
