@@ -519,7 +519,7 @@ export class Model {
    * @example fs.writeFileSync('model.json', model.toJSON());
    */
   toJSON(): string {
-    return JSON.stringify(kerasDocument(this));
+    return JSON.stringify(kerasModelDocument(this));
   }
 }
 
@@ -593,8 +593,46 @@ export function functionalConfig(model: Model): Record<string, unknown> {
   };
 }
 
-/** `model.to_json()` of Keras 3: {module, class_name: 'Functional', config, registered_name, build_config}. */
-function kerasDocument(model: Model): Record<string, unknown> {
+/** A layer's entry in a Keras 3 Sequential config: {module, class_name, config, registered_name}, no input shape. */
+function sequentialLayerEntry(layer: Layer): Record<string, unknown> {
+  const config = { ...layer.getConfig() };
+  delete config.batch_input_shape;
+  delete config.input_shape;
+  return { module: 'keras.layers', class_name: layer.className, config, registered_name: null };
+}
+
+/**
+ * `model.to_json()` of Keras 3 (`serialize_keras_object(model)` + build_config): a Sequential as
+ * {class_name: 'Sequential'} with its InputLayer first (when built), any other model as 'Functional'.
+ */
+export function kerasModelDocument(model: Model): Record<string, unknown> {
+  if (model.isSequential) {
+    const inputShape = model.built && model.inputs.length === 1 ? [null, ...model.inputs[0]!.shape] : null;
+    const input =
+      inputShape === null
+        ? []
+        : [
+            {
+              module: 'keras.layers',
+              class_name: 'InputLayer',
+              config: { batch_shape: inputShape, dtype: 'float32', sparse: false, name: 'input_layer' },
+              registered_name: null,
+            },
+          ];
+    return {
+      module: 'keras',
+      class_name: 'Sequential',
+      config: {
+        name: model.name,
+        trainable: true,
+        dtype: 'float32',
+        layers: [...input, ...model.layers.map(sequentialLayerEntry)],
+        ...(inputShape === null ? {} : { build_input_shape: inputShape }),
+      },
+      registered_name: null,
+      build_config: { input_shape: inputShape },
+    };
+  }
   return {
     module: 'keras.src.models.functional',
     class_name: 'Functional',

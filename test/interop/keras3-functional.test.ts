@@ -11,7 +11,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { Model, Random, Tensor, input, layers, modelFromKerasJson, optimizers, setSeed } from '../../src/index.js';
+import {
+  Model,
+  Random,
+  Sequential,
+  Tensor,
+  input,
+  layers,
+  modelFromKerasJson,
+  optimizers,
+  setSeed,
+} from '../../src/index.js';
 
 const text = readFileSync(new URL('../fixtures/keras3-functional.json', import.meta.url), 'utf8');
 
@@ -114,4 +124,27 @@ test('the imported two-input, two-output model trains, and Keel writes the docum
     ['features', 0, 0],
     ['meta', 0, 0],
   ]);
+});
+
+test('a Sequential writes a Keras 3 Sequential document (InputLayer first) that imports back to the same model', () => {
+  setSeed(3);
+  const seq = new Sequential([
+    new layers.Dense(4, { activation: 'relu', inputShape: [3] }),
+    new layers.BatchNormalization(),
+    new layers.Dense(2, { activation: 'softmax' }),
+  ]);
+  const doc = JSON.parse(seq.toJSON()) as {
+    class_name: string;
+    config: { layers: { class_name: string; config: Record<string, unknown> }[] };
+  };
+  assert.equal(doc.class_name, 'Sequential');
+  assert.deepEqual(
+    doc.config.layers.map((l) => l.class_name),
+    ['InputLayer', 'Dense', 'BatchNormalization', 'Dense'],
+  );
+  assert.deepEqual(doc.config.layers[0]!.config.batch_shape, [null, 3]);
+  assert.equal(doc.config.layers[1]!.config.batch_input_shape, undefined);
+  const back = modelFromKerasJson(seq.toJSON());
+  assert.ok(back instanceof Sequential);
+  assert.equal(back.toJSON(), seq.toJSON());
 });

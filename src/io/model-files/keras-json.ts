@@ -8,7 +8,7 @@
  * number under any other key is written with a `.0`; numbers inside arrays (shapes, kernel sizes, axes,
  * keras_history) are written as they are.
  */
-import type { Model } from '../../nn/functional.js';
+import { kerasModelDocument as modelDocument, type Model } from '../../nn/functional.js';
 import { Sequential } from '../../nn/model.js';
 import type { Layer } from '../../nn/layers/layer.js';
 
@@ -116,53 +116,11 @@ export function kerasLayerSlots(model: Model): KerasLayerSlot[] {
   return slots;
 }
 
-const DTYPE = 'float32';
-
-/** A layer's config as Keras 3 writes it inside a model ({module, class_name, config, registered_name}). */
-function layerEntry(layer: Layer): Record<string, unknown> {
-  const config = { ...layer.getConfig() };
-  delete config.batch_input_shape;
-  delete config.input_shape;
-  return { module: 'keras.layers', class_name: layer.className, config, registered_name: null };
-}
-
 /** The model's Keras 3 document (`serialize_keras_object(model)` + build_config, compile_config when compiled). */
 export function kerasModelDocument(model: Model, options: { compile?: boolean } = {}): Record<string, unknown> {
   if (!model.built)
     throw new Error(`${model.where}: the model is not built, so it has no input shape to save; call build() first`);
-  const inputShape = model.inputs.length === 1 ? [null, ...model.inputs[0]!.shape] : null;
-  let doc: Record<string, unknown>;
-  if (model instanceof Sequential) {
-    doc = {
-      module: 'keras',
-      class_name: 'Sequential',
-      config: {
-        name: model.name,
-        trainable: true,
-        dtype: DTYPE,
-        layers: [
-          {
-            module: 'keras.layers',
-            class_name: 'InputLayer',
-            config: { batch_shape: inputShape, dtype: DTYPE, sparse: false, name: 'input_layer' },
-            registered_name: null,
-          },
-          ...model.layers.map(layerEntry),
-        ],
-        build_input_shape: inputShape,
-      },
-      registered_name: null,
-      build_config: { input_shape: inputShape },
-    };
-  } else {
-    doc = {
-      module: 'keras.src.models.functional',
-      class_name: 'Functional',
-      config: model.getConfig(),
-      registered_name: 'Functional',
-      build_config: { input_shape: null },
-    };
-  }
+  const doc = modelDocument(model);
   const compiled = options.compile === false ? null : compileConfig(model);
   if (compiled !== null) doc.compile_config = compiled;
   return doc;
