@@ -4,6 +4,7 @@
  * probe's per-layer statistics, activation histograms and the doctor's
  * findings to the page about ten times a second.
  */
+import { Model } from '../../src/nn/functional.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { setSeed } from '../../src/tensor/rng.js';
 import { resetLayerNames } from '../../src/nn/layers/layer.js';
@@ -168,7 +169,7 @@ class Streamer extends Callback {
       losses: this.losses,
       records: this.records,
       histograms: this.histograms,
-      findings: trialFindings(this.probe.history),
+      findings: trialFindings(this.probe.history, this.model instanceof Model ? this.model : undefined),
       epochs: this.epochs,
       stepsPerSecond: rate,
       paused,

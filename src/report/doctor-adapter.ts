@@ -8,6 +8,8 @@ import type { KerasObject } from '../nn/keras-config.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { GradientMonitor } from '../health/probe.js';
 import { detectSymptoms } from '../health/symptoms.js';
+import { applicableTo } from '../health/applicable.js';
+import type { Model } from '../nn/functional.js';
 import { inputMomentsOf, predictVariances, type TheoryPrediction } from '../health/theory.js';
 import { lintConfig } from '../health/lint.js';
 import { theoryFindings } from '../health/theory-findings.js';
@@ -27,9 +29,13 @@ export function emptyProbeHistory(every = 1): ProbeHistory {
   return new GradientMonitor({ every }).history;
 }
 
-/** Symptoms the doctor finds in a probe history (vanishing/exploding gradients, dying ReLU, ...). */
-export function trialFindings(history: ProbeHistory): Finding[] {
-  return detectSymptoms(history);
+/**
+ * Symptoms the doctor finds in a probe history (vanishing/exploding gradients, dying ReLU, ...); given the model,
+ * without the remedies it already has or that do not suit it (health/applicable.ts).
+ */
+export function trialFindings(history: ProbeHistory, model?: Model): Finding[] {
+  const findings = detectSymptoms(history);
+  return model === undefined ? findings : applicableTo(model)(findings);
 }
 
 /** Static lint findings on the model's layer configs (null-safe: an unusual config never breaks a report). */

@@ -9,6 +9,7 @@
  *   await model.fit(x, y, { callbacks: [rec] });
  *   writeReport('report.html', rec.record());
  */
+import { Model } from '../../nn/functional.js';
 import { Sequential } from '../../nn/model.js';
 import type { KerasObject } from '../../nn/keras-config.js';
 import type { Logs } from '../../nn/callbacks.js';
@@ -75,7 +76,7 @@ export class ReportRecorder extends CallbackGroup {
     const findings = [
       ...lintFindings(this.args.layers ?? []),
       ...theoryFindingsOf(this.theory),
-      ...trialFindings(probe),
+      ...trialFindings(probe, this.model instanceof Model ? this.model : undefined),
     ];
     const seconds = this.startedAt > 0 ? (Date.now() - this.startedAt) / 1000 : 0;
     return {
