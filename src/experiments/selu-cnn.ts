@@ -51,7 +51,7 @@ const FULL: SeluCnnScale = {
   width: 8,
   train: 2000,
   heldOut: 1000,
-  epochs: 3,
+  epochs: 2,
   batch: 64,
   lr: 0.01,
   seeds: [0, 1, 2],
@@ -145,7 +145,8 @@ export async function runSeluCnn(opts: ExperimentOptions): Promise<{ markdown: s
       const diverged = history.nonFinite !== null;
       const testAccuracy = diverged ? NaN : (model.evaluate(test.x, test.y, { batchSize: 250 }).accuracy ?? NaN);
       const step0 = monitor.history.steps[0]!;
-      const convs = step0.layers.filter((l) => l.className === 'Conv2D');
+      // The layers with a kernel: every convolution, then the output Dense.
+      const convs = step0.layers.filter((l) => l.hasKernel).slice(0, -1);
       // The last block's output: the activation after the last conv (its own layer in the BN variant).
       const lastConvAt = step0.layers.lastIndexOf(convs.at(-1)!);
       const lastOut = variant.key === 'relu-bn' ? step0.layers[lastConvAt + 2]! : step0.layers[lastConvAt]!;
