@@ -32,3 +32,6 @@ export { fitStandardizer, applyStandardizer } from './standardize.js';
 export type { Standardizer } from './standardize.js';
 export { addingProblem, copyMemory } from './sequences.js';
 export type { AddingProblemOptions, CopyMemoryOptions } from './sequences.js';
+
+export { loadNames, nameSequences } from './names.js';
+export type { NameList, NameSequencesOptions, CharSequences } from './names.js';

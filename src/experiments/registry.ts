@@ -34,6 +34,14 @@ export const EXPERIMENTS: Record<string, { title: string; load: () => Promise<Ex
     title: 'Goyal et al. 2017: large-batch SGD diverges at the scaled rate without warm-up, trains with it',
     load: async () => (await import('./goyal2017.js')).goyal2017 as Experiment,
   },
+  pascanu2013: {
+    title: 'Pascanu et al. 2013: SimpleRNN on the adding problem vs T, with and without clipping, and LSTM',
+    load: async () => (await import('./pascanu2013.js')).pascanu2013 as Experiment,
+  },
+  'selu-cnn': {
+    title: "The seed's SELU for CNNs: a deep plain CNN, SELU vs ELU vs ReLU+BN on Fashion-MNIST",
+    load: async () => (await import('./selu-cnn.js')).seluCnn as Experiment,
+  },
   'handson-ch11': {
     title: 'Géron ch. 11 exercise on Fashion-MNIST: ELU+He, BN, SELU, AlphaDropout, MC dropout',
     load: async () => (await import('./handson-ch11.js')).handsonCh11 as Experiment,

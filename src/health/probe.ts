@@ -23,6 +23,7 @@ import {
   summarizeGradient,
   type GradSummary,
 } from './stats.js';
+import { channelStatsOf } from './channel-stats.js';
 import type { LayerStepStats, ProbeHistory, StepRecord } from './types.js';
 import { THRESHOLDS } from './thresholds.js';
 import { detectSymptoms } from './symptoms.js';
@@ -114,6 +115,8 @@ export class GradientMonitor extends Callback implements StepObserver {
         stats.gradNormsThroughTime = Array.from(norms);
         stats.gated = layer.doctorFacts().recurrent?.gated ?? false;
       }
+      const channels = channelStatsOf(layer, output.data, output.shape);
+      if (channels !== null) stats.channels = channels;
       return stats;
     });
     this.pending = {

@@ -33,6 +33,16 @@ export interface LayerStepStats {
   gradNormsThroughTime?: number[];
   /** Recurrent layers: gated (LSTM, GRU), whose gates are trained to carry the gradient through time. */
   gated?: boolean;
+  /** Layers with channels-last feature maps (convolutions, pooling, BN on images): statistics per channel. */
+  channels?: ChannelStats;
+}
+
+/** One layer's output per channel, over the batch and every position (health/channel-stats.ts). */
+export interface ChannelStats {
+  mean: number[];
+  std: number[];
+  /** Channels exactly 0 for every example and position. */
+  dead: number[];
 }
 
 export interface StepRecord {

@@ -120,6 +120,20 @@ export const CASES: Record<string, LayerCase> = {
     modeDependent: true,
     noMomentRule: true,
   },
+  Bidirectional: {
+    make: () => new layers.Bidirectional(new layers.LSTM(2, { name: 'lstm_bi', returnSequences: true })),
+    inputShape: [3, 2],
+    noMomentRule: true,
+  },
+  'Bidirectional (SimpleRNN, sum, dropout)': {
+    make: () =>
+      new layers.Bidirectional(new layers.SimpleRNN(3, { name: 'rnn_bi', dropout: 0.3, seed: 4 }), {
+        mergeMode: 'sum',
+      }),
+    inputShape: [4, 2],
+    modeDependent: true,
+    noMomentRule: true,
+  },
   Embedding: { make: () => new layers.Embedding(7, 3), inputShape: [5], integerInputs: 7, noMomentRule: true },
   LayerNormalization: {
     make: () => new layers.LayerNormalization({ betaInitializer: 'random_normal', gammaInitializer: 'random_uniform' }),

@@ -37,3 +37,4 @@ export { LSTM, type LSTMArgs } from './lstm.js';
 export { GRU, type GRUArgs } from './gru.js';
 export { Embedding, type EmbeddingArgs } from './embedding.js';
 export { LayerNormalization, type LayerNormalizationArgs } from './layer-normalization.js';
+export { Bidirectional, type BidirectionalArgs, type MergeMode } from './bidirectional.js';

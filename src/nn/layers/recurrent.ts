@@ -2,13 +2,15 @@
  * What SimpleRNN, LSTM and GRU share (Keras 3 `RNN` + `DropoutRNNCell`): inputs [batch, T, features], a kernel
  * [F, g·u], a recurrent kernel [u, g·u], a bias, returnSequences, input dropout (one mask per sequence, shared by
  * every step and gate, as Keras 3) and recurrent dropout on h_{t−1}. Not a layer of its own (not registered);
- * each subclass names its gates, its bias and its op. Options Keel does not have are refused (`returnState`,
- * `goBackwards`, `stateful`): state is zero at the start of every sequence.
+ * each subclass names its gates, its bias and its op. `goBackwards` reverses the input sequence (a tape op,
+ * ops/reverse.ts) and returns the steps in the order processed, as Keras. Options Keel does not have are refused
+ * (`returnState`, `stateful`): state is zero at the start of every sequence.
  */
 import { Tensor } from '../../tensor/tensor.js';
 import type { Variable } from '../../autograd/variable.js';
 import { Random, checkRandomState, getGlobalRandom, type RandomState } from '../../tensor/rng.js';
 import { dropout } from '../../ops/dropout.js';
+import { reverseTime } from '../../ops/reverse.js';
 import type { RecurrentOptions } from '../../ops/recurrent.js';
 import { ActivationCode } from '../../kernels/backend.js';
 import * as activations from '../activations.js';
@@ -57,6 +59,8 @@ export interface RecurrentArgs extends LayerArgs {
   seed?: number | null;
   /** Output every step ([batch, T, units]) instead of the last ([batch, units]). Default false. */
   returnSequences?: boolean;
+  /** Process the sequence last step first (the outputs come in that order too). Default false. */
+  goBackwards?: boolean;
   /** Accepted for Keras compatibility; Keel always runs its fused loop. */
   unroll?: boolean;
 }
@@ -81,7 +85,7 @@ export const RECURRENT_ARG_SPEC: LayerArgSpec = {
   returnSequences: { type: 'boolean' },
   unroll: { type: 'boolean' },
   returnState: 'unsupported',
-  goBackwards: 'unsupported',
+  goBackwards: { type: 'boolean' },
   stateful: 'unsupported',
   implementation: { type: 'any' },
   useCudnn: { type: 'any' },
@@ -120,6 +124,7 @@ export abstract class RecurrentLayer extends Layer {
   readonly recurrentDropout: number;
   readonly seed: number | null;
   readonly returnSequences: boolean;
+  readonly goBackwards: boolean;
   readonly unroll: boolean;
   /** The dropout masks' generator (part of a checkpoint's state). */
   readonly random: Random;
@@ -160,6 +165,7 @@ export abstract class RecurrentLayer extends Layer {
     this.seed = merged.seed ?? null;
     this.random = new Random(this.seed ?? getGlobalRandom().nextSeed());
     this.returnSequences = merged.returnSequences ?? false;
+    this.goBackwards = merged.goBackwards ?? false;
     this.unroll = merged.unroll ?? false;
   }
 
@@ -211,9 +217,21 @@ export abstract class RecurrentLayer extends Layer {
     super.build(inputShape);
   }
 
+  /**
+   * Builds with weights another layer owns (a wrapper such as Bidirectional creates them from this layer's
+   * `weightSpecs` under its own name): `weights` by short name ('kernel', 'recurrent_kernel', 'bias').
+   */
+  adoptWeights(weights: Readonly<Record<string, Variable>>, inputShape: number[]): void {
+    this.kernel = weights.kernel!;
+    this.recurrentKernel = weights.recurrent_kernel!;
+    this.bias = weights.bias ?? null;
+    super.build(inputShape);
+  }
+
   call(x: Tensor, ctx: CallContext): Tensor {
     const training = ctx.training;
-    const input = training && this.dropout > 0 ? dropout(x, this.dropout, this.random, [null, 1, null]) : x;
+    const ordered = this.goBackwards ? reverseTime(x) : x;
+    const input = training && this.dropout > 0 ? dropout(ordered, this.dropout, this.random, [null, 1, null]) : ordered;
     let recurrentMask: Float32Array | null = null;
     if (training && this.recurrentDropout > 0) {
       const keep = 1 - this.recurrentDropout;
@@ -256,7 +274,7 @@ export abstract class RecurrentLayer extends Layer {
       seed: this.seed,
       return_sequences: this.returnSequences,
       return_state: false,
-      go_backwards: false,
+      go_backwards: this.goBackwards,
       stateful: false,
       unroll: this.unroll,
     };

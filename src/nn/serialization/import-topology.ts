@@ -103,6 +103,15 @@ export function checkLayerConfig(
   ) {
     throw typeError(`${where}.axis`, 'an integer', out.axis);
   }
+  // A wrapper's inner layers (Bidirectional's layer and backward_layer) get the same checks, in the same dialect.
+  for (const key of ['layer', 'backward_layer', 'backwardLayer']) {
+    const inner = out[key];
+    if (isPlainObject(inner) && typeof inner.class_name === 'string' && isPlainObject(inner.config))
+      out[key] = {
+        ...inner,
+        config: checkLayerConfig(inner.class_name, inner.config, dialect, `${where}.${key}.config`),
+      };
+  }
   // Recurrent layers' gate activation too: tf.keras 2 and TF.js default LSTM/GRU to 'hard_sigmoid'.
   for (const key of ['activation', 'recurrent_activation', 'recurrentActivation']) {
     if (!(key in out)) continue;

@@ -7,7 +7,15 @@ import { lineChart } from './charts/line-chart.js';
 import { heatmap } from './charts/heatmap.js';
 import { ridgeline } from './charts/ridgeline.js';
 import { findingsList } from './findings.js';
-import { epochSeries, gradientHeatmap, lossByStep, varianceByBlock } from './series.js';
+import {
+  channelHeatmap,
+  channelRows,
+  epochSeries,
+  gradientHeatmap,
+  lossByStep,
+  varianceByBlock,
+  type ChannelRow,
+} from './series.js';
 import type { RunRecord } from './record.js';
 
 export const SECTION_NAMES = [
@@ -18,12 +26,15 @@ export const SECTION_NAMES = [
   'findings',
 ] as const;
 export type SectionName = (typeof SECTION_NAMES)[number];
+/** Sections a run shows only when it has their data ('channels': a model with conv feature maps). */
+export const OPTIONAL_SECTION_NAMES = ['channels'] as const;
+export type OptionalSectionName = (typeof OPTIONAL_SECTION_NAMES)[number];
 
 export interface SectionOptions {
   compact?: boolean;
 }
 
-function section(name: SectionName, heading: string, body: string, note = ''): string {
+function section(name: SectionName | OptionalSectionName, heading: string, body: string, note = ''): string {
   return (
     `<section data-section="${name}"><h3>${esc(heading)}</h3>${note ? `<p class="note">${note}</p>` : ''}` +
     `${body}</section>`
@@ -172,6 +183,56 @@ export function summaryTable(summary: Record<string, string>): string {
   return rows.length === 0 ? '' : `<table class="summary"><tbody>${rows.join('')}</tbody></table>`;
 }
 
+/**
+ * Per channel of every layer with feature maps (conv, pooling, BN on images): the output std per channel at the
+ * first and the last sampled step, and the dead channels (exactly 0 over the whole batch). Empty ('') for a run
+ * without feature maps.
+ */
+export function channelSection(run: RunRecord, o: SectionOptions = {}): string {
+  const first = channelRows(run.probe.steps[0]),
+    lastRecord = run.probe.steps.at(-1);
+  if (first.length === 0) return '';
+  const last = channelRows(lastRecord);
+  const chart = (rows: ChannelRow[], when: string) =>
+    heatmap(channelHeatmap(rows), {
+      label: `Output std per channel at ${when}: ${run.title}`,
+      valueLabel: 'channel std',
+      xLabel: 'channel',
+      colName: 'channel',
+      width: o.compact ? 300 : 520,
+      rowHeight: o.compact ? 8 : 14,
+    });
+  const at = (rows: ChannelRow[], name: string) => rows.find((r) => r.layer === name);
+  const cell = (r: ChannelRow | undefined) =>
+    r === undefined
+      ? '—'
+      : `${r.dead.length} / ${r.std.length}` +
+        (r.dead.length > 0 && r.dead.length <= 8 ? ` (#${r.dead.join(', #')})` : '') +
+        `; std ${fmt(Math.min(...r.std))}–${fmt(Math.max(...r.std))}`;
+  const lastStep = lastRecord?.step ?? 0;
+  const table =
+    `<div class="table-wrap"><table><caption>Dead channels and the spread of channel std</caption><thead><tr>` +
+    `<th scope="col">layer</th><th scope="col">step 0</th><th scope="col">step ${lastStep}</th></tr></thead>` +
+    `<tbody>${first
+      .map(
+        (r) =>
+          `<tr><th scope="row">${esc(r.layer)} <span class="muted">${esc(r.className)}</span></th>` +
+          `<td>${esc(cell(r))}</td><td>${esc(cell(at(last, r.layer)))}</td></tr>`,
+      )
+      .join('')}</tbody></table></div>`;
+  return section(
+    'channels',
+    'Feature maps per channel',
+    `<div class="grid">` +
+      `${figure(chart(first, `step ${run.probe.steps[0]!.step}`), 'Channel std at the first sampled step')}` +
+      `${figure(chart(last, `step ${lastStep}`), `Channel std at step ${lastStep}`)}</div>${table}`,
+    'Each row is a layer with feature maps (input side on top), each column one of its channels; colour is the log ' +
+      "of that channel's output std over the batch and every position (viridis: dark = small). Grey: a dead " +
+      'channel (exactly 0 everywhere) or no such channel. A few dark or grey columns in a healthy-looking layer ' +
+      'are channels that stopped carrying signal.',
+  );
+}
+
 /** All sections of one run. */
 export function runSections(run: RunRecord, o: SectionOptions = {}): string {
   // The findings first: they say what the charts below show.
@@ -181,6 +242,7 @@ export function runSections(run: RunRecord, o: SectionOptions = {}): string {
     heatmapSection(run, o),
     activationSection(run, o),
     varianceSection(run, o),
+    channelSection(run, o),
   ].join('');
 }
 

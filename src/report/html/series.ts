@@ -174,3 +174,32 @@ export function varianceByBlock(run: RunRecord): {
   }
   return { blocks: b, example: members.join(' → ') || 'none', variance, gradient };
 }
+
+/** One row per layer with per-channel statistics (conv feature maps), at one sampled step. */
+export interface ChannelRow {
+  layer: string;
+  className: string;
+  std: number[];
+  mean: number[];
+  dead: number[];
+}
+
+/** The layers with per-channel statistics at a record (first or last sampled step). */
+export function channelRows(r: StepRecord | undefined): ChannelRow[] {
+  if (r === undefined) return [];
+  return r.layers.flatMap((l) =>
+    l.channels === undefined
+      ? []
+      : [{ layer: l.layer, className: l.className, std: l.channels.std, mean: l.channels.mean, dead: l.channels.dead }],
+  );
+}
+
+/** Per-channel output std (columns: channel 0 … max − 1; a layer with fewer channels leaves the rest empty). */
+export function channelHeatmap(rows: readonly ChannelRow[]): HeatmapData {
+  const width = Math.max(0, ...rows.map((r) => r.std.length));
+  return {
+    rows: rows.map((r) => r.layer),
+    cols: Array.from({ length: width }, (_v, c) => c),
+    values: rows.map((r) => Array.from({ length: width }, (_v, c) => r.std[c] ?? null)),
+  };
+}

@@ -23,6 +23,8 @@ export interface HeatmapOptions {
   label: string;
   valueLabel: string;
   xLabel?: string;
+  /** What a column is, in each cell's tooltip (default 'step'). */
+  colName?: string;
   width?: number;
   rowHeight?: number;
 }
@@ -50,7 +52,7 @@ export function heatmap(data: HeatmapData, o: HeatmapOptions): string {
       const v = row[c] ?? null;
       const ok = v !== null && Number.isFinite(v) && v > 0;
       const fill = ok ? viridis(t(v)) : '#d9d9d9';
-      const tip = `${name}, step ${data.cols[c]}: ${o.valueLabel} ${v === null ? 'n/a' : fmt(v)}`;
+      const tip = `${name}, ${o.colName ?? 'step'} ${data.cols[c]}: ${o.valueLabel} ${v === null ? 'n/a' : fmt(v)}`;
       parts.push(
         `<rect x="${px(f.margin.left + c * cw)}" y="${y}" width="${px(cw + 0.3)}" height="${rowH}" fill="${fill}` +
           `"><title>${esc(tip)}</title></rect>`,
