@@ -64,14 +64,8 @@ export interface RepairCandidate {
 }
 
 /** A model's numbers after a verification run, on the config's test data in inference mode. */
-export interface Verification {
+export interface Verification extends HeldOutSummary {
   epochs: number;
-  loss: number | null;
-  accuracy: number | null;
-  baselineLoss: number;
-  baselineAccuracy: number | null;
-  lossRatio: number | null;
-  atChance: boolean;
   seconds: number;
 }
 

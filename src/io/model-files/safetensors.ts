@@ -14,14 +14,13 @@
 import { checkShape, LIMITS } from '../../nn/serialization/weights.js';
 import { isPlainObject, parseJson, MAX_JSON_BYTES } from '../../nn/serialization/validate.js';
 import { formatShape } from '../../tensor/shape.js';
+import { LITTLE_ENDIAN, swap32 } from '../../util/endian.js';
 
 export interface NamedTensor {
   name: string;
   shape: number[];
   data: Float32Array;
 }
-
-const LITTLE_ENDIAN = new Uint8Array(new Float32Array([1]).buffer)[3] === 0x3f;
 
 /** The bytes of a .safetensors file holding `tensors` (float32) and `metadata` (string values). */
 export function encodeSafetensors(tensors: readonly NamedTensor[], metadata: Record<string, string> = {}): Uint8Array {
@@ -153,15 +152,4 @@ export function readSafetensor(bytes: Uint8Array, parsed: ParsedSafetensors, spe
   copy.set(bytes.subarray(parsed.dataStart + spec.begin, parsed.dataStart + spec.end));
   if (!LITTLE_ENDIAN) swap32(copy);
   return new Float32Array(copy.buffer);
-}
-
-function swap32(bytes: Uint8Array): void {
-  for (let i = 0; i + 3 < bytes.length; i += 4) {
-    const a = bytes[i]!,
-      b = bytes[i + 1]!;
-    bytes[i] = bytes[i + 3]!;
-    bytes[i + 1] = bytes[i + 2]!;
-    bytes[i + 2] = b;
-    bytes[i + 3] = a;
-  }
 }

@@ -18,6 +18,7 @@
 import { checkRandomState, type RandomState } from '../../tensor/rng.js';
 import { checkShape, LIMITS } from '../serialization/weights.js';
 import { isPlainObject, typeError } from '../serialization/validate.js';
+import { LITTLE_ENDIAN, swap32 } from '../../util/endian.js';
 
 export const CHECKPOINT_FILE = 'checkpoint.keel';
 const MAGIC = 'KEELCKPT';
@@ -96,8 +97,6 @@ function fnv1a(bytes: Uint8Array): number {
 
 /** Where the JSON header starts in a file of the given version. */
 const headerStart = (version: number) => (version === VERSION_1 ? 16 : 20);
-
-const LITTLE_ENDIAN = new Uint8Array(new Float32Array([1]).buffer)[3] === 0x3f;
 
 function replacer(_k: string, v: unknown): unknown {
   return typeof v === 'number' && !Number.isFinite(v) ? { $num: String(v) } : v;
@@ -300,15 +299,4 @@ export function decodeCheckpoint(bytes: Uint8Array, where: string): { header: Ch
   )
     throw typeError(`${where} history`, '{epoch: [...], history: {...}}', h);
   return { header, data: new Float32Array(raw.buffer, raw.byteOffset, expectedOffset) };
-}
-
-function swap32(bytes: Uint8Array): void {
-  for (let i = 0; i + 3 < bytes.length; i += 4) {
-    const a = bytes[i]!,
-      b = bytes[i + 1]!;
-    bytes[i] = bytes[i + 3]!;
-    bytes[i + 1] = bytes[i + 2]!;
-    bytes[i + 2] = b;
-    bytes[i + 3] = a;
-  }
 }

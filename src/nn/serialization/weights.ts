@@ -9,6 +9,7 @@
  * (plain file names: no path can escape the model directory) and byte counts.
  */
 import { formatShape } from '../../tensor/shape.js';
+import { LITTLE_ENDIAN, swap32 } from '../../util/endian.js';
 
 export interface WeightSpec {
   name: string;
@@ -33,8 +34,6 @@ export const LIMITS = {
   maxShards: 10_000,
   maxRank: 8,
 };
-
-const LITTLE_ENDIAN = new Uint8Array(new Float32Array([1]).buffer)[3] === 0x3f;
 
 /** Manifest entries and the concatenated little-endian bytes of all weights, in getWeights order. */
 export function encodeWeights(weights: readonly { name: string; shape: number[]; data: Float32Array }[]): {
@@ -179,15 +178,4 @@ export function decodeGroup(group: ManifestGroup, bytes: Uint8Array, where: stri
     offset += n;
   }
   return out;
-}
-
-function swap32(bytes: Uint8Array): void {
-  for (let i = 0; i + 3 < bytes.length; i += 4) {
-    const a = bytes[i]!,
-      b = bytes[i + 1]!;
-    bytes[i] = bytes[i + 3]!;
-    bytes[i + 1] = bytes[i + 2]!;
-    bytes[i + 2] = b;
-    bytes[i + 3] = a;
-  }
 }
