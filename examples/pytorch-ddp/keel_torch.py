@@ -98,6 +98,7 @@ ACTIVATIONS = {
     "gelu_approximate": lambda x: F.gelu(x, approximate="tanh"),
     "exponential": torch.exp,
     "hard_sigmoid": _hard_sigmoid,
+    "hard_sigmoid_keras2": lambda x: torch.clamp(0.2 * x + 0.5, 0.0, 1.0),  # tf.keras 2 / TF.js hard_sigmoid
     "leaky_relu": lambda x: F.leaky_relu(x, 0.2),
 }
 

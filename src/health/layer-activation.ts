@@ -14,7 +14,8 @@ export function activationOf(layer: Layer): LayerActivation | null {
 
 /** Activations whose saturation the probe measures, and the band outside which an output counts as saturated. */
 export function saturationBand(activation: string | null): [number, number] | null {
-  if (activation === 'sigmoid' || activation === 'hard_sigmoid') return [0.01, 0.99];
+  if (activation === 'sigmoid' || activation === 'hard_sigmoid' || activation === 'hard_sigmoid_keras2')
+    return [0.01, 0.99];
   if (activation === 'tanh' || activation === 'softsign') return [-0.99, 0.99];
   return null;
 }
@@ -30,4 +31,4 @@ export const RELU_FAMILY = new Set([
   'swish',
   'silu',
 ]);
-export const SATURATING = new Set(['sigmoid', 'tanh', 'softsign', 'hard_sigmoid']);
+export const SATURATING = new Set(['sigmoid', 'tanh', 'softsign', 'hard_sigmoid', 'hard_sigmoid_keras2']);

@@ -96,4 +96,21 @@ for (const k of BACKENDS) {
     assertAll(backward(k, ActivationCode.HardSigmoid, 0, -3), 0, `${k.name} hard_sigmoid'(-3)`);
     assertAll(backward(k, ActivationCode.HardSigmoid, 0, 0), 1 / 6, `${k.name} hard_sigmoid'(0)`);
   });
+
+  test(`${k.name}: tf.keras 2 / TF.js hard_sigmoid = clip(0.2x + 1/2, 0, 1): f'(±2.5) = 0.2 (clip_by_value)`, () => {
+    const code = ActivationCode.HardSigmoidKeras2;
+    // [x, f(x), f'(x)]: clip_by_value passes the gradient where 0 ≤ 0.2x + 1/2 ≤ 1, both ends included.
+    const cases: [number, number, number][] = [
+      [-3, 0, 0],
+      [-2.5, 0, 0.2],
+      [0, 0.5, 0.2],
+      [1, 0.7, 0.2],
+      [2.5, 1, 0.2],
+      [3, 1, 0],
+    ];
+    for (const [x, f, d] of cases) {
+      assertAll(forward(k, code, 0, x), Math.fround(f), `${k.name} hard_sigmoid_keras2(${x})`);
+      assertAll(backward(k, code, 0, x), Math.fround(d), `${k.name} hard_sigmoid_keras2'(${x})`);
+    }
+  });
 }

@@ -79,6 +79,10 @@ export function activate(act: ActivationCode, x: number, param: number): number 
     // TF LeakyRelu kernel: x > 0 ? x : alpha·x (NaN → alpha·NaN = NaN).
     case ActivationCode.LeakyRelu:
       return x > 0 ? x : param * x;
+    case ActivationCode.HardSigmoidKeras2: {
+      const t = 0.2 * x + 0.5;
+      return t <= 0 ? 0 : t >= 1 ? 1 : t;
+    }
   }
 }
 
@@ -94,6 +98,7 @@ export function activate(act: ActivationCode, x: number, param: number): number 
  *                                whose gradient at 0 takes the alpha branch: alpha·1
  *   selu'(0) = λ ≈ 1.0507        SeluGrad = y < 0 ? g·(y + λα) : g·λ
  *   hard_sigmoid'(±3) = 0        Keras: relu6(x + 3)/6; Relu6Grad = g·(0 < x + 3 < 6)
+ *   hard_sigmoid_keras2'(±2.5) = 0.2  tf.keras 2 / TF.js: clip_by_value(0.2x + 1/2, 0, 1) passes g at both ends
  * A NaN input gives the x > 0 test false (TF's choice); the forward pass has
  * already made the output NaN, so the NaN is not hidden (and g·0 is NaN for a NaN g).
  */
@@ -134,5 +139,10 @@ export function derivative(act: ActivationCode, x: number, y: number, param: num
       return y;
     case ActivationCode.LeakyRelu:
       return x > 0 ? 1 : param;
+    // tf.keras 2 / TF.js: clip_by_value's gradient passes where 0 ≤ 0.2x + 1/2 ≤ 1 (both ends included).
+    case ActivationCode.HardSigmoidKeras2: {
+      const t = 0.2 * x + 0.5;
+      return t >= 0 && t <= 1 ? 0.2 : 0;
+    }
   }
 }

@@ -24,6 +24,8 @@ export const enum ActivationCode {
   HardSigmoid = 11,
   Exponential = 12,
   LeakyRelu = 13,
+  /** tf.keras 2's and TF.js's hard_sigmoid, clip(0.2x + 1/2, 0, 1) (Keras 3's HardSigmoid is clip(x/6 + 1/2)). */
+  HardSigmoidKeras2 = 14,
 }
 
 /**

@@ -17,6 +17,7 @@ export type ActivationIdentifier =
   | 'gelu'
   | 'gelu_approximate'
   | 'hard_sigmoid'
+  | 'hard_sigmoid_keras2'
   | 'linear'
   | 'relu'
   | 'selu'
@@ -83,6 +84,11 @@ export const gelu = withSpec(
 );
 /** Keras 3: clip(x/6 + 1/2, 0, 1). (tf.keras 2 and TF.js used 0.2·x + 0.5.) */
 export const hardSigmoid = make('hard_sigmoid', ActivationCode.HardSigmoid);
+/**
+ * tf.keras 2's and TF.js's hard_sigmoid, clip(0.2x + 1/2, 0, 1): what a 'hard_sigmoid' in a document of those
+ * dialects means (their LSTM/GRU default recurrent_activation); Keras 3 has no such function.
+ */
+export const hardSigmoidKeras2 = make('hard_sigmoid_keras2', ActivationCode.HardSigmoidKeras2);
 export const linear = make('linear', ActivationCode.Linear);
 export const relu = make('relu', ActivationCode.Relu);
 /** λ·(x if x > 0 else α(eˣ − 1)), α ≈ 1.6733, λ ≈ 1.0507 (Klambauer et al. 2017). */
@@ -111,6 +117,7 @@ registry.add('exponential', exponential);
 registry.add('gelu', gelu);
 registry.add('gelu_approximate', make('gelu_approximate', ActivationCode.GeluTanh), ['gelu_new']);
 registry.add('hard_sigmoid', hardSigmoid);
+registry.add('hard_sigmoid_keras2', hardSigmoidKeras2);
 registry.add('linear', linear);
 registry.add('relu', relu);
 registry.add('selu', selu);

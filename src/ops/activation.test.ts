@@ -13,6 +13,7 @@ const KINKS: Partial<Record<ActivationCode, number[]>> = {
   [ActivationCode.Selu]: [0],
   [ActivationCode.LeakyRelu]: [0],
   [ActivationCode.HardSigmoid]: [-3, 3],
+  [ActivationCode.HardSigmoidKeras2]: [-2.5, 2.5],
 };
 
 for (const [name, code, param] of CODES) {

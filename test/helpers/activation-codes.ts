@@ -15,6 +15,7 @@ export const ACTIVATION_CODES: readonly [string, ActivationCode, number][] = [
   ['gelu_approximate', ActivationCode.GeluTanh, 0],
   ['gelu', ActivationCode.GeluErf, 0],
   ['hard_sigmoid', ActivationCode.HardSigmoid, 0],
+  ['hard_sigmoid_keras2', ActivationCode.HardSigmoidKeras2, 0],
   ['exponential', ActivationCode.Exponential, 0],
   ['leaky_relu(0.2)', ActivationCode.LeakyRelu, 0.2],
   ['leaky_relu(0)', ActivationCode.LeakyRelu, 0],

@@ -177,14 +177,56 @@ test('a model built and saved by TF.js loads in Keel and predicts the same', asy
   }
 });
 
-test("TF.js's 'hard_sigmoid' (0.2x + 1/2) is refused on load, and Keel's (x/6 + 1/2) on save", async () => {
+test("TF.js's 'hard_sigmoid' (0.2x + 1/2, its LSTM default) is hard_sigmoid_keras2, predicts as TF.js", async () => {
   await useCpuBackend();
   const m = tfl.sequential();
-  m.add(tfl.layers.dense({ units: 2, inputShape: [3], activation: 'hardSigmoid' }));
+  // Inputs scaled so that the pre-activations cross both kinks (±2.5) of clip(0.2x + 1/2, 0, 1).
+  m.add(tfl.layers.dense({ units: 6, inputShape: [5, 3], activation: 'hardSigmoid' }));
+  // recurrentActivation defaults to hardSigmoid (TF.js 4.22's Orthogonal throws when sampled: glorotUniform instead)
+  m.add(tfl.layers.lstm({ units: 4, returnSequences: true, recurrentInitializer: 'glorotUniform' }));
+  m.add(
+    tfl.layers.gru({
+      units: 3,
+      recurrentActivation: 'hardSigmoid',
+      recurrentInitializer: 'glorotUniform',
+    }),
+  );
+  const rng = new Random(5);
+  m.setWeights(
+    m.getWeights().map((w) =>
+      tf.tensor(
+        Float32Array.from({ length: w.size }, () => 1.5 * rng.normal()),
+        w.shape,
+      ),
+    ),
+  );
   const dir = mkdtempSync(join(tmpdir(), 'tfjs-keel-'));
   try {
     await m.save(dirWriter(dir));
-    await assert.rejects(loadModel(dir), /hard_sigmoid.*clip\(0\.2·x \+ 1\/2, 0, 1\)/);
+    const model = await loadModel(dir);
+    const json = JSON.parse(model.toJSON()) as { config: { layers: { config: Record<string, unknown> }[] } };
+    const cfg = json.config.layers.slice(1).map((l) => l.config);
+    assert.equal(cfg[0]!.activation, 'hard_sigmoid_keras2');
+    assert.equal(cfg[1]!.recurrent_activation, 'hard_sigmoid_keras2');
+    assert.equal(cfg[2]!.recurrent_activation, 'hard_sigmoid_keras2');
+    const xt = randomInput(16, [5, 3], 9, 3);
+    const theirs = (m.predict(tf.tensor(xt.data, xt.shape)) as tf.Tensor).dataSync();
+    const diff = maxAbsDiff(model.predict(xt).data, theirs);
+    console.log(`  TF.js hard_sigmoid → Keel: max |Δ| over ${theirs.length} outputs = ${diff.toExponential(2)}`);
+    assert.ok(diff <= 1e-5, `max abs diff ${diff}`);
+    // Written back under TF.js's name, it loads in TF.js as the same function.
+    await saveModel(model, join(dir, 'back'));
+    const again = await tfl.loadLayersModel(dirReader(join(dir, 'back')));
+    const back = (again.predict(tf.tensor(xt.data, xt.shape)) as tf.Tensor).dataSync();
+    assert.ok(maxAbsDiff(back, theirs) <= 1e-6);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("Keel's 'hard_sigmoid' (Keras 3's x/6 + 1/2) and other functions TF.js lacks are refused on save", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tfjs-keel-'));
+  try {
     const keel = new Sequential([new layers.Dense(2, { inputShape: [3], activation: 'hard_sigmoid' })]);
     await assert.rejects(saveModel(keel, join(dir, 'keel')), /hard_sigmoid.*different function/);
     const elu = new Sequential([new layers.ELU({ alpha: 0.5, inputShape: [3] })]);

@@ -129,6 +129,13 @@ def k_hard_sigmoid(x):
                        torch.where(x >= 3.0, torch.ones_like(x), torch.zeros_like(x)))
 
 
+def k_hard_sigmoid_keras2(x):
+    # KERAS-FORMULA: tf.keras 2 / TF.js hard_sigmoid = clip(0.2x + 1/2, 0, 1) (Keel: 'hard_sigmoid_keras2', what a
+    # 'hard_sigmoid' in those dialects means). torch.clamp's backward passes the gradient at both ends, as TF's
+    # clip_by_value does.
+    return torch.clamp(0.2 * x + 0.5, 0.0, 1.0)
+
+
 def k_softplus(x):
     # logaddexp(x, 0) written with log1p (torch 1.13's torch.logaddexp loses ~3e-8 relative
     # accuracy at x = -20, where softplus ~ 2e-9).
@@ -155,6 +162,7 @@ ACTIVATIONS = [
     ("gelu", k_gelu, lambda x: F.gelu(x)),
     ("gelu_approximate", k_gelu_approx, lambda x: F.gelu(x, approximate="tanh")),
     ("hard_sigmoid", k_hard_sigmoid, F.hardsigmoid),
+    ("hard_sigmoid_keras2", k_hard_sigmoid_keras2, None),
     ("linear", lambda x: x * 1.0, None),
     ("relu", lambda x: torch.clamp(x, min=0.0), F.relu),
     ("selu", k_selu, F.selu),
@@ -182,6 +190,9 @@ def _closed_derivative(name, x):
         return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x * x)
     if name == "hard_sigmoid":
         return torch.where((x > -3) & (x < 3), torch.full_like(x, 1 / 6), torch.zeros_like(x))
+    if name == "hard_sigmoid_keras2":
+        t = 0.2 * x + 0.5
+        return torch.where((t >= 0) & (t <= 1), torch.full_like(x, 0.2), torch.zeros_like(x))
     if name == "linear":
         return torch.ones_like(x)
     if name == "relu":

@@ -62,7 +62,9 @@ export const normalizationRules: LintRule[] = [
     check(ctx) {
       if (ctx.layers.some((l) => l.role === 'batch_normalization')) return [];
       const hidden = ctx.layers.filter((l) => !l.isOutput && l.activation !== null && SATURATING.has(l.activation));
-      const sigmoid = hidden.filter((l) => l.activation === 'sigmoid' || l.activation === 'hard_sigmoid');
+      const sigmoid = hidden.filter(
+        (l) => l.activation === 'sigmoid' || l.activation?.startsWith('hard_sigmoid') === true,
+      );
       if (sigmoid.length >= SIGMOID_DEPTH) {
         return [
           lintFinding(

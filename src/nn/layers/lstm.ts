@@ -23,8 +23,11 @@ import { registerLayer } from './serialize.js';
 export interface LSTMArgs extends RecurrentArgs {
   /** The gates' activation. Default 'sigmoid' (Keras 3). */
   recurrentActivation?: activations.ActivationLike | null;
-  /** Start the forget gate's bias block at 1 (the rest from biasInitializer). Default true. */
-  unitForgetBias?: boolean;
+  /**
+   * Start the forget gate's bias block at 1 (the rest from biasInitializer). Default true. null (what TF.js writes
+   * for an LSTM built without it) means false, as TF.js reads it.
+   */
+  unitForgetBias?: boolean | null;
 }
 
 export class LSTM extends RecurrentLayer {
@@ -32,7 +35,7 @@ export class LSTM extends RecurrentLayer {
   static readonly argSpec: LayerArgSpec = {
     ...RECURRENT_ARG_SPEC,
     recurrentActivation: { type: 'any' },
-    unitForgetBias: { type: 'boolean' },
+    unitForgetBias: { type: 'boolean', nullable: true },
   };
   protected readonly gateCount = 4;
   readonly recurrentActivation: activations.ActivationFunction;
@@ -47,7 +50,7 @@ export class LSTM extends RecurrentLayer {
       `${this.where} recurrentActivation`,
     );
     cellCode(this.recurrentActivation, `${this.where} recurrentActivation`);
-    this.unitForgetBias = merged.unitForgetBias ?? true;
+    this.unitForgetBias = merged.unitForgetBias === undefined ? true : merged.unitForgetBias === true;
   }
 
   protected biasSpec(): { shape: number[]; initializer: InitId } {

@@ -306,16 +306,20 @@ export abstract class RecurrentLayer extends Layer {
     return this.activation.spec;
   }
 
-  /** TF.js reads 'hard_sigmoid' as clip(0.2x + 1/2): a Keras 3 hard_sigmoid cannot be written for it faithfully. */
+  /**
+   * TF.js reads 'hard_sigmoid' as clip(0.2x + 1/2): a Keras 3 hard_sigmoid cannot be written for it faithfully,
+   * and Keel's 'hard_sigmoid_keras2' is written under that name.
+   */
   override tfjsEntries(config: Record<string, unknown>, _taken: Set<string>): LayerEntry[] {
+    config = { ...config };
     for (const key of ['activation', 'recurrent_activation']) {
-      if (config[key] === 'hard_sigmoid') {
+      if (config[key] === 'hard_sigmoid')
         throw new Error(
           `saveModel: layer '${this.name}' (${this.className}): ${key} 'hard_sigmoid' is Keras 3's clip(x/6 + 1/2), ` +
-            `but TF.js reads it as clip(0.2·x + 1/2)\nhelp: use 'sigmoid' (the Keras 3 default), or keep the model ` +
-            `in Keel`,
+            `but TF.js reads it as clip(0.2·x + 1/2)\nhelp: use 'sigmoid' (the Keras 3 default), or ` +
+            `'hard_sigmoid_keras2' (TF.js's own hard_sigmoid), or keep the model in Keel`,
         );
-      }
+      if (config[key] === 'hard_sigmoid_keras2') config[key] = 'hard_sigmoid';
     }
     const out = this.tfjsPenalties(config);
     delete out.seed;

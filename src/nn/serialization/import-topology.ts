@@ -10,8 +10,8 @@
  * shape is allocated until plan.ts has checked the sizes.
  *
  * One name means two functions: 'hard_sigmoid' is clip(x/6 + 1/2) in Keras 3
- * but clip(0.2x + 1/2) in tf.keras 2 and TF.js (§2). Keel implements the Keras 3
- * one, so a tf.keras-2/TF.js document using it is refused rather than changed.
+ * but clip(0.2x + 1/2) in tf.keras 2 and TF.js (§2). Keel has both: a tf.keras-2/TF.js
+ * document's 'hard_sigmoid' is read as 'hard_sigmoid_keras2' (their LSTM/GRU default).
  */
 import type { Layer } from '../layers/layer.js';
 import { layerFromConfig, type CustomObjects } from '../layers/index.js';
@@ -119,13 +119,9 @@ export function checkLayerConfig(
     if (act !== null && typeof act !== 'string' && !(isPlainObject(act) && typeof act.class_name === 'string')) {
       throw typeError(`${where}.${key}`, 'an activation name or a layer object {class_name, config}', act);
     }
-    if (typeof act === 'string' && toSnakeCase(act) === 'hard_sigmoid' && dialect !== 'keras3') {
-      throw new Error(
-        `${where} (${className}): ${key} '${act}' in a tf.keras 2 / TensorFlow.js document means clip(0.2·x ` +
-          `+ 1/2, 0, 1), but Keel's hard_sigmoid is Keras 3's clip(x/6 + 1/2, 0, 1); refusing to load it as a ` +
-          `different function`,
-      );
-    }
+    // In those dialects 'hard_sigmoid' is clip(0.2x + 1/2, 0, 1); Keel's 'hard_sigmoid' is Keras 3's clip(x/6 + 1/2).
+    if (typeof act === 'string' && toSnakeCase(act) === 'hard_sigmoid' && dialect !== 'keras3')
+      out[key] = 'hard_sigmoid_keras2';
   }
   return out;
 }

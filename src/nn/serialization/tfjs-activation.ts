@@ -12,6 +12,7 @@
  *                         LeakyReLU '<name>_leaky_relu' (same function, one layer more)
  *  - 'hard_sigmoid'     → refused: Keel's is Keras 3's clip(x/6 + 1/2, 0, 1), while TF.js
  *                         and tf.keras 2 read the same name as clip(0.2x + 1/2, 0, 1)
+ *  - 'hard_sigmoid_keras2' → written 'hard_sigmoid' (that clip(0.2x + 1/2, 0, 1))
  *  - 'exponential'      → refused: unknown to TF.js
  * An activation given as a layer object (LeakyReLU with its own slope) is written as that layer.
  */
@@ -42,6 +43,7 @@ const TFJS_ACTIVATIONS = new Set([
 /** The TF.js name for a Keel activation, or null for leaky_relu (written as a layer); throws when impossible. */
 function tfjsName(name: string, where: string): string | null {
   if (TFJS_ACTIVATIONS.has(name)) return name;
+  if (name === 'hard_sigmoid_keras2') return 'hard_sigmoid'; // the very function TF.js calls hard_sigmoid
   if (name === 'leaky_relu') return null;
   if (name === 'gelu_approximate') {
     throw new Error(
@@ -54,7 +56,8 @@ function tfjsName(name: string, where: string): string | null {
     throw new Error(
       `${where}: activation 'hard_sigmoid' cannot be saved for TensorFlow.js: Keel's hard_sigmoid is Keras 3's ` +
         `clip(x/6 + 1/2, 0, 1), but TF.js and tf.keras 2 read 'hard_sigmoid' as clip(0.2·x + 1/2, 0, 1), so the ` +
-        `loaded model would compute a different function. Use 'sigmoid', or keep the model in Keel`,
+        `loaded model would compute a different function. Use 'sigmoid' or 'hard_sigmoid_keras2' (TF.js's own), ` +
+        `or keep the model in Keel`,
     );
   }
   throw new Error(

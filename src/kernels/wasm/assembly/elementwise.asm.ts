@@ -36,6 +36,7 @@ const TAIL: usize = 512;
     case 11: return f32x4.min(f32x4.max(f32x4.add(f32x4.mul(x, splat(1.0 / 6.0)), splat(0.5)), zero), splat(1));
     case 12: return vexp(x);
     case 13: return v128.bitselect(x, f32x4.mul(splat(param), x), f32x4.gt(x, zero));
+    case 14: return f32x4.min(f32x4.max(f32x4.add(f32x4.mul(x, splat(0.2)), splat(0.5)), zero), splat(1));
     default: return x;
   }
 }
@@ -68,6 +69,10 @@ const TAIL: usize = 512;
     case 11: return v128.and(splat(1.0 / 6.0), v128.and(f32x4.gt(x, splat(-3)), f32x4.lt(x, splat(3))));
     case 12: return y;
     case 13: return v128.bitselect(one, splat(param), f32x4.gt(x, zero));
+    case 14: {
+      const t = f32x4.add(f32x4.mul(x, splat(0.2)), splat(0.5));
+      return v128.and(splat(0.2), v128.and(f32x4.ge(t, zero), f32x4.le(t, one)));
+    }
     default: return one;
   }
 }
@@ -105,6 +110,7 @@ export function activationForward(pre: usize, out: usize, n: i32, code: i32, par
     case 11: forwardLoop(pre, out, n, 11, param); break;
     case 12: forwardLoop(pre, out, n, 12, param); break;
     case 13: forwardLoop(pre, out, n, 13, param); break;
+    case 14: forwardLoop(pre, out, n, 14, param); break;
     default: if (out != pre) memory.copy(out, pre, <usize>n * 4);
   }
 }
@@ -155,6 +161,7 @@ export function activationBackward(dy: usize, pre: usize, out: usize, dx: usize,
     case 11: backwardLoop(dy, pre, out, dx, n, 11, param); break;
     case 12: backwardLoop(dy, pre, out, dx, n, 12, param); break;
     case 13: backwardLoop(dy, pre, out, dx, n, 13, param); break;
+    case 14: backwardLoop(dy, pre, out, dx, n, 14, param); break;
     default: if (dx != dy) memory.copy(dx, dy, <usize>n * 4); // linear: f' = 1
   }
 }
