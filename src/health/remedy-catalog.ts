@@ -3,8 +3,8 @@ import type { Remedy, RemedyId } from './types.js';
 
 const FIXES: Record<RemedyId, string> = {
   matching_initializer:
-    'use the initializer that matches each activation: he_normal for the ReLU family, glorot_uniform for ' +
-    'sigmoid/tanh/softsign, lecun_normal for SELU',
+    'start every bias at zero and use the initializer that matches each activation: he_normal for the ReLU ' +
+    'family, glorot_uniform for sigmoid/tanh/softsign, lecun_normal for SELU',
   non_saturating_activation:
     'replace saturating activations (sigmoid, tanh) by ELU and ReLU by LeakyReLU-style leaky_relu, with he_normal',
   batch_normalization: 'insert BatchNormalization between each hidden Dense (use_bias=false) and its activation',
