@@ -207,7 +207,7 @@ export const PRESETS: readonly Preset[] = [
       'The same SimpleRNN with global_clipnorm 1, the remedy Pascanu et al. (2013) proposed for exactly this: the ' +
       'gradient through time still grows toward h₀, but every update is at most one learning rate long, and the ' +
       'loss falls to the baseline of always answering 1 (MSE 0.167, the dashed line) within a few hundred ' +
-      'steps, then below it as the network learns to add (about 0.1 by step 2,000).',
+      'steps, then stays near it for about 2,000 steps before the network learns to add (about 0.05 by step 4,000).',
     settings: {
       dataset: 'adding',
       seqLength: 20,
