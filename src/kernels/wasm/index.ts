@@ -42,11 +42,44 @@ function wasmBytes(shared: boolean, relaxed: boolean): Uint8Array<ArrayBuffer> {
 let relaxedSupported: boolean | undefined;
 
 /**
- * Whether this runtime runs relaxed SIMD (Node 22+, current Chromium; Node 20 only with
- * --experimental-wasm-relaxed-simd): the relaxed binary validates.
+ * Node 20 and 21 carry relaxed SIMD (standard since V8 11.4) behind `--experimental-wasm-relaxed-simd`. The flag
+ * only lets modules that use those instructions validate, so Keel sets it through `v8.setFlagsFromString` before
+ * compiling its kernels, unless `KEEL_RELAXED_SIMD=0` is in the environment. Node 22+ and current browsers need
+ * nothing; elsewhere this does nothing.
+ */
+function enableRelaxedSimdOnOldNode(): void {
+  const proc = (
+    globalThis as {
+      process?: {
+        versions?: { node?: string };
+        env?: Record<string, string | undefined>;
+        getBuiltinModule?: (id: string) => unknown;
+      };
+    }
+  ).process;
+  const major = Number(proc?.versions?.node?.split('.')[0] ?? NaN);
+  if (!(major >= 20 && major < 22) || proc?.env?.KEEL_RELAXED_SIMD === '0') return;
+  try {
+    const v8 = proc?.getBuiltinModule?.('node:v8') as { setFlagsFromString?: (flags: string) => void } | undefined;
+    v8?.setFlagsFromString?.('--experimental-wasm-relaxed-simd');
+  } catch {
+    /* the plain build runs */
+  }
+}
+
+/**
+ * Whether this runtime runs relaxed SIMD (Node 22+, current Chromium; Node 20 and 21 after Keel sets V8's flag
+ * for it, unless KEEL_RELAXED_SIMD=0): the relaxed binary validates.
  */
 export function relaxedSimdSupported(): boolean {
-  relaxedSupported ??= WebAssembly.validate(wasmBytes(false, true));
+  if (relaxedSupported === undefined) {
+    const bytes = wasmBytes(false, true);
+    relaxedSupported = WebAssembly.validate(bytes);
+    if (!relaxedSupported) {
+      enableRelaxedSimdOnOldNode();
+      relaxedSupported = WebAssembly.validate(bytes);
+    }
+  }
   return relaxedSupported;
 }
 
@@ -83,8 +116,8 @@ function plan(options: WasmBackendOptions): Plan {
   if (relaxed && !relaxedSimdSupported())
     throw new Error(
       'createWasmBackend: relaxedSimd is true but this runtime does not support relaxed SIMD' +
-        '\nhelp: leave relaxedSimd unset (it is used where available), or run Node 22+ ' +
-        '(Node 20: --experimental-wasm-relaxed-simd).',
+        '\nhelp: leave relaxedSimd unset (it is used where available), or run Node 22+ (on Node 20, ' +
+        'do not set KEEL_RELAXED_SIMD=0, or pass --experimental-wasm-relaxed-simd).',
     );
   const shared = options.sharedMemory === false ? null : sharedMemory(256); // 16 MiB, grows on demand
   if (shared !== null) {

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { jsBackend } from '../js/js-backend.js';
+import { execFileSync } from 'node:child_process';
 import { createWasmBackend, relaxedSimdSupported } from './index.js';
 import { fillFrom, randomArray, rng } from './test-helpers.test.js';
 import { assertClose } from '../../../test/helpers/allclose.js';
@@ -195,12 +196,27 @@ test('non-shared memory: fixed size, plain-array and JS fallbacks keep results r
   assertClose(c2, want2, m * n, 'fallback', { atol: 1e-5 });
 });
 
-test('relaxed SIMD: used where the runtime has it, refused clearly where not; close to the reference', () => {
-  if (!relaxedSimdSupported()) {
-    assert.equal(createWasmBackend({ threads: 1 }).relaxedSimd, false);
-    assert.throws(() => createWasmBackend({ relaxedSimd: true }), /relaxedSimd is true but this runtime.*\nhelp:/s);
-    return;
-  }
+test('relaxed SIMD: Node 20 gets it unless KEEL_RELAXED_SIMD=0, which leaves the plain build and a clear refusal', () => {
+  const major = Number(process.versions.node.split('.')[0]);
+  assert.equal(relaxedSimdSupported(), true, `Node ${major} runs relaxed SIMD (V8's flag set on 20 and 21)`);
+  assert.equal(createWasmBackend({ threads: 1 }).relaxedSimd, true, 'and the default backend uses it');
+  if (major >= 22) return; // nothing to switch off there
+  const script =
+    "import { createWasmBackend, relaxedSimdSupported } from './src/kernels/wasm/index.ts';" +
+    'let refusal = "";' +
+    'try { createWasmBackend({ relaxedSimd: true }); } catch (e) { refusal = e.message; }' +
+    'console.log(JSON.stringify({ supported: relaxedSimdSupported(), used: createWasmBackend().relaxedSimd, refusal }));';
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    env: { ...process.env, KEEL_RELAXED_SIMD: '0' },
+    encoding: 'utf8',
+  });
+  const got = JSON.parse(out) as { supported: boolean; used: boolean; refusal: string };
+  assert.equal(got.supported, false);
+  assert.equal(got.used, false);
+  assert.match(got.refusal, /relaxedSimd is true but this runtime.*\nhelp:.*KEEL_RELAXED_SIMD/s);
+});
+
+test('relaxed SIMD: the fused build and the plain one both stay within the reference error bound', () => {
   const relaxed = createWasmBackend({ threads: 1, relaxedSimd: true });
   const plain = createWasmBackend({ threads: 1, relaxedSimd: false });
   assert.equal(relaxed.relaxedSimd, true);

@@ -1,0 +1,87 @@
+/**
+ * Where a training step's time goes: runs a benchmark workload through `fit` with every kernel call timed, and
+ * prints the time per kernel (and per matmul shape) against the whole step; the rest is JavaScript outside the
+ * kernels (the tape, optimizers, losses, checks). Timing each call adds a little overhead of its own.
+ * Usage: node --import tsx bench/profile.ts [W1|W1b|W2] [--steps N] [--threads N]
+ */
+import { parseArgs } from 'node:util';
+import { tensor, setSeed, Sequential, layers, optimizers, setKernelBackend } from '../src/index.js';
+import { createWasmBackend } from '../src/kernels/wasm/index.js';
+import type { KernelBackend } from '../src/kernels/backend.js';
+import { WORKLOADS } from './workloads.js';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { steps: { type: 'string', default: '20' }, threads: { type: 'string', default: '2' } },
+});
+const key = positionals[0] ?? 'W2';
+const w = WORKLOADS.find((x) => x.key === key);
+if (w === undefined) throw new Error(`bench/profile: no workload ${key}; choose one of W1, W1b, W2`);
+const steps = Number(values.steps);
+
+const spent = new Map<string, { ms: number; calls: number }>();
+function add(name: string, ms: number): void {
+  const s = spent.get(name) ?? { ms: 0, calls: 0 };
+  s.ms += ms;
+  s.calls++;
+  spent.set(name, s);
+}
+
+const inner = createWasmBackend({ threads: Number(values.threads) });
+const timed = new Proxy(inner, {
+  get(target, prop, receiver) {
+    const v = Reflect.get(target, prop, receiver) as unknown;
+    if (typeof v !== 'function' || prop === 'allocate') return v;
+    const f = v as (...a: unknown[]) => unknown;
+    return (...args: unknown[]) => {
+      const t0 = performance.now();
+      const r = f.apply(target, args);
+      let name = String(prop);
+      if (prop === 'matmul') {
+        const [, , , m, n, k, ta, tb] = args as [unknown, unknown, unknown, number, number, number, boolean, boolean];
+        name = `matmul ${m}×${k}×${n}${ta ? ' Aᵀ' : ''}${tb ? ' Bᵀ' : ''}`;
+      }
+      add(name, performance.now() - t0);
+      return r;
+    };
+  },
+}) as KernelBackend;
+setKernelBackend(timed);
+
+setSeed(1);
+const model = new Sequential();
+w.hidden.forEach((units, i) => {
+  const first = i === 0 ? { inputShape: [w.input] } : {};
+  if (w.batchNorm) {
+    model.add(new layers.Dense(units, { useBias: false, kernelInitializer: 'he_normal', ...first }));
+    model.add(new layers.BatchNormalization());
+    model.add(new layers.Activation(w.activation));
+  } else {
+    model.add(new layers.Dense(units, { activation: w.activation, kernelInitializer: 'he_normal', ...first }));
+  }
+  if (w.dropout > 0) model.add(new layers.Dropout(w.dropout));
+});
+model.add(new layers.Dense(w.outputs, { activation: 'softmax' }));
+model.compile({ optimizer: new optimizers.SGD({ learningRate: 0.01 }), loss: 'sparse_categorical_crossentropy' });
+const n = steps * w.batch;
+const x = new Float32Array(n * w.input).map((_v, i) => Math.sin(i * 12.9898) * 0.5);
+const y = new Float32Array(n).map((_v, i) => i % w.outputs);
+const xt = tensor(x, [n, w.input]),
+  yt = tensor(y, [n]);
+await model.fit(xt, yt, { epochs: 1, batchSize: w.batch, verbose: 0 });
+spent.clear();
+const t0 = performance.now();
+await model.fit(xt, yt, { epochs: 1, batchSize: w.batch, verbose: 0 });
+const total = (performance.now() - t0) / steps;
+
+console.log(`${w.label}: ${total.toFixed(2)} ms/step over ${steps} steps (kernel calls timed)`);
+let inKernels = 0;
+const rows = [...spent.entries()].sort((a, b) => b[1].ms - a[1].ms);
+for (const [name, s] of rows) {
+  const ms = s.ms / steps;
+  inKernels += ms;
+  const pct = ((100 * ms) / total).toFixed(1).padStart(5);
+  console.log(`${pct}%  ${ms.toFixed(3).padStart(8)} ms  ${String(s.calls / steps).padStart(5)}×/step  ${name}`);
+}
+const rest = total - inKernels;
+console.log(`${((100 * rest) / total).toFixed(1).padStart(5)}%  ${rest.toFixed(3).padStart(8)} ms  outside the kernels`);
