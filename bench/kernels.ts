@@ -11,57 +11,9 @@ import { ActivationCode, type KernelBackend } from '../src/kernels/backend.js';
 import { jsBackend } from '../src/kernels/js/js-backend.js';
 import { createWasmBackend, relaxedSimdSupported } from '../src/kernels/wasm/index.js';
 import { Random } from '../src/tensor/rng.js';
-import { SHARED_WASM_BASE64, SHARED_RELAXED_WASM_BASE64 } from '../src/kernels/wasm/generated/kernels-wasm.js';
-import { Worker } from 'node:worker_threads';
+import { innerLoopCeiling } from './ceiling.js';
 
 const withJs = !process.argv.includes('--no-js');
-
-/**
- * The WebAssembly ceiling: the GEMM's 4×8 micro-kernel alone (gemmInnerLoop) on an L1-resident packed pair,
- * kc = 256, on one thread and on two at once (each its own instance over one shared memory, as the GEMM's
- * threads are). Nothing the GEMM around it does (packing, edges, cache misses) can beat these figures.
- */
-const INNER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { module, memory, base, kc, reps, rounds } = workerData;
-const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
-const pa = base, pb = base + kc * 16, c = pb + kc * 32;
-const f = new Float32Array(memory.buffer, base, kc * 12);
-for (let i = 0; i < f.length; i++) f[i] = ((i * 7919) % 1000) / 1000 - 0.5;
-ex.gemmInnerLoop(pa, pb, c, kc, reps);
-const out = [];
-for (let r = 0; r < rounds; r++) {
-  const t = performance.now();
-  ex.gemmInnerLoop(pa, pb, c, kc, reps);
-  out.push((2 * 4 * 8 * kc * reps) / ((performance.now() - t) / 1000) / 1e9);
-}
-parentPort.postMessage(out);
-`;
-
-async function innerLoopCeiling(threads: number, relaxed: boolean): Promise<number[]> {
-  const bytes = Buffer.from(relaxed ? SHARED_RELAXED_WASM_BASE64 : SHARED_WASM_BASE64, 'base64');
-  const module = new WebAssembly.Module(bytes);
-  const memory = new WebAssembly.Memory({ initial: 4, maximum: 4, shared: true } as WebAssembly.MemoryDescriptor);
-  const kc = 256,
-    reps = 40_000,
-    rounds = 5;
-  const runs = Array.from({ length: threads }, (_v, t) => {
-    const w = new Worker(INNER_SOURCE, {
-      eval: true,
-      workerData: { module, memory, base: 4096 + t * 65536, kc, reps, rounds },
-    });
-    return new Promise<number[]>((resolve, reject) => {
-      w.once('message', (m: number[]) => {
-        void w.terminate();
-        resolve(m);
-      });
-      w.once('error', reject);
-    });
-  });
-  const per = await Promise.all(runs);
-  // Per round: the threads' rates added up (they run at the same time).
-  return per[0]!.map((_v, r) => per.reduce((sum, p) => sum + p[r]!, 0)).sort((a, b) => a - b);
-}
 
 const show = (xs: number[]) => `${xs[xs.length >> 1]!.toFixed(1)} (${xs[0]!.toFixed(1)}–${xs.at(-1)!.toFixed(1)})`;
 for (const relaxed of relaxedSimdSupported() ? [false, true] : [false]) {
@@ -72,8 +24,7 @@ for (const relaxed of relaxedSimdSupported() ? [false, true] : [false]) {
       `GFLOP/s, median (min–max): 1 thread ${show(ceiling1)} | 2 threads ${show(ceiling2)}`,
   );
 }
-if (!relaxedSimdSupported())
-  console.log('(no relaxed SIMD here: Node 22+, or Node 20 with --experimental-wasm-relaxed-simd)');
+if (!relaxedSimdSupported()) console.log('(no relaxed SIMD: KEEL_RELAXED_SIMD=0 is set, or this runtime lacks it)');
 console.log('');
 if (process.argv.includes('--ceiling')) process.exit(0);
 const wasm1 = createWasmBackend({ threads: 1 });

@@ -2,21 +2,20 @@
  * Where a training step's time goes: runs a benchmark workload through `fit` with every kernel call timed, and
  * prints the time per kernel (and per matmul shape) against the whole step; the rest is JavaScript outside the
  * kernels (the tape, optimizers, losses, checks). Timing each call adds a little overhead of its own.
- * Usage: node --import tsx bench/profile.ts [W1|W1b|W2] [--steps N] [--threads N]
+ * Usage: node --import tsx bench/profile.ts [W1|W1b|W2|CNN|R1] [--steps N] [--threads N]
  */
 import { parseArgs } from 'node:util';
 import { tensor, setSeed, Sequential, layers, optimizers, setKernelBackend } from '../src/index.js';
 import { createWasmBackend } from '../src/kernels/wasm/index.js';
 import type { KernelBackend } from '../src/kernels/backend.js';
-import { WORKLOADS } from './workloads.js';
+import { WORKLOADS, CNN_WORKLOAD, RECURRENT_WORKLOADS } from './workloads.js';
+import { buildCnn } from './cnn.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { steps: { type: 'string', default: '20' }, threads: { type: 'string', default: '2' } },
 });
 const key = positionals[0] ?? 'W2';
-const w = WORKLOADS.find((x) => x.key === key);
-if (w === undefined) throw new Error(`bench/profile: no workload ${key}; choose one of W1, W1b, W2`);
 const steps = Number(values.steps);
 
 const spent = new Map<string, { ms: number; calls: number }>();
@@ -48,33 +47,59 @@ const timed = new Proxy(inner, {
 }) as KernelBackend;
 setKernelBackend(timed);
 
-setSeed(1);
-const model = new Sequential();
-w.hidden.forEach((units, i) => {
-  const first = i === 0 ? { inputShape: [w.input] } : {};
-  if (w.batchNorm) {
-    model.add(new layers.Dense(units, { useBias: false, kernelInitializer: 'he_normal', ...first }));
-    model.add(new layers.BatchNormalization());
-    model.add(new layers.Activation(w.activation));
-  } else {
-    model.add(new layers.Dense(units, { activation: w.activation, kernelInitializer: 'he_normal', ...first }));
+/** The workload's model and `steps` batches of data (as bench/engines/keel.ts builds them). */
+function workload(): { model: Sequential; x: Float32Array; xShape: number[]; y: Float32Array; batch: number } {
+  const wave = (n: number, f: (i: number) => number) => new Float32Array(n).map((_v, i) => f(i));
+  if (key === 'CNN') {
+    const batch = CNN_WORKLOAD.batch,
+      n = steps * batch;
+    const x = wave(n * 784, (i) => Math.abs(Math.sin(i * 12.9898)));
+    return { model: buildCnn(1), x, xShape: [n, 28, 28, 1], y: wave(n, (i) => i % 10), batch };
   }
-  if (w.dropout > 0) model.add(new layers.Dropout(w.dropout));
-});
-model.add(new layers.Dense(w.outputs, { activation: 'softmax' }));
-model.compile({ optimizer: new optimizers.SGD({ learningRate: 0.01 }), loss: 'sparse_categorical_crossentropy' });
-const n = steps * w.batch;
-const x = new Float32Array(n * w.input).map((_v, i) => Math.sin(i * 12.9898) * 0.5);
-const y = new Float32Array(n).map((_v, i) => i % w.outputs);
-const xt = tensor(x, [n, w.input]),
-  yt = tensor(y, [n]);
-await model.fit(xt, yt, { epochs: 1, batchSize: w.batch, verbose: 0 });
+  const r = RECURRENT_WORKLOADS.find((x) => x.key === key);
+  if (r !== undefined) {
+    setSeed(1);
+    const model = new Sequential([
+      new layers.LSTM(r.units, { inputShape: [r.timesteps, r.features] }),
+      new layers.Dense(r.outputs, { activation: 'softmax' }),
+    ]);
+    model.compile({ optimizer: new optimizers.Adam({ learningRate: 1e-3 }), loss: 'sparse_categorical_crossentropy' });
+    const n = steps * r.batch;
+    const x = wave(n * r.timesteps * r.features, (i) => 0.5 + Math.sin(i * 12.9898) * 0.5);
+    return { model, x, xShape: [n, r.timesteps, r.features], y: wave(n, (i) => i % r.outputs), batch: r.batch };
+  }
+  const w = WORKLOADS.find((x) => x.key === key);
+  if (w === undefined) throw new Error(`bench/profile: no workload ${key}; choose one of W1, W1b, W2, CNN, R1`);
+  setSeed(1);
+  const model = new Sequential();
+  w.hidden.forEach((units, i) => {
+    const first = i === 0 ? { inputShape: [w.input] } : {};
+    if (w.batchNorm) {
+      model.add(new layers.Dense(units, { useBias: false, kernelInitializer: 'he_normal', ...first }));
+      model.add(new layers.BatchNormalization());
+      model.add(new layers.Activation(w.activation));
+    } else {
+      model.add(new layers.Dense(units, { activation: w.activation, kernelInitializer: 'he_normal', ...first }));
+    }
+    if (w.dropout > 0) model.add(new layers.Dropout(w.dropout));
+  });
+  model.add(new layers.Dense(w.outputs, { activation: 'softmax' }));
+  model.compile({ optimizer: new optimizers.SGD({ learningRate: 0.01 }), loss: 'sparse_categorical_crossentropy' });
+  const n = steps * w.batch;
+  const x = wave(n * w.input, (i) => Math.sin(i * 12.9898) * 0.5);
+  return { model, x, xShape: [n, w.input], y: wave(n, (i) => i % w.outputs), batch: w.batch };
+}
+
+const { model, x, xShape, y, batch } = workload();
+const xt = tensor(x, xShape),
+  yt = tensor(y, [y.length]);
+await model.fit(xt, yt, { epochs: 1, batchSize: batch, verbose: 0 });
 spent.clear();
 const t0 = performance.now();
-await model.fit(xt, yt, { epochs: 1, batchSize: w.batch, verbose: 0 });
+await model.fit(xt, yt, { epochs: 1, batchSize: batch, verbose: 0 });
 const total = (performance.now() - t0) / steps;
 
-console.log(`${w.label}: ${total.toFixed(2)} ms/step over ${steps} steps (kernel calls timed)`);
+console.log(`${key}: ${total.toFixed(2)} ms/step over ${steps} steps (kernel calls timed)`);
 let inKernels = 0;
 const rows = [...spent.entries()].sort((a, b) => b[1].ms - a[1].ms);
 for (const [name, s] of rows) {
@@ -84,4 +109,6 @@ for (const [name, s] of rows) {
   console.log(`${pct}%  ${ms.toFixed(3).padStart(8)} ms  ${String(s.calls / steps).padStart(5)}×/step  ${name}`);
 }
 const rest = total - inKernels;
-console.log(`${((100 * rest) / total).toFixed(1).padStart(5)}%  ${rest.toFixed(3).padStart(8)} ms  outside the kernels`);
+console.log(
+  `${((100 * rest) / total).toFixed(1).padStart(5)}%  ${rest.toFixed(3).padStart(8)} ms  outside the kernels`,
+);

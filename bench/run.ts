@@ -48,7 +48,7 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 // Seconds per engine [--quick, full] on an idle 2-core machine (measured; update them when the workloads
 // change), so nobody stares at a silent terminal wondering.
 const EXPECTED: Record<string, [number, number]> = {
-  keel: [35, 150],
+  keel: [45, 170],
   'tfjs-wasm': [40, 130],
   'tfjs-cpu': [150, 190],
   pytorch: [20, 90],
@@ -168,6 +168,43 @@ if (torchR1 !== undefined && keel?.train.R1 !== undefined) {
 for (const n of names) {
   const err = results[n]!.extra.R1_error;
   if (typeof err === 'string') lines.push(`R1 on ${n}: not run (${err})`, '');
+}
+if (keel !== undefined && Array.isArray(keel.extra.ceiling_plain)) {
+  const e = keel.extra as Record<string, number[] | number>;
+  const plain = e.ceiling_plain as number[],
+    fma = e.ceiling_fma as number[];
+  const big = MATMUL_SIZES.at(-1)!;
+  const gemm = keel.matmul[big.join('x')];
+  const share = (xs: number[] | undefined) =>
+    gemm && xs && xs.length
+      ? ` (the ${big.join('×')} matmul: ${fmt((100 * median(gemm)) / median(xs), 0)}% of it)`
+      : '';
+  const fused = e.relaxed_simd === 1;
+  lines.push(
+    `WebAssembly ceiling on ${keel.threads} threads, the matmul's 4×8 inner loop alone on L1-resident panels ` +
+      `(bench/ceiling.ts), GFLOP/s: mul + add ${spread(plain, 1)}${fused ? '' : share(plain)}; ` +
+      `fused multiply-add ${fma.length ? spread(fma, 1) : 'not available'}${fused ? share(fma) : ''}`,
+  );
+  const w2 = keel.train.W2;
+  // What the ceiling allows W2 at best: all of its FLOPs at the inner loop's rate, nothing else.
+  const best = fused && fma.length ? fma : plain;
+  const torchW2 = results.pytorch?.train.W2;
+  if (best.length && torchW2 !== undefined) {
+    const flops = trainingFlops(WORKLOADS.find((m) => m.key === 'W2')!);
+    const floor = (flops / (median(best) * 1e9)) * 1000;
+    lines.push(
+      `W2 is ${fmt(flops / 1e9)} GFLOP per step: at that ceiling, with nothing else to do, a step takes at least ` +
+        `${fmt(floor, 1)} ms, so Keel can reach at most ${fmt(median(torchW2) / floor)}× PyTorch's ` +
+        `${fmt(median(torchW2), 1)} ms in this run`,
+    );
+  }
+  if (fused && Array.isArray(e.plain_W2))
+    lines.push(
+      `Keel on the plain build (KEEL_RELAXED_SIMD=0, multiply + add): W2 ${spread(e.plain_W2)} ms/step ` +
+        `(FMA ${w2 ? fmt(median(w2)) : '—'}), ${big.join('×')} matmul ${spread(e.plain_matmul as number[], 1)} ` +
+        `GFLOP/s (FMA ${gemm ? fmt(median(gemm), 1) : '—'})`,
+    );
+  lines.push('');
 }
 const inference = names.map((n) => `${n} ${spread(results[n]!.inference, 0)}`).join('; ');
 lines.push(`Inference, predict on 10,000 samples with W1 (batch 32), ms: ${inference}`);

@@ -23,6 +23,7 @@ import { conv2d, convGeometry } from '../../src/ops/conv.js';
 import { withArena } from '../../src/tensor/arena.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { measureProbeOverhead } from '../../src/health/overhead.js';
+import { innerLoopCeiling } from '../ceiling.js';
 
 const { values } = parseArgs({
   options: {
@@ -129,13 +130,14 @@ async function timeRecurrent(w: RecurrentWorkload): Promise<number[]> {
 function timeConv(): number[] {
   const { batch, size, channels, kernel } = CONV_BENCH;
   const kb = kernels();
-  const x = new Tensor(kb.allocate(batch * size * size * channels).map(Math.sin), [batch, size, size, channels]);
-  const w = new Tensor(kb.allocate(kernel * kernel * channels * channels).map(Math.cos), [
-    kernel,
-    kernel,
-    channels,
-    channels,
-  ]);
+  // Filled in place: `.map` would return a copy outside wasm memory, and every call would stage it in again.
+  const filled = (n: number, f: (i: number) => number) => {
+    const a = kb.allocate(n);
+    for (let i = 0; i < n; i++) a[i] = f(i);
+    return a;
+  };
+  const x = new Tensor(filled(batch * size * size * channels, Math.sin), [batch, size, size, channels]);
+  const w = new Tensor(filled(kernel * kernel * channels * channels, Math.cos), [kernel, kernel, channels, channels]);
   const g = convGeometry(x.shape, [kernel, kernel], [1, 1], [1, 1], 'same');
   const reps = values.quick ? 3 : 10;
   withArena(() => conv2d(x, w, null, g));
@@ -217,6 +219,22 @@ for (const s of MATMUL_SIZES) {
   if (values.backend === 'js' && s[0] * s[1] * s[2] > 3e8) continue;
   result.matmul[s.join('x')] = await timed(E, `matmul ${s.join('×')}`, () => timeMatmul(s));
 }
+// The ceiling those matmuls sit under (bench/ceiling.ts), and what the fused multiply-add gives: the inner loop
+// on both cores, plain and FMA, then W2 and the 1024³ matmul again on the plain build (KEEL_RELAXED_SIMD=0).
+if (values.backend !== 'js') {
+  result.extra.ceiling_plain = await timed(E, 'inner-loop ceiling, plain', () => innerLoopCeiling(threads, false));
+  result.extra.ceiling_fma = await timed(E, 'inner-loop ceiling, FMA', () => innerLoopCeiling(threads, true));
+  const fused = kernels();
+  if ((fused as { relaxedSimd?: boolean }).relaxedSimd === true) {
+    setKernelBackend(createWasmBackend({ threads, relaxedSimd: false }));
+    const w2 = WORKLOADS.find((w) => w.key === 'W2')!;
+    result.extra.plain_W2 = await timed(E, 'W2 on the plain build', () => timeTraining(w2));
+    const big = MATMUL_SIZES.at(-1)!;
+    result.extra.plain_matmul = await timed(E, `matmul ${big.join('×')} on the plain build`, () => timeMatmul(big));
+    setKernelBackend(fused);
+  }
+}
+result.extra.relaxed_simd = (kernels() as { relaxedSimd?: boolean }).relaxedSimd === true ? 1 : 0;
 result.inference = await timed(E, 'inference', timeInference);
 // Probe overhead: W1 with and without the GradientMonitor at its default sampling, in alternating runs.
 const overhead = await timed(E, 'probe overhead', () => measureProbeOverhead({ rounds: values.quick ? 2 : 8 }));

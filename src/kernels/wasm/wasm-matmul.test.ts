@@ -196,7 +196,7 @@ test('non-shared memory: fixed size, plain-array and JS fallbacks keep results r
   assertClose(c2, want2, m * n, 'fallback', { atol: 1e-5 });
 });
 
-test('relaxed SIMD: Node 20 gets it unless KEEL_RELAXED_SIMD=0, which leaves the plain build and a clear refusal', () => {
+test('relaxed SIMD: Node 20 gets it unless KEEL_RELAXED_SIMD=0 (then the plain build, and a clear refusal)', () => {
   const major = Number(process.versions.node.split('.')[0]);
   assert.equal(relaxedSimdSupported(), true, `Node ${major} runs relaxed SIMD (V8's flag set on 20 and 21)`);
   assert.equal(createWasmBackend({ threads: 1 }).relaxedSimd, true, 'and the default backend uses it');
@@ -205,7 +205,8 @@ test('relaxed SIMD: Node 20 gets it unless KEEL_RELAXED_SIMD=0, which leaves the
     "import { createWasmBackend, relaxedSimdSupported } from './src/kernels/wasm/index.ts';" +
     'let refusal = "";' +
     'try { createWasmBackend({ relaxedSimd: true }); } catch (e) { refusal = e.message; }' +
-    'console.log(JSON.stringify({ supported: relaxedSimdSupported(), used: createWasmBackend().relaxedSimd, refusal }));';
+    'const used = createWasmBackend().relaxedSimd;' +
+    'console.log(JSON.stringify({ supported: relaxedSimdSupported(), used, refusal }));';
   const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
     env: { ...process.env, KEEL_RELAXED_SIMD: '0' },
     encoding: 'utf8',
