@@ -1,8 +1,10 @@
 /**
- * `npm run bench [-- --json] [-- --quick] [-- --only keel,pytorch] [-- --write docs/benchmarks.md]`:
+ * `npm run bench [-- --json] [-- --quick] [-- --only keel,pytorch] [-- --rounds N] [-- --write docs/benchmarks.md]`:
  * runs Keel, TensorFlow.js (cpu, wasm) and PyTorch (when `/usr/bin/python3 -c "import torch"`
  * works) each in its own process on the same workloads, then prints the figures
  * side by side with ratios (peer time / Keel time: > 1 means Keel is faster).
+ * Keel and PyTorch run `--rounds` times (default 2; 1 with --quick), in alternating order, because a shared
+ * machine's speed drifts over minutes: each round gives its own ratio, and the table shows them all.
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -25,8 +27,14 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     write: { type: 'string' },
     only: { type: 'string' },
+    rounds: { type: 'string' },
   },
 });
+const rounds = values.rounds !== undefined ? Number(values.rounds) : values.quick ? 1 : 2;
+if (!Number.isInteger(rounds) || rounds < 1)
+  throw new Error(`bench: --rounds must be a whole number ≥ 1; received ${values.rounds}`);
+/** The engines the ratios compare: they run every round; the others once. */
+const REPEATED = new Set(['keel', 'pytorch']);
 const quick = values.quick ? ['--quick'] : [];
 
 interface Engine {
@@ -60,19 +68,27 @@ const duration = (s: number) =>
 const chosen = engines.filter((e) =>
   values.only !== undefined ? values.only.split(',').includes(e.name) : !(values.quick && e.name === 'tfjs-cpu'),
 );
-const total = chosen.reduce((sum, e) => sum + expectedOf(e.name), 0);
+// The schedule: every chosen engine in round 1, then Keel and PyTorch again, in reverse order every other round.
+const schedule: Engine[] = [];
+for (let r = 0; r < rounds; r++) {
+  const these = chosen.filter((e) => r === 0 || REPEATED.has(e.name));
+  schedule.push(...(r % 2 === 0 ? these : [...these].reverse()));
+}
+const total = schedule.reduce((sum, e) => sum + expectedOf(e.name), 0);
 say(
-  `bench: ${chosen.map((e) => e.name).join(', ')}${values.quick ? ' (quick)' : ''}: ${duration(total)} in all ` +
+  `bench: ${chosen.map((e) => e.name).join(', ')}${values.quick ? ' (quick)' : ''}` +
+    `${rounds > 1 ? `, keel and pytorch in ${rounds} rounds` : ''}: ${duration(total)} in all ` +
     'on an idle machine (longer when it is busy)',
 );
 say('bench: measuring the machine load first (2 s) ...');
 const loadBefore = await measureLoad();
 say(`bench: other processes use ${(loadBefore.fraction * 100).toFixed(0)}% of the CPU (${loadBefore.how})`);
-const results: Record<string, EngineResult> = {};
+/** Each engine's result per round it ran. */
+const byRound: Record<string, EngineResult[]> = {};
 const benchStart = Date.now();
 let left = total;
-for (const [i, e] of chosen.entries()) {
-  say(`bench: [${i + 1}/${chosen.length}] ${e.name}, ${duration(expectedOf(e.name))} (${duration(left)} left) ...`);
+for (const [i, e] of schedule.entries()) {
+  say(`bench: [${i + 1}/${schedule.length}] ${e.name}, ${duration(expectedOf(e.name))} (${duration(left)} left) ...`);
   left -= expectedOf(e.name);
   const started = Date.now();
   // The engine's stderr (its progress lines, and any error) goes straight to ours.
@@ -82,20 +98,57 @@ for (const [i, e] of chosen.entries()) {
     timeout: 30 * 60_000,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  say(`bench: [${i + 1}/${chosen.length}] ${e.name} done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  say(`bench: [${i + 1}/${schedule.length}] ${e.name} done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   const line = r.stdout.trim().split('\n').pop() ?? '';
   try {
-    results[e.name] = JSON.parse(line) as EngineResult;
+    (byRound[e.name] ??= []).push(JSON.parse(line) as EngineResult);
   } catch {
     process.stderr.write(`${e.name} failed (exit ${r.status}; its messages are above)\n`);
   }
 }
+const results: Record<string, EngineResult> = Object.fromEntries(
+  Object.entries(byRound).map(([name, rs]) => [name, mergeRounds(rs)]),
+);
 
 say(`bench: all engines done in ${((Date.now() - benchStart) / 1000).toFixed(0)} s; measuring the load again (2 s)`);
 const refusal = ratioRefusal([loadBefore, await measureLoad()]);
+
+/** One engine's rounds as one result: every timing list concatenated; other extras from the first round. */
+function mergeRounds(rs: EngineResult[]): EngineResult {
+  const first = rs[0]!;
+  if (rs.length === 1) return first;
+  const joinAll = (pick: (r: EngineResult) => Record<string, number[]>) => {
+    const out: Record<string, number[]> = {};
+    for (const r of rs) for (const [k, v] of Object.entries(pick(r))) (out[k] ??= []).push(...v);
+    return out;
+  };
+  const extra: EngineResult['extra'] = { ...first.extra };
+  for (const [k, v] of Object.entries(first.extra))
+    if (Array.isArray(v)) extra[k] = rs.flatMap((r) => (Array.isArray(r.extra[k]) ? (r.extra[k] as number[]) : []));
+  return {
+    ...first,
+    train: joinAll((r) => r.train),
+    matmul: joinAll((r) => r.matmul),
+    inference: rs.flatMap((r) => r.inference),
+    ...(first.conv !== undefined ? { conv: rs.flatMap((r) => r.conv ?? []) } : {}),
+    extra,
+  };
+}
 if (refusal !== null) say(`bench: ${refusal}`);
 
 const fmt = (v: number, digits = 2) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
+/** The ratio peer / Keel for one workload in each round both ran. */
+function roundRatios(peer: string, key: string): string[] {
+  const ours = byRound.keel ?? [],
+    theirs = byRound[peer] ?? [];
+  const out: string[] = [];
+  for (let r = 0; r < Math.min(ours.length, theirs.length); r++) {
+    const k = ours[r]!.train[key],
+      p = theirs[r]!.train[key];
+    if (k?.length && p?.length) out.push(`${fmt(median(p) / median(k))}×`);
+  }
+  return out;
+}
 const spread = (xs: number[] | undefined, d = 2) =>
   xs && xs.length ? `${fmt(median(xs), d)} (${fmt(Math.min(...xs), d)}–${fmt(Math.max(...xs), d)})` : '—';
 const names = Object.keys(results);
@@ -126,7 +179,9 @@ for (const w of TRAINED) {
     .map((n) => {
       const p = results[n]!.train[w.key];
       if (refusal !== null) return 'withheld (busy)';
-      return p && k ? `${fmt(median(p) / median(k))}×` : '—';
+      if (!p || !k) return '—';
+      const perRound = roundRatios(n, w.key);
+      return `${fmt(median(p) / median(k))}×${perRound.length > 1 ? ` (rounds ${perRound.join(', ')})` : ''}`;
     });
   lines.push(`| ${w.label} | ${cells.join(' | ')} | ${ratios.join(' | ')} |`);
 }
@@ -177,7 +232,8 @@ if (keel !== undefined && Array.isArray(keel.extra.ceiling_plain)) {
   const gemm = keel.matmul[big.join('x')];
   const share = (xs: number[] | undefined) =>
     gemm && xs && xs.length
-      ? ` (the ${big.join('×')} matmul: ${fmt((100 * median(gemm)) / median(xs), 0)}% of it)`
+      ? ` (the ${big.join('×')} matmul's best run: ${fmt((100 * Math.max(...gemm)) / Math.max(...xs), 0)}% of ` +
+        "the loop's best)"
       : '';
   const fused = e.relaxed_simd === 1;
   lines.push(
@@ -191,9 +247,11 @@ if (keel !== undefined && Array.isArray(keel.extra.ceiling_plain)) {
   const torchW2 = results.pytorch?.train.W2;
   if (best.length && torchW2 !== undefined) {
     const flops = trainingFlops(WORKLOADS.find((m) => m.key === 'W2')!);
-    const floor = (flops / (median(best) * 1e9)) * 1000;
+    // The loop's best round is the most this machine gave; a bound must not rest on a slow moment.
+    const floor = (flops / (Math.max(...best) * 1e9)) * 1000;
     lines.push(
-      `W2 is ${fmt(flops / 1e9)} GFLOP per step: at that ceiling, with nothing else to do, a step takes at least ` +
+      `W2 is ${fmt(flops / 1e9)} GFLOP per step: at the loop's best rate, with nothing else to do, a step takes ` +
+        'at least ' +
         `${fmt(floor, 1)} ms, so Keel can reach at most ${fmt(median(torchW2) / floor)}× PyTorch's ` +
         `${fmt(median(torchW2), 1)} ms in this run`,
     );
@@ -239,6 +297,9 @@ if (values.write !== undefined) {
       '25 steps per run of W1 and W1b and 3 runs of everything (the others 5 runs; W1 and W1b 200 steps, ' +
       'TensorFlow.js `wasm` 100); TensorFlow.js `wasm` times W2 over 3 steps (3 runs). `--quick` leaves out the ' +
       'TensorFlow.js `cpu` backend.\n' +
+      `Keel and PyTorch run ${rounds === 1 ? 'once' : `${rounds} times, in alternating order`} (\`--rounds\`): a ` +
+      "shared machine's speed drifts over minutes, so each round's ratio is shown next to the pooled one " +
+      '(medians over all runs of both rounds).\n' +
       'The run prints progress lines and an estimate of its duration, and withholds the ratios when other ' +
       'processes used more than a quarter of the CPU (bench/load.ts).\n\n' +
       `${text}\n`,
