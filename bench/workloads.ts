@@ -111,6 +111,16 @@ export function trainingFlops(w: MlpWorkload): number {
   return 6 * w.batch * macs;
 }
 
+/**
+ * FLOPs of the matmuls a training step actually runs: forward, every weight gradient, and the input gradient
+ * of every layer but the first (the data needs none; Keel and PyTorch both skip it) — trainingFlops less
+ * 2·batch·in·out of the first layer.
+ */
+export function executedMatmulFlops(w: MlpWorkload): number {
+  const first = w.hidden[0] ?? w.outputs;
+  return trainingFlops(w) - 2 * w.batch * w.input * first;
+}
+
 /** One engine's results, as printed by each engine script with --json. */
 export interface EngineResult {
   engine: string;
