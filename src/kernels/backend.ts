@@ -158,6 +158,57 @@ export interface KernelBackend {
   scaledAdd(y: Float32Array, x: Float32Array, alpha: number, n: number): void;
 
   /**
+   * Adam's update of one variable (nn/optimizers/adam.ts), for n elements, in float64 arithmetic on the float32
+   * values with each stored result rounded to float32: m ← m + (g − m)·c1; v ← v + (g² − v)·c2; with vHat
+   * (AMSGrad) vHat ← max(vHat, v) and d = vHat, else d = v; w ← w − alpha·m/(√d + epsilon).
+   * c1 = 1 − β₁, c2 = 1 − β₂.
+   */
+  adamUpdate(
+    w: Float32Array,
+    g: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    vHat: Float32Array | null,
+    n: number,
+    alpha: number,
+    c1: number,
+    c2: number,
+    epsilon: number,
+  ): void;
+
+  /**
+   * RMSprop's update (nn/optimizers/rmsprop.ts), float64 as adamUpdate, c = 1 − rho: v ← rho·v + c·g·g;
+   * d = v, or centered (avg given) avg ← rho·avg + c·g and d = v − avg²; u = lr·g/√(d + epsilon);
+   * with momentum (mom given) mom ← mu·mom + u and w ← w − mom, else w ← w − u.
+   */
+  rmspropUpdate(
+    w: Float32Array,
+    g: Float32Array,
+    v: Float32Array,
+    mom: Float32Array | null,
+    avg: Float32Array | null,
+    n: number,
+    lr: number,
+    rho: number,
+    mu: number,
+    epsilon: number,
+  ): void;
+
+  /**
+   * SGD with momentum (nn/optimizers/sgd.ts), float64 as adamUpdate: u = mu·v − lr·g; v ← u; w ← w + u, or with
+   * Nesterov w ← w + (mu·u − lr·g), u unrounded in both.
+   */
+  momentumUpdate(
+    w: Float32Array,
+    g: Float32Array,
+    v: Float32Array,
+    n: number,
+    lr: number,
+    mu: number,
+    nesterov: boolean,
+  ): void;
+
+  /**
    * Unfolds images b0 ≤ b < b1 into rows of a matrix [(b1 − b0)·outH·outW, kh·kw·inC], one row per output
    * position, columns in the kernel's [kh, kw, inC] order (0 where the window leaves the image).
    */

@@ -198,6 +198,75 @@ function scaledAdd(y: Float32Array, x: Float32Array, alpha: number, n: number): 
   for (let i = 0; i < n; i++) y[i]! += alpha * x[i]!;
 }
 
+function adamUpdate(
+  w: Float32Array,
+  g: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  vHat: Float32Array | null,
+  n: number,
+  alpha: number,
+  c1: number,
+  c2: number,
+  epsilon: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const gi = g[i]!;
+    m[i]! += (gi - m[i]!) * c1;
+    v[i]! += (gi * gi - v[i]!) * c2;
+    let d = v[i]!;
+    if (vHat !== null) {
+      vHat[i] = Math.max(vHat[i]!, d);
+      d = vHat[i]!;
+    }
+    w[i]! -= (alpha * m[i]!) / (Math.sqrt(d) + epsilon);
+  }
+}
+
+function rmspropUpdate(
+  w: Float32Array,
+  g: Float32Array,
+  v: Float32Array,
+  mom: Float32Array | null,
+  avg: Float32Array | null,
+  n: number,
+  lr: number,
+  rho: number,
+  mu: number,
+  epsilon: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const gi = g[i]!;
+    v[i] = rho * v[i]! + (1 - rho) * gi * gi;
+    let d = v[i]!;
+    if (avg !== null) {
+      avg[i] = rho * avg[i]! + (1 - rho) * gi;
+      d -= avg[i]! * avg[i]!;
+    }
+    const u = (lr * gi) / Math.sqrt(d + epsilon);
+    if (mom !== null) {
+      mom[i] = mu * mom[i]! + u;
+      w[i]! -= mom[i]!;
+    } else w[i]! -= u;
+  }
+}
+
+function momentumUpdate(
+  w: Float32Array,
+  g: Float32Array,
+  v: Float32Array,
+  n: number,
+  lr: number,
+  mu: number,
+  nesterov: boolean,
+): void {
+  for (let i = 0; i < n; i++) {
+    const u = mu * v[i]! - lr * g[i]!;
+    v[i] = u;
+    w[i]! += nesterov ? mu * u - lr * g[i]! : u;
+  }
+}
+
 function firstNonFinite(x: Float32Array, n: number): number {
   for (let i = 0; i < n; i++) if (!Number.isFinite(x[i]!)) return i;
   return -1;
@@ -215,6 +284,9 @@ export const jsBackend: KernelBackend = {
   multiply,
   keepMask,
   scaledAdd,
+  adamUpdate,
+  rmspropUpdate,
+  momentumUpdate,
   firstNonFinite,
   im2col,
   col2im,

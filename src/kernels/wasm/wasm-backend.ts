@@ -69,6 +69,31 @@ interface KernelExports {
     cols: number,
   ): void;
   scaledAdd(y: number, x: number, alpha: number, n: number): void;
+  adamUpdate(
+    w: number,
+    g: number,
+    m: number,
+    v: number,
+    vHat: number,
+    n: number,
+    alpha: number,
+    c1: number,
+    c2: number,
+    epsilon: number,
+  ): void;
+  momentumUpdate(w: number, g: number, v: number, n: number, lr: number, mu: number, nesterov: boolean): void;
+  rmspropUpdate(
+    w: number,
+    g: number,
+    v: number,
+    mom: number,
+    avg: number,
+    n: number,
+    lr: number,
+    rho: number,
+    mu: number,
+    epsilon: number,
+  ): void;
   multiply(a: number, b: number, out: number, n: number): void;
   keepMask(state: number, out: number, n: number, rate: number, keep: number): void;
   firstNonFinite(x: number, n: number): number;
@@ -332,6 +357,34 @@ export function instantiateWasmBackend(
         px = heap.address(x);
       if (py >= 0 && px >= 0) return ex.scaledAdd(py, px, alpha, n);
       jsBackend.scaledAdd(y, x, alpha, n); // a one-pass loop: copying in would cost as much
+    },
+
+    adamUpdate(w, g, m, v, vHat, n, alpha, c1, c2, epsilon) {
+      if (n <= 0) return;
+      const p = [w, g, m, v].map((a) => heap.address(a));
+      const ph = vHat === null ? 0 : heap.address(vHat);
+      // One pass over arrays outside wasm memory (state restored from a checkpoint, say): the reference loop.
+      if (p.some((q) => q < 0) || ph < 0) return jsBackend.adamUpdate(w, g, m, v, vHat, n, alpha, c1, c2, epsilon);
+      ex.adamUpdate(p[0]!, p[1]!, p[2]!, p[3]!, ph, n, alpha, c1, c2, epsilon);
+    },
+
+    rmspropUpdate(w, g, v, mom, avg, n, lr, rho, mu, epsilon) {
+      if (n <= 0) return;
+      const p = [w, g, v].map((a) => heap.address(a));
+      const pm = mom === null ? 0 : heap.address(mom),
+        pa = avg === null ? 0 : heap.address(avg);
+      if (p.some((q) => q < 0) || pm < 0 || pa < 0)
+        return jsBackend.rmspropUpdate(w, g, v, mom, avg, n, lr, rho, mu, epsilon);
+      ex.rmspropUpdate(p[0]!, p[1]!, p[2]!, pm, pa, n, lr, rho, mu, epsilon);
+    },
+
+    momentumUpdate(w, g, v, n, lr, mu, nesterov) {
+      if (n <= 0) return;
+      const pw = heap.address(w),
+        pg = heap.address(g),
+        pv = heap.address(v);
+      if (pw < 0 || pg < 0 || pv < 0) return jsBackend.momentumUpdate(w, g, v, n, lr, mu, nesterov);
+      ex.momentumUpdate(pw, pg, pv, n, lr, mu, nesterov);
     },
 
     multiply(a, b, out, n) {

@@ -26,8 +26,62 @@ test('scaledAdd: y += alpha·x for odd lengths, inside and outside wasm memory',
   }
 });
 
+test('Adam, RMSprop and momentum updates: the same bits as the JS reference (all variants, odd lengths)', () => {
+  for (const n of [1, 2, 3, 5, 8, 33, 1001]) {
+    const g = randomArray(n, rand, 1),
+      w = randomArray(n, rand, 1),
+      m = randomArray(n, rand, 0.1),
+      v = randomArray(n, rand, 0.1).map(Math.abs),
+      vHat = randomArray(n, rand, 0.1).map(Math.abs);
+    for (const amsgrad of [false, true]) {
+      const ref = [w, m, v, vHat].map((a) => Float32Array.from(a));
+      jsBackend.adamUpdate(ref[0]!, g, ref[1]!, ref[2]!, amsgrad ? ref[3]! : null, n, 3e-3, 0.1, 1e-3, 1e-7);
+      const got = [w, m, v, vHat].map((a) => fillFrom(wasm.allocate(n), a));
+      const wg = fillFrom(wasm.allocate(n), g);
+      wasm.adamUpdate(got[0]!, wg, got[1]!, got[2]!, amsgrad ? got[3]! : null, n, 3e-3, 0.1, 1e-3, 1e-7);
+      for (let k = 0; k < 4; k++) assert.deepEqual(got[k], ref[k], `adam n=${n} amsgrad=${amsgrad} array ${k}`);
+      // Arrays outside wasm memory (state restored from a file) take the reference loop: same bits.
+      const plain = [w, m, v, vHat].map((a) => Float32Array.from(a));
+      wasm.adamUpdate(plain[0]!, g, plain[1]!, plain[2]!, amsgrad ? plain[3]! : null, n, 3e-3, 0.1, 1e-3, 1e-7);
+      for (let k = 0; k < 4; k++) assert.deepEqual(plain[k], ref[k]);
+    }
+    for (const [withMomentum, centered] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
+      const run = (be: typeof jsBackend, arrays: Float32Array[], grad: Float32Array) =>
+        be.rmspropUpdate(
+          arrays[0]!,
+          grad,
+          arrays[1]!,
+          withMomentum ? arrays[2]! : null,
+          centered ? arrays[3]! : null,
+          n,
+          1e-3,
+          0.9,
+          0.5,
+          1e-7,
+        );
+      const ref = [w, v, m, vHat].map((a) => Float32Array.from(a));
+      run(jsBackend, ref, g);
+      const got = [w, v, m, vHat].map((a) => fillFrom(wasm.allocate(n), a));
+      run(wasm, got, fillFrom(wasm.allocate(n), g));
+      assert.deepEqual(got, ref, `rmsprop n=${n} momentum=${withMomentum} centered=${centered}`);
+    }
+    for (const nesterov of [false, true]) {
+      const ref = [w, m].map((a) => Float32Array.from(a));
+      jsBackend.momentumUpdate(ref[0]!, g, ref[1]!, n, 0.01, 0.9, nesterov);
+      const got = [w, m].map((a) => fillFrom(wasm.allocate(n), a));
+      wasm.momentumUpdate(got[0]!, fillFrom(wasm.allocate(n), g), got[1]!, n, 0.01, 0.9, nesterov);
+      assert.deepEqual(got, ref, `momentum n=${n} nesterov=${nesterov}`);
+    }
+  }
+});
+
 test('firstNonFinite: finds the first NaN/±Inf at any position, -1 when all finite', () => {
-  for (const n of [1, 4, 5, 17, 100]) {
+  for (const n of [1, 4, 5, 17, 64, 100, 257, 1000]) {
     const clean = fillFrom(wasm.allocate(n), randomArray(n, rand, 1e30));
     assert.equal(wasm.firstNonFinite(clean, n), -1);
     for (const bad of [NaN, Infinity, -Infinity]) {

@@ -5,6 +5,7 @@
 import type { Variable } from '../../autograd/variable.js';
 import { OPTIMIZER_SPEC, Optimizer, betaRule, type OptimizerArgs } from './optimizer.js';
 import { checkArgs, type ArgSpec } from '../../util/args.js';
+import { kernels } from '../../kernels/registry.js';
 
 export const ADAM_SPEC: ArgSpec = {
   ...OPTIMIZER_SPEC,
@@ -52,21 +53,19 @@ export class Adam extends Optimizer {
   protected updateStep(g: Float32Array, variable: Variable, lr: number, slots: Float32Array[]): void {
     const t = this.iterations + 1;
     const alpha = (lr * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t);
-    const m = slots[0]!,
-      v = slots[1]!,
-      vHat = this.amsgrad ? slots[2] : undefined,
-      w = variable.data;
-    for (let i = 0; i < w.length; i++) {
-      const gi = g[i]!;
-      m[i]! += (gi - m[i]!) * (1 - this.beta1);
-      v[i]! += (gi * gi - v[i]!) * (1 - this.beta2);
-      let denom = v[i]!;
-      if (vHat !== undefined) {
-        vHat[i] = Math.max(vHat[i]!, denom);
-        denom = vHat[i]!;
-      }
-      w[i]! -= (alpha * m[i]!) / (Math.sqrt(denom) + this.epsilon);
-    }
+    const vHat = this.amsgrad ? slots[2]! : null;
+    kernels().adamUpdate(
+      variable.data,
+      g,
+      slots[0]!,
+      slots[1]!,
+      vHat,
+      g.length,
+      alpha,
+      1 - this.beta1,
+      1 - this.beta2,
+      this.epsilon,
+    );
   }
 
   override getConfig(): Record<string, unknown> {

@@ -8,6 +8,7 @@
  */
 import { Tensor } from '../../tensor/tensor.js';
 import { Variable } from '../../autograd/variable.js';
+import { ownedKernelBuffer } from '../../kernels/release.js';
 import { checkArg, formatValue, invalidArgError, type ArgRule, type ArgSpec } from '../../util/args.js';
 import { LearningRateSchedule } from './schedules/schedule.js';
 import { serialize as serializeSchedule } from './schedules/index.js';
@@ -328,10 +329,18 @@ export abstract class Optimizer {
   private slotsFor(v: Variable): Float32Array[] {
     let s = this.slots.get(v);
     if (s === undefined) {
-      s = this.freshSlots(v);
+      s = this.slotNames().map((name) => this.slotBuffer(v.size).fill(this.initialSlotValue(name)));
       this.slots.set(v, s);
     }
     return s;
+  }
+
+  /**
+   * A state buffer the kernels can update in place (for wasm: in its memory, so the update runs there without a
+   * copy), given back when the optimizer is collected; setSlots copies into the ones a variable already has.
+   */
+  private slotBuffer(length: number): Float32Array {
+    return ownedKernelBuffer(this, length);
   }
 
   /** Keras §8.1 step 5. */
@@ -363,9 +372,14 @@ export abstract class Optimizer {
 
   /** Restores per-variable state (checkpoint resume). */
   setSlots(v: Variable, values: Float32Array[]): void {
+    const had = this.slots.get(v);
     this.slots.set(
       v,
-      values.map((a) => Float32Array.from(a)),
+      values.map((a, i) => {
+        const into = had?.[i]?.length === a.length ? had[i]! : this.slotBuffer(a.length);
+        into.set(a);
+        return into;
+      }),
     );
   }
 

@@ -5,6 +5,7 @@
 import type { Variable } from '../../autograd/variable.js';
 import { OPTIMIZER_SPEC, Optimizer, type OptimizerArgs } from './optimizer.js';
 import { checkArgs, type ArgSpec } from '../../util/args.js';
+import { kernels } from '../../kernels/registry.js';
 
 export const RMSPROP_SPEC: ArgSpec = {
   ...OPTIMIZER_SPEC,
@@ -53,22 +54,7 @@ export class RMSprop extends Optimizer {
     const v = slots[0]!;
     const mom = this.momentum > 0 ? slots[1]! : null;
     const avg = this.centered ? slots[this.momentum > 0 ? 2 : 1]! : null;
-    const w = variable.data,
-      rho = this.rho;
-    for (let i = 0; i < w.length; i++) {
-      const gi = g[i]!;
-      v[i] = rho * v[i]! + (1 - rho) * gi * gi;
-      let denom = v[i]!;
-      if (avg !== null) {
-        avg[i] = rho * avg[i]! + (1 - rho) * gi;
-        denom -= avg[i]! * avg[i]!;
-      }
-      const inc = (lr * gi) / Math.sqrt(denom + this.epsilon);
-      if (mom !== null) {
-        mom[i] = this.momentum * mom[i]! + inc;
-        w[i]! -= mom[i]!;
-      } else w[i]! -= inc;
-    }
+    kernels().rmspropUpdate(variable.data, g, v, mom, avg, g.length, lr, this.rho, this.momentum, this.epsilon);
   }
 
   override getConfig(): Record<string, unknown> {

@@ -48,13 +48,7 @@ export class SGD extends Optimizer {
       kernels().scaledAdd(w, g, -lr, w.length);
       return;
     }
-    const v = slots[0]!,
-      mu = this.momentum;
-    for (let i = 0; i < w.length; i++) {
-      const vi = mu * v[i]! - lr * g[i]!;
-      v[i] = vi;
-      w[i]! += this.nesterov ? mu * vi - lr * g[i]! : vi;
-    }
+    kernels().momentumUpdate(w, g, slots[0]!, w.length, lr, this.momentum, this.nesterov);
   }
 
   override getConfig(): Record<string, unknown> {

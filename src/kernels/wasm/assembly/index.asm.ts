@@ -9,4 +9,4 @@ export {
 export { scaledAdd, firstNonFinite } from './vector.asm';
 export { im2col, col2im, pool2dForward, pool2dBackward } from './conv.asm';
 export { lstmCell, lstmCellBackward, gruCell, gruCellBackward } from './recurrent.asm';
-export { multiply, keepMask } from './vector.asm';
+export { multiply, keepMask, adamUpdate, momentumUpdate, rmspropUpdate } from './vector.asm';

@@ -66,3 +66,120 @@ export function firstNonFinite(x: usize, n: i32): i32 {
   }
   return -1;
 }
+
+// ---------------------------------------------------------------- optimizer updates
+// Computed in float64 on the float32 values, each stored result rounded to float32, in the order the JS
+// reference (kernels/js/js-backend.ts) writes them, so both backends give the same bits.
+
+/** Two floats at p as float64 lanes. */
+// @ts-ignore: decorator
+@inline function ld2(p: usize): v128 {
+  return f64x2.promote_low_f32x4(v128.load64_zero(p));
+}
+
+/** Two float64 lanes rounded to float32 and stored at p. */
+// @ts-ignore: decorator
+@inline function st2(p: usize, v: v128): void {
+  v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0);
+}
+
+/**
+ * Adam (Keras 3 form) on n elements: m ← m + (g − m)·c1; v ← v + (g² − v)·c2; with AMSGrad (vhat ≠ 0)
+ * vhat ← max(vhat, v) and d = vhat, else d = v; w ← w − alpha·m/(√d + eps).
+ */
+export function adamUpdate(
+  w: usize, g: usize, m: usize, v: usize, vhat: usize, n: i32, alpha: f64, c1: f64, c2: f64, eps: f64,
+): void {
+  const A = f64x2.splat(alpha), C1 = f64x2.splat(c1), C2 = f64x2.splat(c2), E = f64x2.splat(eps);
+  const bytes = <usize>n * 4;
+  let o: usize = 0;
+  for (; o + 8 <= bytes; o += 8) {
+    const gi = ld2(g + o);
+    st2(m + o, f64x2.add(ld2(m + o), f64x2.mul(f64x2.sub(gi, ld2(m + o)), C1)));
+    st2(v + o, f64x2.add(ld2(v + o), f64x2.mul(f64x2.sub(f64x2.mul(gi, gi), ld2(v + o)), C2)));
+    let d = ld2(v + o);
+    if (vhat != 0) {
+      st2(vhat + o, f64x2.max(ld2(vhat + o), d));
+      d = ld2(vhat + o);
+    }
+    st2(w + o, f64x2.sub(ld2(w + o), f64x2.div(f64x2.mul(A, ld2(m + o)), f64x2.add(f64x2.sqrt(d), E))));
+  }
+  for (; o < bytes; o += 4) {
+    const gi = <f64>load<f32>(g + o);
+    const mi = <f64>load<f32>(m + o), vi = <f64>load<f32>(v + o);
+    store<f32>(m + o, <f32>(mi + (gi - mi) * c1));
+    store<f32>(v + o, <f32>(vi + (gi * gi - vi) * c2));
+    let d = <f64>load<f32>(v + o);
+    if (vhat != 0) {
+      store<f32>(vhat + o, <f32>Math.max(<f64>load<f32>(vhat + o), d));
+      d = <f64>load<f32>(vhat + o);
+    }
+    store<f32>(w + o, <f32>(<f64>load<f32>(w + o) - (alpha * <f64>load<f32>(m + o)) / (Math.sqrt(d) + eps)));
+  }
+}
+
+/**
+ * SGD with momentum on n elements: u = mu·v − lr·g (float64, unrounded); v ← u; w ← w + u, or with Nesterov
+ * w ← w + (mu·u − lr·g).
+ */
+export function momentumUpdate(w: usize, g: usize, v: usize, n: i32, lr: f64, mu: f64, nesterov: bool): void {
+  const L = f64x2.splat(lr), M = f64x2.splat(mu);
+  const bytes = <usize>n * 4;
+  let o: usize = 0;
+  for (; o + 8 <= bytes; o += 8) {
+    const lg = f64x2.mul(L, ld2(g + o));
+    const u = f64x2.sub(f64x2.mul(M, ld2(v + o)), lg);
+    st2(v + o, u);
+    st2(w + o, f64x2.add(ld2(w + o), nesterov ? f64x2.sub(f64x2.mul(M, u), lg) : u));
+  }
+  for (; o < bytes; o += 4) {
+    const lg = lr * <f64>load<f32>(g + o);
+    const u = mu * <f64>load<f32>(v + o) - lg;
+    store<f32>(v + o, <f32>u);
+    store<f32>(w + o, <f32>(<f64>load<f32>(w + o) + (nesterov ? mu * u - lg : u)));
+  }
+}
+
+/**
+ * RMSprop (Keras 3 form) on n elements, c = 1 − rho: v ← rho·v + c·g·g; d = v, or centered
+ * (avg ≠ 0) avg ← rho·avg + c·g and d = v − avg²; u = lr·g/√(d + eps); with momentum (mom ≠ 0)
+ * mom ← mu·mom + u and w ← w − mom, else w ← w − u.
+ */
+export function rmspropUpdate(
+  w: usize, g: usize, v: usize, mom: usize, avg: usize, n: i32, lr: f64, rho: f64, mu: f64, eps: f64,
+): void {
+  const c = 1 - rho;
+  const L = f64x2.splat(lr), R = f64x2.splat(rho), C = f64x2.splat(c), M = f64x2.splat(mu), E = f64x2.splat(eps);
+  const bytes = <usize>n * 4;
+  let o: usize = 0;
+  for (; o + 8 <= bytes; o += 8) {
+    const gi = ld2(g + o);
+    st2(v + o, f64x2.add(f64x2.mul(R, ld2(v + o)), f64x2.mul(f64x2.mul(C, gi), gi)));
+    let d = ld2(v + o);
+    if (avg != 0) {
+      st2(avg + o, f64x2.add(f64x2.mul(R, ld2(avg + o)), f64x2.mul(C, gi)));
+      const a = ld2(avg + o);
+      d = f64x2.sub(d, f64x2.mul(a, a));
+    }
+    const u = f64x2.div(f64x2.mul(L, gi), f64x2.sqrt(f64x2.add(d, E)));
+    if (mom != 0) {
+      st2(mom + o, f64x2.add(f64x2.mul(M, ld2(mom + o)), u));
+      st2(w + o, f64x2.sub(ld2(w + o), ld2(mom + o)));
+    } else st2(w + o, f64x2.sub(ld2(w + o), u));
+  }
+  for (; o < bytes; o += 4) {
+    const gi = <f64>load<f32>(g + o);
+    store<f32>(v + o, <f32>(rho * <f64>load<f32>(v + o) + c * gi * gi));
+    let d = <f64>load<f32>(v + o);
+    if (avg != 0) {
+      store<f32>(avg + o, <f32>(rho * <f64>load<f32>(avg + o) + c * gi));
+      const a = <f64>load<f32>(avg + o);
+      d -= a * a;
+    }
+    const u = (lr * gi) / Math.sqrt(d + eps);
+    if (mom != 0) {
+      store<f32>(mom + o, <f32>(mu * <f64>load<f32>(mom + o) + u));
+      store<f32>(w + o, <f32>(<f64>load<f32>(w + o) - <f64>load<f32>(mom + o)));
+    } else store<f32>(w + o, <f32>(<f64>load<f32>(w + o) - u));
+  }
+}
