@@ -10,6 +10,7 @@ import { createWasmBackend } from '../src/kernels/wasm/index.js';
 import type { KernelBackend } from '../src/kernels/backend.js';
 import { WORKLOADS, CNN_WORKLOAD, RECURRENT_WORKLOADS } from './workloads.js';
 import { buildCnn } from './cnn.js';
+import { buildMlp } from './mlp.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -70,21 +71,7 @@ function workload(): { model: Sequential; x: Float32Array; xShape: number[]; y: 
   }
   const w = WORKLOADS.find((x) => x.key === key);
   if (w === undefined) throw new Error(`bench/profile: no workload ${key}; choose one of W1, W1b, W2, CNN, R1`);
-  setSeed(1);
-  const model = new Sequential();
-  w.hidden.forEach((units, i) => {
-    const first = i === 0 ? { inputShape: [w.input] } : {};
-    if (w.batchNorm) {
-      model.add(new layers.Dense(units, { useBias: false, kernelInitializer: 'he_normal', ...first }));
-      model.add(new layers.BatchNormalization());
-      model.add(new layers.Activation(w.activation));
-    } else {
-      model.add(new layers.Dense(units, { activation: w.activation, kernelInitializer: 'he_normal', ...first }));
-    }
-    if (w.dropout > 0) model.add(new layers.Dropout(w.dropout));
-  });
-  model.add(new layers.Dense(w.outputs, { activation: 'softmax' }));
-  model.compile({ optimizer: new optimizers.SGD({ learningRate: 0.01 }), loss: 'sparse_categorical_crossentropy' });
+  const model = buildMlp(w);
   const n = steps * w.batch;
   const x = wave(n * w.input, (i) => Math.sin(i * 12.9898) * 0.5);
   return { model, x, xShape: [n, w.input], y: wave(n, (i) => i % w.outputs), batch: w.batch };

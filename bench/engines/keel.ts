@@ -19,6 +19,7 @@ import {
   type RecurrentWorkload,
 } from '../workloads.js';
 import { buildCnn } from '../cnn.js';
+import { buildMlp } from '../mlp.js';
 import { conv2d, convGeometry } from '../../src/ops/conv.js';
 import { withArena } from '../../src/tensor/arena.js';
 import { Tensor } from '../../src/tensor/tensor.js';
@@ -36,25 +37,6 @@ const runs = values.quick ? 2 : 5;
 const threads = values.threads !== undefined ? Number(values.threads) : 2;
 setKernelBackend(values.backend === 'js' ? jsBackend : createWasmBackend({ threads }));
 
-function buildModel(w: MlpWorkload): Sequential {
-  setSeed(1);
-  const model = new Sequential();
-  w.hidden.forEach((units, i) => {
-    const first = i === 0 ? { inputShape: [w.input] } : {};
-    if (w.batchNorm) {
-      model.add(new layers.Dense(units, { useBias: false, kernelInitializer: 'he_normal', ...first }));
-      model.add(new layers.BatchNormalization());
-      model.add(new layers.Activation(w.activation));
-    } else {
-      model.add(new layers.Dense(units, { activation: w.activation, kernelInitializer: 'he_normal', ...first }));
-    }
-    if (w.dropout > 0) model.add(new layers.Dropout(w.dropout));
-  });
-  model.add(new layers.Dense(w.outputs, { activation: 'softmax' }));
-  model.compile({ optimizer: new optimizers.SGD({ learningRate: 0.01 }), loss: 'sparse_categorical_crossentropy' });
-  return model;
-}
-
 function data(w: MlpWorkload, n: number) {
   const x = new Float32Array(n * w.input);
   for (let i = 0; i < x.length; i++) x[i] = Math.sin(i * 12.9898) * 0.5;
@@ -65,7 +47,7 @@ function data(w: MlpWorkload, n: number) {
 /** ms per step over `runs` epochs of `steps` steps each (after one warm-up epoch). */
 async function timeTraining(w: MlpWorkload): Promise<number[]> {
   const steps = values.quick ? Math.max(3, w.steps >> 2) : w.steps;
-  const model = buildModel(w);
+  const model = buildMlp(w);
   const { x, y } = data(w, steps * w.batch);
   await model.fit(x, y, { epochs: 1, batchSize: w.batch, verbose: 0 });
   const out: number[] = [];
@@ -169,7 +151,7 @@ function timeMatmul([m, k, n]: [number, number, number]): number[] {
 }
 
 function timeInference(): number[] {
-  const model = buildModel(WORKLOADS[0]!);
+  const model = buildMlp(WORKLOADS[0]!);
   const { x } = data(WORKLOADS[0]!, 10_000);
   model.predict(x, { batchSize: 32 });
   const out: number[] = [];
@@ -186,7 +168,7 @@ async function heapGrowth(steps: number): Promise<number> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) return NaN;
   const w = WORKLOADS[0]!;
-  const model = buildModel(w);
+  const model = buildMlp(w);
   const { x, y } = data(w, 100 * w.batch);
   await model.fit(x, y, { epochs: 1, batchSize: w.batch, verbose: 0 });
   gc();
