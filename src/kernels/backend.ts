@@ -194,6 +194,47 @@ export interface KernelBackend {
     epsilon: number,
   ): void;
 
+  /** Adagrad (nn/optimizers/adagrad.ts), float64 as adamUpdate: a ← a + g²; w ← w − lr·g/√(a + epsilon). */
+  adagradUpdate(w: Float32Array, g: Float32Array, a: Float32Array, n: number, lr: number, epsilon: number): void;
+
+  /**
+   * Adadelta (nn/optimizers/adadelta.ts), float64 as adamUpdate, c = 1 − rho: ag ← rho·ag + c·g·g;
+   * δ = −(√(ad + epsilon)·g)/√(ag + epsilon); ad ← rho·ad + c·δ·δ; w ← w + lr·δ.
+   */
+  adadeltaUpdate(
+    w: Float32Array,
+    g: Float32Array,
+    ag: Float32Array,
+    ad: Float32Array,
+    n: number,
+    lr: number,
+    rho: number,
+    epsilon: number,
+  ): void;
+
+  /**
+   * Adamax (nn/optimizers/adamax.ts), float64 as adamUpdate: m ← m + (g − m)·c1; u ← max(b2·u, |g|);
+   * w ← w − lr·m/(correction·(u + epsilon)).
+   */
+  adamaxUpdate(
+    w: Float32Array,
+    g: Float32Array,
+    m: Float32Array,
+    u: Float32Array,
+    n: number,
+    lr: number,
+    c1: number,
+    b2: number,
+    correction: number,
+    epsilon: number,
+  ): void;
+
+  /** Lion (optimizers/lion.ts), float64: w ← w − lr·sign(m·b1 + g·(1 − b1)); m ← m·b2 + g·(1 − b2). */
+  lionUpdate(w: Float32Array, g: Float32Array, m: Float32Array, n: number, lr: number, b1: number, b2: number): void;
+
+  /** Decoupled weight decay, float64: w ← w − w·decay. */
+  weightDecay(w: Float32Array, n: number, decay: number): void;
+
   /**
    * SGD with momentum (nn/optimizers/sgd.ts), float64 as adamUpdate: u = mu·v − lr·g; v ← u; w ← w + u, or with
    * Nesterov w ← w + (mu·u − lr·g), u unrounded in both.

@@ -251,6 +251,65 @@ function rmspropUpdate(
   }
 }
 
+function adagradUpdate(w: Float32Array, g: Float32Array, a: Float32Array, n: number, lr: number, eps: number): void {
+  for (let i = 0; i < n; i++) {
+    const gi = g[i]!;
+    a[i]! += gi * gi;
+    w[i]! -= (lr * gi) / Math.sqrt(a[i]! + eps);
+  }
+}
+
+function adadeltaUpdate(
+  w: Float32Array,
+  g: Float32Array,
+  ag: Float32Array,
+  ad: Float32Array,
+  n: number,
+  lr: number,
+  rho: number,
+  eps: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const gi = g[i]!;
+    ag[i] = rho * ag[i]! + (1 - rho) * gi * gi;
+    const delta = -(Math.sqrt(ad[i]! + eps) * gi) / Math.sqrt(ag[i]! + eps);
+    ad[i] = rho * ad[i]! + (1 - rho) * delta * delta;
+    w[i]! += lr * delta;
+  }
+}
+
+function adamaxUpdate(
+  w: Float32Array,
+  g: Float32Array,
+  m: Float32Array,
+  u: Float32Array,
+  n: number,
+  lr: number,
+  c1: number,
+  b2: number,
+  correction: number,
+  eps: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const gi = g[i]!;
+    m[i]! += (gi - m[i]!) * c1;
+    u[i] = Math.max(b2 * u[i]!, Math.abs(gi));
+    w[i]! -= (lr * m[i]!) / (correction * (u[i]! + eps));
+  }
+}
+
+function lionUpdate(w: Float32Array, g: Float32Array, m: Float32Array, n: number, lr: number, b1: number, b2: number) {
+  for (let i = 0; i < n; i++) {
+    const gi = g[i]!;
+    w[i]! -= lr * Math.sign(m[i]! * b1 + gi * (1 - b1));
+    m[i] = m[i]! * b2 + gi * (1 - b2);
+  }
+}
+
+function weightDecay(w: Float32Array, n: number, decay: number): void {
+  for (let i = 0; i < n; i++) w[i]! -= w[i]! * decay;
+}
+
 function momentumUpdate(
   w: Float32Array,
   g: Float32Array,
@@ -286,6 +345,11 @@ export const jsBackend: KernelBackend = {
   scaledAdd,
   adamUpdate,
   rmspropUpdate,
+  adagradUpdate,
+  adadeltaUpdate,
+  adamaxUpdate,
+  lionUpdate,
+  weightDecay,
   momentumUpdate,
   firstNonFinite,
   im2col,

@@ -82,6 +82,22 @@ interface KernelExports {
     epsilon: number,
   ): void;
   momentumUpdate(w: number, g: number, v: number, n: number, lr: number, mu: number, nesterov: boolean): void;
+  adagradUpdate(w: number, g: number, a: number, n: number, lr: number, epsilon: number): void;
+  adadeltaUpdate(w: number, g: number, ag: number, ad: number, n: number, lr: number, rho: number, eps: number): void;
+  adamaxUpdate(
+    w: number,
+    g: number,
+    m: number,
+    u: number,
+    n: number,
+    lr: number,
+    c1: number,
+    b2: number,
+    correction: number,
+    epsilon: number,
+  ): void;
+  lionUpdate(w: number, g: number, m: number, n: number, lr: number, b1: number, b2: number): void;
+  weightDecay(w: number, n: number, decay: number): void;
   rmspropUpdate(
     w: number,
     g: number,
@@ -183,6 +199,12 @@ export function instantiateWasmBackend(
   // and is waking up) changes nothing. Results are the same either way.
   let midBackoff = 0,
     backoff = MIN_BACKOFF;
+
+  /** The arrays' addresses when all of them are in wasm memory, else null (optimizer updates then run in JS). */
+  function inHeap(arrays: Float32Array[]): number[] | null {
+    const p = arrays.map((a) => heap.address(a));
+    return p.every((q) => q >= 0) ? p : null;
+  }
 
   /**
    * Slow path: stage the arrays not in wasm memory, run `call` with all
@@ -376,6 +398,36 @@ export function instantiateWasmBackend(
       if (p.some((q) => q < 0) || pm < 0 || pa < 0)
         return jsBackend.rmspropUpdate(w, g, v, mom, avg, n, lr, rho, mu, epsilon);
       ex.rmspropUpdate(p[0]!, p[1]!, p[2]!, pm, pa, n, lr, rho, mu, epsilon);
+    },
+
+    adagradUpdate(w, g, a, n, lr, epsilon) {
+      const p = inHeap([w, g, a]);
+      if (n > 0 && p !== null) return ex.adagradUpdate(p[0]!, p[1]!, p[2]!, n, lr, epsilon);
+      jsBackend.adagradUpdate(w, g, a, n, lr, epsilon);
+    },
+
+    adadeltaUpdate(w, g, ag, ad, n, lr, rho, epsilon) {
+      const p = inHeap([w, g, ag, ad]);
+      if (n > 0 && p !== null) return ex.adadeltaUpdate(p[0]!, p[1]!, p[2]!, p[3]!, n, lr, rho, epsilon);
+      jsBackend.adadeltaUpdate(w, g, ag, ad, n, lr, rho, epsilon);
+    },
+
+    adamaxUpdate(w, g, m, u, n, lr, c1, b2, correction, epsilon) {
+      const p = inHeap([w, g, m, u]);
+      if (n > 0 && p !== null) return ex.adamaxUpdate(p[0]!, p[1]!, p[2]!, p[3]!, n, lr, c1, b2, correction, epsilon);
+      jsBackend.adamaxUpdate(w, g, m, u, n, lr, c1, b2, correction, epsilon);
+    },
+
+    lionUpdate(w, g, m, n, lr, b1, b2) {
+      const p = inHeap([w, g, m]);
+      if (n > 0 && p !== null) return ex.lionUpdate(p[0]!, p[1]!, p[2]!, n, lr, b1, b2);
+      jsBackend.lionUpdate(w, g, m, n, lr, b1, b2);
+    },
+
+    weightDecay(w, n, decay) {
+      const p = heap.address(w);
+      if (n > 0 && p >= 0) return ex.weightDecay(p, n, decay);
+      jsBackend.weightDecay(w, n, decay);
     },
 
     momentumUpdate(w, g, v, n, lr, mu, nesterov) {

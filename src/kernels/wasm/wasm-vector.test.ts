@@ -26,7 +26,7 @@ test('scaledAdd: y += alpha·x for odd lengths, inside and outside wasm memory',
   }
 });
 
-test('Adam, RMSprop and momentum updates: the same bits as the JS reference (all variants, odd lengths)', () => {
+test('every optimizer update kernel: the same bits as the JS reference (all variants, odd lengths)', () => {
   for (const n of [1, 2, 3, 5, 8, 33, 1001]) {
     const g = randomArray(n, rand, 1),
       w = randomArray(n, rand, 1),
@@ -69,6 +69,27 @@ test('Adam, RMSprop and momentum updates: the same bits as the JS reference (all
       const got = [w, v, m, vHat].map((a) => fillFrom(wasm.allocate(n), a));
       run(wasm, got, fillFrom(wasm.allocate(n), g));
       assert.deepEqual(got, ref, `rmsprop n=${n} momentum=${withMomentum} centered=${centered}`);
+    }
+    // The other rules, each on fresh copies: [arrays the rule updates (w first)], how to call it.
+    type Rule = [Float32Array[], (be: typeof jsBackend, a: Float32Array[], grad: Float32Array) => void];
+    const zeroAt0 = [g, m].map((a) => Float32Array.from(a).fill(0, 0, 1)); // Lion's sign(0) case
+    const rules: Record<string, Rule> = {
+      adagrad: [[w, vHat], (be, a, grad) => be.adagradUpdate(a[0]!, grad, a[1]!, n, 0.01, 1e-7)],
+      adadelta: [[w, v, vHat], (be, a, grad) => be.adadeltaUpdate(a[0]!, grad, a[1]!, a[2]!, n, 1, 0.95, 1e-7)],
+      adamax: [
+        [w, m, vHat],
+        (be, a, grad) => be.adamaxUpdate(a[0]!, grad, a[1]!, a[2]!, n, 1e-3, 0.1, 0.999, 0.19, 1e-7),
+      ],
+      lion: [[w, zeroAt0[1]!], (be, a, grad) => be.lionUpdate(a[0]!, grad, a[1]!, n, 1e-4, 0.9, 0.99)],
+      weightDecay: [[w], (be, a) => be.weightDecay(a[0]!, n, 4e-3)],
+    };
+    for (const [name, [arrays, call]] of Object.entries(rules)) {
+      const ref = arrays.map((a) => Float32Array.from(a));
+      const grad = name === 'lion' ? zeroAt0[0]! : g;
+      call(jsBackend, ref, grad);
+      const got = arrays.map((a) => fillFrom(wasm.allocate(n), a));
+      call(wasm, got, fillFrom(wasm.allocate(n), grad));
+      assert.deepEqual(got, ref, `${name} n=${n}`);
     }
     for (const nesterov of [false, true]) {
       const ref = [w, m].map((a) => Float32Array.from(a));

@@ -5,6 +5,7 @@
 import type { Variable } from '../../autograd/variable.js';
 import { OPTIMIZER_SPEC, Optimizer, type OptimizerArgs } from './optimizer.js';
 import { checkArgs, type ArgSpec } from '../../util/args.js';
+import { kernels } from '../../kernels/registry.js';
 
 export const ADADELTA_SPEC: ArgSpec = {
   ...OPTIMIZER_SPEC,
@@ -42,18 +43,7 @@ export class Adadelta extends Optimizer {
   }
 
   protected updateStep(g: Float32Array, variable: Variable, lr: number, slots: Float32Array[]): void {
-    const accGrad = slots[0]!,
-      accDelta = slots[1]!,
-      w = variable.data,
-      rho = this.rho,
-      eps = this.epsilon;
-    for (let i = 0; i < w.length; i++) {
-      const gi = g[i]!;
-      accGrad[i] = rho * accGrad[i]! + (1 - rho) * gi * gi;
-      const delta = -(Math.sqrt(accDelta[i]! + eps) * gi) / Math.sqrt(accGrad[i]! + eps);
-      accDelta[i] = rho * accDelta[i]! + (1 - rho) * delta * delta;
-      w[i]! += lr * delta;
-    }
+    kernels().adadeltaUpdate(variable.data, g, slots[0]!, slots[1]!, g.length, lr, this.rho, this.epsilon);
   }
 
   override getConfig(): Record<string, unknown> {

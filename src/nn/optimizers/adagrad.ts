@@ -5,6 +5,7 @@
 import type { Variable } from '../../autograd/variable.js';
 import { OPTIMIZER_SPEC, Optimizer, type OptimizerArgs } from './optimizer.js';
 import { checkArgs, type ArgSpec } from '../../util/args.js';
+import { kernels } from '../../kernels/registry.js';
 
 export const ADAGRAD_SPEC: ArgSpec = {
   ...OPTIMIZER_SPEC,
@@ -43,13 +44,7 @@ export class Adagrad extends Optimizer {
   }
 
   protected updateStep(g: Float32Array, variable: Variable, lr: number, slots: Float32Array[]): void {
-    const a = slots[0]!,
-      w = variable.data;
-    for (let i = 0; i < w.length; i++) {
-      const gi = g[i]!;
-      a[i]! += gi * gi;
-      w[i]! -= (lr * gi) / Math.sqrt(a[i]! + this.epsilon);
-    }
+    kernels().adagradUpdate(variable.data, g, slots[0]!, g.length, lr, this.epsilon);
   }
 
   override getConfig(): Record<string, unknown> {

@@ -5,6 +5,7 @@
 import type { Variable } from '../../autograd/variable.js';
 import { OPTIMIZER_SPEC, Optimizer, betaRule, type OptimizerArgs } from './optimizer.js';
 import { checkArgs, type ArgSpec } from '../../util/args.js';
+import { kernels } from '../../kernels/registry.js';
 
 export const ADAMAX_SPEC: ArgSpec = {
   ...OPTIMIZER_SPEC,
@@ -40,17 +41,19 @@ export class Adamax extends Optimizer {
   }
 
   protected updateStep(g: Float32Array, variable: Variable, lr: number, slots: Float32Array[]): void {
-    const t = this.iterations + 1;
-    const correction = 1 - this.beta1 ** t;
-    const m = slots[0]!,
-      u = slots[1]!,
-      w = variable.data;
-    for (let i = 0; i < w.length; i++) {
-      const gi = g[i]!;
-      m[i]! += (gi - m[i]!) * (1 - this.beta1);
-      u[i] = Math.max(this.beta2 * u[i]!, Math.abs(gi));
-      w[i]! -= (lr * m[i]!) / (correction * (u[i]! + this.epsilon));
-    }
+    const correction = 1 - this.beta1 ** (this.iterations + 1);
+    kernels().adamaxUpdate(
+      variable.data,
+      g,
+      slots[0]!,
+      slots[1]!,
+      g.length,
+      lr,
+      1 - this.beta1,
+      this.beta2,
+      correction,
+      this.epsilon,
+    );
   }
 
   override getConfig(): Record<string, unknown> {

@@ -5,6 +5,7 @@
 import type { Variable } from '../../autograd/variable.js';
 import { OPTIMIZER_SPEC, Optimizer, type OptimizerArgs } from './optimizer.js';
 import { checkArgs, type ArgSpec } from '../../util/args.js';
+import { kernels } from '../../kernels/registry.js';
 
 export const LION_SPEC: ArgSpec = {
   ...OPTIMIZER_SPEC,
@@ -49,15 +50,7 @@ export class Lion extends Optimizer {
   }
 
   protected updateStep(g: Float32Array, variable: Variable, lr: number, slots: Float32Array[]): void {
-    const m = slots[0]!,
-      w = variable.data,
-      b1 = this.beta1,
-      b2 = this.beta2;
-    for (let i = 0; i < w.length; i++) {
-      const gi = g[i]!;
-      w[i]! -= lr * Math.sign(m[i]! * b1 + gi * (1 - b1));
-      m[i] = m[i]! * b2 + gi * (1 - b2);
-    }
+    kernels().lionUpdate(variable.data, g, slots[0]!, g.length, lr, this.beta1, this.beta2);
   }
 
   override getConfig(): Record<string, unknown> {

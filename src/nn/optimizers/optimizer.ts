@@ -9,6 +9,7 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { Variable } from '../../autograd/variable.js';
 import { ownedKernelBuffer } from '../../kernels/release.js';
+import { kernels } from '../../kernels/registry.js';
 import { checkArg, formatValue, invalidArgError, type ArgRule, type ArgSpec } from '../../util/args.js';
 import { LearningRateSchedule } from './schedules/schedule.js';
 import { serialize as serializeSchedule } from './schedules/index.js';
@@ -277,7 +278,7 @@ export abstract class Optimizer {
       for (const v of variables) {
         if (!this.usesWeightDecay(v)) continue;
         const w = v.data;
-        for (let i = 0; i < w.length; i++) w[i]! -= w[i]! * decay;
+        kernels().weightDecay(w, w.length, decay);
       }
     }
     this.beforeUpdates();

@@ -10,3 +10,4 @@ export { scaledAdd, firstNonFinite } from './vector.asm';
 export { im2col, col2im, pool2dForward, pool2dBackward } from './conv.asm';
 export { lstmCell, lstmCellBackward, gruCell, gruCellBackward } from './recurrent.asm';
 export { multiply, keepMask, adamUpdate, momentumUpdate, rmspropUpdate } from './vector.asm';
+export { adagradUpdate, adadeltaUpdate, adamaxUpdate, lionUpdate, weightDecay } from './vector.asm';

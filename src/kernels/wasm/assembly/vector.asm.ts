@@ -183,3 +183,114 @@ export function rmspropUpdate(
     } else store<f32>(w + o, <f32>(<f64>load<f32>(w + o) - u));
   }
 }
+
+/** Adagrad on n elements: a ← a + g²; w ← w − lr·g/√(a + eps). */
+export function adagradUpdate(w: usize, g: usize, a: usize, n: i32, lr: f64, eps: f64): void {
+  const L = f64x2.splat(lr), E = f64x2.splat(eps);
+  const bytes = <usize>n * 4;
+  let o: usize = 0;
+  for (; o + 8 <= bytes; o += 8) {
+    const gi = ld2(g + o);
+    st2(a + o, f64x2.add(ld2(a + o), f64x2.mul(gi, gi)));
+    st2(w + o, f64x2.sub(ld2(w + o), f64x2.div(f64x2.mul(L, gi), f64x2.sqrt(f64x2.add(ld2(a + o), E)))));
+  }
+  for (; o < bytes; o += 4) {
+    const gi = <f64>load<f32>(g + o);
+    store<f32>(a + o, <f32>(<f64>load<f32>(a + o) + gi * gi));
+    store<f32>(w + o, <f32>(<f64>load<f32>(w + o) - (lr * gi) / Math.sqrt(<f64>load<f32>(a + o) + eps)));
+  }
+}
+
+/**
+ * Adadelta on n elements, c = 1 − rho: ag ← rho·ag + c·g·g; δ = −(√(ad + eps)·g)/√(ag + eps);
+ * ad ← rho·ad + c·δ·δ; w ← w + lr·δ (δ unrounded).
+ */
+export function adadeltaUpdate(w: usize, g: usize, ag: usize, ad: usize, n: i32, lr: f64, rho: f64, eps: f64): void {
+  const c = 1 - rho;
+  const L = f64x2.splat(lr), R = f64x2.splat(rho), C = f64x2.splat(c), E = f64x2.splat(eps);
+  const bytes = <usize>n * 4;
+  let o: usize = 0;
+  for (; o + 8 <= bytes; o += 8) {
+    const gi = ld2(g + o);
+    st2(ag + o, f64x2.add(f64x2.mul(R, ld2(ag + o)), f64x2.mul(f64x2.mul(C, gi), gi)));
+    const num = f64x2.mul(f64x2.sqrt(f64x2.add(ld2(ad + o), E)), gi);
+    const delta = f64x2.div(f64x2.neg(num), f64x2.sqrt(f64x2.add(ld2(ag + o), E)));
+    st2(ad + o, f64x2.add(f64x2.mul(R, ld2(ad + o)), f64x2.mul(f64x2.mul(C, delta), delta)));
+    st2(w + o, f64x2.add(ld2(w + o), f64x2.mul(L, delta)));
+  }
+  for (; o < bytes; o += 4) {
+    const gi = <f64>load<f32>(g + o);
+    store<f32>(ag + o, <f32>(rho * <f64>load<f32>(ag + o) + c * gi * gi));
+    const delta = -(Math.sqrt(<f64>load<f32>(ad + o) + eps) * gi) / Math.sqrt(<f64>load<f32>(ag + o) + eps);
+    store<f32>(ad + o, <f32>(rho * <f64>load<f32>(ad + o) + c * delta * delta));
+    store<f32>(w + o, <f32>(<f64>load<f32>(w + o) + lr * delta));
+  }
+}
+
+/** Adamax on n elements: m ← m + (g − m)·c1; u ← max(b2·u, |g|); w ← w − lr·m/(corr·(u + eps)). */
+export function adamaxUpdate(
+  w: usize, g: usize, m: usize, u: usize, n: i32, lr: f64, c1: f64, b2: f64, corr: f64, eps: f64,
+): void {
+  const L = f64x2.splat(lr), C1 = f64x2.splat(c1), B2 = f64x2.splat(b2), K = f64x2.splat(corr), E = f64x2.splat(eps);
+  const bytes = <usize>n * 4;
+  let o: usize = 0;
+  for (; o + 8 <= bytes; o += 8) {
+    const gi = ld2(g + o);
+    st2(m + o, f64x2.add(ld2(m + o), f64x2.mul(f64x2.sub(gi, ld2(m + o)), C1)));
+    st2(u + o, f64x2.max(f64x2.mul(B2, ld2(u + o)), f64x2.abs(gi)));
+    const den = f64x2.mul(K, f64x2.add(ld2(u + o), E));
+    st2(w + o, f64x2.sub(ld2(w + o), f64x2.div(f64x2.mul(L, ld2(m + o)), den)));
+  }
+  for (; o < bytes; o += 4) {
+    const gi = <f64>load<f32>(g + o);
+    const mi = <f64>load<f32>(m + o);
+    store<f32>(m + o, <f32>(mi + (gi - mi) * c1));
+    store<f32>(u + o, <f32>Math.max(b2 * <f64>load<f32>(u + o), Math.abs(gi)));
+    const den = corr * (<f64>load<f32>(u + o) + eps);
+    store<f32>(w + o, <f32>(<f64>load<f32>(w + o) - (lr * <f64>load<f32>(m + o)) / den));
+  }
+}
+
+/** Math.sign on two float64 lanes: 1 or −1, and ±0 and NaN as they are. */
+// @ts-ignore: decorator
+@inline function sign2(x: v128): v128 {
+  const one = f64x2.splat(1);
+  const pos = f64x2.gt(x, f64x2.splat(0)), neg = f64x2.lt(x, f64x2.splat(0));
+  return v128.bitselect(one, v128.bitselect(f64x2.neg(one), x, neg), pos);
+}
+
+/** Lion on n elements: w ← w − lr·sign(m·b1 + g·(1 − b1)); m ← m·b2 + g·(1 − b2). */
+export function lionUpdate(w: usize, g: usize, m: usize, n: i32, lr: f64, b1: f64, b2: f64): void {
+  const c1 = 1 - b1, c2 = 1 - b2;
+  const L = f64x2.splat(lr), B1 = f64x2.splat(b1), B2 = f64x2.splat(b2), C1 = f64x2.splat(c1), C2 = f64x2.splat(c2);
+  const bytes = <usize>n * 4;
+  let o: usize = 0;
+  for (; o + 8 <= bytes; o += 8) {
+    const gi = ld2(g + o), mi = ld2(m + o);
+    const s = sign2(f64x2.add(f64x2.mul(mi, B1), f64x2.mul(gi, C1)));
+    st2(w + o, f64x2.sub(ld2(w + o), f64x2.mul(L, s)));
+    st2(m + o, f64x2.add(f64x2.mul(mi, B2), f64x2.mul(gi, C2)));
+  }
+  for (; o < bytes; o += 4) {
+    const gi = <f64>load<f32>(g + o), mi = <f64>load<f32>(m + o);
+    const x = mi * b1 + gi * c1;
+    const s = x > 0 ? 1.0 : x < 0 ? -1.0 : x;
+    store<f32>(w + o, <f32>(<f64>load<f32>(w + o) - lr * s));
+    store<f32>(m + o, <f32>(mi * b2 + gi * c2));
+  }
+}
+
+/** Decoupled weight decay on n elements: w ← w − w·decay. */
+export function weightDecay(w: usize, n: i32, decay: f64): void {
+  const D = f64x2.splat(decay);
+  const bytes = <usize>n * 4;
+  let o: usize = 0;
+  for (; o + 8 <= bytes; o += 8) {
+    const wi = ld2(w + o);
+    st2(w + o, f64x2.sub(wi, f64x2.mul(wi, D)));
+  }
+  for (; o < bytes; o += 4) {
+    const wi = <f64>load<f32>(w + o);
+    store<f32>(w + o, <f32>(wi - wi * decay));
+  }
+}
