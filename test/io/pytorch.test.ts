@@ -34,8 +34,12 @@ function python(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(PYTHON, args, {
     encoding: 'utf8',
     env: { ...process.env, OMP_NUM_THREADS: '1', ...env },
+    // A safety net, not a measurement: a hung child (torch 1.13's DDP teardown once did) fails the test with its
+    // output instead of blocking the suite. The runs take seconds.
+    timeout: 10 * 60_000,
   });
-  assert.equal(r.status, 0, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
+  const how = r.error !== undefined ? ` (${r.error.message})` : '';
+  assert.equal(r.status, 0, `${args.join(' ')}${how}\n${r.stdout}\n${r.stderr}`);
   return r;
 }
 
