@@ -17,7 +17,7 @@ import {
   WASM_MAX_PAGES,
 } from './generated/kernels-wasm.js';
 import { instantiateWasmBackend, type WasmBackend, type WasmBackendOptions } from './wasm-backend.js';
-import { availableThreads, loadWorkerThreads, threadsSupported } from './threads.js';
+import { availableThreads, builtin, loadWorkerThreads, threadsSupported } from './threads.js';
 
 export type { WasmBackend, WasmBackendOptions } from './wasm-backend.js';
 
@@ -48,20 +48,14 @@ let relaxedSupported: boolean | undefined;
  * nothing; elsewhere this does nothing.
  */
 function enableRelaxedSimdOnOldNode(): void {
-  const proc = (
-    globalThis as {
-      process?: {
-        versions?: { node?: string };
-        env?: Record<string, string | undefined>;
-        getBuiltinModule?: (id: string) => unknown;
-      };
-    }
-  ).process;
+  const proc = (globalThis as { process?: { versions?: { node?: string }; env?: Record<string, string | undefined> } })
+    .process;
   const major = Number(proc?.versions?.node?.split('.')[0] ?? NaN);
   if (!(major >= 20 && major < 22) || proc?.env?.KEEL_RELAXED_SIMD === '0') return;
   try {
-    const v8 = proc?.getBuiltinModule?.('node:v8') as { setFlagsFromString?: (flags: string) => void } | undefined;
-    v8?.setFlagsFromString?.('--experimental-wasm-relaxed-simd');
+    builtin<{ setFlagsFromString: (flags: string) => void }>('node:v8')?.setFlagsFromString(
+      '--experimental-wasm-relaxed-simd',
+    );
   } catch {
     /* the plain build runs */
   }

@@ -35,7 +35,8 @@ const nodeProcess = (
 ).process;
 const isNode = typeof nodeProcess?.versions?.node === 'string';
 
-function builtin<T>(id: string): T | null {
+/** A Node built-in module without a static import (null outside Node, or on Node < 20.16). */
+export function builtin<T>(id: string): T | null {
   try {
     return (nodeProcess?.getBuiltinModule?.(id) as T | undefined) ?? null;
   } catch {

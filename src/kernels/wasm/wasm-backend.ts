@@ -200,9 +200,12 @@ export function instantiateWasmBackend(
   let midBackoff = 0,
     backoff = MIN_BACKOFF;
 
-  /** The arrays' addresses when all of them are in wasm memory, else null (optimizer updates then run in JS). */
-  function inHeap(arrays: Float32Array[]): number[] | null {
-    const p = arrays.map((a) => heap.address(a));
+  /**
+   * The arrays' addresses (0 for an absent optional one) when all of them are in wasm memory, else null: the
+   * optimizer updates then run on the JS reference (state restored from a file, say).
+   */
+  function inHeap(arrays: (Float32Array | null)[]): number[] | null {
+    const p = arrays.map((a) => (a === null ? 0 : heap.address(a)));
     return p.every((q) => q >= 0) ? p : null;
   }
 
@@ -382,22 +385,15 @@ export function instantiateWasmBackend(
     },
 
     adamUpdate(w, g, m, v, vHat, n, alpha, c1, c2, epsilon) {
-      if (n <= 0) return;
-      const p = [w, g, m, v].map((a) => heap.address(a));
-      const ph = vHat === null ? 0 : heap.address(vHat);
-      // One pass over arrays outside wasm memory (state restored from a checkpoint, say): the reference loop.
-      if (p.some((q) => q < 0) || ph < 0) return jsBackend.adamUpdate(w, g, m, v, vHat, n, alpha, c1, c2, epsilon);
-      ex.adamUpdate(p[0]!, p[1]!, p[2]!, p[3]!, ph, n, alpha, c1, c2, epsilon);
+      const p = inHeap([w, g, m, v, vHat]);
+      if (n > 0 && p !== null) return ex.adamUpdate(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, n, alpha, c1, c2, epsilon);
+      jsBackend.adamUpdate(w, g, m, v, vHat, n, alpha, c1, c2, epsilon);
     },
 
     rmspropUpdate(w, g, v, mom, avg, n, lr, rho, mu, epsilon) {
-      if (n <= 0) return;
-      const p = [w, g, v].map((a) => heap.address(a));
-      const pm = mom === null ? 0 : heap.address(mom),
-        pa = avg === null ? 0 : heap.address(avg);
-      if (p.some((q) => q < 0) || pm < 0 || pa < 0)
-        return jsBackend.rmspropUpdate(w, g, v, mom, avg, n, lr, rho, mu, epsilon);
-      ex.rmspropUpdate(p[0]!, p[1]!, p[2]!, pm, pa, n, lr, rho, mu, epsilon);
+      const p = inHeap([w, g, v, mom, avg]);
+      if (n > 0 && p !== null) return ex.rmspropUpdate(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, n, lr, rho, mu, epsilon);
+      jsBackend.rmspropUpdate(w, g, v, mom, avg, n, lr, rho, mu, epsilon);
     },
 
     adagradUpdate(w, g, a, n, lr, epsilon) {
@@ -431,12 +427,9 @@ export function instantiateWasmBackend(
     },
 
     momentumUpdate(w, g, v, n, lr, mu, nesterov) {
-      if (n <= 0) return;
-      const pw = heap.address(w),
-        pg = heap.address(g),
-        pv = heap.address(v);
-      if (pw < 0 || pg < 0 || pv < 0) return jsBackend.momentumUpdate(w, g, v, n, lr, mu, nesterov);
-      ex.momentumUpdate(pw, pg, pv, n, lr, mu, nesterov);
+      const p = inHeap([w, g, v]);
+      if (n > 0 && p !== null) return ex.momentumUpdate(p[0]!, p[1]!, p[2]!, n, lr, mu, nesterov);
+      jsBackend.momentumUpdate(w, g, v, n, lr, mu, nesterov);
     },
 
     multiply(a, b, out, n) {
