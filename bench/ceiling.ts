@@ -19,18 +19,40 @@ const pa = base, pb = base + kc * 16, c = pb + kc * 32;
 const f = new Float32Array(memory.buffer, base, kc * 12);
 for (let i = 0; i < f.length; i++) f[i] = ((i * 7919) % 1000) / 1000 - 0.5;
 ex.gemmInnerLoop(pa, pb, c, kc, reps);
+const CHAIN = 4000000;
+ex.clockChain(CHAIN, 3);
+const ghz = () => {
+  const t = performance.now();
+  ex.clockChain(CHAIN, 3);
+  return (8 * CHAIN) / ((performance.now() - t) / 1000) / 1e9;
+};
 const out = [];
 for (let r = 0; r < rounds; r++) {
+  const before = ghz();
   const t = performance.now();
   ex.gemmInnerLoop(pa, pb, c, kc, reps);
-  out.push((2 * 4 * 8 * kc * reps) / ((performance.now() - t) / 1000) / 1e9);
+  const gflops = (2 * 4 * 8 * kc * reps) / ((performance.now() - t) / 1000) / 1e9;
+  out.push({ gflops, ghz: (before + ghz()) / 2 });
 }
 parentPort.postMessage(out);
 `;
 
-/** GFLOP/s of the inner loop per round (all threads together), sorted; [] for FMA where relaxed SIMD is off. */
-export async function innerLoopCeiling(threads: number, relaxed: boolean): Promise<number[]> {
-  if (relaxed && !relaxedSimdSupported()) return [];
+/** One measurement of the inner loop: each list sorted ascending, one entry per round. */
+export interface Ceiling {
+  /** GFLOP/s of all threads together (they run at the same time). */
+  gflops: number[];
+  /**
+   * FLOP per cycle per core: each thread's rate over the clock measured around it (a dependent integer chain,
+   * clockChain). The instruction set bounds this whatever the clock or the host: 16 with 128-bit FMA on two pipes.
+   */
+  flopPerCycle: number[];
+  /** The clock those cycles ran at, GHz, averaged over the threads. */
+  ghz: number[];
+}
+
+/** The inner loop on `threads` threads at once; empty lists for FMA where relaxed SIMD is off. */
+export async function innerLoopCeiling(threads: number, relaxed: boolean): Promise<Ceiling> {
+  if (relaxed && !relaxedSimdSupported()) return { gflops: [], flopPerCycle: [], ghz: [] };
   const bytes = Buffer.from(relaxed ? SHARED_RELAXED_WASM_BASE64 : SHARED_WASM_BASE64, 'base64');
   const module = new WebAssembly.Module(bytes);
   const memory = new WebAssembly.Memory({ initial: 4, maximum: 4, shared: true } as WebAssembly.MemoryDescriptor);
@@ -42,8 +64,8 @@ export async function innerLoopCeiling(threads: number, relaxed: boolean): Promi
       eval: true,
       workerData: { module, memory, base: 4096 + t * 65536, kc, reps, rounds },
     });
-    return new Promise<number[]>((resolve, reject) => {
-      w.once('message', (m: number[]) => {
+    return new Promise<{ gflops: number; ghz: number }[]>((resolve, reject) => {
+      w.once('message', (m: { gflops: number; ghz: number }[]) => {
         void w.terminate();
         resolve(m);
       });
@@ -51,6 +73,10 @@ export async function innerLoopCeiling(threads: number, relaxed: boolean): Promi
     });
   });
   const per = await Promise.all(runs);
-  // Per round: the threads' rates added up (they run at the same time).
-  return per[0]!.map((_v, r) => per.reduce((sum, p) => sum + p[r]!, 0)).sort((a, b) => a - b);
+  const sorted = (f: (r: number) => number) => per[0]!.map((_v, r) => f(r)).sort((a, b) => a - b);
+  return {
+    gflops: sorted((r) => per.reduce((sum, p) => sum + p[r]!.gflops, 0)),
+    flopPerCycle: sorted((r) => per.reduce((sum, p) => sum + p[r]!.gflops / p[r]!.ghz, 0) / threads),
+    ghz: sorted((r) => per.reduce((sum, p) => sum + p[r]!.ghz, 0) / threads),
+  };
 }

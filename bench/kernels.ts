@@ -21,7 +21,12 @@ for (const relaxed of relaxedSimdSupported() ? [false, true] : [false]) {
   const ceiling2 = await innerLoopCeiling(2, relaxed);
   console.log(
     `inner loop (4×8 micro-kernel, kc 256, L1-resident, ${relaxed ? 'relaxed-SIMD FMA' : 'mul + add'}) ` +
-      `GFLOP/s, median (min–max): 1 thread ${show(ceiling1)} | 2 threads ${show(ceiling2)}`,
+      `GFLOP/s, median (min–max): 1 thread ${show(ceiling1.gflops)} | 2 threads ${show(ceiling2.gflops)}`,
+  );
+  console.log(
+    '  FLOP per cycle per core (this CPU issues at most 16 with 128-bit vectors): ' +
+      `1 thread ${show(ceiling1.flopPerCycle)} | 2 threads ${show(ceiling2.flopPerCycle)}; ` +
+      `clock GHz ${show(ceiling1.ghz)} | ${show(ceiling2.ghz)}`,
   );
 }
 if (!relaxedSimdSupported()) console.log('(no relaxed SIMD: KEEL_RELAXED_SIMD=0 is set, or this runtime lacks it)');

@@ -242,6 +242,19 @@ if (keel !== undefined && Array.isArray(keel.extra.ceiling_plain)) {
       `(bench/ceiling.ts), GFLOP/s: mul + add ${spread(plain, 1)}${fused ? '' : share(plain)}; ` +
       `fused multiply-add ${fma.length ? spread(fma, 1) : 'not available'}${fused ? share(fma) : ''}`,
   );
+  const perCycle = e.ceiling_fma_per_cycle as number[] | undefined,
+    ghz = e.ceiling_ghz as number[] | undefined;
+  if (perCycle?.length && ghz?.length) {
+    // The instruction set's bound, free of the host's moods: two 128-bit FMA pipes do 2 × 4 lanes × 2 FLOP per
+    // cycle; at the clock measured in the same rounds, that is the most any 128-bit kernel can do here.
+    const isa = 16 * median(ghz) * keel.threads;
+    lines.push(
+      `The FMA loop per core, at the clock measured in the same rounds (${spread(ghz, 2)} GHz, a dependent ` +
+        `integer chain): ${spread(perCycle, 1)} FLOP per cycle of the 16 that two 128-bit FMA pipes allow, ` +
+        `i.e. at most ${fmt(isa, 0)} GFLOP/s on ${keel.threads} cores for any 128-bit kernel` +
+        (gemm ? `; the ${big.join('×')} matmul ran ${fmt((100 * median(gemm)) / isa, 0)}% of that` : ''),
+    );
+  }
   const w2 = keel.train.W2;
   // What the ceiling allows W2 at best: all of its FLOPs at the inner loop's rate, nothing else.
   const best = fused && fma.length ? fma : plain;

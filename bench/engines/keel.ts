@@ -204,8 +204,12 @@ for (const s of MATMUL_SIZES) {
 // The ceiling those matmuls sit under (bench/ceiling.ts), and what the fused multiply-add gives: the inner loop
 // on both cores, plain and FMA, then W2 and the 1024³ matmul again on the plain build (KEEL_RELAXED_SIMD=0).
 if (values.backend !== 'js') {
-  result.extra.ceiling_plain = await timed(E, 'inner-loop ceiling, plain', () => innerLoopCeiling(threads, false));
-  result.extra.ceiling_fma = await timed(E, 'inner-loop ceiling, FMA', () => innerLoopCeiling(threads, true));
+  const plain = await timed(E, 'inner-loop ceiling, plain', () => innerLoopCeiling(threads, false));
+  const fma = await timed(E, 'inner-loop ceiling, FMA', () => innerLoopCeiling(threads, true));
+  result.extra.ceiling_plain = plain.gflops;
+  result.extra.ceiling_fma = fma.gflops;
+  result.extra.ceiling_fma_per_cycle = fma.flopPerCycle;
+  result.extra.ceiling_ghz = [...plain.ghz, ...fma.ghz].sort((a, b) => a - b);
   const fused = kernels();
   if ((fused as { relaxedSimd?: boolean }).relaxedSimd === true) {
     setKernelBackend(createWasmBackend({ threads, relaxedSimd: false }));

@@ -144,6 +144,40 @@ export interface KernelBackend {
     cols: number,
   ): void;
 
+  /**
+   * Batch normalization in inference mode (ops/batch-norm.ts), float64 per element:
+   * out = (γ·(x − mean))·inv + β with inv = 1/√(variance + epsilon) per column; null γ and β mean 1 and 0.
+   */
+  batchNormInference(
+    x: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    gamma: Float32Array | null,
+    beta: Float32Array | null,
+    out: Float32Array,
+    rows: number,
+    cols: number,
+    epsilon: number,
+  ): void;
+
+  /**
+   * Its backward: dx = (dy·γ)·inv; dgamma = Σ (dy·(x − mean))·inv and dbeta = Σ dy over the rows, in row order
+   * with float32 partial sums.
+   */
+  batchNormInferenceBackward(
+    dy: Float32Array,
+    x: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    gamma: Float32Array | null,
+    dx: Float32Array,
+    dgamma: Float32Array,
+    dbeta: Float32Array,
+    rows: number,
+    cols: number,
+    epsilon: number,
+  ): void;
+
   /** out[i] = a[i]·b[i] for n elements (dropout masks); out may alias a or b. */
   multiply(a: Float32Array, b: Float32Array, out: Float32Array, n: number): void;
 
@@ -234,6 +268,30 @@ export interface KernelBackend {
 
   /** Decoupled weight decay, float64: w ← w − w·decay. */
   weightDecay(w: Float32Array, n: number, decay: number): void;
+
+  /**
+   * Nadam (optimizers/nadam.ts), float64 as adamUpdate: m ← m + (g − m)·c1; v ← v + (g² − v)·c2;
+   * w ← w − lr·(uNext·m/d1 + cT·g/d2)/(√(v/vCorrection) + epsilon).
+   */
+  nadamUpdate(
+    w: Float32Array,
+    g: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    n: number,
+    lr: number,
+    c1: number,
+    c2: number,
+    uNext: number,
+    d1: number,
+    cT: number,
+    d2: number,
+    vCorrection: number,
+    epsilon: number,
+  ): void;
+
+  /** use_ema's moving average (optimizers/optimizer.ts), float64: average ← momentum·average + complement·w. */
+  emaUpdate(average: Float32Array, w: Float32Array, n: number, momentum: number, complement: number): void;
 
   /**
    * SGD with momentum (nn/optimizers/sgd.ts), float64 as adamUpdate: u = mu·v − lr·g; v ← u; w ← w + u, or with

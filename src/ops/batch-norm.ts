@@ -68,28 +68,28 @@ export function batchNormInference(
 ): Tensor {
   const cols = x.shape[x.rank - 1]!;
   const rows = x.size / cols;
-  const inv = new Float64Array(cols);
-  for (let j = 0; j < cols; j++) inv[j] = 1 / Math.sqrt(movingVariance.data[j]! + epsilon);
+  const k = kernels();
   const out = alloc(x.size);
-  for (let r = 0; r < rows; r++) {
-    for (let j = 0; j < cols; j++) {
-      const i = r * cols + j;
-      out[i] = (gamma?.data[j] ?? 1) * (x.data[i]! - movingMean.data[j]!) * inv[j]! + (beta?.data[j] ?? 0);
-    }
-  }
+  const [g, b] = [gamma?.data ?? null, beta?.data ?? null];
+  k.batchNormInference(x.data, movingMean.data, movingVariance.data, g, b, out, rows, cols, epsilon);
   const inputs = [x, gamma, beta].filter((t): t is Tensor => t !== null);
   return record(new Tensor(out, x.shape), inputs, (dy) => {
     const dx = alloc(x.size),
-      dgamma = alloc(cols).fill(0),
-      dbeta = alloc(cols).fill(0);
-    for (let r = 0; r < rows; r++) {
-      for (let j = 0; j < cols; j++) {
-        const i = r * cols + j;
-        dx[i] = dy[i]! * (gamma?.data[j] ?? 1) * inv[j]!;
-        dgamma[j]! += dy[i]! * (x.data[i]! - movingMean.data[j]!) * inv[j]!;
-        dbeta[j]! += dy[i]!;
-      }
-    }
+      dgamma = alloc(cols),
+      dbeta = alloc(cols);
+    k.batchNormInferenceBackward(
+      dy,
+      x.data,
+      movingMean.data,
+      movingVariance.data,
+      g,
+      dx,
+      dgamma,
+      dbeta,
+      rows,
+      cols,
+      epsilon,
+    );
     const grads: (Float32Array | null)[] = [dx];
     if (gamma !== null) grads.push(dgamma);
     if (beta !== null) grads.push(dbeta);

@@ -167,6 +167,57 @@ function batchNormTrainBackward(
   }
 }
 
+function batchNormInference(
+  x: Float32Array,
+  mean: Float32Array,
+  variance: Float32Array,
+  gamma: Float32Array | null,
+  beta: Float32Array | null,
+  out: Float32Array,
+  rows: number,
+  cols: number,
+  epsilon: number,
+): void {
+  for (let j = 0; j < cols; j++) {
+    const inv = 1 / Math.sqrt(variance[j]! + epsilon);
+    const g = gamma === null ? 1 : gamma[j]!,
+      b = beta === null ? 0 : beta[j]!,
+      mu = mean[j]!;
+    for (let r = 0; r < rows; r++) {
+      const i = r * cols + j;
+      out[i] = g * (x[i]! - mu) * inv + b;
+    }
+  }
+}
+
+function batchNormInferenceBackward(
+  dy: Float32Array,
+  x: Float32Array,
+  mean: Float32Array,
+  variance: Float32Array,
+  gamma: Float32Array | null,
+  dx: Float32Array,
+  dgamma: Float32Array,
+  dbeta: Float32Array,
+  rows: number,
+  cols: number,
+  epsilon: number,
+): void {
+  for (let j = 0; j < cols; j++) {
+    const inv = 1 / Math.sqrt(variance[j]! + epsilon);
+    const g = gamma === null ? 1 : gamma[j]!,
+      mu = mean[j]!;
+    dgamma[j] = 0;
+    dbeta[j] = 0;
+    for (let r = 0; r < rows; r++) {
+      const i = r * cols + j;
+      dx[i] = dy[i]! * g * inv;
+      dgamma[j]! += dy[i]! * (x[i]! - mu) * inv;
+      dbeta[j]! += dy[i]!;
+    }
+  }
+}
+
 function multiply(a: Float32Array, b: Float32Array, out: Float32Array, n: number): void {
   for (let i = 0; i < n; i++) out[i] = a[i]! * b[i]!;
 }
@@ -310,6 +361,35 @@ function weightDecay(w: Float32Array, n: number, decay: number): void {
   for (let i = 0; i < n; i++) w[i]! -= w[i]! * decay;
 }
 
+function nadamUpdate(
+  w: Float32Array,
+  g: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  n: number,
+  lr: number,
+  c1: number,
+  c2: number,
+  uNext: number,
+  d1: number,
+  cT: number,
+  d2: number,
+  vCorrection: number,
+  eps: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const gi = g[i]!;
+    m[i]! += (gi - m[i]!) * c1;
+    v[i]! += (gi * gi - v[i]!) * c2;
+    const mHat = (uNext * m[i]!) / d1 + (cT * gi) / d2;
+    w[i]! -= (lr * mHat) / (Math.sqrt(v[i]! / vCorrection) + eps);
+  }
+}
+
+function emaUpdate(average: Float32Array, w: Float32Array, n: number, momentum: number, complement: number): void {
+  for (let i = 0; i < n; i++) average[i] = momentum * average[i]! + complement * w[i]!;
+}
+
 function momentumUpdate(
   w: Float32Array,
   g: Float32Array,
@@ -340,6 +420,8 @@ export const jsBackend: KernelBackend = {
   columnSums,
   batchNormTrainForward,
   batchNormTrainBackward,
+  batchNormInference,
+  batchNormInferenceBackward,
   multiply,
   keepMask,
   scaledAdd,
@@ -350,6 +432,8 @@ export const jsBackend: KernelBackend = {
   adamaxUpdate,
   lionUpdate,
   weightDecay,
+  nadamUpdate,
+  emaUpdate,
   momentumUpdate,
   firstNonFinite,
   im2col,

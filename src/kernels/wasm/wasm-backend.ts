@@ -68,6 +68,30 @@ interface KernelExports {
     rows: number,
     cols: number,
   ): void;
+  batchNormInference(
+    x: number,
+    mean: number,
+    variance: number,
+    gamma: number,
+    beta: number,
+    out: number,
+    rows: number,
+    cols: number,
+    epsilon: number,
+  ): void;
+  batchNormInferenceBackward(
+    dy: number,
+    x: number,
+    mean: number,
+    variance: number,
+    gamma: number,
+    dx: number,
+    dgamma: number,
+    dbeta: number,
+    rows: number,
+    cols: number,
+    epsilon: number,
+  ): void;
   scaledAdd(y: number, x: number, alpha: number, n: number): void;
   adamUpdate(
     w: number,
@@ -98,6 +122,23 @@ interface KernelExports {
   ): void;
   lionUpdate(w: number, g: number, m: number, n: number, lr: number, b1: number, b2: number): void;
   weightDecay(w: number, n: number, decay: number): void;
+  nadamUpdate(
+    w: number,
+    g: number,
+    m: number,
+    v: number,
+    n: number,
+    lr: number,
+    c1: number,
+    c2: number,
+    uNext: number,
+    d1: number,
+    cT: number,
+    d2: number,
+    vCorrection: number,
+    epsilon: number,
+  ): void;
+  emaUpdate(average: number, w: number, n: number, momentum: number, complement: number): void;
   rmspropUpdate(
     w: number,
     g: number,
@@ -414,6 +455,19 @@ export function instantiateWasmBackend(
       jsBackend.adamaxUpdate(w, g, m, u, n, lr, c1, b2, correction, epsilon);
     },
 
+    nadamUpdate(w, g, m, v, n, lr, c1, c2, uNext, d1, cT, d2, vCorrection, epsilon) {
+      const p = inHeap([w, g, m, v]);
+      if (n > 0 && p !== null)
+        return ex.nadamUpdate(p[0]!, p[1]!, p[2]!, p[3]!, n, lr, c1, c2, uNext, d1, cT, d2, vCorrection, epsilon);
+      jsBackend.nadamUpdate(w, g, m, v, n, lr, c1, c2, uNext, d1, cT, d2, vCorrection, epsilon);
+    },
+
+    emaUpdate(average, w, n, momentum, complement) {
+      const p = inHeap([average, w]);
+      if (n > 0 && p !== null) return ex.emaUpdate(p[0]!, p[1]!, n, momentum, complement);
+      jsBackend.emaUpdate(average, w, n, momentum, complement);
+    },
+
     lionUpdate(w, g, m, n, lr, b1, b2) {
       const p = inHeap([w, g, m]);
       if (n > 0 && p !== null) return ex.lionUpdate(p[0]!, p[1]!, p[2]!, n, lr, b1, b2);
@@ -484,6 +538,31 @@ export function instantiateWasmBackend(
         ex.batchNormTrainBackward(q[0]!, q[1]!, q[2]!, q[3]!, q[4]!, q[5]!, q[6]!, rows, cols),
       );
       if (!ok) jsBackend.batchNormTrainBackward(dy, xhat, gamma, invStd, dx, dgamma, dbeta, rows, cols);
+    },
+
+    batchNormInference(x, mean, variance, gamma, beta, out, rows, cols, epsilon) {
+      if (rows <= 0 || cols <= 0) return;
+      const arrays = [x, mean, variance, gamma, beta, out];
+      const call = (q: number[]) =>
+        ex.batchNormInference(q[0]!, q[1]!, q[2]!, q[3]!, q[4]!, q[5]!, rows, cols, epsilon);
+      const p = inHeap(arrays);
+      if (p !== null) return call(p);
+      const n = rows * cols;
+      if (!staged(arrays, [n, cols, cols, cols, cols, n], [IN, IN, IN, IN, IN, OUT], call))
+        jsBackend.batchNormInference(x, mean, variance, gamma, beta, out, rows, cols, epsilon);
+    },
+
+    batchNormInferenceBackward(dy, x, mean, variance, gamma, dx, dgamma, dbeta, rows, cols, epsilon) {
+      if (rows <= 0 || cols <= 0) return;
+      const arrays = [dy, x, mean, variance, gamma, dx, dgamma, dbeta];
+      const call = (q: number[]) =>
+        ex.batchNormInferenceBackward(q[0]!, q[1]!, q[2]!, q[3]!, q[4]!, q[5]!, q[6]!, q[7]!, rows, cols, epsilon);
+      const p = inHeap(arrays);
+      if (p !== null) return call(p);
+      const n = rows * cols;
+      const ok = staged(arrays, [n, n, cols, cols, cols, n, cols, cols], [IN, IN, IN, IN, IN, OUT, OUT, OUT], call);
+      if (!ok)
+        jsBackend.batchNormInferenceBackward(dy, x, mean, variance, gamma, dx, dgamma, dbeta, rows, cols, epsilon);
     },
   };
   return backend;

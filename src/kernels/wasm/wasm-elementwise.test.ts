@@ -1,5 +1,6 @@
 /** The wasm element-wise kernels against the JS reference: activations, column sums, batch norm. */
 import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import { jsBackend } from '../js/js-backend.js';
 import { createWasmBackend } from './index.js';
 import { fillFrom, randomArray, rng } from './test-helpers.test.js';
@@ -230,6 +231,48 @@ test('batch norm forward and backward, with and without gamma/beta', () => {
         assertClose(wdx, dx, n, `${what} dx`, { atol: 1e-5 });
         assertClose(wdgamma, dgamma, cols, `${what} dgamma`);
         assertClose(wdbeta, dbeta, cols, `${what} dbeta`);
+      }
+    }
+  }
+});
+
+test('batch norm inference forward and backward: the same bits as the JS reference, inside and outside', () => {
+  for (const [rows, cols] of [
+    [1, 1],
+    [3, 5],
+    [32, 100],
+    [7, 33],
+  ] as const) {
+    const n = rows * cols;
+    const x = randomArray(n, rand, 3),
+      dy = randomArray(n, rand, 1);
+    const mean = randomArray(cols, rand, 1),
+      variance = randomArray(cols, rand, 2).map((v) => Math.abs(v) + 0.01);
+    const gammaValues = randomArray(cols, rand, 2),
+      betaValues = randomArray(cols, rand, 1);
+    for (const withGamma of [false, true]) {
+      for (const withBeta of [false, true]) {
+        const gamma = withGamma ? gammaValues : null,
+          beta = withBeta ? betaValues : null;
+        const ref = new Float32Array(n);
+        jsBackend.batchNormInference(x, mean, variance, gamma, beta, ref, rows, cols, 1e-3);
+        const refDx = new Float32Array(n),
+          refDg = new Float32Array(cols),
+          refDb = new Float32Array(cols);
+        jsBackend.batchNormInferenceBackward(dy, x, mean, variance, gamma, refDx, refDg, refDb, rows, cols, 1e-3);
+        const inside = <T>(a: T) => (a instanceof Float32Array ? fillFrom(wasm.allocate(a.length), a) : a);
+        for (const place of [inside, <T>(a: T) => a]) {
+          const [wx, wdy, wm, wv, wg, wb] = [x, dy, mean, variance, gamma, beta].map(place);
+          const out = place(new Float32Array(n));
+          wasm.batchNormInference(wx!, wm!, wv!, wg ?? null, wb ?? null, out, rows, cols, 1e-3);
+          const where = `${rows}×${cols} gamma=${withGamma} beta=${withBeta} ${place === inside ? 'inside' : 'out'}`;
+          assert.deepEqual(out, ref, `forward ${where}`);
+          const dx = place(new Float32Array(n)),
+            dg = place(new Float32Array(cols).fill(9)),
+            db = place(new Float32Array(cols).fill(9));
+          wasm.batchNormInferenceBackward(wdy!, wx!, wm!, wv!, wg ?? null, dx, dg, db, rows, cols, 1e-3);
+          assert.deepEqual([dx, dg, db], [refDx, refDg, refDb], `backward ${where}`);
+        }
       }
     }
   }

@@ -82,6 +82,12 @@ test('every optimizer update kernel: the same bits as the JS reference (all vari
       ],
       lion: [[w, zeroAt0[1]!], (be, a, grad) => be.lionUpdate(a[0]!, grad, a[1]!, n, 1e-4, 0.9, 0.99)],
       weightDecay: [[w], (be, a) => be.weightDecay(a[0]!, n, 4e-3)],
+      nadam: [
+        [w, m, v],
+        (be, a, grad) =>
+          be.nadamUpdate(a[0]!, grad, a[1]!, a[2]!, n, 1e-3, 0.1, 1e-3, 0.4537, 0.7, 0.5482, 0.55, 0.003, 1e-7),
+      ],
+      ema: [[vHat, w], (be, a) => be.emaUpdate(a[0]!, a[1]!, n, 0.99, 1 - 0.99)],
     };
     for (const [name, [arrays, call]] of Object.entries(rules)) {
       const ref = arrays.map((a) => Float32Array.from(a));

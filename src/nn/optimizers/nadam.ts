@@ -6,6 +6,7 @@
 import type { Variable } from '../../autograd/variable.js';
 import { OPTIMIZER_SPEC, Optimizer, betaRule, type OptimizerArgs } from './optimizer.js';
 import { checkArgs, type ArgSpec } from '../../util/args.js';
+import { kernels } from '../../kernels/registry.js';
 
 export const NADAM_SPEC: ArgSpec = {
   ...OPTIMIZER_SPEC,
@@ -51,17 +52,22 @@ export class Nadam extends Optimizer {
     const prod = this.uProduct,
       prodNext = prod * uNext;
     const vCorrection = 1 - this.beta2 ** t;
-    const m = slots[0]!,
-      v = slots[1]!,
-      w = variable.data;
-    for (let i = 0; i < w.length; i++) {
-      const gi = g[i]!;
-      m[i]! += (gi - m[i]!) * (1 - this.beta1);
-      v[i]! += (gi * gi - v[i]!) * (1 - this.beta2);
-      const mHat = (uNext * m[i]!) / (1 - prodNext) + ((1 - uT) * gi) / (1 - prod);
-      const vHat = v[i]! / vCorrection;
-      w[i]! -= (lr * mHat) / (Math.sqrt(vHat) + this.epsilon);
-    }
+    kernels().nadamUpdate(
+      variable.data,
+      g,
+      slots[0]!,
+      slots[1]!,
+      g.length,
+      lr,
+      1 - this.beta1,
+      1 - this.beta2,
+      uNext,
+      1 - prodNext,
+      1 - uT,
+      1 - prod,
+      vCorrection,
+      this.epsilon,
+    );
   }
 
   override getConfig(): Record<string, unknown> {

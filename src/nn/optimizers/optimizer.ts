@@ -298,8 +298,7 @@ export abstract class Optimizer {
     const m = this.iterations === 0 ? 0 : this.emaMomentum;
     for (const v of variables) {
       const average = this.slotsFor(v).at(-1)!;
-      const w = v.data;
-      for (let i = 0; i < w.length; i++) average[i] = m * average[i]! + (1 - m) * w[i]!;
+      kernels().emaUpdate(average, v.data, v.data.length, m, 1 - m);
     }
     const every = this.emaOverwriteFrequency;
     if (every !== null && (this.iterations + 1) % every === 0) this.finalizeVariableValues(variables);

@@ -281,3 +281,58 @@ export function batchNormTrainBackward(
     }
   }
 }
+
+/**
+ * Batch normalization in inference mode: out = (γ·(x − mean))·inv + β, inv = 1/√(variance + ε) per column, all
+ * in float64 in the JS reference's order (γ = 1 and β = 0 when their address is 0).
+ */
+export function batchNormInference(
+  x: usize, mean: usize, variance: usize, gamma: usize, beta: usize, out: usize, rows: i32, cols: i32, epsilon: f64,
+): void {
+  const rowBytes = <usize>cols * 4;
+  for (let j = 0; j < cols; j += 2) {
+    const two = j + 1 < cols;
+    const o = <usize>j * 4;
+    const mu = load2(mean + o, two);
+    const inv = f64x2.div(f64x2.splat(1), f64x2.sqrt(f64x2.add(load2(variance + o, two), f64x2.splat(epsilon))));
+    const g = gamma == 0 ? f64x2.splat(1) : load2(gamma + o, two);
+    const b = beta == 0 ? f64x2.splat(0) : load2(beta + o, two);
+    for (let r = 0; r < rows; r++) {
+      const at = <usize>r * rowBytes + o;
+      store2(out + at, f64x2.add(f64x2.mul(f64x2.mul(g, f64x2.sub(load2(x + at, two), mu)), inv), b), two);
+    }
+  }
+}
+
+/** Two float64 lanes rounded to float32 and back: a float32 accumulator's value after each addition. */
+// @ts-ignore: decorator
+@inline function roundF32(v: v128): v128 {
+  return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(v));
+}
+
+/**
+ * Its backward: dx = (dy·γ)·inv; dgamma = Σ_r (dy·(x − mean))·inv and dbeta = Σ_r dy, summed in row order with
+ * each partial sum rounded to float32, as the JS reference's float32 accumulators do.
+ */
+export function batchNormInferenceBackward(
+  dy: usize, x: usize, mean: usize, variance: usize, gamma: usize, dx: usize, dgamma: usize, dbeta: usize,
+  rows: i32, cols: i32, epsilon: f64,
+): void {
+  const rowBytes = <usize>cols * 4;
+  for (let j = 0; j < cols; j += 2) {
+    const two = j + 1 < cols;
+    const o = <usize>j * 4;
+    const mu = load2(mean + o, two);
+    const inv = f64x2.div(f64x2.splat(1), f64x2.sqrt(f64x2.add(load2(variance + o, two), f64x2.splat(epsilon))));
+    const g = gamma == 0 ? f64x2.splat(1) : load2(gamma + o, two);
+    let sg = f64x2.splat(0), sb = f64x2.splat(0);
+    for (let r = 0; r < rows; r++) {
+      const at = <usize>r * rowBytes + o;
+      const d = load2(dy + at, two);
+      store2(dx + at, f64x2.mul(f64x2.mul(d, g), inv), two);
+      sg = roundF32(f64x2.add(sg, f64x2.mul(f64x2.mul(d, f64x2.sub(load2(x + at, two), mu)), inv)));
+      sb = roundF32(f64x2.add(sb, d));
+    }
+    store2(dgamma + o, sg, two); store2(dbeta + o, sb, two);
+  }
+}

@@ -264,3 +264,17 @@ function macroKernel(
 export function gemmInnerLoop(pa: usize, pb: usize, c: usize, kc: i32, reps: i32): void {
   for (let r = 0; r < reps; r++) kernel4x8(kc, pa, pb, c, NR * 4, true);
 }
+
+/**
+ * The core's clock, for bench/ceiling.ts: n passes of 8 dependent one-cycle integer operations (xor, add), so
+ * 8·n / seconds is the cycles per second the core gave this thread while it ran. The inner loop's GFLOP/s over
+ * this figure is its FLOP per cycle, whose ceiling the instruction set fixes (16 with 128-bit FMA on two pipes)
+ * whatever the clock. Returns the chain's end so nothing is optimized away.
+ */
+export function clockChain(n: i32, seed: i32): i32 {
+  let x = seed;
+  for (let i = 0; i < n; i++) {
+    x = (x ^ i) + seed; x = (x ^ i) + seed; x = (x ^ i) + seed; x = (x ^ i) + seed;
+  }
+  return x;
+}

@@ -294,3 +294,48 @@ export function weightDecay(w: usize, n: i32, decay: f64): void {
     store<f32>(w + o, <f32>(wi - wi * decay));
   }
 }
+
+/**
+ * Nadam on n elements: m ← m + (g − m)·c1; v ← v + (g² − v)·c2;
+ * w ← w − lr·(uNext·m/d1 + cT·g/d2)/(√(v/vCorr) + eps).
+ */
+export function nadamUpdate(
+  w: usize, g: usize, m: usize, v: usize, n: i32,
+  lr: f64, c1: f64, c2: f64, uNext: f64, d1: f64, cT: f64, d2: f64, vCorr: f64, eps: f64,
+): void {
+  const L = f64x2.splat(lr), C1 = f64x2.splat(c1), C2 = f64x2.splat(c2), U = f64x2.splat(uNext);
+  const D1 = f64x2.splat(d1), CT = f64x2.splat(cT), D2 = f64x2.splat(d2), VC = f64x2.splat(vCorr);
+  const E = f64x2.splat(eps);
+  const bytes = <usize>n * 4;
+  let o: usize = 0;
+  for (; o + 8 <= bytes; o += 8) {
+    const gi = ld2(g + o);
+    st2(m + o, f64x2.add(ld2(m + o), f64x2.mul(f64x2.sub(gi, ld2(m + o)), C1)));
+    st2(v + o, f64x2.add(ld2(v + o), f64x2.mul(f64x2.sub(f64x2.mul(gi, gi), ld2(v + o)), C2)));
+    const mHat = f64x2.add(f64x2.div(f64x2.mul(U, ld2(m + o)), D1), f64x2.div(f64x2.mul(CT, gi), D2));
+    const den = f64x2.add(f64x2.sqrt(f64x2.div(ld2(v + o), VC)), E);
+    st2(w + o, f64x2.sub(ld2(w + o), f64x2.div(f64x2.mul(L, mHat), den)));
+  }
+  for (; o < bytes; o += 4) {
+    const gi = <f64>load<f32>(g + o);
+    const mi = <f64>load<f32>(m + o), vi = <f64>load<f32>(v + o);
+    store<f32>(m + o, <f32>(mi + (gi - mi) * c1));
+    store<f32>(v + o, <f32>(vi + (gi * gi - vi) * c2));
+    const mHat = (uNext * <f64>load<f32>(m + o)) / d1 + (cT * gi) / d2;
+    const den = Math.sqrt(<f64>load<f32>(v + o) / vCorr) + eps;
+    store<f32>(w + o, <f32>(<f64>load<f32>(w + o) - (lr * mHat) / den));
+  }
+}
+
+/** use_ema's moving average on n elements: average ← momentum·average + complement·w. */
+export function emaUpdate(average: usize, w: usize, n: i32, momentum: f64, complement: f64): void {
+  const M = f64x2.splat(momentum), C = f64x2.splat(complement);
+  const bytes = <usize>n * 4;
+  let o: usize = 0;
+  for (; o + 8 <= bytes; o += 8) {
+    st2(average + o, f64x2.add(f64x2.mul(M, ld2(average + o)), f64x2.mul(C, ld2(w + o))));
+  }
+  for (; o < bytes; o += 4) {
+    store<f32>(average + o, <f32>(momentum * <f64>load<f32>(average + o) + complement * <f64>load<f32>(w + o)));
+  }
+}
