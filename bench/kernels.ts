@@ -20,7 +20,7 @@ for (const relaxed of relaxedSimdSupported() ? [false, true] : [false]) {
   const ceiling1 = await innerLoopCeiling(1, relaxed);
   const ceiling2 = await innerLoopCeiling(2, relaxed);
   console.log(
-    `inner loop (4×8 micro-kernel, kc 256, L1-resident, ${relaxed ? 'relaxed-SIMD FMA' : 'mul + add'}) ` +
+    `inner loop (${relaxed ? '3×12 tile, relaxed-SIMD FMA' : '4×8 tile, mul + add'}; kc 256, L1-resident) ` +
       `GFLOP/s, median (min–max): 1 thread ${show(ceiling1.gflops)} | 2 threads ${show(ceiling2.gflops)}`,
   );
   console.log(

@@ -238,7 +238,8 @@ if (keel !== undefined && Array.isArray(keel.extra.ceiling_plain)) {
       : '';
   const fused = e.relaxed_simd === 1;
   lines.push(
-    `WebAssembly ceiling on ${keel.threads} threads, the matmul's 4×8 inner loop alone on L1-resident panels ` +
+    `WebAssembly ceiling on ${keel.threads} threads, the matmul's inner loop alone on L1-resident panels ` +
+      '(4×8 tile with mul + add, 3×12 with FMA) ' +
       `(bench/ceiling.ts), GFLOP/s: mul + add ${spread(plain, 1)}${fused ? '' : share(plain)}; ` +
       `fused multiply-add ${fma.length ? spread(fma, 1) : 'not available'}${fused ? share(fma) : ''}`,
   );

@@ -72,7 +72,7 @@ export function threadsSupported(): boolean {
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { module, memory, ctlAddr, readyAddr, scratch, spinMs } = workerData;
-const gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm;
+const { gemm: narrow, gemmWide } = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const ctl = new Int32Array(memory.buffer, ctlAddr, 16);
 const arg = new Uint32Array(memory.buffer, ctlAddr, 16);
 const ready = new Int32Array(memory.buffer, readyAddr, 1);
@@ -95,6 +95,7 @@ for (;;) {
   seen = seq;
   const a = arg[3], b = arg[4], c = arg[5], m = arg[6], n = arg[7], k = arg[8], f = arg[9];
   const byCols = arg[10], chunk = arg[11], count = arg[12];
+  const gemm = f & 8 ? gemmWide : narrow;
   const tag = (seq & 0x7fffff) << 8;
   for (;;) {
     const v = Atomics.load(ctl, 1);
@@ -116,7 +117,7 @@ for (;;) {
 const CTL_INTS = 16;
 
 /** gemm from the kernels' exports (see KernelExports in wasm-backend.ts). */
-type GemmFn = (
+export type GemmFn = (
   a: number,
   b: number,
   c: number,
@@ -209,7 +210,8 @@ export class GemmPool {
 
   /**
    * Compute C = / += op(A)·op(B) as `count` (≤ 255) slabs of `chunk` columns (byCols) or rows,
-   * shared between the workers and the calling thread (which uses `gemm` with `scratch`).
+   * shared between the workers and the calling thread (which uses `gemm` with `scratch`); `wide`: the workers
+   * use `gemmWide` (the caller passes that as `gemm`).
    * Returns SPLIT_PAID when a worker did a slab and the caller did not have to sleep waiting for it,
    * SPLIT_UNCLAIMED when no worker claimed a slab (asleep, now waking up, or not scheduled: the caller did
    * everything, at the cost of a notify), SPLIT_STALLED when the caller slept waiting for a worker that
@@ -230,6 +232,7 @@ export class GemmPool {
     byCols: boolean,
     chunk: number,
     count: number,
+    wide = false,
   ): SplitOutcome {
     const ctl = this.ctl!,
       arg = this.arg!;
@@ -241,7 +244,7 @@ export class GemmPool {
     arg[6] = m;
     arg[7] = n;
     arg[8] = k;
-    arg[9] = (transA ? 1 : 0) | (transB ? 2 : 0) | (accumulate ? 4 : 0);
+    arg[9] = (transA ? 1 : 0) | (transB ? 2 : 0) | (accumulate ? 4 : 0) | (wide ? 8 : 0);
     arg[10] = byCols ? 1 : 0;
     arg[11] = chunk;
     arg[12] = count;

@@ -45,6 +45,7 @@ const SHAPES: [number, number, number][] = [
   [1, 300, 257],
   [130, 70, 260],
   [33, 1030, 5],
+  [6, 1100, 9], // the 3×12 tile over more columns than one packed block holds
 ];
 
 test('matmul: all shapes × transposes × accumulate, arrays inside wasm memory', () => {
@@ -232,4 +233,32 @@ test('relaxed SIMD: the fused build and the plain one both stay within the refer
       for (let i = 0; i < m * n; i++) assert.ok(Math.abs(c[i]! - want[i]!) <= bound[i]!, `${m}x${n}x${k} [${i}]`);
     }
   }
+});
+
+test('relaxed SIMD: the 3×12 tile (wide products) and the 4×8 tile (the rest) give the same bits', () => {
+  const relaxed = createWasmBackend({ threads: 1, relaxedSimd: true });
+  // 256×300 takes the 3×12 tile; its top-left 32×100 block, computed on its own, takes the 4×8 tile.
+  const [m, n, k] = [256, 300, 300];
+  const a = randomArray(m * k, rand),
+    b = randomArray(k * n, rand);
+  const c = relaxed.allocate(m * n);
+  relaxed.matmul(
+    fillFrom(relaxed.allocate(m * k), a),
+    fillFrom(relaxed.allocate(k * n), b),
+    c,
+    m,
+    n,
+    k,
+    false,
+    false,
+    false,
+  );
+  const [bm, bn] = [32, 100];
+  const subB = relaxed.allocate(k * bn);
+  for (let p = 0; p < k; p++) subB.set(b.subarray(p * n, p * n + bn), p * bn);
+  const sub = relaxed.allocate(bm * bn);
+  relaxed.matmul(fillFrom(relaxed.allocate(bm * k), a.subarray(0, bm * k)), subB, sub, bm, bn, k, false, false, false);
+  const block = new Float32Array(bm * bn);
+  for (let i = 0; i < bm; i++) block.set(c.subarray(i * n, i * n + bn), i * bn);
+  assert.deepEqual(block, Float32Array.from(sub));
 });
