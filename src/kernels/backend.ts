@@ -328,6 +328,45 @@ export interface KernelBackend {
   /** Index of the first NaN or ±Inf among the first n elements of x, or -1. */
   firstNonFinite(x: Float32Array, n: number): number;
 
+  // Softmax and the losses (ops/activation.ts, ops/losses.ts). Their results are defined by Math.exp and
+  // Math.log's float64 bits, and their rows are short (classes), so the wasm backend runs the JS reference; a
+  // backend that keeps data elsewhere (a GPU) implements them where the data is.
+
+  /** Softmax along rows of `cols`: out = exp(x − max)/Σ exp(x − max), float64 sums. */
+  softmax(x: Float32Array, out: Float32Array, rows: number, cols: number): void;
+
+  /** Softmax backward: dx = y ⊙ (dy − Σ_j dy_j·y_j), row by row. */
+  softmaxBackward(dy: Float32Array, y: Float32Array, dx: Float32Array, rows: number, cols: number): void;
+
+  /**
+   * Cross-entropy from logits z (rows × classes), summed over the rows: Σ_r Σ_j t_rj·(logsumexp(z_r) − z_rj).
+   * t is one-hot from integer labels when `sparse` (targets holds `rows` class ids), else given per class.
+   */
+  softmaxCrossEntropy(z: Float32Array, targets: Float32Array, sparse: boolean, rows: number, classes: number): number;
+
+  /** Its gradient from p = softmax(z): g_rj = scale·((Σ_i t_ri)·p_rj − t_rj). */
+  softmaxCrossEntropyBackward(
+    probs: Float32Array,
+    targets: Float32Array,
+    sparse: boolean,
+    g: Float32Array,
+    rows: number,
+    classes: number,
+    scale: number,
+  ): void;
+
+  /** Sigmoid cross-entropy from logits, summed: Σ max(z, 0) − z·t + log(1 + e^(−|z|)). */
+  sigmoidCrossEntropy(z: Float32Array, t: Float32Array, n: number): number;
+
+  /** Its gradient: g = scale·(σ(z) − t). */
+  sigmoidCrossEntropyBackward(z: Float32Array, t: Float32Array, g: Float32Array, n: number, scale: number): void;
+
+  /** Squared error, summed: Σ (p − t)². */
+  squaredError(pred: Float32Array, t: Float32Array, n: number): number;
+
+  /** Its gradient: g = scale·(p − t). */
+  squaredErrorBackward(pred: Float32Array, t: Float32Array, g: Float32Array, n: number, scale: number): void;
+
   /** One LSTM step's gate arithmetic (js/recurrent-cells.ts documents the four). */
   lstmCell: typeof cells.lstmCell;
   lstmCellBackward: typeof cells.lstmCellBackward;

@@ -24,33 +24,12 @@ export function softmax(x: Tensor): Tensor {
   const cols = x.shape[x.rank - 1] ?? 1;
   const rows = x.size / cols;
   const out = alloc(x.size);
-  softmaxRows(x.data, out, rows, cols);
+  kernels().softmax(x.data, out, rows, cols);
   const result = new Tensor(out, x.shape);
   result.logits = { tensor: x, kind: 'softmax' };
   return record(result, [x], (dy) => {
-    // dx = y ⊙ (dy − Σ_j dy_j·y_j), row by row.
     const g = alloc(x.size);
-    for (let r = 0; r < rows; r++) {
-      const base = r * cols;
-      let dot = 0;
-      for (let j = 0; j < cols; j++) dot += dy[base + j]! * out[base + j]!;
-      for (let j = 0; j < cols; j++) g[base + j] = out[base + j]! * (dy[base + j]! - dot);
-    }
+    kernels().softmaxBackward(dy, out, g, rows, cols);
     return [g];
   });
-}
-
-export function softmaxRows(x: Float32Array, out: Float32Array, rows: number, cols: number): void {
-  for (let r = 0; r < rows; r++) {
-    const base = r * cols;
-    let max = -Infinity;
-    for (let j = 0; j < cols; j++) max = Math.max(max, x[base + j]!);
-    let total = 0;
-    for (let j = 0; j < cols; j++) {
-      const e = Math.exp(x[base + j]! - max);
-      out[base + j] = e;
-      total += e;
-    }
-    for (let j = 0; j < cols; j++) out[base + j] = out[base + j]! / total;
-  }
 }

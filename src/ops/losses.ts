@@ -8,8 +8,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import { alloc } from '../tensor/arena.js';
 import { record } from '../autograd/tape.js';
-import { softmaxRows } from './activation.js';
-import { sigmoid } from '../kernels/activation-math.js';
+import { kernels } from '../kernels/registry.js';
 import { formatShape } from '../tensor/shape.js';
 
 /** Keras's backend epsilon: probabilities are clipped to [ε, 1 − ε] before the log. */
@@ -52,31 +51,14 @@ export function categoricalCrossentropy(targets: Tensor, pred: Tensor, sparse: b
 
   const logitsSource = fromLogits ? pred : pred.logits?.kind === 'softmax' ? pred.logits.tensor : null;
   if (logitsSource !== null) {
+    const k = kernels();
     const z = logitsSource.data;
     const probs = alloc(pred.size);
-    softmaxRows(z, probs, rows, classes);
-    let total = 0;
-    for (let r = 0; r < rows; r++) {
-      const base = r * classes;
-      let max = -Infinity;
-      for (let j = 0; j < classes; j++) max = Math.max(max, z[base + j]!);
-      let s = 0;
-      for (let j = 0; j < classes; j++) s += Math.exp(z[base + j]! - max);
-      const lse = max + Math.log(s);
-      for (let j = 0; j < classes; j++) {
-        const t = target(r, j);
-        if (t !== 0) total += t * (lse - z[base + j]!);
-      }
-    }
+    k.softmax(z, probs, rows, classes);
+    const total = k.softmaxCrossEntropy(z, targets.data, sparse, rows, classes);
     return record(scalar(total / rows), [logitsSource], (dy) => {
       const g = alloc(pred.size);
-      const scale = dy[0]! / rows;
-      for (let r = 0; r < rows; r++) {
-        const base = r * classes;
-        let tSum = 0;
-        for (let j = 0; j < classes; j++) tSum += target(r, j);
-        for (let j = 0; j < classes; j++) g[base + j] = scale * (tSum * probs[base + j]! - target(r, j));
-      }
+      k.softmaxCrossEntropyBackward(probs, targets.data, sparse, g, rows, classes, dy[0]! / rows);
       return [g];
     });
   }
@@ -126,13 +108,13 @@ export function binaryCrossentropy(targets: Tensor, pred: Tensor, fromLogits: bo
   const t = targets.data;
   const logitsSource = fromLogits ? pred : pred.logits?.kind === 'sigmoid' ? pred.logits.tensor : null;
   if (logitsSource !== null) {
+    const k = kernels();
     const z = logitsSource.data;
-    let total = 0;
     // Stable form: max(z, 0) − z·t + log(1 + e^(−|z|)).
-    for (let i = 0; i < n; i++) total += Math.max(z[i]!, 0) - z[i]! * t[i]! + Math.log1p(Math.exp(-Math.abs(z[i]!)));
+    const total = k.sigmoidCrossEntropy(z, t, n);
     return record(scalar(total / n), [logitsSource], (dy) => {
       const g = alloc(n);
-      for (let i = 0; i < n; i++) g[i] = (dy[0]! / n) * (sigmoid(z[i]!) - t[i]!);
+      k.sigmoidCrossEntropyBackward(z, t, g, n, dy[0]! / n);
       return [g];
     });
   }
@@ -160,14 +142,11 @@ export function meanSquaredError(targets: Tensor, pred: Tensor): Tensor {
         `differ in size`,
     );
   const n = pred.size;
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const d = pred.data[i]! - targets.data[i]!;
-    total += d * d;
-  }
+  const k = kernels();
+  const total = k.squaredError(pred.data, targets.data, n);
   return record(scalar(total / n), [pred], (dy) => {
     const g = alloc(n);
-    for (let i = 0; i < n; i++) g[i] = ((dy[0]! * 2) / n) * (pred.data[i]! - targets.data[i]!);
+    k.squaredErrorBackward(pred.data, targets.data, g, n, (dy[0]! * 2) / n);
     return [g];
   });
 }

@@ -4,7 +4,7 @@
  */
 import type { KernelBackend } from '../backend.js';
 import { ActivationCode } from '../backend.js';
-import { activate, derivative } from '../activation-math.js';
+import { activate, derivative, sigmoid } from '../activation-math.js';
 import { col2im, im2col, pool2dBackward, pool2dForward } from './conv.js';
 import { gruCell, gruCellBackward, lstmCell, lstmCellBackward } from './recurrent-cells.js';
 
@@ -411,6 +411,93 @@ function firstNonFinite(x: Float32Array, n: number): number {
   return -1;
 }
 
+function softmax(x: Float32Array, out: Float32Array, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols;
+    let max = -Infinity;
+    for (let j = 0; j < cols; j++) max = Math.max(max, x[base + j]!);
+    let total = 0;
+    for (let j = 0; j < cols; j++) {
+      const e = Math.exp(x[base + j]! - max);
+      out[base + j] = e;
+      total += e;
+    }
+    for (let j = 0; j < cols; j++) out[base + j] = out[base + j]! / total;
+  }
+}
+
+function softmaxBackward(dy: Float32Array, y: Float32Array, dx: Float32Array, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols;
+    let dot = 0;
+    for (let j = 0; j < cols; j++) dot += dy[base + j]! * y[base + j]!;
+    for (let j = 0; j < cols; j++) dx[base + j] = y[base + j]! * (dy[base + j]! - dot);
+  }
+}
+
+/** t_rj of a cross-entropy's targets: one-hot from class ids (sparse) or per class. */
+function target(targets: Float32Array, sparse: boolean, classes: number, r: number, j: number): number {
+  return sparse ? (targets[r] === j ? 1 : 0) : targets[r * classes + j]!;
+}
+
+function softmaxCrossEntropy(z: Float32Array, targets: Float32Array, sparse: boolean, rows: number, classes: number) {
+  let total = 0;
+  for (let r = 0; r < rows; r++) {
+    const base = r * classes;
+    let max = -Infinity;
+    for (let j = 0; j < classes; j++) max = Math.max(max, z[base + j]!);
+    let s = 0;
+    for (let j = 0; j < classes; j++) s += Math.exp(z[base + j]! - max);
+    const lse = max + Math.log(s);
+    for (let j = 0; j < classes; j++) {
+      const t = target(targets, sparse, classes, r, j);
+      if (t !== 0) total += t * (lse - z[base + j]!);
+    }
+  }
+  return total;
+}
+
+function softmaxCrossEntropyBackward(
+  probs: Float32Array,
+  targets: Float32Array,
+  sparse: boolean,
+  g: Float32Array,
+  rows: number,
+  classes: number,
+  scale: number,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * classes;
+    let tSum = 0;
+    for (let j = 0; j < classes; j++) tSum += target(targets, sparse, classes, r, j);
+    for (let j = 0; j < classes; j++)
+      g[base + j] = scale * (tSum * probs[base + j]! - target(targets, sparse, classes, r, j));
+  }
+}
+
+function sigmoidCrossEntropy(z: Float32Array, t: Float32Array, n: number): number {
+  let total = 0;
+  for (let i = 0; i < n; i++) total += Math.max(z[i]!, 0) - z[i]! * t[i]! + Math.log1p(Math.exp(-Math.abs(z[i]!)));
+  return total;
+}
+
+function sigmoidCrossEntropyBackward(z: Float32Array, t: Float32Array, g: Float32Array, n: number, scale: number) {
+  for (let i = 0; i < n; i++) g[i] = scale * (sigmoid(z[i]!) - t[i]!);
+}
+
+function squaredError(pred: Float32Array, t: Float32Array, n: number): number {
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const d = pred[i]! - t[i]!;
+    total += d * d;
+  }
+  return total;
+}
+
+function squaredErrorBackward(pred: Float32Array, t: Float32Array, g: Float32Array, n: number, scale: number): void {
+  for (let i = 0; i < n; i++) g[i] = scale * (pred[i]! - t[i]!);
+}
+
 export const jsBackend: KernelBackend = {
   name: 'js',
   allocate: (length) => new Float32Array(length),
@@ -436,6 +523,14 @@ export const jsBackend: KernelBackend = {
   emaUpdate,
   momentumUpdate,
   firstNonFinite,
+  softmax,
+  softmaxBackward,
+  softmaxCrossEntropy,
+  softmaxCrossEntropyBackward,
+  sigmoidCrossEntropy,
+  sigmoidCrossEntropyBackward,
+  squaredError,
+  squaredErrorBackward,
   im2col,
   col2im,
   pool2dForward,

@@ -512,6 +512,16 @@ export function instantiateWasmBackend(
       return n > 0 && px >= 0 ? ex.firstNonFinite(px, n) : jsBackend.firstNonFinite(x, n);
     },
 
+    // Softmax and the losses: the JS reference (see KernelBackend: Math.exp's bits, short rows).
+    softmax: jsBackend.softmax,
+    softmaxBackward: jsBackend.softmaxBackward,
+    softmaxCrossEntropy: jsBackend.softmaxCrossEntropy,
+    softmaxCrossEntropyBackward: jsBackend.softmaxCrossEntropyBackward,
+    sigmoidCrossEntropy: jsBackend.sigmoidCrossEntropy,
+    sigmoidCrossEntropyBackward: jsBackend.sigmoidCrossEntropyBackward,
+    squaredError: jsBackend.squaredError,
+    squaredErrorBackward: jsBackend.squaredErrorBackward,
+
     batchNormTrainForward(x, gamma, beta, out, xhat, mean, variance, invStd, rows, cols, epsilon) {
       if (rows <= 0 || cols <= 0) return;
       const arrays = [x, gamma, beta, out, xhat, mean, variance, invStd];
