@@ -191,10 +191,12 @@ const MIN_BACKOFF = 64,
 
 /**
  * Whether C (m×n) takes the relaxed build's 3×12 tile (gemm.asm.ts, kernel3x12: ~7% faster than 4×8 on whole
- * tiles): where the tiles it covers, edges rounded up, are within 3% of the 4×8 tiles'. So 256×1024 and 1024²
- * do, 32×100 (7% more) and 8192×32 (12%) do not. Both tiles give the same bits.
+ * tiles): where it has at least two whole tiles each way, and the tiles it covers, edges rounded up, are within
+ * 3% of the 4×8 tiles'. So 256×1024 and 1024² do; 32×100 (7% more), 8192×32 (12%) and anything 10 wide (every
+ * tile an edge tile, measured 0.86–0.89× on W1's and W2's output layers) do not. Both tiles give the same bits.
  */
 function takesWideTile(m: number, n: number): boolean {
+  if (m < 6 || n < 24) return false;
   const wide = Math.ceil(m / 3) * 3 * Math.ceil(n / 12) * 12;
   const narrow = Math.ceil(m / 4) * 4 * Math.ceil(n / 8) * 8;
   return wide * 100 <= narrow * 103;
