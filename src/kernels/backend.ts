@@ -188,8 +188,11 @@ export interface KernelBackend {
    */
   keepMask(state: Uint32Array, out: Float32Array, n: number, rate: number, keep: number): void;
 
-  /** y[i] += alpha·x[i] for n elements (optimizer updates). */
-  scaledAdd(y: Float32Array, x: Float32Array, alpha: number, n: number): void;
+  /**
+   * y[i] += alpha·x[i] for n elements (SGD's update). Returns whether every updated y[i] is finite: the training
+   * loop's check of the new weights, done in the same pass.
+   */
+  scaledAdd(y: Float32Array, x: Float32Array, alpha: number, n: number): boolean;
 
   /**
    * Adam's update of one variable (nn/optimizers/adam.ts), for n elements, in float64 arithmetic on the float32

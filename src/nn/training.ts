@@ -328,6 +328,11 @@ function withPenalties(model: Model, loss: Tensor): Tensor {
   return total;
 }
 
+/** Whether any layer constrains a trainable weight (constraints rewrite weights after the update). */
+function hasConstraints(layers: readonly Layer[]): boolean {
+  return layers.some((l) => l.trainableWeights.some((w) => l.weightOptions(w).constraint !== null));
+}
+
 /** Forward, backward and update for one batch already in pooled tensors. */
 function trainStep(
   model: Model,
@@ -366,7 +371,9 @@ function trainStep(
   // Keras applies variable constraints right after apply_gradients.
   for (const layer of model.layers) layer.applyConstraints();
   for (const o of watching) o.afterUpdate(view);
-  return { loss, correct, nonFinite: firstNonFiniteWeight(model.layers, variables) };
+  // The new weights' NaN/Inf scan, unless the update rule did it in its own pass and no constraint rewrote them.
+  const checked = state.optimizer.weightsCheckedFinite && !hasConstraints(model.layers);
+  return { loss, correct, nonFinite: checked ? null : firstNonFiniteWeight(model.layers, variables) };
 }
 
 function toCallback(c: CallbackLike): Callback {

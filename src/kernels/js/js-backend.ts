@@ -245,8 +245,13 @@ function keepMask(state: Uint32Array, out: Float32Array, n: number, rate: number
   state[3] = s3;
 }
 
-function scaledAdd(y: Float32Array, x: Float32Array, alpha: number, n: number): void {
-  for (let i = 0; i < n; i++) y[i]! += alpha * x[i]!;
+function scaledAdd(y: Float32Array, x: Float32Array, alpha: number, n: number): boolean {
+  let check = 0;
+  for (let i = 0; i < n; i++) {
+    y[i]! += alpha * x[i]!;
+    check += y[i]! - y[i]!; // 0 while every value is finite, NaN after the first that is not
+  }
+  return check === 0;
 }
 
 function adamUpdate(

@@ -79,7 +79,7 @@ interface KernelExports {
     cols: number,
     epsilon: number,
   ): void;
-  scaledAdd(y: number, x: number, alpha: number, n: number): void;
+  scaledAdd(y: number, x: number, alpha: number, n: number): number;
   adamUpdate(
     w: number,
     g: number,
@@ -423,11 +423,11 @@ export function instantiateWasmBackend(
     },
 
     scaledAdd(y, x, alpha, n) {
-      if (n <= 0) return;
+      if (n <= 0) return true;
       const py = heap.address(y),
         px = heap.address(x);
-      if (py >= 0 && px >= 0) return ex.scaledAdd(py, px, alpha, n);
-      jsBackend.scaledAdd(y, x, alpha, n); // a one-pass loop: copying in would cost as much
+      if (py >= 0 && px >= 0) return ex.scaledAdd(py, px, alpha, n) !== 0;
+      return jsBackend.scaledAdd(y, x, alpha, n); // a one-pass loop: copying in would cost as much
     },
 
     adamUpdate(w, g, m, v, vHat, n, alpha, c1, c2, epsilon) {

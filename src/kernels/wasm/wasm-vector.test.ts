@@ -26,6 +26,27 @@ test('scaledAdd: y += alpha·x for odd lengths, inside and outside wasm memory',
   }
 });
 
+test('scaledAdd: says whether every updated value is finite (overflow anywhere, inside and outside)', () => {
+  for (const n of [1, 3, 4, 7, 33, 100]) {
+    for (const at of [-1, 0, n >> 1, n - 1]) {
+      const y = randomArray(n, rand, 1),
+        x = randomArray(n, rand, 1);
+      if (at >= 0) {
+        y[at] = 3e38;
+        x[at] = -1; // 3e38 − 1e38·(−1) overflows to +Inf
+      }
+      const inside = fillFrom(wasm.allocate(n), y);
+      for (const [name, got] of [
+        ['js', jsBackend.scaledAdd(Float32Array.from(y), x, -1e38, n)],
+        ['wasm', wasm.scaledAdd(inside, fillFrom(wasm.allocate(n), x), -1e38, n)],
+        ['wasm outside', wasm.scaledAdd(Float32Array.from(y), x, -1e38, n)],
+      ] as const)
+        assert.equal(got, at < 0, `${name} n=${n} overflow at ${at}`);
+      if (at >= 0) assert.equal(inside[at], Infinity);
+    }
+  }
+});
+
 test('every optimizer update kernel: the same bits as the JS reference (all variants, odd lengths)', () => {
   for (const n of [1, 2, 3, 5, 8, 33, 1001]) {
     const g = randomArray(n, rand, 1),

@@ -99,6 +99,11 @@ export abstract class Optimizer {
   readonly globalClipnorm: number | null;
   readonly name: string;
   readonly useEma: boolean;
+  /**
+   * After applyInPlace: true when the update rule itself checked that every weight it wrote is finite (plain
+   * SGD's fused kernel), so the training loop need not scan the weights again; false otherwise.
+   */
+  weightsCheckedFinite = false;
   readonly emaMomentum: number;
   readonly emaOverwriteFrequency: number | null;
   /** Number of update steps applied so far (Keras `iterations`). */
@@ -232,7 +237,16 @@ export abstract class Optimizer {
    * Updates `variable` in place from its (clipped) gradient. `slots` are in `slotNames()` order: the update
    * rule's own first (with `useEma`, the average follows them; an update rule never reads past its own).
    */
-  protected abstract updateStep(grad: Float32Array, variable: Variable, lr: number, slots: Float32Array[]): void;
+  /**
+   * Updates one variable. May return true when the rule checked that every value it wrote is finite (plain SGD's
+   * fused kernel does); see `weightsCheckedFinite`.
+   */
+  protected abstract updateStep(
+    grad: Float32Array,
+    variable: Variable,
+    lr: number,
+    slots: Float32Array[],
+  ): boolean | void;
 
   /** Called once per apply, before the per-variable updates (Nadam's shared product). */
   protected beforeUpdates(): void {
@@ -282,10 +296,12 @@ export abstract class Optimizer {
       }
     }
     this.beforeUpdates();
+    let checked = !this.useEma; // an EMA overwrite writes weights no rule checked
     for (let i = 0; i < grads.length; i++) {
       const v = variables[i]!;
-      this.updateStep(grads[i]!, v, lr, this.slotsFor(v));
+      if (this.updateStep(grads[i]!, v, lr, this.slotsFor(v)) !== true) checked = false;
     }
+    this.weightsCheckedFinite = checked;
     if (this.useEma) this.updateAverages(variables);
     this.iterations++;
   }

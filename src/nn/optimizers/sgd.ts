@@ -42,13 +42,11 @@ export class SGD extends Optimizer {
     return this.momentum !== 0 ? ['momentum'] : [];
   }
 
-  protected updateStep(g: Float32Array, variable: Variable, lr: number, slots: Float32Array[]): void {
+  protected updateStep(g: Float32Array, variable: Variable, lr: number, slots: Float32Array[]): boolean {
     const w = variable.data;
-    if (this.momentum === 0) {
-      kernels().scaledAdd(w, g, -lr, w.length);
-      return;
-    }
+    if (this.momentum === 0) return kernels().scaledAdd(w, g, -lr, w.length);
     kernels().momentumUpdate(w, g, slots[0]!, w.length, lr, this.momentum, this.nesterov);
+    return false;
   }
 
   override getConfig(): Record<string, unknown> {

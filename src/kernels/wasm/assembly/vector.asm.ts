@@ -33,12 +33,25 @@ export function keepMask(state: usize, out: usize, n: i32, rate: f64, keep: f32)
 }
 
 /** y[i] += alpha·x[i] for n elements. */
-export function scaledAdd(y: usize, x: usize, alpha: f32, n: i32): void {
+export function scaledAdd(y: usize, x: usize, alpha: f32, n: i32): bool {
   const a = f32x4.splat(alpha);
   const bytes = <usize>n * 4;
   let o: usize = 0;
-  for (; o + 16 <= bytes; o += 16) v128.store(y + o, f32x4.add(v128.load(y + o), f32x4.mul(a, v128.load(x + o))));
-  for (; o < bytes; o += 4) store<f32>(y + o, load<f32>(y + o) + alpha * load<f32>(x + o));
+  // Σ (r − r) over the results is 0 exactly when every one is finite (see firstNonFinite): the training loop's
+  // check of the updated weights, fused into the update's own pass.
+  let check = f32x4.splat(0);
+  for (; o + 16 <= bytes; o += 16) {
+    const r = f32x4.add(v128.load(y + o), f32x4.mul(a, v128.load(x + o)));
+    v128.store(y + o, r);
+    check = f32x4.add(check, f32x4.sub(r, r));
+  }
+  let tail: f32 = 0;
+  for (; o < bytes; o += 4) {
+    const r = load<f32>(y + o) + alpha * load<f32>(x + o);
+    store<f32>(y + o, r);
+    tail += r - r;
+  }
+  return !v128.any_true(f32x4.ne(check, check)) && tail == tail;
 }
 
 /**
