@@ -282,6 +282,12 @@ export function batchNormTrainBackward(
   }
 }
 
+/** 1/√(variance + ε) for the two columns at p (float64, as the JS reference). */
+// @ts-ignore: decorator
+@inline function inverseStd(p: usize, two: bool, epsilon: f64): v128 {
+  return f64x2.div(f64x2.splat(1), f64x2.sqrt(f64x2.add(load2(p, two), f64x2.splat(epsilon))));
+}
+
 /**
  * Batch normalization in inference mode: out = (γ·(x − mean))·inv + β, inv = 1/√(variance + ε) per column, all
  * in float64 in the JS reference's order (γ = 1 and β = 0 when their address is 0).
@@ -294,7 +300,7 @@ export function batchNormInference(
     const two = j + 1 < cols;
     const o = <usize>j * 4;
     const mu = load2(mean + o, two);
-    const inv = f64x2.div(f64x2.splat(1), f64x2.sqrt(f64x2.add(load2(variance + o, two), f64x2.splat(epsilon))));
+    const inv = inverseStd(variance + o, two, epsilon);
     const g = gamma == 0 ? f64x2.splat(1) : load2(gamma + o, two);
     const b = beta == 0 ? f64x2.splat(0) : load2(beta + o, two);
     for (let r = 0; r < rows; r++) {
@@ -323,7 +329,7 @@ export function batchNormInferenceBackward(
     const two = j + 1 < cols;
     const o = <usize>j * 4;
     const mu = load2(mean + o, two);
-    const inv = f64x2.div(f64x2.splat(1), f64x2.sqrt(f64x2.add(load2(variance + o, two), f64x2.splat(epsilon))));
+    const inv = inverseStd(variance + o, two, epsilon);
     const g = gamma == 0 ? f64x2.splat(1) : load2(gamma + o, two);
     let sg = f64x2.splat(0), sb = f64x2.splat(0);
     for (let r = 0; r < rows; r++) {
