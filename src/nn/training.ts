@@ -328,11 +328,6 @@ function withPenalties(model: Model, loss: Tensor): Tensor {
   return total;
 }
 
-/** Whether any layer constrains a trainable weight (constraints rewrite weights after the update). */
-function hasConstraints(layers: readonly Layer[]): boolean {
-  return layers.some((l) => l.trainableWeights.some((w) => l.weightOptions(w).constraint !== null));
-}
-
 /** Forward, backward and update for one batch already in pooled tensors. */
 function trainStep(
   model: Model,
@@ -369,10 +364,11 @@ function trainStep(
   if (badGrad !== null) return { loss, correct, nonFinite: badGrad };
   state.optimizer.applyInPlace(grads, variables);
   // Keras applies variable constraints right after apply_gradients.
-  for (const layer of model.layers) layer.applyConstraints();
+  let constrained = false;
+  for (const layer of model.layers) if (layer.applyConstraints()) constrained = true;
   for (const o of watching) o.afterUpdate(view);
   // The new weights' NaN/Inf scan, unless the update rule did it in its own pass and no constraint rewrote them.
-  const checked = state.optimizer.weightsCheckedFinite && !hasConstraints(model.layers);
+  const checked = state.optimizer.weightsCheckedFinite && !constrained;
   return { loss, correct, nonFinite: checked ? null : firstNonFiniteWeight(model.layers, variables) };
 }
 

@@ -70,7 +70,8 @@ export function batchNormInference(
   const rows = x.size / cols;
   const k = kernels();
   const out = alloc(x.size);
-  const [g, b] = [gamma?.data ?? null, beta?.data ?? null];
+  const g = gamma?.data ?? null,
+    b = beta?.data ?? null;
   k.batchNormInference(x.data, movingMean.data, movingVariance.data, g, b, out, rows, cols, epsilon);
   const inputs = [x, gamma, beta].filter((t): t is Tensor => t !== null);
   return record(new Tensor(out, x.shape), inputs, (dy) => {

@@ -53,8 +53,12 @@ export function categoricalCrossentropy(targets: Tensor, pred: Tensor, sparse: b
   if (logitsSource !== null) {
     const k = kernels();
     const z = logitsSource.data;
-    const probs = alloc(pred.size);
-    k.softmax(z, probs, rows, classes);
+    // A softmax output already holds softmax(z), from the same kernel; raw logits need it computed.
+    let probs = pred.data;
+    if (fromLogits) {
+      probs = alloc(pred.size);
+      k.softmax(z, probs, rows, classes);
+    }
     const total = k.softmaxCrossEntropy(z, targets.data, sparse, rows, classes);
     return record(scalar(total / rows), [logitsSource], (dy) => {
       const g = alloc(pred.size);

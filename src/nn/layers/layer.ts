@@ -323,10 +323,20 @@ export abstract class Layer {
     return out;
   }
 
-  /** Applies each trainable weight's constraint to its values (training calls it after every optimizer update). */
-  applyConstraints(): void {
-    if (this.weightPenalties.size === 0) return;
-    for (const w of this.trainableWeights) this.weightPenalties.get(w)?.constraint?.applyInPlace(w.data, w.shape);
+  /**
+   * Applies each trainable weight's constraint to its values (training calls it after every optimizer update).
+   * Returns whether any constraint rewrote a weight.
+   */
+  applyConstraints(): boolean {
+    if (this.weightPenalties.size === 0) return false;
+    let applied = false;
+    for (const w of this.trainableWeights) {
+      const constraint = this.weightPenalties.get(w)?.constraint;
+      if (constraint === null || constraint === undefined) continue;
+      constraint.applyInPlace(w.data, w.shape);
+      applied = true;
+    }
+    return applied;
   }
 
   /** The regularizer and constraint given to a weight (by `addWeight`), or nulls. */

@@ -236,10 +236,8 @@ export abstract class Optimizer {
   /**
    * Updates `variable` in place from its (clipped) gradient. `slots` are in `slotNames()` order: the update
    * rule's own first (with `useEma`, the average follows them; an update rule never reads past its own).
-   */
-  /**
-   * Updates one variable. May return true when the rule checked that every value it wrote is finite (plain SGD's
-   * fused kernel does); see `weightsCheckedFinite`.
+   * May return true when the rule checked that every value it wrote is finite (plain SGD's fused kernel does);
+   * see `weightsCheckedFinite`.
    */
   protected abstract updateStep(
     grad: Float32Array,
