@@ -10,6 +10,7 @@ import { formatShape } from '../tensor/shape.js';
 import { alloc, withArena } from '../tensor/arena.js';
 import { getGlobalRandom, type RandomState } from '../tensor/rng.js';
 import { gradientsOf } from '../autograd/tape.js';
+import { kernels } from '../kernels/registry.js';
 import { add, mul } from '../ops/elementwise.js';
 import type { Variable } from '../autograd/variable.js';
 import * as optimizers from './optimizers/index.js';
@@ -253,10 +254,9 @@ function checkData(model: Model, x: ModelData, y: ModelData, what: string): [Ten
   }
   model.checkInputs(xs, 'x');
   for (const t of xs) {
-    for (let i = 0; i < t.size; i++) {
-      if (!Number.isFinite(t.data[i]!))
-        throw new Error(`${where}: x contains ${t.data[i]} at sample ${Math.floor(i / (t.size / t.shape[0]!))}`);
-    }
+    const i = kernels().firstNonFinite(t.data, t.size);
+    if (i >= 0)
+      throw new Error(`${where}: x contains ${t.data[i]} at sample ${Math.floor(i / (t.size / t.shape[0]!))}`);
   }
   return [xs, ys];
 }

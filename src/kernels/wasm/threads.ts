@@ -14,7 +14,7 @@
  *                wakes late (after the caller did every slab and moved on) can never claim a slab of a
  *                job whose arguments it did not read
  *   [2] done   — slabs finished; the caller waits until it equals `count`
- *   [3..12]    — job arguments (read as Uint32: addresses may exceed 2^31)
+ *   [3..14]    — job arguments (read as Uint32: addresses may exceed 2^31)
  *   [15]       — set by a worker if its gemm trapped
  * and per worker one Int32 `ready` (−1 until started).
  * After a job a worker spins for a short while (SPIN_MS) before it sleeps in Atomics.wait: a training step
@@ -72,9 +72,11 @@ export function threadsSupported(): boolean {
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { module, memory, ctlAddr, readyAddr, scratch, spinMs } = workerData;
-const { gemm: narrow, gemmWide } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const { gemm: narrow, gemmWide, scaledAdd, firstNonFinite } = new WebAssembly.Instance(module, { env: { memory } })
+  .exports;
 const ctl = new Int32Array(memory.buffer, ctlAddr, 16);
 const arg = new Uint32Array(memory.buffer, ctlAddr, 16);
+const real = new Float32Array(memory.buffer, ctlAddr, 16);
 const ready = new Int32Array(memory.buffer, readyAddr, 1);
 Atomics.store(ready, 0, 0);
 Atomics.notify(ready, 0);
@@ -94,7 +96,7 @@ for (;;) {
   }
   seen = seq;
   const a = arg[3], b = arg[4], c = arg[5], m = arg[6], n = arg[7], k = arg[8], f = arg[9];
-  const byCols = arg[10], chunk = arg[11], count = arg[12];
+  const byCols = arg[10], chunk = arg[11], count = arg[12], preA = arg[13], preB = arg[14];
   const gemm = f & 8 ? gemmWide : narrow;
   const tag = (seq & 0x7fffff) << 8;
   for (;;) {
@@ -103,8 +105,23 @@ for (;;) {
     if (Atomics.compareExchange(ctl, 1, v, v + 1) !== v) continue;
     const s = (v & 255) * chunk;
     try {
-      if (byCols) gemm(a, b, c, m, n, k, f & 1, (f >> 1) & 1, (f >> 2) & 1, 0, m, s, Math.min(n, s + chunk), scratch);
-      else gemm(a, b, c, m, n, k, f & 1, (f >> 1) & 1, (f >> 2) & 1, s, Math.min(m, s + chunk), 0, n, scratch);
+      if (f & 16) {
+        // A vector job: elements [s, s + chunk) of n; results combine in ctl[13] (all finite) and
+        // ctl[14] (the first non-finite index).
+        const len = Math.min(n - s, chunk);
+        if (f & 32) {
+          const i = firstNonFinite(a + s * 4, len);
+          for (let cur = Atomics.load(ctl, 14); i >= 0 && s + i < cur; cur = Atomics.load(ctl, 14)) {
+            if (Atomics.compareExchange(ctl, 14, cur, s + i) === cur) break;
+          }
+        } else if (!scaledAdd(a + s * 4, b + s * 4, real[5], len)) Atomics.store(ctl, 13, 0);
+        Atomics.add(ctl, 2, 1);
+        Atomics.notify(ctl, 2);
+        continue;
+      }
+      const ta = f & 1, tb = (f >> 1) & 1, acc = (f >> 2) & 1;
+      if (byCols) gemm(a, b, c, m, n, k, ta, tb, acc, 0, m, s, Math.min(n, s + chunk), scratch, preA, preB);
+      else gemm(a, b, c, m, n, k, ta, tb, acc, s, Math.min(m, s + chunk), 0, n, scratch, preA, preB);
     } catch (e) {
       ctl[15] = 1; // a trap (bad address): report it rather than leave the caller waiting
     }
@@ -132,15 +149,38 @@ export type GemmFn = (
   j0: number,
   j1: number,
   scratch: number,
+  /** op(A) packed whole by prepackA, read instead of packing A (0: pack it). */
+  preA: number,
+  /** op(B) packed whole by prepackB (0: pack it). */
+  preB: number,
 ) => void;
+
+/** ctl[at] = min(ctl[at], v), atomically (Atomics has no min). */
+function atomicMin(ctl: Int32Array, at: number, v: number): void {
+  for (let cur = Atomics.load(ctl, at); v < cur; cur = Atomics.load(ctl, at)) {
+    if (Atomics.compareExchange(ctl, at, cur, v) === cur) return;
+  }
+}
+
+/** The element-wise kernels the threads can share (GemmPool.runVector), as the wasm exports them. */
+export interface VectorKernels {
+  scaledAdd(y: number, x: number, alpha: number, n: number): number;
+  firstNonFinite(x: number, n: number): number;
+}
 
 /** What a split came to (GemmPool.run). */
 export type SplitOutcome = 0 | 1 | 2;
 export const SPLIT_PAID = 0,
   SPLIT_UNCLAIMED = 1,
   SPLIT_STALLED = 2;
-/** Spins of the caller waiting for a worker's slab (~10–20 µs) before it sleeps and calls the split stalled. */
-const STALL_SPINS = 4000;
+/**
+ * The caller waits for the workers' slabs spinning for as long as its own share took, but at least STALL_MS and
+ * at most STALL_MAX_MS (ms); past that it sleeps and calls the split stalled (threads.ts, `run`). A fixed budget
+ * of ~20 µs, as before, called splits of mid-size products (0.2–0.4 ms, W2's output layer) stalled whenever the
+ * worker's half ran 10% longer, and then kept them on one thread.
+ */
+const STALL_MS = 0.02,
+  STALL_MAX_MS = 2;
 
 /** How long a worker spins for the next job before it sleeps (ms). */
 export const SPIN_MS = 0.5;
@@ -149,6 +189,7 @@ export class GemmPool {
   private readonly workers: WorkerThreadsModule.Worker[] = [];
   private ctl: Int32Array | null = null;
   private arg: Uint32Array | null = null;
+  private real: Float32Array | null = null;
   private seq = 0;
   /** undefined: not started yet; true: running; false: failed to start (stay single-threaded). */
   private state: boolean | undefined;
@@ -175,6 +216,7 @@ export class GemmPool {
     if (ctlAddr < 0) return false;
     this.ctl = new Int32Array(this.heap.memory.buffer, ctlAddr, CTL_INTS);
     this.arg = new Uint32Array(this.heap.memory.buffer, ctlAddr, CTL_INTS);
+    this.real = new Float32Array(this.heap.memory.buffer, ctlAddr, CTL_INTS);
     const ready: Int32Array[] = [];
     for (let w = 0; w < this.size; w++) {
       const readyAddr = this.heap.alloc(16);
@@ -233,11 +275,12 @@ export class GemmPool {
     chunk: number,
     count: number,
     wide = false,
+    preA = 0,
+    preB = 0,
   ): SplitOutcome {
     const ctl = this.ctl!,
       arg = this.arg!;
-    const seq = (this.seq = (this.seq + 1) | 0);
-    const tag = (seq & 0x7fffff) << 8;
+    const tag = this.nextTag();
     arg[3] = a;
     arg[4] = b;
     arg[5] = c;
@@ -248,30 +291,106 @@ export class GemmPool {
     arg[10] = byCols ? 1 : 0;
     arg[11] = chunk;
     arg[12] = count;
-    Atomics.store(ctl, 2, 0);
-    Atomics.store(ctl, 1, tag);
-    Atomics.store(ctl, 0, seq);
-    Atomics.notify(ctl, 0);
+    arg[13] = preA;
+    arg[14] = preB;
+    this.post(tag);
     let mine = 0;
+    const start = performance.now();
     for (;;) {
       const v = Atomics.load(ctl, 1);
       if ((v & 255) >= count) break;
       if (Atomics.compareExchange(ctl, 1, v, v + 1) !== v) continue;
       const s = (v & 255) * chunk;
-      if (byCols) gemm(a, b, c, m, n, k, transA, transB, accumulate, 0, m, s, Math.min(n, s + chunk), scratch);
-      else gemm(a, b, c, m, n, k, transA, transB, accumulate, s, Math.min(m, s + chunk), 0, n, scratch);
+      if (byCols)
+        gemm(a, b, c, m, n, k, transA, transB, accumulate, 0, m, s, Math.min(n, s + chunk), scratch, preA, preB);
+      else gemm(a, b, c, m, n, k, transA, transB, accumulate, s, Math.min(m, s + chunk), 0, n, scratch, preA, preB);
       mine++;
     }
-    // Wait for the slabs the workers claimed (none, if they were too slow to claim any).
-    let spins = 0;
-    for (let d = Atomics.load(ctl, 2); d + mine < count; d = Atomics.load(ctl, 2)) {
-      if (++spins > STALL_SPINS) Atomics.wait(ctl, 2, d, 20);
+    return this.finish(count, mine, start);
+  }
+
+  /**
+   * y[i] += alpha·x[i] (op 'scaledAdd': returns 1 when every result is finite, else 0) or the index of x's first
+   * non-finite element, −1 if none (op 'firstNonFinite', y unused), over n elements cut into `count` (≤ 255)
+   * slabs of `chunk` elements that the threads claim as they do a matmul's. Elements are independent, so the
+   * results are the single-threaded ones.
+   */
+  runVector(
+    kernels: VectorKernels,
+    op: 'scaledAdd' | 'firstNonFinite',
+    y: number,
+    x: number,
+    alpha: number,
+    n: number,
+    chunk: number,
+    count: number,
+  ): { result: number; outcome: SplitOutcome } {
+    const ctl = this.ctl!,
+      arg = this.arg!;
+    const tag = this.nextTag();
+    const find = op === 'firstNonFinite';
+    arg[3] = find ? x : y;
+    arg[4] = x;
+    this.real![5] = alpha;
+    arg[7] = n;
+    arg[9] = 16 | (find ? 32 : 0);
+    arg[11] = chunk;
+    arg[12] = count;
+    ctl[13] = 1;
+    ctl[14] = 0x7fffffff;
+    this.post(tag);
+    let mine = 0;
+    const start = performance.now();
+    for (;;) {
+      const v = Atomics.load(ctl, 1);
+      if ((v & 255) >= count) break;
+      if (Atomics.compareExchange(ctl, 1, v, v + 1) !== v) continue;
+      const s = (v & 255) * chunk,
+        len = Math.min(n - s, chunk);
+      if (find) {
+        const i = kernels.firstNonFinite(x + s * 4, len);
+        if (i >= 0) atomicMin(ctl, 14, s + i);
+      } else if (!kernels.scaledAdd(y + s * 4, x + s * 4, alpha, len)) Atomics.store(ctl, 13, 0);
+      mine++;
+    }
+    const outcome = this.finish(count, mine, start);
+    const first = Atomics.load(ctl, 14);
+    return { result: find ? (first === 0x7fffffff ? -1 : first) : Atomics.load(ctl, 13), outcome };
+  }
+
+  /** The next job's claim tag (its sequence number, which `post` publishes). */
+  private nextTag(): number {
+    this.seq = (this.seq + 1) | 0;
+    return (this.seq & 0x7fffff) << 8;
+  }
+
+  /** Publish the job whose arguments are written: reset its counters, open its claims, wake the workers. */
+  private post(tag: number): void {
+    const ctl = this.ctl!;
+    Atomics.store(ctl, 2, 0);
+    Atomics.store(ctl, 1, tag);
+    Atomics.store(ctl, 0, this.seq);
+    Atomics.notify(ctl, 0);
+  }
+
+  /** Wait for the workers' slabs of the job the caller did `mine` slabs of, starting at `start`; its outcome. */
+  private finish(count: number, mine: number, start: number): SplitOutcome {
+    const ctl = this.ctl!;
+    // Wait for the slabs the workers claimed (none, if they were too slow to claim any), spinning for as long
+    // as the caller's own share took (at least STALL_MS, at most STALL_MAX_MS): a worker that needs longer than
+    // that for a slab of the same size was descheduled mid-slab. Then sleep until it is done: a stall.
+    const waitFrom = performance.now();
+    const budget = Math.min(STALL_MAX_MS, Math.max(STALL_MS, waitFrom - start));
+    let stalled = false;
+    for (let d = Atomics.load(ctl, 2), spins = 1; d + mine < count; d = Atomics.load(ctl, 2), spins++) {
+      if (stalled) Atomics.wait(ctl, 2, d, 20);
+      else if ((spins & 255) === 0) stalled = performance.now() - waitFrom > budget;
     }
     if (ctl[15] !== 0) {
       ctl[15] = 0;
       throw new RangeError('wasm matmul worker trapped (array out of bounds?)');
     }
-    return spins > STALL_SPINS ? SPLIT_STALLED : mine === count ? SPLIT_UNCLAIMED : SPLIT_PAID;
+    return stalled ? SPLIT_STALLED : mine === count ? SPLIT_UNCLAIMED : SPLIT_PAID;
   }
 
   /** Stop the workers (they are unref'd, so this is only needed to free them early). */

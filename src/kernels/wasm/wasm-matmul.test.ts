@@ -111,40 +111,48 @@ test('matmul: k = 0 gives zeros (or leaves C when accumulating); empty m or n is
   wasm.matmul(new Float32Array(0), new Float32Array(0), new Float32Array(0), 0, 3, 4, false, false, false);
 });
 
-test('threaded matmul equals the single-threaded result exactly', () => {
-  const threaded = createWasmBackend({ threads: 2, parallelThreshold: 1 });
-  try {
-    for (const [m, n, k] of [
-      [64, 200, 70],
-      [300, 40, 33],
-      [9, 9, 9],
-      [1, 513, 20],
-      [130, 1100, 40],
-      [256, 300, 64], // ≥ 2^22 multiply-adds: several slabs per thread
-    ] as const) {
-      for (const [tA, tB] of [
-        [false, false],
-        [true, false],
-        [false, true],
-        [true, true],
+test('threaded matmul equals the single-threaded result exactly (both builds, shared whole packings)', () => {
+  for (const relaxedSimd of [true, false]) {
+    const single = createWasmBackend({ threads: 1, relaxedSimd });
+    const threaded = createWasmBackend({ threads: 2, parallelThreshold: 1, relaxedSimd });
+    try {
+      for (const [m, n, k] of [
+        [64, 200, 70],
+        [300, 40, 33],
+        [9, 9, 9],
+        [1, 513, 20],
+        [130, 1100, 40],
+        // ≥ 2^22 multiply-adds: several slabs per thread, which read one whole packing of A (C cut by columns)
+        // or of B (by rows, and wherever A is transposed); odd sizes leave edge panels, k > 256 two slices
+        [256, 300, 64],
+        [257, 515, 40],
+        [515, 130, 70],
+        [100, 140, 333],
       ] as const) {
-        for (const acc of [false, true]) {
-          const a = randomArray(m * k, rand),
-            b = randomArray(k * n, rand),
-            c0 = randomArray(m * n, rand);
-          const single = c0.slice();
-          wasm.matmul(a, b, single, m, n, k, tA, tB, acc);
-          const wa = fillFrom(threaded.allocate(m * k), a),
-            wb = fillFrom(threaded.allocate(k * n), b);
-          const wc = fillFrom(threaded.allocate(m * n), c0);
-          threaded.matmul(wa, wb, wc, m, n, k, tA, tB, acc);
-          assert.deepEqual(wc, single, `${m}x${n}x${k} tA=${tA} tB=${tB} acc=${acc}`);
+        for (const [tA, tB] of [
+          [false, false],
+          [true, false],
+          [false, true],
+          [true, true],
+        ] as const) {
+          for (const acc of [false, true]) {
+            const a = randomArray(m * k, rand),
+              b = randomArray(k * n, rand),
+              c0 = randomArray(m * n, rand);
+            const expected = c0.slice();
+            single.matmul(a, b, expected, m, n, k, tA, tB, acc);
+            const wa = fillFrom(threaded.allocate(m * k), a),
+              wb = fillFrom(threaded.allocate(k * n), b);
+            const wc = fillFrom(threaded.allocate(m * n), c0);
+            threaded.matmul(wa, wb, wc, m, n, k, tA, tB, acc);
+            assert.deepEqual(wc, expected, `relaxed=${relaxedSimd} ${m}x${n}x${k} tA=${tA} tB=${tB} acc=${acc}`);
+          }
         }
       }
+      assert.equal(threaded.threadsStarted, true);
+    } finally {
+      threaded.dispose();
     }
-    assert.equal(threaded.threadsStarted, true);
-  } finally {
-    threaded.dispose();
   }
 });
 

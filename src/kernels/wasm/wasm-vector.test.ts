@@ -147,6 +147,44 @@ test('firstNonFinite: finds the first NaN/±Inf at any position, -1 when all fin
   assert.equal(wasm.firstNonFinite(edge, 3), -1);
 });
 
+test('scaledAdd and firstNonFinite on two threads (long arrays): the single-threaded results and flags', () => {
+  const threaded = createWasmBackend({ threads: 2 });
+  try {
+    // A large matmul starts the threads; only then do element-wise passes split.
+    const big = threaded.allocate(256 * 256);
+    threaded.matmul(big, big, threaded.allocate(256 * 256), 256, 256, 256, false, false, false);
+    assert.equal(threaded.threadsStarted, true);
+    for (const n of [1 << 17, (1 << 17) + 13, 1_000_003]) {
+      // Slabs are n/4 long (rounded up to 64): put overflows and NaNs in every slab, at and beside its edges.
+      const slab = Math.ceil(n / 4 / 64) * 64;
+      const y = randomArray(n, rand, 1),
+        x = randomArray(n, rand, 1);
+      // The kernel's arithmetic: a float32 product, then a float32 sum.
+      const alpha = Math.fround(-0.01);
+      const expected = y.map((v, i) => Math.fround(v + Math.fround(alpha * x[i]!)));
+      const wy = fillFrom(threaded.allocate(n), y);
+      assert.equal(threaded.scaledAdd(wy, fillFrom(threaded.allocate(n), x), -0.01, n), true);
+      assert.deepEqual(wy, expected, `n=${n}`);
+      assert.equal(threaded.firstNonFinite(wy, n), -1);
+      for (const at of [0, slab - 1, slab, 2 * slab + 5, 3 * slab, n - 1]) {
+        const oy = fillFrom(threaded.allocate(n), y),
+          ox = fillFrom(threaded.allocate(n), x);
+        oy[at] = 3e38;
+        ox[at] = -1; // 3e38 − 1e38·(−1) overflows to +Inf
+        assert.equal(threaded.scaledAdd(oy, ox, -1e38, n), false, `n=${n} overflow at ${at}`);
+        assert.equal(oy[at], Infinity);
+        const scan = fillFrom(threaded.allocate(n), y);
+        scan[at] = NaN;
+        scan[n - 1] = -Infinity; // a later one in the last slab: the first is reported
+        assert.equal(threaded.firstNonFinite(scan, n), at, `n=${n}, NaN at ${at}`);
+        assert.equal(jsBackend.firstNonFinite(scan, n), at);
+      }
+    }
+  } finally {
+    threaded.dispose();
+  }
+});
+
 test('multiply: bit-identical to the JS reference at extreme inputs, odd lengths, aliasing, outside wasm', () => {
   const extremes = [0, -0, 1e-45, -1e-45, 1.1754942e-38, 3.4028234663852886e38, -3.4028234663852886e38, 1.5, -2];
   extremes.push(Infinity, -Infinity, NaN, 1e-20, 1e20, 2 ** 64, 2 ** -64);

@@ -351,6 +351,57 @@ function macroKernel3x12(
   }
 }
 
+// ---------------------------------------------------------------- whole operands packed once
+
+// @ts-ignore: decorator
+@inline function roundUp(x: i32, unit: i32): i32 {
+  return (x + unit - 1) / unit * unit;
+}
+
+/**
+ * Bytes `prepackA` writes for op(A) [m×k]: every k slice's panels for all m rows (rounded up to the tile's rows),
+ * plus 16 bytes that the 3-row packing may spill past its last panel.
+ */
+export function prepackABytes(m: i32, k: i32, wide: bool): i32 {
+  return roundUp(m, wide && ASC_FEATURE_RELAXED_SIMD ? MR3 : MR) * k * 4 + 16;
+}
+
+/** Bytes `prepackB` writes for op(B) [k×n]: every k slice's panels for all n columns, rounded up to the tile. */
+export function prepackBBytes(n: i32, k: i32, wide: bool): i32 {
+  return roundUp(n, wide && ASC_FEATURE_RELAXED_SIMD ? NR12 : NR) * k * 4;
+}
+
+/**
+ * op(A) [m×k] packed whole at dst, as the drivers pack it block by block: slice p0 (KC deep) starts at
+ * p0·rows floats and holds the panels of all rows. The drivers read it (`preA`) instead of packing A per slab,
+ * so threads that cut C by columns share one packing of A; the values and their order are the same, and so are
+ * the bits. `wide`: 3-row panels for `gemmWide` (in the relaxed builds).
+ */
+export function prepackA(a: usize, m: i32, k: i32, transA: bool, wide: bool, dst: usize): void {
+  const lda = transA ? m : k;
+  const w = wide && ASC_FEATURE_RELAXED_SIMD;
+  const rows = <usize>roundUp(m, w ? MR3 : MR);
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const kc = min(KC, k - p0);
+    const at = dst + <usize>p0 * rows * 4;
+    if (w) packA3(a, lda, transA, 0, m, p0, kc, k, at);
+    else packA(a, lda, transA, 0, m, p0, kc, at);
+  }
+}
+
+/** op(B) [k×n] packed whole at dst (slice p0 at p0·columns floats), for threads that cut C by rows. */
+export function prepackB(b: usize, n: i32, k: i32, transB: bool, wide: bool, dst: usize): void {
+  const ldb = transB ? k : n;
+  const w = wide && ASC_FEATURE_RELAXED_SIMD;
+  const cols = <usize>roundUp(n, w ? NR12 : NR);
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const kc = min(KC, k - p0);
+    const at = dst + <usize>p0 * cols * 4;
+    if (w) packB12(b, ldb, transB, p0, kc, 0, n, at);
+    else packB(b, ldb, transB, p0, kc, 0, n, at);
+  }
+}
+
 // ---------------------------------------------------------------- driver
 
 /**
@@ -362,7 +413,7 @@ function macroKernel3x12(
 export function gemm(
   a: usize, b: usize, c: usize, m: i32, n: i32, k: i32,
   transA: bool, transB: bool, accumulate: bool,
-  i0: i32, i1: i32, j0: i32, j1: i32, scratch: usize,
+  i0: i32, i1: i32, j0: i32, j1: i32, scratch: usize, preA: usize, preB: usize,
 ): void {
   if (i1 <= i0 || j1 <= j0) return;
   if (k <= 0) {
@@ -374,16 +425,21 @@ export function gemm(
   const packedA = scratch;
   const packedB = packedA + <usize>(MC * KC) * 4;
   const tile = packedB + <usize>(KC * max(NC, NC12)) * 4;
+  const rowsA = <usize>roundUp(m, MR), colsB = <usize>roundUp(n, NR);
   for (let jc = j0; jc < j1; jc += NC) {
     const nc = min(NC, j1 - jc);
     for (let p0 = 0; p0 < k; p0 += KC) {
       const kc = min(KC, k - p0);
       const add = accumulate || p0 > 0;
-      packB(b, ldb, transB, p0, kc, jc, nc, packedB);
+      let pb = packedB;
+      if (preB != 0) pb = preB + (<usize>p0 * colsB + <usize>(jc * kc)) * 4;
+      else packB(b, ldb, transB, p0, kc, jc, nc, packedB);
       for (let ic = i0; ic < i1; ic += MC) {
         const mc = min(MC, i1 - ic);
-        packA(a, lda, transA, ic, mc, p0, kc, packedA);
-        macroKernel(packedA, packedB, c + (<usize>ic * n + jc) * 4, <usize>n * 4, mc, nc, kc, add, tile);
+        let pa = packedA;
+        if (preA != 0) pa = preA + (<usize>p0 * rowsA + <usize>(ic * kc)) * 4;
+        else packA(a, lda, transA, ic, mc, p0, kc, packedA);
+        macroKernel(pa, pb, c + (<usize>ic * n + jc) * 4, <usize>n * 4, mc, nc, kc, add, tile);
       }
     }
   }
@@ -397,10 +453,10 @@ export function gemm(
 export function gemmWide(
   a: usize, b: usize, c: usize, m: i32, n: i32, k: i32,
   transA: bool, transB: bool, accumulate: bool,
-  i0: i32, i1: i32, j0: i32, j1: i32, scratch: usize,
+  i0: i32, i1: i32, j0: i32, j1: i32, scratch: usize, preA: usize, preB: usize,
 ): void {
   if (!ASC_FEATURE_RELAXED_SIMD || k <= 0) {
-    gemm(a, b, c, m, n, k, transA, transB, accumulate, i0, i1, j0, j1, scratch);
+    gemm(a, b, c, m, n, k, transA, transB, accumulate, i0, i1, j0, j1, scratch, preA, preB);
     return;
   }
   if (i1 <= i0 || j1 <= j0) return;
@@ -409,16 +465,21 @@ export function gemmWide(
   const packedA = scratch;
   const packedB = packedA + <usize>(MC * KC) * 4;
   const tile = packedB + <usize>(KC * max(NC, NC12)) * 4;
+  const rowsA = <usize>roundUp(m, MR3), colsB = <usize>roundUp(n, NR12);
   for (let jc = j0; jc < j1; jc += NC12) {
     const nc = min(NC12, j1 - jc);
     for (let p0 = 0; p0 < k; p0 += KC) {
       const kc = min(KC, k - p0);
       const add = accumulate || p0 > 0;
-      packB12(b, ldb, transB, p0, kc, jc, nc, packedB);
+      let pb = packedB;
+      if (preB != 0) pb = preB + (<usize>p0 * colsB + <usize>(jc * kc)) * 4;
+      else packB12(b, ldb, transB, p0, kc, jc, nc, packedB);
       for (let ic = i0; ic < i1; ic += MC3) {
         const mc = min(MC3, i1 - ic);
-        packA3(a, lda, transA, ic, mc, p0, kc, k, packedA);
-        macroKernel3x12(packedA, packedB, c + (<usize>ic * n + jc) * 4, <usize>n * 4, mc, nc, kc, add, tile);
+        let pa = packedA;
+        if (preA != 0) pa = preA + (<usize>p0 * rowsA + <usize>(ic * kc)) * 4;
+        else packA3(a, lda, transA, ic, mc, p0, kc, k, packedA);
+        macroKernel3x12(pa, pb, c + (<usize>ic * n + jc) * 4, <usize>n * 4, mc, nc, kc, add, tile);
       }
     }
   }
