@@ -8,14 +8,16 @@
  * claim word until none are left, so a thread the OS deschedules (busy machine)
  * simply ends up doing fewer slabs. Results do not depend on who computes what.
  *
- * Protocol, through one block of 16 Int32s inside the shared memory:
+ * Protocol, through one block of 24 Int32s inside the shared memory:
  *   [0] seq    — the main thread bumps it (and notifies) to post a job
  *   [1] claim  — (seq mod 2^23)·256 + the next unclaimed slab; a claim is a CAS on it, so a worker that
  *                wakes late (after the caller did every slab and moved on) can never claim a slab of a
  *                job whose arguments it did not read
  *   [2] done   — slabs finished; the caller waits until it equals `count`
- *   [3..14]    — job arguments (read as Uint32: addresses may exceed 2^31)
- *   [15]       — set by a worker if its gemm trapped
+ *   [3..14]    — job arguments (read as Uint32: addresses may exceed 2^31); a vector job's results in
+ *                [13] and [14]
+ *   [15]       — set by a worker if its kernel trapped
+ *   [16..17]   — more arguments of vector jobs
  * and per worker one Int32 `ready` (−1 until started).
  * After a job a worker spins for a short while (SPIN_MS) before it sleeps in Atomics.wait: a training step
  * issues its matmuls tens of microseconds apart, and a wake-up from Atomics.wait costs about as much as a
@@ -72,11 +74,11 @@ export function threadsSupported(): boolean {
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { module, memory, ctlAddr, readyAddr, scratch, spinMs } = workerData;
-const { gemm: narrow, gemmWide, scaledAdd, firstNonFinite } = new WebAssembly.Instance(module, { env: { memory } })
-  .exports;
-const ctl = new Int32Array(memory.buffer, ctlAddr, 16);
-const arg = new Uint32Array(memory.buffer, ctlAddr, 16);
-const real = new Float32Array(memory.buffer, ctlAddr, 16);
+const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const { gemm: narrow, gemmWide, scaledAdd, firstNonFinite, prepackA, prepackB } = ex;
+const ctl = new Int32Array(memory.buffer, ctlAddr, 24);
+const arg = new Uint32Array(memory.buffer, ctlAddr, 24);
+const real = new Float32Array(memory.buffer, ctlAddr, 24);
 const ready = new Int32Array(memory.buffer, readyAddr, 1);
 Atomics.store(ready, 0, 0);
 Atomics.notify(ready, 0);
@@ -106,15 +108,25 @@ for (;;) {
     const s = (v & 255) * chunk;
     try {
       if (f & 16) {
-        // A vector job: elements [s, s + chunk) of n; results combine in ctl[13] (all finite) and
-        // ctl[14] (the first non-finite index).
-        const len = Math.min(n - s, chunk);
-        if (f & 32) {
-          const i = firstNonFinite(a + s * 4, len);
+        // A vector job (GemmPool.runVector): slab [s, s + chunk) of n = arg[6] elements, rows or columns.
+        const op = arg[10], p = arg[3], q = arg[4], len = Math.min(arg[6] - s, chunk);
+        if (op === 0) {
+          if (!scaledAdd(p + s * 4, q + s * 4, real[5], len)) Atomics.store(ctl, 13, 0);
+        } else if (op === 1) {
+          const i = firstNonFinite(p + s * 4, len);
           for (let cur = Atomics.load(ctl, 14); i >= 0 && s + i < cur; cur = Atomics.load(ctl, 14)) {
             if (Atomics.compareExchange(ctl, 14, cur, s + i) === cur) break;
           }
-        } else if (!scaledAdd(a + s * 4, b + s * 4, real[5], len)) Atomics.store(ctl, 13, 0);
+        } else if (op === 2 || op === 3) {
+          const pack = op === 2 ? prepackA : prepackB;
+          pack(p, arg[6], arg[7], arg[8] & 1, (arg[8] >> 1) & 1, q, s, s + len);
+        } else if (op === 4) {
+          const o = s * arg[7] * 4; // rows [s, s + len) of cols = arg[7]
+          ex.biasActivation(p + o, q, arg[16] + o, arg[17] + o, len, arg[7], arg[8], real[5]);
+        } else {
+          const o = s * 4;
+          ex.activationBackward(p + o, q + o, arg[16] + o, arg[17] + o, len, arg[8], real[5]);
+        }
         Atomics.add(ctl, 2, 1);
         Atomics.notify(ctl, 2);
         continue;
@@ -131,7 +143,7 @@ for (;;) {
 }
 `;
 
-const CTL_INTS = 16;
+const CTL_INTS = 24;
 
 /** gemm from the kernels' exports (see KernelExports in wasm-backend.ts). */
 export type GemmFn = (
@@ -162,11 +174,35 @@ function atomicMin(ctl: Int32Array, at: number, v: number): void {
   }
 }
 
-/** The element-wise kernels the threads can share (GemmPool.runVector), as the wasm exports them. */
+/** The kernels of vector jobs (GemmPool.runVector), as the wasm module exports them. */
 export interface VectorKernels {
   scaledAdd(y: number, x: number, alpha: number, n: number): number;
   firstNonFinite(x: number, n: number): number;
+  prepackA(a: number, m: number, k: number, transA: boolean, wide: boolean, dst: number, r0: number, r1: number): void;
+  prepackB(b: number, n: number, k: number, transB: boolean, wide: boolean, dst: number, c0: number, c1: number): void;
+  biasActivation(
+    x: number,
+    bias: number,
+    pre: number,
+    out: number,
+    rows: number,
+    cols: number,
+    act: number,
+    p: number,
+  ): void;
+  activationBackward(dy: number, pre: number, out: number, dx: number, n: number, act: number, param: number): void;
 }
+
+/** The vector jobs, in the order of their codes in the job arguments (the worker's script uses the codes). */
+const VECTOR_OPS = [
+  'scaledAdd',
+  'firstNonFinite',
+  'prepackA',
+  'prepackB',
+  'biasActivation',
+  'activationBackward',
+] as const;
+export type VectorOp = (typeof VECTOR_OPS)[number];
 
 /** What a split came to (GemmPool.run). */
 export type SplitOutcome = 0 | 1 | 2;
@@ -310,30 +346,41 @@ export class GemmPool {
   }
 
   /**
-   * y[i] += alpha·x[i] (op 'scaledAdd': returns 1 when every result is finite, else 0) or the index of x's first
-   * non-finite element, −1 if none (op 'firstNonFinite', y unused), over n elements cut into `count` (≤ 255)
-   * slabs of `chunk` elements that the threads claim as they do a matmul's. Elements are independent, so the
-   * results are the single-threaded ones.
+   * A pass over n independent elements (or rows, or columns) cut into `count` (≤ 255) slabs of `chunk` that the
+   * threads claim as they do a matmul's, so the results are the single-threaded ones:
+   * - 'scaledAdd': y[i] += alpha·x[i] (p = y, q = x); the result is 1 when every y written is finite, else 0;
+   * - 'firstNonFinite': the index of x's first NaN or ±Inf (p = x), −1 if none;
+   * - 'prepackA' / 'prepackB': rows (columns) of op(A) [n×k] (op(B) [k×n]) at p packed whole at q (gemm.asm.ts,
+   *   prepackA / prepackB; `transpose`, `wide` as there); chunk is a multiple of the panel height (width);
+   * - 'biasActivation': rows of x [n×k] (p), bias q, into pre and out (r, s); `act`, `alpha` its code and param;
+   * - 'activationBackward': elements of dy (p), pre (q), out (r) into dx (s); `act`, `alpha` as above.
+   * The element-wise ones keep every element on the SIMD or the scalar path it takes unsplit when each slab but
+   * the last holds a multiple of 4 elements.
    */
   runVector(
     kernels: VectorKernels,
-    op: 'scaledAdd' | 'firstNonFinite',
-    y: number,
-    x: number,
-    alpha: number,
+    op: VectorOp,
+    p: number,
+    q: number,
     n: number,
     chunk: number,
     count: number,
+    { alpha = 0, k = 0, transpose = false, wide = false, act = 0, r = 0, s: sAddr = 0 } = {},
   ): { result: number; outcome: SplitOutcome } {
     const ctl = this.ctl!,
       arg = this.arg!;
     const tag = this.nextTag();
-    const find = op === 'firstNonFinite';
-    arg[3] = find ? x : y;
-    arg[4] = x;
+    const code = VECTOR_OPS.indexOf(op);
+    arg[3] = p;
+    arg[4] = q;
     this.real![5] = alpha;
-    arg[7] = n;
-    arg[9] = 16 | (find ? 32 : 0);
+    arg[6] = n;
+    arg[7] = k;
+    arg[8] = code >= 4 ? act : (transpose ? 1 : 0) | (wide ? 2 : 0);
+    arg[16] = r;
+    arg[17] = sAddr;
+    arg[9] = 16;
+    arg[10] = code;
     arg[11] = chunk;
     arg[12] = count;
     ctl[13] = 1;
@@ -347,15 +394,27 @@ export class GemmPool {
       if (Atomics.compareExchange(ctl, 1, v, v + 1) !== v) continue;
       const s = (v & 255) * chunk,
         len = Math.min(n - s, chunk);
-      if (find) {
-        const i = kernels.firstNonFinite(x + s * 4, len);
+      if (code === 0) {
+        if (!kernels.scaledAdd(p + s * 4, q + s * 4, alpha, len)) Atomics.store(ctl, 13, 0);
+      } else if (code === 1) {
+        const i = kernels.firstNonFinite(p + s * 4, len);
         if (i >= 0) atomicMin(ctl, 14, s + i);
-      } else if (!kernels.scaledAdd(y + s * 4, x + s * 4, alpha, len)) Atomics.store(ctl, 13, 0);
+      } else if (code === 2 || code === 3) {
+        const pack = code === 2 ? kernels.prepackA : kernels.prepackB;
+        pack(p, n, k, transpose, wide, q, s, s + len);
+      } else if (code === 4) {
+        const o = s * k * 4;
+        kernels.biasActivation(p + o, q, r + o, sAddr + o, len, k, act, alpha);
+      } else {
+        const o = s * 4;
+        kernels.activationBackward(p + o, q + o, r + o, sAddr + o, len, act, alpha);
+      }
       mine++;
     }
     const outcome = this.finish(count, mine, start);
     const first = Atomics.load(ctl, 14);
-    return { result: find ? (first === 0x7fffffff ? -1 : first) : Atomics.load(ctl, 13), outcome };
+    const result = code === 0 ? Atomics.load(ctl, 13) : code === 1 ? (first === 0x7fffffff ? -1 : first) : 0;
+    return { result, outcome };
   }
 
   /** The next job's claim tag (its sequence number, which `post` publishes). */

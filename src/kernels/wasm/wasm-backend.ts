@@ -22,9 +22,9 @@ interface KernelExports {
   /** Bytes prepackA / prepackB write for a whole operand (`wide`: the 3×12 tile's panels). */
   prepackABytes(m: number, k: number, wide: boolean): number;
   prepackBBytes(n: number, k: number, wide: boolean): number;
-  /** op(A) or op(B) packed whole, once, for the threads to share (gemm's preA / preB). */
-  prepackA(a: number, m: number, k: number, transA: boolean, wide: boolean, dst: number): void;
-  prepackB(b: number, n: number, k: number, transB: boolean, wide: boolean, dst: number): void;
+  /** Rows [r0, r1) of op(A) (columns [c0, c1) of op(B)) packed whole, for the threads to share (preA, preB). */
+  prepackA(a: number, m: number, k: number, transA: boolean, wide: boolean, dst: number, r0: number, r1: number): void;
+  prepackB(b: number, n: number, k: number, transB: boolean, wide: boolean, dst: number, c0: number, c1: number): void;
   biasActivation(
     x: number,
     bias: number,
@@ -358,8 +358,14 @@ export function instantiateWasmBackend(
         const bytes = !large ? 0 : byCols ? ex.prepackABytes(m, k, wide) : ex.prepackBBytes(n, k, wide);
         if (bytes > 0 && bytes <= PREPACK_MAX_BYTES) {
           const at = prepackArea(bytes);
-          if (at > 0 && byCols) ex.prepackA(a, m, k, tA, wide, (preA = at));
-          else if (at > 0) ex.prepackB(b, n, k, tB, wide, (preB = at));
+          // Packed by both threads, half each: a split of its own just before the product's.
+          const dim = byCols ? m : n,
+            panel = byCols ? (wide ? 3 : 4) : wide ? 12 : 8,
+            half = Math.ceil(dim / threads / panel) * panel;
+          const options = { k, transpose: byCols ? tA : tB, wide };
+          if (at > 0 && byCols)
+            pool.runVector(ex, 'prepackA', a, (preA = at), dim, half, Math.ceil(dim / half), options);
+          else if (at > 0) pool.runVector(ex, 'prepackB', b, (preB = at), dim, half, Math.ceil(dim / half), options);
         }
         const outcome = pool.run(run, scratch, a, b, c, m, n, k, tA, tB, acc, byCols, chunk, count, wide, preA, preB);
         if (!large && outcome === SPLIT_STALLED) {
@@ -435,8 +441,15 @@ export function instantiateWasmBackend(
         pbias = bias === null ? 0 : heap.address(bias);
       const ppre = heap.address(pre),
         pout = heap.address(out);
-      if (px >= 0 && pbias >= 0 && ppre >= 0 && pout >= 0)
-        return ex.biasActivation(px, pbias, ppre, pout, rows, cols, act, param);
+      if (px >= 0 && pbias >= 0 && ppre >= 0 && pout >= 0) {
+        // Rows in slabs of a multiple of 4 (see GemmPool.runVector): the single-threaded bits.
+        const split = vectorSplit(rows * cols);
+        if (split === null) return ex.biasActivation(px, pbias, ppre, pout, rows, cols, act, param);
+        const chunk = Math.ceil(split / cols / 4) * 4;
+        const options = { k: cols, act, alpha: param, r: ppre, s: pout };
+        pool!.runVector(ex, 'biasActivation', px, pbias, rows, chunk, Math.ceil(rows / chunk), options);
+        return;
+      }
       const n = rows * cols;
       const ok = staged([x, bias, pre, out], [n, cols, n, n], [IN, IN, OUT, OUT], (p) =>
         ex.biasActivation(p[0]!, p[1]!, p[2]!, p[3]!, rows, cols, act, param),
@@ -450,8 +463,13 @@ export function instantiateWasmBackend(
         ppre = heap.address(pre),
         pout = heap.address(out),
         pdx = heap.address(dx);
-      if (pdy >= 0 && ppre >= 0 && pout >= 0 && pdx >= 0)
-        return ex.activationBackward(pdy, ppre, pout, pdx, n, act, param);
+      if (pdy >= 0 && ppre >= 0 && pout >= 0 && pdx >= 0) {
+        const split = vectorSplit(n);
+        if (split === null) return ex.activationBackward(pdy, ppre, pout, pdx, n, act, param);
+        const options = { act, alpha: param, r: pout, s: pdx };
+        pool!.runVector(ex, 'activationBackward', pdy, ppre, n, split, Math.ceil(n / split), options);
+        return;
+      }
       const ok = staged([dy, pre, out, dx], [n, n, n, n], [IN, IN, IN, OUT], (p) =>
         ex.activationBackward(p[0]!, p[1]!, p[2]!, p[3]!, n, act, param),
       );
@@ -476,7 +494,7 @@ export function instantiateWasmBackend(
       if (py >= 0 && px >= 0) {
         const split = vectorSplit(n);
         if (split === null) return ex.scaledAdd(py, px, alpha, n) !== 0;
-        return pool!.runVector(ex, 'scaledAdd', py, px, alpha, n, split, Math.ceil(n / split)).result !== 0;
+        return pool!.runVector(ex, 'scaledAdd', py, px, n, split, Math.ceil(n / split), { alpha }).result !== 0;
       }
       return jsBackend.scaledAdd(y, x, alpha, n); // a one-pass loop: copying in would cost as much
     },
@@ -568,7 +586,7 @@ export function instantiateWasmBackend(
       if (n <= 0 || px < 0) return jsBackend.firstNonFinite(x, n);
       const split = vectorSplit(n);
       if (split === null) return ex.firstNonFinite(px, n);
-      return pool!.runVector(ex, 'firstNonFinite', 0, px, 0, n, split, Math.ceil(n / split)).result;
+      return pool!.runVector(ex, 'firstNonFinite', px, 0, n, split, Math.ceil(n / split)).result;
     },
 
     // Softmax and the losses: the JS reference (see KernelBackend: Math.exp's bits, short rows).

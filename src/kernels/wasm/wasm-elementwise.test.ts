@@ -127,6 +127,51 @@ test('activationBackward: every activation code, dx aliasing dy, inside and outs
   }
 });
 
+test('biasActivation and activationBackward on two threads (long arrays): the single-threaded bits', () => {
+  const threaded = createWasmBackend({ threads: 2 });
+  try {
+    // A large matmul starts the threads; only then do element-wise passes split.
+    const big = threaded.allocate(256 * 256);
+    threaded.matmul(big, big, threaded.allocate(256 * 256), 256, 256, 256, false, false, false);
+    assert.equal(threaded.threadsStarted, true);
+    // 331 columns: the slabs' rows (a multiple of 4) start rows at every alignment; 2^17 + 3 elements: an odd tail.
+    for (const [rows, cols] of [
+      [400, 331],
+      [1, (1 << 17) + 3],
+    ] as const) {
+      const n = rows * cols;
+      const x = inputs(n),
+        bias = randomArray(cols, rand, 0.5),
+        dy = randomArray(n, rand, 2);
+      for (const [name, code, param] of CODES) {
+        for (const withBias of [false, true]) {
+          const one = [x, new Float32Array(n), new Float32Array(n)].map((a) => fillFrom(wasm.allocate(n), a));
+          const two = [x, new Float32Array(n), new Float32Array(n)].map((a) => fillFrom(threaded.allocate(n), a));
+          const b1 = withBias ? fillFrom(wasm.allocate(cols), bias) : null,
+            b2 = withBias ? fillFrom(threaded.allocate(cols), bias) : null;
+          wasm.biasActivation(one[0]!, b1, one[1]!, one[2]!, rows, cols, code, param);
+          threaded.biasActivation(two[0]!, b2, two[1]!, two[2]!, rows, cols, code, param);
+          const what = `${name} ${rows}x${cols} bias=${withBias}`;
+          assert.deepEqual(two[1], one[1], `${what} pre`);
+          assert.deepEqual(two[2], one[2], `${what} out`);
+          const dx1 = fillFrom(wasm.allocate(n), dy),
+            dx2 = fillFrom(threaded.allocate(n), dy);
+          if (!withBias) {
+            wasm.activationBackward(dx1, one[1]!, one[2]!, dx1, n, code, param); // dx = dy, in place
+            threaded.activationBackward(dx2, two[1]!, two[2]!, dx2, n, code, param);
+            assert.deepEqual(dx2, dx1, `${what} backward`);
+          }
+          // Give the buffers back: 2 × 28 rounds of 1.5 MB arrays would fill a fixed-size heap.
+          for (const a of [...one, dx1, ...(b1 ? [b1] : [])]) wasm.release(a);
+          for (const a of [...two, dx2, ...(b2 ? [b2] : [])]) threaded.release(a);
+        }
+      }
+    }
+  } finally {
+    threaded.dispose();
+  }
+});
+
 test('columnSums, with and without accumulate', () => {
   for (const [rows, cols] of [
     [1, 1],

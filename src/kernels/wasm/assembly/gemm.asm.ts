@@ -24,7 +24,7 @@ const KC: i32 = 256;
 const MC: i32 = 128;
 const NC: i32 = 1024;
 // The wide tile of the relaxed (FMA) build: 3×12, 9 accumulators (see kernel3x12). NC12 covers 1024 columns
-// in one block (so A is packed once for them); MC3 < MC leaves packA3's spill room.
+// in one block (so A is packed once for them); MC3 is the multiple of 3 below MC.
 const MR3: i32 = 3;
 const NR12: i32 = 12;
 const MC3: i32 = 126;
@@ -203,9 +203,9 @@ function kernel4x8(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, add: boo
 
 /**
  * packA for 3-row panels (kc×3, 12 bytes per p). The full panels copy 16 bytes per p, each copy's spare lane
- * overwritten by the next one (p ascending, then the next panel): the last one spills 4 bytes past the block,
- * into the packed-A area's slack (MC3 < MC). `k` bounds the transposed reads: the 4th float of the last row
- * of A is read only where it exists.
+ * overwritten by the next one (p ascending); a panel's last entry is stored 12 bytes wide, so nothing is
+ * written past the panel (threads may pack neighbouring panels at once, see prepackA). `k` bounds the
+ * transposed reads: the 4th float of the last row of A is read only where it exists.
  */
 function packA3(a: usize, lda: i32, transA: bool, i0: i32, mc: i32, p0: i32, kc: i32, k: i32, dst: usize): void {
   for (let ir = 0; ir < mc; ir += MR3) {
@@ -214,7 +214,7 @@ function packA3(a: usize, lda: i32, transA: bool, i0: i32, mc: i32, p0: i32, kc:
     const i = i0 + ir;
     if (rows == MR3 && transA) {
       // op(A)[i][p] = A[p][i]: the 3 values for one p are contiguous.
-      const vecEnd = i + 4 <= lda ? kc : min(kc, k - 1 - p0);
+      const vecEnd = i + 4 <= lda ? kc - 1 : min(kc - 1, k - 1 - p0);
       let p = 0;
       for (; p < vecEnd; p++) v128.store(panel + <usize>p * 12, v128.load(a + (<usize>(p0 + p) * lda + i) * 4));
       for (; p < kc; p++) {
@@ -223,11 +223,12 @@ function packA3(a: usize, lda: i32, transA: bool, i0: i32, mc: i32, p0: i32, kc:
         store<f32>(d, load<f32>(src)); store<f32>(d, load<f32>(src, 4), 4); store<f32>(d, load<f32>(src, 8), 8);
       }
     } else if (rows == MR3) {
-      // op(A)[i][p] = A[i][p]: 3 rows × 4 p through a 4×4 transpose (the third row twice), stored 12 bytes apart.
+      // op(A)[i][p] = A[i][p]: 3 rows × 4 p through a 4×4 transpose (the third row twice), stored 12 bytes apart
+      // (the last 4 p of the panel by the scalar loop below).
       const r0 = a + (<usize>i * lda + p0) * 4;
       const r1 = r0 + <usize>lda * 4, r2 = r1 + <usize>lda * 4;
       let p = 0;
-      for (; p + 4 <= kc; p += 4) {
+      for (; p + 4 < kc; p += 4) {
         const o = <usize>p * 4;
         const r2o = v128.load(r2 + o);
         transpose4(v128.load(r0 + o), v128.load(r1 + o), r2o, r2o, panel + <usize>p * 12, 12);
@@ -358,12 +359,9 @@ function macroKernel3x12(
   return (x + unit - 1) / unit * unit;
 }
 
-/**
- * Bytes `prepackA` writes for op(A) [m×k]: every k slice's panels for all m rows (rounded up to the tile's rows),
- * plus 16 bytes that the 3-row packing may spill past its last panel.
- */
+/** Bytes `prepackA` writes for op(A) [m×k]: every k slice's panels for all m rows, rounded up to the tile's rows. */
 export function prepackABytes(m: i32, k: i32, wide: bool): i32 {
-  return roundUp(m, wide && ASC_FEATURE_RELAXED_SIMD ? MR3 : MR) * k * 4 + 16;
+  return roundUp(m, wide && ASC_FEATURE_RELAXED_SIMD ? MR3 : MR) * k * 4;
 }
 
 /** Bytes `prepackB` writes for op(B) [k×n]: every k slice's panels for all n columns, rounded up to the tile. */
@@ -372,33 +370,38 @@ export function prepackBBytes(n: i32, k: i32, wide: bool): i32 {
 }
 
 /**
- * op(A) [m×k] packed whole at dst, as the drivers pack it block by block: slice p0 (KC deep) starts at
- * p0·rows floats and holds the panels of all rows. The drivers read it (`preA`) instead of packing A per slab,
- * so threads that cut C by columns share one packing of A; the values and their order are the same, and so are
- * the bits. `wide`: 3-row panels for `gemmWide` (in the relaxed builds).
+ * Rows [r0, r1) of op(A) [m×k] packed into the whole-operand layout at dst, as the drivers pack A block by block:
+ * slice p0 (KC deep) starts at p0·rows floats and holds the panels of all rows. The drivers read it (`preA`)
+ * instead of packing A per slab, so threads that cut C by columns share one packing of A; the values and their
+ * order are the same, and so are the bits. r0 is a multiple of the panel height (3 with `wide`: the 3×12 tile of
+ * `gemmWide`, in the relaxed builds; else 4), and no panel is written past its end, so threads can pack
+ * disjoint row ranges at once.
  */
-export function prepackA(a: usize, m: i32, k: i32, transA: bool, wide: bool, dst: usize): void {
+export function prepackA(a: usize, m: i32, k: i32, transA: bool, wide: bool, dst: usize, r0: i32, r1: i32): void {
   const lda = transA ? m : k;
   const w = wide && ASC_FEATURE_RELAXED_SIMD;
   const rows = <usize>roundUp(m, w ? MR3 : MR);
   for (let p0 = 0; p0 < k; p0 += KC) {
     const kc = min(KC, k - p0);
-    const at = dst + <usize>p0 * rows * 4;
-    if (w) packA3(a, lda, transA, 0, m, p0, kc, k, at);
-    else packA(a, lda, transA, 0, m, p0, kc, at);
+    const at = dst + (<usize>p0 * rows + <usize>(r0 * kc)) * 4;
+    if (w) packA3(a, lda, transA, r0, r1 - r0, p0, kc, k, at);
+    else packA(a, lda, transA, r0, r1 - r0, p0, kc, at);
   }
 }
 
-/** op(B) [k×n] packed whole at dst (slice p0 at p0·columns floats), for threads that cut C by rows. */
-export function prepackB(b: usize, n: i32, k: i32, transB: bool, wide: bool, dst: usize): void {
+/**
+ * Columns [c0, c1) of op(B) [k×n] packed into the whole-operand layout (slice p0 at p0·columns floats), for
+ * threads that cut C by rows; c0 is a multiple of the panel width (12 with `wide`, else 8).
+ */
+export function prepackB(b: usize, n: i32, k: i32, transB: bool, wide: bool, dst: usize, c0: i32, c1: i32): void {
   const ldb = transB ? k : n;
   const w = wide && ASC_FEATURE_RELAXED_SIMD;
   const cols = <usize>roundUp(n, w ? NR12 : NR);
   for (let p0 = 0; p0 < k; p0 += KC) {
     const kc = min(KC, k - p0);
-    const at = dst + <usize>p0 * cols * 4;
-    if (w) packB12(b, ldb, transB, p0, kc, 0, n, at);
-    else packB(b, ldb, transB, p0, kc, 0, n, at);
+    const at = dst + (<usize>p0 * cols + <usize>(c0 * kc)) * 4;
+    if (w) packB12(b, ldb, transB, p0, kc, c0, c1 - c0, at);
+    else packB(b, ldb, transB, p0, kc, c0, c1 - c0, at);
   }
 }
 
