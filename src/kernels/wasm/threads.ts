@@ -123,9 +123,11 @@ for (;;) {
         } else if (op === 4) {
           const o = s * arg[7] * 4; // rows [s, s + len) of cols = arg[7]
           ex.biasActivation(p + o, q, arg[16] + o, arg[17] + o, len, arg[7], arg[8], real[5]);
-        } else {
+        } else if (op === 5) {
           const o = s * 4;
           ex.activationBackward(p + o, q + o, arg[16] + o, arg[17] + o, len, arg[8], real[5]);
+        } else {
+          ex.columnSums(p + s * 4, q + s * 4, arg[7], len, arg[6], arg[8]); // columns [s, s + len) of arg[6]
         }
         Atomics.add(ctl, 2, 1);
         Atomics.notify(ctl, 2);
@@ -191,6 +193,7 @@ export interface VectorKernels {
     p: number,
   ): void;
   activationBackward(dy: number, pre: number, out: number, dx: number, n: number, act: number, param: number): void;
+  columnSums(x: number, out: number, rows: number, cols: number, ld: number, accumulate: boolean): void;
 }
 
 /** The vector jobs, in the order of their codes in the job arguments (the worker's script uses the codes). */
@@ -201,6 +204,7 @@ const VECTOR_OPS = [
   'prepackB',
   'biasActivation',
   'activationBackward',
+  'columnSums',
 ] as const;
 export type VectorOp = (typeof VECTOR_OPS)[number];
 
@@ -353,7 +357,8 @@ export class GemmPool {
    * - 'prepackA' / 'prepackB': rows (columns) of op(A) [n×k] (op(B) [k×n]) at p packed whole at q (gemm.asm.ts,
    *   prepackA / prepackB; `transpose`, `wide` as there); chunk is a multiple of the panel height (width);
    * - 'biasActivation': rows of x [n×k] (p), bias q, into pre and out (r, s); `act`, `alpha` its code and param;
-   * - 'activationBackward': elements of dy (p), pre (q), out (r) into dx (s); `act`, `alpha` as above.
+   * - 'activationBackward': elements of dy (p), pre (q), out (r) into dx (s); `act`, `alpha` as above;
+   * - 'columnSums': columns of x [k×n] (p) summed into out (q); `act` 1 to accumulate.
    * The element-wise ones keep every element on the SIMD or the scalar path it takes unsplit when each slab but
    * the last holds a multiple of 4 elements.
    */
@@ -405,9 +410,11 @@ export class GemmPool {
       } else if (code === 4) {
         const o = s * k * 4;
         kernels.biasActivation(p + o, q, r + o, sAddr + o, len, k, act, alpha);
-      } else {
+      } else if (code === 5) {
         const o = s * 4;
         kernels.activationBackward(p + o, q + o, r + o, sAddr + o, len, act, alpha);
+      } else {
+        kernels.columnSums(p + s * 4, q + s * 4, k, len, n, act !== 0);
       }
       mine++;
     }

@@ -36,7 +36,7 @@ interface KernelExports {
     param: number,
   ): void;
   activationBackward(dy: number, pre: number, out: number, dx: number, n: number, act: number, param: number): void;
-  columnSums(x: number, out: number, rows: number, cols: number, accumulate: boolean): void;
+  columnSums(x: number, out: number, rows: number, cols: number, ld: number, accumulate: boolean): void;
   batchNormTrainForward(
     x: number,
     gamma: number,
@@ -480,9 +480,17 @@ export function instantiateWasmBackend(
       if (cols <= 0) return;
       const px = heap.address(x),
         pout = heap.address(out);
-      if (px >= 0 && pout >= 0) return ex.columnSums(px, pout, Math.max(rows, 0), cols, accumulate);
+      if (px >= 0 && pout >= 0) {
+        // Threads sum column ranges (a multiple of 16), each column in row order: the single-threaded bits.
+        const split = vectorSplit(Math.max(rows, 0) * cols);
+        if (split === null) return ex.columnSums(px, pout, Math.max(rows, 0), cols, cols, accumulate);
+        const chunk = Math.ceil(cols / (2 * threads) / 16) * 16;
+        const options = { k: rows, act: accumulate ? 1 : 0 };
+        pool!.runVector(ex, 'columnSums', px, pout, cols, chunk, Math.ceil(cols / chunk), options);
+        return;
+      }
       const ok = staged([x, out], [rows * cols, cols], [IN, accumulate ? INOUT : OUT], (p) =>
-        ex.columnSums(p[0]!, p[1]!, Math.max(rows, 0), cols, accumulate),
+        ex.columnSums(p[0]!, p[1]!, Math.max(rows, 0), cols, cols, accumulate),
       );
       if (!ok) jsBackend.columnSums(x, out, rows, cols, accumulate);
     },

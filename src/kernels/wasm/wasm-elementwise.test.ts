@@ -127,17 +127,19 @@ test('activationBackward: every activation code, dx aliasing dy, inside and outs
   }
 });
 
-test('biasActivation and activationBackward on two threads (long arrays): the single-threaded bits', () => {
+test('biasActivation, activationBackward, columnSums on two threads (long arrays): the single-threaded bits', () => {
   const threaded = createWasmBackend({ threads: 2 });
   try {
     // A large matmul starts the threads; only then do element-wise passes split.
     const big = threaded.allocate(256 * 256);
     threaded.matmul(big, big, threaded.allocate(256 * 256), 256, 256, 256, false, false, false);
     assert.equal(threaded.threadsStarted, true);
-    // 331 columns: the slabs' rows (a multiple of 4) start rows at every alignment; 2^17 + 3 elements: an odd tail.
+    // 331 columns: the slabs' rows (a multiple of 4) start rows at every alignment; 2^17 + 3 elements: an odd tail
+    // (and, for the column sums, columns in ranges of 16 with a ragged last one).
     for (const [rows, cols] of [
       [400, 331],
       [1, (1 << 17) + 3],
+      [150, 1001],
     ] as const) {
       const n = rows * cols;
       const x = inputs(n),
@@ -165,6 +167,20 @@ test('biasActivation and activationBackward on two threads (long arrays): the si
           for (const a of [...one, dx1, ...(b1 ? [b1] : [])]) wasm.release(a);
           for (const a of [...two, dx2, ...(b2 ? [b2] : [])]) threaded.release(a);
         }
+      }
+      // Column sums: threads take column ranges, each column summed in row order, as on one thread.
+      for (const accumulate of [false, true]) {
+        const start = randomArray(cols, rand);
+        const s1 = fillFrom(wasm.allocate(cols), start),
+          s2 = fillFrom(threaded.allocate(cols), start);
+        const x1 = fillFrom(wasm.allocate(n), dy),
+          x2 = fillFrom(threaded.allocate(n), dy);
+        wasm.columnSums(x1, s1, rows, cols, accumulate);
+        threaded.columnSums(x2, s2, rows, cols, accumulate);
+        assert.deepEqual(s2, s1, `columnSums ${rows}x${cols} accumulate=${accumulate}`);
+        const want = new Float32Array(start);
+        jsBackend.columnSums(dy, want, rows, cols, accumulate);
+        assertClose(s2, want, cols, `columnSums ${rows}x${cols} against the reference`);
       }
     }
   } finally {

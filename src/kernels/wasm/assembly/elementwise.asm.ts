@@ -183,16 +183,20 @@ export function activationBackward(dy: usize, pre: usize, out: usize, dx: usize,
   }
 }
 
-/** out[j] (+)= Σ_r x[r, j]. */
-export function columnSums(x: usize, out: usize, rows: i32, cols: i32, accumulate: bool): void {
+/**
+ * out[j] (+)= Σ_r x[r, j] for the `cols` columns at x, whose rows are `ld` floats apart (ld ≥ cols: threads sum
+ * column ranges of one x). Every column sums its rows in order from out[j] (or 0), whichever path it takes.
+ */
+export function columnSums(x: usize, out: usize, rows: i32, cols: i32, ld: i32, accumulate: bool): void {
   const rowBytes = <usize>cols * 4;
+  const stride = <usize>ld * 4;
   if (!accumulate) memory.fill(out, 0, rowBytes);
   let o: usize = 0;
   // Four vectors (16 columns) at a time keep 4 independent add chains in flight.
   for (; o + 64 <= rowBytes; o += 64) {
     let s0 = v128.load(out + o), s1 = v128.load(out + o, 16), s2 = v128.load(out + o, 32), s3 = v128.load(out + o, 48);
     for (let r = 0; r < rows; r++) {
-      const p = x + <usize>r * rowBytes + o;
+      const p = x + <usize>r * stride + o;
       s0 = f32x4.add(s0, v128.load(p)); s1 = f32x4.add(s1, v128.load(p, 16));
       s2 = f32x4.add(s2, v128.load(p, 32)); s3 = f32x4.add(s3, v128.load(p, 48));
     }
@@ -200,12 +204,12 @@ export function columnSums(x: usize, out: usize, rows: i32, cols: i32, accumulat
   }
   for (; o + 16 <= rowBytes; o += 16) {
     let s = v128.load(out + o);
-    for (let r = 0; r < rows; r++) s = f32x4.add(s, v128.load(x + <usize>r * rowBytes + o));
+    for (let r = 0; r < rows; r++) s = f32x4.add(s, v128.load(x + <usize>r * stride + o));
     v128.store(out + o, s);
   }
   for (; o < rowBytes; o += 4) {
     let s = load<f32>(out + o);
-    for (let r = 0; r < rows; r++) s += load<f32>(x + <usize>r * rowBytes + o);
+    for (let r = 0; r < rows; r++) s += load<f32>(x + <usize>r * stride + o);
     store<f32>(out + o, s);
   }
 }
