@@ -75,7 +75,7 @@ const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { module, memory, ctlAddr, readyAddr, scratch, spinMs } = workerData;
 const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
-const { gemm: narrow, gemmWide, scaledAdd, firstNonFinite, prepackA, prepackB } = ex;
+const { gemm: narrow, gemmWide, gemmSkinny, scaledAdd, firstNonFinite, prepackA, prepackB } = ex;
 const ctl = new Int32Array(memory.buffer, ctlAddr, 24);
 const arg = new Uint32Array(memory.buffer, ctlAddr, 24);
 const real = new Float32Array(memory.buffer, ctlAddr, 24);
@@ -99,7 +99,7 @@ for (;;) {
   seen = seq;
   const a = arg[3], b = arg[4], c = arg[5], m = arg[6], n = arg[7], k = arg[8], f = arg[9];
   const byCols = arg[10], chunk = arg[11], count = arg[12], preA = arg[13], preB = arg[14];
-  const gemm = f & 8 ? gemmWide : narrow;
+  const gemm = f & 64 ? gemmSkinny : f & 8 ? gemmWide : narrow;
   const tag = (seq & 0x7fffff) << 8;
   for (;;) {
     const v = Atomics.load(ctl, 1);
@@ -208,6 +208,9 @@ const VECTOR_OPS = [
 ] as const;
 export type VectorOp = (typeof VECTOR_OPS)[number];
 
+/** Which driver the workers run (`gemm`, `gemmWide` or `gemmSkinny`); the caller passes the same one as `gemm`. */
+export type GemmTile = 'narrow' | 'wide' | 'skinny';
+
 /** What a split came to (GemmPool.run). */
 export type SplitOutcome = 0 | 1 | 2;
 export const SPLIT_PAID = 0,
@@ -292,8 +295,8 @@ export class GemmPool {
 
   /**
    * Compute C = / += op(A)·op(B) as `count` (≤ 255) slabs of `chunk` columns (byCols) or rows,
-   * shared between the workers and the calling thread (which uses `gemm` with `scratch`); `wide`: the workers
-   * use `gemmWide` (the caller passes that as `gemm`).
+   * shared between the workers and the calling thread (which uses `gemm` with `scratch`); `tile`: which driver
+   * the workers use (the caller passes the same one as `gemm`).
    * Returns SPLIT_PAID when a worker did a slab and the caller did not have to sleep waiting for it,
    * SPLIT_UNCLAIMED when no worker claimed a slab (asleep, now waking up, or not scheduled: the caller did
    * everything, at the cost of a notify), SPLIT_STALLED when the caller slept waiting for a worker that
@@ -314,7 +317,7 @@ export class GemmPool {
     byCols: boolean,
     chunk: number,
     count: number,
-    wide = false,
+    tile: GemmTile = 'narrow',
     preA = 0,
     preB = 0,
   ): SplitOutcome {
@@ -327,7 +330,8 @@ export class GemmPool {
     arg[6] = m;
     arg[7] = n;
     arg[8] = k;
-    arg[9] = (transA ? 1 : 0) | (transB ? 2 : 0) | (accumulate ? 4 : 0) | (wide ? 8 : 0);
+    arg[9] =
+      (transA ? 1 : 0) | (transB ? 2 : 0) | (accumulate ? 4 : 0) | (tile === 'wide' ? 8 : tile === 'skinny' ? 64 : 0);
     arg[10] = byCols ? 1 : 0;
     arg[11] = chunk;
     arg[12] = count;

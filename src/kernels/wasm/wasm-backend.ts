@@ -11,7 +11,7 @@
 import type { ActivationCode, ConvGeometry, KernelBackend } from '../backend.js';
 import { jsBackend } from '../js/js-backend.js';
 import { WasmHeap } from './heap.js';
-import { GemmPool, SPLIT_PAID, SPLIT_STALLED, type GemmFn } from './threads.js';
+import { GemmPool, SPLIT_PAID, SPLIT_STALLED, type GemmFn, type SplitOutcome } from './threads.js';
 
 /** The kernels' exports (./assembly/index.asm.ts); addresses are byte offsets, bools are 0/1. */
 interface KernelExports {
@@ -19,6 +19,8 @@ interface KernelExports {
   gemm: GemmFn;
   /** gemm with the 3×12 tile (relaxed builds; the same as gemm in plain ones), same bits. */
   gemmWide: GemmFn;
+  /** gemm for C at most 12 wide, A unpacked (relaxed builds; elsewhere gemmWide), same bits. */
+  gemmSkinny: GemmFn;
   /** Bytes prepackA / prepackB write for a whole operand (`wide`: the 3×12 tile's panels). */
   prepackABytes(m: number, k: number, wide: boolean): number;
   prepackBBytes(n: number, k: number, wide: boolean): number;
@@ -245,13 +247,28 @@ export function instantiateWasmBackend(
   if (rngState < 0) throw new RangeError('wasm backend: memory too small for its scratch');
   const pool = threads > 1 && shared ? new GemmPool(module, heap, scratchBytes, threads - 1) : null;
   const threshold = options.parallelThreshold ?? MID_SIZE_THRESHOLD;
-  // Mid-size products (below 2^22 multiply-adds) are split only while splitting pays: after a split that
-  // stalled (threads.ts: the caller slept waiting for a worker descheduled mid-slab, i.e. the machine is busy)
-  // they stay on the calling thread for the next `backoff` of them, a number that doubles while splits keep
-  // stalling (up to MAX_BACKOFF) and starts over after one that paid. A split no worker claimed (it was asleep
-  // and is waking up) changes nothing. Results are the same either way.
+  // Mid-size products (below 2^22 multiply-adds) and element-wise passes are split only while splitting pays:
+  // after a split that stalled (threads.ts: the caller slept waiting for a worker descheduled mid-slab, i.e. the
+  // machine is busy) they stay on the calling thread for the next `backoff` of them, a number that doubles while
+  // splits keep stalling (up to MAX_BACKOFF) and starts over after one that paid. A split no worker claimed (it
+  // was asleep and is waking up) changes nothing. Results are the same either way.
   let midBackoff = 0,
     backoff = MIN_BACKOFF;
+
+  /** Whether a mid-size split may run now (false while backing off: this call counts down the backoff). */
+  function midSplitAllowed(): boolean {
+    if (midBackoff === 0) return true;
+    midBackoff--;
+    return false;
+  }
+
+  /** What a mid-size split came to: a stall starts (or lengthens) the backoff, a split that paid ends it. */
+  function settle(outcome: SplitOutcome): void {
+    if (outcome === SPLIT_STALLED) {
+      midBackoff = backoff;
+      backoff = Math.min(2 * backoff, MAX_BACKOFF);
+    } else if (outcome === SPLIT_PAID) backoff = MIN_BACKOFF;
+  }
 
   /**
    * The arrays' addresses (0 for an absent optional one) when all of them are in wasm memory, else null: the
@@ -333,17 +350,21 @@ export function instantiateWasmBackend(
   ): void {
     const macs = m * n * k;
     const large = macs >= 1 << 22;
-    const wide = relaxedSimd && takesWideTile(m, n);
-    const run = wide ? ex.gemmWide : ex.gemm;
-    if (!large && midBackoff > 0) midBackoff--;
-    else if (pool !== null && macs >= threshold && pool.ensureStarted()) {
+    // At most 12 columns, and A large enough (or transposed) that packing it costs more than it saves: one 3×12
+    // panel of B and A read unpacked (gemmSkinny; one thread: 256×1024×10 in 167 µs against 254 with 4×8,
+    // 1024×256×10 Aᵀ 226 against 420, 100×32×10 Aᵀ 3.3 against 4.0; but 32×784×10 29 against 27). Same bits
+    // whichever driver runs.
+    const skinny = relaxedSimd && n <= 12 && (tA || m * k >= 1 << 16);
+    const wide = skinny || (relaxedSimd && takesWideTile(m, n));
+    const run = skinny ? ex.gemmSkinny : wide ? ex.gemmWide : ex.gemm;
+    if (pool !== null && macs >= threshold && (large || midSplitAllowed()) && pool.ensureStarted()) {
       // Cut the longer side of C into slabs aligned to the micro-tile (8 cols / 4 rows; 12 / 3 for the wide
       // tile): one per thread for mid-size products (every slab repacks the other operand), ~4 per thread for
       // large ones; threads claim slabs dynamically (see threads.ts).
       // A transposed is packed from strided columns, which costs more than B's contiguous rows: cut C by rows
       // then (each slab packs only its own rows of A, and all of B) rather than having every slab pack all of A
       // (measured on 1024×256×1024 Aᵀ, two threads: 0.84× the untransposed product when cut by columns).
-      const byCols = tA && !tB && m >= 64 ? false : n >= m;
+      const byCols = skinny ? false : tA && !tB && m >= 64 ? false : n >= m;
       const unit = byCols ? (wide ? 12 : 8) : wide ? 3 : 4,
         len = byCols ? n : m;
       const perThread = large ? 4 : 1;
@@ -355,7 +376,7 @@ export function instantiateWasmBackend(
         // (two threads, ABBA in one process), same bits. Operands past PREPACK_MAX_BYTES pack per slab.
         let preA = 0,
           preB = 0;
-        const bytes = !large ? 0 : byCols ? ex.prepackABytes(m, k, wide) : ex.prepackBBytes(n, k, wide);
+        const bytes = !large || skinny ? 0 : byCols ? ex.prepackABytes(m, k, wide) : ex.prepackBBytes(n, k, wide);
         if (bytes > 0 && bytes <= PREPACK_MAX_BYTES) {
           const at = prepackArea(bytes);
           // Packed by both threads, half each: a split of its own just before the product's.
@@ -367,11 +388,9 @@ export function instantiateWasmBackend(
             pool.runVector(ex, 'prepackA', a, (preA = at), dim, half, Math.ceil(dim / half), options);
           else if (at > 0) pool.runVector(ex, 'prepackB', b, (preB = at), dim, half, Math.ceil(dim / half), options);
         }
-        const outcome = pool.run(run, scratch, a, b, c, m, n, k, tA, tB, acc, byCols, chunk, count, wide, preA, preB);
-        if (!large && outcome === SPLIT_STALLED) {
-          midBackoff = backoff;
-          backoff = Math.min(2 * backoff, MAX_BACKOFF);
-        } else if (!large && outcome === SPLIT_PAID) backoff = MIN_BACKOFF;
+        const tile = skinny ? 'skinny' : wide ? 'wide' : 'narrow';
+        const outcome = pool.run(run, scratch, a, b, c, m, n, k, tA, tB, acc, byCols, chunk, count, tile, preA, preB);
+        if (!large) settle(outcome);
         return;
       }
     }
@@ -381,12 +400,19 @@ export function instantiateWasmBackend(
   /**
    * The slab length (elements, a multiple of 64) when a memory-bound pass over n elements is worth both cores:
    * W2's weights and gradients (10^6 floats per layer) update and scan in about half the time on two threads.
-   * Only where the threads already run (a large matmul started them), and not while mid-size splits are
-   * backing off (a busy machine). Null: one thread.
+   * Only where the threads already run (a large matmul started them), and not while splits are backing off
+   * (a busy machine). Null: one thread.
    */
   function vectorSplit(n: number): number | null {
-    if (n < VECTOR_SPLIT_MIN || pool === null || !pool.running || midBackoff > 0) return null;
+    if (n < VECTOR_SPLIT_MIN || pool === null || !pool.running || !midSplitAllowed()) return null;
     return Math.ceil(n / (2 * threads) / 64) * 64;
+  }
+
+  /** GemmPool.runVector for an element-wise pass that vectorSplit allowed; its outcome counts as a mid-size one. */
+  function vector(...args: Parameters<GemmPool['runVector']>): number {
+    const { result, outcome } = pool!.runVector(...args);
+    settle(outcome);
+    return result;
   }
 
   let prepackAt = 0,
@@ -447,7 +473,7 @@ export function instantiateWasmBackend(
         if (split === null) return ex.biasActivation(px, pbias, ppre, pout, rows, cols, act, param);
         const chunk = Math.ceil(split / cols / 4) * 4;
         const options = { k: cols, act, alpha: param, r: ppre, s: pout };
-        pool!.runVector(ex, 'biasActivation', px, pbias, rows, chunk, Math.ceil(rows / chunk), options);
+        vector(ex, 'biasActivation', px, pbias, rows, chunk, Math.ceil(rows / chunk), options);
         return;
       }
       const n = rows * cols;
@@ -467,7 +493,7 @@ export function instantiateWasmBackend(
         const split = vectorSplit(n);
         if (split === null) return ex.activationBackward(pdy, ppre, pout, pdx, n, act, param);
         const options = { act, alpha: param, r: pout, s: pdx };
-        pool!.runVector(ex, 'activationBackward', pdy, ppre, n, split, Math.ceil(n / split), options);
+        vector(ex, 'activationBackward', pdy, ppre, n, split, Math.ceil(n / split), options);
         return;
       }
       const ok = staged([dy, pre, out, dx], [n, n, n, n], [IN, IN, IN, OUT], (p) =>
@@ -486,7 +512,7 @@ export function instantiateWasmBackend(
         if (split === null) return ex.columnSums(px, pout, Math.max(rows, 0), cols, cols, accumulate);
         const chunk = Math.ceil(cols / (2 * threads) / 16) * 16;
         const options = { k: rows, act: accumulate ? 1 : 0 };
-        pool!.runVector(ex, 'columnSums', px, pout, cols, chunk, Math.ceil(cols / chunk), options);
+        vector(ex, 'columnSums', px, pout, cols, chunk, Math.ceil(cols / chunk), options);
         return;
       }
       const ok = staged([x, out], [rows * cols, cols], [IN, accumulate ? INOUT : OUT], (p) =>
@@ -502,7 +528,7 @@ export function instantiateWasmBackend(
       if (py >= 0 && px >= 0) {
         const split = vectorSplit(n);
         if (split === null) return ex.scaledAdd(py, px, alpha, n) !== 0;
-        return pool!.runVector(ex, 'scaledAdd', py, px, n, split, Math.ceil(n / split), { alpha }).result !== 0;
+        return vector(ex, 'scaledAdd', py, px, n, split, Math.ceil(n / split), { alpha }) !== 0;
       }
       return jsBackend.scaledAdd(y, x, alpha, n); // a one-pass loop: copying in would cost as much
     },
@@ -594,7 +620,7 @@ export function instantiateWasmBackend(
       if (n <= 0 || px < 0) return jsBackend.firstNonFinite(x, n);
       const split = vectorSplit(n);
       if (split === null) return ex.firstNonFinite(px, n);
-      return pool!.runVector(ex, 'firstNonFinite', px, 0, n, split, Math.ceil(n / split)).result;
+      return vector(ex, 'firstNonFinite', px, 0, n, split, Math.ceil(n / split));
     },
 
     // Softmax and the losses: the JS reference (see KernelBackend: Math.exp's bits, short rows).

@@ -128,6 +128,9 @@ test('threaded matmul equals the single-threaded result exactly (both builds, sh
         [257, 515, 40],
         [515, 130, 70],
         [100, 140, 333],
+        // at most 12 wide: rows of C in slabs, A read unpacked; mid-size and large
+        [515, 10, 333],
+        [4001, 12, 150],
       ] as const) {
         for (const [tA, tB] of [
           [false, false],
@@ -269,4 +272,37 @@ test('relaxed SIMD: the 3×12 tile (wide products) and the 4×8 tile (the rest) 
   const block = new Float32Array(bm * bn);
   for (let i = 0; i < bm; i++) block.set(c.subarray(i * n, i * n + bn), i * bn);
   assert.deepEqual(block, Float32Array.from(sub));
+});
+
+test('relaxed SIMD: products at most 12 wide (A read unpacked) give the bits of the 3×12 tile, all transposes', () => {
+  const relaxed = createWasmBackend({ threads: 1, relaxedSimd: true });
+  // 257×300 takes the 3×12 tile (A packed); its first 10 (or 12) columns, computed on their own, read A where it
+  // lies. k = 300: two slices of k; 257 rows: a last tile of 2 rows.
+  const [m, n, k] = [257, 300, 300];
+  for (const [tA, tB] of [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ] as const) {
+    for (const acc of [false, true]) {
+      const a = fillFrom(relaxed.allocate(m * k), randomArray(m * k, rand)),
+        b = randomArray(k * n, rand),
+        c0 = randomArray(m * n, rand);
+      const c = fillFrom(relaxed.allocate(m * n), c0);
+      relaxed.matmul(a, fillFrom(relaxed.allocate(k * n), b), c, m, n, k, tA, tB, acc);
+      for (const bn of [10, 12]) {
+        // op(B)'s first bn columns: the first bn of each row of B, or the first bn rows of Bᵀ.
+        const subB = relaxed.allocate(k * bn);
+        if (tB) subB.set(b.subarray(0, bn * k));
+        else for (let p = 0; p < k; p++) subB.set(b.subarray(p * n, p * n + bn), p * bn);
+        const sub = relaxed.allocate(m * bn);
+        for (let i = 0; i < m; i++) sub.set(c0.subarray(i * n, i * n + bn), i * bn);
+        relaxed.matmul(a, subB, sub, m, bn, k, tA, tB, acc);
+        const block = new Float32Array(m * bn);
+        for (let i = 0; i < m; i++) block.set(c.subarray(i * n, i * n + bn), i * bn);
+        assert.deepEqual(Float32Array.from(sub), block, `tA=${tA} tB=${tB} acc=${acc} n=${bn}`);
+      }
+    }
+  }
 });

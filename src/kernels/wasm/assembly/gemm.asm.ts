@@ -324,6 +324,51 @@ function kernel3x12(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, add: bo
   v128.store(c + 2 * ldc, c20); v128.store(c + 2 * ldc, c21, 16); v128.store(c + 2 * ldc, c22, 32);
 }
 
+/**
+ * kernel3x12 with A read where it lies, unpacked: row r of the tile at pa + r·sr, step p at pa + p·sp (bytes).
+ * For products of at most 12 columns (`gemmSkinny`), where packing A costs more than the product itself.
+ * The same multiply-adds in the same order as kernel3x12, so the same bits.
+ */
+function kernel3x12u(kc: i32, pa: usize, sr: usize, sp: usize, pb: usize, c: usize, ldc: usize, add: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c22 = f32x4.splat(0);
+  const sr2 = sr * 2;
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(pb), b1 = v128.load(pb, 16), b2 = v128.load(pb, 32);
+    let a = v128.load32_splat(pa);
+    c00 = madd(a, b0, c00); c01 = madd(a, b1, c01); c02 = madd(a, b2, c02);
+    a = v128.load32_splat(pa + sr);
+    c10 = madd(a, b0, c10); c11 = madd(a, b1, c11); c12 = madd(a, b2, c12);
+    a = v128.load32_splat(pa + sr2);
+    c20 = madd(a, b0, c20); c21 = madd(a, b1, c21); c22 = madd(a, b2, c22);
+    pa += sp; pb += 48;
+  }
+  if (add) {
+    c00 = f32x4.add(c00, v128.load(c)); c01 = f32x4.add(c01, v128.load(c, 16));
+    c02 = f32x4.add(c02, v128.load(c, 32));
+    c10 = f32x4.add(c10, v128.load(c + ldc)); c11 = f32x4.add(c11, v128.load(c + ldc, 16));
+    c12 = f32x4.add(c12, v128.load(c + ldc, 32));
+    c20 = f32x4.add(c20, v128.load(c + 2 * ldc)); c21 = f32x4.add(c21, v128.load(c + 2 * ldc, 16));
+    c22 = f32x4.add(c22, v128.load(c + 2 * ldc, 32));
+  }
+  v128.store(c, c00); v128.store(c, c01, 16); v128.store(c, c02, 32);
+  v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16); v128.store(c + ldc, c12, 32);
+  v128.store(c + 2 * ldc, c20); v128.store(c + 2 * ldc, c21, 16); v128.store(c + 2 * ldc, c22, 32);
+}
+
+/** Rows [0, rows) × cols [0, cols) of the 3×12 scratch tile into C (row stride ldc bytes), added where `add`. */
+function copyTile(tile: usize, c: usize, ldc: usize, rows: i32, cols: i32, add: bool): void {
+  for (let ii = 0; ii < rows; ii++) {
+    const cr = c + <usize>ii * ldc;
+    const tr = tile + <usize>(ii * NR12) * 4;
+    for (let jj = 0; jj < cols; jj++) {
+      const v = load<f32>(tr + jj * 4);
+      store<f32>(cr + jj * 4, add ? load<f32>(cr + jj * 4) + v : v);
+    }
+  }
+}
+
 /** macroKernel with the 3×12 tile. */
 function macroKernel3x12(
   packedA: usize, packedB: usize, c: usize, ldc: usize, mc: i32, nc: i32, kc: i32, add: bool, tile: usize,
@@ -484,6 +529,52 @@ export function gemmWide(
         else packA3(a, lda, transA, ic, mc, p0, kc, k, packedA);
         macroKernel3x12(pa, pb, c + (<usize>ic * n + jc) * 4, <usize>n * 4, mc, nc, kc, add, tile);
       }
+    }
+  }
+}
+
+/**
+ * `gemm` for C at most 12 columns wide (n ≤ 12, all of them: j0 = 0, j1 = n), in the relaxed builds: B is one
+ * 12-wide panel per k slice, and A is read where it lies (kernel3x12u) instead of packed: for W2's output layer
+ * (256×1024×10, 1024×256×10 Aᵀ) packing A took longer than the multiply-adds. Rows past the last whole 3-row
+ * tile go through packA3 and kernel3x12. Same bits as `gemm` and `gemmWide`; elsewhere it is `gemmWide`.
+ */
+export function gemmSkinny(
+  a: usize, b: usize, c: usize, m: i32, n: i32, k: i32,
+  transA: bool, transB: bool, accumulate: bool,
+  i0: i32, i1: i32, j0: i32, j1: i32, scratch: usize, preA: usize, preB: usize,
+): void {
+  if (!ASC_FEATURE_RELAXED_SIMD || k <= 0 || n > NR12 || j0 != 0 || j1 != n) {
+    gemmWide(a, b, c, m, n, k, transA, transB, accumulate, i0, i1, j0, j1, scratch, preA, preB);
+    return;
+  }
+  if (i1 <= i0) return;
+  const lda = transA ? m : k;
+  const ldb = transB ? k : n;
+  const packedA = scratch;
+  const packedB = packedA + <usize>(MC * KC) * 4;
+  const tile = packedB + <usize>(KC * max(NC, NC12)) * 4;
+  const ldc = <usize>n * 4;
+  const sr: usize = transA ? 4 : <usize>lda * 4, sp: usize = transA ? <usize>lda * 4 : 4;
+  const full = i0 + (i1 - i0) / MR3 * MR3;
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const kc = min(KC, k - p0);
+    const add = accumulate || p0 > 0;
+    packB12(b, ldb, transB, p0, kc, 0, n, packedB);
+    for (let i = i0; i < full; i += MR3) {
+      const pa = a + (transA ? <usize>p0 * lda + <usize>i : <usize>i * lda + <usize>p0) * 4;
+      const ct = c + <usize>i * ldc;
+      if (n == NR12) {
+        kernel3x12u(kc, pa, sr, sp, packedB, ct, ldc, add);
+      } else {
+        kernel3x12u(kc, pa, sr, sp, packedB, tile, NR12 * 4, false);
+        copyTile(tile, ct, ldc, MR3, n, add);
+      }
+    }
+    if (full < i1) {
+      packA3(a, lda, transA, full, i1 - full, p0, kc, k, packedA);
+      kernel3x12(kc, packedA, packedB, tile, NR12 * 4, false);
+      copyTile(tile, c + <usize>full * ldc, ldc, i1 - full, n, add);
     }
   }
 }

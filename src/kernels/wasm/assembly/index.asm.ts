@@ -1,7 +1,7 @@
 // Entry point of the WebAssembly kernels (compiled by scripts/build-wasm.mjs).
 // Every export takes byte addresses into the (imported) linear memory, which
 // the JS side manages; this module has no data segments and allocates nothing.
-export { gemm, gemmWide, gemmScratchBytes, gemmInnerLoop, clockChain } from './gemm.asm';
+export { gemm, gemmWide, gemmSkinny, gemmScratchBytes, gemmInnerLoop, clockChain } from './gemm.asm';
 export { prepackA, prepackB, prepackABytes, prepackBBytes } from './gemm.asm';
 export {
   activationForward, biasActivation, activationBackward, columnSums,
