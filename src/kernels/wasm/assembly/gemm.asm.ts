@@ -291,6 +291,25 @@ function packB12(b: usize, ldb: i32, transB: bool, p0: i32, kc: i32, j0: i32, nc
   }
 }
 
+/** The 3×12 tile's accumulators into C (row stride ldc bytes), added to what C holds where `add`. */
+// @ts-ignore: decorator
+@inline function storeTile3x12(
+  c: usize, ldc: usize, add: bool,
+  c00: v128, c01: v128, c02: v128, c10: v128, c11: v128, c12: v128, c20: v128, c21: v128, c22: v128,
+): void {
+  if (add) {
+    c00 = f32x4.add(c00, v128.load(c)); c01 = f32x4.add(c01, v128.load(c, 16));
+    c02 = f32x4.add(c02, v128.load(c, 32));
+    c10 = f32x4.add(c10, v128.load(c + ldc)); c11 = f32x4.add(c11, v128.load(c + ldc, 16));
+    c12 = f32x4.add(c12, v128.load(c + ldc, 32));
+    c20 = f32x4.add(c20, v128.load(c + 2 * ldc)); c21 = f32x4.add(c21, v128.load(c + 2 * ldc, 16));
+    c22 = f32x4.add(c22, v128.load(c + 2 * ldc, 32));
+  }
+  v128.store(c, c00); v128.store(c, c01, 16); v128.store(c, c02, 32);
+  v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16); v128.store(c + ldc, c12, 32);
+  v128.store(c + 2 * ldc, c20); v128.store(c + 2 * ldc, c21, 16); v128.store(c + 2 * ldc, c22, 32);
+}
+
 /**
  * C tile (3×12 at c) = / += Σ_p pa[p]·pb[p], as kernel4x8. Nine accumulators, three B vectors and three
  * broadcasts of A fill 15 registers: all V8 gives wasm on x64 (the 16th is its scratch), and more than the 8
@@ -311,17 +330,7 @@ function kernel3x12(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, add: bo
     c20 = madd(a, b0, c20); c21 = madd(a, b1, c21); c22 = madd(a, b2, c22);
     pa += 12; pb += 48;
   }
-  if (add) {
-    c00 = f32x4.add(c00, v128.load(c)); c01 = f32x4.add(c01, v128.load(c, 16));
-    c02 = f32x4.add(c02, v128.load(c, 32));
-    c10 = f32x4.add(c10, v128.load(c + ldc)); c11 = f32x4.add(c11, v128.load(c + ldc, 16));
-    c12 = f32x4.add(c12, v128.load(c + ldc, 32));
-    c20 = f32x4.add(c20, v128.load(c + 2 * ldc)); c21 = f32x4.add(c21, v128.load(c + 2 * ldc, 16));
-    c22 = f32x4.add(c22, v128.load(c + 2 * ldc, 32));
-  }
-  v128.store(c, c00); v128.store(c, c01, 16); v128.store(c, c02, 32);
-  v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16); v128.store(c + ldc, c12, 32);
-  v128.store(c + 2 * ldc, c20); v128.store(c + 2 * ldc, c21, 16); v128.store(c + 2 * ldc, c22, 32);
+  storeTile3x12(c, ldc, add, c00, c01, c02, c10, c11, c12, c20, c21, c22);
 }
 
 /**
@@ -344,24 +353,17 @@ function kernel3x12u(kc: i32, pa: usize, sr: usize, sp: usize, pb: usize, c: usi
     c20 = madd(a, b0, c20); c21 = madd(a, b1, c21); c22 = madd(a, b2, c22);
     pa += sp; pb += 48;
   }
-  if (add) {
-    c00 = f32x4.add(c00, v128.load(c)); c01 = f32x4.add(c01, v128.load(c, 16));
-    c02 = f32x4.add(c02, v128.load(c, 32));
-    c10 = f32x4.add(c10, v128.load(c + ldc)); c11 = f32x4.add(c11, v128.load(c + ldc, 16));
-    c12 = f32x4.add(c12, v128.load(c + ldc, 32));
-    c20 = f32x4.add(c20, v128.load(c + 2 * ldc)); c21 = f32x4.add(c21, v128.load(c + 2 * ldc, 16));
-    c22 = f32x4.add(c22, v128.load(c + 2 * ldc, 32));
-  }
-  v128.store(c, c00); v128.store(c, c01, 16); v128.store(c, c02, 32);
-  v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16); v128.store(c + ldc, c12, 32);
-  v128.store(c + 2 * ldc, c20); v128.store(c + 2 * ldc, c21, 16); v128.store(c + 2 * ldc, c22, 32);
+  storeTile3x12(c, ldc, add, c00, c01, c02, c10, c11, c12, c20, c21, c22);
 }
 
-/** Rows [0, rows) × cols [0, cols) of the 3×12 scratch tile into C (row stride ldc bytes), added where `add`. */
-function copyTile(tile: usize, c: usize, ldc: usize, rows: i32, cols: i32, add: bool): void {
+/**
+ * Rows [0, rows) × cols [0, cols) of an edge tile computed in scratch (`width` floats per row) into C (row
+ * stride ldc bytes), added to what C holds where `add`.
+ */
+function copyTile(tile: usize, width: i32, c: usize, ldc: usize, rows: i32, cols: i32, add: bool): void {
   for (let ii = 0; ii < rows; ii++) {
     const cr = c + <usize>ii * ldc;
-    const tr = tile + <usize>(ii * NR12) * 4;
+    const tr = tile + <usize>(ii * width) * 4;
     for (let jj = 0; jj < cols; jj++) {
       const v = load<f32>(tr + jj * 4);
       store<f32>(cr + jj * 4, add ? load<f32>(cr + jj * 4) + v : v);
@@ -384,14 +386,7 @@ function macroKernel3x12(
         kernel3x12(kc, pa, pb, ct, ldc, add);
       } else {
         kernel3x12(kc, pa, pb, tile, NR12 * 4, false);
-        for (let ii = 0; ii < rows; ii++) {
-          const cr = ct + <usize>ii * ldc;
-          const tr = tile + <usize>(ii * NR12) * 4;
-          for (let jj = 0; jj < cols; jj++) {
-            const v = load<f32>(tr + jj * 4);
-            store<f32>(cr + jj * 4, add ? load<f32>(cr + jj * 4) + v : v);
-          }
-        }
+        copyTile(tile, NR12, ct, ldc, rows, cols, add);
       }
     }
   }
@@ -568,13 +563,13 @@ export function gemmSkinny(
         kernel3x12u(kc, pa, sr, sp, packedB, ct, ldc, add);
       } else {
         kernel3x12u(kc, pa, sr, sp, packedB, tile, NR12 * 4, false);
-        copyTile(tile, ct, ldc, MR3, n, add);
+        copyTile(tile, NR12, ct, ldc, MR3, n, add);
       }
     }
     if (full < i1) {
       packA3(a, lda, transA, full, i1 - full, p0, kc, k, packedA);
       kernel3x12(kc, packedA, packedB, tile, NR12 * 4, false);
-      copyTile(tile, c + <usize>full * ldc, ldc, i1 - full, n, add);
+      copyTile(tile, NR12, c + <usize>full * ldc, ldc, i1 - full, n, add);
     }
   }
 }
@@ -596,14 +591,7 @@ function macroKernel(
       } else {
         // Edge tile: compute the full 4×8 into scratch, copy out the valid part.
         kernel4x8(kc, pa, pb, tile, NR * 4, false);
-        for (let ii = 0; ii < rows; ii++) {
-          const cr = ct + <usize>ii * ldc;
-          const tr = tile + <usize>(ii * NR) * 4;
-          for (let jj = 0; jj < cols; jj++) {
-            const v = load<f32>(tr + jj * 4);
-            store<f32>(cr + jj * 4, add ? load<f32>(cr + jj * 4) + v : v);
-          }
-        }
+        copyTile(tile, NR, ct, ldc, rows, cols, add);
       }
     }
   }
