@@ -29,6 +29,7 @@
  */
 import type * as WorkerThreadsModule from 'node:worker_threads';
 import type { WasmHeap } from './heap.js';
+import type { KernelExports } from './wasm-backend.js';
 
 type WorkerThreads = typeof WorkerThreadsModule;
 
@@ -177,24 +178,10 @@ function atomicMin(ctl: Int32Array, at: number, v: number): void {
 }
 
 /** The kernels of vector jobs (GemmPool.runVector), as the wasm module exports them. */
-export interface VectorKernels {
-  scaledAdd(y: number, x: number, alpha: number, n: number): number;
-  firstNonFinite(x: number, n: number): number;
-  prepackA(a: number, m: number, k: number, transA: boolean, wide: boolean, dst: number, r0: number, r1: number): void;
-  prepackB(b: number, n: number, k: number, transB: boolean, wide: boolean, dst: number, c0: number, c1: number): void;
-  biasActivation(
-    x: number,
-    bias: number,
-    pre: number,
-    out: number,
-    rows: number,
-    cols: number,
-    act: number,
-    p: number,
-  ): void;
-  activationBackward(dy: number, pre: number, out: number, dx: number, n: number, act: number, param: number): void;
-  columnSums(x: number, out: number, rows: number, cols: number, ld: number, accumulate: boolean): void;
-}
+export type VectorKernels = Pick<
+  KernelExports,
+  'scaledAdd' | 'firstNonFinite' | 'prepackA' | 'prepackB' | 'biasActivation' | 'activationBackward' | 'columnSums'
+>;
 
 /** The vector jobs, in the order of their codes in the job arguments (the worker's script uses the codes). */
 const VECTOR_OPS = [
@@ -321,8 +308,7 @@ export class GemmPool {
     preA = 0,
     preB = 0,
   ): SplitOutcome {
-    const ctl = this.ctl!,
-      arg = this.arg!;
+    const arg = this.arg!;
     const tag = this.nextTag();
     arg[3] = a;
     arg[4] = b;
@@ -338,18 +324,13 @@ export class GemmPool {
     arg[13] = preA;
     arg[14] = preB;
     this.post(tag);
-    let mine = 0;
     const start = performance.now();
-    for (;;) {
-      const v = Atomics.load(ctl, 1);
-      if ((v & 255) >= count) break;
-      if (Atomics.compareExchange(ctl, 1, v, v + 1) !== v) continue;
-      const s = (v & 255) * chunk;
+    const mine = this.claimAll(count, (index) => {
+      const s = index * chunk;
       if (byCols)
         gemm(a, b, c, m, n, k, transA, transB, accumulate, 0, m, s, Math.min(n, s + chunk), scratch, preA, preB);
       else gemm(a, b, c, m, n, k, transA, transB, accumulate, s, Math.min(m, s + chunk), 0, n, scratch, preA, preB);
-      mine++;
-    }
+    });
     return this.finish(count, mine, start);
   }
 
@@ -395,13 +376,9 @@ export class GemmPool {
     ctl[13] = 1;
     ctl[14] = 0x7fffffff;
     this.post(tag);
-    let mine = 0;
     const start = performance.now();
-    for (;;) {
-      const v = Atomics.load(ctl, 1);
-      if ((v & 255) >= count) break;
-      if (Atomics.compareExchange(ctl, 1, v, v + 1) !== v) continue;
-      const s = (v & 255) * chunk,
+    const mine = this.claimAll(count, (index) => {
+      const s = index * chunk,
         len = Math.min(n - s, chunk);
       if (code === 0) {
         if (!kernels.scaledAdd(p + s * 4, q + s * 4, alpha, len)) Atomics.store(ctl, 13, 0);
@@ -420,12 +397,24 @@ export class GemmPool {
       } else {
         kernels.columnSums(p + s * 4, q + s * 4, k, len, n, act !== 0);
       }
-      mine++;
-    }
+    });
     const outcome = this.finish(count, mine, start);
     const first = Atomics.load(ctl, 14);
     const result = code === 0 ? Atomics.load(ctl, 13) : code === 1 ? (first === 0x7fffffff ? -1 : first) : 0;
     return { result, outcome };
+  }
+
+  /** Claim the posted job's slabs until none are left, running `slab` on each; the number claimed. */
+  private claimAll(count: number, slab: (index: number) => void): number {
+    const ctl = this.ctl!;
+    let mine = 0;
+    for (;;) {
+      const v = Atomics.load(ctl, 1);
+      if ((v & 255) >= count) return mine;
+      if (Atomics.compareExchange(ctl, 1, v, v + 1) !== v) continue;
+      slab(v & 255);
+      mine++;
+    }
   }
 
   /** The next job's claim tag (its sequence number, which `post` publishes). */

@@ -14,7 +14,7 @@ import { WasmHeap } from './heap.js';
 import { GemmPool, SPLIT_PAID, SPLIT_STALLED, type GemmFn, type SplitOutcome } from './threads.js';
 
 /** The kernels' exports (./assembly/index.asm.ts); addresses are byte offsets, bools are 0/1. */
-interface KernelExports {
+export interface KernelExports {
   gemmScratchBytes(): number;
   gemm: GemmFn;
   /** gemm with the 3×12 tile (relaxed builds; the same as gemm in plain ones), same bits. */

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { jsBackend } from '../js/js-backend.js';
 import { createWasmBackend } from './index.js';
-import { fillFrom, randomArray, rng } from './test-helpers.test.js';
+import { fillFrom, randomArray, rng, startedThreads } from './test-helpers.test.js';
 import { assertClose } from '../../../test/helpers/allclose.js';
 import { ACTIVATION_CODES } from '../../../test/helpers/activation-codes.js';
 
@@ -128,12 +128,8 @@ test('activationBackward: every activation code, dx aliasing dy, inside and outs
 });
 
 test('biasActivation, activationBackward, columnSums on two threads (long arrays): the single-threaded bits', () => {
-  const threaded = createWasmBackend({ threads: 2 });
+  const threaded = startedThreads();
   try {
-    // A large matmul starts the threads; only then do element-wise passes split.
-    const big = threaded.allocate(256 * 256);
-    threaded.matmul(big, big, threaded.allocate(256 * 256), 256, 256, 256, false, false, false);
-    assert.equal(threaded.threadsStarted, true);
     // 331 columns: the slabs' rows (a multiple of 4) start rows at every alignment; 2^17 + 3 elements: an odd tail
     // (and, for the column sums, columns in ranges of 16 with a ragged last one).
     for (const [rows, cols] of [

@@ -9,6 +9,13 @@ import { assertClose } from '../../../test/helpers/allclose.js';
 
 const wasm = createWasmBackend({ threads: 1 });
 const rand = rng(1234);
+/** [transA, transB]: the four variants. */
+const TRANSPOSES = [
+  [false, false],
+  [true, false],
+  [false, true],
+  [true, true],
+] as const;
 
 /** Reference result and an error bound: c_ref, plus 1e-5·(|A|·|B|) computed with the reference too. */
 function reference(
@@ -71,12 +78,7 @@ test('matmul: all shapes × transposes × accumulate, arrays inside wasm memory'
 
 test('matmul: arrays outside wasm memory, and mixed placement, give the same result', () => {
   const [m, n, k] = [37, 45, 53];
-  for (const [tA, tB] of [
-    [false, false],
-    [true, false],
-    [false, true],
-    [true, true],
-  ] as const) {
+  for (const [tA, tB] of TRANSPOSES) {
     const a = randomArray(m * k, rand),
       b = randomArray(k * n, rand),
       c0 = randomArray(m * n, rand);
@@ -132,12 +134,7 @@ test('threaded matmul equals the single-threaded result exactly (both builds, sh
         [515, 10, 333],
         [4001, 12, 150],
       ] as const) {
-        for (const [tA, tB] of [
-          [false, false],
-          [true, false],
-          [false, true],
-          [true, true],
-        ] as const) {
+        for (const [tA, tB] of TRANSPOSES) {
           for (const acc of [false, true]) {
             const a = randomArray(m * k, rand),
               b = randomArray(k * n, rand),
@@ -279,12 +276,7 @@ test('relaxed SIMD: products at most 12 wide (A read unpacked) give the bits of 
   // 257×300 takes the 3×12 tile (A packed); its first 10 (or 12) columns, computed on their own, read A where it
   // lies. k = 300: two slices of k; 257 rows: a last tile of 2 rows.
   const [m, n, k] = [257, 300, 300];
-  for (const [tA, tB] of [
-    [false, false],
-    [true, false],
-    [false, true],
-    [true, true],
-  ] as const) {
+  for (const [tA, tB] of TRANSPOSES) {
     for (const acc of [false, true]) {
       const a = fillFrom(relaxed.allocate(m * k), randomArray(m * k, rand)),
         b = randomArray(k * n, rand),

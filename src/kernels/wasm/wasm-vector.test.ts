@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { jsBackend } from '../js/js-backend.js';
 import { createWasmBackend } from './index.js';
-import { fillFrom, randomArray, rng } from './test-helpers.test.js';
+import { fillFrom, randomArray, rng, startedThreads } from './test-helpers.test.js';
 import { assertClose } from '../../../test/helpers/allclose.js';
 import { Random } from '../../tensor/rng.js';
 
@@ -148,12 +148,8 @@ test('firstNonFinite: finds the first NaN/±Inf at any position, -1 when all fin
 });
 
 test('scaledAdd and firstNonFinite on two threads (long arrays): the single-threaded results and flags', () => {
-  const threaded = createWasmBackend({ threads: 2 });
+  const threaded = startedThreads();
   try {
-    // A large matmul starts the threads; only then do element-wise passes split.
-    const big = threaded.allocate(256 * 256);
-    threaded.matmul(big, big, threaded.allocate(256 * 256), 256, 256, 256, false, false, false);
-    assert.equal(threaded.threadsStarted, true);
     for (const n of [1 << 17, (1 << 17) + 13, 1_000_003]) {
       // Slabs are n/4 long (rounded up to 64): put overflows and NaNs in every slab, at and beside its edges.
       const slab = Math.ceil(n / 4 / 64) * 64;
