@@ -198,17 +198,20 @@ const MIN_BACKOFF = 64,
   MAX_BACKOFF = 1 << 16;
 
 /**
- * Whether C (m×n) takes the relaxed build's 3×12 tile (gemm.asm.ts, kernel3x12: ~7% faster than 4×8 on whole
- * tiles): where it has at least two whole tiles each way, and the tiles it covers, edges rounded up, are within
- * 3% of the 4×8 tiles'. So 256×1024 and 1024² do; 32×100 (7% more), 8192×32 (12%) and anything 10 wide (every
- * tile an edge tile, measured 0.86–0.89× on W1's and W2's output layers) do not. Both tiles give the same bits.
+ * Element-wise passes over at least this many floats (the SGD update, the NaN scan, bias + activation, its
+ * gradient, column sums) are split across the threads once they run.
  */
-/** Element-wise passes over at least this many floats (scaledAdd, firstNonFinite) are split across threads. */
 const VECTOR_SPLIT_MIN = 1 << 17;
 
 /** The largest whole packed operand the threads share (gemm's preA / preB); beyond it each slab packs its own. */
 const PREPACK_MAX_BYTES = 64 << 20;
 
+/**
+ * Whether C (m×n) takes the relaxed build's 3×12 tile (gemm.asm.ts, kernel3x12: ~7% faster than 4×8 on whole
+ * tiles): where it has at least two whole tiles each way, and the tiles it covers, edges rounded up, are within
+ * 3% of the 4×8 tiles'. So 256×1024 and 1024² do; 32×100 (7% more), 8192×32 (12%) and anything 10 wide (every
+ * tile an edge tile, measured 0.86–0.89× on W1's and W2's output layers) do not. Both tiles give the same bits.
+ */
 function takesWideTile(m: number, n: number): boolean {
   if (m < 6 || n < 24) return false;
   const wide = Math.ceil(m / 3) * 3 * Math.ceil(n / 12) * 12;
@@ -470,8 +473,8 @@ export function instantiateWasmBackend(
       if (px >= 0 && pbias >= 0 && ppre >= 0 && pout >= 0) {
         // Rows in slabs of a multiple of 4 (see GemmPool.runVector): the single-threaded bits.
         const split = vectorSplit(rows * cols);
-        if (split === null) return ex.biasActivation(px, pbias, ppre, pout, rows, cols, act, param);
-        const chunk = Math.ceil(split / cols / 4) * 4;
+        const chunk = split === null ? rows : Math.ceil(split / cols / 4) * 4;
+        if (chunk >= rows) return ex.biasActivation(px, pbias, ppre, pout, rows, cols, act, param);
         const options = { k: cols, act, alpha: param, r: ppre, s: pout };
         vector(ex, 'biasActivation', px, pbias, rows, chunk, Math.ceil(rows / chunk), options);
         return;
