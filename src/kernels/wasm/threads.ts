@@ -195,6 +195,17 @@ const VECTOR_OPS = [
 ] as const;
 export type VectorOp = (typeof VECTOR_OPS)[number];
 
+/** A vector job's other arguments (see GemmPool.runVector for what each op reads). */
+export interface VectorOptions {
+  alpha?: number;
+  k?: number;
+  transpose?: boolean;
+  wide?: boolean;
+  act?: number;
+  r?: number;
+  s?: number;
+}
+
 /** Which driver the workers run (`gemm`, `gemmWide` or `gemmSkinny`); the caller passes the same one as `gemm`. */
 export type GemmTile = 'narrow' | 'wide' | 'skinny';
 
@@ -230,6 +241,8 @@ export class GemmPool {
     private readonly scratchBytes: number,
     /** Number of helper workers (threads − 1). */
     readonly size: number,
+    /** The calling thread's own instance of the kernels, for its share of vector jobs. */
+    private readonly kernels: VectorKernels,
   ) {}
 
   /** Whether the workers are up (they start on the first large matmul). */
@@ -348,17 +361,17 @@ export class GemmPool {
    * the last holds a multiple of 4 elements.
    */
   runVector(
-    kernels: VectorKernels,
     op: VectorOp,
     p: number,
     q: number,
     n: number,
     chunk: number,
     count: number,
-    { alpha = 0, k = 0, transpose = false, wide = false, act = 0, r = 0, s: sAddr = 0 } = {},
+    { alpha = 0, k = 0, transpose = false, wide = false, act = 0, r = 0, s: sAddr = 0 }: VectorOptions = {},
   ): { result: number; outcome: SplitOutcome } {
     const ctl = this.ctl!,
-      arg = this.arg!;
+      arg = this.arg!,
+      kernels = this.kernels;
     const tag = this.nextTag();
     const code = VECTOR_OPS.indexOf(op);
     arg[3] = p;

@@ -12,6 +12,7 @@ import type { ActivationCode, ConvGeometry, KernelBackend } from '../backend.js'
 import { jsBackend } from '../js/js-backend.js';
 import { WasmHeap } from './heap.js';
 import { GemmPool, SPLIT_PAID, SPLIT_STALLED, type GemmFn, type SplitOutcome } from './threads.js';
+import type { VectorOp, VectorOptions } from './threads.js';
 
 /** The kernels' exports (./assembly/index.asm.ts); addresses are byte offsets, bools are 0/1. */
 export interface KernelExports {
@@ -248,7 +249,7 @@ export function instantiateWasmBackend(
   if (scratch < 0 || stageAddr < 0) throw new RangeError('wasm backend: memory too small for its scratch');
   const rngState = heap.alloc(16); // keepMask's generator state, copied in and out per call
   if (rngState < 0) throw new RangeError('wasm backend: memory too small for its scratch');
-  const pool = threads > 1 && shared ? new GemmPool(module, heap, scratchBytes, threads - 1) : null;
+  const pool = threads > 1 && shared ? new GemmPool(module, heap, scratchBytes, threads - 1, ex) : null;
   const threshold = options.parallelThreshold ?? MID_SIZE_THRESHOLD;
   // Mid-size products (below 2^22 multiply-adds) and element-wise passes are split only while splitting pays:
   // after a split that stalled (threads.ts: the caller slept waiting for a worker descheduled mid-slab, i.e. the
@@ -387,9 +388,8 @@ export function instantiateWasmBackend(
             panel = byCols ? (wide ? 3 : 4) : wide ? 12 : 8,
             half = Math.ceil(dim / threads / panel) * panel;
           const options = { k, transpose: byCols ? tA : tB, wide };
-          if (at > 0 && byCols)
-            pool.runVector(ex, 'prepackA', a, (preA = at), dim, half, Math.ceil(dim / half), options);
-          else if (at > 0) pool.runVector(ex, 'prepackB', b, (preB = at), dim, half, Math.ceil(dim / half), options);
+          if (at > 0 && byCols) pool.runVector('prepackA', a, (preA = at), dim, half, Math.ceil(dim / half), options);
+          else if (at > 0) pool.runVector('prepackB', b, (preB = at), dim, half, Math.ceil(dim / half), options);
         }
         const tile = skinny ? 'skinny' : wide ? 'wide' : 'narrow';
         const outcome = pool.run(run, scratch, a, b, c, m, n, k, tA, tB, acc, byCols, chunk, count, tile, preA, preB);
@@ -411,9 +411,12 @@ export function instantiateWasmBackend(
     return Math.ceil(n / (2 * threads) / 64) * 64;
   }
 
-  /** GemmPool.runVector for an element-wise pass that vectorSplit allowed; its outcome counts as a mid-size one. */
-  function vector(...args: Parameters<GemmPool['runVector']>): number {
-    const { result, outcome } = pool!.runVector(...args);
+  /**
+   * GemmPool.runVector over n elements (rows, columns) in slabs of `chunk`, for an element-wise pass that
+   * vectorSplit allowed; its outcome counts as a mid-size split's.
+   */
+  function vector(op: VectorOp, p: number, q: number, n: number, chunk: number, options: VectorOptions = {}): number {
+    const { result, outcome } = pool!.runVector(op, p, q, n, chunk, Math.ceil(n / chunk), options);
     settle(outcome);
     return result;
   }
@@ -476,7 +479,7 @@ export function instantiateWasmBackend(
         const chunk = split === null ? rows : Math.ceil(split / cols / 4) * 4;
         if (chunk >= rows) return ex.biasActivation(px, pbias, ppre, pout, rows, cols, act, param);
         const options = { k: cols, act, alpha: param, r: ppre, s: pout };
-        vector(ex, 'biasActivation', px, pbias, rows, chunk, Math.ceil(rows / chunk), options);
+        vector('biasActivation', px, pbias, rows, chunk, options);
         return;
       }
       const n = rows * cols;
@@ -496,7 +499,7 @@ export function instantiateWasmBackend(
         const split = vectorSplit(n);
         if (split === null) return ex.activationBackward(pdy, ppre, pout, pdx, n, act, param);
         const options = { act, alpha: param, r: pout, s: pdx };
-        vector(ex, 'activationBackward', pdy, ppre, n, split, Math.ceil(n / split), options);
+        vector('activationBackward', pdy, ppre, n, split, options);
         return;
       }
       const ok = staged([dy, pre, out, dx], [n, n, n, n], [IN, IN, IN, OUT], (p) =>
@@ -515,7 +518,7 @@ export function instantiateWasmBackend(
         if (split === null) return ex.columnSums(px, pout, Math.max(rows, 0), cols, cols, accumulate);
         const chunk = Math.ceil(cols / (2 * threads) / 16) * 16;
         const options = { k: rows, act: accumulate ? 1 : 0 };
-        vector(ex, 'columnSums', px, pout, cols, chunk, Math.ceil(cols / chunk), options);
+        vector('columnSums', px, pout, cols, chunk, options);
         return;
       }
       const ok = staged([x, out], [rows * cols, cols], [IN, accumulate ? INOUT : OUT], (p) =>
@@ -531,7 +534,7 @@ export function instantiateWasmBackend(
       if (py >= 0 && px >= 0) {
         const split = vectorSplit(n);
         if (split === null) return ex.scaledAdd(py, px, alpha, n) !== 0;
-        return vector(ex, 'scaledAdd', py, px, n, split, Math.ceil(n / split), { alpha }) !== 0;
+        return vector('scaledAdd', py, px, n, split, { alpha }) !== 0;
       }
       return jsBackend.scaledAdd(y, x, alpha, n); // a one-pass loop: copying in would cost as much
     },
@@ -623,7 +626,7 @@ export function instantiateWasmBackend(
       if (n <= 0 || px < 0) return jsBackend.firstNonFinite(x, n);
       const split = vectorSplit(n);
       if (split === null) return ex.firstNonFinite(px, n);
-      return vector(ex, 'firstNonFinite', px, 0, n, split, Math.ceil(n / split));
+      return vector('firstNonFinite', px, 0, n, split);
     },
 
     // Softmax and the losses: the JS reference (see KernelBackend: Math.exp's bits, short rows).

@@ -96,6 +96,19 @@ export function firstNonFinite(x: usize, n: i32): i32 {
   v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0);
 }
 
+/** The first moment's update for two lanes at m: m ← m + (g − m)·c1 (Adam, Adamax, Nadam). */
+// @ts-ignore: decorator
+@inline function firstMoment(gi: v128, m: usize, C1: v128): void {
+  st2(m, f64x2.add(ld2(m), f64x2.mul(f64x2.sub(gi, ld2(m)), C1)));
+}
+
+/** Both moments' updates for two lanes: m as firstMoment; v ← v + (g² − v)·c2 (Adam, Nadam). */
+// @ts-ignore: decorator
+@inline function moments(gi: v128, m: usize, v: usize, C1: v128, C2: v128): void {
+  firstMoment(gi, m, C1);
+  st2(v, f64x2.add(ld2(v), f64x2.mul(f64x2.sub(f64x2.mul(gi, gi), ld2(v)), C2)));
+}
+
 /**
  * Adam (Keras 3 form) on n elements: m ← m + (g − m)·c1; v ← v + (g² − v)·c2; with AMSGrad (vhat ≠ 0)
  * vhat ← max(vhat, v) and d = vhat, else d = v; w ← w − alpha·m/(√d + eps).
@@ -108,8 +121,7 @@ export function adamUpdate(
   let o: usize = 0;
   for (; o + 8 <= bytes; o += 8) {
     const gi = ld2(g + o);
-    st2(m + o, f64x2.add(ld2(m + o), f64x2.mul(f64x2.sub(gi, ld2(m + o)), C1)));
-    st2(v + o, f64x2.add(ld2(v + o), f64x2.mul(f64x2.sub(f64x2.mul(gi, gi), ld2(v + o)), C2)));
+    moments(gi, m + o, v + o, C1, C2);
     let d = ld2(v + o);
     if (vhat != 0) {
       st2(vhat + o, f64x2.max(ld2(vhat + o), d));
@@ -249,7 +261,7 @@ export function adamaxUpdate(
   let o: usize = 0;
   for (; o + 8 <= bytes; o += 8) {
     const gi = ld2(g + o);
-    st2(m + o, f64x2.add(ld2(m + o), f64x2.mul(f64x2.sub(gi, ld2(m + o)), C1)));
+    firstMoment(gi, m + o, C1);
     st2(u + o, f64x2.max(f64x2.mul(B2, ld2(u + o)), f64x2.abs(gi)));
     const den = f64x2.mul(K, f64x2.add(ld2(u + o), E));
     st2(w + o, f64x2.sub(ld2(w + o), f64x2.div(f64x2.mul(L, ld2(m + o)), den)));
@@ -323,8 +335,7 @@ export function nadamUpdate(
   let o: usize = 0;
   for (; o + 8 <= bytes; o += 8) {
     const gi = ld2(g + o);
-    st2(m + o, f64x2.add(ld2(m + o), f64x2.mul(f64x2.sub(gi, ld2(m + o)), C1)));
-    st2(v + o, f64x2.add(ld2(v + o), f64x2.mul(f64x2.sub(f64x2.mul(gi, gi), ld2(v + o)), C2)));
+    moments(gi, m + o, v + o, C1, C2);
     const mHat = f64x2.add(f64x2.div(f64x2.mul(U, ld2(m + o)), D1), f64x2.div(f64x2.mul(CT, gi), D2));
     const den = f64x2.add(f64x2.sqrt(f64x2.div(ld2(v + o), VC)), E);
     st2(w + o, f64x2.sub(ld2(w + o), f64x2.div(f64x2.mul(L, mHat), den)));
