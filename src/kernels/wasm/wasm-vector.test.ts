@@ -147,6 +147,24 @@ test('firstNonFinite: finds the first NaN/±Inf at any position, -1 when all fin
   assert.equal(wasm.firstNonFinite(edge, 3), -1);
 });
 
+test('firstNonFinite outside wasm memory (staged in 2^15-float blocks): the first bad value at every block edge', () => {
+  const block = 1 << 15,
+    n = 3 * block + 1000;
+  const x = randomArray(n, rand, 1);
+  assert.equal(wasm.firstNonFinite(x, n), -1);
+  assert.equal(wasm.firstNonFinite(x, 5), -1);
+  for (const at of [0, block - 1, block, 2 * block + 7, 3 * block - 1, 3 * block, n - 1]) {
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const y = Float32Array.from(x);
+      y[at] = bad;
+      if (at + 1 < n) y[n - 1] = NaN; // a later one must not win
+      assert.equal(wasm.firstNonFinite(y, n), at, `${bad} at ${at}`);
+      assert.equal(jsBackend.firstNonFinite(y, n), at);
+      assert.equal(wasm.firstNonFinite(y, at), -1, `n = ${at} stops before it`);
+    }
+  }
+});
+
 test('scaledAdd and firstNonFinite on two threads (long arrays): the single-threaded results and flags', () => {
   const threaded = startedThreads();
   try {
