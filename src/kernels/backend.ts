@@ -76,6 +76,44 @@ export interface KernelBackend {
   ): void;
 
   /**
+   * c[m×n] = op(a)·op(b), as `matmul`, and the flat index of c's first NaN or ±Inf (−1 if none): for a gradient
+   * the training loop checks every step, scanned where the backend can while c is still in cache (the wasm
+   * backend's threads scan each slab of c they compute). ops/dense.ts marks a finite one (arena.ts, markFinite).
+   */
+  matmulScanned(
+    a: Float32Array,
+    b: Float32Array,
+    c: Float32Array,
+    m: number,
+    n: number,
+    k: number,
+    transA: boolean,
+    transB: boolean,
+  ): number;
+
+  /**
+   * A Dense layer's weight gradients from the gradient dy of its output out = f(pre), x[rows×inFeatures] its input:
+   * dz = dy ⊙ f'(pre) (with act Linear, pass dz = dy: it is used as given), dw = xᵀ·dz, db = Σ_rows dz (db null:
+   * none). Returns the flat index of dw's first NaN or ±Inf (−1 if none). The same bits as activationBackward,
+   * matmulScanned(x, dz, dw, inFeatures, units, rows, true, false) and columnSums(dz, db, rows, units, false); the
+   * wasm backend's threads compute dz, pack it for the product and sum its columns in one pass.
+   */
+  denseGrads(
+    x: Float32Array,
+    dy: Float32Array,
+    pre: Float32Array,
+    out: Float32Array,
+    dz: Float32Array,
+    dw: Float32Array,
+    db: Float32Array | null,
+    rows: number,
+    inFeatures: number,
+    units: number,
+    act: ActivationCode,
+    param: number,
+  ): number;
+
+  /**
    * For each row r of a [rows × cols] matrix: pre = x + bias (bias may be null),
    * out = f(pre). `pre` may alias `x`; `out` may alias `pre` when f is linear or
    * when the backward rule only needs the output. `param` is the activation's

@@ -12,6 +12,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../autograd/variable.js';
 import type { Layer } from './layers/layer.js';
 import { kernels } from '../kernels/registry.js';
+import { knownFinite } from '../tensor/arena.js';
 
 export interface NonFiniteReport {
   /** Layer name, or null when the non-finite value arose in the loss function. */
@@ -73,7 +74,8 @@ export function firstNonFiniteGradient(
   variables: readonly Variable[],
 ): NonFiniteReport | null {
   for (let k = variables.length - 1; k >= 0; k--) {
-    const i = firstBad(grads[k]!);
+    // A gradient its op scanned as it computed it (ops/dense.ts: the kernel's) needs no second pass.
+    const i = knownFinite(grads[k]!) ? -1 : firstBad(grads[k]!);
     if (i < 0) continue;
     const v = variables[k]!,
       layer = layerOf(layers, v);

@@ -3,7 +3,7 @@
  * hand-written backward rule (dZ = dY ⊙ f'(Z); dW = Xᵀ·dZ; db = Σ_rows dZ; dX = dZ·Wᵀ).
  */
 import { Tensor } from '../tensor/tensor.js';
-import { alloc } from '../tensor/arena.js';
+import { alloc, markFinite } from '../tensor/arena.js';
 import { record } from '../autograd/tape.js';
 import { kernels } from '../kernels/registry.js';
 import { ActivationCode } from '../kernels/backend.js';
@@ -36,21 +36,20 @@ export function dense(
   const result = new Tensor(out, shape);
   const inputs = bias === null ? [x, kernel] : [x, kernel, bias];
   return record(result, inputs, (dy) => {
-    let dz = dy;
-    if (act !== ActivationCode.Linear) {
-      dz = alloc(dy.length);
-      k.activationBackward(dy, pre, out, dz, dy.length, act, param);
-    }
+    const dz = act === ActivationCode.Linear ? dy : alloc(dy.length);
     let dx: Float32Array | null = null,
       dw: Float32Array | null = null,
       db: Float32Array | null = null;
+    if (bias !== null && bias.requiresGrad) db = alloc(units);
     if (kernel.requiresGrad) {
+      // dz, dw and db in one call (the wasm threads compute dz, pack it for the product and sum its columns in one
+      // pass); dw is scanned for NaN/Inf as it is computed, so the training loop's check can skip it.
       dw = alloc(kernel.size);
-      k.matmul(x.data, dz, dw, inFeatures, units, rows, true, false, false);
-    }
-    if (bias !== null && bias.requiresGrad) {
-      db = alloc(units);
-      k.columnSums(dz, db, rows, units, false);
+      const first = k.denseGrads(x.data, dy, pre, out, dz, dw, db, rows, inFeatures, units, act, param);
+      if (first < 0) markFinite(dw);
+    } else {
+      if (act !== ActivationCode.Linear) k.activationBackward(dy, pre, out, dz, dy.length, act, param);
+      if (db !== null) k.columnSums(dz, db, rows, units, false);
     }
     if (x.requiresGrad) {
       dx = alloc(x.size);

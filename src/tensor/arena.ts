@@ -10,6 +10,9 @@ const free = new Map<number, Float32Array[]>();
 const taken: Float32Array[] = [];
 let depth = 0;
 let owner: unknown = null;
+/** Counts the outermost scopes that ended: each end lets the pool hand its buffers out again. */
+let generation = 0;
+const finiteIn = new WeakMap<Float32Array, number>();
 
 /** A buffer of `length` floats with unspecified contents. */
 export function alloc(length: number): Float32Array {
@@ -36,6 +39,7 @@ export function withArena<T>(fn: () => T): T {
   } finally {
     depth--;
     if (depth === 0) {
+      generation++;
       for (const buf of taken) {
         let list = free.get(buf.length);
         if (list === undefined) {
@@ -47,4 +51,19 @@ export function withArena<T>(fn: () => T): T {
       taken.length = 0;
     }
   }
+}
+
+/**
+ * Records that `buf` holds no NaN or ±Inf, as the kernel that just wrote it found (matmulScanned), so the
+ * training loop's gradient check can skip it (nn/non-finite.ts). The mark lasts until the outermost scope ends,
+ * after which the pool may hand `buf` out again. Nothing writes into a gradient buffer after the op that made it
+ * (the tape sums a variable's gradients into a fresh buffer), so the mark stays true while it lasts.
+ */
+export function markFinite(buf: Float32Array): void {
+  finiteIn.set(buf, generation);
+}
+
+/** Whether `buf` was marked finite (markFinite) since the outermost scope last ended. */
+export function knownFinite(buf: Float32Array): boolean {
+  return finiteIn.get(buf) === generation;
 }

@@ -93,6 +93,31 @@ test(
   },
 );
 
+test('stop: a kernel gradient that overflows while the loss is finite is named and never applied', async () => {
+  // Feature 0 is 1e30 but h1's weights on it are 0, so every output and the loss stay finite; with out's weight
+  // at 1e5 the gradient reaching h1 is ~1e9, and h1's kernel gradient on feature 0 (Σ x·dz) overflows to Inf.
+  // That gradient is scanned by the kernel that computes it (matmulScanned): this is its path to the report.
+  setSeed(1);
+  const model = new Sequential([
+    new layers.Dense(2, { inputShape: [4], name: 'h1' }),
+    new layers.Dense(1, { name: 'out' }),
+  ]);
+  model.compile({ optimizer: new SGD({ learningRate: 1e-3 }), loss: 'mse' });
+  const h1 = model.layers[0]!.weights[0]!;
+  h1.data.fill(0.5);
+  h1.data.fill(0, 0, 2); // row 0: feature 0's weights
+  model.layers[1]!.weights[0]!.data.fill(1e5);
+  const { x, y } = regression(16, 5);
+  for (let i = 0; i < 16; i++) x.data[i * 4] = 1e30;
+  const before = model.weights.map((w) => Float32Array.from(w.data));
+  const history = await model.fit(x, y, { epochs: 1, batchSize: 16, verbose: 0, shuffle: false });
+  assert.ok(history.nonFinite !== null);
+  assert.equal(history.nonFinite.layer, 'h1');
+  assert.match(history.nonFinite.message, /gradient of layer 'h1' \(Dense\) became non-finite .*not applied/);
+  assert.ok(Number.isFinite(history.history.loss?.[0] ?? 0));
+  model.weights.forEach((w, i) => assert.deepEqual(w.data, before[i], `${w.name} unchanged`));
+});
+
 test('rollback: restores the last checkpoint, halves the learning rate and finishes with finite weights', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'keel-rollback-'));
   try {

@@ -60,6 +60,40 @@ function matmul(
   }
 }
 
+function matmulScanned(
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+  transB: boolean,
+): number {
+  matmul(a, b, c, m, n, k, transA, transB, false);
+  return firstNonFinite(c, m * n);
+}
+
+function denseGrads(
+  x: Float32Array,
+  dy: Float32Array,
+  pre: Float32Array,
+  out: Float32Array,
+  dz: Float32Array,
+  dw: Float32Array,
+  db: Float32Array | null,
+  rows: number,
+  inFeatures: number,
+  units: number,
+  act: ActivationCode,
+  param: number,
+): number {
+  if (act !== ActivationCode.Linear || dz !== dy) activationBackward(dy, pre, out, dz, rows * units, act, param);
+  const first = matmulScanned(x, dz, dw, inFeatures, units, rows, true, false);
+  if (db !== null) columnSums(dz, db, rows, units, false);
+  return first;
+}
+
 function biasActivation(
   x: Float32Array,
   bias: Float32Array | null,
@@ -530,6 +564,8 @@ export const jsBackend: KernelBackend = {
   name: 'js',
   allocate: (length) => new Float32Array(length),
   matmul,
+  matmulScanned,
+  denseGrads,
   biasActivation,
   activationBackward,
   columnSums,

@@ -19,7 +19,7 @@
 
 const PAGE = 65536;
 const ALIGN = 64;
-/** Addresses below this are reserved for the wasm module's own bounce buffers (see elementwise.asm.ts). */
+/** Addresses below this are never handed out: address 0 means "none" to the kernels (an absent bias, say). */
 const RESERVED_BYTES = 1024;
 
 export class WasmHeap {

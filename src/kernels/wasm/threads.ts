@@ -8,16 +8,19 @@
  * claim word until none are left, so a thread the OS deschedules (busy machine)
  * simply ends up doing fewer slabs. Results do not depend on who computes what.
  *
- * Protocol, through one block of 24 Int32s inside the shared memory:
+ * Protocol, through two blocks of 24 Int32s inside the shared memory. The control block `ctl`:
  *   [0] seq    — the main thread bumps it (and notifies) to post a job
  *   [1] claim  — (seq mod 2^23)·256 + the next unclaimed slab; a claim is a CAS on it, so a worker that
  *                wakes late (after the caller did every slab and moved on) can never claim a slab of a
- *                job whose arguments it did not read
+ *                job whose arguments it did not read; between jobs it is CLOSED (see GemmPool.post)
  *   [2] done   — slabs finished; the caller waits until it equals `count`
- *   [3..14]    — job arguments (read as Uint32: addresses may exceed 2^31); a vector job's results in
- *                [13] and [14]
+ *   [13], [14] — a vector job's results
  *   [15]       — set by a worker if its kernel trapped
- *   [16..17]   — more arguments of vector jobs
+ *   [18]       — a scanned matmul's result: the smallest flat index of a NaN/±Inf in C any slab found
+ * The job's arguments, in a block of their own (so that writing them does not pull the cache line the idle
+ * workers spin on away from them 20 times per job), read as Uint32 (addresses may exceed 2^31):
+ *   [3..14]    — the product's (or a vector job's) arguments
+ *   [16..17]   — more arguments of vector jobs (and [19..20] for prepackBGrad)
  * and per worker one Int32 `ready` (−1 until started).
  * After a job a worker spins for a short while (SPIN_MS) before it sleeps in Atomics.wait: a training step
  * issues its matmuls tens of microseconds apart, and a wake-up from Atomics.wait costs about as much as a
@@ -74,12 +77,12 @@ export function threadsSupported(): boolean {
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, ctlAddr, readyAddr, scratch, spinMs } = workerData;
+const { module, memory, ctlAddr, argsAddr, readyAddr, scratch, spinMs } = workerData;
 const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
-const { gemm: narrow, gemmWide, gemmSkinny, scaledAdd, firstNonFinite, prepackA, prepackB } = ex;
-const ctl = new Int32Array(memory.buffer, ctlAddr, 24);
-const arg = new Uint32Array(memory.buffer, ctlAddr, 24);
-const real = new Float32Array(memory.buffer, ctlAddr, 24);
+const { gemm: narrow, gemmWide, gemmSkinny, scaledAdd, firstNonFinite, firstNonFiniteBlock, prepackA, prepackB } = ex;
+const ctl = new Int32Array(memory.buffer, ctlAddr, 24), args = new Int32Array(memory.buffer, argsAddr, 24);
+// The job's arguments, copied out with atomic loads (see GemmPool.post): arg as Uint32, real as Float32.
+const job = new Int32Array(24), arg = new Uint32Array(job.buffer), real = new Float32Array(job.buffer);
 const ready = new Int32Array(memory.buffer, readyAddr, 1);
 Atomics.store(ready, 0, 0);
 Atomics.notify(ready, 0);
@@ -98,6 +101,7 @@ for (;;) {
     if (seq === seen) continue;
   }
   seen = seq;
+  for (let i = 3; i < 24; i++) job[i] = Atomics.load(args, i);
   const a = arg[3], b = arg[4], c = arg[5], m = arg[6], n = arg[7], k = arg[8], f = arg[9];
   const byCols = arg[10], chunk = arg[11], count = arg[12], preA = arg[13], preB = arg[14];
   const gemm = f & 64 ? gemmSkinny : f & 8 ? gemmWide : narrow;
@@ -121,6 +125,10 @@ for (;;) {
         } else if (op === 2 || op === 3) {
           const pack = op === 2 ? prepackA : prepackB;
           pack(p, arg[6], arg[7], arg[8] & 1, (arg[8] >> 1) & 1, q, s, s + len);
+        } else if (op === 7) {
+          // prepackBGrad: columns [s, s + len) of dZ [k×n] (GemmPool.runVector).
+          const code = arg[8] & 255, wide = arg[8] >> 8;
+          ex.prepackBGrad(p, q, arg[16], arg[17], arg[19], arg[6], arg[7], code, real[5], wide, arg[20], s, s + len);
         } else if (op === 4) {
           const o = s * arg[7] * 4; // rows [s, s + len) of cols = arg[7]
           ex.biasActivation(p + o, q, arg[16] + o, arg[17] + o, len, arg[7], arg[8], real[5]);
@@ -135,8 +143,17 @@ for (;;) {
         continue;
       }
       const ta = f & 1, tb = (f >> 1) & 1, acc = (f >> 2) & 1;
-      if (byCols) gemm(a, b, c, m, n, k, ta, tb, acc, 0, m, s, Math.min(n, s + chunk), scratch, preA, preB);
-      else gemm(a, b, c, m, n, k, ta, tb, acc, s, Math.min(m, s + chunk), 0, n, scratch, preA, preB);
+      const e = Math.min(byCols ? n : m, s + chunk);
+      if (byCols) gemm(a, b, c, m, n, k, ta, tb, acc, 0, m, s, e, scratch, preA, preB);
+      else gemm(a, b, c, m, n, k, ta, tb, acc, s, e, 0, n, scratch, preA, preB);
+      if (f & 128) {
+        // A scanned product (GemmPool.run, SlabWork): this slab's first NaN/±Inf, while the slab is in cache.
+        const at = byCols ? s : s * n;
+        const i = firstNonFiniteBlock(c + at * 4, n, byCols ? m : e - s, byCols ? e - s : n);
+        for (let cur = Atomics.load(ctl, 18); i >= 0 && at + i < cur; cur = Atomics.load(ctl, 18)) {
+          if (Atomics.compareExchange(ctl, 18, cur, at + i) === cur) break;
+        }
+      }
     } catch (e) {
       ctl[15] = 1; // a trap (bad address): report it rather than leave the caller waiting
     }
@@ -147,6 +164,8 @@ for (;;) {
 `;
 
 const CTL_INTS = 24;
+/** The claim word between jobs: its tag part, −256, is no job's (tags are 0 to 2^31 − 256). */
+const CLOSED = -1;
 
 /** gemm from the kernels' exports (see KernelExports in wasm-backend.ts). */
 export type GemmFn = (
@@ -180,7 +199,15 @@ function atomicMin(ctl: Int32Array, at: number, v: number): void {
 /** The kernels of vector jobs (GemmPool.runVector), as the wasm module exports them. */
 export type VectorKernels = Pick<
   KernelExports,
-  'scaledAdd' | 'firstNonFinite' | 'prepackA' | 'prepackB' | 'biasActivation' | 'activationBackward' | 'columnSums'
+  | 'scaledAdd'
+  | 'firstNonFinite'
+  | 'firstNonFiniteBlock'
+  | 'prepackA'
+  | 'prepackB'
+  | 'prepackBGrad'
+  | 'biasActivation'
+  | 'activationBackward'
+  | 'columnSums'
 >;
 
 /** The vector jobs, in the order of their codes in the job arguments (the worker's script uses the codes). */
@@ -192,6 +219,7 @@ const VECTOR_OPS = [
   'biasActivation',
   'activationBackward',
   'columnSums',
+  'prepackBGrad',
 ] as const;
 export type VectorOp = (typeof VECTOR_OPS)[number];
 
@@ -204,6 +232,29 @@ export interface VectorOptions {
   act?: number;
   r?: number;
   s?: number;
+  t?: number;
+  u?: number;
+}
+
+/** How a product's C is cut (GemmPool.run). */
+export interface Slabs {
+  /** Slabs of columns, else of rows. */
+  byCols: boolean;
+  /** Columns (rows) per slab. */
+  chunk: number;
+  /** Slabs (≤ 255). */
+  count: number;
+  /** Which driver the workers run (the caller passes the same one as `gemm`). */
+  tile?: GemmTile;
+  /** op(A) / op(B) packed whole (prepackA / prepackB), which every slab reads instead of packing; 0: none. */
+  preA?: number;
+  preB?: number;
+}
+
+/** Work every thread does on each slab of C it computed, right after, while the slab is in cache (GemmPool.run). */
+export interface SlabWork {
+  /** Scan the slab for NaN/±Inf: run's `first` is the flat index of C's first one. */
+  scan?: boolean;
 }
 
 /** Which driver the workers run (`gemm`, `gemmWide` or `gemmSkinny`); the caller passes the same one as `gemm`. */
@@ -229,8 +280,12 @@ export const SPIN_MS = 0.5;
 export class GemmPool {
   private readonly workers: WorkerThreadsModule.Worker[] = [];
   private ctl: Int32Array | null = null;
-  private arg: Uint32Array | null = null;
-  private real: Float32Array | null = null;
+  /** The published job arguments (see the protocol above). */
+  private args: Int32Array | null = null;
+  /** The next job's arguments, written here and published by `post`; as Uint32 (arg) and Float32 (real). */
+  private readonly job = new Int32Array(CTL_INTS);
+  private readonly arg = new Uint32Array(this.job.buffer);
+  private readonly real = new Float32Array(this.job.buffer);
   private seq = 0;
   /** undefined: not started yet; true: running; false: failed to start (stay single-threaded). */
   private state: boolean | undefined;
@@ -255,11 +310,11 @@ export class GemmPool {
     if (this.state !== undefined) return this.state;
     this.state = false;
     if (workerThreads === null || !this.heap.shared || this.size < 1) return false;
-    const ctlAddr = this.heap.alloc(CTL_INTS * 4);
-    if (ctlAddr < 0) return false;
+    const ctlAddr = this.heap.alloc(CTL_INTS * 4),
+      argsAddr = this.heap.alloc(CTL_INTS * 4);
+    if (ctlAddr < 0 || argsAddr < 0) return false;
     this.ctl = new Int32Array(this.heap.memory.buffer, ctlAddr, CTL_INTS);
-    this.arg = new Uint32Array(this.heap.memory.buffer, ctlAddr, CTL_INTS);
-    this.real = new Float32Array(this.heap.memory.buffer, ctlAddr, CTL_INTS);
+    this.args = new Int32Array(this.heap.memory.buffer, argsAddr, CTL_INTS);
     const ready: Int32Array[] = [];
     for (let w = 0; w < this.size; w++) {
       const readyAddr = this.heap.alloc(16);
@@ -273,7 +328,15 @@ export class GemmPool {
       const worker = new workerThreads.Worker(WORKER_SOURCE, {
         eval: true,
         execArgv: [], // no --import tsx etc.: the worker runs plain JS
-        workerData: { module: this.module, memory: this.heap.memory, ctlAddr, readyAddr, scratch, spinMs: SPIN_MS },
+        workerData: {
+          module: this.module,
+          memory: this.heap.memory,
+          ctlAddr,
+          argsAddr,
+          readyAddr,
+          scratch,
+          spinMs: SPIN_MS,
+        },
       });
       worker.unref();
       worker.on('error', () => {
@@ -294,13 +357,14 @@ export class GemmPool {
   }
 
   /**
-   * Compute C = / += op(A)·op(B) as `count` (≤ 255) slabs of `chunk` columns (byCols) or rows,
-   * shared between the workers and the calling thread (which uses `gemm` with `scratch`); `tile`: which driver
-   * the workers use (the caller passes the same one as `gemm`).
+   * Compute C = / += op(A)·op(B) as the `slabs` (Slabs), shared between the workers and the calling thread
+   * (which uses `gemm` with `scratch`).
    * Returns SPLIT_PAID when a worker did a slab and the caller did not have to sleep waiting for it,
    * SPLIT_UNCLAIMED when no worker claimed a slab (asleep, now waking up, or not scheduled: the caller did
    * everything, at the cost of a notify), SPLIT_STALLED when the caller slept waiting for a worker that
    * claimed a slab and then was descheduled mid-slab (the machine is busy).
+   * `work`: what each thread does to every slab it computed, right after (SlabWork); `first` is the flat index of
+   * C's first NaN/±Inf when it scans, else −1.
    */
   run(
     gemm: GemmFn,
@@ -314,14 +378,14 @@ export class GemmPool {
     transA: boolean,
     transB: boolean,
     accumulate: boolean,
-    byCols: boolean,
-    chunk: number,
-    count: number,
-    tile: GemmTile = 'narrow',
-    preA = 0,
-    preB = 0,
-  ): SplitOutcome {
-    const arg = this.arg!;
+    slabs: Slabs,
+    work: SlabWork = {},
+  ): { outcome: SplitOutcome; first: number } {
+    const { byCols, chunk, count, tile = 'narrow', preA = 0, preB = 0 } = slabs;
+    const { scan = false } = work;
+    const ctl = this.ctl!,
+      arg = this.arg,
+      kernels = this.kernels;
     const tag = this.nextTag();
     arg[3] = a;
     arg[4] = b;
@@ -330,21 +394,32 @@ export class GemmPool {
     arg[7] = n;
     arg[8] = k;
     arg[9] =
-      (transA ? 1 : 0) | (transB ? 2 : 0) | (accumulate ? 4 : 0) | (tile === 'wide' ? 8 : tile === 'skinny' ? 64 : 0);
+      (transA ? 1 : 0) |
+      (transB ? 2 : 0) |
+      (accumulate ? 4 : 0) |
+      (tile === 'wide' ? 8 : tile === 'skinny' ? 64 : 0) |
+      (scan ? 128 : 0);
     arg[10] = byCols ? 1 : 0;
     arg[11] = chunk;
     arg[12] = count;
     arg[13] = preA;
     arg[14] = preB;
+    ctl[18] = 0x7fffffff;
     this.post(tag);
     const start = performance.now();
     const mine = this.claimAll(count, (index) => {
-      const s = index * chunk;
-      if (byCols)
-        gemm(a, b, c, m, n, k, transA, transB, accumulate, 0, m, s, Math.min(n, s + chunk), scratch, preA, preB);
-      else gemm(a, b, c, m, n, k, transA, transB, accumulate, s, Math.min(m, s + chunk), 0, n, scratch, preA, preB);
+      const s = index * chunk,
+        e = Math.min(byCols ? n : m, s + chunk);
+      if (byCols) gemm(a, b, c, m, n, k, transA, transB, accumulate, 0, m, s, e, scratch, preA, preB);
+      else gemm(a, b, c, m, n, k, transA, transB, accumulate, s, e, 0, n, scratch, preA, preB);
+      if (!scan) return;
+      const at = byCols ? s : s * n;
+      const i = kernels.firstNonFiniteBlock(c + at * 4, n, byCols ? m : e - s, byCols ? e - s : n);
+      if (i >= 0) atomicMin(ctl, 18, at + i);
     });
-    return this.finish(count, mine, start);
+    const outcome = this.finish(count, mine, start);
+    const first = Atomics.load(ctl, 18);
+    return { outcome, first: first === 0x7fffffff ? -1 : first };
   }
 
   /**
@@ -356,7 +431,9 @@ export class GemmPool {
    *   prepackA / prepackB; `transpose`, `wide` as there); chunk is a multiple of the panel height (width);
    * - 'biasActivation': rows of x [n×k] (p), bias q, into pre and out (r, s); `act`, `alpha` its code and param;
    * - 'activationBackward': elements of dy (p), pre (q), out (r) into dx (s); `act`, `alpha` as above;
-   * - 'columnSums': columns of x [k×n] (p) summed into out (q); `act` 1 to accumulate.
+   * - 'columnSums': columns of x [k×n] (p) summed into out (q); `act` 1 to accumulate;
+   * - 'prepackBGrad': columns of a Dense layer's dZ [k×n] = dy (p)·f'(pre (q)), with out r, written to dz (s),
+   *   packed whole at u as prepackB packs it, their sums into db (t); `act`, `alpha`, `wide` as above.
    * The element-wise ones keep every element on the SIMD or the scalar path it takes unsplit when each slab but
    * the last holds a multiple of 4 elements.
    */
@@ -367,21 +444,33 @@ export class GemmPool {
     n: number,
     chunk: number,
     count: number,
-    { alpha = 0, k = 0, transpose = false, wide = false, act = 0, r = 0, s: sAddr = 0 }: VectorOptions = {},
+    {
+      alpha = 0,
+      k = 0,
+      transpose = false,
+      wide = false,
+      act = 0,
+      r = 0,
+      s: sAddr = 0,
+      t = 0,
+      u = 0,
+    }: VectorOptions = {},
   ): { result: number; outcome: SplitOutcome } {
     const ctl = this.ctl!,
-      arg = this.arg!,
+      arg = this.arg,
       kernels = this.kernels;
     const tag = this.nextTag();
     const code = VECTOR_OPS.indexOf(op);
     arg[3] = p;
     arg[4] = q;
-    this.real![5] = alpha;
+    this.real[5] = alpha;
     arg[6] = n;
     arg[7] = k;
-    arg[8] = code >= 4 ? act : (transpose ? 1 : 0) | (wide ? 2 : 0);
+    arg[8] = code === 7 ? act | (wide ? 256 : 0) : code >= 4 ? act : (transpose ? 1 : 0) | (wide ? 2 : 0);
     arg[16] = r;
     arg[17] = sAddr;
+    arg[19] = t;
+    arg[20] = u;
     arg[9] = 16;
     arg[10] = code;
     arg[11] = chunk;
@@ -401,6 +490,8 @@ export class GemmPool {
       } else if (code === 2 || code === 3) {
         const pack = code === 2 ? kernels.prepackA : kernels.prepackB;
         pack(p, n, k, transpose, wide, q, s, s + len);
+      } else if (code === 7) {
+        kernels.prepackBGrad(p, q, r, sAddr, t, n, k, act, alpha, wide, u, s, s + len);
       } else if (code === 4) {
         const o = s * k * 4;
         kernels.biasActivation(p + o, q, r + o, sAddr + o, len, k, act, alpha);
@@ -436,9 +527,18 @@ export class GemmPool {
     return (this.seq & 0x7fffff) << 8;
   }
 
-  /** Publish the job whose arguments are written: reset its counters, open its claims, wake the workers. */
+  /**
+   * Publish the job whose arguments are written: copy them into the arguments block, reset its counters, open
+   * its claims, wake the workers. The copies are atomic stores (and workers copy them out with atomic loads), made
+   * after `finish` closed the last job's claims: a worker still reading that job's arguments when these land
+   * (it woke late) reads a mix, but then finds the claims closed or under another tag, so it never runs a slab
+   * with them. Plain stores would give no such ordering (JS memory model; weakly ordered CPUs).
+   */
   private post(tag: number): void {
-    const ctl = this.ctl!;
+    const ctl = this.ctl!,
+      args = this.args!,
+      job = this.job;
+    for (let i = 3; i < CTL_INTS; i++) Atomics.store(args, i, job[i]!);
     Atomics.store(ctl, 2, 0);
     Atomics.store(ctl, 1, tag);
     Atomics.store(ctl, 0, this.seq);
@@ -458,6 +558,8 @@ export class GemmPool {
       if (stalled) Atomics.wait(ctl, 2, d, 20);
       else if ((spins & 255) === 0) stalled = performance.now() - waitFrom > budget;
     }
+    // Close the claims (no job has this tag) before the next job's arguments are written: see `post`.
+    Atomics.store(ctl, 1, CLOSED);
     if (ctl[15] !== 0) {
       ctl[15] = 0;
       throw new RangeError('wasm matmul worker trapped (array out of bounds?)');

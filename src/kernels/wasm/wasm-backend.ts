@@ -8,10 +8,10 @@
  * identical foreign arrays (same buffer and offset) share one staged copy, which
  * keeps the aliasing the interface allows (pre = x, dx = dy, ...) intact.
  */
-import type { ActivationCode, ConvGeometry, KernelBackend } from '../backend.js';
+import { ActivationCode, type ConvGeometry, type KernelBackend } from '../backend.js';
 import { jsBackend } from '../js/js-backend.js';
 import { WasmHeap } from './heap.js';
-import { GemmPool, SPLIT_PAID, SPLIT_STALLED, type GemmFn, type SplitOutcome } from './threads.js';
+import { GemmPool, SPLIT_PAID, SPLIT_STALLED, type GemmFn, type SlabWork, type SplitOutcome } from './threads.js';
 import type { VectorOp, VectorOptions } from './threads.js';
 
 /** The kernels' exports (./assembly/index.asm.ts); addresses are byte offsets, bools are 0/1. */
@@ -28,6 +28,22 @@ export interface KernelExports {
   /** Rows [r0, r1) of op(A) (columns [c0, c1) of op(B)) packed whole, for the threads to share (preA, preB). */
   prepackA(a: number, m: number, k: number, transA: boolean, wide: boolean, dst: number, r0: number, r1: number): void;
   prepackB(b: number, n: number, k: number, transB: boolean, wide: boolean, dst: number, c0: number, c1: number): void;
+  /** prepackB of a Dense layer's dZ = dy·f'(pre), computed on the way, its column sums into db (gemm.asm.ts). */
+  prepackBGrad(
+    dy: number,
+    pre: number,
+    out: number,
+    dz: number,
+    db: number,
+    n: number,
+    k: number,
+    code: number,
+    param: number,
+    wide: boolean,
+    dst: number,
+    c0: number,
+    c1: number,
+  ): void;
   biasActivation(
     x: number,
     bias: number,
@@ -150,6 +166,7 @@ export interface KernelExports {
   multiply(a: number, b: number, out: number, n: number): void;
   keepMask(state: number, out: number, n: number, rate: number, keep: number): void;
   firstNonFinite(x: number, n: number): number;
+  firstNonFiniteBlock(x: number, ld: number, rows: number, cols: number): number;
 }
 
 export interface WasmBackendOptions {
@@ -221,6 +238,19 @@ function takesWideTile(m: number, n: number): boolean {
   const wide = Math.ceil(m / 3) * 3 * Math.ceil(n / 12) * 12;
   const narrow = Math.ceil(m / 4) * 4 * Math.ceil(n / 8) * 8;
   return wide * 100 <= narrow * 103;
+}
+
+/**
+ * A Dense layer's dZ = dy·f'(pre) and its column sums into db (0: none), made just before the product that reads
+ * dZ as B (denseGrads): with dZ's packing where the threads share it (prepackBGrad), else on their own.
+ */
+interface DenseGrad {
+  dy: number;
+  pre: number;
+  out: number;
+  db: number;
+  code: ActivationCode;
+  param: number;
 }
 
 const IN = 1,
@@ -354,8 +384,11 @@ export function instantiateWasmBackend(
     tA: boolean,
     tB: boolean,
     acc: boolean,
-  ): void {
+    work: SlabWork = {},
+    grad?: DenseGrad,
+  ): number {
     const macs = m * n * k;
+    let gradDone = grad === undefined;
     const large = macs >= 1 << 22;
     // At most 12 columns, and A large enough (or transposed) that packing it costs more than it saves: one 3×12
     // panel of B and A read unpacked (gemmSkinny; one thread: 256×1024×10 in 167 µs against 254 with 4×8,
@@ -391,16 +424,61 @@ export function instantiateWasmBackend(
             panel = byCols ? (wide ? 3 : 4) : wide ? 12 : 8,
             half = Math.ceil(dim / threads / panel) * panel;
           const options = { k, transpose: byCols ? tA : tB, wide };
-          if (at > 0 && byCols) pool.runVector('prepackA', a, (preA = at), dim, half, Math.ceil(dim / half), options);
-          else if (at > 0) pool.runVector('prepackB', b, (preB = at), dim, half, Math.ceil(dim / half), options);
+          const halves = Math.ceil(dim / half);
+          if (at > 0 && byCols) pool.runVector('prepackA', a, (preA = at), dim, half, halves, options);
+          else if (at > 0 && grad !== undefined && !tB) {
+            // dZ computed, packed and summed in one pass, by both threads (prepackBGrad).
+            const { dy, pre, out, db, code, param } = grad;
+            const more = { k, wide, act: code, alpha: param, r: out, s: b, t: db, u: (preB = at) };
+            pool.runVector('prepackBGrad', dy, pre, dim, half, halves, more);
+            gradDone = true;
+          } else if (at > 0) {
+            if (!gradDone) gradDone = denseGradParts(grad!, b, k, n);
+            pool.runVector('prepackB', b, (preB = at), dim, half, halves, options);
+          }
         }
+        if (!gradDone) gradDone = denseGradParts(grad!, b, k, n);
         const tile = skinny ? 'skinny' : wide ? 'wide' : 'narrow';
-        const outcome = pool.run(run, scratch, a, b, c, m, n, k, tA, tB, acc, byCols, chunk, count, tile, preA, preB);
+        const slabs = { byCols, chunk, count, tile, preA, preB } as const;
+        const { outcome, first } = pool.run(run, scratch, a, b, c, m, n, k, tA, tB, acc, slabs, work);
         if (!large) settle(outcome);
-        return;
+        return first;
       }
     }
+    if (!gradDone) denseGradParts(grad!, b, k, n);
     run(a, b, c, m, n, k, tA, tB, acc, 0, m, 0, n, scratch, 0, 0);
+    return work.scan === true ? ex.firstNonFinite(c, m * n) : -1;
+  }
+
+  /** A Dense layer's dZ [rows×units] at dz and its column sums, unfused (see DenseGrad); true. */
+  function denseGradParts(g: DenseGrad, dz: number, rows: number, units: number): boolean {
+    if (g.code !== ActivationCode.Linear || dz !== g.dy)
+      activationBackwardAt(g.dy, g.pre, g.out, dz, rows * units, g.code, g.param);
+    if (g.db !== 0) columnSumsAt(dz, g.db, rows, units, false);
+    return true;
+  }
+
+  /** activationBackward on addresses: both threads on long arrays. */
+  function activationBackwardAt(
+    dy: number,
+    pre: number,
+    out: number,
+    dx: number,
+    n: number,
+    act: ActivationCode,
+    param: number,
+  ): void {
+    const split = vectorSplit(n);
+    if (split === null) return ex.activationBackward(dy, pre, out, dx, n, act, param);
+    vector('activationBackward', dy, pre, n, split, { act, alpha: param, r: out, s: dx });
+  }
+
+  /** columnSums on addresses: threads sum column ranges (a multiple of 16), each column in row order. */
+  function columnSumsAt(x: number, out: number, rows: number, cols: number, accumulate: boolean): void {
+    const split = vectorSplit(rows * cols);
+    if (split === null) return ex.columnSums(x, out, rows, cols, cols, accumulate);
+    const chunk = Math.ceil(cols / (2 * threads) / 16) * 16;
+    vector('columnSums', x, out, cols, chunk, { k: rows, act: accumulate ? 1 : 0 });
   }
 
   /**
@@ -487,6 +565,32 @@ export function instantiateWasmBackend(
       if (!ok) jsBackend.matmul(a, b, c, m, n, k, transA, transB, accumulate);
     },
 
+    matmulScanned(a, b, c, m, n, k, transA, transB) {
+      if (m <= 0 || n <= 0) return -1;
+      const pa = heap.address(a),
+        pb = heap.address(b),
+        pc = heap.address(c);
+      if (pa >= 0 && pb >= 0 && pc >= 0) return gemm(pa, pb, pc, m, n, k, transA, transB, false, { scan: true });
+      let first = -1;
+      const ok = staged([a, b, c], [m * k, k * n, m * n], [IN, IN, OUT], (p) => {
+        first = gemm(p[0]!, p[1]!, p[2]!, m, n, k, transA, transB, false, { scan: true });
+      });
+      return ok ? first : jsBackend.matmulScanned(a, b, c, m, n, k, transA, transB);
+    },
+
+    denseGrads(x, dy, pre, out, dz, dw, db, rows, inFeatures, units, act: ActivationCode, param) {
+      const p = rows > 0 && inFeatures > 0 && units > 0 ? inHeap([x, dy, pre, out, dz, dw, db]) : null;
+      if (p !== null) {
+        const grad = { dy: p[1]!, pre: p[2]!, out: p[3]!, db: p[6]!, code: act, param };
+        return gemm(p[0]!, p[4]!, p[5]!, inFeatures, units, rows, true, false, false, { scan: true }, grad);
+      }
+      if (act !== ActivationCode.Linear || dz !== dy)
+        backend.activationBackward(dy, pre, out, dz, rows * units, act, param);
+      const first = backend.matmulScanned(x, dz, dw, inFeatures, units, rows, true, false);
+      if (db !== null) backend.columnSums(dz, db, rows, units, false);
+      return first;
+    },
+
     biasActivation(x, bias, pre, out, rows, cols, act: ActivationCode, param) {
       if (rows <= 0 || cols <= 0) return;
       const px = heap.address(x),
@@ -515,13 +619,8 @@ export function instantiateWasmBackend(
         ppre = heap.address(pre),
         pout = heap.address(out),
         pdx = heap.address(dx);
-      if (pdy >= 0 && ppre >= 0 && pout >= 0 && pdx >= 0) {
-        const split = vectorSplit(n);
-        if (split === null) return ex.activationBackward(pdy, ppre, pout, pdx, n, act, param);
-        const options = { act, alpha: param, r: pout, s: pdx };
-        vector('activationBackward', pdy, ppre, n, split, options);
-        return;
-      }
+      if (pdy >= 0 && ppre >= 0 && pout >= 0 && pdx >= 0)
+        return activationBackwardAt(pdy, ppre, pout, pdx, n, act, param);
       const ok = staged([dy, pre, out, dx], [n, n, n, n], [IN, IN, IN, OUT], (p) =>
         ex.activationBackward(p[0]!, p[1]!, p[2]!, p[3]!, n, act, param),
       );
@@ -532,15 +631,7 @@ export function instantiateWasmBackend(
       if (cols <= 0) return;
       const px = heap.address(x),
         pout = heap.address(out);
-      if (px >= 0 && pout >= 0) {
-        // Threads sum column ranges (a multiple of 16), each column in row order: the single-threaded bits.
-        const split = vectorSplit(Math.max(rows, 0) * cols);
-        if (split === null) return ex.columnSums(px, pout, Math.max(rows, 0), cols, cols, accumulate);
-        const chunk = Math.ceil(cols / (2 * threads) / 16) * 16;
-        const options = { k: rows, act: accumulate ? 1 : 0 };
-        vector('columnSums', px, pout, cols, chunk, options);
-        return;
-      }
+      if (px >= 0 && pout >= 0) return columnSumsAt(px, pout, Math.max(rows, 0), cols, accumulate);
       const ok = staged([x, out], [rows * cols, cols], [IN, accumulate ? INOUT : OUT], (p) =>
         ex.columnSums(p[0]!, p[1]!, Math.max(rows, 0), cols, cols, accumulate),
       );

@@ -4,8 +4,10 @@ import assert from 'node:assert/strict';
 import { jsBackend } from '../js/js-backend.js';
 import { execFileSync } from 'node:child_process';
 import { createWasmBackend, relaxedSimdSupported } from './index.js';
-import { fillFrom, randomArray, rng } from './test-helpers.test.js';
+import { fillFrom, randomArray, rng, startedThreads } from './test-helpers.test.js';
 import { assertClose } from '../../../test/helpers/allclose.js';
+import { ACTIVATION_CODES } from '../../../test/helpers/activation-codes.js';
+import { ActivationCode } from '../backend.js';
 
 const wasm = createWasmBackend({ threads: 1 });
 const rand = rng(1234);
@@ -294,6 +296,189 @@ test('relaxed SIMD: products at most 12 wide (A read unpacked) give the bits of 
         const block = new Float32Array(m * bn);
         for (let i = 0; i < m; i++) block.set(c.subarray(i * n, i * n + bn), i * bn);
         assert.deepEqual(Float32Array.from(sub), block, `tA=${tA} tB=${tB} acc=${acc} n=${bn}`);
+      }
+    }
+  }
+});
+
+test('matmulScanned: the bits of matmul and the first NaN/±Inf of C, one thread and two (both slab cuts)', () => {
+  const threaded = startedThreads();
+  const r = rng(99);
+  // [m, n, k, tA, tB]: large Aᵀ (C cut by rows, 75-row slabs), large untransposed (cut by columns, 84-column
+  // slabs), a mid-size one, a 10-wide one (gemmSkinny) and a small one (one thread).
+  const cases: [number, number, number, boolean, boolean][] = [
+    [600, 300, 256, true, false],
+    [256, 600, 300, false, false],
+    [64, 100, 100, true, false],
+    [257, 10, 300, true, false],
+    [5, 7, 3, false, false],
+  ];
+  for (const [m, n, k, tA, tB] of cases) {
+    const a = randomArray(m * k, r),
+      b = randomArray(k * n, r);
+    // A[i, p] = B[p, j] = 1e30 makes C[i, j] (and only it) overflow to +Inf; a NaN in A spoils a whole row of C.
+    const spots: [number, number][] = [
+      [Math.min(m - 1, 75), Math.min(n - 1, 84)],
+      [m - 1, 0],
+      [Math.min(m - 1, 10), n - 1],
+    ];
+    for (let count = 0; count <= spots.length; count++) {
+      const aa = Float32Array.from(a),
+        bb = Float32Array.from(b);
+      for (const [s, [i, j]] of spots.slice(0, count).entries()) {
+        const p = (s * 7) % k;
+        aa[tA ? p * m + i : i * k + p] = 1e30;
+        bb[tB ? j * k + p : p * n + j] = 1e30;
+      }
+      const want = new Float32Array(m * n);
+      jsBackend.matmul(aa, bb, want, m, n, k, tA, tB, false);
+      const first = jsBackend.firstNonFinite(want, m * n);
+      assert.equal(count === 0, first < 0, `${m}×${n}×${k}: ${count} spots, C's first bad at ${first}`);
+      for (const [name, backend] of [
+        ['one thread', wasm],
+        ['two threads', threaded],
+      ] as const) {
+        const pa = fillFrom(backend.allocate(m * k), aa),
+          pb = fillFrom(backend.allocate(k * n), bb);
+        const plain = backend.allocate(m * n),
+          scanned = backend.allocate(m * n).fill(NaN);
+        backend.matmul(pa, pb, plain, m, n, k, tA, tB, false);
+        const got = backend.matmulScanned(pa, pb, scanned, m, n, k, tA, tB);
+        assert.equal(got, first, `${name}, ${m}×${n}×${k}${tA ? ' Aᵀ' : ''}: ${count} spots`);
+        assert.deepEqual(
+          new Uint32Array(scanned.buffer, scanned.byteOffset, m * n),
+          new Uint32Array(plain.buffer, plain.byteOffset, m * n),
+        );
+        // Outside wasm memory (staged): the same answer.
+        assert.equal(backend.matmulScanned(aa, bb, new Float32Array(m * n), m, n, k, tA, tB), first, `${name}, staged`);
+      }
+      assert.equal(jsBackend.matmulScanned(aa, bb, new Float32Array(m * n), m, n, k, tA, tB), first);
+    }
+  }
+});
+
+test('denseGrads: the bits of activationBackward, the scanned Xᵀ·dZ and columnSums, every activation', () => {
+  const threaded = startedThreads();
+  const r = rng(17);
+  const bits = (a: Float32Array) => new Uint32Array(a.buffer, a.byteOffset, a.length);
+  // [rows, inFeatures, units]: dZ packed by both threads as it is computed (a 12-wide edge panel, two k slices
+  // of 256 and 44 rows), the same with whole panels and one slice, a mid-size product, a small one.
+  for (const [rows, inF, units] of [
+    [300, 500, 301],
+    [256, 600, 300],
+    [32, 100, 100],
+    [3, 5, 7],
+  ] as const) {
+    const x = randomArray(rows * inF, r, 0.6),
+      pre = randomArray(rows * units, r, 3),
+      dy = randomArray(rows * units, r, 1);
+    // Column 5: every pre < 0 and dy < 0, so relu's dz is −0 in every row and its sum must be +0 (0 + −0).
+    for (let i = 0; i < rows; i++) {
+      pre[i * units + 5] = -1;
+      dy[i * units + 5] = -0.5;
+    }
+    const spots = [-1, Math.floor((rows * inF) / 2)];
+    for (const [name, code, param] of ACTIVATION_CODES) {
+      const out = new Float32Array(rows * units);
+      wasm.biasActivation(pre, null, new Float32Array(rows * units), out, rows, units, code, param);
+      for (const spot of spots) {
+        for (const withBias of [true, false]) {
+          const what = `${name} ${rows}×${inF}→${units} bias=${withBias} NaN at ${spot}`;
+          const xs = Float32Array.from(x);
+          if (spot >= 0) xs[spot] = NaN;
+          const linear = code === ActivationCode.Linear;
+          const one = [xs, dy, pre, out].map((a) => fillFrom(wasm.allocate(a.length), a));
+          const dz1 = linear ? one[1]! : wasm.allocate(rows * units),
+            dw1 = wasm.allocate(inF * units),
+            db1 = withBias ? wasm.allocate(units) : null;
+          if (!linear) wasm.activationBackward(one[1]!, one[2]!, one[3]!, dz1, rows * units, code, param);
+          wasm.matmul(one[0]!, dz1, dw1, inF, units, rows, true, false, false);
+          if (db1 !== null) wasm.columnSums(dz1, db1, rows, units, false);
+          const first = jsBackend.firstNonFinite(dw1, inF * units);
+          assert.equal(first < 0, spot < 0, what);
+          for (const [where, backend] of [
+            ['one thread', wasm],
+            ['two threads', threaded],
+          ] as const) {
+            const t = [xs, dy, pre, out].map((a) => fillFrom(backend.allocate(a.length), a));
+            const dz = linear ? t[1]! : backend.allocate(rows * units).fill(NaN),
+              dw = backend.allocate(inF * units).fill(NaN),
+              db = withBias ? backend.allocate(units).fill(NaN) : null;
+            const got = backend.denseGrads(t[0]!, t[1]!, t[2]!, t[3]!, dz, dw, db, rows, inF, units, code, param);
+            assert.equal(got, first, `${where}: ${what}: first non-finite`);
+            assert.deepEqual(bits(dz), bits(dz1), `${where}: ${what}: dz`);
+            assert.deepEqual(bits(dw), bits(dw1), `${where}: ${what}: dw`);
+            if (db !== null) assert.deepEqual(bits(db), bits(db1!), `${where}: ${what}: db`);
+            for (const a of [...t, dw, ...(linear ? [] : [dz]), ...(db ? [db] : [])]) backend.release(a);
+          }
+          if (code === ActivationCode.Relu && spot < 0) {
+            // Outside wasm memory (the composition of the backend's own kernels, staged).
+            const dz = new Float32Array(rows * units),
+              dw = new Float32Array(inF * units),
+              db = withBias ? new Float32Array(units) : null;
+            assert.equal(threaded.denseGrads(xs, dy, pre, out, dz, dw, db, rows, inF, units, code, param), -1);
+            assert.deepEqual(bits(dw), bits(dw1), `staged: ${what}: dw`);
+            if (db !== null) assert.deepEqual(bits(db), bits(db1!), `staged: ${what}: db`);
+          }
+          for (const a of [...one, dw1, ...(linear ? [] : [dz1]), ...(db1 ? [db1] : [])]) wasm.release(a);
+        }
+      }
+    }
+  }
+});
+
+test('relaxed SIMD: the 3×12 tile edges (1 or 2 last rows, a last panel of 4 columns) give the 4×8 tile bits', () => {
+  const relaxed = createWasmBackend({ threads: 1, relaxedSimd: true });
+  const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
+  // 130 and 131 rows: a last tile of 1 and 2 rows (kernel1x12); 292 columns: a last panel of 4 (kernel3x4); k
+  // = 300: two slices. Those edges, computed on their own (1 or 2 rows, 4 columns), take the 4×8 tile.
+  for (const [m, n, k] of [
+    [130, 292, 300],
+    [131, 292, 300],
+  ] as const) {
+    for (const [tA, tB] of TRANSPOSES) {
+      for (const acc of [false, true]) {
+        const a = randomArray(m * k, rand),
+          b = randomArray(k * n, rand),
+          c0 = randomArray(m * n, rand);
+        const c = fillFrom(relaxed.allocate(m * n), c0);
+        relaxed.matmul(
+          fillFrom(relaxed.allocate(m * k), a),
+          fillFrom(relaxed.allocate(k * n), b),
+          c,
+          m,
+          n,
+          k,
+          tA,
+          tB,
+          acc,
+        );
+        const opA = (i: number, p: number) => a[tA ? p * m + i : i * k + p]!;
+        const opB = (p: number, j: number) => b[tB ? j * k + p : p * n + j]!;
+        const what = `${m}×${n}×${k} tA=${tA} tB=${tB} acc=${acc}`;
+        // The last m mod 3 rows.
+        const rows = m % 3,
+          i0 = m - rows;
+        const subA = relaxed.allocate(rows * k),
+          subB = relaxed.allocate(k * n),
+          sub = relaxed.allocate(rows * n);
+        for (let i = 0; i < rows; i++) for (let p = 0; p < k; p++) subA[i * k + p] = opA(i0 + i, p);
+        for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) subB[p * n + j] = opB(p, j);
+        sub.set(c0.subarray(i0 * n));
+        relaxed.matmul(subA, subB, sub, rows, n, k, false, false, acc);
+        assert.deepEqual(bits(c.subarray(i0 * n)), bits(sub), `${what}: last rows`);
+        // The last 4 columns.
+        const fullA = relaxed.allocate(m * k),
+          lastB = relaxed.allocate(k * 4),
+          cols = relaxed.allocate(m * 4);
+        for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) fullA[i * k + p] = opA(i, p);
+        for (let p = 0; p < k; p++) for (let j = 0; j < 4; j++) lastB[p * 4 + j] = opB(p, n - 4 + j);
+        for (let i = 0; i < m; i++) for (let j = 0; j < 4; j++) cols[i * 4 + j] = c0[i * n + n - 4 + j]!;
+        relaxed.matmul(fullA, lastB, cols, m, 4, k, false, false, acc);
+        const got = new Float32Array(m * 4);
+        for (let i = 0; i < m; i++) for (let j = 0; j < 4; j++) got[i * 4 + j] = c[i * n + n - 4 + j]!;
+        assert.deepEqual(bits(got), bits(cols), `${what}: last 4 columns`);
+        for (const x of [c, subA, subB, sub, fullA, lastB, cols]) relaxed.release(x);
       }
     }
   }

@@ -147,7 +147,7 @@ test('firstNonFinite: finds the first NaN/±Inf at any position, -1 when all fin
   assert.equal(wasm.firstNonFinite(edge, 3), -1);
 });
 
-test('firstNonFinite outside wasm memory (staged in 2^15-float blocks): the first bad value at every block edge', () => {
+test('firstNonFinite outside wasm memory (staged in 2^15-float blocks): the first bad value at block edges', () => {
   const block = 1 << 15,
     n = 3 * block + 1000;
   const x = randomArray(n, rand, 1);

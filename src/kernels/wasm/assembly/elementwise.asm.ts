@@ -11,11 +11,25 @@ const INV_SQRT_2: f32 = 0.7071067811865476;
 const INV_SQRT_2PI: f32 = 0.3989422804014327;
 
 /**
- * 16-byte bounce buffer for array tails shorter than one vector. The JS side
- * reserves addresses [0, 1024) for this module; only the calling thread runs
- * these kernels, so one buffer suffices.
+ * The t (4, 8 or 12) bytes at p in the low lanes of a vector, the others 0: an array's tail shorter than one
+ * vector, so it goes through the same lane-wise operations as the rest (the same bits wherever an element sits).
+ * In registers, not a bounce buffer in memory, so threads can run these kernels on slabs side by side.
  */
-const TAIL: usize = 512;
+// @ts-ignore: decorator
+@inline function loadTail(p: usize, t: usize): v128 {
+  let v = f32x4.replace_lane(splat(0), 0, load<f32>(p));
+  if (t > 4) v = f32x4.replace_lane(v, 1, load<f32>(p, 4));
+  if (t > 8) v = f32x4.replace_lane(v, 2, load<f32>(p, 8));
+  return v;
+}
+
+/** The low t (4, 8 or 12) bytes of v stored at p. */
+// @ts-ignore: decorator
+@inline function storeTail(p: usize, t: usize, v: v128): void {
+  store<f32>(p, f32x4.extract_lane(v, 0));
+  if (t > 4) store<f32>(p, f32x4.extract_lane(v, 1), 4);
+  if (t > 8) store<f32>(p, f32x4.extract_lane(v, 2), 8);
+}
 
 // @ts-ignore: decorator
 @inline function act(x: v128, code: i32, param: f32): v128 {
@@ -120,11 +134,7 @@ export function activationForward(pre: usize, out: usize, n: i32, code: i32, par
   const end = <usize>n * 4;
   let o: usize = 0;
   for (; o + 16 <= end; o += 16) v128.store(out + o, act(v128.load(pre + o), code, param));
-  if (o < end) {
-    memory.copy(TAIL, pre + o, end - o);
-    v128.store(TAIL, act(v128.load(TAIL), code, param));
-    memory.copy(out + o, TAIL, end - o);
-  }
+  if (o < end) storeTail(out + o, end - o, act(loadTail(pre + o, end - o), code, param));
 }
 
 /** pre[r, j] = x[r, j] + bias[j] (bias 0 = none), then out = f(pre). pre may alias x, out may alias pre. */
@@ -174,12 +184,9 @@ export function activationBackward(dy: usize, pre: usize, out: usize, dx: usize,
     v128.store(dx + o, f32x4.mul(v128.load(dy + o), actSlope(v128.load(pre + o), v128.load(out + o), code, param)));
   }
   if (o < end) {
-    // Bounce the three tails through TAIL, TAIL+16, TAIL+32.
     const t = end - o;
-    memory.fill(TAIL, 0, 48);
-    memory.copy(TAIL, dy + o, t); memory.copy(TAIL + 16, pre + o, t); memory.copy(TAIL + 32, out + o, t);
-    v128.store(TAIL, f32x4.mul(v128.load(TAIL), actSlope(v128.load(TAIL + 16), v128.load(TAIL + 32), code, param)));
-    memory.copy(dx + o, TAIL, t);
+    const slope = actSlope(loadTail(pre + o, t), loadTail(out + o, t), code, param);
+    storeTail(dx + o, t, f32x4.mul(loadTail(dy + o, t), slope));
   }
 }
 

@@ -18,6 +18,8 @@
 // All pointers are byte addresses into linear memory; the caller (JS) owns
 // all memory, this module has no data segments and allocates nothing.
 
+import { activationBackward } from './elementwise.asm';
+
 const MR: i32 = 4;
 const NR: i32 = 8;
 const KC: i32 = 256;
@@ -357,6 +359,45 @@ function kernel3x12u(kc: i32, pa: usize, sr: usize, sp: usize, pb: usize, c: usi
 }
 
 /**
+ * One row of a 3×12 tile: the row of the packed A panel at pa (its values 12 bytes apart), for the last row of
+ * C when m is one more than a multiple of 3 (W2's 256, 784 and 1024 rows). Three accumulators instead of nine
+ * padded with zeros: ~a third of the tile's time. The same multiply-adds in the same order as kernel3x12's row,
+ * so the same bits.
+ */
+function kernel1x12(kc: i32, pa: usize, pb: usize, c: usize, add: bool): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const a = v128.load32_splat(pa);
+    c0 = madd(a, v128.load(pb), c0); c1 = madd(a, v128.load(pb, 16), c1); c2 = madd(a, v128.load(pb, 32), c2);
+    pa += 12; pb += 48;
+  }
+  if (add) {
+    c0 = f32x4.add(c0, v128.load(c)); c1 = f32x4.add(c1, v128.load(c, 16)); c2 = f32x4.add(c2, v128.load(c, 32));
+  }
+  v128.store(c, c0); v128.store(c, c1, 16); v128.store(c, c2, 32);
+}
+
+/**
+ * The first 4 columns of a 3×12 tile, for the last panel of C when n is 4 more than a multiple of 12 (W2's 1024
+ * columns). Same bits as kernel3x12's first 4 columns, as kernel1x12.
+ */
+function kernel3x4(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, add: bool): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b = v128.load(pb);
+    c0 = madd(v128.load32_splat(pa), b, c0);
+    c1 = madd(v128.load32_splat(pa, 4), b, c1);
+    c2 = madd(v128.load32_splat(pa, 8), b, c2);
+    pa += 12; pb += 48;
+  }
+  if (add) {
+    c0 = f32x4.add(c0, v128.load(c)); c1 = f32x4.add(c1, v128.load(c + ldc));
+    c2 = f32x4.add(c2, v128.load(c + 2 * ldc));
+  }
+  v128.store(c, c0); v128.store(c + ldc, c1); v128.store(c + 2 * ldc, c2);
+}
+
+/**
  * Rows [0, rows) × cols [0, cols) of an edge tile computed in scratch (`width` floats per row) into C (row
  * stride ldc bytes), added to what C holds where `add`.
  */
@@ -384,6 +425,10 @@ function macroKernel3x12(
       const ct = c + <usize>ir * ldc + <usize>jr * 4;
       if (rows == MR3 && cols == NR12) {
         kernel3x12(kc, pa, pb, ct, ldc, add);
+      } else if (cols == NR12) {
+        for (let r = 0; r < rows; r++) kernel1x12(kc, pa + <usize>r * 4, pb, ct + <usize>r * ldc, add);
+      } else if (rows == MR3 && cols == 4) {
+        kernel3x4(kc, pa, pb, ct, ldc, add);
       } else {
         kernel3x12(kc, pa, pb, tile, NR12 * 4, false);
         copyTile(tile, NR12, ct, ldc, rows, cols, add);
@@ -442,6 +487,55 @@ export function prepackB(b: usize, n: i32, k: i32, transB: bool, wide: bool, dst
     const at = dst + (<usize>p0 * cols + <usize>(c0 * kc)) * 4;
     if (w) packB12(b, ldb, transB, p0, kc, c0, c1 - c0, at);
     else packB(b, ldb, transB, p0, kc, c0, c1 - c0, at);
+  }
+}
+
+/**
+ * prepackB of a Dense layer's dZ [k×n] (not transposed) computed on the way, for columns [c0, c1): row by row,
+ * dz = dy·f'(pre) (activationBackward; with `code` 0 and dz = dy, dz is dy as given), then the row's values
+ * into their panels (the layout prepackB writes) and added to db (each column's sum over the rows in order from
+ * 0, as columnSums; db 0: none). The row segment stays in L1 for all three, where activationBackward, prepackB
+ * and columnSums would each read all of dZ. The same operations on every value, so the same bits.
+ */
+export function prepackBGrad(
+  dy: usize, pre: usize, out: usize, dz: usize, db: usize, n: i32, k: i32, code: i32, param: f32,
+  wide: bool, dst: usize, c0: i32, c1: i32,
+): void {
+  const nr = wide && ASC_FEATURE_RELAXED_SIMD ? NR12 : NR;
+  const cols = <usize>roundUp(n, nr);
+  const len = c1 - c0;
+  const segBytes = <usize>len * 4;
+  const sums = db + <usize>c0 * 4;
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const kc = min(KC, k - p0);
+    const slice = dst + (<usize>p0 * cols + <usize>(c0 * kc)) * 4;
+    for (let p = 0; p < kc; p++) {
+      const row = (<usize>(p0 + p) * <usize>n + <usize>c0) * 4;
+      const z = dz + row;
+      if (code != 0 || dz != dy) activationBackward(dy + row, pre + row, out + row, z, len, code, param);
+      // Panel q holds columns c0 + q·nr onwards; this row goes to its p-th nr floats.
+      for (let q = 0; q * nr < len; q++) {
+        const d = slice + (<usize>(q * nr) * <usize>kc + <usize>(p * nr)) * 4;
+        const s = z + <usize>(q * nr) * 4;
+        const left = len - q * nr;
+        if (left >= nr) {
+          v128.store(d, v128.load(s));
+          v128.store(d, v128.load(s, 16), 16);
+          if (nr == NR12) v128.store(d, v128.load(s, 32), 32);
+        } else {
+          for (let jj = 0; jj < nr; jj++) store<f32>(d + jj * 4, jj < left ? load<f32>(s + jj * 4) : 0);
+        }
+      }
+      if (db == 0) continue;
+      let o: usize = 0;
+      if (p0 == 0 && p == 0) {
+        for (; o + 16 <= segBytes; o += 16) v128.store(sums + o, f32x4.add(f32x4.splat(0), v128.load(z + o)));
+        for (; o < segBytes; o += 4) store<f32>(sums + o, <f32>0 + load<f32>(z + o));
+      } else {
+        for (; o + 16 <= segBytes; o += 16) v128.store(sums + o, f32x4.add(v128.load(sums + o), v128.load(z + o)));
+        for (; o < segBytes; o += 4) store<f32>(sums + o, load<f32>(sums + o) + load<f32>(z + o));
+      }
+    }
   }
 }
 

@@ -80,6 +80,19 @@ export function firstNonFinite(x: usize, n: i32): i32 {
   return -1;
 }
 
+/**
+ * The flat index (r·ld + j) of the first NaN/±Inf in rows [0, rows) × columns [0, cols) of a matrix whose rows
+ * are ld floats apart, or -1: a thread's slab of a matmul's C, scanned right after the slab is computed.
+ */
+export function firstNonFiniteBlock(x: usize, ld: i32, rows: i32, cols: i32): i32 {
+  if (cols == ld) return firstNonFinite(x, rows * cols);
+  for (let r = 0; r < rows; r++) {
+    const i = firstNonFinite(x + <usize>r * <usize>ld * 4, cols);
+    if (i >= 0) return r * ld + i;
+  }
+  return -1;
+}
+
 // ---------------------------------------------------------------- optimizer updates
 // Computed in float64 on the float32 values, each stored result rounded to float32, in the order the JS
 // reference (kernels/js/js-backend.ts) writes them, so both backends give the same bits.
