@@ -441,18 +441,10 @@ test('relaxed SIMD: the 3×12 tile edges (1 or 2 last rows, a last panel of 4 co
         const a = randomArray(m * k, rand),
           b = randomArray(k * n, rand),
           c0 = randomArray(m * n, rand);
-        const c = fillFrom(relaxed.allocate(m * n), c0);
-        relaxed.matmul(
-          fillFrom(relaxed.allocate(m * k), a),
-          fillFrom(relaxed.allocate(k * n), b),
-          c,
-          m,
-          n,
-          k,
-          tA,
-          tB,
-          acc,
-        );
+        const c = fillFrom(relaxed.allocate(m * n), c0),
+          pa = fillFrom(relaxed.allocate(m * k), a),
+          pb = fillFrom(relaxed.allocate(k * n), b);
+        relaxed.matmul(pa, pb, c, m, n, k, tA, tB, acc);
         const opA = (i: number, p: number) => a[tA ? p * m + i : i * k + p]!;
         const opB = (p: number, j: number) => b[tB ? j * k + p : p * n + j]!;
         const what = `${m}×${n}×${k} tA=${tA} tB=${tB} acc=${acc}`;
@@ -478,7 +470,7 @@ test('relaxed SIMD: the 3×12 tile edges (1 or 2 last rows, a last panel of 4 co
         const got = new Float32Array(m * 4);
         for (let i = 0; i < m; i++) for (let j = 0; j < 4; j++) got[i * 4 + j] = c[i * n + n - 4 + j]!;
         assert.deepEqual(bits(got), bits(cols), `${what}: last 4 columns`);
-        for (const x of [c, subA, subB, sub, fullA, lastB, cols]) relaxed.release(x);
+        for (const x of [c, pa, pb, subA, subB, sub, fullA, lastB, cols]) relaxed.release(x);
       }
     }
   }
