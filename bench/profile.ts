@@ -37,9 +37,13 @@ const timed = new Proxy(inner, {
       const t0 = performance.now();
       const r = f.apply(target, args);
       let name = String(prop);
-      if (prop === 'matmul') {
+      if (prop === 'matmul' || prop === 'matmulScanned') {
         const [, , , m, n, k, ta, tb] = args as [unknown, unknown, unknown, number, number, number, boolean, boolean];
-        name = `matmul ${m}×${k}×${n}${ta ? ' Aᵀ' : ''}${tb ? ' Bᵀ' : ''}`;
+        name = `${String(prop)} ${m}×${k}×${n}${ta ? ' Aᵀ' : ''}${tb ? ' Bᵀ' : ''}`;
+      } else if (prop === 'denseGrads') {
+        // dZ, the weight gradient Xᵀ·dZ (in×rows×units, Aᵀ) and the bias gradient, in one call.
+        const [rows, inFeatures, units] = args.slice(7, 10) as number[];
+        name = `denseGrads: dZ, matmul ${inFeatures}×${rows}×${units} Aᵀ, db`;
       }
       add(name, performance.now() - t0);
       return r;
