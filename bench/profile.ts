@@ -97,9 +97,8 @@ for (const [name, s] of rows) {
   const ms = s.ms / steps;
   inKernels += ms;
   const pct = ((100 * ms) / total).toFixed(1).padStart(5);
-  console.log(
-    `${pct}%  ${ms.toFixed(3).padStart(8)} ms  ${String(Number((s.calls / steps).toFixed(2))).padStart(5)}×/step  ${name}`,
-  );
+  const calls = String(Number((s.calls / steps).toFixed(2))).padStart(5);
+  console.log(`${pct}%  ${ms.toFixed(3).padStart(8)} ms  ${calls}×/step  ${name}`);
 }
 const rest = total - inKernels;
 console.log(
