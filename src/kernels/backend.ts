@@ -415,3 +415,17 @@ export interface KernelBackend {
   gruCell: typeof cells.gruCell;
   gruCellBackward: typeof cells.gruCellBackward;
 }
+
+/**
+ * denseGrads as its three kernels in turn (`activationBackward`, `matmulScanned`, `columnSums`): the JS
+ * reference, and the wasm backend's path for arrays outside its memory.
+ */
+export function denseGradsFrom(
+  k: Pick<KernelBackend, 'activationBackward' | 'matmulScanned' | 'columnSums'>,
+  ...[x, dy, pre, out, dz, dw, db, rows, inFeatures, units, act, param]: Parameters<KernelBackend['denseGrads']>
+): number {
+  if (act !== ActivationCode.Linear || dz !== dy) k.activationBackward(dy, pre, out, dz, rows * units, act, param);
+  const first = k.matmulScanned(x, dz, dw, inFeatures, units, rows, true, false);
+  if (db !== null) k.columnSums(dz, db, rows, units, false);
+  return first;
+}

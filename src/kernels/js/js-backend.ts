@@ -3,7 +3,7 @@
  * tested against these.
  */
 import type { KernelBackend } from '../backend.js';
-import { ActivationCode } from '../backend.js';
+import { ActivationCode, denseGradsFrom } from '../backend.js';
 import { activate, derivative, sigmoid } from '../activation-math.js';
 import { col2im, im2col, pool2dBackward, pool2dForward } from './conv.js';
 import { gruCell, gruCellBackward, lstmCell, lstmCellBackward } from './recurrent-cells.js';
@@ -72,26 +72,6 @@ function matmulScanned(
 ): number {
   matmul(a, b, c, m, n, k, transA, transB, false);
   return firstNonFinite(c, m * n);
-}
-
-function denseGrads(
-  x: Float32Array,
-  dy: Float32Array,
-  pre: Float32Array,
-  out: Float32Array,
-  dz: Float32Array,
-  dw: Float32Array,
-  db: Float32Array | null,
-  rows: number,
-  inFeatures: number,
-  units: number,
-  act: ActivationCode,
-  param: number,
-): number {
-  if (act !== ActivationCode.Linear || dz !== dy) activationBackward(dy, pre, out, dz, rows * units, act, param);
-  const first = matmulScanned(x, dz, dw, inFeatures, units, rows, true, false);
-  if (db !== null) columnSums(dz, db, rows, units, false);
-  return first;
 }
 
 function biasActivation(
@@ -565,7 +545,7 @@ export const jsBackend: KernelBackend = {
   allocate: (length) => new Float32Array(length),
   matmul,
   matmulScanned,
-  denseGrads,
+  denseGrads: (...args) => denseGradsFrom(jsBackend, ...args),
   biasActivation,
   activationBackward,
   columnSums,

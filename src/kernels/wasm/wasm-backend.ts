@@ -8,7 +8,7 @@
  * identical foreign arrays (same buffer and offset) share one staged copy, which
  * keeps the aliasing the interface allows (pre = x, dx = dy, ...) intact.
  */
-import { ActivationCode, type ConvGeometry, type KernelBackend } from '../backend.js';
+import { ActivationCode, denseGradsFrom, type ConvGeometry, type KernelBackend } from '../backend.js';
 import { jsBackend } from '../js/js-backend.js';
 import { WasmHeap } from './heap.js';
 import { GemmPool, SPLIT_PAID, SPLIT_STALLED, type GemmFn, type SlabWork, type SplitOutcome } from './threads.js';
@@ -388,7 +388,8 @@ export function instantiateWasmBackend(
     grad?: DenseGrad,
   ): number {
     const macs = m * n * k;
-    let gradDone = grad === undefined;
+    // dZ still to make before anything reads B (denseGradParts), unless prepackBGrad makes it while packing B.
+    let gradPending = grad;
     const large = macs >= 1 << 22;
     // At most 12 columns, and A large enough (or transposed) that packing it costs more than it saves: one 3×12
     // panel of B and A read unpacked (gemmSkinny; one thread: 256×1024×10 in 167 µs against 254 with 4×8,
@@ -434,13 +435,13 @@ export function instantiateWasmBackend(
             const { dy, pre, out, db, code, param } = grad;
             const more = { k, wide, act: code, alpha: param, r: out, s: b, t: db, u: (preB = at) };
             pool.runVector('prepackBGrad', dy, pre, dim, half, halves, more);
-            gradDone = true;
+            gradPending = undefined;
           } else if (at > 0) {
-            if (!gradDone) gradDone = denseGradParts(grad!, b, k, n);
+            gradPending = denseGradParts(gradPending, b, k, n);
             pool.runVector('prepackB', b, (preB = at), dim, half, halves, options);
           }
         }
-        if (!gradDone) gradDone = denseGradParts(grad!, b, k, n);
+        gradPending = denseGradParts(gradPending, b, k, n);
         const tile = skinny ? 'skinny' : wide ? 'wide' : 'narrow';
         const slabs = { byCols, chunk, count, tile, preA, preB } as const;
         const { outcome, first } = pool.run(run, scratch, a, b, c, m, n, k, tA, tB, acc, slabs, work);
@@ -448,17 +449,17 @@ export function instantiateWasmBackend(
         return first;
       }
     }
-    if (!gradDone) denseGradParts(grad!, b, k, n);
+    denseGradParts(gradPending, b, k, n);
     run(a, b, c, m, n, k, tA, tB, acc, 0, m, 0, n, scratch, 0, 0);
     return work.scan === true ? ex.firstNonFinite(c, m * n) : -1;
   }
 
-  /** A Dense layer's dZ [rows×units] at dz and its column sums, unfused (see DenseGrad); true. */
-  function denseGradParts(g: DenseGrad, dz: number, rows: number, units: number): boolean {
+  /** A Dense layer's dZ [rows×units] at dz and its column sums, unfused (see DenseGrad), if g is given; none left. */
+  function denseGradParts(g: DenseGrad | undefined, dz: number, rows: number, units: number): undefined {
+    if (g === undefined) return;
     if (g.code !== ActivationCode.Linear || dz !== g.dy)
       activationBackwardAt(g.dy, g.pre, g.out, dz, rows * units, g.code, g.param);
     if (g.db !== 0) columnSumsAt(dz, g.db, rows, units, false);
-    return true;
   }
 
   /** activationBackward on addresses: both threads on long arrays. */
@@ -494,7 +495,7 @@ export function instantiateWasmBackend(
     const view = heap.view(stageAddr, block);
     for (let s = 0; s < n; s += block) {
       const len = Math.min(block, n - s);
-      view.set(len === block ? x.subarray(s, s + block) : x.subarray(s, s + len));
+      view.set(x.subarray(s, s + len));
       const i = ex.firstNonFinite(stageAddr, len);
       if (i >= 0) return s + i;
     }
@@ -587,11 +588,7 @@ export function instantiateWasmBackend(
         const grad = { dy: p[1]!, pre: p[2]!, out: p[3]!, db: p[6]!, code: act, param };
         return gemm(p[0]!, p[4]!, p[5]!, inFeatures, units, rows, true, false, false, { scan: true }, grad);
       }
-      if (act !== ActivationCode.Linear || dz !== dy)
-        backend.activationBackward(dy, pre, out, dz, rows * units, act, param);
-      const first = backend.matmulScanned(x, dz, dw, inFeatures, units, rows, true, false);
-      if (db !== null) backend.columnSums(dz, db, rows, units, false);
-      return first;
+      return denseGradsFrom(backend, x, dy, pre, out, dz, dw, db, rows, inFeatures, units, act, param);
     },
 
     biasActivation(x, bias, pre, out, rows, cols, act: ActivationCode, param) {
