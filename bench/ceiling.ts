@@ -52,14 +52,13 @@ export interface Ceiling {
 }
 
 /** The inner loop on `threads` threads at once; empty lists for FMA where relaxed SIMD is off. */
-export async function innerLoopCeiling(threads: number, relaxed: boolean): Promise<Ceiling> {
+export async function innerLoopCeiling(threads: number, relaxed: boolean, rounds = 5): Promise<Ceiling> {
   if (relaxed && !relaxedSimdSupported()) return { gflops: [], flopPerCycle: [], ghz: [] };
   const bytes = Buffer.from(relaxed ? SHARED_RELAXED_WASM_BASE64 : SHARED_WASM_BASE64, 'base64');
   const module = new WebAssembly.Module(bytes);
   const memory = new WebAssembly.Memory({ initial: 4, maximum: 4, shared: true } as WebAssembly.MemoryDescriptor);
   const kc = 256,
-    reps = 40_000,
-    rounds = 5;
+    reps = 40_000;
   const runs = Array.from({ length: threads }, (_v, t) => {
     const w = new Worker(INNER_SOURCE, {
       eval: true,

@@ -1,10 +1,13 @@
 /**
- * `npm run bench [-- --json] [-- --quick] [-- --only keel,pytorch] [-- --rounds N] [-- --write docs/benchmarks.md]`:
+ * `npm run bench [-- --json] [-- --quick] [-- --only keel,pytorch] [-- --rounds N] [-- --pairs N]
+ *   [-- --write docs/benchmarks.md]`:
  * runs Keel, TensorFlow.js (cpu, wasm) and PyTorch (when `/usr/bin/python3 -c "import torch"`
  * works) each in its own process on the same workloads, then prints the figures
  * side by side with ratios (peer time / Keel time: > 1 means Keel is faster).
  * Keel and PyTorch run `--rounds` times (default 2; 1 with --quick), in alternating order, because a shared
  * machine's speed drifts over minutes: each round gives its own ratio, and the table shows them all.
+ * Then both take turns on the MLP workloads and the 1024³ matmul, `--pairs` turns each, with the host's load
+ * probed between turns (bench/paired.ts), for ratios of two engines timed seconds apart.
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -14,6 +17,7 @@ import {
   WORKLOADS,
   RECURRENT_WORKLOADS,
   MATMUL_SIZES,
+  PAIRED_MATMUL_REPS,
   CNN_WORKLOAD,
   median,
   trainingFlops,
@@ -21,6 +25,7 @@ import {
   type EngineResult,
 } from './workloads.js';
 import { measureLoad, ratioRefusal } from './load.js';
+import { runPairs, summarizePairs, quietPairs, QUIET_FLOP_PER_CYCLE, type Pair, type PairSummary } from './paired.js';
 
 const { values } = parseArgs({
   options: {
@@ -29,11 +34,15 @@ const { values } = parseArgs({
     write: { type: 'string' },
     only: { type: 'string' },
     rounds: { type: 'string' },
+    pairs: { type: 'string' },
   },
 });
 const rounds = values.rounds !== undefined ? Number(values.rounds) : values.quick ? 1 : 2;
 if (!Number.isInteger(rounds) || rounds < 1)
   throw new Error(`bench: --rounds must be a whole number ≥ 1; received ${values.rounds}`);
+const pairCount = values.pairs !== undefined ? Number(values.pairs) : values.quick ? 6 : 40;
+if (!Number.isInteger(pairCount) || pairCount < 0)
+  throw new Error(`bench: --pairs must be a whole number ≥ 0 (0 skips the paired turns); received ${values.pairs}`);
 /** The engines the ratios compare: they run every round; the others once. */
 const REPEATED = new Set(['keel', 'pytorch']);
 const quick = values.quick ? ['--quick'] : [];
@@ -75,7 +84,13 @@ for (let r = 0; r < rounds; r++) {
   const these = chosen.filter((e) => r === 0 || REPEATED.has(e.name));
   schedule.push(...(r % 2 === 0 ? these : [...these].reverse()));
 }
-const total = schedule.reduce((sum, e) => sum + expectedOf(e.name), 0);
+const pairing = pairCount > 0 && ['keel', 'pytorch'].every((n) => chosen.some((e) => e.name === n));
+// Seconds the paired turns take on an idle machine: both engines' start, then per pair of every key.
+const pairedSeconds = pairing ? (values.quick ? 15 + 1.5 * pairCount : 15 + 4 * pairCount) : 0;
+/** What Keel and PyTorch take turns on: the MLP workloads (epochs) and the largest matmul (PAIRED_MATMUL_REPS). */
+const BIG = MATMUL_SIZES.at(-1)!;
+const PAIRED_KEYS = [...WORKLOADS.map((w) => w.key), BIG.join('x')];
+const total = schedule.reduce((sum, e) => sum + expectedOf(e.name), 0) + pairedSeconds;
 say(
   `bench: ${chosen.map((e) => e.name).join(', ')}${values.quick ? ' (quick)' : ''}` +
     `${rounds > 1 ? `, keel and pytorch in ${rounds} rounds` : ''}: ${duration(total)} in all ` +
@@ -106,6 +121,15 @@ for (const [i, e] of schedule.entries()) {
   } catch {
     process.stderr.write(`${e.name} failed (exit ${r.status}; its messages are above)\n`);
   }
+}
+/** Per key, the pairs of turns Keel and PyTorch took. */
+let paired: Record<string, Pair[]> = {};
+if (pairing) {
+  say(
+    `bench: keel and pytorch taking turns, ${pairCount} pairs of each of ${PAIRED_KEYS.join(', ')}, ` +
+      `${duration(pairedSeconds)} ...`,
+  );
+  paired = await runPairs({ keys: PAIRED_KEYS, pairs: pairCount, quick: values.quick, say });
 }
 const results: Record<string, EngineResult> = Object.fromEntries(
   Object.entries(byRound).map(([name, rs]) => [name, mergeRounds(rs)]),
@@ -187,6 +211,38 @@ for (const w of TRAINED) {
   lines.push(`| ${w.label} | ${cells.join(' | ')} | ${ratios.join(' | ')} |`);
 }
 lines.push('');
+if (Object.keys(paired).length > 0) {
+  const ratio = (s: PairSummary | null) =>
+    s === null ? '—' : refusal !== null ? 'withheld (busy)' : `${fmt(s.ratio)}× (${fmt(s.low)}–${fmt(s.high)})`;
+  const bigKey = BIG.join('x');
+  /** A median time of the idle pairs: ms per step, or for the matmul ms per product and its GFLOP/s. */
+  const time = (key: string, ms: number | undefined) =>
+    ms === undefined
+      ? '—'
+      : key === bigKey
+        ? `${fmt(ms)} ms, ${fmt((2 * BIG[0] * BIG[1] * BIG[2]) / (ms / 1000) / 1e9, 1)} GFLOP/s`
+        : `${fmt(ms)} ms/step`;
+  lines.push(
+    'Paired turns (bench/paired.ts): Keel and PyTorch stay up and alternate turns (one epoch of a workload, or ' +
+      `${PAIRED_MATMUL_REPS} products of the ${BIG.join('×')} matmul), each pair between two readings of the FMA ` +
+      'inner loop; ratio per pair = PyTorch ms / Keel ms, median (quartiles). An idle pair: the loop ran at least ' +
+      `${QUIET_FLOP_PER_CYCLE} FLOP per cycle per core before and after it (the bound is 16; a neighbour on the ` +
+      'same cores lowers it)',
+    '',
+    '| turn | pairs | pytorch/keel, all pairs | idle pairs | pytorch/keel, idle pairs | keel, idle | pytorch, idle |',
+    '|---|---|---|---|---|---|---|',
+  );
+  for (const [key, pairs] of Object.entries(paired)) {
+    const all = summarizePairs(pairs),
+      idle = summarizePairs(quietPairs(pairs));
+    const label = key === bigKey ? `matmul ${BIG.join('×')}` : key;
+    lines.push(
+      `| ${label} | ${pairs.length} | ${ratio(all)} | ${idle?.pairs ?? 0} | ${ratio(idle)} | ` +
+        `${time(key, idle?.keelMs)} | ${time(key, idle?.pytorchMs)} |`,
+    );
+  }
+  lines.push('');
+}
 lines.push('Throughput: samples/s (W1, W1b) and GFLOP/s (W2, 6·batch·Σ in·out per step)', '');
 lines.push(`| workload | ${names.join(' | ')} |`, `|${'---|'.repeat(1 + names.length)}`);
 for (const w of TRAINED) {
@@ -271,6 +327,30 @@ if (keel !== undefined && Array.isArray(keel.extra.ceiling_plain)) {
         `${fmt(floor, 1)} ms, so Keel can reach at most ${fmt(median(torchW2) / floor)}× PyTorch's ` +
         `${fmt(median(torchW2), 1)} ms in this run`,
     );
+    // The same FLOPs at each engine's own large-matmul rate, from the paired turns (timed seconds apart): how far
+    // the instruction sets alone put the engines apart on W2, and how much of each step is matmul at that rate.
+    const pairsOf = (key: string) => {
+      const all = paired[key] ?? [];
+      const idle = quietPairs(all);
+      return idle.length >= 3
+        ? { s: summarizePairs(idle), which: 'idle pairs' }
+        : { s: summarizePairs(all), which: 'all pairs' };
+    };
+    const step = pairsOf('W2'),
+      product = pairsOf(BIG.join('x'));
+    if (step.s !== null && product.s !== null) {
+      const rate = (ms: number) => (2 * BIG[0] * BIG[1] * BIG[2]) / (ms / 1000) / 1e9;
+      const ours = (flops / (rate(product.s.keelMs) * 1e9)) * 1000,
+        theirs = (flops / (rate(product.s.pytorchMs) * 1e9)) * 1000;
+      lines.push(
+        `In the paired turns (W2: ${step.which}; matmul: ${product.which}), W2's matmuls at each engine's own ` +
+          `${BIG.join('×')} rate (Keel ${fmt(rate(product.s.keelMs), 1)}, PyTorch ` +
+          `${fmt(rate(product.s.pytorchMs), 1)} GFLOP/s) take ${fmt(ours, 1)} and ${fmt(theirs, 1)} ms: ` +
+          `${fmt((100 * ours) / step.s.keelMs, 0)}% of Keel's step (${fmt(step.s.keelMs, 1)} ms) and ` +
+          `${fmt((100 * theirs) / step.s.pytorchMs, 0)}% of PyTorch's (${fmt(step.s.pytorchMs, 1)} ms). Were ` +
+          `Keel's share PyTorch's, W2 would show ${fmt(theirs / ours)}×, the ratio of the two matmul rates`,
+      );
+    }
   }
   if (fused && Array.isArray(e.plain_W2))
     lines.push(
@@ -298,13 +378,13 @@ if (keel !== undefined) {
   );
 }
 const text = lines.join('\n');
-if (values.json) process.stdout.write(`${JSON.stringify({ machine, results }, null, 2)}\n`);
+if (values.json) process.stdout.write(`${JSON.stringify({ machine, results, paired }, null, 2)}\n`);
 else process.stdout.write(`${text}\n`);
 if (values.write !== undefined) {
   writeFileAtomic(
     values.write,
     '# Benchmarks\n\n' +
-      'Reproduce with `npm run bench -- --write docs/benchmarks.md` (about 10 minutes on an idle machine; ' +
+      'Reproduce with `npm run bench -- --write docs/benchmarks.md` (about 13 minutes on an idle machine; ' +
       '`-- --quick` for a rough look in about two).\n' +
       'Each engine runs in its own process on the same machine in the same run; ' +
       'PyTorch uses 2 threads (`torch.set_num_threads(2)`), Keel its WebAssembly SIMD kernels on both cores, ' +
@@ -316,6 +396,11 @@ if (values.write !== undefined) {
       `Keel and PyTorch run ${rounds === 1 ? 'once' : `${rounds} times, in alternating order`} (\`--rounds\`): a ` +
       "shared machine's speed drifts over minutes, so each round's ratio is shown next to the pooled one " +
       '(medians over all runs of both rounds).\n' +
+      (pairing
+        ? `Then Keel and PyTorch stay up and take turns, ${pairCount} pairs on each MLP workload and the ` +
+          `${BIG.join('×')} matmul (\`--pairs\`, bench/paired.ts): two engines timed seconds apart see the same ` +
+          'host, and the FMA loop probed between the turns says which pairs ran on an idle one.\n'
+        : '') +
       'The run prints progress lines and an estimate of its duration, and withholds the ratios when other ' +
       'processes used more than a quarter of the CPU (bench/load.ts).\n\n' +
       `${text}\n`,

@@ -98,6 +98,9 @@ export const RECURRENT_WORKLOADS: readonly RecurrentWorkload[] = [
   },
 ];
 
+/** Products per paired turn of the largest matmul (bench/paired.ts): ~0.2 s on an idle machine. */
+export const PAIRED_MATMUL_REPS = 8;
+
 export const MATMUL_SIZES: readonly [number, number, number][] = [
   [32, 100, 100],
   [256, 1024, 1024],

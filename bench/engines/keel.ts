@@ -1,14 +1,17 @@
 /**
  * Keel on the benchmark workloads, through `fit` like a user would.
- * Usage: node --expose-gc --import tsx bench/engines/keel.ts [--quick] [--backend wasm|js] [--threads N]
+ * Usage: node --expose-gc --import tsx bench/engines/keel.ts [--quick] [--backend wasm|js] [--threads N] [--serve]
+ * With --serve it answers paired timing requests (bench/paired.ts) instead of running the benchmark.
  */
 import { parseArgs } from 'node:util';
+import { createInterface } from 'node:readline';
 import { tensor, setSeed, Sequential, layers, optimizers, kernels, setKernelBackend } from '../../src/index.js';
 import { jsBackend } from '../../src/kernels/registry.js';
 import { createWasmBackend } from '../../src/kernels/wasm/index.js';
 import {
   WORKLOADS,
   MATMUL_SIZES,
+  PAIRED_MATMUL_REPS,
   CNN_WORKLOAD,
   CONV_BENCH,
   CONV_BENCH_FLOPS,
@@ -31,6 +34,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     backend: { type: 'string', default: 'wasm' },
     threads: { type: 'string' },
+    serve: { type: 'boolean', default: false },
   },
 });
 const runs = values.quick ? 2 : 5;
@@ -44,19 +48,53 @@ function data(w: MlpWorkload, n: number) {
   return { x: tensor(x, [n, w.input]), y: tensor(y, [n]) };
 }
 
-/** ms per step over `runs` epochs of `steps` steps each (after one warm-up epoch). */
-async function timeTraining(w: MlpWorkload): Promise<number[]> {
+/** The workload's model and data after one warm-up epoch: `epoch()` trains one more and returns its ms per step. */
+async function trainer(w: MlpWorkload): Promise<() => Promise<number>> {
   const steps = values.quick ? Math.max(3, w.steps >> 2) : w.steps;
   const model = buildMlp(w);
   const { x, y } = data(w, steps * w.batch);
   await model.fit(x, y, { epochs: 1, batchSize: w.batch, verbose: 0 });
-  const out: number[] = [];
-  for (let r = 0; r < runs; r++) {
+  return async () => {
     const t0 = performance.now();
     await model.fit(x, y, { epochs: 1, batchSize: w.batch, verbose: 0 });
-    out.push((performance.now() - t0) / steps);
-  }
+    return (performance.now() - t0) / steps;
+  };
+}
+
+/** ms per step over `runs` epochs of `steps` steps each (after one warm-up epoch). */
+async function timeTraining(w: MlpWorkload): Promise<number[]> {
+  const epoch = await trainer(w);
+  const out: number[] = [];
+  for (let r = 0; r < runs; r++) out.push(await epoch());
   return out;
+}
+
+/**
+ * Paired timing (bench/paired.ts): builds every MLP workload and the largest benchmark matmul, says `ready`, then
+ * answers each stdin line `run KEY` with the ms per step of one epoch of KEY (W1, W1b, W2), or the ms per product
+ * of PAIRED_MATMUL_REPS products (KEY m x k x n, as 1024x1024x1024), until stdin closes.
+ */
+async function serve(): Promise<void> {
+  const turns = new Map<string, () => Promise<number>>();
+  for (const w of WORKLOADS) turns.set(w.key, await trainer(w));
+  const big = MATMUL_SIZES.at(-1)!;
+  const time = matmulTimer(big);
+  turns.set(big.join('x'), () => Promise.resolve(time(PAIRED_MATMUL_REPS)));
+  process.stdout.write('ready\n');
+  for await (const line of createInterface({ input: process.stdin })) {
+    const [verb, key, ...rest] = line.trim().split(/\s+/);
+    const turn = key !== undefined ? turns.get(key) : undefined;
+    if (verb !== 'run' || turn === undefined || rest.length > 0) {
+      const keys = [...turns.keys()].join(', ');
+      process.stdout.write(`error: expected \`run KEY\` with KEY one of ${keys}; received ${JSON.stringify(line)}\n`);
+      continue;
+    }
+    process.stdout.write(`${(await turn()).toFixed(6)}\n`);
+  }
+}
+if (values.serve) {
+  await serve();
+  process.exit(0);
 }
 
 /** The CNN's ms per step through fit, after a warm-up epoch. */
@@ -132,21 +170,27 @@ function timeConv(): number[] {
   return out;
 }
 
-function timeMatmul([m, k, n]: [number, number, number]): number[] {
+/** The product m×k×n on the backend's own arrays, warmed up: `time(reps)` returns ms per product over reps. */
+function matmulTimer([m, k, n]: readonly [number, number, number]): (reps: number) => number {
   const kb = kernels();
   const a = kb.allocate(m * k),
     b = kb.allocate(k * n),
     c = kb.allocate(m * n);
   for (let i = 0; i < a.length; i++) a[i] = Math.sin(i);
   for (let i = 0; i < b.length; i++) b[i] = Math.cos(i);
-  const reps = Math.max(1, Math.round(2e8 / (m * k * n)));
   kb.matmul(a, b, c, m, n, k, false, false, false);
-  const out: number[] = [];
-  for (let r = 0; r < runs; r++) {
+  return (reps) => {
     const t0 = performance.now();
     for (let i = 0; i < reps; i++) kb.matmul(a, b, c, m, n, k, false, false, false);
-    out.push((2 * m * k * n * reps) / ((performance.now() - t0) / 1000) / 1e9);
-  }
+    return (performance.now() - t0) / reps;
+  };
+}
+
+function timeMatmul(s: [number, number, number]): number[] {
+  const time = matmulTimer(s);
+  const reps = Math.max(1, Math.round(2e8 / (s[0] * s[1] * s[2])));
+  const out: number[] = [];
+  for (let r = 0; r < runs; r++) out.push((2 * s[0] * s[1] * s[2]) / (time(reps) / 1000) / 1e9);
   return out;
 }
 

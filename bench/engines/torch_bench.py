@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch CPU reference for `npm run bench`: the same workloads, 2 threads, float32.
-Prints one JSON line like the other engine scripts. Usage: /usr/bin/python3 bench/engines/torch_bench.py [--quick]
+Prints one JSON line like the other engine scripts; with --serve, answers paired timing requests instead.
+Usage: /usr/bin/python3 bench/engines/torch_bench.py [--quick] [--serve]
 """
 import json
 import sys
@@ -44,7 +45,8 @@ def build(inp, hidden, outputs, act, bn, dropout):
     return torch.nn.Sequential(*layers)
 
 
-def time_training(w):
+def trainer(w):
+    """The workload's model and data, warmed up by one epoch: returns (epoch, steps), epoch() training one pass."""
     key, inp, hidden, outputs, act, bn, dropout, batch, steps = w
     if QUICK:
         steps = max(3, steps // 4)
@@ -65,12 +67,47 @@ def time_training(w):
 
     model.train()
     epoch()  # warm-up
-    out = []
-    for _ in range(RUNS):
+    return epoch, steps
+
+
+def time_epoch(epoch, steps):
+    t0 = time.perf_counter()
+    epoch()
+    return (time.perf_counter() - t0) * 1000 / steps
+
+
+def time_training(w):
+    epoch, steps = trainer(w)
+    return w[0], [time_epoch(epoch, steps) for _ in range(RUNS)]
+
+
+PAIRED_MATMUL = (1024, 1024, 1024)
+PAIRED_MATMUL_REPS = 8  # as bench/workloads.ts
+
+
+def serve():
+    """Paired timing (bench/paired.ts): builds every MLP workload and the 1024³ matmul, says `ready`, then answers
+    each stdin line `run KEY` with the ms per step of one epoch of KEY (W1, W1b, W2), or the ms per product of
+    PAIRED_MATMUL_REPS products (KEY 1024x1024x1024), until stdin closes."""
+    turns = {w[0]: (lambda t=trainer(w): time_epoch(*t)) for w in WORKLOADS}
+    a, b = torch.randn(*PAIRED_MATMUL[:2]), torch.randn(*PAIRED_MATMUL[1:])
+    a @ b
+
+    def matmul():
         t0 = time.perf_counter()
-        epoch()
-        out.append((time.perf_counter() - t0) * 1000 / steps)
-    return key, out
+        for _ in range(PAIRED_MATMUL_REPS):
+            a @ b
+        return (time.perf_counter() - t0) * 1000 / PAIRED_MATMUL_REPS
+
+    turns["x".join(map(str, PAIRED_MATMUL))] = matmul
+    print("ready", flush=True)
+    for line in sys.stdin:
+        words = line.split()
+        if len(words) != 2 or words[0] != "run" or words[1] not in turns:
+            print(f"error: expected `run KEY` with KEY one of {', '.join(turns)}; received {line.strip()!r}",
+                  flush=True)
+            continue
+        print(f"{turns[words[1]]():.6f}", flush=True)
 
 
 def time_cnn():
@@ -175,6 +212,10 @@ def time_inference():
             out.append((time.perf_counter() - t0) * 1000)
     return out[1:]
 
+
+if "--serve" in sys.argv:
+    serve()
+    sys.exit(0)
 
 result = {"engine": "pytorch", "backend": f"torch {torch.__version__}", "threads": torch.get_num_threads(),
           "train": {}, "matmul": {}, "inference": [], "extra": {}}
