@@ -329,21 +329,19 @@ if (keel !== undefined && Array.isArray(keel.extra.ceiling_plain)) {
     );
     // The same FLOPs at each engine's own large-matmul rate, from the paired turns (timed seconds apart): how far
     // the instruction sets alone put the engines apart on W2, and how much of each step is matmul at that rate.
-    const pairsOf = (key: string) => {
-      const all = paired[key] ?? [];
-      const idle = quietPairs(all);
-      return idle.length >= 3
-        ? { s: summarizePairs(idle), which: 'idle pairs' }
-        : { s: summarizePairs(all), which: 'all pairs' };
-    };
-    const step = pairsOf('W2'),
-      product = pairsOf(BIG.join('x'));
+    // Both from the idle pairs when each has at least 3, else both from all pairs: one host state for both.
+    const stepPairs = paired.W2 ?? [],
+      productPairs = paired[BIG.join('x')] ?? [];
+    const idle = quietPairs(stepPairs).length >= 3 && quietPairs(productPairs).length >= 3;
+    const pick = (pairs: Pair[]) => summarizePairs(idle ? quietPairs(pairs) : pairs);
+    const step = { s: pick(stepPairs), which: idle ? 'idle pairs' : 'all pairs' },
+      product = { s: pick(productPairs) };
     if (step.s !== null && product.s !== null) {
       const rate = (ms: number) => (2 * BIG[0] * BIG[1] * BIG[2]) / (ms / 1000) / 1e9;
       const ours = (flops / (rate(product.s.keelMs) * 1e9)) * 1000,
         theirs = (flops / (rate(product.s.pytorchMs) * 1e9)) * 1000;
       lines.push(
-        `In the paired turns (W2: ${step.which}; matmul: ${product.which}), W2's matmuls at each engine's own ` +
+        `In the paired turns (${step.which}), W2's matmuls at each engine's own ` +
           `${BIG.join('×')} rate (Keel ${fmt(rate(product.s.keelMs), 1)}, PyTorch ` +
           `${fmt(rate(product.s.pytorchMs), 1)} GFLOP/s) take ${fmt(ours, 1)} and ${fmt(theirs, 1)} ms: ` +
           `${fmt((100 * ours) / step.s.keelMs, 0)}% of Keel's step (${fmt(step.s.keelMs, 1)} ms) and ` +

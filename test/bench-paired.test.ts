@@ -47,7 +47,8 @@ test("Keel's --serve answers `run KEY` with ms per step and a wrong request with
   const ms = Number(await next());
   assert.ok(Number.isFinite(ms) && ms > 0, `ms per step: ${ms}`);
   child.stdin.write('run W3\n');
-  assert.equal(await next(), 'error: expected `run KEY` with KEY one of W1, W1b, W2, 1024x1024x1024; received "run W3"');
+  const keys = 'W1, W1b, W2, 1024x1024x1024';
+  assert.equal(await next(), `error: expected \`run KEY\` with KEY one of ${keys}; received "run W3"`);
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   child.stdin.end();
   assert.equal(await exited, 0);
