@@ -329,24 +329,28 @@ if (keel !== undefined && Array.isArray(keel.extra.ceiling_plain)) {
     );
     // The same FLOPs at each engine's own large-matmul rate, from the paired turns (timed seconds apart): how far
     // the instruction sets alone put the engines apart on W2, and how much of each step is matmul at that rate.
-    // Both from the idle pairs when each has at least 3, else both from all pairs: one host state for both.
-    const stepPairs = paired.W2 ?? [],
-      productPairs = paired[BIG.join('x')] ?? [];
-    const idle = quietPairs(stepPairs).length >= 3 && quietPairs(productPairs).length >= 3;
-    const pick = (pairs: Pair[]) => summarizePairs(idle ? quietPairs(pairs) : pairs);
-    const step = { s: pick(stepPairs), which: idle ? 'idle pairs' : 'all pairs' },
-      product = { s: pick(productPairs) };
-    if (step.s !== null && product.s !== null) {
+    // From the idle pairs only, and only when both turns have at least 3: a matmul timed while a neighbour took
+    // the cores, set against steps timed in other seconds, gives shares that mean nothing (above 100%, seen).
+    const stepIdle = quietPairs(paired.W2 ?? []),
+      productIdle = quietPairs(paired[BIG.join('x')] ?? []);
+    const step = summarizePairs(stepIdle),
+      product = summarizePairs(productIdle);
+    if (step !== null && product !== null && step.pairs >= 3 && product.pairs >= 3) {
       const rate = (ms: number) => (2 * BIG[0] * BIG[1] * BIG[2]) / (ms / 1000) / 1e9;
-      const ours = (flops / (rate(product.s.keelMs) * 1e9)) * 1000,
-        theirs = (flops / (rate(product.s.pytorchMs) * 1e9)) * 1000;
+      const ours = (flops / (rate(product.keelMs) * 1e9)) * 1000,
+        theirs = (flops / (rate(product.pytorchMs) * 1e9)) * 1000;
       lines.push(
-        `In the paired turns (${step.which}), W2's matmuls at each engine's own ` +
-          `${BIG.join('×')} rate (Keel ${fmt(rate(product.s.keelMs), 1)}, PyTorch ` +
-          `${fmt(rate(product.s.pytorchMs), 1)} GFLOP/s) take ${fmt(ours, 1)} and ${fmt(theirs, 1)} ms: ` +
-          `${fmt((100 * ours) / step.s.keelMs, 0)}% of Keel's step (${fmt(step.s.keelMs, 1)} ms) and ` +
-          `${fmt((100 * theirs) / step.s.pytorchMs, 0)}% of PyTorch's (${fmt(step.s.pytorchMs, 1)} ms). Were ` +
-          `Keel's share PyTorch's, W2 would show ${fmt(theirs / ours)}×, the ratio of the two matmul rates`,
+        `In the idle pairs, W2's matmuls at each engine's own ${BIG.join('×')} rate (Keel ` +
+          `${fmt(rate(product.keelMs), 1)}, PyTorch ${fmt(rate(product.pytorchMs), 1)} GFLOP/s) take ` +
+          `${fmt(ours, 1)} and ${fmt(theirs, 1)} ms: ${fmt((100 * ours) / step.keelMs, 0)}% of Keel's step ` +
+          `(${fmt(step.keelMs, 1)} ms) and ${fmt((100 * theirs) / step.pytorchMs, 0)}% of PyTorch's ` +
+          `(${fmt(step.pytorchMs, 1)} ms). Were Keel's share PyTorch's, W2 would show ${fmt(theirs / ours)}×, the ` +
+          'ratio of the two matmul rates',
+      );
+    } else if (Object.keys(paired).length > 0) {
+      lines.push(
+        `Too few idle pairs (W2 ${stepIdle.length}, matmul ${productIdle.length}; 3 of each needed) to set W2's ` +
+          'step against the two matmul rates',
       );
     }
   }
