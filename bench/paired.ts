@@ -1,9 +1,10 @@
 /**
- * Paired timing of Keel against PyTorch on the MLP workloads, for a host whose speed moves within seconds.
+ * Paired timing of Keel against PyTorch on the MLP workloads and the largest matmul, for a host whose speed moves
+ * within seconds.
  *
  * The main table times each engine in its own process, minutes apart: on a VM whose neighbours come and go, two
  * engines timed that far apart can see different machines. Here both engines stay up (`--serve`) and take turns:
- * one epoch of Keel, one of PyTorch (the order alternating from pair to pair), each pair between two readings of
+ * one turn of Keel, one of PyTorch (the order alternating from pair to pair), each pair between two readings of
  * the FMA inner loop (bench/ceiling.ts) in FLOP per cycle per core. A neighbour on the same physical cores takes
  * issue slots from that loop, so the reading drops (15.4 of 16 on an idle host, 7–13 on a contended one) while
  * the clock does not. Each pair gives one ratio; the pairs with both readings at or above QUIET_FLOP_PER_CYCLE
@@ -17,7 +18,10 @@ import { median } from './workloads.js';
 /** The inner loop's FLOP per cycle per core at or above which the host counts as idle (the bound is 16). */
 export const QUIET_FLOP_PER_CYCLE = 14;
 
-/** One pair: ms per step of each engine, and the loop's FLOP per cycle before and after (NaN without FMA). */
+/**
+ * One pair: each engine's ms (per step, or per product), and the loop's FLOP per cycle before and after (NaN
+ * without FMA).
+ */
 export interface Pair {
   keel: number;
   pytorch: number;
@@ -61,7 +65,10 @@ export function quietPairs(pairs: readonly Pair[]): Pair[] {
   return pairs.filter((p) => p.before >= QUIET_FLOP_PER_CYCLE && p.after >= QUIET_FLOP_PER_CYCLE);
 }
 
-/** One engine in `--serve` mode: `run(key)` asks for one epoch of a workload and returns its ms per step. */
+/**
+ * One engine in `--serve` mode: `run(key)` asks for one turn (an epoch, or the matmul's products) and returns its
+ * ms per step or per product.
+ */
 class Server {
   private readonly lines: AsyncIterator<string>;
   private readonly child;
@@ -101,8 +108,8 @@ async function probe(): Promise<number> {
 }
 
 /**
- * `pairs` pairs of each workload in `keys`. The engines' scripts are started with `--serve` (and `--quick`
- * when asked, for their shorter epochs); both build and warm up every workload before the first pair.
+ * `pairs` pairs of each key in `keys`. The engines' scripts are started with `--serve` (and `--quick` when asked,
+ * for their shorter epochs); both build and warm up every workload before the first pair.
  */
 export async function runPairs(opts: {
   keys: readonly string[];

@@ -89,7 +89,10 @@ const pairing = pairCount > 0 && ['keel', 'pytorch'].every((n) => chosen.some((e
 const pairedSeconds = pairing ? (values.quick ? 15 + 1.5 * pairCount : 15 + 4 * pairCount) : 0;
 /** What Keel and PyTorch take turns on: the MLP workloads (epochs) and the largest matmul (PAIRED_MATMUL_REPS). */
 const BIG = MATMUL_SIZES.at(-1)!;
-const PAIRED_KEYS = [...WORKLOADS.map((w) => w.key), BIG.join('x')];
+/** The largest matmul's key in the results (and in the paired turns), and its GFLOP/s at `ms` per product. */
+const BIG_KEY = BIG.join('x');
+const bigRate = (ms: number) => (2 * BIG[0] * BIG[1] * BIG[2]) / (ms / 1000) / 1e9;
+const PAIRED_KEYS = [...WORKLOADS.map((w) => w.key), BIG_KEY];
 const total = schedule.reduce((sum, e) => sum + expectedOf(e.name), 0) + pairedSeconds;
 say(
   `bench: ${chosen.map((e) => e.name).join(', ')}${values.quick ? ' (quick)' : ''}` +
@@ -214,14 +217,9 @@ lines.push('');
 if (Object.keys(paired).length > 0) {
   const ratio = (s: PairSummary | null) =>
     s === null ? '—' : refusal !== null ? 'withheld (busy)' : `${fmt(s.ratio)}× (${fmt(s.low)}–${fmt(s.high)})`;
-  const bigKey = BIG.join('x');
   /** A median time of the idle pairs: ms per step, or for the matmul ms per product and its GFLOP/s. */
   const time = (key: string, ms: number | undefined) =>
-    ms === undefined
-      ? '—'
-      : key === bigKey
-        ? `${fmt(ms)} ms, ${fmt((2 * BIG[0] * BIG[1] * BIG[2]) / (ms / 1000) / 1e9, 1)} GFLOP/s`
-        : `${fmt(ms)} ms/step`;
+    ms === undefined ? '—' : key === BIG_KEY ? `${fmt(ms)} ms, ${fmt(bigRate(ms), 1)} GFLOP/s` : `${fmt(ms)} ms/step`;
   lines.push(
     'Paired turns (bench/paired.ts): Keel and PyTorch stay up and alternate turns (one epoch of a workload, or ' +
       `${PAIRED_MATMUL_REPS} products of the ${BIG.join('×')} matmul), each pair between two readings of the FMA ` +
@@ -235,7 +233,7 @@ if (Object.keys(paired).length > 0) {
   for (const [key, pairs] of Object.entries(paired)) {
     const all = summarizePairs(pairs),
       idle = summarizePairs(quietPairs(pairs));
-    const label = key === bigKey ? `matmul ${BIG.join('×')}` : key;
+    const label = key === BIG_KEY ? `matmul ${BIG.join('×')}` : key;
     lines.push(
       `| ${label} | ${pairs.length} | ${ratio(all)} | ${idle?.pairs ?? 0} | ${ratio(idle)} | ` +
         `${time(key, idle?.keelMs)} | ${time(key, idle?.pytorchMs)} |`,
@@ -285,11 +283,10 @@ if (keel !== undefined && Array.isArray(keel.extra.ceiling_plain)) {
   const e = keel.extra as Record<string, number[] | number>;
   const plain = e.ceiling_plain as number[],
     fma = e.ceiling_fma as number[];
-  const big = MATMUL_SIZES.at(-1)!;
-  const gemm = keel.matmul[big.join('x')];
+  const gemm = keel.matmul[BIG_KEY];
   const share = (xs: number[] | undefined) =>
     gemm && xs && xs.length
-      ? ` (the ${big.join('×')} matmul's best run: ${fmt((100 * Math.max(...gemm)) / Math.max(...xs), 0)}% of ` +
+      ? ` (the ${BIG.join('×')} matmul's best run: ${fmt((100 * Math.max(...gemm)) / Math.max(...xs), 0)}% of ` +
         "the loop's best)"
       : '';
   const fused = e.relaxed_simd === 1;
@@ -309,7 +306,7 @@ if (keel !== undefined && Array.isArray(keel.extra.ceiling_plain)) {
       `The FMA loop per core, at the clock measured in the same rounds (${spread(ghz, 2)} GHz, a dependent ` +
         `integer chain): ${spread(perCycle, 1)} FLOP per cycle of the 16 that two 128-bit FMA pipes allow, ` +
         `i.e. at most ${fmt(isa, 0)} GFLOP/s on ${keel.threads} cores for any 128-bit kernel` +
-        (gemm ? `; the ${big.join('×')} matmul ran ${fmt((100 * median(gemm)) / isa, 0)}% of that` : ''),
+        (gemm ? `; the ${BIG.join('×')} matmul ran ${fmt((100 * median(gemm)) / isa, 0)}% of that` : ''),
     );
   }
   const w2 = keel.train.W2;
@@ -332,16 +329,15 @@ if (keel !== undefined && Array.isArray(keel.extra.ceiling_plain)) {
     // From the idle pairs only, and only when both turns have at least 3: a matmul timed while a neighbour took
     // the cores, set against steps timed in other seconds, gives shares that mean nothing (above 100%, seen).
     const stepIdle = quietPairs(paired.W2 ?? []),
-      productIdle = quietPairs(paired[BIG.join('x')] ?? []);
+      productIdle = quietPairs(paired[BIG_KEY] ?? []);
     const step = summarizePairs(stepIdle),
       product = summarizePairs(productIdle);
     if (step !== null && product !== null && step.pairs >= 3 && product.pairs >= 3) {
-      const rate = (ms: number) => (2 * BIG[0] * BIG[1] * BIG[2]) / (ms / 1000) / 1e9;
-      const ours = (flops / (rate(product.keelMs) * 1e9)) * 1000,
-        theirs = (flops / (rate(product.pytorchMs) * 1e9)) * 1000;
+      const ours = (flops / (bigRate(product.keelMs) * 1e9)) * 1000,
+        theirs = (flops / (bigRate(product.pytorchMs) * 1e9)) * 1000;
       lines.push(
         `In the idle pairs, W2's matmuls at each engine's own ${BIG.join('×')} rate (Keel ` +
-          `${fmt(rate(product.keelMs), 1)}, PyTorch ${fmt(rate(product.pytorchMs), 1)} GFLOP/s) take ` +
+          `${fmt(bigRate(product.keelMs), 1)}, PyTorch ${fmt(bigRate(product.pytorchMs), 1)} GFLOP/s) take ` +
           `${fmt(ours, 1)} and ${fmt(theirs, 1)} ms: ${fmt((100 * ours) / step.keelMs, 0)}% of Keel's step ` +
           `(${fmt(step.keelMs, 1)} ms) and ${fmt((100 * theirs) / step.pytorchMs, 0)}% of PyTorch's ` +
           `(${fmt(step.pytorchMs, 1)} ms). Were Keel's share PyTorch's, W2 would show ${fmt(theirs / ours)}×, the ` +
@@ -357,7 +353,7 @@ if (keel !== undefined && Array.isArray(keel.extra.ceiling_plain)) {
   if (fused && Array.isArray(e.plain_W2))
     lines.push(
       `Keel on the plain build (KEEL_RELAXED_SIMD=0, multiply + add): W2 ${spread(e.plain_W2)} ms/step ` +
-        `(FMA ${w2 ? fmt(median(w2)) : '—'}), ${big.join('×')} matmul ${spread(e.plain_matmul as number[], 1)} ` +
+        `(FMA ${w2 ? fmt(median(w2)) : '—'}), ${BIG.join('×')} matmul ${spread(e.plain_matmul as number[], 1)} ` +
         `GFLOP/s (FMA ${gemm ? fmt(median(gemm), 1) : '—'})`,
     );
   lines.push('');
